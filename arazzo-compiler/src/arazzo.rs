@@ -1,0 +1,562 @@
+//! The Arazzo document model, read from the located YAML tree.
+
+use crate::decode::{S, is_component_name, object, opt_seq, opt_str, req_str, string, string_map};
+use crate::diag::Diags;
+use crate::yaml::{Loc, Node};
+
+/// An Arazzo document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The `arazzo` version string.
+    pub version: S,
+    /// `info`.
+    pub info: Info,
+    /// `sourceDescriptions`.
+    pub sources: Vec<SourceDescription>,
+    /// `workflows`.
+    pub workflows: Vec<Workflow>,
+    /// `components`, kept as a tree (read on demand).
+    pub components: Option<Node>,
+}
+
+/// The `info` object.
+#[derive(Debug, Clone, Default)]
+pub struct Info {
+    /// `title`.
+    pub title: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `version`.
+    pub version: String,
+}
+
+/// A source description.
+#[derive(Debug, Clone)]
+pub struct SourceDescription {
+    /// `name`.
+    pub name: S,
+    /// `url`.
+    pub url: S,
+    /// `type` (`openapi` or `arazzo`), if given.
+    pub kind: Option<S>,
+}
+
+/// A workflow.
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    /// `workflowId`.
+    pub id: S,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `inputs` (a JSON Schema).
+    pub inputs: Option<Node>,
+    /// `dependsOn`.
+    pub depends_on: Vec<S>,
+    /// `steps`.
+    pub steps: Vec<Step>,
+    /// `outputs`: name → runtime expression.
+    pub outputs: Vec<(S, S)>,
+    /// `parameters` applied to every step.
+    pub parameters: Vec<Parameter>,
+    /// `successActions`.
+    pub success_actions: Vec<Node>,
+    /// `failureActions`.
+    pub failure_actions: Vec<Node>,
+    /// Where the workflow starts.
+    pub loc: Loc,
+}
+
+/// What a step calls.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// `operationId`.
+    OperationId(S),
+    /// `operationPath`.
+    OperationPath(S),
+    /// `workflowId`.
+    WorkflowId(S),
+}
+
+/// A step.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// `stepId`.
+    pub id: S,
+    /// `description`.
+    pub description: Option<String>,
+    /// What the step calls (absent only in an invalid document, already reported).
+    pub target: Option<Target>,
+    /// `parameters`.
+    pub parameters: Vec<Parameter>,
+    /// `requestBody`.
+    pub request_body: Option<RequestBody>,
+    /// `successCriteria`.
+    pub success_criteria: Vec<Criterion>,
+    /// `onSuccess`.
+    pub on_success: Vec<Node>,
+    /// `onFailure`.
+    pub on_failure: Vec<Node>,
+    /// `outputs`: name → runtime expression.
+    pub outputs: Vec<(S, S)>,
+    /// Where the step starts.
+    pub loc: Loc,
+}
+
+/// A parameter (or a reusable-object reference to one).
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// `name` (absent for a reference).
+    pub name: Option<S>,
+    /// `in`.
+    pub location: Option<S>,
+    /// `value`: a literal or a runtime expression.
+    pub value: Option<Node>,
+    /// `reference` to `$components.parameters.x`.
+    pub reference: Option<S>,
+    /// Where it starts.
+    pub loc: Loc,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// `contentType`.
+    pub content_type: Option<S>,
+    /// `payload`.
+    pub payload: Option<Node>,
+    /// `replacements`.
+    pub replacements: Vec<Node>,
+    /// Where it starts.
+    pub loc: Loc,
+}
+
+/// The kind of a criterion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CriterionKind {
+    /// `simple` (the default).
+    Simple,
+    /// `regex`.
+    Regex,
+    /// `jsonpath`, with the version if one was given.
+    JsonPath(Option<String>),
+    /// `xpath`, with the version if one was given.
+    XPath(Option<String>),
+}
+
+/// A success criterion.
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    /// `condition`.
+    pub condition: S,
+    /// `context`.
+    pub context: Option<S>,
+    /// `type`.
+    pub kind: CriterionKind,
+    /// Where it starts.
+    pub loc: Loc,
+}
+
+const ROOT_FIELDS: &[&str] = &[
+    "arazzo",
+    "info",
+    "sourceDescriptions",
+    "workflows",
+    "components",
+];
+const INFO_FIELDS: &[&str] = &["title", "summary", "description", "version"];
+const SOURCE_FIELDS: &[&str] = &["name", "url", "type"];
+const WORKFLOW_FIELDS: &[&str] = &[
+    "workflowId",
+    "summary",
+    "description",
+    "inputs",
+    "dependsOn",
+    "steps",
+    "successActions",
+    "failureActions",
+    "outputs",
+    "parameters",
+];
+const STEP_FIELDS: &[&str] = &[
+    "description",
+    "stepId",
+    "operationId",
+    "operationPath",
+    "workflowId",
+    "parameters",
+    "requestBody",
+    "successCriteria",
+    "onSuccess",
+    "onFailure",
+    "outputs",
+];
+const PARAMETER_FIELDS: &[&str] = &["name", "in", "value", "reference"];
+const BODY_FIELDS: &[&str] = &["contentType", "payload", "replacements"];
+const CRITERION_FIELDS: &[&str] = &["context", "condition", "type"];
+
+/// Reads a document, reporting every problem of shape into `diags`. Returns `None` only when
+/// the root is not a mapping at all.
+pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
+    let root = object(diags, root, "the Arazzo document", ROOT_FIELDS)?;
+    let version = req_str(diags, root, "arazzo", "the Arazzo document").unwrap_or(S {
+        value: String::new(),
+        loc: root.loc,
+    });
+    if !version.value.is_empty()
+        && !(version.value.starts_with("1.0.") || version.value.starts_with("1.1."))
+    {
+        diags.error_help(
+            version.loc,
+            format!("unsupported Arazzo version `{}`", version.value),
+            Some("this compiler reads Arazzo 1.0.x (and the compatible 1.1.x)".to_owned()),
+        );
+    }
+    let info = match root.get("info") {
+        Some(node) => read_info(diags, node),
+        None => {
+            diags.error(
+                root.loc,
+                "the Arazzo document is missing required field `info`",
+            );
+            Info::default()
+        }
+    };
+    if root.get("sourceDescriptions").is_none() {
+        diags.error(
+            root.loc,
+            "the Arazzo document is missing required field `sourceDescriptions`",
+        );
+    }
+    let mut sources = Vec::new();
+    for node in opt_seq(diags, root, "sourceDescriptions", "the Arazzo document") {
+        if let Some(source) = read_source(diags, node) {
+            if sources
+                .iter()
+                .any(|s: &SourceDescription| s.name.value == source.name.value)
+            {
+                diags.error(
+                    source.name.loc,
+                    format!("duplicate source description name `{}`", source.name.value),
+                );
+            }
+            sources.push(source);
+        }
+    }
+    if root.get("workflows").is_none() {
+        diags.error(
+            root.loc,
+            "the Arazzo document is missing required field `workflows`",
+        );
+    }
+    let mut workflows: Vec<Workflow> = Vec::new();
+    for node in opt_seq(diags, root, "workflows", "the Arazzo document") {
+        if let Some(workflow) = read_workflow(diags, node) {
+            if workflows.iter().any(|w| w.id.value == workflow.id.value) {
+                diags.error(
+                    workflow.id.loc,
+                    format!("duplicate workflowId `{}`", workflow.id.value),
+                );
+            }
+            workflows.push(workflow);
+        }
+    }
+    Some(Document {
+        version,
+        info,
+        sources,
+        workflows,
+        components: root.get("components").cloned(),
+    })
+}
+
+fn read_info(diags: &mut Diags, node: &Node) -> Info {
+    let Some(node) = object(diags, node, "`info`", INFO_FIELDS) else {
+        return Info::default();
+    };
+    Info {
+        title: req_str(diags, node, "title", "`info`")
+            .map(|s| s.value)
+            .unwrap_or_default(),
+        summary: opt_str(diags, node, "summary", "`info`").map(|s| s.value),
+        description: opt_str(diags, node, "description", "`info`").map(|s| s.value),
+        version: req_str(diags, node, "version", "`info`")
+            .map(|s| s.value)
+            .unwrap_or_default(),
+    }
+}
+
+fn read_source(diags: &mut Diags, node: &Node) -> Option<SourceDescription> {
+    let node = object(diags, node, "a source description", SOURCE_FIELDS)?;
+    let name = req_str(diags, node, "name", "a source description");
+    let url = req_str(diags, node, "url", "a source description");
+    let kind = opt_str(diags, node, "type", "a source description");
+    if let Some(kind) = &kind {
+        if kind.value != "openapi" && kind.value != "arazzo" {
+            diags.error_help(
+                kind.loc,
+                format!("unknown source description type `{}`", kind.value),
+                crate::diag::suggest(&kind.value, ["openapi", "arazzo"]),
+            );
+        }
+    }
+    if let Some(name) = &name {
+        if !name
+            .value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            || name.value.is_empty()
+        {
+            diags.error(
+                name.loc,
+                format!(
+                    "source description name `{}` may use only letters, digits, `_` and `-`",
+                    name.value
+                ),
+            );
+        }
+    }
+    Some(SourceDescription {
+        name: name?,
+        url: url?,
+        kind,
+    })
+}
+
+fn read_workflow(diags: &mut Diags, node: &Node) -> Option<Workflow> {
+    let node = object(diags, node, "a workflow", WORKFLOW_FIELDS)?;
+    let id = req_str(diags, node, "workflowId", "a workflow");
+    let what = match &id {
+        Some(id) => format!("workflow `{}`", id.value),
+        None => "a workflow".to_owned(),
+    };
+    if let Some(id) = &id {
+        if !is_component_name(&id.value) {
+            diags.error(
+                id.loc,
+                format!(
+                    "workflowId `{}` may use only letters, digits, `.`, `-` and `_`",
+                    id.value
+                ),
+            );
+        }
+    }
+    let depends_on = opt_seq(diags, node, "dependsOn", &what)
+        .iter()
+        .filter_map(|n| string(diags, n, "an entry of `dependsOn`"))
+        .collect();
+    if node.get("steps").is_none() {
+        diags.error(
+            node.loc,
+            format!("{what} is missing required field `steps`"),
+        );
+    }
+    let mut steps: Vec<Step> = Vec::new();
+    for step_node in opt_seq(diags, node, "steps", &what) {
+        if let Some(step) = read_step(diags, step_node) {
+            if steps.iter().any(|s| s.id.value == step.id.value) {
+                diags.error(
+                    step.id.loc,
+                    format!("duplicate stepId `{}` in {what}", step.id.value),
+                );
+            }
+            steps.push(step);
+        }
+    }
+    if steps.is_empty() && node.get("steps").is_some() {
+        diags.error(
+            node.loc,
+            format!("{what} has no steps; a workflow needs at least one"),
+        );
+    }
+    let parameters = opt_seq(diags, node, "parameters", &what)
+        .iter()
+        .filter_map(|n| read_parameter(diags, n))
+        .collect();
+    Some(Workflow {
+        summary: opt_str(diags, node, "summary", &what).map(|s| s.value),
+        description: opt_str(diags, node, "description", &what).map(|s| s.value),
+        inputs: node.get("inputs").cloned(),
+        depends_on,
+        steps,
+        outputs: string_map(diags, node, "outputs", &what),
+        parameters,
+        success_actions: opt_seq(diags, node, "successActions", &what).to_vec(),
+        failure_actions: opt_seq(diags, node, "failureActions", &what).to_vec(),
+        loc: node.loc,
+        id: id?,
+    })
+}
+
+fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
+    let node = object(diags, node, "a step", STEP_FIELDS)?;
+    let id = req_str(diags, node, "stepId", "a step");
+    let what = match &id {
+        Some(id) => format!("step `{}`", id.value),
+        None => "a step".to_owned(),
+    };
+    if let Some(id) = &id {
+        if !is_component_name(&id.value) {
+            diags.error(
+                id.loc,
+                format!(
+                    "stepId `{}` may use only letters, digits, `.`, `-` and `_`",
+                    id.value
+                ),
+            );
+        }
+    }
+    let targets: Vec<Target> = [
+        opt_str(diags, node, "operationId", &what).map(Target::OperationId),
+        opt_str(diags, node, "operationPath", &what).map(Target::OperationPath),
+        opt_str(diags, node, "workflowId", &what).map(Target::WorkflowId),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if targets.len() > 1 {
+        diags.error(
+            node.loc,
+            format!("{what} names more than one of `operationId`, `operationPath` and `workflowId`; give exactly one"),
+        );
+    } else if targets.is_empty() {
+        diags.error(
+            node.loc,
+            format!(
+                "{what} must name exactly one of `operationId`, `operationPath` or `workflowId`"
+            ),
+        );
+    }
+    let parameters = opt_seq(diags, node, "parameters", &what)
+        .iter()
+        .filter_map(|n| read_parameter(diags, n))
+        .collect();
+    let request_body = node.get("requestBody").and_then(|n| read_body(diags, n));
+    let success_criteria = opt_seq(diags, node, "successCriteria", &what)
+        .iter()
+        .filter_map(|n| read_criterion(diags, n))
+        .collect();
+    Some(Step {
+        description: opt_str(diags, node, "description", &what).map(|s| s.value),
+        target: targets.into_iter().next(),
+        parameters,
+        request_body,
+        success_criteria,
+        on_success: opt_seq(diags, node, "onSuccess", &what).to_vec(),
+        on_failure: opt_seq(diags, node, "onFailure", &what).to_vec(),
+        outputs: string_map(diags, node, "outputs", &what),
+        loc: node.loc,
+        id: id?,
+    })
+}
+
+fn read_parameter(diags: &mut Diags, node: &Node) -> Option<Parameter> {
+    let node = object(diags, node, "a parameter", PARAMETER_FIELDS)?;
+    let reference = opt_str(diags, node, "reference", "a parameter");
+    let name = if reference.is_some() {
+        opt_str(diags, node, "name", "a parameter")
+    } else {
+        req_str(diags, node, "name", "a parameter")
+    };
+    let location = opt_str(diags, node, "in", "a parameter");
+    if let Some(location) = &location {
+        const PLACES: [&str; 4] = ["path", "query", "header", "cookie"];
+        if !PLACES.contains(&location.value.as_str()) {
+            diags.error_help(
+                location.loc,
+                format!("`in: {}` is not a parameter location", location.value),
+                crate::diag::suggest(&location.value, PLACES),
+            );
+        }
+    }
+    let value = node.get("value").cloned();
+    if value.is_none() && reference.is_none() {
+        diags.error(node.loc, "a parameter is missing required field `value`");
+    }
+    Some(Parameter {
+        name,
+        location,
+        value,
+        reference,
+        loc: node.loc,
+    })
+}
+
+fn read_body(diags: &mut Diags, node: &Node) -> Option<RequestBody> {
+    let node = object(diags, node, "`requestBody`", BODY_FIELDS)?;
+    Some(RequestBody {
+        content_type: opt_str(diags, node, "contentType", "`requestBody`"),
+        payload: node.get("payload").cloned(),
+        replacements: opt_seq(diags, node, "replacements", "`requestBody`").to_vec(),
+        loc: node.loc,
+    })
+}
+
+fn read_criterion(diags: &mut Diags, node: &Node) -> Option<Criterion> {
+    let node = object(diags, node, "a criterion", CRITERION_FIELDS)?;
+    let condition = req_str(diags, node, "condition", "a criterion");
+    let context = opt_str(diags, node, "context", "a criterion");
+    let kind = match node.get("type") {
+        None => CriterionKind::Simple,
+        Some(t) => match t.as_map() {
+            Some(_) => {
+                let t = object(
+                    diags,
+                    t,
+                    "a criterion expression type",
+                    &["type", "version"],
+                )?;
+                let kind = req_str(diags, t, "type", "a criterion expression type");
+                let version =
+                    opt_str(diags, t, "version", "a criterion expression type").map(|s| s.value);
+                match kind.as_ref().map(S::as_str) {
+                    Some("jsonpath") => CriterionKind::JsonPath(version),
+                    Some("xpath") => CriterionKind::XPath(version),
+                    Some(other) => {
+                        if let Some(kind) = &kind {
+                            diags.error_help(
+                                kind.loc,
+                                format!("unknown criterion expression type `{other}`"),
+                                crate::diag::suggest(other, ["jsonpath", "xpath"]),
+                            );
+                        }
+                        return None;
+                    }
+                    None => return None,
+                }
+            }
+            None => {
+                let kind = string(diags, t, "`type` of a criterion")?;
+                match kind.as_str() {
+                    "simple" => CriterionKind::Simple,
+                    "regex" => CriterionKind::Regex,
+                    "jsonpath" => CriterionKind::JsonPath(None),
+                    "xpath" => CriterionKind::XPath(None),
+                    other => {
+                        diags.error_help(
+                            kind.loc,
+                            format!("unknown criterion type `{other}`"),
+                            crate::diag::suggest(other, ["simple", "regex", "jsonpath", "xpath"]),
+                        );
+                        return None;
+                    }
+                }
+            }
+        },
+    };
+    if kind != CriterionKind::Simple && context.is_none() {
+        diags.error(
+            node.loc,
+            "a criterion with a `type` other than `simple` needs a `context`",
+        );
+    }
+    Some(Criterion {
+        condition: condition?,
+        context,
+        kind,
+        loc: node.loc,
+    })
+}

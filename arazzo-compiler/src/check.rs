@@ -1,0 +1,1225 @@
+//! Checking: resolve every reference of the document, type every value, lower to [`ir`].
+
+use crate::arazzo::{self, CriterionKind, Document, Target};
+use crate::condition;
+use crate::decode::S;
+use crate::diag::{Diags, one_of, suggest};
+use crate::expr::{self, Expr as Ast, Source as AstSource};
+use crate::ir;
+use crate::names;
+use crate::openapi::{OpenApi, Operation, Scheme, Trees};
+use crate::types::{self, PointerTy, Ty, TypeSpace};
+use crate::yaml::{Kind, Loc, Node};
+
+/// A loaded source description.
+pub struct LoadedSource {
+    /// Its name.
+    pub name: String,
+    /// The OpenAPI document, when it loaded.
+    pub api: Option<OpenApi>,
+}
+
+/// Checks the document and lowers it; every problem goes to `diags`.
+pub fn check(
+    diags: &mut Diags,
+    doc: &Document,
+    sources: &[LoadedSource],
+    trees: &Trees,
+) -> ir::Program {
+    let mut program = ir::Program {
+        doc: doc_text(
+            Some(&doc.info.title),
+            doc.info.summary.as_deref(),
+            doc.info.description.as_deref(),
+        ),
+        sources: Vec::new(),
+        schemes: Vec::new(),
+        workflows: Vec::new(),
+    };
+    let mut taken_methods = vec!["build".to_owned(), "http_client".to_owned()];
+    for source in sources {
+        program.sources.push(ir::Source {
+            name: source.name.clone(),
+            base_url_method: names::unique(
+                format!("base_url_{}", names::snake(&source.name)),
+                &mut taken_methods,
+            ),
+            default_url: source
+                .api
+                .as_ref()
+                .and_then(|a| a.server.clone())
+                .filter(|u| u.contains("://")),
+        });
+    }
+    let mut module_names = Vec::new();
+    for workflow in &doc.workflows {
+        let mut checker = WorkflowChecker {
+            diags: &mut *diags,
+            trees,
+            sources,
+            program: &mut program,
+            taken_methods: &mut taken_methods,
+        };
+        if let Some(w) = checker.workflow(doc, workflow, &mut module_names) {
+            program.workflows.push(w);
+        }
+    }
+    program
+}
+
+/// `title`, `summary` and `description` joined as a doc comment.
+fn doc_text(title: Option<&str>, summary: Option<&str>, description: Option<&str>) -> String {
+    [title, summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+struct WorkflowChecker<'a> {
+    diags: &'a mut Diags,
+    trees: &'a Trees,
+    sources: &'a [LoadedSource],
+    program: &'a mut ir::Program,
+    taken_methods: &'a mut Vec<String>,
+}
+
+/// What a step looks like to expressions in later steps.
+struct StepView {
+    id: String,
+    ident: String,
+    outputs: Vec<(String, String, Ty)>,
+}
+
+/// Where an expression is evaluated.
+struct Scope<'s> {
+    inputs: &'s Ty,
+    space: &'s TypeSpace,
+    input_names: &'s [String],
+    /// Steps whose outputs are readable here.
+    earlier: &'s [StepView],
+    /// Steps of the workflow that exist but are not readable here (later or the same step).
+    later: &'s [String],
+    /// The 2xx response schema when the expression runs after the step's response.
+    response: Option<Option<&'s Node>>,
+    /// What the expression is, for messages.
+    place: &'s str,
+}
+
+impl<'a> WorkflowChecker<'a> {
+    fn workflow(
+        &mut self,
+        doc: &Document,
+        wf: &arazzo::Workflow,
+        module_names: &mut Vec<String>,
+    ) -> Option<ir::Workflow> {
+        let mut space = TypeSpace::new(&["Outputs", "Client", "ClientBuilder", "StepState"]);
+        let (inputs, input_names) = self.inputs(wf, &mut space);
+        for (field, nodes) in [
+            ("successActions", &wf.success_actions),
+            ("failureActions", &wf.failure_actions),
+        ] {
+            if let Some(first) = nodes.first() {
+                self.unsupported(first.loc, &format!("workflow `{field}`"));
+            }
+        }
+        if let Some(first) = wf.depends_on.first() {
+            self.unsupported(first.loc, "`dependsOn`");
+        }
+        let all_ids: Vec<String> = wf.steps.iter().map(|s| s.id.value.clone()).collect();
+        let mut views: Vec<StepView> = Vec::new();
+        let mut steps = Vec::new();
+        let mut step_idents = Vec::new();
+        for (index, step) in wf.steps.iter().enumerate() {
+            let ident = names::unique(names::snake(&step.id.value), &mut step_idents);
+            let outputs_struct =
+                space.reserve(&format!("{}Outputs", names::pascal(&step.id.value)));
+            let later: Vec<String> = all_ids[index..].to_vec();
+            let lowered = self.step(doc, wf, step, &inputs, &space, &input_names, &views, &later);
+            let mut view = StepView {
+                id: step.id.value.clone(),
+                ident: ident.clone(),
+                outputs: Vec::new(),
+            };
+            if let Some(mut s) = lowered {
+                s.ident = ident;
+                s.outputs_struct = outputs_struct;
+                view.outputs = s
+                    .outputs
+                    .iter()
+                    .map(|o| (o.name.clone(), o.ident.clone(), o.expr.ty()))
+                    .collect();
+                steps.push(s);
+            } else {
+                // Keep later references checkable even when this step had errors.
+                let mut taken = Vec::new();
+                view.outputs = step
+                    .outputs
+                    .iter()
+                    .map(|(n, _)| {
+                        (
+                            n.value.clone(),
+                            names::unique(names::snake(&n.value), &mut taken),
+                            Ty::Json,
+                        )
+                    })
+                    .collect();
+            }
+            views.push(view);
+        }
+        let scope = Scope {
+            inputs: &inputs,
+            space: &space,
+            input_names: &input_names,
+            earlier: &views,
+            later: &[],
+            response: None,
+            place: "a workflow output",
+        };
+        let outputs = self.outputs(&wf.outputs, &scope);
+        let module = names::unique(names::snake(&wf.id.value), module_names);
+        Some(ir::Workflow {
+            id: wf.id.value.clone(),
+            module,
+            doc: doc_text(None, wf.summary.as_deref(), wf.description.as_deref()),
+            space,
+            inputs,
+            steps,
+            outputs: outputs?,
+        })
+    }
+
+    fn unsupported(&mut self, loc: Loc, what: &str) {
+        self.diags.error(
+            loc,
+            format!("{what} is valid Arazzo but not supported by this version of the compiler yet"),
+        );
+    }
+
+    /// The `Inputs` struct from the workflow's `inputs` schema, and the input names.
+    fn inputs(&mut self, wf: &arazzo::Workflow, space: &mut TypeSpace) -> (Ty, Vec<String>) {
+        let empty = |space: &mut TypeSpace| {
+            let name = space.reserve("Inputs");
+            space.structs.push(types::StructDef {
+                name: name.clone(),
+                doc: Some("This workflow takes no inputs.".to_owned()),
+                fields: Vec::new(),
+            });
+            Ty::Named(name)
+        };
+        let Some(schema) = &wf.inputs else {
+            return (empty(space), Vec::new());
+        };
+        if let Some(r) = schema.get("$ref") {
+            self.unsupported(r.loc, "an `inputs` `$ref`");
+            return (empty(space), Vec::new());
+        }
+        if schema.as_map().is_none() {
+            self.diags.error(
+                schema.loc,
+                format!(
+                    "`inputs` must be a JSON Schema object, found {}",
+                    schema.kind_name()
+                ),
+            );
+            return (empty(space), Vec::new());
+        }
+        let props = schema
+            .get("properties")
+            .and_then(Node::as_map)
+            .unwrap_or(&[]);
+        let names: Vec<String> = props
+            .iter()
+            .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+            .collect();
+        for required in schema.get("required").and_then(Node::as_seq).unwrap_or(&[]) {
+            if let Some(r) = required.as_str() {
+                if !names.iter().any(|n| n == r) {
+                    self.diags.error_help(
+                        required.loc,
+                        format!("required input `{r}` is not among the input properties"),
+                        suggest(r, names.iter().map(String::as_str)),
+                    );
+                }
+            }
+        }
+        match types::schema_ty(self.trees, space, schema, "Inputs") {
+            ty @ Ty::Named(_) => (ty, names),
+            _ => (empty(space), names),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn step(
+        &mut self,
+        doc: &Document,
+        wf: &arazzo::Workflow,
+        step: &arazzo::Step,
+        inputs: &Ty,
+        space: &TypeSpace,
+        input_names: &[String],
+        earlier: &[StepView],
+        later: &[String],
+    ) -> Option<ir::Step> {
+        for (field, nodes) in [
+            ("onSuccess", &step.on_success),
+            ("onFailure", &step.on_failure),
+        ] {
+            if let Some(first) = nodes.first() {
+                self.unsupported(first.loc, &format!("`{field}`"));
+            }
+        }
+        let (source_index, op) = match step.target.as_ref()? {
+            Target::OperationId(id) => self.resolve_operation_id(doc, id)?,
+            Target::OperationPath(path) => self.resolve_operation_path(path)?,
+            Target::WorkflowId(id) => {
+                self.unsupported(id.loc, "a step that calls a workflow (`workflowId`)");
+                return None;
+            }
+        };
+        let label = op
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", op.method, op.path));
+        let sources: &'a [LoadedSource] = self.sources;
+        let api = sources.get(source_index)?.api.as_ref()?;
+        let before = Scope {
+            inputs,
+            space,
+            input_names,
+            earlier,
+            later,
+            response: None,
+            place: "a request value",
+        };
+        // Path template → segments and parameter indexes.
+        let mut path_names: Vec<String> = Vec::new();
+        let mut path = Vec::new();
+        for segment in op.path.trim_start_matches('/').split('/') {
+            let mut pieces = Vec::new();
+            let mut rest = segment;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                    break;
+                };
+                if open > 0 {
+                    pieces.push(ir::PathPiece::Lit(rest[..open].to_owned()));
+                }
+                let name = rest[open + 1..close].to_owned();
+                let index = path_names
+                    .iter()
+                    .position(|n| *n == name)
+                    .unwrap_or_else(|| {
+                        path_names.push(name);
+                        path_names.len() - 1
+                    });
+                pieces.push(ir::PathPiece::Param(index));
+                rest = &rest[close + 1..];
+            }
+            if !rest.is_empty() {
+                pieces.push(ir::PathPiece::Lit(rest.to_owned()));
+            }
+            path.push(pieces);
+        }
+        if op.path == "/" {
+            path.clear();
+        }
+        // Parameters: the workflow's, overridden by the step's.
+        let mut supplied: Vec<&arazzo::Parameter> = Vec::new();
+        for p in wf.parameters.iter().chain(&step.parameters) {
+            if let Some(r) = &p.reference {
+                self.unsupported(r.loc, "a parameter `reference`");
+                continue;
+            }
+            let key = |q: &arazzo::Parameter| {
+                (
+                    q.name.as_ref().map(|n| n.value.clone()),
+                    q.location.as_ref().map(|l| l.value.clone()),
+                )
+            };
+            supplied.retain(|q| key(q) != key(p));
+            supplied.push(p);
+        }
+        let api_key_params: Vec<(String, String)> = op
+            .security
+            .iter()
+            .flatten()
+            .filter_map(|name| api.schemes.iter().find(|(n, _)| n == name))
+            .filter_map(|(_, s)| match s {
+                Scheme::ApiKey { location, name } => Some((name.clone(), location.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut params = Vec::new();
+        let mut bound_keys: Vec<(String, String)> = Vec::new();
+        for p in supplied {
+            let Some(name) = &p.name else { continue };
+            let Some(location) = &p.location else {
+                let hint = op
+                    .params
+                    .iter()
+                    .find(|q| q.name == name.value)
+                    .map(|q| format!("add `in: {}`", q.location));
+                self.diags.error_help(
+                    p.loc,
+                    format!("parameter `{}` needs `in` (path, query, header or cookie) because step `{}` calls an operation", name.value, step.id.value),
+                    hint,
+                );
+                continue;
+            };
+            let declared = op
+                .params
+                .iter()
+                .find(|q| q.name == name.value && q.location == location.value);
+            let is_credential = api_key_params
+                .iter()
+                .any(|(n, l)| *n == name.value && *l == location.value);
+            if declared.is_none() && !is_credential {
+                let same_name = op.params.iter().find(|q| q.name == name.value);
+                let (message, help) = match same_name {
+                    Some(q) => (
+                        format!(
+                            "operation `{label}` declares `{}` as a {} parameter, not {}",
+                            name.value, q.location, location.value
+                        ),
+                        Some(format!("write `in: {}`", q.location)),
+                    ),
+                    None => {
+                        let candidates: Vec<&str> = op
+                            .params
+                            .iter()
+                            .filter(|q| q.location == location.value)
+                            .map(|q| q.name.as_str())
+                            .collect();
+                        (
+                            format!(
+                                "operation `{label}` has no {} parameter `{}`",
+                                location.value, name.value
+                            ),
+                            suggest(&name.value, candidates).or_else(|| {
+                                Some(format!("it declares no {} parameters", location.value))
+                            }),
+                        )
+                    }
+                };
+                self.diags.error_help(name.loc, message, help);
+                continue;
+            }
+            let Some(value_node) = &p.value else { continue };
+            let value = self.value(value_node, &before)?;
+            if let (Some(q), ir::Value::Lit(lit)) = (declared, &value) {
+                self.check_literal_against_schema(
+                    value_node.loc,
+                    &name.value,
+                    lit,
+                    q.schema.as_ref(),
+                );
+            }
+            let location_ir = match location.value.as_str() {
+                "path" => match path_names.iter().position(|n| *n == name.value) {
+                    Some(i) => ir::ParamIn::Path(i),
+                    None => continue,
+                },
+                "query" => ir::ParamIn::Query,
+                "header" => ir::ParamIn::Header,
+                _ => ir::ParamIn::Cookie,
+            };
+            bound_keys.push((name.value.clone(), location.value.clone()));
+            params.push(ir::Param {
+                name: name.value.clone(),
+                location: location_ir,
+                value,
+            });
+        }
+        for q in op.params.iter().filter(|q| q.required) {
+            if !bound_keys
+                .iter()
+                .any(|(n, l)| *n == q.name && *l == q.location)
+            {
+                self.diags.error_help(
+                    step.loc,
+                    format!(
+                        "step `{}` does not supply required {} parameter `{}` of operation `{label}`",
+                        step.id.value, q.location, q.name
+                    ),
+                    Some(format!("add `- name: {}` with `in: {}` and a `value` to `parameters`", q.name, q.location)),
+                );
+            }
+        }
+        let security = self.security(source_index, api, op, &label, &bound_keys, step)?;
+        let body = self.body(step, op, &label, &before);
+        let after = Scope {
+            response: Some(response_schema(self.trees, &op.node)),
+            place: "a step output",
+            ..before
+        };
+        let mut criteria = Vec::new();
+        for criterion in &step.success_criteria {
+            if criterion.kind != CriterionKind::Simple {
+                self.unsupported(criterion.loc, "a criterion of a type other than `simple`");
+                continue;
+            }
+            if let Some(c) = self.condition(&criterion.condition, &after) {
+                criteria.push(ir::Criterion {
+                    text: criterion.condition.value.clone(),
+                    cond: c,
+                });
+            }
+        }
+        let outputs = self.outputs(&step.outputs, &after);
+        Some(ir::Step {
+            id: step.id.value.clone(),
+            ident: String::new(),
+            outputs_struct: String::new(),
+            doc: doc_text(
+                None,
+                step.description.as_deref(),
+                Some(&format!(
+                    "Calls `{label}` ({} {}){}",
+                    op.method,
+                    op.path,
+                    op.summary
+                        .as_deref()
+                        .map(|s| format!(": {s}"))
+                        .unwrap_or_default()
+                )),
+            ),
+            source: source_index,
+            operation: label,
+            method: op.method.clone(),
+            path,
+            path_params: path_names.len(),
+            security,
+            params,
+            body: body?,
+            criteria,
+            outputs: outputs?,
+        })
+    }
+
+    fn resolve_operation_id(&mut self, doc: &Document, id: &S) -> Option<(usize, &'a Operation)> {
+        let sources: &'a [LoadedSource] = self.sources;
+        let text = id.value.as_str();
+        if let Some(rest) = text.strip_prefix("$sourceDescriptions.") {
+            let Some((source, op_id)) = rest.split_once('.') else {
+                self.diags.error(
+                    id.loc,
+                    format!(
+                        "`{text}` must have the form `$sourceDescriptions.<name>.<operationId>`"
+                    ),
+                );
+                return None;
+            };
+            let Some(index) = sources.iter().position(|s| s.name == source) else {
+                self.diags.error_help(
+                    id.loc,
+                    format!("unknown source description `{source}`"),
+                    suggest(source, doc.sources.iter().map(|s| s.name.value.as_str())),
+                );
+                return None;
+            };
+            let api = sources[index].api.as_ref()?;
+            return match api.operation(op_id) {
+                Some(op) => Some((index, op)),
+                None => {
+                    self.diags.error_help(
+                        id.loc,
+                        format!("source `{source}` has no operation `{op_id}`"),
+                        suggest(op_id, api.operations.iter().filter_map(|o| o.id.as_deref())),
+                    );
+                    None
+                }
+            };
+        }
+        let found: Vec<(usize, &Operation)> = self
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                s.api
+                    .as_ref()
+                    .and_then(|a| a.operation(text))
+                    .map(|op| (i, op))
+            })
+            .collect();
+        match found.as_slice() {
+            [one] => Some(*one),
+            [] => {
+                if sources.iter().any(|s| s.api.is_none()) {
+                    // A source failed to load (already reported); the operation may be there.
+                    return None;
+                }
+                let all: Vec<&str> = self
+                    .sources
+                    .iter()
+                    .filter_map(|s| s.api.as_ref())
+                    .flat_map(|a| a.operations.iter().filter_map(|o| o.id.as_deref()))
+                    .collect();
+                self.diags.error_help(
+                    id.loc,
+                    format!("no source description defines operationId `{text}`"),
+                    suggest(text, all),
+                );
+                None
+            }
+            many => {
+                let spellings: Vec<String> = many
+                    .iter()
+                    .map(|(i, _)| format!("$sourceDescriptions.{}.{text}", sources[*i].name))
+                    .collect();
+                self.diags.error_help(
+                    id.loc,
+                    format!(
+                        "operationId `{text}` is ambiguous: {} sources define it",
+                        many.len()
+                    ),
+                    Some(format!(
+                        "qualify it as {}",
+                        one_of(&spellings.iter().map(String::as_str).collect::<Vec<_>>())
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    fn resolve_operation_path(&mut self, path: &S) -> Option<(usize, &'a Operation)> {
+        let sources: &'a [LoadedSource] = self.sources;
+        let text = path.value.as_str();
+        let parsed = text
+            .strip_prefix("{$sourceDescriptions.")
+            .and_then(|r| r.split_once(".url}#"));
+        let Some((source, pointer)) = parsed else {
+            self.diags.error(path.loc, format!("`{text}` must have the form `{{$sourceDescriptions.<name>.url}}#/paths/<escaped path>/<method>`"));
+            return None;
+        };
+        let Some(index) = sources.iter().position(|s| s.name == source) else {
+            self.diags.error_help(
+                path.loc,
+                format!("unknown source description `{source}`"),
+                suggest(source, sources.iter().map(|s| s.name.as_str())),
+            );
+            return None;
+        };
+        let pointer = match expr::parse_pointer(pointer) {
+            Ok(p) => p,
+            Err(e) => {
+                self.diags.error_help(path.loc, e.message, e.help);
+                return None;
+            }
+        };
+        let api = sources[index].api.as_ref()?;
+        match pointer.tokens.as_slice() {
+            [paths, p, method] if paths == "paths" => {
+                let found = api
+                    .operations
+                    .iter()
+                    .find(|o| o.path == *p && o.method.eq_ignore_ascii_case(method));
+                match found {
+                    Some(op) => Some((index, op)),
+                    None => {
+                        let candidates: Vec<String> = api
+                            .operations
+                            .iter()
+                            .filter(|o| o.path == *p)
+                            .map(|o| o.method.to_ascii_lowercase())
+                            .collect();
+                        let help = if candidates.is_empty() {
+                            suggest(p, api.operations.iter().map(|o| o.path.as_str()))
+                        } else {
+                            suggest(method, candidates.iter().map(String::as_str))
+                        };
+                        self.diags.error_help(
+                            path.loc,
+                            format!("source `{source}` has no operation at `{}`", pointer.text),
+                            help,
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.diags.error(path.loc, format!("`{}` does not point at an operation (expected `/paths/<escaped path>/<method>`)", pointer.text));
+                None
+            }
+        }
+    }
+
+    fn security(
+        &mut self,
+        source: usize,
+        api: &OpenApi,
+        op: &Operation,
+        label: &str,
+        bound: &[(String, String)],
+        step: &arazzo::Step,
+    ) -> Option<Vec<Vec<usize>>> {
+        if op.security.is_empty() {
+            return Some(Vec::new());
+        }
+        let mut alternatives = Vec::new();
+        let mut unsupported = Vec::new();
+        for alternative in &op.security {
+            let mut indexes = Vec::new();
+            let mut usable = true;
+            for name in alternative {
+                let Some((_, scheme)) = api.schemes.iter().find(|(n, _)| n == name) else {
+                    unsupported.push(format!(
+                        "`{name}` (not defined in components.securitySchemes)"
+                    ));
+                    usable = false;
+                    continue;
+                };
+                match scheme {
+                    Scheme::ApiKey {
+                        location,
+                        name: param,
+                    } if bound.iter().any(|(n, l)| n == param && l == location) => {
+                        // The step sends the key itself as a parameter.
+                    }
+                    Scheme::Unsupported(kind) => {
+                        unsupported.push(format!("`{name}` ({kind})"));
+                        usable = false;
+                    }
+                    _ => indexes.push(self.scheme_index(source, name, scheme, api, label)),
+                }
+            }
+            if usable {
+                if indexes.is_empty() {
+                    return Some(Vec::new());
+                }
+                alternatives.push(indexes);
+            }
+        }
+        if alternatives.is_empty() {
+            self.diags.error(
+                step.loc,
+                format!(
+                    "operation `{label}` requires security this runtime cannot apply: {}",
+                    unsupported.join(", ")
+                ),
+            );
+            return None;
+        }
+        Some(alternatives)
+    }
+
+    fn scheme_index(
+        &mut self,
+        source: usize,
+        name: &str,
+        scheme: &Scheme,
+        api: &OpenApi,
+        label: &str,
+    ) -> usize {
+        if let Some(i) = self
+            .program
+            .schemes
+            .iter()
+            .position(|s| s.source == source && s.name == name)
+        {
+            if !self.program.schemes[i]
+                .operations
+                .iter()
+                .any(|o| o == label)
+            {
+                self.program.schemes[i].operations.push(label.to_owned());
+            }
+            return i;
+        }
+        let source_name = &self.program.sources[source].name;
+        let method = names::unique(
+            format!("{}_{}", names::snake(source_name), names::snake(name)),
+            self.taken_methods,
+        );
+        let doc = self
+            .trees
+            .roots
+            .get(&api.file)
+            .and_then(|r| r.get("components"))
+            .and_then(|c| c.get("securitySchemes"))
+            .and_then(|s| s.get(name))
+            .and_then(|s| s.get("description"))
+            .and_then(Node::as_str)
+            .map(str::to_owned);
+        self.program.schemes.push(ir::SchemeUse {
+            source,
+            name: name.to_owned(),
+            kind: scheme.clone(),
+            method,
+            doc,
+            operations: vec![label.to_owned()],
+        });
+        self.program.schemes.len() - 1
+    }
+
+    fn body(
+        &mut self,
+        step: &arazzo::Step,
+        op: &Operation,
+        label: &str,
+        scope: &Scope<'_>,
+    ) -> Option<Option<(String, ir::Value)>> {
+        let Some(body) = &step.request_body else {
+            if op.body_required {
+                self.diags.error_help(
+                    step.loc,
+                    format!("operation `{label}` requires a request body and step `{}` has no `requestBody`", step.id.value),
+                    Some(format!(
+                        "add `requestBody` with `contentType` {}",
+                        one_of(&op.body_content.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>())
+                    )),
+                );
+            }
+            return Some(None);
+        };
+        let accepted: Vec<&str> = op.body_content.iter().map(|(c, _)| c.as_str()).collect();
+        let content_type = match &body.content_type {
+            Some(ct) => {
+                if !accepted.is_empty() && !accepted.iter().any(|a| media_matches(a, &ct.value)) {
+                    self.diags.error_help(
+                        ct.loc,
+                        format!(
+                            "operation `{label}` does not accept content type `{}`",
+                            ct.value
+                        ),
+                        Some(format!("it accepts {}", one_of(&accepted))),
+                    );
+                    return None;
+                }
+                ct.value.clone()
+            }
+            None => accepted
+                .iter()
+                .find(|a| is_json(a))
+                .or(accepted.first())
+                .map_or_else(|| "application/json".to_owned(), |a| (*a).to_owned()),
+        };
+        if !is_json(&content_type) {
+            self.unsupported(body.loc, &format!("a `{content_type}` request body"));
+            return None;
+        }
+        if let Some(r) = body.replacements.first() {
+            self.unsupported(r.loc, "`replacements`");
+        }
+        let Some(payload) = &body.payload else {
+            return Some(Some((
+                content_type,
+                ir::Value::Lit(crate::yaml::serde_json_lite::Value::Null),
+            )));
+        };
+        let value = self.value(payload, scope)?;
+        Some(Some((content_type, value)))
+    }
+
+    fn check_literal_against_schema(
+        &mut self,
+        loc: Loc,
+        name: &str,
+        lit: &crate::yaml::serde_json_lite::Value,
+        schema: Option<&Node>,
+    ) {
+        use crate::yaml::serde_json_lite::Value as J;
+        let Some(schema) = schema.and_then(|s| self.trees.resolve(s).ok()) else {
+            return;
+        };
+        let Some(values) = schema.get("enum").and_then(Node::as_seq) else {
+            return;
+        };
+        let text = match lit {
+            J::Str(s) => s.clone(),
+            J::Int(i) => i.to_string(),
+            J::Bool(b) => b.to_string(),
+            _ => return,
+        };
+        let allowed: Vec<String> = values
+            .iter()
+            .map(|v| match &v.kind {
+                Kind::Str(s) => s.clone(),
+                Kind::Int(i) => i.to_string(),
+                Kind::Bool(b) => b.to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        if !allowed.contains(&text) {
+            self.diags.error_help(
+                loc,
+                format!("`{text}` is not an allowed value of parameter `{name}`"),
+                suggest(&text, allowed.iter().map(String::as_str)),
+            );
+        }
+    }
+
+    /// A literal, expression or template value (recursively for objects and arrays).
+    fn value(&mut self, node: &Node, scope: &Scope<'_>) -> Option<ir::Value> {
+        match &node.kind {
+            Kind::Str(text) if expr::is_expression(text) => {
+                Some(ir::Value::Expr(self.expr(node.loc, text, scope)?))
+            }
+            Kind::Str(text) => match expr::template(text) {
+                Ok(None) => Some(ir::Value::Lit(node.to_json())),
+                Ok(Some(parts)) => {
+                    let mut out = Vec::new();
+                    let mut ok = true;
+                    for part in parts {
+                        match part {
+                            expr::Part::Lit(l) => out.push(ir::TemplatePart::Lit(l)),
+                            expr::Part::Expr(_, source) => {
+                                match self.expr(node.loc, &source, scope) {
+                                    Some(e) => out.push(ir::TemplatePart::Expr(e)),
+                                    None => ok = false,
+                                }
+                            }
+                        }
+                    }
+                    ok.then_some(ir::Value::Template(out))
+                }
+                Err(e) => {
+                    self.diags.error_help(node.loc, e.message, e.help);
+                    None
+                }
+            },
+            Kind::Map(entries) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for (k, v) in entries {
+                    match self.value(v, scope) {
+                        Some(v) => out.push((crate::yaml::serde_json_lite::key_text(k), v)),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(ir::Value::Object(out))
+            }
+            Kind::Seq(items) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for item in items {
+                    match self.value(item, scope) {
+                        Some(v) => out.push(v),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(ir::Value::Array(out))
+            }
+            _ => Some(ir::Value::Lit(node.to_json())),
+        }
+    }
+
+    fn outputs(&mut self, outputs: &[(S, S)], scope: &Scope<'_>) -> Option<Vec<ir::Output>> {
+        let mut out = Vec::new();
+        let mut taken = Vec::new();
+        let mut ok = true;
+        for (name, value) in outputs {
+            if !expr::is_expression(&value.value) {
+                self.diags.error(
+                    value.loc,
+                    format!(
+                        "output `{}` must be a runtime expression (starting with `$`)",
+                        name.value
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            match self.expr(value.loc, &value.value, scope) {
+                Some(e) => out.push(ir::Output {
+                    name: name.value.clone(),
+                    ident: names::unique(names::snake(&name.value), &mut taken),
+                    expr: e,
+                    source: value.value.clone(),
+                }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn condition(&mut self, text: &S, scope: &Scope<'_>) -> Option<ir::Cond> {
+        let parsed = match condition::parse(&text.value) {
+            Ok(c) => c,
+            Err(e) => {
+                self.diags.error_help(
+                    text.loc,
+                    format!("invalid condition `{}`: {}", text.value, e.message),
+                    e.help,
+                );
+                return None;
+            }
+        };
+        self.lower_cond(text.loc, &parsed, scope)
+    }
+
+    fn lower_cond(
+        &mut self,
+        loc: Loc,
+        cond: &condition::Cond,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Cond> {
+        Some(match cond {
+            condition::Cond::Or(a, b) => {
+                let (a, b) = (
+                    self.lower_cond(loc, a, scope),
+                    self.lower_cond(loc, b, scope),
+                );
+                ir::Cond::Or(Box::new(a?), Box::new(b?))
+            }
+            condition::Cond::And(a, b) => {
+                let (a, b) = (
+                    self.lower_cond(loc, a, scope),
+                    self.lower_cond(loc, b, scope),
+                );
+                ir::Cond::And(Box::new(a?), Box::new(b?))
+            }
+            condition::Cond::Not(a) => ir::Cond::Not(Box::new(self.lower_cond(loc, a, scope)?)),
+            condition::Cond::Value(o) => ir::Cond::Value(self.operand(loc, o, scope)?),
+            condition::Cond::Cmp(a, op, b) => {
+                let (a, b) = (self.operand(loc, a, scope), self.operand(loc, b, scope));
+                let (a, b) = (a?, b?);
+                self.check_comparable(loc, &a, &b);
+                ir::Cond::Cmp(a, *op, b)
+            }
+        })
+    }
+
+    fn operand(
+        &mut self,
+        loc: Loc,
+        operand: &condition::Operand,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Operand> {
+        match operand {
+            condition::Operand::Lit(l) => Some(ir::Operand::Lit(l.clone())),
+            condition::Operand::Expr(_, text) => {
+                Some(ir::Operand::Expr(self.expr(loc, text, scope)?))
+            }
+        }
+    }
+
+    /// Comparing a number-typed value with a non-numeric string literal can never be true.
+    fn check_comparable(&mut self, loc: Loc, a: &ir::Operand, b: &ir::Operand) {
+        use condition::Literal;
+        let pairs = [(a, b), (b, a)];
+        for (x, y) in pairs {
+            if let (ir::Operand::Expr(e), ir::Operand::Lit(Literal::Str(s))) = (x, y) {
+                if e.ty().is_numeric() && s.trim().parse::<f64>().is_err() {
+                    self.diags.error_help(
+                        loc,
+                        format!("this condition compares a number ({}) with the text '{s}', which can never be equal", e.ty().rust()),
+                        Some("compare with a number literal".to_owned()),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Parses and resolves one runtime expression in `scope`.
+    fn expr(&mut self, loc: Loc, text: &str, scope: &Scope<'_>) -> Option<ir::Expr> {
+        let parsed = match expr::parse(text) {
+            Ok(e) => e,
+            Err(e) => {
+                self.diags.error_help(loc, e.message, e.help);
+                return None;
+            }
+        };
+        match parsed {
+            Ast::Inputs { name, path } => {
+                if !scope.input_names.iter().any(|n| *n == name) {
+                    let help = suggest(&name, scope.input_names.iter().map(String::as_str))
+                        .or_else(|| Some("this workflow declares no inputs".to_owned()));
+                    self.diags
+                        .error_help(loc, format!("unknown input `{name}` in `{text}`"), help);
+                    return None;
+                }
+                let mut idents = Vec::new();
+                let mut ty = scope.inputs.clone();
+                for segment in std::iter::once(&name).chain(&path) {
+                    let Ty::Named(struct_name) = &ty else {
+                        self.unsupported(
+                            loc,
+                            &format!("reading into an input of type `{}` (`{text}`)", ty.rust()),
+                        );
+                        return None;
+                    };
+                    let Some(def) = scope.space.structs.iter().find(|s| s.name == *struct_name)
+                    else {
+                        return None;
+                    };
+                    let Some(field) = def.fields.iter().find(|f| f.json_name == *segment) else {
+                        self.diags.error_help(
+                            loc,
+                            format!("input `{name}` has no property `{segment}`"),
+                            suggest(segment, def.fields.iter().map(|f| f.json_name.as_str())),
+                        );
+                        return None;
+                    };
+                    idents.push(field.ident.clone());
+                    ty = field.ty.clone();
+                }
+                Some(ir::Expr::Input(idents, ty))
+            }
+            Ast::Steps {
+                step,
+                output,
+                pointer,
+            } => {
+                let Some(view) = scope.earlier.iter().find(|v| v.id == step) else {
+                    if scope.later.iter().any(|s| *s == step) {
+                        self.diags.error(
+                            loc,
+                            format!("`{text}` reads step `{step}`, which has not run at this point ({})", scope.place),
+                        );
+                    } else {
+                        let all = scope
+                            .earlier
+                            .iter()
+                            .map(|v| v.id.as_str())
+                            .chain(scope.later.iter().map(String::as_str));
+                        self.diags.error_help(
+                            loc,
+                            format!("unknown step `{step}` in `{text}`"),
+                            suggest(&step, all),
+                        );
+                    }
+                    return None;
+                };
+                let Some((_, field, ty)) = view.outputs.iter().find(|(n, _, _)| *n == output)
+                else {
+                    let help = suggest(&output, view.outputs.iter().map(|(n, _, _)| n.as_str()))
+                        .or_else(|| Some(format!("step `{step}` defines no outputs")));
+                    self.diags.error_help(
+                        loc,
+                        format!("step `{step}` has no output `{output}`"),
+                        help,
+                    );
+                    return None;
+                };
+                if pointer.is_some() {
+                    self.unsupported(loc, "a JSON pointer into a step output");
+                    return None;
+                }
+                Some(ir::Expr::StepOutput(
+                    view.ident.clone(),
+                    view.id.clone(),
+                    field.clone(),
+                    ty.clone(),
+                ))
+            }
+            Ast::StatusCode | Ast::Response(_) if scope.response.is_none() => {
+                self.diags.error(
+                    loc,
+                    format!(
+                        "`{text}` is only available after a step's response, not in {}",
+                        scope.place
+                    ),
+                );
+                None
+            }
+            Ast::StatusCode => Some(ir::Expr::StatusCode),
+            Ast::Response(AstSource::Header(name)) => {
+                Some(ir::Expr::ResponseHeader(name.to_ascii_lowercase()))
+            }
+            Ast::Response(AstSource::Body(pointer)) => {
+                let pointer = pointer.unwrap_or(expr::Pointer {
+                    text: String::new(),
+                    tokens: Vec::new(),
+                });
+                let schema = scope.response.flatten();
+                let ty = match schema {
+                    None => Ty::Json.optional(),
+                    Some(schema) => match types::follow(self.trees, schema, &pointer.tokens) {
+                        PointerTy::Found(node, optional) => {
+                            let mut throwaway = TypeSpace::new(&[]);
+                            let ty = types::schema_ty(self.trees, &mut throwaway, node, "Value");
+                            // Generated structs at outputs are not emitted yet: fall back to JSON.
+                            let ty = if contains_named(&ty) { Ty::Json } else { ty };
+                            if optional { ty.optional() } else { ty }
+                        }
+                        PointerTy::Unknown => Ty::Json.optional(),
+                        PointerTy::Impossible(token, names) => {
+                            let help = suggest(&token, names.iter().map(String::as_str))
+                                .or_else(|| Some("the schema allows no property there".to_owned()));
+                            self.diags.error_help(
+                                loc,
+                                format!("`{text}`: the response schema has no `{token}` at this point of the pointer"),
+                                help,
+                            );
+                            return None;
+                        }
+                    },
+                };
+                Some(ir::Expr::ResponseBody(pointer.tokens, pointer.text, ty))
+            }
+            Ast::Response(_) | Ast::Request(_) | Ast::Url | Ast::Method => {
+                self.unsupported(loc, &format!("the expression `{text}`"));
+                None
+            }
+            Ast::Outputs(_)
+            | Ast::Workflows { .. }
+            | Ast::SourceDescriptions { .. }
+            | Ast::Components { .. } => {
+                self.unsupported(loc, &format!("the expression `{text}` in {}", scope.place));
+                None
+            }
+        }
+    }
+}
+
+fn contains_named(ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(_) => true,
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) => contains_named(t),
+        _ => false,
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json")
+}
+
+fn media_matches(accepted: &str, given: &str) -> bool {
+    let base = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+    let (a, g) = (base(accepted), base(given));
+    a == g || a == "*/*" || (a.ends_with("/*") && g.starts_with(a.trim_end_matches('*')))
+}
+
+/// The JSON schema of the operation's success response: the first of 200, 201, …, 2XX,
+/// default that has a JSON body. `None` when there is none to type against.
+fn response_schema<'a>(trees: &'a Trees, op: &'a Node) -> Option<&'a Node> {
+    let responses = op.get("responses")?.as_map()?;
+    let mut keys: Vec<(&str, &Node)> = responses
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?, v)))
+        .collect();
+    keys.sort_by_key(|(k, _)| match *k {
+        k if k.len() == 3 && k.starts_with('2') && k.chars().all(|c| c.is_ascii_digit()) => {
+            (0, k.to_owned())
+        }
+        "2XX" | "2xx" => (1, String::new()),
+        "default" => (2, String::new()),
+        _ => (3, String::new()),
+    });
+    for (key, response) in keys {
+        if !(key.starts_with('2') || key == "default") {
+            continue;
+        }
+        let response = trees.resolve(response).ok()?;
+        let content = response.get("content")?.as_map()?;
+        if let Some((_, media)) = content
+            .iter()
+            .find(|(k, _)| k.as_str().is_some_and(is_json))
+        {
+            return media.get("schema");
+        }
+        return None;
+    }
+    None
+}

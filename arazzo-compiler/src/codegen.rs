@@ -1,0 +1,716 @@
+//! Code generation: the checked program becomes Rust tokens.
+//!
+//! Generated code names the runtime only as `::arazzo::__private::…`, so the user's crate
+//! needs `arazzo` (and an async executor) and nothing else.
+
+use std::path::PathBuf;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::condition::{Literal as CondLit, Op};
+use crate::ir::{self, Cond, Expr, Operand, ParamIn, TemplatePart, Value};
+use crate::openapi::Scheme;
+use crate::types::{StructDef, Ty};
+use crate::yaml::serde_json_lite::Value as Json;
+
+/// An identifier from a name the compiler already sanitized; never panics.
+fn ident(name: &str) -> Ident {
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_";
+    if valid {
+        Ident::new(name, Span::call_site())
+    } else {
+        let cleaned: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+        format_ident!("x_{}", cleaned)
+    }
+}
+
+fn doc(text: &str) -> TokenStream {
+    if text.trim().is_empty() {
+        return TokenStream::new();
+    }
+    let lines = text.lines().map(|l| format!(" {l}"));
+    quote! { #( #[doc = #lines] )* }
+}
+
+fn rt() -> TokenStream {
+    quote! { ::arazzo::__private }
+}
+
+fn ty_tokens(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::I64 => quote! { i64 },
+        Ty::F64 => quote! { f64 },
+        Ty::Bool => quote! { bool },
+        Ty::Str => quote! { ::std::string::String },
+        Ty::U16 => quote! { u16 },
+        Ty::Vec(t) => {
+            let t = ty_tokens(t);
+            quote! { ::std::vec::Vec<#t> }
+        }
+        Ty::Map(t) => {
+            let t = ty_tokens(t);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #t> }
+        }
+        Ty::Option(t) => {
+            let t = ty_tokens(t);
+            quote! { ::std::option::Option<#t> }
+        }
+        Ty::Json => quote! { ::arazzo::__private::serde_json::Value },
+        Ty::Named(n) => {
+            let n = ident(n);
+            quote! { #n }
+        }
+    }
+}
+
+/// Whether a value of this type can be passed to `ParamValue`/`AsOperand` directly.
+fn scalar(ty: &Ty) -> bool {
+    match ty {
+        Ty::I64 | Ty::F64 | Ty::Bool | Ty::Str | Ty::U16 | Ty::Json => true,
+        Ty::Option(t) => scalar(t),
+        _ => false,
+    }
+}
+
+fn upper(name: &str) -> String {
+    name.to_ascii_uppercase()
+}
+
+/// Generates the whole document: tracking consts, `Client`, builder, one module per workflow.
+pub fn generate(program: &ir::Program, files: &[PathBuf]) -> TokenStream {
+    let rt = rt();
+    let tracked = files
+        .iter()
+        .filter_map(|p| p.to_str())
+        .map(|p| quote! { const _: &[u8] = include_bytes!(#p); });
+    let client_doc = doc(&program.doc);
+    let sources = program.sources.iter().map(|s| {
+        let name = &s.name;
+        let method = &s.base_url_method;
+        let default = match &s.default_url {
+            Some(u) => quote! { ::std::option::Option::Some(#u) },
+            None => quote! { ::std::option::Option::None },
+        };
+        quote! { #rt::SourceSpec { name: #name, default_base_url: #default, base_url_method: #method } }
+    });
+    let schemes = program.schemes.iter().map(|s| {
+        let source = s.source;
+        let name = &s.name;
+        let method = &s.method;
+        let kind = match &s.kind {
+            Scheme::Basic => quote! { #rt::SchemeKind::HttpBasic },
+            Scheme::Bearer => quote! { #rt::SchemeKind::HttpBearer },
+            Scheme::ApiKey { location, name } => {
+                let loc = match location.as_str() {
+                    "query" => quote! { #rt::ApiKeyLocation::Query },
+                    "cookie" => quote! { #rt::ApiKeyLocation::Cookie },
+                    _ => quote! { #rt::ApiKeyLocation::Header },
+                };
+                quote! { #rt::SchemeKind::ApiKey { location: #loc, name: #name } }
+            }
+            Scheme::Unsupported(_) => quote! { #rt::SchemeKind::HttpBasic },
+        };
+        quote! { #rt::SchemeSpec { source: #source, name: #name, kind: #kind, builder_method: #method } }
+    });
+    let base_url_methods = program.sources.iter().enumerate().map(|(i, s)| {
+        let method = ident(&s.base_url_method);
+        let text = format!(
+            "Sets the base URL of source description `{}` (default: {}).",
+            s.name,
+            s.default_url.as_deref().map_or("none; it must be set".to_owned(), |u| format!("`{u}`"))
+        );
+        quote! {
+            #[doc = #text]
+            pub fn #method(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.core.base_url(#i, url.into());
+                self
+            }
+        }
+    });
+    let credential_methods = program.schemes.iter().enumerate().map(|(i, s)| {
+        let method = ident(&s.method);
+        let source = &program.sources[s.source].name;
+        let mut text = format!(
+            "Credential for security scheme `{}` of source description `{source}`, required by {}.",
+            s.name,
+            s.operations.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+        );
+        if let Some(d) = &s.doc {
+            text.push_str("\n\n");
+            text.push_str(d.trim());
+        }
+        let text = doc(&text);
+        match &s.kind {
+            Scheme::Basic => quote! {
+                #text
+                pub fn #method(
+                    mut self,
+                    username: impl ::std::convert::Into<::std::string::String>,
+                    password: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.core.credential(#i, #rt::Credential::Basic {
+                        username: username.into(),
+                        password: #rt::Secret::new(password),
+                    });
+                    self
+                }
+            },
+            Scheme::Bearer => quote! {
+                #text
+                pub fn #method(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.core.credential(#i, #rt::Credential::Bearer(#rt::Secret::new(token)));
+                    self
+                }
+            },
+            _ => quote! {
+                #text
+                pub fn #method(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.core.credential(#i, #rt::Credential::ApiKey(#rt::Secret::new(key)));
+                    self
+                }
+            },
+        }
+    });
+    let workflows = program.workflows.iter().map(workflow);
+    quote! {
+        const _: () = {
+            // Makes cargo rebuild this crate when any document changes.
+            #( #tracked )*
+        };
+
+        #client_doc
+        ///
+        /// Built with [`Client::builder`]; cheap to clone (the connection pool is shared).
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            core: #rt::ClientCore,
+        }
+
+        static __ARAZZO_SOURCES: &[#rt::SourceSpec] = &[ #( #sources ),* ];
+        static __ARAZZO_SCHEMES: &[#rt::SchemeSpec] = &[ #( #schemes ),* ];
+
+        impl Client {
+            /// Starts configuring a client: base URLs default to each source's first server.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder { core: #rt::ClientCoreBuilder::new(__ARAZZO_SOURCES, __ARAZZO_SCHEMES) }
+            }
+        }
+
+        /// Configures a [`Client`]: base URLs, credentials, timeouts and limits.
+        #[derive(Debug)]
+        #[must_use]
+        pub struct ClientBuilder {
+            core: #rt::ClientCoreBuilder,
+        }
+
+        impl ClientBuilder {
+            /// Uses this `reqwest::Client` (connection pool, proxy and TLS settings) for all requests.
+            pub fn http_client(mut self, client: #rt::reqwest::Client) -> Self {
+                self.core.http_client(client);
+                self
+            }
+
+            /// Sets the timeout of each request, from connecting to reading the whole body (default 30 s).
+            pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.core.request_timeout(timeout);
+                self
+            }
+
+            /// Sets the largest response body accepted, in bytes (default 8 MiB).
+            pub fn max_body_bytes(mut self, limit: usize) -> Self {
+                self.core.max_body_bytes(limit);
+                self
+            }
+
+            /// Sets how many steps one run may execute before failing (default 1,000).
+            pub fn step_budget(mut self, steps: usize) -> Self {
+                self.core.step_budget(steps);
+                self
+            }
+
+            #( #base_url_methods )*
+            #( #credential_methods )*
+
+            /// Validates the configuration (base URLs) and builds the client.
+            pub fn build(self) -> ::std::result::Result<Client, #rt::Error> {
+                ::std::result::Result::Ok(Client { core: self.core.build()? })
+            }
+        }
+
+        #( #workflows )*
+    }
+}
+
+fn struct_def(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let struct_doc = doc(def.doc.as_deref().unwrap_or(""));
+    let fields = def.fields.iter().map(|f| {
+        let ident = ident(&f.ident);
+        let ty = ty_tokens(&f.ty);
+        let json = &f.json_name;
+        let fdoc = doc(f.doc.as_deref().unwrap_or(""));
+        let optional = if matches!(f.ty, Ty::Option(_)) {
+            quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] }
+        } else {
+            TokenStream::new()
+        };
+        quote! {
+            #fdoc
+            #[serde(rename = #json)]
+            #optional
+            pub #ident: #ty
+        }
+    });
+    quote! {
+        #struct_doc
+        #[derive(Debug, Clone, PartialEq, ::arazzo::__private::serde::Serialize, ::arazzo::__private::serde::Deserialize)]
+        #[serde(crate = "::arazzo::__private::serde")]
+        pub struct #name {
+            #( #fields, )*
+        }
+    }
+}
+
+fn outputs_struct(name: &str, text: &str, outputs: &[ir::Output]) -> TokenStream {
+    let def = StructDef {
+        name: name.to_owned(),
+        doc: Some(text.to_owned()),
+        fields: outputs
+            .iter()
+            .map(|o| crate::types::Field {
+                ident: o.ident.clone(),
+                json_name: o.name.clone(),
+                ty: o.expr.ty(),
+                doc: Some(format!("`{}`: `{}`", o.name, o.source)),
+            })
+            .collect(),
+    };
+    struct_def(&def)
+}
+
+fn workflow(wf: &ir::Workflow) -> TokenStream {
+    let rt = rt();
+    let module = ident(&wf.module);
+    let id = &wf.id;
+    let module_doc = doc(&format!(
+        "Workflow `{id}`.{}",
+        if wf.doc.is_empty() {
+            String::new()
+        } else {
+            format!("\n\n{}", wf.doc)
+        }
+    ));
+    let structs = wf.space.structs.iter().map(struct_def);
+    let outputs_def = outputs_struct(
+        "Outputs",
+        &format!("Outputs of workflow `{id}`."),
+        &wf.outputs,
+    );
+    let step_structs = wf.steps.iter().map(|s| {
+        outputs_struct(
+            &s.outputs_struct,
+            &format!("Outputs of step `{}`.", s.id),
+            &s.outputs,
+        )
+    });
+    let state_fields = wf.steps.iter().map(|s| {
+        let f = ident(&s.ident);
+        let t = ident(&s.outputs_struct);
+        quote! { #f: ::std::option::Option<#t> }
+    });
+    let specs = wf.steps.iter().map(step_spec);
+    let spec_refs: Vec<Ident> = wf
+        .steps
+        .iter()
+        .map(|s| format_ident!("STEP_{}", upper(&s.ident)))
+        .collect();
+    let arms = wf.steps.iter().enumerate().map(|(i, s)| {
+        let next = if i + 1 < wf.steps.len() {
+            let n = i + 1;
+            quote! { ::std::option::Option::Some(#n) }
+        } else {
+            quote! { ::std::option::Option::None }
+        };
+        let body = step_body(s);
+        quote! { #i => { #body #next } }
+    });
+    let out_fields = wf.outputs.iter().map(|o| {
+        let f = ident(&o.ident);
+        let v = owned(&o.expr, Ctx::Workflow);
+        quote! { #f: #v }
+    });
+    let run_doc = doc(&format!(
+        "Runs workflow `{id}`: {}.\n\nFails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.",
+        wf.steps
+            .iter()
+            .map(|s| format!("`{}`", s.id))
+            .collect::<Vec<_>>()
+            .join(", then ")
+    ));
+    let inputs_ty = ty_tokens(&wf.inputs);
+    quote! {
+        #module_doc
+        #[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
+        pub mod #module {
+            #( #structs )*
+            #outputs_def
+            #( #step_structs )*
+
+            #[derive(Default)]
+            struct StepState {
+                #( #state_fields, )*
+            }
+
+            #( #specs )*
+
+            #run_doc
+            pub async fn run(client: &super::Client, inputs: #inputs_ty) -> ::std::result::Result<Outputs, #rt::Error> {
+                use #rt::criteria::AsOperand as _;
+                let span = #rt::tracing::info_span!("arazzo.workflow", workflow = #id);
+                #rt::tracing::Instrument::instrument(async move {
+                    let mut __run = #rt::Run::new(&client.core, #id);
+                    __run.preflight(&[ #( &#spec_refs ),* ])?;
+                    let mut __state = StepState::default();
+                    let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(0);
+                    while let ::std::option::Option::Some(__index) = __next {
+                        __next = match __index {
+                            #( #arms )*
+                            _ => ::std::option::Option::None,
+                        };
+                    }
+                    ::std::result::Result::Ok(Outputs { #( #out_fields, )* })
+                }, span).await
+            }
+        }
+    }
+}
+
+fn step_spec(step: &ir::Step) -> TokenStream {
+    let rt = rt();
+    let name = format_ident!("STEP_{}", upper(&step.ident));
+    let id = &step.id;
+    let operation = &step.operation;
+    let source = step.source;
+    let method = &step.method;
+    let segments = step.path.iter().map(|segment| {
+        let pieces = segment.iter().map(|p| match p {
+            ir::PathPiece::Lit(l) => quote! { #rt::PathPiece::Lit(#l) },
+            ir::PathPiece::Param(i) => quote! { #rt::PathPiece::Param(#i) },
+        });
+        quote! { &[ #( #pieces ),* ] }
+    });
+    let path_params = step.path_params;
+    let security = step.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
+    quote! {
+        static #name: #rt::StepSpec = #rt::StepSpec {
+            id: #id,
+            operation: #operation,
+            source: #source,
+            method: #method,
+            path: &[ #( #segments ),* ],
+            path_params: #path_params,
+            security: &[ #( #security ),* ],
+        };
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Ctx {
+    /// Inside a step: `__step` is in scope, and `__resp` after the response.
+    Step,
+    /// Workflow outputs: only inputs and step outputs.
+    Workflow,
+}
+
+fn map_err(ctx: Ctx) -> TokenStream {
+    match ctx {
+        Ctx::Step => quote! { .map_err(|k| __run.step_error(__step, k))? },
+        Ctx::Workflow => quote! { .map_err(|k| __run.workflow_error(k))? },
+    }
+}
+
+/// `(tokens, is_place)`: a place expression (borrowable) or a computed value.
+fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
+    let rt = rt();
+    let err = map_err(ctx);
+    match e {
+        Expr::Input(path, _) => {
+            let path = path.iter().map(|p| ident(p));
+            (quote! { inputs #( .#path )* }, true)
+        }
+        Expr::StepOutput(step, id, field, _) => {
+            let step = ident(step);
+            let field = ident(field);
+            let missing = match ctx {
+                Ctx::Step => quote! { __run.step_error(__step, #rt::ErrorKind::StepNotRun(#id)) },
+                Ctx::Workflow => quote! { __run.workflow_error(#rt::ErrorKind::StepNotRun(#id)) },
+            };
+            (
+                quote! { __state.#step.as_ref().ok_or_else(|| #missing)?.#field },
+                true,
+            )
+        }
+        Expr::StatusCode => (quote! { __resp.status() }, false),
+        Expr::ResponseBody(tokens, text, ty) => {
+            let t = ty_tokens(ty);
+            let expected = ty.rust();
+            (
+                quote! { __resp.extract::<#t>(&[ #( #tokens ),* ], #text, #expected) #err },
+                false,
+            )
+        }
+        Expr::ResponseHeader(name) => (quote! { __resp.header_value(#name) #err }, false),
+    }
+}
+
+fn owned(e: &Expr, ctx: Ctx) -> TokenStream {
+    match expr_tokens(e, ctx) {
+        (t, true) => quote! { ::std::clone::Clone::clone(&#t) },
+        (t, false) => t,
+    }
+}
+
+fn borrowed(e: &Expr, ctx: Ctx) -> TokenStream {
+    match expr_tokens(e, ctx) {
+        (t, true) => quote! { &#t },
+        (t, false) => quote! { &(#t) },
+    }
+}
+
+fn json_lit(v: &Json) -> TokenStream {
+    let rt = rt();
+    match v {
+        Json::Null => quote! { #rt::serde_json::Value::Null },
+        Json::Bool(b) => quote! { #rt::serde_json::Value::Bool(#b) },
+        Json::Int(i) => quote! { #rt::serde_json::Value::from(#i) },
+        Json::Float(f) => {
+            let f = Literal::f64_suffixed(if f.is_finite() { *f } else { 0.0 });
+            quote! { #rt::serde_json::Value::from(#f) }
+        }
+        Json::Str(s) => quote! { #rt::serde_json::Value::String(::std::string::String::from(#s)) },
+        Json::Array(items) => {
+            let items = items.iter().map(json_lit);
+            quote! { #rt::serde_json::Value::Array(::std::vec![ #( #items ),* ]) }
+        }
+        Json::Object(entries) => {
+            let inserts = entries.iter().map(|(k, v)| {
+                let v = json_lit(v);
+                quote! { __map.insert(::std::string::String::from(#k), #v); }
+            });
+            quote! {{
+                let mut __map = #rt::serde_json::Map::new();
+                #( #inserts )*
+                #rt::serde_json::Value::Object(__map)
+            }}
+        }
+    }
+}
+
+fn template(parts: &[TemplatePart], ctx: Ctx) -> TokenStream {
+    let rt = rt();
+    let pushes = parts.iter().map(|p| match p {
+        TemplatePart::Lit(l) => quote! { __text.push_str(#l); },
+        TemplatePart::Expr(e) => {
+            let v = param_ref(e, ctx);
+            quote! {
+                if let ::std::option::Option::Some(__part) = #rt::ParamValue::param_text(#v) {
+                    __text.push_str(&__part);
+                }
+            }
+        }
+    });
+    quote! {{
+        let mut __text = ::std::string::String::new();
+        #( #pushes )*
+        __text
+    }}
+}
+
+/// A JSON value for a payload.
+fn json_value(v: &Value, ctx: Ctx) -> TokenStream {
+    let rt = rt();
+    let err = map_err(ctx);
+    match v {
+        Value::Lit(j) => json_lit(j),
+        Value::Expr(e) => {
+            let b = borrowed(e, ctx);
+            quote! { #rt::to_json(#b) #err }
+        }
+        Value::Template(parts) => {
+            let t = template(parts, ctx);
+            quote! { #rt::serde_json::Value::String(#t) }
+        }
+        Value::Array(items) => {
+            let items = items.iter().map(|i| json_value(i, ctx));
+            quote! { #rt::serde_json::Value::Array(::std::vec![ #( #items ),* ]) }
+        }
+        Value::Object(entries) => {
+            let inserts = entries.iter().map(|(k, v)| {
+                let v = json_value(v, ctx);
+                quote! { __map.insert(::std::string::String::from(#k), #v); }
+            });
+            quote! {{
+                let mut __map = #rt::serde_json::Map::new();
+                #( #inserts )*
+                #rt::serde_json::Value::Object(__map)
+            }}
+        }
+    }
+}
+
+/// A `&impl ParamValue` for an expression.
+fn param_ref(e: &Expr, ctx: Ctx) -> TokenStream {
+    let rt = rt();
+    if scalar(&e.ty()) {
+        borrowed(e, ctx)
+    } else {
+        let b = borrowed(e, ctx);
+        let err = map_err(ctx);
+        quote! { &#rt::to_json(#b) #err }
+    }
+}
+
+/// A `&impl ParamValue` for a parameter value.
+fn param_value(v: &Value, ctx: Ctx) -> TokenStream {
+    match v {
+        Value::Lit(Json::Str(s)) => quote! { #s },
+        Value::Lit(Json::Int(i)) => quote! { &#i },
+        Value::Lit(Json::Bool(b)) => quote! { &#b },
+        Value::Expr(e) => param_ref(e, ctx),
+        Value::Template(parts) => {
+            let t = template(parts, ctx);
+            quote! { &#t }
+        }
+        other => {
+            let j = json_value(other, ctx);
+            quote! { &#j }
+        }
+    }
+}
+
+fn operand(o: &Operand) -> TokenStream {
+    let rt = rt();
+    match o {
+        Operand::Lit(CondLit::Null) => quote! { #rt::criteria::Operand::Null },
+        Operand::Lit(CondLit::Bool(b)) => quote! { #rt::criteria::Operand::Bool(#b) },
+        Operand::Lit(CondLit::Number(n)) => {
+            let n = Literal::f64_suffixed(*n);
+            quote! { #rt::criteria::Operand::Number(#n) }
+        }
+        Operand::Lit(CondLit::Str(s)) => {
+            quote! { #rt::criteria::Operand::Str(::std::borrow::Cow::Borrowed(#s)) }
+        }
+        Operand::Expr(Expr::ResponseBody(tokens, _, _)) => {
+            quote! { __resp.body_operand(&[ #( #tokens ),* ]) }
+        }
+        Operand::Expr(Expr::ResponseHeader(name)) => quote! { __resp.header_operand(#name) },
+        Operand::Expr(e) if scalar(&e.ty()) => {
+            let b = borrowed(e, Ctx::Step);
+            quote! { (#b).as_operand() }
+        }
+        Operand::Expr(e) => {
+            let b = borrowed(e, Ctx::Step);
+            let err = map_err(Ctx::Step);
+            quote! { #rt::criteria::Operand::Json(::std::borrow::Cow::Owned(#rt::to_json(#b) #err)) }
+        }
+    }
+}
+
+fn cond(c: &Cond) -> TokenStream {
+    let rt = rt();
+    match c {
+        Cond::Or(a, b) => {
+            let (a, b) = (cond(a), cond(b));
+            quote! { (#a || #b) }
+        }
+        Cond::And(a, b) => {
+            let (a, b) = (cond(a), cond(b));
+            quote! { (#a && #b) }
+        }
+        Cond::Not(a) => {
+            let a = cond(a);
+            quote! { (!#a) }
+        }
+        Cond::Value(o) => {
+            let o = operand(o);
+            quote! { #rt::criteria::truthy(&#o) }
+        }
+        Cond::Cmp(a, op, b) => {
+            let (a, b) = (operand(a), operand(b));
+            let op = match op {
+                Op::Eq => quote! { Eq },
+                Op::Ne => quote! { Ne },
+                Op::Lt => quote! { Lt },
+                Op::Le => quote! { Le },
+                Op::Gt => quote! { Gt },
+                Op::Ge => quote! { Ge },
+            };
+            quote! { #rt::criteria::compare(&#a, #rt::criteria::CmpOp::#op, &#b) }
+        }
+    }
+}
+
+fn step_body(step: &ir::Step) -> TokenStream {
+    let spec = format_ident!("STEP_{}", upper(&step.ident));
+    let err = map_err(Ctx::Step);
+    let params = step.params.iter().map(|p| {
+        let v = param_value(&p.value, Ctx::Step);
+        let name = &p.name;
+        match p.location {
+            ParamIn::Path(i) => quote! { __req.path_param(#i, #v); },
+            ParamIn::Query => quote! { __req.query(#name, #v); },
+            ParamIn::Header => quote! { __req.header(#name, #v) #err; },
+            ParamIn::Cookie => quote! { __req.cookie(#name, #v); },
+        }
+    });
+    let body = step.body.as_ref().map(|(content_type, value)| {
+        let v = json_value(value, Ctx::Step);
+        quote! {
+            let __body = #v;
+            __req.json_body(#content_type, &__body) #err;
+        }
+    });
+    let criteria = if step.criteria.is_empty() {
+        quote! {
+            if !(200..300).contains(&__resp.status()) {
+                return ::std::result::Result::Err(__run.criterion_failed(__step, "$statusCode is 2xx (no successCriteria given)", &__resp));
+            }
+        }
+    } else {
+        let checks = step.criteria.iter().map(|c| {
+            let test = cond(&c.cond);
+            let text = &c.text;
+            quote! {
+                if !#test {
+                    return ::std::result::Result::Err(__run.criterion_failed(__step, #text, &__resp));
+                }
+            }
+        });
+        quote! { #( #checks )* }
+    };
+    let outputs_struct = ident(&step.outputs_struct);
+    let fields = step.outputs.iter().map(|o| {
+        let f = ident(&o.ident);
+        let v = owned(&o.expr, Ctx::Step);
+        quote! { #f: #v }
+    });
+    let state_field = ident(&step.ident);
+    quote! {
+        let __step = &#spec;
+        __run.enter_step(__step)?;
+        let mut __req = __run.request(__step);
+        #( #params )*
+        #body
+        let __resp = __run.send(__step, __req).await?;
+        #criteria
+        let __outputs = #outputs_struct { #( #fields, )* };
+        __run.complete(__step);
+        __state.#state_field = ::std::option::Option::Some(__outputs);
+    }
+}

@@ -1,0 +1,395 @@
+//! The grammar of Arazzo simple conditions (§4.8.20.3 "Literals" and "Operators").
+//!
+//! ```text
+//! or      = and *( "||" and )
+//! and     = not *( "&&" not )
+//! not     = "!" not / compare
+//! compare = operand [ ( "==" / "!=" / "<" / "<=" / ">" / ">=" ) operand ]
+//! operand = "(" or ")" / literal / runtime-expression
+//! literal = number / "'" *( char / "''" ) "'" / "true" / "false" / "null"
+//! ```
+//!
+//! `!` applies to a whole comparison: `!$statusCode == 200` means "the status is not 200"
+//! (in C it would negate the status first, which is never what a workflow author means).
+
+use crate::expr::{self, Expr, ExprError};
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A single-quoted string.
+    Str(String),
+}
+
+/// One side of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    /// A literal.
+    Lit(Literal),
+    /// A runtime expression, with its text.
+    Expr(Expr, String),
+}
+
+/// A parsed condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    /// `a || b`
+    Or(Box<Cond>, Box<Cond>),
+    /// `a && b`
+    And(Box<Cond>, Box<Cond>),
+    /// `!a`
+    Not(Box<Cond>),
+    /// `a op b`
+    Cmp(Operand, Op, Operand),
+    /// A lone operand, true when it is `true`.
+    Value(Operand),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    LParen,
+    RParen,
+    Not,
+    And,
+    Or,
+    Op(Op),
+    Lit(Literal),
+    Expr(String),
+}
+
+fn error(message: impl Into<String>, help: Option<String>) -> ExprError {
+    ExprError {
+        message: message.into(),
+        help,
+    }
+}
+
+fn tokenize(text: &str) -> Result<Vec<Tok>, ExprError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        match c {
+            c if c.is_whitespace() => i += 1,
+            '(' => {
+                toks.push(Tok::LParen);
+                i += 1;
+            }
+            ')' => {
+                toks.push(Tok::RParen);
+                i += 1;
+            }
+            '&' if next == Some('&') => {
+                toks.push(Tok::And);
+                i += 2;
+            }
+            '|' if next == Some('|') => {
+                toks.push(Tok::Or);
+                i += 2;
+            }
+            '=' if next == Some('=') => {
+                toks.push(Tok::Op(Op::Eq));
+                i += 2;
+            }
+            '!' if next == Some('=') => {
+                toks.push(Tok::Op(Op::Ne));
+                i += 2;
+            }
+            '!' => {
+                toks.push(Tok::Not);
+                i += 1;
+            }
+            '<' | '>' => {
+                let eq = next == Some('=');
+                toks.push(Tok::Op(match (c, eq) {
+                    ('<', false) => Op::Lt,
+                    ('<', true) => Op::Le,
+                    ('>', false) => Op::Gt,
+                    _ => Op::Ge,
+                }));
+                i += if eq { 2 } else { 1 };
+            }
+            '=' => {
+                return Err(error(
+                    "`=` is not an operator",
+                    Some("write `==` to compare".to_owned()),
+                ));
+            }
+            '&' | '|' => {
+                return Err(error(
+                    format!("`{c}` is not an operator"),
+                    Some(format!("write `{c}{c}`")),
+                ));
+            }
+            '\'' => {
+                let mut s = String::new();
+                i += 1;
+                loop {
+                    match chars.get(i) {
+                        None => return Err(error("a string literal is not closed with `'`", None)),
+                        Some('\'') if chars.get(i + 1) == Some(&'\'') => {
+                            s.push('\'');
+                            i += 2;
+                        }
+                        Some('\'') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(ch) => {
+                            s.push(*ch);
+                            i += 1;
+                        }
+                    }
+                }
+                toks.push(Tok::Lit(Literal::Str(s)));
+            }
+            '"' => {
+                return Err(error(
+                    "string literals in conditions use single quotes",
+                    Some("write 'text' instead of \"text\"".to_owned()),
+                ));
+            }
+            '{' | '}' => {
+                return Err(error(
+                    "a condition is not wrapped in `{…}`",
+                    Some("write the expression bare, e.g. `$statusCode == 200`".to_owned()),
+                ));
+            }
+            '$' => {
+                let start = i;
+                while i < chars.len() && !chars[i].is_whitespace() && !"()!=<>&|".contains(chars[i])
+                {
+                    i += 1;
+                }
+                toks.push(Tok::Expr(chars[start..i].iter().collect()));
+            }
+            c if c.is_ascii_digit() || (c == '-' && next.is_some_and(|n| n.is_ascii_digit())) => {
+                let start = i;
+                i += 1;
+                while i < chars.len()
+                    && (chars[i].is_ascii_alphanumeric() || matches!(chars[i], '.' | '+' | '-'))
+                {
+                    // Allow exponents like 1e-3 but stop at a following operator.
+                    if matches!(chars[i], '+' | '-') && !matches!(chars[i - 1], 'e' | 'E') {
+                        break;
+                    }
+                    i += 1;
+                }
+                let text: String = chars[start..i].iter().collect();
+                let n: f64 = text
+                    .parse()
+                    .map_err(|_| error(format!("`{text}` is not a number"), None))?;
+                toks.push(Tok::Lit(Literal::Number(n)));
+            }
+            c if c.is_ascii_alphabetic() => {
+                let start = i;
+                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                toks.push(Tok::Lit(match word.as_str() {
+                    "true" => Literal::Bool(true),
+                    "false" => Literal::Bool(false),
+                    "null" => Literal::Null,
+                    _ => {
+                        return Err(error(
+                            format!("`{word}` is neither a literal nor a runtime expression"),
+                            Some(format!(
+                                "quote text as '{word}', or start an expression with `$`"
+                            )),
+                        ));
+                    }
+                }));
+            }
+            other => return Err(error(format!("unexpected `{other}` in condition"), None)),
+        }
+    }
+    Ok(toks)
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos)
+    }
+
+    fn or(&mut self) -> Result<Cond, ExprError> {
+        let mut left = self.and()?;
+        while self.peek() == Some(&Tok::Or) {
+            self.pos += 1;
+            left = Cond::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Cond, ExprError> {
+        let mut left = self.not()?;
+        while self.peek() == Some(&Tok::And) {
+            self.pos += 1;
+            left = Cond::And(Box::new(left), Box::new(self.not()?));
+        }
+        Ok(left)
+    }
+
+    fn not(&mut self) -> Result<Cond, ExprError> {
+        if self.peek() == Some(&Tok::Not) {
+            self.pos += 1;
+            return Ok(Cond::Not(Box::new(self.not()?)));
+        }
+        self.compare()
+    }
+
+    fn compare(&mut self) -> Result<Cond, ExprError> {
+        if self.peek() == Some(&Tok::LParen) {
+            self.pos += 1;
+            let inner = self.or()?;
+            if self.peek() != Some(&Tok::RParen) {
+                return Err(error("`(` is never closed", None));
+            }
+            self.pos += 1;
+            return Ok(inner);
+        }
+        let left = self.operand()?;
+        if let Some(Tok::Op(op)) = self.peek().cloned() {
+            self.pos += 1;
+            let right = self.operand()?;
+            return Ok(Cond::Cmp(left, op, right));
+        }
+        Ok(Cond::Value(left))
+    }
+
+    fn operand(&mut self) -> Result<Operand, ExprError> {
+        let tok = self.peek().cloned();
+        self.pos += 1;
+        match tok {
+            Some(Tok::Lit(lit)) => Ok(Operand::Lit(lit)),
+            Some(Tok::Expr(text)) => Ok(Operand::Expr(expr::parse(&text)?, text)),
+            Some(other) => Err(error(
+                format!("expected a value, found {}", describe(&other)),
+                None,
+            )),
+            None => Err(error("the condition ends where a value was expected", None)),
+        }
+    }
+}
+
+fn describe(tok: &Tok) -> &'static str {
+    match tok {
+        Tok::LParen => "`(`",
+        Tok::RParen => "`)`",
+        Tok::Not => "`!`",
+        Tok::And => "`&&`",
+        Tok::Or => "`||`",
+        Tok::Op(_) => "an operator",
+        Tok::Lit(_) => "a literal",
+        Tok::Expr(_) => "an expression",
+    }
+}
+
+/// Parses a simple condition.
+pub fn parse(text: &str) -> Result<Cond, ExprError> {
+    let toks = tokenize(text)?;
+    if toks.is_empty() {
+        return Err(error("the condition is empty", None));
+    }
+    let mut parser = Parser { toks, pos: 0 };
+    let cond = parser.or()?;
+    if let Some(tok) = parser.peek() {
+        return Err(error(
+            format!("unexpected {} after a complete condition", describe(tok)),
+            None,
+        ));
+    }
+    Ok(cond)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status() -> Operand {
+        Operand::Expr(Expr::StatusCode, "$statusCode".into())
+    }
+
+    #[test]
+    fn precedence() {
+        let c = parse("$statusCode == 200 || $statusCode == 201 && !$statusCode == 202")
+            .expect("parses");
+        let eq = |n: f64| Cond::Cmp(status(), Op::Eq, Operand::Lit(Literal::Number(n)));
+        assert_eq!(
+            c,
+            Cond::Or(
+                Box::new(eq(200.0)),
+                Box::new(Cond::And(
+                    Box::new(eq(201.0)),
+                    Box::new(Cond::Not(Box::new(eq(202.0))))
+                ))
+            )
+        );
+        let c = parse("($statusCode >= 200) && ($statusCode < 300)").expect("parses");
+        assert!(matches!(c, Cond::And(..)));
+    }
+
+    #[test]
+    fn literals() {
+        let c = parse("$response.body#/name == 'O''Brien'").expect("parses");
+        assert!(matches!(c, Cond::Cmp(_, Op::Eq, Operand::Lit(Literal::Str(s))) if s == "O'Brien"));
+        assert!(matches!(parse("$inputs.flag"), Ok(Cond::Value(_))));
+        assert!(matches!(
+            parse("$inputs.x != null"),
+            Ok(Cond::Cmp(_, Op::Ne, Operand::Lit(Literal::Null)))
+        ));
+        assert!(
+            matches!(parse("$inputs.x > -1.5e2"), Ok(Cond::Cmp(_, Op::Gt, Operand::Lit(Literal::Number(n)))) if n == -150.0)
+        );
+    }
+
+    #[test]
+    fn errors() {
+        for bad in [
+            "{$statusCode == 200}",
+            "$statusCode = 200",
+            "$statusCode == ",
+            "($statusCode == 200",
+            "$statusCode == 200)",
+            "$statusCode == \"200\"",
+            "$statusCode == ok",
+            "$statusCode & 1",
+            "",
+            "$statusCod == 200",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let e = parse("{$statusCode == 200}").expect_err("braces");
+        assert!(e.message.contains("not wrapped"), "{}", e.message);
+    }
+}

@@ -1,0 +1,256 @@
+//! Diagnostics: located error messages with suggestions, collected rather than thrown.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::yaml::Loc;
+
+/// Index of a file in [`Files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// Every file the compiler read, with the path to show in messages.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct FileEntry {
+    absolute: PathBuf,
+    display: String,
+}
+
+impl Files {
+    /// Registers a file (or returns its id if it is already known).
+    pub fn add(&mut self, absolute: PathBuf, display: String) -> FileId {
+        if let Some(i) = self.files.iter().position(|f| f.absolute == absolute) {
+            return FileId(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        self.files.push(FileEntry { absolute, display });
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// The path shown in messages for `id`.
+    pub fn display(&self, id: FileId) -> &str {
+        self.files
+            .get(id.0 as usize)
+            .map_or("<unknown>", |f| f.display.as_str())
+    }
+
+    /// The absolute path of `id`.
+    pub fn absolute(&self, id: FileId) -> Option<&Path> {
+        self.files.get(id.0 as usize).map(|f| f.absolute.as_path())
+    }
+
+    /// The id of an already registered absolute path.
+    pub fn find(&self, absolute: &Path) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.absolute == absolute)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(FileId)
+    }
+
+    /// All absolute paths, in the order they were read.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.absolute.as_path())
+    }
+}
+
+/// One compile error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as shown to the user (relative to the working directory when possible).
+    pub file: String,
+    /// 1-based line, or 0 when the error concerns the whole file.
+    pub line: u32,
+    /// 1-based column, or 0 when the error concerns the whole file.
+    pub col: u32,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it (usually "did you mean ...?"), if the compiler knows.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)?;
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.col, self.message
+            )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "; {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics while a document is checked.
+#[derive(Debug, Default)]
+pub struct Diags {
+    items: Vec<(Option<Loc>, String, Option<String>, String)>,
+}
+
+impl Diags {
+    /// An error at `loc`.
+    pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
+        self.items
+            .push((Some(loc), message.into(), None, String::new()));
+    }
+
+    /// An error at `loc` with a help text.
+    pub fn error_help(&mut self, loc: Loc, message: impl Into<String>, help: Option<String>) {
+        self.items
+            .push((Some(loc), message.into(), help, String::new()));
+    }
+
+    /// An error about a whole file that could not be located more precisely.
+    pub fn file_error(
+        &mut self,
+        file: impl Into<String>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.items.push((None, message.into(), help, file.into()));
+    }
+
+    /// Whether any error was reported.
+    pub fn has_errors(&self) -> bool {
+        !self.items.is_empty()
+    }
+
+    /// How many errors were reported.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether no error was reported.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics, sorted by file and position, duplicates removed.
+    pub fn finish(self, files: &Files) -> Vec<Diagnostic> {
+        let mut out: Vec<(Option<Loc>, Diagnostic)> = self
+            .items
+            .into_iter()
+            .map(|(loc, message, help, file)| {
+                let diagnostic = match loc {
+                    Some(loc) => Diagnostic {
+                        file: files.display(loc.file).to_owned(),
+                        line: loc.line,
+                        col: loc.col,
+                        message,
+                        help,
+                    },
+                    None => Diagnostic {
+                        file,
+                        line: 0,
+                        col: 0,
+                        message,
+                        help,
+                    },
+                };
+                (loc, diagnostic)
+            })
+            .collect();
+        out.sort_by(|a, b| (a.0, &a.1.message).cmp(&(b.0, &b.1.message)));
+        out.dedup_by(|a, b| a.1 == b.1);
+        out.into_iter().map(|(_, d)| d).collect()
+    }
+}
+
+/// "did you mean `x`?" for the candidate closest to `wrong`, or a list of the candidates
+/// when there are few and none is close; `None` when there is nothing to suggest.
+pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let best = candidates
+        .iter()
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&wrong.to_lowercase(), &c.to_lowercase()),
+                *c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, best)) = best {
+        return Some(format!("did you mean `{best}`?"));
+    }
+    match candidates.len() {
+        0 => None,
+        1..=8 => Some(format!("expected {}", one_of(&candidates))),
+        n => Some(format!(
+            "{n} names exist, for example {}",
+            one_of(&candidates[..5])
+        )),
+    }
+}
+
+/// "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
+pub fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => "nothing".to_owned(),
+        [one] => format!("`{one}`"),
+        [a, b] => format!("`{a}` or `{b}`"),
+        many => format!(
+            "one of {}",
+            many.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let names = ["createIdentity", "trackForUser", "segmentEvent"];
+        assert_eq!(
+            suggest("createIdentty", names).as_deref(),
+            Some("did you mean `createIdentity`?")
+        );
+        assert_eq!(
+            suggest("CREATEIDENTITY", names).as_deref(),
+            Some("did you mean `createIdentity`?")
+        );
+        assert_eq!(
+            suggest("zzz", names).as_deref(),
+            Some("expected one of `createIdentity`, `trackForUser`, `segmentEvent`")
+        );
+        assert_eq!(suggest("zzz", ["a"]).as_deref(), Some("expected `a`"));
+        assert_eq!(suggest("zzz", []), None);
+    }
+
+    #[test]
+    fn display_with_and_without_position() {
+        let d = Diagnostic {
+            file: "w.yml".into(),
+            line: 3,
+            col: 7,
+            message: "unknown step `x`".into(),
+            help: Some("did you mean `y`?".into()),
+        };
+        assert_eq!(
+            d.to_string(),
+            "w.yml:3:7: unknown step `x`; did you mean `y`?"
+        );
+        let d = Diagnostic {
+            line: 0,
+            col: 0,
+            help: None,
+            ..d
+        };
+        assert_eq!(d.to_string(), "w.yml: unknown step `x`");
+    }
+}

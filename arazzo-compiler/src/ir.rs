@@ -1,0 +1,230 @@
+//! The checked, typed program that code generation turns into Rust.
+
+use crate::condition::Op;
+use crate::openapi::Scheme;
+use crate::types::{Ty, TypeSpace};
+use crate::yaml::serde_json_lite::Value as Json;
+
+/// A whole document, checked.
+#[derive(Debug)]
+pub struct Program {
+    /// Doc comment for the generated `Client`.
+    pub doc: String,
+    /// Source descriptions.
+    pub sources: Vec<Source>,
+    /// Security schemes that some step needs a credential for.
+    pub schemes: Vec<SchemeUse>,
+    /// Workflows.
+    pub workflows: Vec<Workflow>,
+}
+
+/// A source description.
+#[derive(Debug)]
+pub struct Source {
+    /// Its name.
+    pub name: String,
+    /// The builder method that sets its base URL.
+    pub base_url_method: String,
+    /// Its default base URL.
+    pub default_url: Option<String>,
+}
+
+/// A security scheme used by the document.
+#[derive(Debug)]
+pub struct SchemeUse {
+    /// Index into [`Program::sources`].
+    pub source: usize,
+    /// The scheme's name.
+    pub name: String,
+    /// What kind of credential it takes.
+    pub kind: Scheme,
+    /// The builder method that sets it.
+    pub method: String,
+    /// Its description.
+    pub doc: Option<String>,
+    /// The operations that need it (for the builder's docs).
+    pub operations: Vec<String>,
+}
+
+/// A workflow.
+#[derive(Debug)]
+pub struct Workflow {
+    /// `workflowId`.
+    pub id: String,
+    /// The module name.
+    pub module: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Structs generated for inputs and outputs.
+    pub space: TypeSpace,
+    /// The inputs type (a generated struct named `Inputs`, or an empty one).
+    pub inputs: Ty,
+    /// Steps in document order.
+    pub steps: Vec<Step>,
+    /// Workflow outputs.
+    pub outputs: Vec<Output>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamIn {
+    /// The path parameter with this index.
+    Path(usize),
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// A piece of a path segment.
+#[derive(Debug, Clone)]
+pub enum PathPiece {
+    /// Literal text.
+    Lit(String),
+    /// Path parameter index.
+    Param(usize),
+}
+
+/// A step calling an operation.
+#[derive(Debug)]
+pub struct Step {
+    /// `stepId`.
+    pub id: String,
+    /// Field name in the run state.
+    pub ident: String,
+    /// Name of its outputs struct.
+    pub outputs_struct: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Source index.
+    pub source: usize,
+    /// Operation label for errors.
+    pub operation: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path split into segments.
+    pub path: Vec<Vec<PathPiece>>,
+    /// Number of path parameters.
+    pub path_params: usize,
+    /// Security alternatives (scheme indexes); empty = none needed.
+    pub security: Vec<Vec<usize>>,
+    /// Parameters.
+    pub params: Vec<Param>,
+    /// JSON body: content type and payload.
+    pub body: Option<(String, Value)>,
+    /// Success criteria.
+    pub criteria: Vec<Criterion>,
+    /// Step outputs.
+    pub outputs: Vec<Output>,
+}
+
+/// A parameter to send.
+#[derive(Debug)]
+pub struct Param {
+    /// Name.
+    pub name: String,
+    /// Location.
+    pub location: ParamIn,
+    /// Value.
+    pub value: Value,
+}
+
+/// A value built at run time.
+#[derive(Debug)]
+pub enum Value {
+    /// A literal.
+    Lit(Json),
+    /// A runtime expression.
+    Expr(Expr),
+    /// A string with embedded expressions.
+    Template(Vec<TemplatePart>),
+    /// An object with values at any depth.
+    Object(Vec<(String, Value)>),
+    /// An array.
+    Array(Vec<Value>),
+}
+
+/// Part of a template string.
+#[derive(Debug)]
+pub enum TemplatePart {
+    /// Literal text.
+    Lit(String),
+    /// An expression.
+    Expr(Expr),
+}
+
+/// A typed runtime expression.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// A (possibly nested) input field: field idents, final type.
+    Input(Vec<String>, Ty),
+    /// A step output: (step ident, step id, field ident, type).
+    StepOutput(String, String, String, Ty),
+    /// `$statusCode`.
+    StatusCode,
+    /// `$response.body#…`: tokens, pointer text, type.
+    ResponseBody(Vec<String>, String, Ty),
+    /// `$response.header.X`.
+    ResponseHeader(String),
+}
+
+impl Expr {
+    /// The expression's Rust type.
+    pub fn ty(&self) -> Ty {
+        match self {
+            Expr::Input(_, ty) | Expr::StepOutput(_, _, _, ty) | Expr::ResponseBody(_, _, ty) => {
+                ty.clone()
+            }
+            Expr::StatusCode => Ty::U16,
+            Expr::ResponseHeader(_) => Ty::Str,
+        }
+    }
+}
+
+/// An output.
+#[derive(Debug)]
+pub struct Output {
+    /// Name in the document.
+    pub name: String,
+    /// Rust field name.
+    pub ident: String,
+    /// Where the value comes from.
+    pub expr: Expr,
+    /// The expression as written (for docs).
+    pub source: String,
+}
+
+/// A checked simple condition.
+#[derive(Debug)]
+pub enum Cond {
+    /// `||`
+    Or(Box<Cond>, Box<Cond>),
+    /// `&&`
+    And(Box<Cond>, Box<Cond>),
+    /// `!`
+    Not(Box<Cond>),
+    /// A comparison.
+    Cmp(Operand, Op, Operand),
+    /// A lone operand.
+    Value(Operand),
+}
+
+/// One side of a comparison.
+#[derive(Debug)]
+pub enum Operand {
+    /// A literal.
+    Lit(crate::condition::Literal),
+    /// An expression.
+    Expr(Expr),
+}
+
+/// A success criterion.
+#[derive(Debug)]
+pub struct Criterion {
+    /// The condition as written.
+    pub text: String,
+    /// The checked condition.
+    pub cond: Cond,
+}

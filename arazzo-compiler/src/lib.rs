@@ -1,0 +1,349 @@
+//! The Arazzo compiler: load → check → generate.
+//!
+//! An ordinary library (the `arazzo_workflow!` macro and the `arazzo` CLI are thin shells
+//! around it), so every stage is testable without rustc:
+//!
+//! 1. **load**: read the Arazzo document and every OpenAPI document it names (and the files
+//!    their `$ref`s reach) into a located YAML tree ([`yaml`]);
+//! 2. **check**: read the Arazzo model ([`arazzo`]), resolve every step's operation,
+//!    parameter, body and runtime expression against the OpenAPI documents, and type every
+//!    value ([`check`], [`types`]); all errors are collected, each with `file:line:col` and a
+//!    suggestion ([`diag`]);
+//! 3. **generate**: turn the checked program ([`ir`]) into Rust tokens ([`codegen`]).
+//!
+//! ```
+//! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+//! let expansion = arazzo_compiler::expand(&arazzo_compiler::Request {
+//!     path: "workflows/mixpanel.yml".into(),
+//!     manifest_dir: dir.clone(),
+//!     invoking_file: None,
+//!     cwd: Some(dir),
+//! })
+//! .expect("the seed workflow compiles");
+//! assert!(expansion.tokens.to_string().contains("identity_resolve_and_track"));
+//! ```
+#![deny(missing_docs)]
+
+pub mod arazzo;
+pub mod check;
+pub mod codegen;
+pub mod condition;
+pub mod decode;
+pub mod diag;
+pub mod expr;
+pub mod ir;
+pub mod names;
+pub mod openapi;
+pub mod types;
+pub mod yaml;
+
+use std::path::{Component, Path, PathBuf};
+
+use proc_macro2::TokenStream;
+
+pub use diag::Diagnostic;
+use diag::{Diags, FileId, Files};
+use openapi::Trees;
+use yaml::Loc;
+
+/// What to compile, and where the compiler runs.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The path as the user wrote it. Relative to `manifest_dir`, or, when it starts with
+    /// `./` or `../`, relative to the directory of `invoking_file` (like `include_str!`).
+    pub path: String,
+    /// The crate's `CARGO_MANIFEST_DIR`.
+    pub manifest_dir: PathBuf,
+    /// The source file that invokes the macro, if known.
+    pub invoking_file: Option<PathBuf>,
+    /// The working directory, used to show paths relative to it in messages.
+    pub cwd: Option<PathBuf>,
+}
+
+/// The result of a successful compilation.
+#[derive(Debug)]
+pub struct Expansion {
+    /// The generated Rust code.
+    pub tokens: TokenStream,
+    /// Every file that was read (absolute paths), for rebuild tracking.
+    pub files: Vec<PathBuf>,
+}
+
+/// Compiles the document named by `request` into Rust tokens, or returns every error found.
+pub fn expand(request: &Request) -> Result<Expansion, Vec<Diagnostic>> {
+    let mut session = Session {
+        files: Files::default(),
+        trees: Trees::default(),
+        diags: Diags::default(),
+        cwd: request.cwd.clone(),
+    };
+    let program = session.compile(request);
+    let files: Vec<PathBuf> = session.files.paths().map(Path::to_path_buf).collect();
+    match program {
+        Some(program) if !session.diags.has_errors() => Ok(Expansion {
+            tokens: codegen::generate(&program, &files),
+            files,
+        }),
+        _ => {
+            let mut diagnostics = session.diags.finish(&session.files);
+            if diagnostics.is_empty() {
+                diagnostics.push(Diagnostic {
+                    file: request.path.clone(),
+                    line: 0,
+                    col: 0,
+                    message: "the document could not be compiled".to_owned(),
+                    help: None,
+                });
+            }
+            Err(diagnostics)
+        }
+    }
+}
+
+struct Session {
+    files: Files,
+    trees: Trees,
+    diags: Diags,
+    cwd: Option<PathBuf>,
+}
+
+/// Removes `.` and resolves `..` lexically (no file system access).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Limits that keep a hostile document from exhausting the compiler.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_FILES: usize = 256;
+
+impl Session {
+    fn display(&self, absolute: &Path) -> String {
+        let shown = self
+            .cwd
+            .as_deref()
+            .and_then(|cwd| absolute.strip_prefix(normalize(cwd)).ok())
+            .unwrap_or(absolute);
+        shown.to_string_lossy().replace('\\', "/")
+    }
+
+    fn compile(&mut self, request: &Request) -> Option<ir::Program> {
+        let path = Path::new(&request.path);
+        if path.is_absolute() {
+            self.diags.file_error(
+                request.path.clone(),
+                "the path must be relative (to the crate's Cargo.toml, or to this source file when it starts with `./` or `../`)",
+                None,
+            );
+            return None;
+        }
+        let file_relative = request.path.starts_with("./") || request.path.starts_with("../");
+        let base = if file_relative {
+            let Some(invoking) = &request.invoking_file else {
+                self.diags.file_error(
+                    request.path.clone(),
+                    "a path starting with `./` or `../` is relative to the invoking source file, which the compiler cannot see here",
+                    Some("write the path relative to the crate's Cargo.toml instead".to_owned()),
+                );
+                return None;
+            };
+            let invoking = if invoking.is_absolute() {
+                invoking.clone()
+            } else {
+                self.cwd.clone().unwrap_or_default().join(invoking)
+            };
+            invoking.parent().map(Path::to_path_buf).unwrap_or_default()
+        } else {
+            request.manifest_dir.clone()
+        };
+        let absolute = normalize(&base.join(path));
+        let display = self.display(&absolute);
+        let root = self.read_yaml(&absolute, &display, None, "the Arazzo document")?;
+        let document = arazzo::read(&mut self.diags, &root)?;
+        let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut sources = Vec::new();
+        for source in &document.sources {
+            let api = self.load_source(&dir, source);
+            sources.push(check::LoadedSource {
+                name: source.name.value.clone(),
+                api,
+            });
+        }
+        let program = check::check(&mut self.diags, &document, &sources, &self.trees);
+        Some(program)
+    }
+
+    /// Reads and parses one file. `at` is where the reference to it was written.
+    fn read_yaml(
+        &mut self,
+        absolute: &Path,
+        display: &str,
+        at: Option<Loc>,
+        what: &str,
+    ) -> Option<yaml::Node> {
+        let report = |diags: &mut Diags, message: String, help: Option<String>| match at {
+            Some(loc) => diags.error_help(loc, message, help),
+            None => diags.file_error(display.to_owned(), message, help),
+        };
+        if self.files.paths().count() >= MAX_FILES {
+            report(
+                &mut self.diags,
+                format!("more than {MAX_FILES} files are referenced"),
+                None,
+            );
+            return None;
+        }
+        let metadata = std::fs::metadata(absolute);
+        if let Ok(m) = &metadata {
+            if m.len() > MAX_FILE_BYTES {
+                report(
+                    &mut self.diags,
+                    format!("{what} `{display}` is larger than {MAX_FILE_BYTES} bytes"),
+                    None,
+                );
+                return None;
+            }
+        }
+        let text = match std::fs::read_to_string(absolute) {
+            Ok(text) => text,
+            Err(e) => {
+                let help =
+                    similar_file(absolute).map(|p| format!("did you mean `{}`?", self.display(&p)));
+                report(
+                    &mut self.diags,
+                    format!("cannot read {what} `{display}`: {e}"),
+                    help,
+                );
+                return None;
+            }
+        };
+        let id = self.files.add(absolute.to_path_buf(), display.to_owned());
+        match yaml::parse(&text, id) {
+            Ok(node) => Some(node),
+            Err(e) => {
+                self.diags.error(
+                    Loc {
+                        file: id,
+                        line: e.line,
+                        col: e.col,
+                    },
+                    format!("invalid YAML: {}", e.message),
+                );
+                None
+            }
+        }
+    }
+
+    fn load_source(
+        &mut self,
+        dir: &Path,
+        source: &arazzo::SourceDescription,
+    ) -> Option<openapi::OpenApi> {
+        let url = source.url.value.as_str();
+        if url.contains("://") || url.starts_with("//") {
+            self.diags.error_help(
+                source.url.loc,
+                format!("source description `{}` has a remote URL; the compiler never fetches at build time", source.name.value),
+                Some("download the file into the crate and give its relative path".to_owned()),
+            );
+            return None;
+        }
+        if source.kind.as_ref().is_some_and(|k| k.value == "arazzo") {
+            self.diags.error(
+                source.kind.as_ref().map_or(source.url.loc, |k| k.loc),
+                "arazzo-type source descriptions are valid Arazzo but not supported by this version of the compiler yet",
+            );
+            return None;
+        }
+        let absolute = normalize(&dir.join(url));
+        let display = self.display(&absolute);
+        let root = self.read_yaml(
+            &absolute,
+            &display,
+            Some(source.url.loc),
+            "OpenAPI document",
+        )?;
+        let file = root.loc.file;
+        self.trees.roots.insert(file, root);
+        self.load_refs(file);
+        openapi::read(&mut self.diags, &self.trees, file, source.url.loc)
+    }
+
+    /// Loads every file reachable through `$ref` from `file`.
+    fn load_refs(&mut self, file: FileId) {
+        let mut pending = vec![file];
+        while let Some(current) = pending.pop() {
+            let Some(root) = self.trees.roots.get(&current) else {
+                continue;
+            };
+            let mut refs = Vec::new();
+            openapi::refs(root, &mut refs);
+            let Some(dir) = self
+                .files
+                .absolute(current)
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+            else {
+                continue;
+            };
+            for (reference, loc) in refs {
+                let target = reference.split('#').next().unwrap_or_default();
+                if target.is_empty() || self.trees.links.contains_key(&(current, target.to_owned()))
+                {
+                    continue;
+                }
+                if target.contains("://") {
+                    self.diags.error_help(
+                        loc,
+                        format!("`$ref: {reference}` is remote; the compiler never fetches at build time"),
+                        Some("download the file into the crate and reference it by relative path".to_owned()),
+                    );
+                    continue;
+                }
+                let absolute = normalize(&dir.join(target));
+                let id = match self.files.find(&absolute) {
+                    Some(id) => id,
+                    None => {
+                        let display = self.display(&absolute);
+                        let Some(node) =
+                            self.read_yaml(&absolute, &display, Some(loc), "referenced file")
+                        else {
+                            continue;
+                        };
+                        let id = node.loc.file;
+                        self.trees.roots.insert(id, node);
+                        pending.push(id);
+                        id
+                    }
+                };
+                self.trees.links.insert((current, target.to_owned()), id);
+            }
+        }
+    }
+}
+
+/// The file in the same directory whose name is closest to the missing one.
+fn similar_file(missing: &Path) -> Option<PathBuf> {
+    let name = missing.file_name()?.to_str()?;
+    let entries = std::fs::read_dir(missing.parent()?).ok()?;
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let other = e.file_name().to_str()?.to_owned();
+            let score = strsim::jaro_winkler(name, &other);
+            (score >= 0.8).then_some((score, e.path()))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, p)| p)
+}

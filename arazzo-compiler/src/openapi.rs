@@ -1,0 +1,357 @@
+//! OpenAPI 3.0/3.1 documents: operations, parameters, bodies, responses, security.
+//!
+//! Nodes keep their file, so a `$ref` is resolved relative to the document it is written in;
+//! referenced files are loaded up front by [`crate::load`].
+
+use std::collections::HashMap;
+
+use crate::diag::{Diags, FileId};
+use crate::yaml::{Loc, Node};
+
+/// The HTTP methods an OpenAPI path item may hold.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Every parsed YAML/JSON file, by id, for `$ref` resolution.
+#[derive(Debug, Default)]
+pub struct Trees {
+    /// Root node of each loaded file.
+    pub roots: HashMap<FileId, Node>,
+    /// Resolved `$ref` targets: (file of the ref, ref text) → target file.
+    pub links: HashMap<(FileId, String), FileId>,
+}
+
+impl Trees {
+    /// Follows `$ref` (repeatedly) from `node`; returns the node it lands on, or an error text.
+    pub fn resolve<'a>(&'a self, mut node: &'a Node) -> Result<&'a Node, String> {
+        for _ in 0..64 {
+            let Some(reference) = node.get("$ref").and_then(Node::as_str) else {
+                return Ok(node);
+            };
+            node = self.lookup(node.loc.file, reference)?;
+        }
+        Err("`$ref` chain is longer than 64 links (a cycle?)".to_owned())
+    }
+
+    /// The node a `$ref` written in `file` points to.
+    pub fn lookup(&self, file: FileId, reference: &str) -> Result<&Node, String> {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let target = if path.is_empty() {
+            file
+        } else {
+            *self.links.get(&(file, path.to_owned())).ok_or_else(|| {
+                format!("`$ref: {reference}` names a file that could not be loaded")
+            })?
+        };
+        let root = self
+            .roots
+            .get(&target)
+            .ok_or_else(|| format!("`$ref: {reference}` names a file that could not be loaded"))?;
+        let pointer = crate::expr::parse_pointer(fragment).map_err(|e| e.message)?;
+        let mut node = root;
+        for token in &pointer.tokens {
+            node = match (&node.kind, token.parse::<usize>()) {
+                (crate::yaml::Kind::Seq(items), Ok(i)) => items.get(i),
+                _ => node.get(token),
+            }
+            .ok_or_else(|| format!("`$ref: {reference}` points at nothing (no `{token}`)"))?;
+        }
+        Ok(node)
+    }
+}
+
+/// A security scheme the runtime knows how to apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scheme {
+    /// http basic.
+    Basic,
+    /// http bearer.
+    Bearer,
+    /// apiKey in query/header/cookie.
+    ApiKey {
+        /// `in`.
+        location: String,
+        /// `name`.
+        name: String,
+    },
+    /// Anything else (oauth2, openIdConnect, mutualTLS, other http schemes).
+    Unsupported(String),
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// `name`.
+    pub name: String,
+    /// `in`.
+    pub location: String,
+    /// `required` (always true for path parameters).
+    pub required: bool,
+    /// `schema`, if any.
+    pub schema: Option<Node>,
+}
+
+/// An operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`, if any.
+    pub id: Option<String>,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// The path template, e.g. `/pets/{petId}`.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Path-item and operation parameters, `$ref`s resolved, operation ones winning.
+    pub params: Vec<Param>,
+    /// Whether a request body is required.
+    pub body_required: bool,
+    /// Accepted request content types with their schemas.
+    pub body_content: Vec<(String, Option<Node>)>,
+    /// The operation object itself (for responses).
+    pub node: Node,
+    /// Effective security requirements: alternatives of scheme-name lists.
+    pub security: Vec<Vec<String>>,
+}
+
+/// A loaded OpenAPI document.
+#[derive(Debug, Clone)]
+pub struct OpenApi {
+    /// The file it came from.
+    pub file: FileId,
+    /// `servers[0].url` with variables at their defaults, if any.
+    pub server: Option<String>,
+    /// All operations, in document order.
+    pub operations: Vec<Operation>,
+    /// `components.securitySchemes`, resolved.
+    pub schemes: Vec<(String, Scheme)>,
+}
+
+impl OpenApi {
+    /// The operation with this `operationId`.
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.id.as_deref() == Some(id))
+    }
+}
+
+fn string_at<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.get(key).and_then(Node::as_str)
+}
+
+/// Reads an OpenAPI document from its tree. `at` locates errors that belong to the source
+/// description that names the file.
+pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<OpenApi> {
+    let root = trees.roots.get(&file)?;
+    let Some(version) = root
+        .get("openapi")
+        .and_then(|v| crate::decode::string(&mut Diags::default(), v, ""))
+    else {
+        diags.error(
+            at,
+            "this source is not an OpenAPI document (it has no `openapi` version field)",
+        );
+        return None;
+    };
+    if !(version.value.starts_with("3.0") || version.value.starts_with("3.1")) {
+        diags.error(
+            version.loc,
+            format!(
+                "OpenAPI version `{}` is not supported; use 3.0.x or 3.1.x",
+                version.value
+            ),
+        );
+        return None;
+    }
+    let server = root
+        .get("servers")
+        .and_then(Node::as_seq)
+        .and_then(|s| s.first())
+        .and_then(server_url);
+    let global_security = root.get("security").map(read_security);
+    let mut operations = Vec::new();
+    if let Some(paths) = root.get("paths").and_then(Node::as_map) {
+        for (path_key, item) in paths {
+            let Some(path) = path_key.as_str() else {
+                continue;
+            };
+            let item = match trees.resolve(item) {
+                Ok(item) => item,
+                Err(e) => {
+                    diags.error(item.loc, e);
+                    continue;
+                }
+            };
+            let item_params = read_params(diags, trees, item.get("parameters"));
+            for method in METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let mut params = item_params.clone();
+                for p in read_params(diags, trees, op.get("parameters")) {
+                    params.retain(|q| !(q.name == p.name && q.location == p.location));
+                    params.push(p);
+                }
+                let (body_required, body_content) =
+                    match op.get("requestBody").map(|b| trees.resolve(b)) {
+                        Some(Ok(body)) => (
+                            matches!(
+                                body.get("required").map(|n| &n.kind),
+                                Some(crate::yaml::Kind::Bool(true))
+                            ),
+                            body.get("content")
+                                .and_then(Node::as_map)
+                                .map(|c| {
+                                    c.iter()
+                                        .filter_map(|(k, v)| {
+                                            Some((k.as_str()?.to_owned(), v.get("schema").cloned()))
+                                        })
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                        ),
+                        Some(Err(e)) => {
+                            diags.error(op.loc, e);
+                            (false, Vec::new())
+                        }
+                        None => (false, Vec::new()),
+                    };
+                operations.push(Operation {
+                    id: string_at(op, "operationId").map(str::to_owned),
+                    method: method.to_ascii_uppercase(),
+                    path: path.to_owned(),
+                    summary: string_at(op, "summary").map(str::to_owned),
+                    description: string_at(op, "description").map(str::to_owned),
+                    params,
+                    body_required,
+                    body_content,
+                    node: op.clone(),
+                    security: op
+                        .get("security")
+                        .map(read_security)
+                        .or_else(|| global_security.clone())
+                        .unwrap_or_default(),
+                });
+            }
+        }
+    }
+    let mut schemes = Vec::new();
+    if let Some(entries) = root
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(Node::as_map)
+    {
+        for (name, scheme) in entries {
+            let Some(name) = name.as_str() else { continue };
+            let Ok(scheme) = trees.resolve(scheme) else {
+                continue;
+            };
+            let kind = match (
+                string_at(scheme, "type"),
+                string_at(scheme, "scheme").map(str::to_ascii_lowercase),
+            ) {
+                (Some("http"), Some(s)) if s == "basic" => Scheme::Basic,
+                (Some("http"), Some(s)) if s == "bearer" => Scheme::Bearer,
+                (Some("apiKey"), _) => Scheme::ApiKey {
+                    location: string_at(scheme, "in").unwrap_or("header").to_owned(),
+                    name: string_at(scheme, "name").unwrap_or_default().to_owned(),
+                },
+                (Some(t), s) => Scheme::Unsupported(match s {
+                    Some(s) => format!("{t} ({s})"),
+                    None => t.to_owned(),
+                }),
+                (None, _) => Scheme::Unsupported("unknown".to_owned()),
+            };
+            schemes.push((name.to_owned(), kind));
+        }
+    }
+    Some(OpenApi {
+        file,
+        server,
+        operations,
+        schemes,
+    })
+}
+
+fn server_url(server: &Node) -> Option<String> {
+    let mut url = string_at(server, "url")?.to_owned();
+    if let Some(vars) = server.get("variables").and_then(Node::as_map) {
+        for (name, var) in vars {
+            if let (Some(name), Some(default)) = (name.as_str(), string_at(var, "default")) {
+                url = url.replace(&format!("{{{name}}}"), default);
+            }
+        }
+    }
+    Some(url)
+}
+
+fn read_security(node: &Node) -> Vec<Vec<String>> {
+    node.as_seq()
+        .map(|alternatives| {
+            alternatives
+                .iter()
+                .map(|alt| {
+                    alt.as_map()
+                        .map(|m| {
+                            m.iter()
+                                .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Param> {
+    let Some(items) = node.and_then(Node::as_seq) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let param = match trees.resolve(item) {
+            Ok(p) => p,
+            Err(e) => {
+                diags.error(item.loc, e);
+                continue;
+            }
+        };
+        let (Some(name), Some(location)) = (string_at(param, "name"), string_at(param, "in"))
+        else {
+            diags.error(param.loc, "an OpenAPI parameter needs `name` and `in`");
+            continue;
+        };
+        let required = location == "path"
+            || matches!(
+                param.get("required").map(|n| &n.kind),
+                Some(crate::yaml::Kind::Bool(true))
+            );
+        out.push(Param {
+            name: name.to_owned(),
+            location: location.to_owned(),
+            required,
+            schema: param.get("schema").cloned(),
+        });
+    }
+    out
+}
+
+/// Every `$ref` string in a tree (for loading referenced files).
+pub fn refs(node: &Node, out: &mut Vec<(String, Loc)>) {
+    match &node.kind {
+        crate::yaml::Kind::Map(entries) => {
+            for (k, v) in entries {
+                if k.as_str() == Some("$ref") {
+                    if let Some(r) = v.as_str() {
+                        out.push((r.to_owned(), v.loc));
+                    }
+                } else {
+                    refs(v, out);
+                }
+            }
+        }
+        crate::yaml::Kind::Seq(items) => items.iter().for_each(|i| refs(i, out)),
+        _ => {}
+    }
+}

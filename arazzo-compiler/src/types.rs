@@ -1,0 +1,315 @@
+//! JSON Schema → Rust types.
+
+use crate::names;
+use crate::openapi::Trees;
+use crate::yaml::{Kind, Node};
+
+/// A Rust type the generated code uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// `i64`
+    I64,
+    /// `f64`
+    F64,
+    /// `bool`
+    Bool,
+    /// `String`
+    Str,
+    /// `u16` (status codes)
+    U16,
+    /// `Vec<T>`
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`
+    Map(Box<Ty>),
+    /// `Option<T>`
+    Option(Box<Ty>),
+    /// `serde_json::Value`
+    Json,
+    /// A generated struct, by name.
+    Named(String),
+}
+
+impl Ty {
+    /// `Option<self>` unless it already is one.
+    pub fn optional(self) -> Ty {
+        match self {
+            Ty::Option(_) => self,
+            other => Ty::Option(Box::new(other)),
+        }
+    }
+
+    /// The type as Rust source text (for messages and `Decode` errors).
+    pub fn rust(&self) -> String {
+        match self {
+            Ty::I64 => "i64".into(),
+            Ty::F64 => "f64".into(),
+            Ty::Bool => "bool".into(),
+            Ty::Str => "String".into(),
+            Ty::U16 => "u16".into(),
+            Ty::Vec(t) => format!("Vec<{}>", t.rust()),
+            Ty::Map(t) => format!("BTreeMap<String, {}>", t.rust()),
+            Ty::Option(t) => format!("Option<{}>", t.rust()),
+            Ty::Json => "serde_json::Value".into(),
+            Ty::Named(n) => n.clone(),
+        }
+    }
+
+    /// A short description of what a value of this type is, for type checks.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Ty::I64 | Ty::F64 | Ty::U16)
+            || matches!(self, Ty::Option(t) if t.is_numeric())
+    }
+}
+
+/// A field of a generated struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust field name.
+    pub ident: String,
+    /// The JSON name.
+    pub json_name: String,
+    /// Its type.
+    pub ty: Ty,
+    /// Doc comment.
+    pub doc: Option<String>,
+}
+
+/// A generated struct.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// The Rust name.
+    pub name: String,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// Fields in schema order.
+    pub fields: Vec<Field>,
+}
+
+/// The structs generated for one workflow module.
+#[derive(Debug, Default)]
+pub struct TypeSpace {
+    /// Generated structs.
+    pub structs: Vec<StructDef>,
+    taken: Vec<String>,
+}
+
+impl TypeSpace {
+    /// A space where `reserved` names are already taken.
+    pub fn new(reserved: &[&str]) -> Self {
+        TypeSpace {
+            structs: Vec::new(),
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Reserves a struct name, made unique.
+    pub fn reserve(&mut self, name: &str) -> String {
+        names::unique(name.to_owned(), &mut self.taken)
+    }
+}
+
+fn type_names(schema: &Node) -> Vec<String> {
+    match schema.get("type").map(|t| &t.kind) {
+        Some(Kind::Str(s)) => vec![s.clone()],
+        Some(Kind::Seq(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_true(node: Option<&Node>) -> bool {
+    matches!(node.map(|n| &n.kind), Some(Kind::Bool(true)))
+}
+
+/// Whether a schema admits `null` (3.1 `type: [.., "null"]`, 3.0 `nullable: true`).
+pub fn nullable(schema: &Node) -> bool {
+    type_names(schema).iter().any(|t| t == "null") || is_true(schema.get("nullable"))
+}
+
+/// The names in a schema's `required` list.
+pub fn required(schema: &Node) -> Vec<String> {
+    schema
+        .get("required")
+        .and_then(Node::as_seq)
+        .map(|r| {
+            r.iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The Rust type for a schema; objects with properties become structs named from `hint`.
+pub fn schema_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {
+    let Ok(schema) = trees.resolve(schema) else {
+        return Ty::Json;
+    };
+    let types: Vec<String> = type_names(schema)
+        .into_iter()
+        .filter(|t| t != "null")
+        .collect();
+    let base = match types.as_slice() {
+        [t] => match t.as_str() {
+            "integer" => Ty::I64,
+            "number" => Ty::F64,
+            "boolean" => Ty::Bool,
+            "string" => Ty::Str,
+            "array" => Ty::Vec(Box::new(schema.get("items").map_or(Ty::Json, |items| {
+                schema_ty(trees, space, items, &format!("{hint}Item"))
+            }))),
+            "object" => object_ty(trees, space, schema, hint),
+            _ => Ty::Json,
+        },
+        [] if schema.get("properties").is_some() => object_ty(trees, space, schema, hint),
+        _ => Ty::Json,
+    };
+    if nullable(schema) {
+        base.optional()
+    } else {
+        base
+    }
+}
+
+fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {
+    let props = schema
+        .get("properties")
+        .and_then(Node::as_map)
+        .unwrap_or(&[]);
+    if props.is_empty()
+        || schema.get("allOf").is_some()
+        || schema.get("oneOf").is_some()
+        || schema.get("anyOf").is_some()
+    {
+        return match schema.get("additionalProperties") {
+            Some(ap) if matches!(ap.kind, Kind::Map(_)) => Ty::Map(Box::new(schema_ty(
+                trees,
+                space,
+                ap,
+                &format!("{hint}Value"),
+            ))),
+            Some(ap) if matches!(ap.kind, Kind::Bool(false)) => Ty::Json,
+            _ if props.is_empty() => Ty::Map(Box::new(Ty::Json)),
+            _ => Ty::Json,
+        };
+    }
+    let name = space.reserve(&names::pascal(hint));
+    let required = required(schema);
+    let mut taken = Vec::new();
+    let mut fields = Vec::new();
+    for (key, prop) in props {
+        let Some(json_name) = key.as_str() else {
+            continue;
+        };
+        let ident = names::unique(names::snake(json_name), &mut taken);
+        let mut ty = schema_ty(
+            trees,
+            space,
+            prop,
+            &format!("{name}{}", names::pascal(json_name)),
+        );
+        if !required.iter().any(|r| r == json_name) {
+            ty = ty.optional();
+        }
+        let doc = trees
+            .resolve(prop)
+            .ok()
+            .and_then(|p| p.get("description"))
+            .and_then(Node::as_str)
+            .map(str::to_owned);
+        fields.push(Field {
+            ident,
+            json_name: json_name.to_owned(),
+            ty,
+            doc,
+        });
+    }
+    space.structs.push(StructDef {
+        name: name.clone(),
+        doc: schema
+            .get("description")
+            .and_then(Node::as_str)
+            .map(str::to_owned),
+        fields,
+    });
+    Ty::Named(name)
+}
+
+/// The outcome of following a JSON pointer through a schema.
+pub enum PointerTy<'a> {
+    /// The schema at the pointer, and whether the value may be absent on the way.
+    Found(&'a Node, bool),
+    /// The schema says nothing about what is there (no type information).
+    Unknown,
+    /// The schema shows the pointer cannot reach a value: (token, the names that exist).
+    Impossible(String, Vec<String>),
+}
+
+/// Follows `tokens` through `schema` (resolving `$ref`, properties, additionalProperties,
+/// items).
+pub fn follow<'a>(trees: &'a Trees, schema: &'a Node, tokens: &[String]) -> PointerTy<'a> {
+    let mut node = match trees.resolve(schema) {
+        Ok(n) => n,
+        Err(_) => return PointerTy::Unknown,
+    };
+    let mut optional = false;
+    for token in tokens {
+        let types = type_names(node);
+        if node.get("allOf").is_some() || node.get("oneOf").is_some() || node.get("anyOf").is_some()
+        {
+            return PointerTy::Unknown;
+        }
+        if types.iter().any(|t| t == "array") || node.get("items").is_some() {
+            let Some(items) = node.get("items") else {
+                return PointerTy::Unknown;
+            };
+            if token.parse::<usize>().is_err() {
+                return PointerTy::Impossible(token.clone(), vec!["<array index>".to_owned()]);
+            }
+            optional = true;
+            node = match trees.resolve(items) {
+                Ok(n) => n,
+                Err(_) => return PointerTy::Unknown,
+            };
+            continue;
+        }
+        let props = node.get("properties").and_then(Node::as_map);
+        if let Some(prop) =
+            props.and_then(|p| p.iter().find(|(k, _)| k.as_str() == Some(token.as_str())))
+        {
+            if !required(node).contains(token) || nullable(node) {
+                optional = true;
+            }
+            node = match trees.resolve(&prop.1) {
+                Ok(n) => n,
+                Err(_) => return PointerTy::Unknown,
+            };
+            continue;
+        }
+        match node.get("additionalProperties") {
+            Some(ap) if matches!(ap.kind, Kind::Map(_)) => {
+                optional = true;
+                node = match trees.resolve(ap) {
+                    Ok(n) => n,
+                    Err(_) => return PointerTy::Unknown,
+                };
+            }
+            Some(ap) if matches!(ap.kind, Kind::Bool(true)) => return PointerTy::Unknown,
+            None if props.is_none() && !types.iter().any(|t| t != "object") => {
+                return PointerTy::Unknown;
+            }
+            _ => {
+                let names = props
+                    .map(|p| {
+                        p.iter()
+                            .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                return PointerTy::Impossible(token.clone(), names);
+            }
+        }
+    }
+    PointerTy::Found(node, optional)
+}

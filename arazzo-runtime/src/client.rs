@@ -1,0 +1,307 @@
+//! The per-document client: HTTP client, base URLs and credentials.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use crate::error::{Error, ErrorKind};
+use crate::secret::Secret;
+
+/// A source description of the document, as the compiler saw it.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceSpec {
+    /// The source's `name` in the Arazzo document.
+    pub name: &'static str,
+    /// `servers[0].url` of the OpenAPI document with server variables at their defaults,
+    /// or `None` when the document names no absolute server.
+    pub default_base_url: Option<&'static str>,
+    /// The generated builder method that overrides the base URL.
+    pub base_url_method: &'static str,
+}
+
+/// Where an API key travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// The kind of an OpenAPI security scheme that the runtime can apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `type: http, scheme: basic`.
+    HttpBasic,
+    /// `type: http, scheme: bearer`.
+    HttpBearer,
+    /// `type: apiKey` with its location and parameter name.
+    ApiKey {
+        /// Where the key is sent.
+        location: ApiKeyLocation,
+        /// The query parameter, header or cookie name.
+        name: &'static str,
+    },
+}
+
+/// A security scheme that some operation of the document requires.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemeSpec {
+    /// Index of the source description that declares the scheme.
+    pub source: usize,
+    /// The scheme's name under `components.securitySchemes`.
+    pub name: &'static str,
+    /// How the credential is applied to a request.
+    pub kind: SchemeKind,
+    /// The generated builder method that supplies the credential.
+    pub builder_method: &'static str,
+}
+
+/// A credential for one security scheme.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    /// HTTP basic authentication.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password, redacted in `Debug`.
+        password: Secret,
+    },
+    /// An HTTP bearer token.
+    Bearer(Secret),
+    /// An API key.
+    ApiKey(Secret),
+}
+
+/// Default limit for a response body: 8 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Default per-request timeout: 30 seconds.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default number of steps one run may execute (guards `goto` loops).
+pub const DEFAULT_STEP_BUDGET: usize = 1_000;
+
+/// The configured client of one Arazzo document, wrapped by the generated `Client`.
+#[derive(Clone)]
+pub struct ClientCore {
+    pub(crate) http: reqwest::Client,
+    pub(crate) sources: &'static [SourceSpec],
+    pub(crate) base_urls: Vec<Url>,
+    pub(crate) schemes: &'static [SchemeSpec],
+    pub(crate) credentials: Vec<Option<Credential>>,
+    pub(crate) request_timeout: Duration,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) step_budget: usize,
+}
+
+impl ClientCore {
+    /// The base URL used for the source at `index`.
+    pub fn base_url(&self, index: usize) -> Option<&Url> {
+        self.base_urls.get(index)
+    }
+
+    /// The credential configured for the scheme at `index`, if any.
+    pub(crate) fn credential(&self, index: usize) -> Option<&Credential> {
+        self.credentials.get(index).and_then(Option::as_ref)
+    }
+}
+
+impl fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let configured: Vec<&str> = self
+            .schemes
+            .iter()
+            .zip(&self.credentials)
+            .filter(|(_, c)| c.is_some())
+            .map(|(s, _)| s.builder_method)
+            .collect();
+        f.debug_struct("ClientCore")
+            .field(
+                "base_urls",
+                &self.base_urls.iter().map(Url::as_str).collect::<Vec<_>>(),
+            )
+            .field("credentials_set", &configured)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("step_budget", &self.step_budget)
+            .finish()
+    }
+}
+
+/// Builder behind the generated `ClientBuilder`.
+#[derive(Debug)]
+pub struct ClientCoreBuilder {
+    http: Option<reqwest::Client>,
+    sources: &'static [SourceSpec],
+    base_urls: Vec<Option<String>>,
+    schemes: &'static [SchemeSpec],
+    credentials: Vec<Option<Credential>>,
+    request_timeout: Duration,
+    max_body_bytes: usize,
+    step_budget: usize,
+}
+
+impl ClientCoreBuilder {
+    /// A builder for a document with these sources and security schemes.
+    pub fn new(sources: &'static [SourceSpec], schemes: &'static [SchemeSpec]) -> Self {
+        ClientCoreBuilder {
+            http: None,
+            sources,
+            base_urls: vec![None; sources.len()],
+            schemes,
+            credentials: vec![None; schemes.len()],
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            step_budget: DEFAULT_STEP_BUDGET,
+        }
+    }
+
+    /// Uses this `reqwest::Client` (connection pool, proxies, TLS settings) for every request.
+    pub fn http_client(&mut self, client: reqwest::Client) {
+        self.http = Some(client);
+    }
+
+    /// Overrides the base URL of the source at `index`.
+    pub fn base_url(&mut self, index: usize, url: String) {
+        if let Some(slot) = self.base_urls.get_mut(index) {
+            *slot = Some(url);
+        }
+    }
+
+    /// Sets the credential of the scheme at `index`.
+    pub fn credential(&mut self, index: usize, credential: Credential) {
+        if let Some(slot) = self.credentials.get_mut(index) {
+            *slot = Some(credential);
+        }
+    }
+
+    /// Sets the timeout of each request (connect, send and read the whole body).
+    pub fn request_timeout(&mut self, timeout: Duration) {
+        self.request_timeout = timeout;
+    }
+
+    /// Sets the largest response body accepted, in bytes.
+    pub fn max_body_bytes(&mut self, limit: usize) {
+        self.max_body_bytes = limit;
+    }
+
+    /// Sets how many steps one run may execute before it fails.
+    pub fn step_budget(&mut self, steps: usize) {
+        self.step_budget = steps;
+    }
+
+    /// Validates the configuration and builds the client.
+    ///
+    /// Fails when a base URL does not parse as an absolute `http`/`https` URL, or when a source
+    /// has no server URL and none was given.
+    pub fn build(self) -> Result<ClientCore, Error> {
+        let mut base_urls = Vec::with_capacity(self.sources.len());
+        for (spec, given) in self.sources.iter().zip(self.base_urls) {
+            let raw = match given.as_deref().or(spec.default_base_url) {
+                Some(raw) => raw,
+                None => {
+                    return Err(Error::new(ErrorKind::Config(format!(
+                        "source `{}` names no absolute server URL; set one with `ClientBuilder::{}`",
+                        spec.name, spec.base_url_method
+                    ))));
+                }
+            };
+            base_urls.push(parse_base_url(spec, raw)?);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                // Credentials must never follow a redirect to another host: this runtime does
+                // not follow redirects at all, so a 3xx is reported to the workflow as is.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| {
+                    Error::new(ErrorKind::Config(format!(
+                        "cannot build the HTTP client: {e}"
+                    )))
+                })?,
+        };
+        Ok(ClientCore {
+            http,
+            sources: self.sources,
+            base_urls,
+            schemes: self.schemes,
+            credentials: self.credentials,
+            request_timeout: self.request_timeout,
+            max_body_bytes: self.max_body_bytes,
+            step_budget: self.step_budget,
+        })
+    }
+}
+
+fn parse_base_url(spec: &SourceSpec, raw: &str) -> Result<Url, Error> {
+    let config_error = |why: String| {
+        Error::new(ErrorKind::Config(format!(
+            "base URL `{raw}` of source `{}`: {why}",
+            spec.name
+        )))
+    };
+    let url = Url::parse(raw).map_err(|e| config_error(e.to_string()))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(config_error("the scheme must be http or https".to_owned()));
+    }
+    if url.cannot_be_a_base() || url.host_str().is_none() {
+        return Err(config_error(
+            "it must be an absolute URL with a host".to_owned(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config_error(
+            "it must not have a query or fragment".to_owned(),
+        ));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SOURCES: &[SourceSpec] = &[SourceSpec {
+        name: "api",
+        default_base_url: Some("https://example.com/v1"),
+        base_url_method: "base_url_api",
+    }];
+
+    #[test]
+    fn default_base_url_is_used() {
+        let core = ClientCoreBuilder::new(SOURCES, &[])
+            .build()
+            .expect("builds");
+        assert_eq!(
+            core.base_url(0).map(Url::as_str),
+            Some("https://example.com/v1")
+        );
+    }
+
+    #[test]
+    fn bad_base_urls_are_config_errors() {
+        for bad in ["not a url", "ftp://example.com", "https://example.com/?x=1"] {
+            let mut b = ClientCoreBuilder::new(SOURCES, &[]);
+            b.base_url(0, bad.to_owned());
+            let err = b.build().expect_err(bad);
+            assert!(matches!(err.kind(), ErrorKind::Config(_)), "{bad}: {err}");
+            assert!(err.to_string().contains("source `api`"), "{err}");
+        }
+    }
+
+    #[test]
+    fn missing_server_url_names_the_builder_method() {
+        static NO_SERVER: &[SourceSpec] = &[SourceSpec {
+            name: "api",
+            default_base_url: None,
+            base_url_method: "base_url_api",
+        }];
+        let err = ClientCoreBuilder::new(NO_SERVER, &[])
+            .build()
+            .expect_err("no url");
+        assert!(err.to_string().contains("base_url_api"), "{err}");
+    }
+}

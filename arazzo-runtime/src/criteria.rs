@@ -1,0 +1,244 @@
+//! Comparison semantics of Arazzo simple conditions.
+//!
+//! The compiler parses every condition and turns it into Rust that builds [`Operand`]s and
+//! calls [`compare`]; nothing is parsed at run time. The rules follow Arazzo 1.0.1 and the
+//! clarifications of 1.1:
+//!
+//! - a condition on a missing value is false (whatever the operator, `!=` included);
+//! - `null` equals only `null`;
+//! - string comparisons are case-insensitive;
+//! - a numeric string compared with a number is compared as a number;
+//! - values of kinds that cannot be compared (a boolean and an object) are unequal and
+//!   unordered.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+/// A value on one side of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand<'a> {
+    /// The expression reached no value (absent property, step that returned no body, ...).
+    Missing,
+    /// JSON `null` / Rust `None`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    Str(Cow<'a, str>),
+    /// An array or object.
+    Json(Cow<'a, serde_json::Value>),
+}
+
+impl<'a> Operand<'a> {
+    /// The operand for a JSON value, or [`Operand::Missing`] for `None`.
+    pub fn from_json(value: Option<&'a serde_json::Value>) -> Self {
+        match value {
+            None => Operand::Missing,
+            Some(serde_json::Value::Null) => Operand::Null,
+            Some(serde_json::Value::Bool(b)) => Operand::Bool(*b),
+            Some(serde_json::Value::Number(n)) => {
+                n.as_f64().map_or(Operand::Missing, Operand::Number)
+            }
+            Some(serde_json::Value::String(s)) => Operand::Str(Cow::Borrowed(s)),
+            Some(other) => Operand::Json(Cow::Borrowed(other)),
+        }
+    }
+
+    fn as_number(&self) -> Option<f64> {
+        match self {
+            Operand::Number(n) => Some(*n),
+            Operand::Str(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+            _ => None,
+        }
+    }
+}
+
+/// A typed value usable in a condition.
+pub trait AsOperand {
+    /// The value as an operand.
+    fn as_operand(&self) -> Operand<'_>;
+}
+
+macro_rules! number_operand {
+    ($($t:ty),*) => {$(
+        impl AsOperand for $t {
+            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
+            fn as_operand(&self) -> Operand<'_> {
+                Operand::Number(*self as f64)
+            }
+        }
+    )*};
+}
+
+number_operand!(i64, i32, u16, u32, u64, f64);
+
+impl AsOperand for bool {
+    fn as_operand(&self) -> Operand<'_> {
+        Operand::Bool(*self)
+    }
+}
+
+impl AsOperand for str {
+    fn as_operand(&self) -> Operand<'_> {
+        Operand::Str(Cow::Borrowed(self))
+    }
+}
+
+impl AsOperand for String {
+    fn as_operand(&self) -> Operand<'_> {
+        Operand::Str(Cow::Borrowed(self.as_str()))
+    }
+}
+
+impl AsOperand for serde_json::Value {
+    fn as_operand(&self) -> Operand<'_> {
+        Operand::from_json(Some(self))
+    }
+}
+
+impl<T: AsOperand> AsOperand for Option<T> {
+    fn as_operand(&self) -> Operand<'_> {
+        self.as_ref().map_or(Operand::Null, AsOperand::as_operand)
+    }
+}
+
+impl<T: AsOperand + ?Sized> AsOperand for &T {
+    fn as_operand(&self) -> Operand<'_> {
+        (**self).as_operand()
+    }
+}
+
+/// A comparison operator of a simple condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// Evaluates `left op right` with Arazzo's semantics (see the module documentation).
+pub fn compare(left: &Operand<'_>, op: CmpOp, right: &Operand<'_>) -> bool {
+    if matches!(left, Operand::Missing) || matches!(right, Operand::Missing) {
+        return false;
+    }
+    match order(left, right) {
+        Some(ordering) => match op {
+            CmpOp::Eq => ordering == Ordering::Equal,
+            CmpOp::Ne => ordering != Ordering::Equal,
+            CmpOp::Lt => ordering == Ordering::Less,
+            CmpOp::Le => ordering != Ordering::Greater,
+            CmpOp::Gt => ordering == Ordering::Greater,
+            CmpOp::Ge => ordering != Ordering::Less,
+        },
+        None => match op {
+            CmpOp::Eq => false,
+            CmpOp::Ne => true,
+            _ => false,
+        },
+    }
+}
+
+/// The truth of a lone operand used as a condition (`$inputs.flag`): true only for `true`.
+pub fn truthy(operand: &Operand<'_>) -> bool {
+    match operand {
+        Operand::Bool(b) => *b,
+        Operand::Str(s) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// How two operands order, or `None` when they cannot be compared.
+fn order(left: &Operand<'_>, right: &Operand<'_>) -> Option<Ordering> {
+    use Operand::{Bool, Json, Null, Number, Str};
+    match (left, right) {
+        (Null, Null) => Some(Ordering::Equal),
+        (Null, _) | (_, Null) => None,
+        (Str(a), Str(b)) => Some(case_insensitive(a, b)),
+        (Number(_), Str(_)) | (Str(_), Number(_)) | (Number(_), Number(_)) => {
+            left.as_number()?.partial_cmp(&right.as_number()?)
+        }
+        (Bool(a), Bool(b)) => Some(a.cmp(b)),
+        (Bool(b), Str(s)) => bool_text(s).map(|t| b.cmp(&t)),
+        (Str(s), Bool(b)) => bool_text(s).map(|t| t.cmp(b)),
+        (Json(a), Json(b)) => (a == b).then_some(Ordering::Equal),
+        _ => None,
+    }
+}
+
+fn bool_text(s: &str) -> Option<bool> {
+    if s.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if s.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn case_insensitive(a: &str, b: &str) -> Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CmpOp::*;
+    use super::*;
+    use serde_json::json;
+
+    fn s(v: &str) -> Operand<'_> {
+        Operand::Str(Cow::Borrowed(v))
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(Operand<'_>, CmpOp, Operand<'_>, bool)] = &[
+            (Operand::Number(200.0), Eq, Operand::Number(200.0), true),
+            (200u16.as_operand(), Eq, Operand::Number(200.0), true),
+            (200u16.as_operand(), Ne, Operand::Number(201.0), true),
+            (s("200"), Eq, Operand::Number(200.0), true),
+            (s("abc"), Eq, Operand::Number(200.0), false),
+            (s("abc"), Ne, Operand::Number(200.0), true),
+            (s("Hello"), Eq, s("hELLO"), true),
+            (s("a"), Lt, s("B"), true),
+            (Operand::Null, Eq, Operand::Null, true),
+            (Operand::Null, Eq, s("null"), false),
+            (Operand::Null, Ne, Operand::Number(0.0), true),
+            (Operand::Missing, Eq, Operand::Missing, false),
+            (Operand::Missing, Ne, Operand::Number(1.0), false),
+            (Operand::Number(1.0), Lt, Operand::Number(2.0), true),
+            (Operand::Number(2.0), Ge, Operand::Number(2.0), true),
+            (Operand::Bool(true), Eq, s("TRUE"), true),
+            (Operand::Bool(true), Lt, Operand::Number(2.0), false),
+        ];
+        for (left, op, right, expected) in cases {
+            assert_eq!(
+                compare(left, *op, right),
+                *expected,
+                "{left:?} {op:?} {right:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_operands() {
+        let v = json!({"a": 1});
+        assert!(compare(&v.as_operand(), Eq, &json!({"a": 1}).as_operand()));
+        assert!(!compare(&v.as_operand(), Lt, &json!({"a": 2}).as_operand()));
+        assert_eq!(Operand::from_json(None), Operand::Missing);
+        assert!(truthy(&true.as_operand()));
+        assert!(!truthy(&Operand::Missing));
+    }
+}

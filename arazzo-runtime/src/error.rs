@@ -1,0 +1,244 @@
+//! The one error type of generated workflows.
+
+use std::fmt;
+use std::time::Duration;
+
+/// Why a workflow run (or building its client) failed.
+///
+/// Matching on the kind tells *what* went wrong; [`Error`] adds *where* (workflow, step,
+/// operation) and *what already happened* (the steps that completed before the failure).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The client configuration is invalid (for example a base URL that does not parse).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// An operation of the workflow needs a credential that the client was not given.
+    /// Reported before the first request of the run is sent.
+    #[error(
+        "missing credential for security scheme `{scheme}` of source `{source_name}`; \
+         set it with `ClientBuilder::{builder_method}`"
+    )]
+    MissingCredential {
+        /// The source description that declares the scheme.
+        source_name: &'static str,
+        /// The security scheme's name in the OpenAPI document.
+        scheme: &'static str,
+        /// The generated builder method that supplies it.
+        builder_method: &'static str,
+    },
+    /// The HTTP request could not be completed (connection refused, reset, TLS, ...).
+    /// The URL is left out of the message so no query-string secret can leak.
+    #[error("request failed: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// No complete response arrived within the configured request timeout.
+    #[error("no response within {0:?}")]
+    Timeout(Duration),
+    /// A success criterion of the step evaluated to false.
+    #[error("success criterion `{criterion}` not met (HTTP status {status}{body})")]
+    CriteriaNotMet {
+        /// The criterion as written in the document.
+        criterion: &'static str,
+        /// The response's HTTP status code.
+        status: u16,
+        /// A short, single-line excerpt of the response body (empty if none), prefixed by `, body: `.
+        body: String,
+    },
+    /// The response body was needed as JSON but is not valid JSON.
+    #[error("response body is not valid JSON: {0}")]
+    BodyNotJson(#[source] serde_json::Error),
+    /// A value the workflow reads from the response body is absent.
+    #[error("response body has no value at `{pointer}`")]
+    MissingValue {
+        /// The JSON pointer that was read.
+        pointer: &'static str,
+    },
+    /// A value read from the response does not have the type the OpenAPI schema promises.
+    #[error("response value at `{pointer}` is not {expected}: {source}")]
+    Decode {
+        /// The JSON pointer that was read.
+        pointer: &'static str,
+        /// The Rust type the compiler derived from the schema.
+        expected: &'static str,
+        /// What serde found instead.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The response body is larger than the client's limit.
+    #[error("response body exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The configured limit in bytes.
+        limit: usize,
+    },
+    /// A header value would be invalid on the wire (for example it contains CR or LF).
+    #[error("invalid value for header `{name}`: {reason}")]
+    InvalidHeader {
+        /// The header's name.
+        name: String,
+        /// Why the value was refused.
+        reason: &'static str,
+    },
+    /// A request value could not be encoded (for example a map with non-string keys).
+    #[error("cannot encode a request value: {0}")]
+    Encode(#[source] serde_json::Error),
+    /// The workflow read the outputs of a step that has not run in this execution.
+    #[error("step `{0}` has not run, so its outputs cannot be read")]
+    StepNotRun(&'static str),
+    /// The run executed more steps than the client's step budget allows (a goto loop).
+    #[error("step budget of {0} steps exhausted")]
+    StepBudgetExhausted(usize),
+}
+
+/// A failed workflow run: what went wrong, where, and which steps had already completed.
+///
+/// `Display` is one readable line, for example:
+/// `workflow `identity-resolve-and-track`, step `segmentEvent` (operation `querySegmentation`):
+/// success criterion `$statusCode == 200` not met (HTTP status 401); completed steps:
+/// createIdentity, trackForUser`.
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    workflow: Option<&'static str>,
+    step: Option<&'static str>,
+    operation: Option<&'static str>,
+    completed_steps: Vec<&'static str>,
+}
+
+impl Error {
+    /// An error with no workflow context (for example from building the client).
+    pub fn new(kind: ErrorKind) -> Self {
+        Error(Box::new(Inner {
+            kind,
+            workflow: None,
+            step: None,
+            operation: None,
+            completed_steps: Vec::new(),
+        }))
+    }
+
+    pub(crate) fn in_workflow(
+        kind: ErrorKind,
+        workflow: &'static str,
+        step: Option<(&'static str, &'static str)>,
+        completed_steps: Vec<&'static str>,
+    ) -> Self {
+        Error(Box::new(Inner {
+            kind,
+            workflow: Some(workflow),
+            step: step.map(|s| s.0),
+            operation: step.map(|s| s.1),
+            completed_steps,
+        }))
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
+    }
+
+    /// Consumes the error, returning what went wrong.
+    pub fn into_kind(self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The `workflowId` of the failed run, if the error happened during a run.
+    pub fn workflow(&self) -> Option<&'static str> {
+        self.0.workflow
+    }
+
+    /// The `stepId` of the step that failed, if the error belongs to one step.
+    pub fn step(&self) -> Option<&'static str> {
+        self.0.step
+    }
+
+    /// The operation the failing step calls (its `operationId`, or method and path).
+    pub fn operation(&self) -> Option<&'static str> {
+        self.0.operation
+    }
+
+    /// The steps that completed (their requests were sent and succeeded) before the failure,
+    /// in execution order: their side effects happened.
+    pub fn completed_steps(&self) -> &[&'static str] {
+        &self.0.completed_steps
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.0;
+        if let Some(workflow) = inner.workflow {
+            write!(f, "workflow `{workflow}`")?;
+            if let Some(step) = inner.step {
+                write!(f, ", step `{step}`")?;
+            }
+            if let Some(op) = inner.operation {
+                write!(f, " (operation `{op}`)")?;
+            }
+            f.write_str(": ")?;
+        }
+        write!(f, "{}", inner.kind)?;
+        if inner.workflow.is_some() {
+            if inner.completed_steps.is_empty() {
+                f.write_str("; no step completed")?;
+            } else {
+                write!(f, "; completed steps: {}", inner.completed_steps.join(", "))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("workflow", &self.0.workflow)
+            .field("step", &self.0.step)
+            .field("operation", &self.0.operation)
+            .field("completed_steps", &self.0.completed_steps)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0.kind)
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error::new(kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_workflow_step_operation_and_completed_steps() {
+        let err = Error::in_workflow(
+            ErrorKind::CriteriaNotMet {
+                criterion: "$statusCode == 200",
+                status: 401,
+                body: String::new(),
+            },
+            "wf",
+            Some(("s2", "op2")),
+            vec!["s1"],
+        );
+        assert_eq!(
+            err.to_string(),
+            "workflow `wf`, step `s2` (operation `op2`): success criterion `$statusCode == 200` \
+             not met (HTTP status 401); completed steps: s1"
+        );
+        assert_eq!(err.completed_steps(), ["s1"]);
+    }
+
+    #[test]
+    fn error_is_small() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+    }
+}

@@ -1,0 +1,84 @@
+//! Turning typed Rust values into parameter strings and JSON payload values.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::error::ErrorKind;
+
+/// A value that can be sent as a path, query, header or cookie parameter.
+///
+/// Implemented for the types the compiler maps scalar schemas to. `None` means "leave the
+/// parameter out"; every other value renders as its plain string form (numbers in decimal,
+/// booleans as `true`/`false`).
+pub trait ParamValue {
+    /// The parameter's text, or `None` to omit the parameter.
+    fn param_text(&self) -> Option<Cow<'_, str>>;
+}
+
+impl ParamValue for str {
+    fn param_text(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(self))
+    }
+}
+
+impl ParamValue for String {
+    fn param_text(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(self.as_str()))
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn param_text(&self) -> Option<Cow<'_, str>> {
+                Some(Cow::Owned(self.to_string()))
+            }
+        }
+    )*};
+}
+
+display_param!(i64, i32, u16, u32, u64, f64, bool);
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn param_text(&self) -> Option<Cow<'_, str>> {
+        (**self).param_text()
+    }
+}
+
+impl<T: ParamValue> ParamValue for Option<T> {
+    fn param_text(&self) -> Option<Cow<'_, str>> {
+        self.as_ref().and_then(ParamValue::param_text)
+    }
+}
+
+impl ParamValue for serde_json::Value {
+    fn param_text(&self) -> Option<Cow<'_, str>> {
+        match self {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+            other => Some(Cow::Owned(other.to_string())),
+        }
+    }
+}
+
+/// Converts a typed value into a JSON value for a request payload.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, ErrorKind> {
+    serde_json::to_value(value).map_err(ErrorKind::Encode)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_render_plainly() {
+        assert_eq!(42i64.param_text().as_deref(), Some("42"));
+        assert_eq!(true.param_text().as_deref(), Some("true"));
+        assert_eq!("x y".param_text().as_deref(), Some("x y"));
+        assert_eq!(Some(1.5f64).param_text().as_deref(), Some("1.5"));
+        assert_eq!(None::<i64>.param_text(), None);
+        assert_eq!(serde_json::json!("s").param_text().as_deref(), Some("s"));
+        assert_eq!(serde_json::Value::Null.param_text(), None);
+    }
+}

@@ -1,0 +1,334 @@
+//! One step's HTTP request and response.
+
+use std::sync::OnceLock;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+
+use crate::criteria::Operand;
+use crate::error::ErrorKind;
+use crate::param::ParamValue;
+use crate::run::{PathPiece, StepSpec};
+
+/// The request of one step, filled in by generated code and sent by [`crate::Run::send`].
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) step: &'static StepSpec,
+    pub(crate) path_values: Vec<Option<String>>,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) cookies: Vec<(&'static str, String)>,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) auth: Option<Auth>,
+}
+
+/// HTTP authentication, applied through reqwest (which marks the header as sensitive).
+pub(crate) enum Auth {
+    Basic(String, String),
+    Bearer(String),
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Auth::Basic(user, _) => write!(f, "Basic({user}, ***)"),
+            Auth::Bearer(_) => f.write_str("Bearer(***)"),
+        }
+    }
+}
+
+impl Request {
+    pub(crate) fn new(step: &'static StepSpec) -> Self {
+        Request {
+            step,
+            path_values: vec![None; step.path_params],
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            auth: None,
+        }
+    }
+
+    /// Binds the path parameter with index `index` (its position in the path template).
+    /// The value is percent-encoded as one path segment, so `/`, `?` or `..` in it cannot
+    /// change the request's path.
+    pub fn path_param<V: ParamValue + ?Sized>(&mut self, index: usize, value: &V) {
+        if let (Some(slot), Some(text)) = (self.path_values.get_mut(index), value.param_text()) {
+            *slot = Some(text.into_owned());
+        }
+    }
+
+    /// Appends a query parameter (omitted when the value is `None`).
+    pub fn query<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        if let Some(text) = value.param_text() {
+            self.query.push((name, text.into_owned()));
+        }
+    }
+
+    /// Sets a header (omitted when the value is `None`). A value with CR, LF or other control
+    /// characters is refused rather than sent.
+    pub fn header<V: ParamValue + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &V,
+    ) -> Result<(), ErrorKind> {
+        let Some(text) = value.param_text() else {
+            return Ok(());
+        };
+        let invalid = |reason| ErrorKind::InvalidHeader {
+            name: name.to_owned(),
+            reason,
+        };
+        let header_name =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("invalid header name"))?;
+        let header_value = HeaderValue::from_str(&text).map_err(|_| {
+            invalid("header values may not contain control characters such as CR or LF")
+        })?;
+        self.headers.insert(header_name, header_value);
+        Ok(())
+    }
+
+    /// Adds a cookie (omitted when the value is `None`).
+    pub fn cookie<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        if let Some(text) = value.param_text() {
+            self.cookies.push((name, text.into_owned()));
+        }
+    }
+
+    /// Sets a JSON request body with the given content type.
+    pub fn json_body(
+        &mut self,
+        content_type: &'static str,
+        value: &serde_json::Value,
+    ) -> Result<(), ErrorKind> {
+        let bytes = serde_json::to_vec(value).map_err(ErrorKind::Encode)?;
+        self.body = Some((content_type, bytes));
+        Ok(())
+    }
+
+    /// The full URL of the request on `base`, with path parameters encoded and the query
+    /// string appended.
+    pub(crate) fn url(&self, base: &Url) -> Url {
+        let mut url = base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty();
+            for segment in self.step.path {
+                let mut text = String::new();
+                for piece in *segment {
+                    match piece {
+                        PathPiece::Lit(lit) => text.push_str(lit),
+                        PathPiece::Param(i) => {
+                            if let Some(Some(value)) = self.path_values.get(*i) {
+                                text.push_str(value);
+                            }
+                        }
+                    }
+                }
+                segments.push(&text);
+            }
+        }
+        if !self.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &self.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        url
+    }
+
+    pub(crate) fn method(&self) -> Method {
+        Method::from_bytes(self.step.method.as_bytes()).unwrap_or(Method::GET)
+    }
+}
+
+/// The response of one step, with its body read in full (up to the client's limit).
+#[derive(Debug)]
+pub struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+    pub(crate) json: OnceLock<Option<serde_json::Value>>,
+}
+
+impl Response {
+    /// The HTTP status code (`$statusCode`).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// A response header as text (`$response.header.<name>`), if present and valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The raw body bytes.
+    pub fn body_bytes(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body parsed as JSON (parsed once, on first use).
+    pub fn json(&self) -> Result<&serde_json::Value, ErrorKind> {
+        match self
+            .json
+            .get_or_init(|| serde_json::from_slice(&self.body).ok())
+        {
+            Some(value) => Ok(value),
+            None => Err(
+                match serde_json::from_slice::<serde_json::Value>(&self.body) {
+                    Err(e) => ErrorKind::BodyNotJson(e),
+                    // Unreachable in practice: the same bytes parsed a moment ago failed.
+                    Ok(_) => ErrorKind::MissingValue { pointer: "" },
+                },
+            ),
+        }
+    }
+
+    /// The body value at a JSON pointer given as its tokens (`$response.body#/a/0/b`), or
+    /// `None` when the pointer does not reach a value.
+    pub fn body_at(&self, tokens: &[&str]) -> Result<Option<&serde_json::Value>, ErrorKind> {
+        Ok(walk(self.json()?, tokens))
+    }
+
+    /// Reads the value at a JSON pointer as `T`.
+    ///
+    /// An absent value (or `null`) is accepted exactly when `T` accepts `null` (an `Option`);
+    /// otherwise it is [`ErrorKind::MissingValue`].
+    pub fn extract<T: DeserializeOwned>(
+        &self,
+        tokens: &[&str],
+        pointer: &'static str,
+        expected: &'static str,
+    ) -> Result<T, ErrorKind> {
+        let value = self.body_at(tokens)?;
+        let value = value.unwrap_or(&serde_json::Value::Null);
+        match T::deserialize(value) {
+            Ok(v) => Ok(v),
+            Err(_) if value.is_null() => Err(ErrorKind::MissingValue { pointer }),
+            Err(source) => Err(ErrorKind::Decode {
+                pointer,
+                expected,
+                source,
+            }),
+        }
+    }
+
+    /// The value at a JSON pointer as a criteria operand (missing when absent or not JSON).
+    pub fn body_operand(&self, tokens: &[&str]) -> Operand<'_> {
+        match self.json() {
+            Ok(json) => Operand::from_json(walk(json, tokens)),
+            Err(_) => Operand::Missing,
+        }
+    }
+
+    /// A response header as a criteria operand (missing when absent).
+    pub fn header_operand(&self, name: &str) -> Operand<'_> {
+        self.header(name).map_or(Operand::Missing, |h| {
+            Operand::Str(std::borrow::Cow::Borrowed(h))
+        })
+    }
+
+    /// A response header as an owned string for an output; absent is [`ErrorKind::MissingValue`].
+    pub fn header_value(&self, name: &'static str) -> Result<String, ErrorKind> {
+        self.header(name)
+            .map(str::to_owned)
+            .ok_or(ErrorKind::MissingValue { pointer: name })
+    }
+
+    /// A short single-line excerpt of the body for error messages.
+    pub(crate) fn excerpt(&self) -> String {
+        const MAX: usize = 200;
+        if self.body.is_empty() {
+            return String::new();
+        }
+        let text = String::from_utf8_lossy(&self.body);
+        let mut out: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .take(MAX)
+            .collect();
+        if text.chars().count() > MAX {
+            out.push('…');
+        }
+        format!(", body: {out}")
+    }
+}
+
+/// Walks pre-split JSON pointer tokens through a value.
+pub(crate) fn walk<'v>(
+    mut value: &'v serde_json::Value,
+    tokens: &[&str],
+) -> Option<&'v serde_json::Value> {
+    for token in tokens {
+        value = match value {
+            serde_json::Value::Object(map) => map.get(*token)?,
+            serde_json::Value::Array(items) => {
+                // RFC 6901: array indexes are decimal without leading zeros.
+                if token.len() > 1 && token.starts_with('0') {
+                    return None;
+                }
+                items.get(token.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn response(body: &str) -> Response {
+        Response {
+            status: 200,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+            json: OnceLock::new(),
+        }
+    }
+
+    #[test]
+    fn walk_follows_objects_and_arrays() {
+        let v = json!({"a": [{"b": 1}], "": 2, "01": 3});
+        assert_eq!(walk(&v, &["a", "0", "b"]), Some(&json!(1)));
+        assert_eq!(walk(&v, &[""]), Some(&json!(2)));
+        assert_eq!(walk(&v, &["a", "1"]), None);
+        assert_eq!(walk(&v, &["a", "00"]), None);
+        assert_eq!(walk(&v, &["01"]), Some(&json!(3)));
+    }
+
+    #[test]
+    fn extract_types_and_reports_missing_and_mismatched_values() {
+        let r = response(r#"{"status": 1, "error": null, "name": "x"}"#);
+        assert_eq!(
+            r.extract::<i64>(&["status"], "/status", "i64").ok(),
+            Some(1)
+        );
+        assert_eq!(
+            r.extract::<Option<String>>(&["error"], "/error", "Option<String>")
+                .ok(),
+            Some(None)
+        );
+        assert!(matches!(
+            r.extract::<i64>(&["nope"], "/nope", "i64"),
+            Err(ErrorKind::MissingValue { pointer: "/nope" })
+        ));
+        assert!(matches!(
+            r.extract::<i64>(&["name"], "/name", "i64"),
+            Err(ErrorKind::Decode {
+                pointer: "/name",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn non_json_body_is_reported() {
+        let r = response("<html>");
+        assert!(matches!(r.json(), Err(ErrorKind::BodyNotJson(_))));
+        assert!(matches!(r.body_operand(&["a"]), Operand::Missing));
+    }
+}

@@ -1,0 +1,337 @@
+//! One workflow run: preflight checks, sending steps, bookkeeping for errors.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderValue};
+use tracing::Instrument;
+
+use crate::client::{ApiKeyLocation, ClientCore, Credential, SchemeKind};
+use crate::error::{Error, ErrorKind};
+use crate::request::{Auth, Request, Response};
+
+/// One piece of a path segment: literal text or a path parameter.
+#[derive(Debug, Clone, Copy)]
+pub enum PathPiece {
+    /// Literal text from the path template.
+    Lit(&'static str),
+    /// The path parameter with this index.
+    Param(usize),
+}
+
+/// A step as the compiler resolved it: the operation it calls and how to authenticate.
+#[derive(Debug)]
+pub struct StepSpec {
+    /// The step's `stepId`.
+    pub id: &'static str,
+    /// The operation's `operationId`, or `METHOD /path` when it has none.
+    pub operation: &'static str,
+    /// Index of the source description that defines the operation.
+    pub source: usize,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template split into segments, each a list of pieces.
+    pub path: &'static [&'static [PathPiece]],
+    /// How many path parameters the template has.
+    pub path_params: usize,
+    /// The operation's security requirement alternatives: each inner list names scheme
+    /// indexes that must all be applied; the first alternative whose credentials are all set
+    /// is used. An empty outer list means no authentication.
+    pub security: &'static [&'static [usize]],
+}
+
+/// The state of one workflow run.
+#[derive(Debug)]
+pub struct Run<'c> {
+    core: &'c ClientCore,
+    workflow: &'static str,
+    completed: Vec<&'static str>,
+    executed: usize,
+}
+
+impl<'c> Run<'c> {
+    /// Starts a run of `workflow` on `core`.
+    pub fn new(core: &'c ClientCore, workflow: &'static str) -> Self {
+        Run {
+            core,
+            workflow,
+            completed: Vec::new(),
+            executed: 0,
+        }
+    }
+
+    /// Checks, before anything is sent, that every step that may run has the credentials
+    /// its operation requires.
+    pub fn preflight(&self, steps: &[&'static StepSpec]) -> Result<(), Error> {
+        for step in steps {
+            if self.pick_security(step).is_none() {
+                // Name the first scheme of the first alternative that is not configured.
+                let missing = step
+                    .security
+                    .first()
+                    .and_then(|alt| alt.iter().find(|i| self.core.credential(**i).is_none()))
+                    .and_then(|i| self.core.schemes.get(*i));
+                if let Some(scheme) = missing {
+                    let source_name = self.core.sources.get(scheme.source).map_or("?", |s| s.name);
+                    return Err(self.step_error(
+                        step,
+                        ErrorKind::MissingCredential {
+                            source_name,
+                            scheme: scheme.name,
+                            builder_method: scheme.builder_method,
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts one more executed step against the client's step budget.
+    pub fn enter_step(&mut self, step: &'static StepSpec) -> Result<(), Error> {
+        self.executed += 1;
+        if self.executed > self.core.step_budget {
+            return Err(
+                self.step_error(step, ErrorKind::StepBudgetExhausted(self.core.step_budget))
+            );
+        }
+        Ok(())
+    }
+
+    /// A new, empty request for `step`.
+    pub fn request(&self, step: &'static StepSpec) -> Request {
+        Request::new(step)
+    }
+
+    /// Records that `step` completed: its request succeeded and its outputs were read.
+    pub fn complete(&mut self, step: &'static StepSpec) {
+        self.completed.push(step.id);
+    }
+
+    /// Attaches the run's context (workflow, step, completed steps) to an error kind.
+    pub fn step_error(&self, step: &'static StepSpec, kind: ErrorKind) -> Error {
+        Error::in_workflow(
+            kind,
+            self.workflow,
+            Some((step.id, step.operation)),
+            self.completed.clone(),
+        )
+    }
+
+    /// Attaches the run's context to an error that belongs to no single step.
+    pub fn workflow_error(&self, kind: ErrorKind) -> Error {
+        Error::in_workflow(kind, self.workflow, None, self.completed.clone())
+    }
+
+    /// The error for a success criterion that evaluated to false.
+    pub fn criterion_failed(
+        &self,
+        step: &'static StepSpec,
+        criterion: &'static str,
+        response: &Response,
+    ) -> Error {
+        self.step_error(
+            step,
+            ErrorKind::CriteriaNotMet {
+                criterion,
+                status: response.status,
+                body: response.excerpt(),
+            },
+        )
+    }
+
+    fn pick_security(&self, step: &StepSpec) -> Option<&'static [usize]> {
+        if step.security.is_empty() {
+            return Some(&[]);
+        }
+        step.security
+            .iter()
+            .find(|alt| alt.iter().all(|i| self.core.credential(*i).is_some()))
+            .copied()
+    }
+
+    /// Sends the request of `step` and reads the whole response body (up to the client's
+    /// size limit) within the client's request timeout.
+    pub async fn send(
+        &mut self,
+        step: &'static StepSpec,
+        mut request: Request,
+    ) -> Result<Response, Error> {
+        let Some(base) = self.core.base_url(step.source) else {
+            return Err(self.step_error(
+                step,
+                ErrorKind::Config(format!("no base URL for source {}", step.source)),
+            ));
+        };
+        let security = self.pick_security(step).unwrap_or(&[]);
+        self.apply_security(security, &mut request);
+        let url = request.url(base);
+        let span = tracing::info_span!(
+            "arazzo.step",
+            workflow = self.workflow,
+            step = step.id,
+            operation = step.operation,
+            method = step.method,
+            url = %redacted_url(&url, &request),
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self.exchange(request, url).instrument(span.clone()).await;
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        match result {
+            Ok(response) => {
+                span.record("status", response.status);
+                Ok(response)
+            }
+            Err(kind) => Err(self.step_error(step, kind)),
+        }
+    }
+
+    async fn exchange(&self, request: Request, url: reqwest::Url) -> Result<Response, ErrorKind> {
+        let mut builder = self
+            .core
+            .http
+            .request(request.method(), url)
+            .timeout(self.core.request_timeout)
+            .headers(request.headers);
+        if !request.cookies.is_empty() {
+            let cookie = request
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let value = HeaderValue::from_str(&cookie).map_err(|_| ErrorKind::InvalidHeader {
+                name: "cookie".to_owned(),
+                reason: "cookie values may not contain control characters",
+            })?;
+            builder = builder.header(COOKIE, value);
+        }
+        builder = match request.auth {
+            Some(Auth::Basic(username, password)) => builder.basic_auth(username, Some(password)),
+            Some(Auth::Bearer(token)) => builder.bearer_auth(token),
+            None => builder,
+        };
+        if let Some((content_type, body)) = request.body {
+            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        }
+        let timeout = self.core.request_timeout;
+        let classify = |e: reqwest::Error| {
+            if e.is_timeout() {
+                ErrorKind::Timeout(timeout)
+            } else {
+                ErrorKind::Transport(e.without_url())
+            }
+        };
+        let mut response = builder.send().await.map_err(classify)?;
+        let limit = self.core.max_body_bytes;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(ErrorKind::BodyTooLarge { limit });
+        }
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(classify)? {
+            if body.len() + chunk.len() > limit {
+                return Err(ErrorKind::BodyTooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(status, bytes = body.len(), "response received");
+        Ok(Response {
+            status,
+            headers,
+            body,
+            json: OnceLock::new(),
+        })
+    }
+
+    fn apply_security(&self, schemes: &[usize], request: &mut Request) {
+        for index in schemes {
+            let (Some(scheme), Some(credential)) =
+                (self.core.schemes.get(*index), self.core.credential(*index))
+            else {
+                continue;
+            };
+            match (scheme.kind, credential) {
+                (SchemeKind::HttpBasic, Credential::Basic { username, password }) => {
+                    request.auth =
+                        Some(Auth::Basic(username.clone(), password.expose().to_owned()));
+                }
+                (SchemeKind::HttpBearer, Credential::Bearer(token)) => {
+                    request.auth = Some(Auth::Bearer(token.expose().to_owned()));
+                }
+                (SchemeKind::ApiKey { location, name }, Credential::ApiKey(key)) => {
+                    match location {
+                        ApiKeyLocation::Query => {
+                            request.query.push((name, key.expose().to_owned()))
+                        }
+                        ApiKeyLocation::Header => {
+                            if let (Ok(header), Ok(mut value)) = (
+                                reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+                                HeaderValue::from_str(key.expose()),
+                            ) {
+                                value.set_sensitive(true);
+                                request.headers.insert(header, value);
+                            }
+                        }
+                        ApiKeyLocation::Cookie => {
+                            request.cookies.push((name, key.expose().to_owned()))
+                        }
+                    }
+                }
+                // The generated builder only accepts the credential kind matching the scheme.
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The URL for logs: every query value is replaced by `***`, so an API key or token in the
+/// query string never reaches a log.
+fn redacted_url(url: &reqwest::Url, request: &Request) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    if request.query.is_empty() {
+        return shown.to_string();
+    }
+    let names: Vec<String> = request
+        .query
+        .iter()
+        .map(|(name, _)| format!("{name}=***"))
+        .collect();
+    format!("{shown}?{}", names.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static STEP: StepSpec = StepSpec {
+        id: "s",
+        operation: "op",
+        source: 0,
+        method: "GET",
+        path: &[&[PathPiece::Lit("items")], &[PathPiece::Param(0)]],
+        path_params: 1,
+        security: &[],
+    };
+
+    #[test]
+    fn logged_url_hides_query_values() {
+        let mut request = Request::new(&STEP);
+        request.path_param(0, "a b/../c");
+        request.query("token", "secret-token");
+        let base = reqwest::Url::parse("https://example.com/api/").expect("url");
+        let url = request.url(&base);
+        assert_eq!(
+            url.as_str(),
+            "https://example.com/api/items/a%20b%2F..%2Fc?token=secret-token"
+        );
+        assert_eq!(
+            redacted_url(&url, &request),
+            "https://example.com/api/items/a%20b%2F..%2Fc?token=***"
+        );
+    }
+}

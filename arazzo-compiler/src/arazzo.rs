@@ -206,9 +206,8 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
         value: String::new(),
         loc: root.loc,
     });
-    if !version.value.is_empty()
-        && !(version.value.starts_with("1.0.") || version.value.starts_with("1.1."))
-    {
+    let known = version.value.starts_with("1.0.") || version.value.starts_with("1.1.");
+    if !version.value.is_empty() && !known {
         diags.error_help(
             version.loc,
             format!("unsupported Arazzo version `{}`", version.value),
@@ -294,30 +293,30 @@ fn read_source(diags: &mut Diags, node: &Node) -> Option<SourceDescription> {
     let name = req_str(diags, node, "name", "a source description");
     let url = req_str(diags, node, "url", "a source description");
     let kind = opt_str(diags, node, "type", "a source description");
-    if let Some(kind) = &kind {
-        if kind.value != "openapi" && kind.value != "arazzo" {
-            diags.error_help(
-                kind.loc,
-                format!("unknown source description type `{}`", kind.value),
-                crate::diag::suggest(&kind.value, ["openapi", "arazzo"]),
-            );
-        }
+    if let Some(kind) = &kind
+        && kind.value != "openapi"
+        && kind.value != "arazzo"
+    {
+        diags.error_help(
+            kind.loc,
+            format!("unknown source description type `{}`", kind.value),
+            crate::diag::suggest(&kind.value, ["openapi", "arazzo"]),
+        );
     }
-    if let Some(name) = &name {
-        if !name
+    if let Some(name) = &name
+        && (!name
             .value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            || name.value.is_empty()
-        {
-            diags.error(
-                name.loc,
-                format!(
-                    "source description name `{}` may use only letters, digits, `_` and `-`",
-                    name.value
-                ),
-            );
-        }
+            || name.value.is_empty())
+    {
+        diags.error(
+            name.loc,
+            format!(
+                "source description name `{}` may use only letters, digits, `_` and `-`",
+                name.value
+            ),
+        );
     }
     Some(SourceDescription {
         name: name?,
@@ -333,16 +332,16 @@ fn read_workflow(diags: &mut Diags, node: &Node) -> Option<Workflow> {
         Some(id) => format!("workflow `{}`", id.value),
         None => "a workflow".to_owned(),
     };
-    if let Some(id) = &id {
-        if !is_component_name(&id.value) {
-            diags.error(
-                id.loc,
-                format!(
-                    "workflowId `{}` may use only letters, digits, `.`, `-` and `_`",
-                    id.value
-                ),
-            );
-        }
+    if let Some(id) = &id
+        && !is_component_name(&id.value)
+    {
+        diags.error(
+            id.loc,
+            format!(
+                "workflowId `{}` may use only letters, digits, `.`, `-` and `_`",
+                id.value
+            ),
+        );
     }
     let depends_on = opt_seq(diags, node, "dependsOn", &what)
         .iter()
@@ -398,16 +397,16 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
         Some(id) => format!("step `{}`", id.value),
         None => "a step".to_owned(),
     };
-    if let Some(id) = &id {
-        if !is_component_name(&id.value) {
-            diags.error(
-                id.loc,
-                format!(
-                    "stepId `{}` may use only letters, digits, `.`, `-` and `_`",
-                    id.value
-                ),
-            );
-        }
+    if let Some(id) = &id
+        && !is_component_name(&id.value)
+    {
+        diags.error(
+            id.loc,
+            format!(
+                "stepId `{}` may use only letters, digits, `.`, `-` and `_`",
+                id.value
+            ),
+        );
     }
     let targets: Vec<Target> = [
         opt_str(diags, node, "operationId", &what).map(Target::OperationId),

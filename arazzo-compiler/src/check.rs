@@ -235,14 +235,14 @@ impl<'a> WorkflowChecker<'a> {
             .filter_map(|(k, _)| k.as_str().map(str::to_owned))
             .collect();
         for required in schema.get("required").and_then(Node::as_seq).unwrap_or(&[]) {
-            if let Some(r) = required.as_str() {
-                if !names.iter().any(|n| n == r) {
-                    self.diags.error_help(
-                        required.loc,
-                        format!("required input `{r}` is not among the input properties"),
-                        suggest(r, names.iter().map(String::as_str)),
-                    );
-                }
+            if let Some(r) = required.as_str()
+                && !names.iter().any(|n| n == r)
+            {
+                self.diags.error_help(
+                    required.loc,
+                    format!("required input `{r}` is not among the input properties"),
+                    suggest(r, names.iter().map(String::as_str)),
+                );
             }
         }
         match types::schema_ty(self.trees, space, schema, "Inputs") {
@@ -433,7 +433,13 @@ impl<'a> WorkflowChecker<'a> {
                 value,
             });
         }
-        for q in op.params.iter().filter(|q| q.required) {
+        // A parameter `reference` (reported above) may supply any parameter: no cascade.
+        let has_reference = wf
+            .parameters
+            .iter()
+            .chain(&step.parameters)
+            .any(|p| p.reference.is_some());
+        for q in op.params.iter().filter(|q| q.required && !has_reference) {
             if !bound_keys
                 .iter()
                 .any(|(n, l)| *n == q.name && *l == q.location)
@@ -798,7 +804,10 @@ impl<'a> WorkflowChecker<'a> {
                 .map_or_else(|| "application/json".to_owned(), |a| (*a).to_owned()),
         };
         if !is_json(&content_type) {
-            self.unsupported(body.loc, &format!("a `{content_type}` request body"));
+            self.unsupported(
+                body.loc,
+                &format!("a request body of type `{content_type}`"),
+            );
             return None;
         }
         if let Some(r) = body.replacements.first() {
@@ -1002,15 +1011,16 @@ impl<'a> WorkflowChecker<'a> {
         use condition::Literal;
         let pairs = [(a, b), (b, a)];
         for (x, y) in pairs {
-            if let (ir::Operand::Expr(e), ir::Operand::Lit(Literal::Str(s))) = (x, y) {
-                if e.ty().is_numeric() && s.trim().parse::<f64>().is_err() {
-                    self.diags.error_help(
+            if let (ir::Operand::Expr(e), ir::Operand::Lit(Literal::Str(s))) = (x, y)
+                && e.ty().is_numeric()
+                && s.trim().parse::<f64>().is_err()
+            {
+                self.diags.error_help(
                         loc,
                         format!("this condition compares a number ({}) with the text '{s}', which can never be equal", e.ty().rust()),
                         Some("compare with a number literal".to_owned()),
                     );
-                    return;
-                }
+                return;
             }
         }
     }
@@ -1026,7 +1036,7 @@ impl<'a> WorkflowChecker<'a> {
         };
         match parsed {
             Ast::Inputs { name, path } => {
-                if !scope.input_names.iter().any(|n| *n == name) {
+                if !scope.input_names.contains(&name) {
                     let help = suggest(&name, scope.input_names.iter().map(String::as_str))
                         .or_else(|| Some("this workflow declares no inputs".to_owned()));
                     self.diags
@@ -1043,10 +1053,11 @@ impl<'a> WorkflowChecker<'a> {
                         );
                         return None;
                     };
-                    let Some(def) = scope.space.structs.iter().find(|s| s.name == *struct_name)
-                    else {
-                        return None;
-                    };
+                    let def = scope
+                        .space
+                        .structs
+                        .iter()
+                        .find(|s| s.name == *struct_name)?;
                     let Some(field) = def.fields.iter().find(|f| f.json_name == *segment) else {
                         self.diags.error_help(
                             loc,
@@ -1066,7 +1077,7 @@ impl<'a> WorkflowChecker<'a> {
                 pointer,
             } => {
                 let Some(view) = scope.earlier.iter().find(|v| v.id == step) else {
-                    if scope.later.iter().any(|s| *s == step) {
+                    if scope.later.contains(&step) {
                         self.diags.error(
                             loc,
                             format!("`{text}` reads step `{step}`, which has not run at this point ({})", scope.place),

@@ -205,15 +205,15 @@ impl Session {
             return None;
         }
         let metadata = std::fs::metadata(absolute);
-        if let Ok(m) = &metadata {
-            if m.len() > MAX_FILE_BYTES {
-                report(
-                    &mut self.diags,
-                    format!("{what} `{display}` is larger than {MAX_FILE_BYTES} bytes"),
-                    None,
-                );
-                return None;
-            }
+        if let Ok(m) = &metadata
+            && m.len() > MAX_FILE_BYTES
+        {
+            report(
+                &mut self.diags,
+                format!("{what} `{display}` is larger than {MAX_FILE_BYTES} bytes"),
+                None,
+            );
+            return None;
         }
         let text = match std::fs::read_to_string(absolute) {
             Ok(text) => text,

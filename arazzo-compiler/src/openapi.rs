@@ -322,6 +322,14 @@ fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Par
             diags.error(param.loc, "an OpenAPI parameter needs `name` and `in`");
             continue;
         };
+        // OpenAPI 3.x: header parameters with these names "SHALL be ignored" (the
+        // request body, content negotiation and security schemes own them).
+        if location == "header"
+            && ["accept", "content-type", "authorization"]
+                .contains(&name.to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
         let required = location == "path"
             || matches!(
                 param.get("required").map(|n| &n.kind),

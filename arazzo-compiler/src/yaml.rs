@@ -163,14 +163,23 @@ fn clamp(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX).max(1)
 }
 
-/// serde-saphyr prefixes `error: line L column C: `; the caller adds its own location.
+/// serde-saphyr adds its own location (`line L column C: …` before, or `… at line L, column C`
+/// after, depending on options); the caller adds the location in its own format.
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    match first.find(": ") {
-        Some(i) if first[..i].starts_with("line ") => first[i + 2..].to_owned(),
-        _ => first.to_owned(),
+    let mut text = first.strip_prefix("error: ").unwrap_or(first);
+    if let Some(i) = text.find(": ") {
+        if text[..i].starts_with("line ") {
+            text = &text[i + 2..];
+        }
     }
+    if let Some(i) = text.rfind(" at line ") {
+        let tail = &text[i + " at line ".len()..];
+        if tail.chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' ' || c.is_ascii_alphabetic()) && tail.contains("column") {
+            text = &text[..i];
+        }
+    }
+    text.to_owned()
 }
 
 impl<'de> Deserialize<'de> for Node {

@@ -1,0 +1,112 @@
+//! The compiler as a library: the seed expands, every UI case fails with located messages.
+
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn expand(path: &str) -> Result<arazzo_compiler::Expansion, Vec<arazzo_compiler::Diagnostic>> {
+    let root = root();
+    arazzo_compiler::expand(&arazzo_compiler::Request {
+        path: path.to_owned(),
+        manifest_dir: root.clone(),
+        invoking_file: None,
+        cwd: Some(root),
+    })
+}
+
+#[test]
+fn seed_expands_and_tracks_every_file_it_read() {
+    let expansion = expand("workflows/mixpanel.yml").expect("the seed compiles");
+    let names: Vec<String> = expansion
+        .files
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "mixpanel.yml",
+            "mixpanel-identity-openapi.yml",
+            "mixpanel-ingestion-openapi.yml",
+            "mixpanel-query-openapi.yml"
+        ]
+    );
+    let code = expansion.tokens.to_string();
+    for file in &expansion.files {
+        let path = file.to_str().expect("utf-8 path");
+        assert!(
+            code.contains(&format!("include_bytes ! ({path:?})")),
+            "{path} is not tracked"
+        );
+    }
+    for expected in [
+        "pub mod identity_resolve_and_track",
+        "pub struct Inputs",
+        "pub project_id : i64",
+        "pub identity_status : i64",
+        "pub fn query_api_basic_auth",
+        "pub fn base_url_query_api",
+    ] {
+        assert!(code.contains(expected), "missing `{expected}`");
+    }
+    // The track step sends the token itself, so no ingestion credential is asked for.
+    assert!(!code.contains("ingestion_api_project_token"));
+}
+
+#[test]
+fn valid_ui_document_compiles() {
+    expand("tests/ui/valid_document.yml").expect("valid");
+}
+
+#[test]
+fn every_ui_document_fails_with_located_messages() {
+    let dir = root().join("tests/ui");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/ui") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if !name.ends_with(".yml") || name == "valid_document.yml" {
+            continue;
+        }
+        let diagnostics = expand(&format!("tests/ui/{name}")).expect_err(&name);
+        for d in &diagnostics {
+            assert!(d.line > 0 && d.col > 0, "{name}: unlocated {d}");
+            assert!(d.file == format!("tests/ui/{name}"), "{name}: {d}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} cases");
+}
+
+#[test]
+fn several_errors_are_reported_together() {
+    let diagnostics = expand("tests/ui/several_errors.yml").expect_err("broken");
+    let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(text.len(), 3, "{text:#?}");
+    assert!(
+        text[0].contains("no source description defines operationId `trackEvents`"),
+        "{text:#?}"
+    );
+    assert!(text[0].ends_with("did you mean `trackEvent`?"), "{text:#?}");
+    assert!(text[1].contains("unknown input `projectID`"), "{text:#?}");
+    assert!(text[2].contains("unknown step `trackEvnt`"), "{text:#?}");
+}
+
+#[test]
+fn paths_must_be_relative_and_exist() {
+    let d = expand("/etc/passwd").expect_err("absolute");
+    assert!(d[0].message.contains("must be relative"), "{}", d[0]);
+    let d = expand("workflows/mixpanl.yml").expect_err("typo");
+    assert_eq!(
+        d[0].help.as_deref(),
+        Some("did you mean `workflows/mixpanel.yml`?")
+    );
+    let d = expand("./x.yml").expect_err("no invoking file");
+    assert!(d[0].message.contains("invoking source file"), "{}", d[0]);
+}

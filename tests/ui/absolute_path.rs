@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("/etc/workflow.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./condition_in_braces.yml");
+
+fn main() {}

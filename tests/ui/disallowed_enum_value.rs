@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./disallowed_enum_value.yml");
+
+fn main() {}

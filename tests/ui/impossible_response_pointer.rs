@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./impossible_response_pointer.yml");
+
+fn main() {}

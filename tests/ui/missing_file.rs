@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./no_such_document.yml");
+
+fn main() {}

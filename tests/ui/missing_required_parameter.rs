@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./missing_required_parameter.yml");
+
+fn main() {}

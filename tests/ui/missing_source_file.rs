@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./missing_source_file.yml");
+
+fn main() {}

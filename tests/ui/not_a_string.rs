@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!(workflows::mixpanel);
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./parameter_in_mismatch.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./remote_source_url.yml");
+
+fn main() {}

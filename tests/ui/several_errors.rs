@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./several_errors.yml");
+
+fn main() {}

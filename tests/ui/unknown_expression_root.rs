@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_expression_root.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_field.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_input.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_operation_id.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_parameter.yml");
+
+fn main() {}

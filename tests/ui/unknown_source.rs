@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_source.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_step.yml");
+
+fn main() {}

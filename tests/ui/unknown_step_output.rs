@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_step_output.yml");
+
+fn main() {}

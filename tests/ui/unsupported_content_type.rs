@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unsupported_content_type.yml");
+
+fn main() {}

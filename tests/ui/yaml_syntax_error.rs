@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./yaml_syntax_error.yml");
+
+fn main() {}

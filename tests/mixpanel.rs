@@ -7,12 +7,18 @@ arazzo::arazzo_workflow!("workflows/mixpanel.yml");
 
 const EVENT: &str = "Signup";
 
-fn client(emulator: &EmulatorHandle) -> ClientBuilder {
-    let config = emulator.config();
+/// A builder pointed at the emulator, without credentials.
+fn pointed_at(emulator: &EmulatorHandle) -> ClientBuilder {
     Client::builder()
         .base_url_identity_api(emulator.identity_base_url())
         .base_url_ingestion_api(emulator.ingestion_base_url())
         .base_url_query_api(emulator.query_base_url())
+}
+
+/// A builder pointed at the emulator, with its service account for both basic-auth APIs.
+fn client(emulator: &EmulatorHandle) -> ClientBuilder {
+    let config = emulator.config();
+    pointed_at(emulator)
         .identity_api_basic_auth(
             &config.service_account_username,
             &config.service_account_secret,

@@ -3,7 +3,7 @@
 use crate::arazzo::{self, CriterionKind, Document, Target};
 use crate::condition;
 use crate::decode::S;
-use crate::diag::{Diags, one_of, suggest};
+use crate::diag::{Diags, closest, one_of, suggest};
 use crate::expr::{self, Expr as Ast, Source as AstSource};
 use crate::ir;
 use crate::names;
@@ -354,6 +354,9 @@ impl<'a> WorkflowChecker<'a> {
             .collect();
         let mut params = Vec::new();
         let mut bound_keys: Vec<(String, String)> = Vec::new();
+        // Declared parameters a rejected (misspelled or misplaced) one was evidently meant to
+        // be: they are not reported missing as well.
+        let mut meant: Vec<(String, String)> = Vec::new();
         for p in supplied {
             let Some(name) = &p.name else { continue };
             let Some(location) = &p.location else {
@@ -378,6 +381,9 @@ impl<'a> WorkflowChecker<'a> {
                 .any(|(n, l)| *n == name.value && *l == location.value);
             if declared.is_none() && !is_credential {
                 let same_name = op.params.iter().find(|q| q.name == name.value);
+                if let Some(q) = same_name {
+                    meant.push((q.name.clone(), q.location.clone()));
+                }
                 let (message, help) = match same_name {
                     Some(q) => (
                         format!(
@@ -393,6 +399,9 @@ impl<'a> WorkflowChecker<'a> {
                             .filter(|q| q.location == location.value)
                             .map(|q| q.name.as_str())
                             .collect();
+                        if let Some(closest) = closest(&name.value, &candidates) {
+                            meant.push((closest.to_owned(), location.value.clone()));
+                        }
                         (
                             format!(
                                 "operation `{label}` has no {} parameter `{}`",
@@ -440,10 +449,8 @@ impl<'a> WorkflowChecker<'a> {
             .chain(&step.parameters)
             .any(|p| p.reference.is_some());
         for q in op.params.iter().filter(|q| q.required && !has_reference) {
-            if !bound_keys
-                .iter()
-                .any(|(n, l)| *n == q.name && *l == q.location)
-            {
+            let key = (q.name.clone(), q.location.clone());
+            if !bound_keys.contains(&key) && !meant.contains(&key) {
                 self.diags.error_help(
                     step.loc,
                     format!(

@@ -53,19 +53,20 @@ pub enum Operand {
     Expr(Expr, String),
 }
 
-/// A parsed condition.
+/// A parsed condition over operands of type `O` (the parser produces [`Operand`]s; the
+/// checker replaces them with typed ones).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cond {
+pub enum Cond<O = Operand> {
     /// `a || b`
-    Or(Box<Cond>, Box<Cond>),
+    Or(Box<Cond<O>>, Box<Cond<O>>),
     /// `a && b`
-    And(Box<Cond>, Box<Cond>),
+    And(Box<Cond<O>>, Box<Cond<O>>),
     /// `!a`
-    Not(Box<Cond>),
+    Not(Box<Cond<O>>),
     /// `a op b`
-    Cmp(Operand, Op, Operand),
+    Cmp(O, Op, O),
     /// A lone operand, true when it is `true`.
-    Value(Operand),
+    Value(O),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -166,21 +166,23 @@ impl Diags {
     }
 }
 
+/// The candidate close enough to `wrong` to be what was meant (Jaro-Winkler ≥ 0.8,
+/// case-insensitive), if any.
+pub fn closest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let wrong = wrong.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&wrong, &c.to_lowercase()), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 /// "did you mean `x`?" for the candidate closest to `wrong`, or a list of the candidates
 /// when there are few and none is close; `None` when there is nothing to suggest.
 pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let candidates: Vec<&str> = candidates.into_iter().collect();
-    let best = candidates
-        .iter()
-        .map(|c| {
-            (
-                strsim::jaro_winkler(&wrong.to_lowercase(), &c.to_lowercase()),
-                *c,
-            )
-        })
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some((_, best)) = best {
+    if let Some(best) = closest(wrong, &candidates) {
         return Some(format!("did you mean `{best}`?"));
     }
     match candidates.len() {

@@ -1,6 +1,5 @@
 //! The checked, typed program that code generation turns into Rust.
 
-use crate::condition::Op;
 use crate::openapi::Scheme;
 use crate::types::{Ty, TypeSpace};
 use crate::yaml::serde_json_lite::Value as Json;
@@ -196,20 +195,8 @@ pub struct Output {
     pub source: String,
 }
 
-/// A checked simple condition.
-#[derive(Debug)]
-pub enum Cond {
-    /// `||`
-    Or(Box<Cond>, Box<Cond>),
-    /// `&&`
-    And(Box<Cond>, Box<Cond>),
-    /// `!`
-    Not(Box<Cond>),
-    /// A comparison.
-    Cmp(Operand, Op, Operand),
-    /// A lone operand.
-    Value(Operand),
-}
+/// A checked simple condition: the parsed grammar with typed operands.
+pub type Cond = crate::condition::Cond<Operand>;
 
 /// One side of a comparison.
 #[derive(Debug)]

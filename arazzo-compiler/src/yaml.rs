@@ -168,16 +168,18 @@ fn clamp(n: u64) -> u32 {
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
     let mut text = first.strip_prefix("error: ").unwrap_or(first);
-    if let Some(i) = text.find(": ") {
-        if text[..i].starts_with("line ") {
-            text = &text[i + 2..];
-        }
+    if let Some(i) = text.find(": ").filter(|i| text[..*i].starts_with("line ")) {
+        text = &text[i + 2..];
     }
-    if let Some(i) = text.rfind(" at line ") {
-        let tail = &text[i + " at line ".len()..];
-        if tail.chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' ' || c.is_ascii_alphabetic()) && tail.contains("column") {
-            text = &text[..i];
-        }
+    let location_suffix = |i: &usize| {
+        let tail = &text[*i + " at line ".len()..];
+        tail.contains("column")
+            && tail
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ',' || c == ' ')
+    };
+    if let Some(i) = text.rfind(" at line ").filter(location_suffix) {
+        text = &text[..i];
     }
     text.to_owned()
 }

@@ -220,11 +220,12 @@ impl Session {
             Err(e) => {
                 let help =
                     similar_file(absolute).map(|p| format!("did you mean `{}`?", self.display(&p)));
-                report(
-                    &mut self.diags,
-                    format!("cannot read {what} `{display}`: {e}"),
-                    help,
-                );
+                // With no referring node the message is prefixed by the path already.
+                let message = match at {
+                    Some(_) => format!("cannot read {what} `{display}`: {e}"),
+                    None => format!("cannot read {what}: {e}"),
+                };
+                report(&mut self.diags, message, help);
                 return None;
             }
         };

@@ -12,26 +12,29 @@
 //! A mistake in the document is a compile error that starts with `file:line:col:` of the
 //! offending YAML node and suggests the fix.
 //!
-//! ```ignore
+//! ```no_run
 //! arazzo::arazzo_workflow!("workflows/mixpanel.yml");
 //!
-//! # async fn demo() -> Result<(), arazzo::Error> {
-//! let client = Client::builder()
-//!     .identity_api_basic_auth("service-account", "secret")
-//!     .query_api_basic_auth("service-account", "secret")
-//!     .build()?;
-//! let out = identity_resolve_and_track::run(&client, identity_resolve_and_track::Inputs {
-//!     project_token: "token".into(),
-//!     project_id: 42,
-//!     identified_id: "user-1".into(),
-//!     anon_id: "device-1".into(),
-//!     event_name: "Signup".into(),
-//!     from_date: "2026-11-01".into(),
-//!     to_date: "2026-11-29".into(),
-//! })
-//! .await?;
-//! println!("track status {}", out.track_status);
-//! # Ok(()) }
+//! #[tokio::main]
+//! async fn main() -> Result<(), arazzo::Error> {
+//!     let client = Client::builder()
+//!         .identity_api_basic_auth("service-account", "secret")
+//!         .query_api_basic_auth("service-account", "secret")
+//!         .build()?;
+//!     let out = identity_resolve_and_track::run(&client, identity_resolve_and_track::Inputs {
+//!         project_token: "token".into(),
+//!         project_id: 42,
+//!         identified_id: "user-1".into(),
+//!         anon_id: "device-1".into(),
+//!         event_name: "Signup".into(),
+//!         from_date: "2026-11-01".into(),
+//!         to_date: "2026-11-29".into(),
+//!     })
+//!     .await?;
+//!     let status: i64 = out.track_status; // typed from the OpenAPI response schema
+//!     println!("track status {status}");
+//!     Ok(())
+//! }
 //! ```
 #![deny(missing_docs)]
 
@@ -47,7 +50,7 @@
 /// descriptions' `url`s are resolved relative to the Arazzo document and must be local
 /// files: the compiler never fetches anything at build time.
 ///
-/// Invoke it once per module, at module level: it defines `Client`, `ClientBuilder` and one
+/// Invoke it once per module, at module level (not inside a function body): it defines `Client`, `ClientBuilder` and one
 /// module per workflow. Every file it reads is tracked, so editing the document or an OpenAPI
 /// file it names rebuilds the crate.
 pub use arazzo_macros::arazzo_workflow;

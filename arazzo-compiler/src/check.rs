@@ -1,5 +1,6 @@
 //! Checking: resolve every reference of the document, type every value, lower to [`ir`].
 
+use crate::actions;
 use crate::arazzo::{self, CriterionKind, Document, Target};
 use crate::condition;
 use crate::decode::S;
@@ -54,6 +55,7 @@ pub fn check(
     let mut module_names = Vec::new();
     for workflow in &doc.workflows {
         let mut checker = WorkflowChecker {
+            doc,
             diags: &mut *diags,
             trees,
             sources,
@@ -79,6 +81,7 @@ fn doc_text(title: Option<&str>, summary: Option<&str>, description: Option<&str
 }
 
 struct WorkflowChecker<'a> {
+    doc: &'a Document,
     diags: &'a mut Diags,
     trees: &'a Trees,
     sources: &'a [LoadedSource],
@@ -117,16 +120,34 @@ impl<'a> WorkflowChecker<'a> {
     ) -> Option<ir::Workflow> {
         let mut space = TypeSpace::new(&["Outputs", "Client", "ClientBuilder", "StepState"]);
         let (inputs, input_names) = self.inputs(wf, &mut space);
-        for (field, nodes) in [
-            ("successActions", &wf.success_actions),
-            ("failureActions", &wf.failure_actions),
-        ] {
-            if let Some(first) = nodes.first() {
-                self.unsupported(first.loc, &format!("workflow `{field}`"));
-            }
+        let step_ids: Vec<&str> = wf.steps.iter().map(|s| s.id.value.as_str()).collect();
+        let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
+        let source_names: Vec<&str> = doc.sources.iter().map(|s| s.name.value.as_str()).collect();
+        let targets = actions::Targets {
+            steps: &step_ids,
+            workflows: &workflow_ids,
+            sources: &source_names,
+            components: doc.components.as_ref(),
+        };
+        let success = actions::check_list(
+            self.diags,
+            &wf.success_actions,
+            actions::ActionList::Success,
+            &targets,
+        );
+        let failure = actions::check_list(
+            self.diags,
+            &wf.failure_actions,
+            actions::ActionList::Failure,
+            &targets,
+        );
+        if let Some(first) = success.first().or(failure.first()) {
+            self.unsupported(first.loc, "a workflow-level success or failure action");
         }
-        if let Some(first) = wf.depends_on.first() {
-            self.unsupported(first.loc, "`dependsOn`");
+        for dependency in &wf.depends_on {
+            if actions::check_workflow_ref(self.diags, dependency, &workflow_ids, &source_names) {
+                self.unsupported(dependency.loc, "`dependsOn`");
+            }
         }
         let all_ids: Vec<String> = wf.steps.iter().map(|s| s.id.value.clone()).collect();
         let mut views: Vec<StepView> = Vec::new();
@@ -212,10 +233,28 @@ impl<'a> WorkflowChecker<'a> {
         let Some(schema) = &wf.inputs else {
             return (empty(space), Vec::new());
         };
-        if let Some(r) = schema.get("$ref") {
-            self.unsupported(r.loc, "an `inputs` `$ref`");
-            return (empty(space), Vec::new());
-        }
+        let schema = match self.trees.resolve(schema) {
+            Ok(resolved) => resolved,
+            Err(e) => {
+                let at = schema.get("$ref").map_or(schema.loc, |r| r.loc);
+                let names: Vec<&str> = self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.get("inputs"))
+                    .and_then(Node::as_map)
+                    .map(|m| m.iter().filter_map(|(k, _)| k.as_str()).collect())
+                    .unwrap_or_default();
+                let wrong = schema
+                    .get("$ref")
+                    .and_then(Node::as_str)
+                    .unwrap_or_default();
+                let wrong = wrong.rsplit('/').next().unwrap_or(wrong);
+                self.diags
+                    .error_help(at, format!("`inputs`: {e}"), suggest(wrong, names));
+                return (empty(space), Vec::new());
+            }
+        };
         if schema.as_map().is_none() {
             self.diags.error(
                 schema.loc,
@@ -263,21 +302,30 @@ impl<'a> WorkflowChecker<'a> {
         earlier: &[StepView],
         later: &[String],
     ) -> Option<ir::Step> {
-        for (field, nodes) in [
-            ("onSuccess", &step.on_success),
-            ("onFailure", &step.on_failure),
-        ] {
-            if let Some(first) = nodes.first() {
-                self.unsupported(first.loc, &format!("`{field}`"));
-            }
-        }
-        let (source_index, op) = match step.target.as_ref()? {
-            Target::OperationId(id) => self.resolve_operation_id(doc, id)?,
-            Target::OperationPath(path) => self.resolve_operation_path(path)?,
+        let loose = Scope {
+            inputs,
+            space,
+            input_names,
+            earlier,
+            later,
+            response: None,
+            place: "a request value",
+        };
+        let resolved = match step.target.as_ref()? {
+            Target::OperationId(id) => self.resolve_operation_id(doc, id),
+            Target::OperationPath(path) => self.resolve_operation_path(path),
             Target::WorkflowId(id) => {
-                self.unsupported(id.loc, "a step that calls a workflow (`workflowId`)");
+                let scope = Scope {
+                    place: "a step that calls a workflow",
+                    ..loose
+                };
+                self.workflow_step(step, id, &scope);
                 return None;
             }
+        };
+        let Some((source_index, op)) = resolved else {
+            self.loose_step(wf, step, &loose);
+            return None;
         };
         let label = op
             .id
@@ -481,6 +529,7 @@ impl<'a> WorkflowChecker<'a> {
                 });
             }
         }
+        self.step_actions(wf, step, &after);
         let outputs = self.outputs(&step.outputs, &after);
         Some(ir::Step {
             id: step.id.value.clone(),
@@ -510,6 +559,142 @@ impl<'a> WorkflowChecker<'a> {
             criteria,
             outputs: outputs?,
         })
+    }
+
+    /// Checks what can be checked of a step whose operation is unknown (already reported):
+    /// its expressions, criteria, outputs and actions, with the response untyped.
+    fn loose_step(&mut self, wf: &arazzo::Workflow, step: &arazzo::Step, before: &Scope<'_>) {
+        for p in wf.parameters.iter().chain(&step.parameters) {
+            if let Some(value) = &p.value {
+                let _ = self.value(value, before);
+            }
+        }
+        if let Some(payload) = step.request_body.as_ref().and_then(|b| b.payload.as_ref()) {
+            let _ = self.value(payload, before);
+        }
+        let after = Scope {
+            response: Some(None),
+            place: "a step output",
+            ..*before
+        };
+        for criterion in &step.success_criteria {
+            if criterion.kind == CriterionKind::Simple {
+                let _ = self.condition(&criterion.condition, &after);
+            }
+        }
+        let _ = self.outputs(&step.outputs, &after);
+        self.step_actions(wf, step, &after);
+    }
+
+    /// Checks `onSuccess`/`onFailure` (targets, limits, criteria); running them comes later.
+    fn step_actions(&mut self, wf: &arazzo::Workflow, step: &arazzo::Step, after: &Scope<'_>) {
+        let doc = self.doc;
+        let step_ids: Vec<&str> = wf.steps.iter().map(|s| s.id.value.as_str()).collect();
+        let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
+        let source_names: Vec<&str> = doc.sources.iter().map(|s| s.name.value.as_str()).collect();
+        let targets = actions::Targets {
+            steps: &step_ids,
+            workflows: &workflow_ids,
+            sources: &source_names,
+            components: doc.components.as_ref(),
+        };
+        let success = actions::check_list(
+            self.diags,
+            &step.on_success,
+            actions::ActionList::Success,
+            &targets,
+        );
+        let failure = actions::check_list(
+            self.diags,
+            &step.on_failure,
+            actions::ActionList::Failure,
+            &targets,
+        );
+        for action in success.iter().chain(&failure) {
+            for condition in &action.criteria {
+                let _ = self.condition(condition, after);
+            }
+        }
+        if let Some(first) = success.first().or(failure.first()) {
+            self.unsupported(first.loc, "an `onSuccess`/`onFailure` action");
+        }
+    }
+
+    /// Checks a step that calls a workflow: the callee exists, parameters name its inputs,
+    /// its required inputs are supplied, `$outputs.x` names its outputs.
+    fn workflow_step(&mut self, step: &arazzo::Step, id: &S, scope: &Scope<'_>) {
+        let doc = self.doc;
+        let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
+        let source_names: Vec<&str> = doc.sources.iter().map(|s| s.name.value.as_str()).collect();
+        if !actions::check_workflow_ref(self.diags, id, &workflow_ids, &source_names) {
+            return;
+        }
+        if let Some(callee) = doc.workflows.iter().find(|w| w.id.value == id.value) {
+            let schema = callee.inputs.as_ref();
+            let inputs: Vec<&str> = schema
+                .and_then(|s| s.get("properties"))
+                .and_then(Node::as_map)
+                .map(|p| p.iter().filter_map(|(k, _)| k.as_str()).collect())
+                .unwrap_or_default();
+            let required: Vec<String> = schema.map(types::required).unwrap_or_default();
+            let mut supplied = Vec::new();
+            for p in &step.parameters {
+                let Some(name) = &p.name else { continue };
+                if inputs.contains(&name.as_str()) {
+                    supplied.push(name.value.clone());
+                } else {
+                    self.diags.error_help(
+                        name.loc,
+                        format!(
+                            "workflow `{}` has no input `{}`",
+                            callee.id.value, name.value
+                        ),
+                        suggest(&name.value, inputs.iter().copied()).or_else(|| {
+                            Some(format!("workflow `{}` declares no inputs", callee.id.value))
+                        }),
+                    );
+                }
+                if let Some(value) = &p.value {
+                    let _ = self.value(value, scope);
+                }
+            }
+            for r in required.iter().filter(|r| !supplied.contains(r)) {
+                self.diags.error(
+                    step.loc,
+                    format!(
+                        "step `{}` does not supply required input `{r}` of workflow `{}`",
+                        step.id.value, callee.id.value
+                    ),
+                );
+            }
+            let outputs: Vec<&str> = callee
+                .outputs
+                .iter()
+                .map(|(n, _)| n.value.as_str())
+                .collect();
+            for (name, value) in &step.outputs {
+                if let Ok(Ast::Outputs(output)) = expr::parse(&value.value) {
+                    if !outputs.contains(&output.as_str()) {
+                        self.diags.error_help(
+                            value.loc,
+                            format!(
+                                "workflow `{}` has no output `{output}` (read by output `{}`)",
+                                callee.id.value, name.value
+                            ),
+                            suggest(&output, outputs.iter().copied()).or_else(|| {
+                                Some(format!("workflow `{}` defines no outputs", callee.id.value))
+                            }),
+                        );
+                    }
+                } else {
+                    let _ = self.expr(value.loc, &value.value, scope);
+                }
+            }
+        }
+        for criterion in &step.success_criteria {
+            let _ = self.condition(&criterion.condition, scope);
+        }
+        self.unsupported(id.loc, "a step that calls a workflow (`workflowId`)");
     }
 
     fn resolve_operation_id(&mut self, doc: &Document, id: &S) -> Option<(usize, &'a Operation)> {
@@ -1174,11 +1359,90 @@ impl<'a> WorkflowChecker<'a> {
                 self.unsupported(loc, &format!("the expression `{text}`"));
                 None
             }
-            Ast::Outputs(_)
-            | Ast::Workflows { .. }
-            | Ast::SourceDescriptions { .. }
-            | Ast::Components { .. } => {
-                self.unsupported(loc, &format!("the expression `{text}` in {}", scope.place));
+            Ast::Workflows {
+                workflow,
+                outputs,
+                name,
+                ..
+            } => {
+                let doc = self.doc;
+                let Some(target) = doc.workflows.iter().find(|w| w.id.value == workflow) else {
+                    self.diags.error_help(
+                        loc,
+                        format!("unknown workflow `{workflow}` in `{text}`"),
+                        suggest(&workflow, doc.workflows.iter().map(|w| w.id.value.as_str())),
+                    );
+                    return None;
+                };
+                let names: Vec<&str> = if outputs {
+                    target
+                        .outputs
+                        .iter()
+                        .map(|(n, _)| n.value.as_str())
+                        .collect()
+                } else {
+                    target
+                        .inputs
+                        .as_ref()
+                        .and_then(|s| s.get("properties"))
+                        .and_then(Node::as_map)
+                        .map(|p| p.iter().filter_map(|(k, _)| k.as_str()).collect())
+                        .unwrap_or_default()
+                };
+                if !names.contains(&name.as_str()) {
+                    let what = if outputs { "output" } else { "input" };
+                    self.diags.error_help(
+                        loc,
+                        format!("workflow `{workflow}` has no {what} `{name}`"),
+                        suggest(&name, names.iter().copied()),
+                    );
+                    return None;
+                }
+                self.unsupported(loc, &format!("the expression `{text}`"));
+                None
+            }
+            Ast::Components { kind, name } => {
+                let list = self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.get(&kind))
+                    .and_then(Node::as_map);
+                let names: Vec<&str> = list
+                    .map(|l| l.iter().filter_map(|(k, _)| k.as_str()).collect())
+                    .unwrap_or_default();
+                if !names.contains(&name.as_str()) {
+                    self.diags.error_help(
+                        loc,
+                        format!("unknown component `$components.{kind}.{name}`"),
+                        suggest(&name, names.iter().copied())
+                            .or_else(|| Some(format!("`components.{kind}` defines nothing"))),
+                    );
+                    return None;
+                }
+                self.unsupported(loc, &format!("the expression `{text}`"));
+                None
+            }
+            Ast::SourceDescriptions { name, .. } => {
+                let doc = self.doc;
+                if !doc.sources.iter().any(|s| s.name.value == name) {
+                    self.diags.error_help(
+                        loc,
+                        format!("unknown source description `{name}` in `{text}`"),
+                        suggest(&name, doc.sources.iter().map(|s| s.name.value.as_str())),
+                    );
+                    return None;
+                }
+                self.unsupported(loc, &format!("the expression `{text}`"));
+                None
+            }
+            Ast::Outputs(_) => {
+                self.diags.error(
+                    loc,
+                    format!(
+                        "`{text}` reads the outputs of a called workflow; it is only valid in the outputs of a step that calls a workflow"
+                    ),
+                );
                 None
             }
         }

@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod actions;
 pub mod arazzo;
 pub mod check;
 pub mod codegen;
@@ -171,6 +172,8 @@ impl Session {
         let display = self.display(&absolute);
         let root = self.read_yaml(&absolute, &display, None, "the Arazzo document")?;
         let document = arazzo::read(&mut self.diags, &root)?;
+        // The Arazzo document itself is a `$ref` target too (`#/components/inputs/x`).
+        self.trees.roots.insert(root.loc.file, root);
         let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut sources = Vec::new();
         for source in &document.sources {

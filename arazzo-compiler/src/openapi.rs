@@ -252,6 +252,10 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
             ) {
                 (Some("http"), Some(s)) if s == "basic" => Scheme::Basic,
                 (Some("http"), Some(s)) if s == "bearer" => Scheme::Bearer,
+                // A client of an OAuth 2.0 / OpenID Connect protected API holds an access
+                // token and sends it as a bearer token (RFC 6750); obtaining it is a workflow's
+                // business (see the corpus's oauth example), not the runtime's.
+                (Some("oauth2" | "openIdConnect"), _) => Scheme::Bearer,
                 (Some("apiKey"), _) => Scheme::ApiKey {
                     location: string_at(scheme, "in").unwrap_or("header").to_owned(),
                     name: string_at(scheme, "name").unwrap_or_default().to_owned(),

@@ -215,7 +215,7 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
     if let Some(workflow) = &workflow {
         check_workflow_ref(diags, workflow, targets.workflows, targets.sources);
     }
-    let retry_after = number(diags, node.get("retryAfter"), "retryAfter", false).map(|n| n);
+    let retry_after = number(diags, node.get("retryAfter"), "retryAfter", false);
     let retry_limit = number(diags, node.get("retryLimit"), "retryLimit", true).map(|n| n as i64);
     if action_type != ActionType::Retry {
         for key in ["retryAfter", "retryLimit"] {

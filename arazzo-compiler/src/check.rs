@@ -56,6 +56,8 @@ pub fn check(
     for workflow in &doc.workflows {
         let mut checker = WorkflowChecker {
             doc,
+            out_space: TypeSpace::default(),
+            hint: String::new(),
             diags: &mut *diags,
             trees,
             sources,
@@ -82,6 +84,10 @@ fn doc_text(title: Option<&str>, summary: Option<&str>, description: Option<&str
 
 struct WorkflowChecker<'a> {
     doc: &'a Document,
+    /// Types generated for step outputs (merged into the workflow's space at the end).
+    out_space: TypeSpace,
+    /// Name hint for the type of the output being checked.
+    hint: String,
     diags: &'a mut Diags,
     trees: &'a Trees,
     sources: &'a [LoadedSource],
@@ -153,10 +159,17 @@ impl<'a> WorkflowChecker<'a> {
         let mut views: Vec<StepView> = Vec::new();
         let mut steps = Vec::new();
         let mut step_idents = Vec::new();
+        // Reserve every step's outputs struct name first, so output types cannot take them.
+        let outputs_structs: Vec<String> = wf
+            .steps
+            .iter()
+            .map(|s| space.reserve(&format!("{}Outputs", names::pascal(&s.id.value))))
+            .collect();
+        self.out_space = TypeSpace::new(&space.taken());
         for (index, step) in wf.steps.iter().enumerate() {
             let ident = names::unique(names::snake(&step.id.value), &mut step_idents);
-            let outputs_struct =
-                space.reserve(&format!("{}Outputs", names::pascal(&step.id.value)));
+            let outputs_struct = outputs_structs[index].clone();
+            self.hint = names::pascal(&step.id.value);
             let later: Vec<String> = all_ids[index..].to_vec();
             let lowered = self.step(doc, wf, step, &inputs, &space, &input_names, &views, &later);
             let mut view = StepView {
@@ -200,6 +213,7 @@ impl<'a> WorkflowChecker<'a> {
             place: "a workflow output",
         };
         let outputs = self.outputs(&wf.outputs, &scope);
+        space.absorb(std::mem::take(&mut self.out_space));
         let module = names::unique(names::snake(&wf.id.value), module_names);
         Some(ir::Workflow {
             id: wf.id.value.clone(),
@@ -1124,7 +1138,11 @@ impl<'a> WorkflowChecker<'a> {
                 ok = false;
                 continue;
             }
-            match self.expr(value.loc, &value.value, scope) {
+            let step_hint = std::mem::take(&mut self.hint);
+            self.hint = format!("{step_hint}{}", names::pascal(&name.value));
+            let checked = self.expr(value.loc, &value.value, scope);
+            self.hint = step_hint;
+            match checked {
                 Some(e) => out.push(ir::Output {
                     name: name.value.clone(),
                     ident: names::unique(names::snake(&name.value), &mut taken),
@@ -1334,10 +1352,19 @@ impl<'a> WorkflowChecker<'a> {
                     None => Ty::Json.optional(),
                     Some(schema) => match types::follow(self.trees, schema, &pointer.tokens) {
                         PointerTy::Found(node, optional) => {
-                            let mut throwaway = TypeSpace::new(&[]);
-                            let ty = types::schema_ty(self.trees, &mut throwaway, node, "Value");
-                            // Generated structs at outputs are not emitted yet: fall back to JSON.
-                            let ty = if contains_named(&ty) { Ty::Json } else { ty };
+                            // Outputs get generated types; elsewhere (criteria) only the
+                            // shape matters and nothing is emitted.
+                            let ty = if scope.place == "a step output" {
+                                let hint = self.hint.clone();
+                                types::schema_ty(self.trees, &mut self.out_space, node, &hint)
+                            } else {
+                                types::schema_ty(
+                                    self.trees,
+                                    &mut TypeSpace::new(&[]),
+                                    node,
+                                    "Value",
+                                )
+                            };
                             if optional { ty.optional() } else { ty }
                         }
                         PointerTy::Unknown => Ty::Json.optional(),
@@ -1446,14 +1473,6 @@ impl<'a> WorkflowChecker<'a> {
                 None
             }
         }
-    }
-}
-
-fn contains_named(ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(_) => true,
-        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) => contains_named(t),
-        _ => false,
     }
 }
 

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use crate::condition::{Literal as CondLit, Op};
 use crate::ir::{self, Cond, Expr, Operand, ParamIn, TemplatePart, Value};
 use crate::openapi::Scheme;
-use crate::types::{StructDef, Ty};
+use crate::types::{EnumDef, StructDef, Ty};
 use crate::yaml::serde_json_lite::Value as Json;
 
 /// An identifier from a name the compiler already sanitized; never panics.
@@ -62,7 +62,7 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
             quote! { ::std::option::Option<#t> }
         }
         Ty::Json => quote! { ::arazzo::__private::serde_json::Value },
-        Ty::Named(n) => {
+        Ty::Named(n) | Ty::Enum(n) => {
             let n = ident(n);
             quote! { #n }
         }
@@ -72,7 +72,7 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
 /// Whether a value of this type can be passed to `ParamValue`/`AsOperand` directly.
 fn scalar(ty: &Ty) -> bool {
     match ty {
-        Ty::I64 | Ty::F64 | Ty::Bool | Ty::Str | Ty::U16 | Ty::Json => true,
+        Ty::I64 | Ty::F64 | Ty::Bool | Ty::Str | Ty::U16 | Ty::Json | Ty::Enum(_) => true,
         Ty::Option(t) => scalar(t),
         _ => false,
     }
@@ -277,6 +277,62 @@ fn struct_def(def: &StructDef) -> TokenStream {
     }
 }
 
+fn enum_def(def: &EnumDef) -> TokenStream {
+    let rt = rt();
+    let name = ident(&def.name);
+    let enum_doc = doc(def.doc.as_deref().unwrap_or(""));
+    let variants = def.variants.iter().map(|(v, json)| {
+        let v = ident(v);
+        let text = format!("`{json}`");
+        quote! {
+            #[doc = #text]
+            #[serde(rename = #json)]
+            #v
+        }
+    });
+    let arms: Vec<TokenStream> = def
+        .variants
+        .iter()
+        .map(|(v, json)| {
+            let v = ident(v);
+            quote! { #name::#v => #json }
+        })
+        .collect();
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::arazzo::__private::serde::Serialize, ::arazzo::__private::serde::Deserialize)]
+        #[serde(crate = "::arazzo::__private::serde")]
+        pub enum #name {
+            #( #variants, )*
+        }
+
+        impl #name {
+            /// The value as written in the schema.
+            pub fn as_str(&self) -> &'static str {
+                match self { #( #arms, )* }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #rt::ParamValue for #name {
+            fn param_text(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(self.as_str()))
+            }
+        }
+
+        impl #rt::criteria::AsOperand for #name {
+            fn as_operand(&self) -> #rt::criteria::Operand<'_> {
+                #rt::criteria::Operand::Str(::std::borrow::Cow::Borrowed(self.as_str()))
+            }
+        }
+    }
+}
+
 fn outputs_struct(name: &str, text: &str, outputs: &[ir::Output]) -> TokenStream {
     let def = StructDef {
         name: name.to_owned(),
@@ -307,6 +363,7 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
         }
     ));
     let structs = wf.space.structs.iter().map(struct_def);
+    let enums = wf.space.enums.iter().map(enum_def);
     let outputs_def = outputs_struct(
         "Outputs",
         &format!("Outputs of workflow `{id}`."),
@@ -359,6 +416,7 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
         #[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
         pub mod #module {
             #( #structs )*
+            #( #enums )*
             #outputs_def
             #( #step_structs )*
 

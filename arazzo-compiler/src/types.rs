@@ -27,6 +27,8 @@ pub enum Ty {
     Json,
     /// A generated struct, by name.
     Named(String),
+    /// A generated string enum, by name.
+    Enum(String),
 }
 
 impl Ty {
@@ -50,7 +52,7 @@ impl Ty {
             Ty::Map(t) => format!("BTreeMap<String, {}>", t.rust()),
             Ty::Option(t) => format!("Option<{}>", t.rust()),
             Ty::Json => "serde_json::Value".into(),
-            Ty::Named(n) => n.clone(),
+            Ty::Named(n) | Ty::Enum(n) => n.clone(),
         }
     }
 
@@ -85,11 +87,24 @@ pub struct StructDef {
     pub fields: Vec<Field>,
 }
 
-/// The structs generated for one workflow module.
+/// A generated enum of string values.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// The Rust name.
+    pub name: String,
+    /// Doc comment.
+    pub doc: Option<String>,
+    /// Variants: (Rust identifier, JSON string).
+    pub variants: Vec<(String, String)>,
+}
+
+/// The structs and enums generated for one workflow module.
 #[derive(Debug, Default)]
 pub struct TypeSpace {
     /// Generated structs.
     pub structs: Vec<StructDef>,
+    /// Generated enums.
+    pub enums: Vec<EnumDef>,
     taken: Vec<String>,
 }
 
@@ -98,6 +113,7 @@ impl TypeSpace {
     pub fn new(reserved: &[&str]) -> Self {
         TypeSpace {
             structs: Vec::new(),
+            enums: Vec::new(),
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
         }
     }
@@ -105,6 +121,18 @@ impl TypeSpace {
     /// Reserves a struct name, made unique.
     pub fn reserve(&mut self, name: &str) -> String {
         names::unique(name.to_owned(), &mut self.taken)
+    }
+
+    /// Moves every type of `other` into this space (names were reserved against it).
+    pub fn absorb(&mut self, other: TypeSpace) {
+        self.structs.extend(other.structs);
+        self.enums.extend(other.enums);
+        self.taken.extend(other.taken);
+    }
+
+    /// The names taken in this space.
+    pub fn taken(&self) -> Vec<&str> {
+        self.taken.iter().map(String::as_str).collect()
     }
 }
 
@@ -155,7 +183,7 @@ pub fn schema_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str
             "integer" => Ty::I64,
             "number" => Ty::F64,
             "boolean" => Ty::Bool,
-            "string" => Ty::Str,
+            "string" => string_ty(space, schema, hint),
             "array" => Ty::Vec(Box::new(schema.get("items").map_or(Ty::Json, |items| {
                 schema_ty(trees, space, items, &format!("{hint}Item"))
             }))),
@@ -170,6 +198,37 @@ pub fn schema_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str
     } else {
         base
     }
+}
+
+/// `String`, or a generated enum when the schema lists string values (`enum`).
+fn string_ty(space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {
+    let Some(values) = schema.get("enum").and_then(Node::as_seq) else {
+        return Ty::Str;
+    };
+    let texts: Vec<&str> = values.iter().filter_map(Node::as_str).collect();
+    // Only a closed set of plain strings becomes an enum (`null` in the list means nullable).
+    let non_null = values
+        .iter()
+        .filter(|v| !matches!(v.kind, Kind::Null))
+        .count();
+    if texts.is_empty() || texts.len() != non_null {
+        return Ty::Str;
+    }
+    let name = space.reserve(&names::pascal(hint));
+    let mut taken = Vec::new();
+    let variants = texts
+        .iter()
+        .map(|t| (names::unique(names::pascal(t), &mut taken), (*t).to_owned()))
+        .collect();
+    space.enums.push(EnumDef {
+        name: name.clone(),
+        doc: schema
+            .get("description")
+            .and_then(Node::as_str)
+            .map(str::to_owned),
+        variants,
+    });
+    Ty::Enum(name)
 }
 
 fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {

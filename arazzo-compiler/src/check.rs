@@ -104,6 +104,8 @@ struct StepView {
 
 /// Where an expression is evaluated.
 struct Scope<'s> {
+    /// False when the inputs schema could not be read (already reported): no cascades.
+    inputs_known: bool,
     inputs: &'s Ty,
     space: &'s TypeSpace,
     input_names: &'s [String],
@@ -125,7 +127,11 @@ impl<'a> WorkflowChecker<'a> {
         module_names: &mut Vec<String>,
     ) -> Option<ir::Workflow> {
         let mut space = TypeSpace::new(&["Outputs", "Client", "ClientBuilder", "StepState"]);
+        let errors_before = self.diags.len();
         let (inputs, input_names) = self.inputs(wf, &mut space);
+        // Unknown only when reading the schema failed (names stay empty): then `$inputs.x`
+        // errors would be mere cascades.
+        let inputs_known = self.diags.len() == errors_before || !input_names.is_empty();
         let step_ids: Vec<&str> = wf.steps.iter().map(|s| s.id.value.as_str()).collect();
         let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
         let source_names: Vec<&str> = doc.sources.iter().map(|s| s.name.value.as_str()).collect();
@@ -171,7 +177,17 @@ impl<'a> WorkflowChecker<'a> {
             let outputs_struct = outputs_structs[index].clone();
             self.hint = names::pascal(&step.id.value);
             let later: Vec<String> = all_ids[index..].to_vec();
-            let lowered = self.step(doc, wf, step, &inputs, &space, &input_names, &views, &later);
+            let lowered = self.step(
+                doc,
+                wf,
+                step,
+                inputs_known,
+                &inputs,
+                &space,
+                &input_names,
+                &views,
+                &later,
+            );
             let mut view = StepView {
                 id: step.id.value.clone(),
                 ident: ident.clone(),
@@ -204,6 +220,7 @@ impl<'a> WorkflowChecker<'a> {
             views.push(view);
         }
         let scope = Scope {
+            inputs_known,
             inputs: &inputs,
             space: &space,
             input_names: &input_names,
@@ -310,6 +327,7 @@ impl<'a> WorkflowChecker<'a> {
         doc: &Document,
         wf: &arazzo::Workflow,
         step: &arazzo::Step,
+        inputs_known: bool,
         inputs: &Ty,
         space: &TypeSpace,
         input_names: &[String],
@@ -317,6 +335,7 @@ impl<'a> WorkflowChecker<'a> {
         later: &[String],
     ) -> Option<ir::Step> {
         let loose = Scope {
+            inputs_known,
             inputs,
             space,
             input_names,
@@ -348,6 +367,7 @@ impl<'a> WorkflowChecker<'a> {
         let sources: &'a [LoadedSource] = self.sources;
         let api = sources.get(source_index)?.api.as_ref()?;
         let before = Scope {
+            inputs_known,
             inputs,
             space,
             input_names,
@@ -414,19 +434,19 @@ impl<'a> WorkflowChecker<'a> {
                 _ => None,
             })
             .collect();
-        let mut params = Vec::new();
-        let mut bound_keys: Vec<(String, String)> = Vec::new();
         // Declared parameters a rejected (misspelled or misplaced) one was evidently meant to
         // be: they are not reported missing as well.
         let mut meant: Vec<(String, String)> = Vec::new();
+        let mut params = Vec::new();
+        let mut bound_keys: Vec<(String, String)> = Vec::new();
         for p in supplied {
             let Some(name) = &p.name else { continue };
             let Some(location) = &p.location else {
-                let hint = op
-                    .params
-                    .iter()
-                    .find(|q| q.name == name.value)
-                    .map(|q| format!("add `in: {}`", q.location));
+                let declared = op.params.iter().find(|q| q.name == name.value);
+                if let Some(q) = declared {
+                    meant.push((q.name.clone(), q.location.clone()));
+                }
+                let hint = declared.map(|q| format!("add `in: {}`", q.location));
                 self.diags.error_help(
                     p.loc,
                     format!("parameter `{}` needs `in` (path, query, header or cookie) because step `{}` calls an operation", name.value, step.id.value),
@@ -533,7 +553,7 @@ impl<'a> WorkflowChecker<'a> {
         let mut criteria = Vec::new();
         for criterion in &step.success_criteria {
             if criterion.kind != CriterionKind::Simple {
-                self.unsupported(criterion.loc, "a criterion of a type other than `simple`");
+                self.typed_criterion(criterion, &after);
                 continue;
             }
             if let Some(c) = self.condition(&criterion.condition, &after) {
@@ -600,6 +620,38 @@ impl<'a> WorkflowChecker<'a> {
         self.step_actions(wf, step, &after);
     }
 
+    /// Checks a `regex`/`jsonpath`/`xpath` criterion as far as this compiler can: the context
+    /// is a valid expression and a regex compiles; evaluating them comes later.
+    fn typed_criterion(&mut self, criterion: &arazzo::Criterion, after: &Scope<'_>) {
+        if criterion.context.is_none() {
+            return; // reported while reading
+        }
+        if let Some(context) = &criterion.context {
+            let _ = self.expr(context.loc, &context.value, after);
+        }
+        if criterion.kind == CriterionKind::Regex {
+            if let Err(e) = regex_syntax::Parser::new().parse(&criterion.condition.value) {
+                let detail = e.to_string();
+                let last = detail.lines().last().unwrap_or(&detail).trim();
+                let last = last.strip_prefix("error: ").unwrap_or(last).to_owned();
+                self.diags.error(
+                    criterion.condition.loc,
+                    format!(
+                        "regex `{}` does not compile: {last}",
+                        criterion.condition.value
+                    ),
+                );
+                return;
+            }
+        }
+        let kind = match &criterion.kind {
+            CriterionKind::Regex => "a `regex` criterion",
+            CriterionKind::JsonPath(_) => "a `jsonpath` criterion",
+            _ => "an `xpath` criterion",
+        };
+        self.unsupported(criterion.loc, kind);
+    }
+
     /// Checks `onSuccess`/`onFailure` (targets, limits, criteria); running them comes later.
     fn step_actions(&mut self, wf: &arazzo::Workflow, step: &arazzo::Step, after: &Scope<'_>) {
         let doc = self.doc;
@@ -612,6 +664,7 @@ impl<'a> WorkflowChecker<'a> {
             sources: &source_names,
             components: doc.components.as_ref(),
         };
+        let errors_before = self.diags.len();
         let success = actions::check_list(
             self.diags,
             &step.on_success,
@@ -629,8 +682,11 @@ impl<'a> WorkflowChecker<'a> {
                 let _ = self.condition(condition, after);
             }
         }
+        // Running actions comes later; say so only for actions without a real mistake.
         if let Some(first) = success.first().or(failure.first()) {
-            self.unsupported(first.loc, "an `onSuccess`/`onFailure` action");
+            if self.diags.len() == errors_before {
+                self.unsupported(first.loc, "an `onSuccess`/`onFailure` action");
+            }
         }
     }
 
@@ -640,6 +696,7 @@ impl<'a> WorkflowChecker<'a> {
         let doc = self.doc;
         let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
         let source_names: Vec<&str> = doc.sources.iter().map(|s| s.name.value.as_str()).collect();
+        let errors_before = self.diags.len();
         if !actions::check_workflow_ref(self.diags, id, &workflow_ids, &source_names) {
             return;
         }
@@ -657,6 +714,10 @@ impl<'a> WorkflowChecker<'a> {
                 if inputs.contains(&name.as_str()) {
                     supplied.push(name.value.clone());
                 } else {
+                    // A misspelled input is not reported missing as well.
+                    if let Some(meant) = closest(&name.value, &inputs) {
+                        supplied.push(meant.to_owned());
+                    }
                     self.diags.error_help(
                         name.loc,
                         format!(
@@ -708,7 +769,9 @@ impl<'a> WorkflowChecker<'a> {
         for criterion in &step.success_criteria {
             let _ = self.condition(&criterion.condition, scope);
         }
-        self.unsupported(id.loc, "a step that calls a workflow (`workflowId`)");
+        if self.diags.len() == errors_before {
+            self.unsupported(id.loc, "a step that calls a workflow (`workflowId`)");
+        }
     }
 
     fn resolve_operation_id(&mut self, doc: &Document, id: &S) -> Option<(usize, &'a Operation)> {
@@ -1246,6 +1309,9 @@ impl<'a> WorkflowChecker<'a> {
         };
         match parsed {
             Ast::Inputs { name, path } => {
+                if !scope.inputs_known {
+                    return None;
+                }
                 if !scope.input_names.contains(&name) {
                     let help = suggest(&name, scope.input_names.iter().map(String::as_str))
                         .or_else(|| Some("this workflow declares no inputs".to_owned()));

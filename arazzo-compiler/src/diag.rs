@@ -180,8 +180,16 @@ pub fn closest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// "did you mean `x`?" for the candidate closest to `wrong`, or a list of the candidates
 /// when there are few and none is close; `None` when there is nothing to suggest.
-pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let candidates: Vec<&str> = candidates.into_iter().collect();
+pub fn suggest<'a>(
+    wrong: &str,
+    candidates_in: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let mut candidates: Vec<&str> = Vec::new();
+    for c in candidates_in {
+        if !candidates.contains(&c) {
+            candidates.push(c);
+        }
+    }
     if let Some(best) = closest(wrong, &candidates) {
         return Some(format!("did you mean `{best}`?"));
     }

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./bad_json_pointer.yml");
+
+fn main() {}

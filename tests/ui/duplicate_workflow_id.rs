@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./duplicate_workflow_id.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./goto_without_target.yml");
+
+fn main() {}

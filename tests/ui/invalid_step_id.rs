@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./invalid_step_id.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./missing_info_title.yml");
+
+fn main() {}

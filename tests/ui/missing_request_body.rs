@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./missing_request_body.yml");
+
+fn main() {}

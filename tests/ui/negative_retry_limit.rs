@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./negative_retry_limit.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./output_not_an_expression.yml");
+
+fn main() {}

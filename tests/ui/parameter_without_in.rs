@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./parameter_without_in.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./two_operation_targets.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_called_workflow.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_callee_input.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_callee_output.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_depends_on.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_goto_step.yml");
+
+fn main() {}

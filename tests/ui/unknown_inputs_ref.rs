@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_inputs_ref.yml");
+
+fn main() {}

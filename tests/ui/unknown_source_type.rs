@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_source_type.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unknown_workflow_in_expression.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./unsupported_arazzo_version.yml");
+
+fn main() {}

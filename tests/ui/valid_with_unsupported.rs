@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./valid_with_unsupported.yml");
+
+fn main() {}

@@ -629,20 +629,20 @@ impl<'a> WorkflowChecker<'a> {
         if let Some(context) = &criterion.context {
             let _ = self.expr(context.loc, &context.value, after);
         }
-        if criterion.kind == CriterionKind::Regex {
-            if let Err(e) = regex_syntax::Parser::new().parse(&criterion.condition.value) {
-                let detail = e.to_string();
-                let last = detail.lines().last().unwrap_or(&detail).trim();
-                let last = last.strip_prefix("error: ").unwrap_or(last).to_owned();
-                self.diags.error(
-                    criterion.condition.loc,
-                    format!(
-                        "regex `{}` does not compile: {last}",
-                        criterion.condition.value
-                    ),
-                );
-                return;
-            }
+        if criterion.kind == CriterionKind::Regex
+            && let Err(e) = regex_syntax::Parser::new().parse(&criterion.condition.value)
+        {
+            let detail = e.to_string();
+            let last = detail.lines().last().unwrap_or(&detail).trim();
+            let last = last.strip_prefix("error: ").unwrap_or(last).to_owned();
+            self.diags.error(
+                criterion.condition.loc,
+                format!(
+                    "regex `{}` does not compile: {last}",
+                    criterion.condition.value
+                ),
+            );
+            return;
         }
         let kind = match &criterion.kind {
             CriterionKind::Regex => "a `regex` criterion",
@@ -683,10 +683,10 @@ impl<'a> WorkflowChecker<'a> {
             }
         }
         // Running actions comes later; say so only for actions without a real mistake.
-        if let Some(first) = success.first().or(failure.first()) {
-            if self.diags.len() == errors_before {
-                self.unsupported(first.loc, "an `onSuccess`/`onFailure` action");
-            }
+        if let Some(first) = success.first().or(failure.first())
+            && self.diags.len() == errors_before
+        {
+            self.unsupported(first.loc, "an `onSuccess`/`onFailure` action");
         }
     }
 

@@ -885,6 +885,24 @@ impl<'a> WorkflowChecker<'a> {
                 return None;
             }
         };
+        // The pointer's shape can be checked even when the source did not load.
+        if !matches!(pointer.tokens.as_slice(), [paths, _, _] if paths == "paths") {
+            let help = match pointer.tokens.as_slice() {
+                [paths, _] if paths == "paths" => {
+                    Some("add the HTTP method, e.g. `.../get`".to_owned())
+                }
+                _ => None,
+            };
+            self.diags.error_help(
+                path.loc,
+                format!(
+                    "`{}` does not point at an operation (expected `/paths/<escaped path>/<method>`)",
+                    pointer.text
+                ),
+                help,
+            );
+            return None;
+        }
         let api = sources[index].api.as_ref()?;
         match pointer.tokens.as_slice() {
             [paths, p, method] if paths == "paths" => {
@@ -1321,8 +1339,16 @@ impl<'a> WorkflowChecker<'a> {
                 }
                 let mut idents = Vec::new();
                 let mut ty = scope.inputs.clone();
-                for segment in std::iter::once(&name).chain(&path) {
+                let segments: Vec<&String> = std::iter::once(&name).chain(&path).collect();
+                for (i, segment) in segments.iter().enumerate() {
                     let Ty::Named(struct_name) = &ty else {
+                        // Free-form JSON (or a map): walk the rest of the path at run time.
+                        if matches!(ty, Ty::Json | Ty::Map(_))
+                            || matches!(&ty, Ty::Option(t) if matches!(**t, Ty::Json | Ty::Map(_)))
+                        {
+                            let rest = segments[i..].iter().map(|s| (*s).clone()).collect();
+                            return Some(ir::Expr::InputJson(idents, rest));
+                        }
                         self.unsupported(
                             loc,
                             &format!("reading into an input of type `{}` (`{text}`)", ty.rust()),
@@ -1334,7 +1360,7 @@ impl<'a> WorkflowChecker<'a> {
                         .structs
                         .iter()
                         .find(|s| s.name == *struct_name)?;
-                    let Some(field) = def.fields.iter().find(|f| f.json_name == *segment) else {
+                    let Some(field) = def.fields.iter().find(|f| f.json_name == **segment) else {
                         self.diags.error_help(
                             loc,
                             format!("input `{name}` has no property `{segment}`"),

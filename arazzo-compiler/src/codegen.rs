@@ -514,6 +514,13 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
                 true,
             )
         }
+        Expr::InputJson(path, tokens) => {
+            let path = path.iter().map(|p| ident(p));
+            (
+                quote! { #rt::json_at(&inputs #( .#path )*, &[ #( #tokens ),* ]) #err },
+                false,
+            )
+        }
         Expr::StatusCode => (quote! { __resp.status() }, false),
         Expr::ResponseBody(tokens, text, ty) => {
             let t = ty_tokens(ty);

@@ -159,6 +159,9 @@ pub enum TemplatePart {
 pub enum Expr {
     /// A (possibly nested) input field: field idents, final type.
     Input(Vec<String>, Ty),
+    /// A value inside a free-form JSON input: field idents to the JSON value, then pointer
+    /// tokens walked at run time. Typed `Option<serde_json::Value>`.
+    InputJson(Vec<String>, Vec<String>),
     /// A step output: (step ident, step id, field ident, type).
     StepOutput(String, String, String, Ty),
     /// `$statusCode`.
@@ -177,6 +180,7 @@ impl Expr {
                 ty.clone()
             }
             Expr::StatusCode => Ty::U16,
+            Expr::InputJson(..) => Ty::Json.optional(),
             Expr::ResponseHeader(_) => Ty::Str,
         }
     }

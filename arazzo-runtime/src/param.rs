@@ -67,9 +67,33 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, Er
     serde_json::to_value(value).map_err(ErrorKind::Encode)
 }
 
+/// The value at pre-split JSON pointer tokens inside a typed value (`$inputs.customer#/name`
+/// where `customer` is free-form JSON), or `None` when nothing is there.
+pub fn json_at<T: Serialize + ?Sized>(
+    value: &T,
+    tokens: &[&str],
+) -> Result<Option<serde_json::Value>, ErrorKind> {
+    let json = to_json(value)?;
+    Ok(crate::request::walk(&json, tokens).cloned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_at_walks_free_form_values() {
+        let v = serde_json::json!({"customer": {"name": "Ada", "tags": ["x"]}});
+        assert_eq!(
+            json_at(&v, &["customer", "name"]).ok().flatten(),
+            Some(serde_json::json!("Ada"))
+        );
+        assert_eq!(
+            json_at(&v, &["customer", "tags", "0"]).ok().flatten(),
+            Some(serde_json::json!("x"))
+        );
+        assert_eq!(json_at(&v, &["nope"]).ok().flatten(), None);
+    }
 
     #[test]
     fn scalars_render_plainly() {

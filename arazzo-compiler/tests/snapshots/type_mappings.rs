@@ -495,6 +495,15 @@ pub mod funnels_and_insights {
                                 __req.query("where", &inputs.filter.where_);
                                 __req.query("limit", &inputs.filter.limit);
                                 __req.query("unit", &inputs.unit);
+                                __req
+                                    .query(
+                                        "on",
+                                        &(::arazzo::__private::json_at(
+                                                &inputs.labels,
+                                                &["segmentBy"],
+                                            )
+                                            .map_err(|k| __run.step_error(__step, k))?),
+                                    );
                                 __req.query("from_date", "2026-11-01");
                                 __req.query("to_date", "2026-11-29");
                                 let __resp = __run.send(__step, __req).await?;

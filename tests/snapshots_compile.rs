@@ -15,9 +15,14 @@ mod track_then_segment {
     include!("../arazzo-compiler/tests/snapshots/track_then_segment.rs");
 }
 
+mod cross_file_refs {
+    include!("../arazzo-compiler/tests/snapshots/cross_file_refs.rs");
+}
+
 #[test]
 fn snapshots_compile() {
     let _ = mixpanel::Client::builder();
     let _ = type_mappings::Client::builder();
     let _ = track_then_segment::Client::builder();
+    let _ = cross_file_refs::Client::builder();
 }

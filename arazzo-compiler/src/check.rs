@@ -58,6 +58,7 @@ pub fn check(
             doc,
             out_space: TypeSpace::default(),
             hint: String::new(),
+            scratch: TypeSpace::default(),
             diags: &mut *diags,
             trees,
             sources,
@@ -88,6 +89,8 @@ struct WorkflowChecker<'a> {
     out_space: TypeSpace,
     /// Name hint for the type of the output being checked.
     hint: String,
+    /// Types of values only compared in conditions (never emitted; enums checked against).
+    scratch: TypeSpace,
     diags: &'a mut Diags,
     trees: &'a Trees,
     sources: &'a [LoadedSource],
@@ -556,7 +559,11 @@ impl<'a> WorkflowChecker<'a> {
                 self.typed_criterion(criterion, &after);
                 continue;
             }
-            if let Some(c) = self.condition(&criterion.condition, &after) {
+            let in_criterion = Scope {
+                place: "a success criterion",
+                ..after
+            };
+            if let Some(c) = self.condition(&criterion.condition, &in_criterion) {
                 criteria.push(ir::Criterion {
                     text: criterion.condition.value.clone(),
                     cond: c,
@@ -1277,7 +1284,7 @@ impl<'a> WorkflowChecker<'a> {
             condition::Cond::Cmp(a, op, b) => {
                 let (a, b) = (self.operand(loc, a, scope), self.operand(loc, b, scope));
                 let (a, b) = (a?, b?);
-                self.check_comparable(loc, &a, &b);
+                self.check_comparable(loc, &a, &b, scope);
                 ir::Cond::Cmp(a, *op, b)
             }
         })
@@ -1298,20 +1305,47 @@ impl<'a> WorkflowChecker<'a> {
     }
 
     /// Comparing a number-typed value with a non-numeric string literal can never be true.
-    fn check_comparable(&mut self, loc: Loc, a: &ir::Operand, b: &ir::Operand) {
+    fn check_comparable(&mut self, loc: Loc, a: &ir::Operand, b: &ir::Operand, scope: &Scope<'_>) {
         use condition::Literal;
-        let pairs = [(a, b), (b, a)];
-        for (x, y) in pairs {
-            if let (ir::Operand::Expr(e), ir::Operand::Lit(Literal::Str(s))) = (x, y)
-                && e.ty().is_numeric()
-                && s.trim().parse::<f64>().is_err()
-            {
+        for (x, y) in [(a, b), (b, a)] {
+            let (ir::Operand::Expr(e), ir::Operand::Lit(Literal::Str(s))) = (x, y) else {
+                continue;
+            };
+            let ty = e.ty();
+            if ty.is_numeric() && s.trim().parse::<f64>().is_err() {
                 self.diags.error_help(
-                        loc,
-                        format!("this condition compares a number ({}) with the text '{s}', which can never be equal", e.ty().rust()),
-                        Some("compare with a number literal".to_owned()),
-                    );
+                    loc,
+                    format!(
+                        "this condition compares a number ({}) with the text '{s}', which can never be equal",
+                        ty.rust()
+                    ),
+                    Some("compare with a number literal".to_owned()),
+                );
                 return;
+            }
+            if let Some(name) = enum_name(&ty) {
+                let def = [
+                    &scope.space.enums,
+                    &self.out_space.enums,
+                    &self.scratch.enums,
+                ]
+                .into_iter()
+                .flatten()
+                .find(|d| d.name == name);
+                if let Some(def) = def
+                    && !def.variants.iter().any(|(_, v)| v.eq_ignore_ascii_case(s))
+                {
+                    let values: Vec<&str> = def.variants.iter().map(|(_, v)| v.as_str()).collect();
+                    self.diags.error_help(
+                        loc,
+                        format!(
+                            "this condition compares a value that can only be {} with '{s}'",
+                            one_of(&values)
+                        ),
+                        suggest(s, values.iter().copied()),
+                    );
+                    return;
+                }
             }
         }
     }
@@ -1450,12 +1484,7 @@ impl<'a> WorkflowChecker<'a> {
                                 let hint = self.hint.clone();
                                 types::schema_ty(self.trees, &mut self.out_space, node, &hint)
                             } else {
-                                types::schema_ty(
-                                    self.trees,
-                                    &mut TypeSpace::new(&[]),
-                                    node,
-                                    "Value",
-                                )
+                                types::schema_ty(self.trees, &mut self.scratch, node, "Value")
                             };
                             if optional { ty.optional() } else { ty }
                         }
@@ -1565,6 +1594,15 @@ impl<'a> WorkflowChecker<'a> {
                 None
             }
         }
+    }
+}
+
+/// The enum a type is (directly or inside `Option`), if any.
+fn enum_name(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Enum(name) => Some(name),
+        Ty::Option(inner) => enum_name(inner),
+        _ => None,
     }
 }
 

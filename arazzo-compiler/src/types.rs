@@ -315,8 +315,27 @@ pub fn follow<'a>(trees: &'a Trees, schema: &'a Node, tokens: &[String]) -> Poin
     let mut optional = false;
     for token in tokens {
         let types = type_names(node);
-        if node.get("allOf").is_some() || node.get("oneOf").is_some() || node.get("anyOf").is_some()
-        {
+        if let Some(parts) = node.get("allOf").and_then(Node::as_seq) {
+            // allOf: the value satisfies every part; the token may be defined by any of them.
+            let found = parts.iter().find_map(|part| {
+                let part = trees.resolve(part).ok()?;
+                let props = part.get("properties")?.as_map()?;
+                let (_, prop) = props
+                    .iter()
+                    .find(|(k, _)| k.as_str() == Some(token.as_str()))?;
+                Some((required(part).contains(token), prop))
+            });
+            let Some((is_required, prop)) = found else {
+                return PointerTy::Unknown;
+            };
+            optional |= !is_required;
+            node = match trees.resolve(prop) {
+                Ok(n) => n,
+                Err(_) => return PointerTy::Unknown,
+            };
+            continue;
+        }
+        if node.get("oneOf").is_some() || node.get("anyOf").is_some() {
             return PointerTy::Unknown;
         }
         if types.iter().any(|t| t == "array") || node.get("items").is_some() {

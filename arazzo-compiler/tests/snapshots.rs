@@ -48,3 +48,11 @@ fn track_then_segment() {
         &generated("tests/ui/valid_document.yml"),
     );
 }
+
+#[test]
+fn cross_file_refs() {
+    expectorate::assert_contents(
+        "tests/snapshots/cross_file_refs.rs",
+        &generated("tests/fixtures/petstore/pets.arazzo.yaml"),
+    );
+}

@@ -1404,6 +1404,15 @@ impl<'a> WorkflowChecker<'a> {
                     };
                     idents.push(field.ident.clone());
                     ty = field.ty.clone();
+                    if i + 1 == segments.len()
+                        && let (Some(default), Ty::Option(inner)) = (&field.default, &ty)
+                    {
+                        return Some(ir::Expr::InputOr(
+                            idents,
+                            (**inner).clone(),
+                            default.clone(),
+                        ));
+                    }
                 }
                 Some(ir::Expr::Input(idents, ty))
             }

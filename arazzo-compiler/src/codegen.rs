@@ -344,6 +344,7 @@ fn outputs_struct(name: &str, text: &str, outputs: &[ir::Output]) -> TokenStream
                 json_name: o.name.clone(),
                 ty: o.expr.ty(),
                 doc: Some(format!("`{}`: `{}`", o.name, o.source)),
+                default: None,
             })
             .collect(),
     };
@@ -514,6 +515,19 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
                 true,
             )
         }
+        Expr::InputOr(path, ty, default) => {
+            let path = path.iter().map(|p| ident(p));
+            let fallback = default_tokens(ty, default, ctx);
+            (
+                quote! {
+                    match ::std::clone::Clone::clone(&inputs #( .#path )*) {
+                        ::std::option::Option::Some(__given) => __given,
+                        ::std::option::Option::None => #fallback,
+                    }
+                },
+                false,
+            )
+        }
         Expr::InputJson(path, tokens) => {
             let path = path.iter().map(|p| ident(p));
             (
@@ -531,6 +545,34 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
             )
         }
         Expr::ResponseHeader(name) => (quote! { __resp.header_value(#name) #err }, false),
+    }
+}
+
+/// A Rust literal of type `ty` for a schema `default` (checked to fit by the type mapper).
+fn default_tokens(ty: &Ty, default: &Json, ctx: Ctx) -> TokenStream {
+    let rt = rt();
+    match (ty, default) {
+        (Ty::Enum(name), Json::Str(s)) => {
+            let name = ident(name);
+            let err = map_err(ctx);
+            quote! {
+                #rt::serde_json::from_value::<#name>(#rt::serde_json::Value::String(::std::string::String::from(#s)))
+                    .map_err(#rt::ErrorKind::Encode) #err
+            }
+        }
+        (Ty::Str, Json::Str(s)) => quote! { ::std::string::String::from(#s) },
+        (Ty::I64, Json::Int(i)) => quote! { #i },
+        (Ty::F64, Json::Int(i)) => {
+            #[allow(clippy::cast_precision_loss)]
+            let f = Literal::f64_suffixed(*i as f64);
+            quote! { #f }
+        }
+        (Ty::F64, Json::Float(f)) => {
+            let f = Literal::f64_suffixed(if f.is_finite() { *f } else { 0.0 });
+            quote! { #f }
+        }
+        (Ty::Bool, Json::Bool(b)) => quote! { #b },
+        _ => quote! { ::std::default::Default::default() },
     }
 }
 

@@ -159,6 +159,9 @@ pub enum TemplatePart {
 pub enum Expr {
     /// A (possibly nested) input field: field idents, final type.
     Input(Vec<String>, Ty),
+    /// An optional input with a schema `default`: (field idents, the non-optional type, the
+    /// default).
+    InputOr(Vec<String>, Ty, crate::yaml::serde_json_lite::Value),
     /// A value inside a free-form JSON input: field idents to the JSON value, then pointer
     /// tokens walked at run time. Typed `Option<serde_json::Value>`.
     InputJson(Vec<String>, Vec<String>),
@@ -181,6 +184,7 @@ impl Expr {
             }
             Expr::StatusCode => Ty::U16,
             Expr::InputJson(..) => Ty::Json.optional(),
+            Expr::InputOr(_, ty, _) => ty.clone(),
             Expr::ResponseHeader(_) => Ty::Str,
         }
     }

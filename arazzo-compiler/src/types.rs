@@ -74,6 +74,9 @@ pub struct Field {
     pub ty: Ty,
     /// Doc comment.
     pub doc: Option<String>,
+    /// The schema's `default`, for an optional scalar field: reads of the field yield it
+    /// when the field is `None`.
+    pub default: Option<crate::yaml::serde_json_lite::Value>,
 }
 
 /// A generated struct.
@@ -271,17 +274,34 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
         if !required.iter().any(|r| r == json_name) {
             ty = ty.optional();
         }
-        let doc = trees
-            .resolve(prop)
-            .ok()
+        let resolved = trees.resolve(prop).ok();
+        let mut doc = resolved
             .and_then(|p| p.get("description"))
             .and_then(Node::as_str)
             .map(str::to_owned);
+        let default = match (&ty, resolved.and_then(|p| p.get("default"))) {
+            (Ty::Option(inner), Some(value)) => default_for(inner, value),
+            _ => None,
+        };
+        if let Some(value) = resolved
+            .and_then(|p| p.get("default"))
+            .filter(|_| default.is_some())
+        {
+            let text = format!(
+                "Default when `None`: `{}`.",
+                crate::yaml::serde_json_lite::key_text(value)
+            );
+            doc = Some(match doc {
+                Some(d) => format!("{d}\n\n{text}"),
+                None => text,
+            });
+        }
         fields.push(Field {
             ident,
             json_name: json_name.to_owned(),
             ty,
             doc,
+            default,
         });
     }
     space.structs.push(StructDef {
@@ -293,6 +313,20 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
         fields,
     });
     Ty::Named(name)
+}
+
+/// A `default` usable for a field of type `ty`: a scalar literal of the matching kind.
+fn default_for(ty: &Ty, value: &Node) -> Option<crate::yaml::serde_json_lite::Value> {
+    use crate::yaml::serde_json_lite::Value as J;
+    let json = value.to_json();
+    let fits = matches!(
+        (ty, &json),
+        (Ty::Str | Ty::Enum(_), J::Str(_))
+            | (Ty::I64, J::Int(_))
+            | (Ty::F64, J::Int(_) | J::Float(_))
+            | (Ty::Bool, J::Bool(_))
+    );
+    fits.then_some(json)
 }
 
 /// The outcome of following a JSON pointer through a schema.

@@ -24,6 +24,8 @@ fn types(out: w::Outputs, step: w::ListFunnelsOutputs, insights: w::InsightsOutp
         tags: Some(Vec::<String>::new()),
         labels: Some(BTreeMap::<String, String>::new()),
         type_: Some(String::new()),
+        aggregation: None::<w::InputsAggregation>, // default `unique` applied when sent
+        max_segments: None::<i64>,                 // default 10 applied when sent
     };
     assert_eq!(inputs.unit.as_str(), "week");
     assert_eq!(inputs.unit.to_string(), "week");

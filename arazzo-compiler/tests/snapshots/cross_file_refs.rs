@@ -102,6 +102,7 @@ pub mod read_pet {
     pub struct Inputs {
         #[serde(rename = "petId")]
         pub pet_id: i64,
+        /// Default when `None`: `none`.
         #[serde(rename = "trace")]
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<::std::string::String>,
@@ -232,7 +233,15 @@ pub mod read_pet {
                                 let mut __req = __run.request(__step);
                                 __req.path_param(0usize, &inputs.pet_id);
                                 __req
-                                    .header("X-Trace", &inputs.trace)
+                                    .header(
+                                        "X-Trace",
+                                        &(match ::std::clone::Clone::clone(&inputs.trace) {
+                                            ::std::option::Option::Some(__given) => __given,
+                                            ::std::option::Option::None => {
+                                                ::std::string::String::from("none")
+                                            }
+                                        }),
+                                    )
                                     .map_err(|k| __run.step_error(__step, k))?;
                                 let __resp = __run.send(__step, __req).await?;
                                 if !(::arazzo::__private::criteria::compare(

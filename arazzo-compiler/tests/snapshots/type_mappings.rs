@@ -151,6 +151,14 @@ pub mod funnels_and_insights {
         #[serde(rename = "type")]
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Default when `None`: `unique`.
+        #[serde(rename = "aggregation")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub aggregation: ::std::option::Option<InputsAggregation>,
+        /// Default when `None`: `10`.
+        #[serde(rename = "maxSegments")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_segments: ::std::option::Option<i64>,
     }
     /// A saved funnel as returned by `/funnels/list`.
     #[derive(
@@ -234,6 +242,55 @@ pub mod funnels_and_insights {
         }
     }
     impl ::arazzo::__private::criteria::AsOperand for InputsUnit {
+        fn as_operand(&self) -> ::arazzo::__private::criteria::Operand<'_> {
+            ::arazzo::__private::criteria::Operand::Str(
+                ::std::borrow::Cow::Borrowed(self.as_str()),
+            )
+        }
+    }
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        Hash,
+        ::arazzo::__private::serde::Serialize,
+        ::arazzo::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::arazzo::__private::serde")]
+    pub enum InputsAggregation {
+        ///`general`
+        #[serde(rename = "general")]
+        General,
+        ///`unique`
+        #[serde(rename = "unique")]
+        Unique,
+        ///`average`
+        #[serde(rename = "average")]
+        Average,
+    }
+    impl InputsAggregation {
+        /// The value as written in the schema.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                InputsAggregation::General => "general",
+                InputsAggregation::Unique => "unique",
+                InputsAggregation::Average => "average",
+            }
+        }
+    }
+    impl ::std::fmt::Display for InputsAggregation {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::arazzo::__private::ParamValue for InputsAggregation {
+        fn param_text(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
+            ::std::option::Option::Some(::std::borrow::Cow::Borrowed(self.as_str()))
+        }
+    }
+    impl ::arazzo::__private::criteria::AsOperand for InputsAggregation {
         fn as_operand(&self) -> ::arazzo::__private::criteria::Operand<'_> {
             ::arazzo::__private::criteria::Operand::Str(
                 ::std::borrow::Cow::Borrowed(self.as_str()),
@@ -493,7 +550,14 @@ pub mod funnels_and_insights {
                                 __req.query("project_id", &inputs.project_id);
                                 __req.query("event", &inputs.filter.event);
                                 __req.query("where", &inputs.filter.where_);
-                                __req.query("limit", &inputs.filter.limit);
+                                __req
+                                    .query(
+                                        "limit",
+                                        &(match ::std::clone::Clone::clone(&inputs.max_segments) {
+                                            ::std::option::Option::Some(__given) => __given,
+                                            ::std::option::Option::None => 10i64,
+                                        }),
+                                    );
                                 __req.query("unit", &inputs.unit);
                                 __req
                                     .query(
@@ -506,6 +570,24 @@ pub mod funnels_and_insights {
                                     );
                                 __req.query("from_date", "2026-11-01");
                                 __req.query("to_date", "2026-11-29");
+                                __req
+                                    .query(
+                                        "type",
+                                        &(match ::std::clone::Clone::clone(&inputs.aggregation) {
+                                            ::std::option::Option::Some(__given) => __given,
+                                            ::std::option::Option::None => {
+                                                ::arazzo::__private::serde_json::from_value::<
+                                                    InputsAggregation,
+                                                >(
+                                                        ::arazzo::__private::serde_json::Value::String(
+                                                            ::std::string::String::from("unique"),
+                                                        ),
+                                                    )
+                                                    .map_err(::arazzo::__private::ErrorKind::Encode)
+                                                    .map_err(|k| __run.step_error(__step, k))?
+                                            }
+                                        }),
+                                    );
                                 let __resp = __run.send(__step, __req).await?;
                                 if !(::arazzo::__private::criteria::compare(
                                     &__resp.body_operand(&["legend_size"]),

@@ -651,6 +651,19 @@ impl<'a> WorkflowChecker<'a> {
             );
             return;
         }
+        if matches!(criterion.kind, CriterionKind::JsonPath(_))
+            && let Err(e) = serde_json_path::JsonPath::parse(&criterion.condition.value)
+        {
+            self.diags.error(
+                criterion.condition.loc,
+                format!(
+                    "JSONPath `{}` does not parse (RFC 9535): {}",
+                    criterion.condition.value,
+                    e.to_string().lines().next().unwrap_or_default()
+                ),
+            );
+            return;
+        }
         let kind = match &criterion.kind {
             CriterionKind::Regex => "a `regex` criterion",
             CriterionKind::JsonPath(_) => "a `jsonpath` criterion",

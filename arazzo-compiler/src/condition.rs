@@ -293,7 +293,10 @@ impl Parser {
         self.pos += 1;
         match tok {
             Some(Tok::Lit(lit)) => Ok(Operand::Lit(lit)),
-            Some(Tok::Expr(text)) => Ok(Operand::Expr(expr::parse(&text)?, text)),
+            Some(Tok::Expr(text)) => {
+                let text = fold_accessors(&text)?;
+                Ok(Operand::Expr(expr::parse(&text)?, text))
+            }
             Some(other) => Err(error(
                 format!("expected a value, found {}", describe(&other)),
                 None,
@@ -314,6 +317,43 @@ fn describe(tok: &Tok) -> &'static str {
         Tok::Lit(_) => "a literal",
         Tok::Expr(_) => "an expression",
     }
+}
+
+/// Folds the condition accessors `[n]` and `.name` that follow a body expression into its JSON
+/// pointer, so they are resolved at compile time like the pointer itself:
+/// `$response.body#/items[0].id` and `$response.body.items[0].id` both become
+/// `$response.body#/items/0/id`.
+fn fold_accessors(text: &str) -> Result<String, ExprError> {
+    for root in ["$response.body", "$request.body"] {
+        let Some(rest) = text.strip_prefix(root) else {
+            continue;
+        };
+        if rest.is_empty() || !(rest.contains('[') || rest.starts_with('.')) {
+            return Ok(text.to_owned());
+        }
+        let rest = rest.strip_prefix('#').unwrap_or(rest);
+        let mut pointer = String::new();
+        let mut chars = rest.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '[' => {
+                    let index: String = chars.by_ref().take_while(|c| *c != ']').collect();
+                    if index.is_empty() || !index.chars().all(|c| c.is_ascii_digit()) {
+                        return Err(error(
+                            format!("`[{index}]` in `{text}` is not an array index"),
+                            Some("write a number, e.g. `[0]`".to_owned()),
+                        ));
+                    }
+                    pointer.push('/');
+                    pointer.push_str(&index);
+                }
+                '.' => pointer.push('/'),
+                other => pointer.push(other),
+            }
+        }
+        return Ok(format!("{root}#{pointer}"));
+    }
+    Ok(text.to_owned())
 }
 
 /// Parses a simple condition.
@@ -372,6 +412,25 @@ mod tests {
         assert!(
             matches!(parse("$inputs.x > -1.5e2"), Ok(Cond::Cmp(_, Op::Gt, Operand::Lit(Literal::Number(n)))) if n == -150.0)
         );
+    }
+
+    #[test]
+    fn accessors_fold_into_the_pointer() {
+        for (written, folded) in [
+            (
+                "$response.body#/items[0].id == 1",
+                "$response.body#/items/0/id",
+            ),
+            ("$response.body.items[2] == 1", "$response.body#/items/2"),
+            ("$response.body[0] == 1", "$response.body#/0"),
+            ("$response.body#/a/b == 1", "$response.body#/a/b"),
+        ] {
+            let Ok(Cond::Cmp(Operand::Expr(_, text), _, _)) = parse(written) else {
+                panic!("{written} does not parse");
+            };
+            assert_eq!(text, folded, "{written}");
+        }
+        assert!(parse("$response.body#/items[x] == 1").is_err());
     }
 
     #[test]

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./condition_accessor_typo.yml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./jsonpath_does_not_parse.yml");
+
+fn main() {}

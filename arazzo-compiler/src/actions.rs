@@ -33,6 +33,8 @@ pub struct Action {
     pub retry_limit: Option<i64>,
     /// The `simple` conditions of `criteria`, with their locations.
     pub criteria: Vec<S>,
+    /// Whether `criteria` also holds `regex`/`jsonpath`/`xpath` criteria (not evaluated yet).
+    pub typed_criteria: bool,
     /// Where the action is written.
     pub loc: Loc,
 }
@@ -225,6 +227,7 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
         }
     }
     let mut criteria = Vec::new();
+    let mut typed_criteria = false;
     if let Some(list) = node.get("criteria") {
         match list.as_seq() {
             Some(items) => {
@@ -241,6 +244,7 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
                     let simple = item
                         .get("type")
                         .is_none_or(|t| t.as_str() == Some("simple"));
+                    typed_criteria |= !simple;
                     if item.get("type").is_some() && item.get("context").is_none() {
                         diags.error(
                             item.loc,
@@ -265,6 +269,7 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
         retry_after,
         retry_limit,
         criteria,
+        typed_criteria,
         loc: node.loc,
     })
 }

@@ -156,9 +156,8 @@ impl<'a> WorkflowChecker<'a> {
             actions::ActionList::Failure,
             &targets,
         );
-        if let Some(first) = success.first().or(failure.first()) {
-            self.unsupported(first.loc, "a workflow-level success or failure action");
-        }
+        // Executed through each step (after the step's own actions); checked here once.
+        let _ = (success, failure);
         for dependency in &wf.depends_on {
             if actions::check_workflow_ref(self.diags, dependency, &workflow_ids, &source_names) {
                 self.unsupported(dependency.loc, "`dependsOn`");
@@ -570,7 +569,7 @@ impl<'a> WorkflowChecker<'a> {
                 });
             }
         }
-        self.step_actions(wf, step, &after);
+        let (on_success, on_failure) = self.step_actions(wf, step, &after);
         let outputs = self.outputs(&step.outputs, &after);
         Some(ir::Step {
             id: step.id.value.clone(),
@@ -599,6 +598,8 @@ impl<'a> WorkflowChecker<'a> {
             body: body?,
             criteria,
             outputs: outputs?,
+            on_success,
+            on_failure,
         })
     }
 
@@ -624,7 +625,7 @@ impl<'a> WorkflowChecker<'a> {
             }
         }
         let _ = self.outputs(&step.outputs, &after);
-        self.step_actions(wf, step, &after);
+        let _ = self.step_actions(wf, step, &after);
     }
 
     /// Checks a `regex`/`jsonpath`/`xpath` criterion as far as this compiler can: the context
@@ -672,8 +673,15 @@ impl<'a> WorkflowChecker<'a> {
         self.unsupported(criterion.loc, kind);
     }
 
-    /// Checks `onSuccess`/`onFailure` (targets, limits, criteria); running them comes later.
-    fn step_actions(&mut self, wf: &arazzo::Workflow, step: &arazzo::Step, after: &Scope<'_>) {
+    /// Checks and lowers a step's effective actions: its own `onSuccess`/`onFailure`, then the
+    /// workflow's `successActions`/`failureActions` (a step's own actions come first; they
+    /// never remove the workflow's).
+    fn step_actions(
+        &mut self,
+        wf: &arazzo::Workflow,
+        step: &arazzo::Step,
+        after: &Scope<'_>,
+    ) -> (Vec<ir::Action>, Vec<ir::Action>) {
         let doc = self.doc;
         let step_ids: Vec<&str> = wf.steps.iter().map(|s| s.id.value.as_str()).collect();
         let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
@@ -684,30 +692,82 @@ impl<'a> WorkflowChecker<'a> {
             sources: &source_names,
             components: doc.components.as_ref(),
         };
-        let errors_before = self.diags.len();
-        let success = actions::check_list(
-            self.diags,
-            &step.on_success,
-            actions::ActionList::Success,
-            &targets,
-        );
-        let failure = actions::check_list(
-            self.diags,
-            &step.on_failure,
-            actions::ActionList::Failure,
-            &targets,
-        );
-        for action in success.iter().chain(&failure) {
-            for condition in &action.criteria {
-                let _ = self.condition(condition, after);
+        let mut lowered = (Vec::new(), Vec::new());
+        for (kind, own, shared) in [
+            (
+                actions::ActionList::Success,
+                &step.on_success,
+                &wf.success_actions,
+            ),
+            (
+                actions::ActionList::Failure,
+                &step.on_failure,
+                &wf.failure_actions,
+            ),
+        ] {
+            let mut list = actions::check_list(self.diags, own, kind, &targets);
+            list.extend(actions::check_list(self.diags, shared, kind, &targets));
+            for action in list {
+                if let Some(a) = self.lower_action(&action, &step_ids, after) {
+                    match kind {
+                        actions::ActionList::Success => lowered.0.push(a),
+                        actions::ActionList::Failure => lowered.1.push(a),
+                    }
+                }
             }
         }
-        // Running actions comes later; say so only for actions without a real mistake.
-        if let Some(first) = success.first().or(failure.first())
-            && self.diags.len() == errors_before
-        {
-            self.unsupported(first.loc, "an `onSuccess`/`onFailure` action");
+        lowered
+    }
+
+    fn lower_action(
+        &mut self,
+        action: &actions::Action,
+        step_ids: &[&str],
+        after: &Scope<'_>,
+    ) -> Option<ir::Action> {
+        let scope = Scope {
+            place: "an action criterion",
+            ..*after
+        };
+        let mut criteria = Vec::new();
+        for condition in &action.criteria {
+            let cond = self.condition(condition, &scope)?;
+            criteria.push(ir::Criterion {
+                text: condition.value.clone(),
+                cond,
+            });
         }
+        if action.typed_criteria {
+            self.unsupported(
+                action.loc,
+                "an action with `regex`/`jsonpath`/`xpath` criteria",
+            );
+            return None;
+        }
+        if let Some(workflow) = &action.workflow {
+            self.unsupported(workflow.loc, "an action that goes to or retries a workflow");
+            return None;
+        }
+        let index = |s: &S| step_ids.iter().position(|id| *id == s.value);
+        let kind = match action.kind {
+            actions::ActionType::End => ir::ActionKind::End,
+            actions::ActionType::Goto => ir::ActionKind::Goto(index(action.step.as_ref()?)?),
+            actions::ActionType::Retry => ir::ActionKind::Retry {
+                target: match &action.step {
+                    Some(s) => Some(index(s)?),
+                    None => None,
+                },
+                after: action.retry_after,
+                limit: action
+                    .retry_limit
+                    .map_or(1, |l| u32::try_from(l).unwrap_or(u32::MAX)),
+            },
+        };
+        Some(ir::Action {
+            name: action.name.clone(),
+            kind,
+            criteria,
+        })
     }
 
     /// Checks a step that calls a workflow: the callee exists, parameters name its inputs,

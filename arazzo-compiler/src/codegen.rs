@@ -389,14 +389,9 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
         .map(|s| format_ident!("STEP_{}", upper(&s.ident)))
         .collect();
     let arms = wf.steps.iter().enumerate().map(|(i, s)| {
-        let next = if i + 1 < wf.steps.len() {
-            let n = i + 1;
-            quote! { ::std::option::Option::Some(#n) }
-        } else {
-            quote! { ::std::option::Option::None }
-        };
-        let body = step_body(s);
-        quote! { #i => { #body #next } }
+        let next = (i + 1 < wf.steps.len()).then_some(i + 1);
+        let body = step_body(s, i, next);
+        quote! { #i => { #body } }
     });
     let out_fields = wf.outputs.iter().map(|o| {
         let f = ident(&o.ident);
@@ -763,7 +758,7 @@ fn cond(c: &Cond) -> TokenStream {
     }
 }
 
-fn step_body(step: &ir::Step) -> TokenStream {
+fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenStream {
     let spec = format_ident!("STEP_{}", upper(&step.ident));
     let err = map_err(Ctx::Step);
     let params = step.params.iter().map(|p| {
@@ -783,10 +778,13 @@ fn step_body(step: &ir::Step) -> TokenStream {
             __req.json_body(#content_type, &__body) #err;
         }
     });
-    let criteria = if step.criteria.is_empty() {
+    // The first criterion that fails, if any (no criteria: the status must be 2xx).
+    let failed = if step.criteria.is_empty() {
         quote! {
-            if !(200..300).contains(&__resp.status()) {
-                return ::std::result::Result::Err(__run.criterion_failed(__step, "$statusCode is 2xx (no successCriteria given)", &__resp));
+            if (200..300).contains(&__resp.status()) {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some("$statusCode is 2xx (no successCriteria given)")
             }
         }
     } else {
@@ -795,11 +793,11 @@ fn step_body(step: &ir::Step) -> TokenStream {
             let text = &c.text;
             quote! {
                 if !#test {
-                    return ::std::result::Result::Err(__run.criterion_failed(__step, #text, &__resp));
-                }
+                    ::std::option::Option::Some(#text)
+                } else
             }
         });
-        quote! { #( #checks )* }
+        quote! { #( #checks )* { ::std::option::Option::None } }
     };
     let outputs_struct = ident(&step.outputs_struct);
     let fields = step.outputs.iter().map(|o| {
@@ -808,6 +806,17 @@ fn step_body(step: &ir::Step) -> TokenStream {
         quote! { #f: #v }
     });
     let state_field = ident(&step.ident);
+    let next = match next_index {
+        Some(n) => quote! { ::std::option::Option::Some(#n) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let on_success = actions_chain(&step.on_success, index, &next, true);
+    let on_failure = actions_chain(
+        &step.on_failure,
+        index,
+        &quote! { return ::std::result::Result::Err(__run.criterion_failed(__step, __criterion, &__resp)) },
+        false,
+    );
     quote! {
         let __step = &#spec;
         __run.enter_step(__step)?;
@@ -815,9 +824,84 @@ fn step_body(step: &ir::Step) -> TokenStream {
         #( #params )*
         #body
         let __resp = __run.send(__step, __req).await?;
-        #criteria
-        let __outputs = #outputs_struct { #( #fields, )* };
-        __run.complete(__step);
-        __state.#state_field = ::std::option::Option::Some(__outputs);
+        let __failed: ::std::option::Option<&'static str> = #failed;
+        match __failed {
+            ::std::option::Option::None => {
+                let __outputs = #outputs_struct { #( #fields, )* };
+                __run.complete(__step);
+                __state.#state_field = ::std::option::Option::Some(__outputs);
+                #on_success
+            }
+            ::std::option::Option::Some(__criterion) => {
+                #on_failure
+            }
+        }
     }
+}
+
+/// The first applicable action wins: an `if … else if …` chain over the actions' criteria,
+/// ending in `fallback` (the next step after a success, the step's error after a failure).
+fn actions_chain(
+    actions: &[ir::Action],
+    current: usize,
+    fallback: &TokenStream,
+    success: bool,
+) -> TokenStream {
+    let rt = rt();
+    if actions.is_empty() {
+        return fallback.clone();
+    }
+    let mut chain = quote! { { #fallback } };
+    for (position, action) in actions.iter().enumerate().rev() {
+        let tests: Vec<TokenStream> = action.criteria.iter().map(|c| cond(&c.cond)).collect();
+        let applies = if tests.is_empty() {
+            quote! { true }
+        } else {
+            quote! { #( #tests )&&* }
+        };
+        let name = &action.name;
+        let then = match &action.kind {
+            ir::ActionKind::End if success => quote! {
+                #rt::tracing::debug!(action = #name, "end");
+                ::std::option::Option::None
+            },
+            ir::ActionKind::End => quote! {
+                #rt::tracing::debug!(action = #name, "end after failure");
+                return ::std::result::Result::Err(__run.criterion_failed(__step, __criterion, &__resp))
+            },
+            ir::ActionKind::Goto(target) => quote! {
+                #rt::tracing::debug!(action = #name, target = #target, "goto");
+                ::std::option::Option::Some(#target)
+            },
+            ir::ActionKind::Retry {
+                target,
+                after,
+                limit,
+            } => {
+                let target = target.unwrap_or(current);
+                let after = match after {
+                    Some(a) => {
+                        let a = Literal::f64_suffixed(*a);
+                        quote! { ::std::option::Option::Some(#a) }
+                    }
+                    None => quote! { ::std::option::Option::None },
+                };
+                // `position` identifies the action in this step's failure list.
+                chain = quote! {
+                    if (#applies) && __run.take_retry(__step, #position, #limit) {
+                        #rt::tracing::debug!(action = #name, "retry");
+                        __run.retry_delay(#after, &__resp).await;
+                        ::std::option::Option::Some(#target)
+                    } else #chain
+                };
+                continue;
+            }
+        };
+        chain = quote! {
+            if #applies {
+                #then
+            } else #chain
+        };
+    }
+    chain
 }

@@ -117,6 +117,39 @@ pub struct Step {
     pub criteria: Vec<Criterion>,
     /// Step outputs.
     pub outputs: Vec<Output>,
+    /// Success actions: the step's own, then the workflow's.
+    pub on_success: Vec<Action>,
+    /// Failure actions: the step's own, then the workflow's.
+    pub on_failure: Vec<Action>,
+}
+
+/// What an action does.
+#[derive(Debug)]
+pub enum ActionKind {
+    /// End the workflow (successfully after a success, with the step's error after a failure).
+    End,
+    /// Continue at the step with this index.
+    Goto(usize),
+    /// Run the step again (or the step with this index), waiting first.
+    Retry {
+        /// Step index to retry, when not the current step.
+        target: Option<usize>,
+        /// `retryAfter` seconds.
+        after: Option<f64>,
+        /// `retryLimit`.
+        limit: u32,
+    },
+}
+
+/// A success or failure action.
+#[derive(Debug)]
+pub struct Action {
+    /// `name`.
+    pub name: String,
+    /// What it does.
+    pub kind: ActionKind,
+    /// Its criteria (all must hold for the action to apply).
+    pub criteria: Vec<Criterion>,
 }
 
 /// A parameter to send.

@@ -80,6 +80,8 @@ pub enum Credential {
 pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// Default per-request timeout: 30 seconds.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default longest wait before a retry, whatever the server's `Retry-After` says: 60 seconds.
+pub const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
 /// Default number of steps one run may execute (guards `goto` loops).
 pub const DEFAULT_STEP_BUDGET: usize = 1_000;
 
@@ -94,6 +96,7 @@ pub struct ClientCore {
     pub(crate) request_timeout: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) step_budget: usize,
+    pub(crate) max_retry_delay: Duration,
 }
 
 impl ClientCore {
@@ -126,6 +129,7 @@ impl fmt::Debug for ClientCore {
             .field("request_timeout", &self.request_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("step_budget", &self.step_budget)
+            .field("max_retry_delay", &self.max_retry_delay)
             .finish()
     }
 }
@@ -141,6 +145,7 @@ pub struct ClientCoreBuilder {
     request_timeout: Duration,
     max_body_bytes: usize,
     step_budget: usize,
+    max_retry_delay: Duration,
 }
 
 impl ClientCoreBuilder {
@@ -155,7 +160,13 @@ impl ClientCoreBuilder {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             step_budget: DEFAULT_STEP_BUDGET,
+            max_retry_delay: DEFAULT_MAX_RETRY_DELAY,
         }
+    }
+
+    /// Sets the longest wait before a retry, whatever `retryAfter` or `Retry-After` say.
+    pub fn max_retry_delay(&mut self, delay: Duration) {
+        self.max_retry_delay = delay;
     }
 
     /// Uses this `reqwest::Client` (connection pool, proxies, TLS settings) for every request.
@@ -232,6 +243,7 @@ impl ClientCoreBuilder {
             request_timeout: self.request_timeout,
             max_body_bytes: self.max_body_bytes,
             step_budget: self.step_budget,
+            max_retry_delay: self.max_retry_delay,
         })
     }
 }

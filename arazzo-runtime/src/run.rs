@@ -47,6 +47,8 @@ pub struct Run<'c> {
     workflow: &'static str,
     completed: Vec<&'static str>,
     executed: usize,
+    /// Retries used, per (step, failure action index).
+    retries: Vec<(&'static str, usize, u32)>,
 }
 
 impl<'c> Run<'c> {
@@ -57,6 +59,7 @@ impl<'c> Run<'c> {
             workflow,
             completed: Vec::new(),
             executed: 0,
+            retries: Vec::new(),
         }
     }
 
@@ -96,6 +99,43 @@ impl<'c> Run<'c> {
             );
         }
         Ok(())
+    }
+
+    /// Whether the retry action `action` of `step` may retry once more (at most `limit` times
+    /// in this run); counts the retry when it may.
+    pub fn take_retry(&mut self, step: &'static StepSpec, action: usize, limit: u32) -> bool {
+        match self
+            .retries
+            .iter_mut()
+            .find(|(s, a, _)| *s == step.id && *a == action)
+        {
+            Some((_, _, used)) if *used >= limit => false,
+            Some((_, _, used)) => {
+                *used += 1;
+                true
+            }
+            None if limit == 0 => false,
+            None => {
+                self.retries.push((step.id, action, 1));
+                true
+            }
+        }
+    }
+
+    /// Waits before a retry: the response's `Retry-After` (seconds or an HTTP date) when it
+    /// has one, else the action's `retryAfter` (seconds); never longer than the client's
+    /// `max_retry_delay`, so a hostile server cannot park the run.
+    pub async fn retry_delay(&self, retry_after: Option<f64>, response: &Response) {
+        let delay = retry_delay_for(
+            response.header("retry-after"),
+            retry_after,
+            std::time::SystemTime::now(),
+        )
+        .min(self.core.max_retry_delay);
+        tracing::debug!(delay_ms = delay.as_millis() as u64, "waiting before retry");
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
     }
 
     /// A new, empty request for `step`.
@@ -288,6 +328,27 @@ impl<'c> Run<'c> {
     }
 }
 
+/// The delay before a retry: `Retry-After` (RFC 9110 §10.2.3: delay-seconds or an HTTP date)
+/// overrules the action's `retryAfter`; an unparsable header is ignored.
+fn retry_delay_for(
+    header: Option<&str>,
+    retry_after: Option<f64>,
+    now: std::time::SystemTime,
+) -> std::time::Duration {
+    use std::time::Duration;
+    if let Some(value) = header.map(str::trim) {
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Duration::from_secs(seconds);
+        }
+        if let Ok(at) = httpdate::parse_http_date(value) {
+            return at.duration_since(now).unwrap_or(Duration::ZERO);
+        }
+    }
+    retry_after
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(Duration::ZERO, |s| Duration::from_secs_f64(s.min(86_400.0)))
+}
+
 /// The URL for logs: every query value is replaced by `***`, so an API key or token in the
 /// query string never reaches a log.
 fn redacted_url(url: &reqwest::Url, request: &Request) -> String {
@@ -317,6 +378,36 @@ mod tests {
         path_params: 1,
         security: &[],
     };
+
+    #[test]
+    fn retry_after_header_overrules_the_action() {
+        use std::time::{Duration, SystemTime};
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        assert_eq!(
+            retry_delay_for(None, Some(1.5), now),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(
+            retry_delay_for(Some("3"), Some(1.5), now),
+            Duration::from_secs(3)
+        );
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(7));
+        assert_eq!(
+            retry_delay_for(Some(&later), None, now),
+            Duration::from_secs(7)
+        );
+        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(7));
+        assert_eq!(
+            retry_delay_for(Some(&earlier), Some(2.0), now),
+            Duration::ZERO
+        );
+        assert_eq!(
+            retry_delay_for(Some("soon"), Some(0.25), now),
+            Duration::from_millis(250)
+        );
+        assert_eq!(retry_delay_for(None, None, now), Duration::ZERO);
+        assert_eq!(retry_delay_for(None, Some(-1.0), now), Duration::ZERO);
+    }
 
     #[test]
     fn logged_url_hides_query_values() {

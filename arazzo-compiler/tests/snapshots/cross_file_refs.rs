@@ -244,7 +244,7 @@ pub mod read_pet {
                                     )
                                     .map_err(|k| __run.step_error(__step, k))?;
                                 let __resp = __run.send(__step, __req).await?;
-                                if !(::arazzo::__private::criteria::compare(
+                                let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
                                     &(&(__resp.status())).as_operand(),
                                     ::arazzo::__private::criteria::CmpOp::Eq,
                                     &::arazzo::__private::criteria::Operand::Number(200f64),
@@ -257,35 +257,41 @@ pub mod read_pet {
                                         ),
                                     ))
                                 {
-                                    return ::std::result::Result::Err(
-                                        __run
-                                            .criterion_failed(
-                                                __step,
-                                                "$statusCode == 200 && $response.body#/status != 'sold'",
-                                                &__resp,
-                                            ),
-                                    );
-                                }
-                                let __outputs = GetPetOutputs {
-                                    name: __resp
-                                        .extract::<
-                                            ::std::string::String,
-                                        >(&["name"], "/name", "String")
-                                        .map_err(|k| __run.step_error(__step, k))?,
-                                    status: __resp
-                                        .extract::<
-                                            GetPetStatus,
-                                        >(&["status"], "/status", "GetPetStatus")
-                                        .map_err(|k| __run.step_error(__step, k))?,
-                                    nickname: __resp
-                                        .extract::<
-                                            ::std::option::Option<::std::string::String>,
-                                        >(&["nickname"], "/nickname", "Option<String>")
-                                        .map_err(|k| __run.step_error(__step, k))?,
+                                    ::std::option::Option::Some(
+                                        "$statusCode == 200 && $response.body#/status != 'sold'",
+                                    )
+                                } else {
+                                    ::std::option::Option::None
                                 };
-                                __run.complete(__step);
-                                __state.get_pet = ::std::option::Option::Some(__outputs);
-                                ::std::option::Option::None
+                                match __failed {
+                                    ::std::option::Option::None => {
+                                        let __outputs = GetPetOutputs {
+                                            name: __resp
+                                                .extract::<
+                                                    ::std::string::String,
+                                                >(&["name"], "/name", "String")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                            status: __resp
+                                                .extract::<
+                                                    GetPetStatus,
+                                                >(&["status"], "/status", "GetPetStatus")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                            nickname: __resp
+                                                .extract::<
+                                                    ::std::option::Option<::std::string::String>,
+                                                >(&["nickname"], "/nickname", "Option<String>")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                        };
+                                        __run.complete(__step);
+                                        __state.get_pet = ::std::option::Option::Some(__outputs);
+                                        ::std::option::Option::None
+                                    }
+                                    ::std::option::Option::Some(__criterion) => {
+                                        return ::std::result::Result::Err(
+                                            __run.criterion_failed(__step, __criterion, &__resp),
+                                        );
+                                    }
+                                }
                             }
                             _ => ::std::option::Option::None,
                         };

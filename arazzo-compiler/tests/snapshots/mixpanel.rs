@@ -347,26 +347,34 @@ pub mod identity_resolve_and_track {
                                     .json_body("application/json", &__body)
                                     .map_err(|k| __run.step_error(__step, k))?;
                                 let __resp = __run.send(__step, __req).await?;
-                                if !::arazzo::__private::criteria::compare(
+                                let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
                                     &(&(__resp.status())).as_operand(),
                                     ::arazzo::__private::criteria::CmpOp::Eq,
                                     &::arazzo::__private::criteria::Operand::Number(200f64),
                                 ) {
-                                    return ::std::result::Result::Err(
-                                        __run
-                                            .criterion_failed(__step, "$statusCode == 200", &__resp),
-                                    );
-                                }
-                                let __outputs = CreateIdentityOutputs {
-                                    identity_status: __resp
-                                        .extract::<i64>(&["status"], "/status", "i64")
-                                        .map_err(|k| __run.step_error(__step, k))?,
+                                    ::std::option::Option::Some("$statusCode == 200")
+                                } else {
+                                    ::std::option::Option::None
                                 };
-                                __run.complete(__step);
-                                __state.create_identity = ::std::option::Option::Some(
-                                    __outputs,
-                                );
-                                ::std::option::Option::Some(1usize)
+                                match __failed {
+                                    ::std::option::Option::None => {
+                                        let __outputs = CreateIdentityOutputs {
+                                            identity_status: __resp
+                                                .extract::<i64>(&["status"], "/status", "i64")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                        };
+                                        __run.complete(__step);
+                                        __state.create_identity = ::std::option::Option::Some(
+                                            __outputs,
+                                        );
+                                        ::std::option::Option::Some(1usize)
+                                    }
+                                    ::std::option::Option::Some(__criterion) => {
+                                        return ::std::result::Result::Err(
+                                            __run.criterion_failed(__step, __criterion, &__resp),
+                                        );
+                                    }
+                                }
                             }
                             1usize => {
                                 let __step = &STEP_TRACK_FOR_USER;
@@ -416,26 +424,34 @@ pub mod identity_resolve_and_track {
                                     .json_body("application/json", &__body)
                                     .map_err(|k| __run.step_error(__step, k))?;
                                 let __resp = __run.send(__step, __req).await?;
-                                if !::arazzo::__private::criteria::compare(
+                                let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
                                     &(&(__resp.status())).as_operand(),
                                     ::arazzo::__private::criteria::CmpOp::Eq,
                                     &::arazzo::__private::criteria::Operand::Number(200f64),
                                 ) {
-                                    return ::std::result::Result::Err(
-                                        __run
-                                            .criterion_failed(__step, "$statusCode == 200", &__resp),
-                                    );
-                                }
-                                let __outputs = TrackForUserOutputs {
-                                    track_status: __resp
-                                        .extract::<i64>(&["status"], "/status", "i64")
-                                        .map_err(|k| __run.step_error(__step, k))?,
+                                    ::std::option::Option::Some("$statusCode == 200")
+                                } else {
+                                    ::std::option::Option::None
                                 };
-                                __run.complete(__step);
-                                __state.track_for_user = ::std::option::Option::Some(
-                                    __outputs,
-                                );
-                                ::std::option::Option::Some(2usize)
+                                match __failed {
+                                    ::std::option::Option::None => {
+                                        let __outputs = TrackForUserOutputs {
+                                            track_status: __resp
+                                                .extract::<i64>(&["status"], "/status", "i64")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                        };
+                                        __run.complete(__step);
+                                        __state.track_for_user = ::std::option::Option::Some(
+                                            __outputs,
+                                        );
+                                        ::std::option::Option::Some(2usize)
+                                    }
+                                    ::std::option::Option::Some(__criterion) => {
+                                        return ::std::result::Result::Err(
+                                            __run.criterion_failed(__step, __criterion, &__resp),
+                                        );
+                                    }
+                                }
                             }
                             2usize => {
                                 let __step = &STEP_SEGMENT_EVENT;
@@ -447,35 +463,43 @@ pub mod identity_resolve_and_track {
                                 __req.query("to_date", &inputs.to_date);
                                 __req.query("type", "unique");
                                 let __resp = __run.send(__step, __req).await?;
-                                if !::arazzo::__private::criteria::compare(
+                                let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
                                     &(&(__resp.status())).as_operand(),
                                     ::arazzo::__private::criteria::CmpOp::Eq,
                                     &::arazzo::__private::criteria::Operand::Number(200f64),
                                 ) {
-                                    return ::std::result::Result::Err(
-                                        __run
-                                            .criterion_failed(__step, "$statusCode == 200", &__resp),
-                                    );
-                                }
-                                let __outputs = SegmentEventOutputs {
-                                    values: __resp
-                                        .extract::<
-                                            ::std::collections::BTreeMap<
-                                                ::std::string::String,
-                                                ::std::collections::BTreeMap<::std::string::String, f64>,
-                                            >,
-                                        >(
-                                            &["data", "values"],
-                                            "/data/values",
-                                            "BTreeMap<String, BTreeMap<String, f64>>",
-                                        )
-                                        .map_err(|k| __run.step_error(__step, k))?,
+                                    ::std::option::Option::Some("$statusCode == 200")
+                                } else {
+                                    ::std::option::Option::None
                                 };
-                                __run.complete(__step);
-                                __state.segment_event = ::std::option::Option::Some(
-                                    __outputs,
-                                );
-                                ::std::option::Option::None
+                                match __failed {
+                                    ::std::option::Option::None => {
+                                        let __outputs = SegmentEventOutputs {
+                                            values: __resp
+                                                .extract::<
+                                                    ::std::collections::BTreeMap<
+                                                        ::std::string::String,
+                                                        ::std::collections::BTreeMap<::std::string::String, f64>,
+                                                    >,
+                                                >(
+                                                    &["data", "values"],
+                                                    "/data/values",
+                                                    "BTreeMap<String, BTreeMap<String, f64>>",
+                                                )
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                        };
+                                        __run.complete(__step);
+                                        __state.segment_event = ::std::option::Option::Some(
+                                            __outputs,
+                                        );
+                                        ::std::option::Option::None
+                                    }
+                                    ::std::option::Option::Some(__criterion) => {
+                                        return ::std::result::Result::Err(
+                                            __run.criterion_failed(__step, __criterion, &__resp),
+                                        );
+                                    }
+                                }
                             }
                             _ => ::std::option::Option::None,
                         };

@@ -456,7 +456,7 @@ pub mod funnels_and_insights {
                                 let mut __req = __run.request(__step);
                                 __req.query("project_id", &inputs.project_id);
                                 let __resp = __run.send(__step, __req).await?;
-                                if !(::arazzo::__private::criteria::compare(
+                                let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
                                     &(&(__resp.status())).as_operand(),
                                     ::arazzo::__private::criteria::CmpOp::Eq,
                                     &::arazzo::__private::criteria::Operand::Number(200f64),
@@ -467,36 +467,42 @@ pub mod funnels_and_insights {
                                         &::arazzo::__private::criteria::Operand::Bool(true),
                                     ))
                                 {
-                                    return ::std::result::Result::Err(
-                                        __run
-                                            .criterion_failed(
-                                                __step,
-                                                "$statusCode == 200 && $inputs.verbose != true",
-                                                &__resp,
-                                            ),
-                                    );
-                                }
-                                let __outputs = ListFunnelsOutputs {
-                                    funnels: __resp
-                                        .extract::<
-                                            ::std::vec::Vec<ListFunnelsFunnelsItem>,
-                                        >(&[], "", "Vec<ListFunnelsFunnelsItem>")
-                                        .map_err(|k| __run.step_error(__step, k))?,
-                                    first_name: __resp
-                                        .extract::<
-                                            ::std::option::Option<::std::string::String>,
-                                        >(&["0", "name"], "/0/name", "Option<String>")
-                                        .map_err(|k| __run.step_error(__step, k))?,
-                                    status: __resp.status(),
-                                    content_type: __resp
-                                        .header_value("content-type")
-                                        .map_err(|k| __run.step_error(__step, k))?,
+                                    ::std::option::Option::Some(
+                                        "$statusCode == 200 && $inputs.verbose != true",
+                                    )
+                                } else {
+                                    ::std::option::Option::None
                                 };
-                                __run.complete(__step);
-                                __state.list_funnels = ::std::option::Option::Some(
-                                    __outputs,
-                                );
-                                ::std::option::Option::Some(1usize)
+                                match __failed {
+                                    ::std::option::Option::None => {
+                                        let __outputs = ListFunnelsOutputs {
+                                            funnels: __resp
+                                                .extract::<
+                                                    ::std::vec::Vec<ListFunnelsFunnelsItem>,
+                                                >(&[], "", "Vec<ListFunnelsFunnelsItem>")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                            first_name: __resp
+                                                .extract::<
+                                                    ::std::option::Option<::std::string::String>,
+                                                >(&["0", "name"], "/0/name", "Option<String>")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                            status: __resp.status(),
+                                            content_type: __resp
+                                                .header_value("content-type")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                        };
+                                        __run.complete(__step);
+                                        __state.list_funnels = ::std::option::Option::Some(
+                                            __outputs,
+                                        );
+                                        ::std::option::Option::Some(1usize)
+                                    }
+                                    ::std::option::Option::Some(__criterion) => {
+                                        return ::std::result::Result::Err(
+                                            __run.criterion_failed(__step, __criterion, &__resp),
+                                        );
+                                    }
+                                }
                             }
                             1usize => {
                                 let __step = &STEP_INSIGHTS;
@@ -505,43 +511,51 @@ pub mod funnels_and_insights {
                                 __req.query("project_id", &inputs.project_id);
                                 __req.query("bookmark_id", &inputs.bookmark);
                                 let __resp = __run.send(__step, __req).await?;
-                                if !(200..300).contains(&__resp.status()) {
-                                    return ::std::result::Result::Err(
-                                        __run
-                                            .criterion_failed(
-                                                __step,
-                                                "$statusCode is 2xx (no successCriteria given)",
-                                                &__resp,
-                                            ),
-                                    );
-                                }
-                                let __outputs = InsightsOutputs {
-                                    range: __resp
-                                        .extract::<
-                                            ::std::option::Option<InsightsRange>,
-                                        >(&["date_range"], "/date_range", "Option<InsightsRange>")
-                                        .map_err(|k| __run.step_error(__step, k))?,
-                                    series: __resp
-                                        .extract::<
-                                            ::std::option::Option<
-                                                ::std::collections::BTreeMap<
-                                                    ::std::string::String,
-                                                    ::std::collections::BTreeMap<
-                                                        ::std::string::String,
-                                                        ::arazzo::__private::serde_json::Value,
-                                                    >,
-                                                >,
-                                            >,
-                                        >(
-                                            &["series"],
-                                            "/series",
-                                            "Option<BTreeMap<String, BTreeMap<String, serde_json::Value>>>",
-                                        )
-                                        .map_err(|k| __run.step_error(__step, k))?,
+                                let __failed: ::std::option::Option<&'static str> = if (200..300)
+                                    .contains(&__resp.status())
+                                {
+                                    ::std::option::Option::None
+                                } else {
+                                    ::std::option::Option::Some(
+                                        "$statusCode is 2xx (no successCriteria given)",
+                                    )
                                 };
-                                __run.complete(__step);
-                                __state.insights = ::std::option::Option::Some(__outputs);
-                                ::std::option::Option::Some(2usize)
+                                match __failed {
+                                    ::std::option::Option::None => {
+                                        let __outputs = InsightsOutputs {
+                                            range: __resp
+                                                .extract::<
+                                                    ::std::option::Option<InsightsRange>,
+                                                >(&["date_range"], "/date_range", "Option<InsightsRange>")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                            series: __resp
+                                                .extract::<
+                                                    ::std::option::Option<
+                                                        ::std::collections::BTreeMap<
+                                                            ::std::string::String,
+                                                            ::std::collections::BTreeMap<
+                                                                ::std::string::String,
+                                                                ::arazzo::__private::serde_json::Value,
+                                                            >,
+                                                        >,
+                                                    >,
+                                                >(
+                                                    &["series"],
+                                                    "/series",
+                                                    "Option<BTreeMap<String, BTreeMap<String, serde_json::Value>>>",
+                                                )
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                        };
+                                        __run.complete(__step);
+                                        __state.insights = ::std::option::Option::Some(__outputs);
+                                        ::std::option::Option::Some(2usize)
+                                    }
+                                    ::std::option::Option::Some(__criterion) => {
+                                        return ::std::result::Result::Err(
+                                            __run.criterion_failed(__step, __criterion, &__resp),
+                                        );
+                                    }
+                                }
                             }
                             2usize => {
                                 let __step = &STEP_SEGMENT;
@@ -589,7 +603,7 @@ pub mod funnels_and_insights {
                                         }),
                                     );
                                 let __resp = __run.send(__step, __req).await?;
-                                if !(::arazzo::__private::criteria::compare(
+                                let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
                                     &__resp.body_operand(&["legend_size"]),
                                     ::arazzo::__private::criteria::CmpOp::Ge,
                                     &::arazzo::__private::criteria::Operand::Number(0f64),
@@ -602,30 +616,36 @@ pub mod funnels_and_insights {
                                         ),
                                     ))
                                 {
-                                    return ::std::result::Result::Err(
-                                        __run
-                                            .criterion_failed(
-                                                __step,
-                                                "$response.body#/legend_size >= 0 || $inputs.unit == 'day'",
-                                                &__resp,
-                                            ),
-                                    );
-                                }
-                                let __outputs = SegmentOutputs {
-                                    series: __resp
-                                        .extract::<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >(&["data", "series"], "/data/series", "Vec<String>")
-                                        .map_err(|k| __run.step_error(__step, k))?,
-                                    legend: __resp
-                                        .extract::<
-                                            ::std::option::Option<i64>,
-                                        >(&["legend_size"], "/legend_size", "Option<i64>")
-                                        .map_err(|k| __run.step_error(__step, k))?,
+                                    ::std::option::Option::Some(
+                                        "$response.body#/legend_size >= 0 || $inputs.unit == 'day'",
+                                    )
+                                } else {
+                                    ::std::option::Option::None
                                 };
-                                __run.complete(__step);
-                                __state.segment = ::std::option::Option::Some(__outputs);
-                                ::std::option::Option::None
+                                match __failed {
+                                    ::std::option::Option::None => {
+                                        let __outputs = SegmentOutputs {
+                                            series: __resp
+                                                .extract::<
+                                                    ::std::vec::Vec<::std::string::String>,
+                                                >(&["data", "series"], "/data/series", "Vec<String>")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                            legend: __resp
+                                                .extract::<
+                                                    ::std::option::Option<i64>,
+                                                >(&["legend_size"], "/legend_size", "Option<i64>")
+                                                .map_err(|k| __run.step_error(__step, k))?,
+                                        };
+                                        __run.complete(__step);
+                                        __state.segment = ::std::option::Option::Some(__outputs);
+                                        ::std::option::Option::None
+                                    }
+                                    ::std::option::Option::Some(__criterion) => {
+                                        return ::std::result::Result::Err(
+                                            __run.criterion_failed(__step, __criterion, &__resp),
+                                        );
+                                    }
+                                }
                             }
                             _ => ::std::option::Option::None,
                         };

@@ -1,0 +1,186 @@
+//! Success and failure actions (Arazzo 1.0.1 §4.6.9 Success Action Object, §4.6.10 Failure
+//! Action Object), run against a scripted HTTP server on 127.0.0.1. Each test asserts the exact
+//! sequence of requests and the typed outcome.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::json;
+use support::Reply;
+
+arazzo::arazzo_workflow!("tests/fixtures/actions/jobs.arazzo.yml");
+
+fn client(url: &str) -> Client {
+    Client::builder()
+        .base_url_jobs(url)
+        .build()
+        .expect("client builds")
+}
+
+fn job(state: &str) -> Reply {
+    Reply::json(200, json!({ "state": state }))
+}
+
+#[tokio::test]
+async fn goto_with_criteria_polls_until_done_then_continues() {
+    let server = support::start(vec![
+        job("pending"),
+        job("pending"),
+        job("done"),
+        Reply::json(200, json!({"value": 42})),
+    ])
+    .await;
+    let out = poll_until_done::run(
+        &client(&server.url),
+        poll_until_done::Inputs { id: "7".into() },
+    )
+    .await
+    .expect("workflow succeeds");
+    assert_eq!(out.state, poll_until_done::PollState::Done);
+    assert_eq!(
+        server.paths(),
+        ["/jobs/7", "/jobs/7", "/jobs/7", "/jobs/7/result"]
+    );
+}
+
+#[tokio::test]
+async fn end_with_criteria_stops_the_workflow_successfully() {
+    let server = support::start(vec![job("failed"), Reply::json(200, json!({"value": 1}))]).await;
+    let out = poll_until_done::run(
+        &client(&server.url),
+        poll_until_done::Inputs { id: "7".into() },
+    )
+    .await
+    .expect("`end` is a successful end");
+    assert_eq!(out.state, poll_until_done::PollState::Failed);
+    assert_eq!(
+        server.paths(),
+        ["/jobs/7"],
+        "the step after `end` never runs"
+    );
+}
+
+#[tokio::test]
+async fn retry_waits_retry_after_and_succeeds() {
+    let server = support::start(vec![Reply::status(503), Reply::status(503), job("done")]).await;
+    let out = retry_when_busy::run(
+        &client(&server.url),
+        retry_when_busy::Inputs { id: "1".into() },
+    )
+    .await
+    .expect("succeeds on the third attempt");
+    assert_eq!(out.state, retry_when_busy::ReadState::Done);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    for pair in seen.windows(2) {
+        let gap = pair[1].at.duration_since(pair[0].at);
+        assert!(
+            gap >= Duration::from_millis(50),
+            "retryAfter 0.05 s not honoured: {gap:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn retry_limit_exhausted_fails_with_the_criterion() {
+    let server = support::start(vec![Reply::status(503)]).await;
+    let err = retry_when_busy::run(
+        &client(&server.url),
+        retry_when_busy::Inputs { id: "1".into() },
+    )
+    .await
+    .expect_err("always busy");
+    assert!(
+        matches!(
+            err.kind(),
+            arazzo::ErrorKind::CriteriaNotMet {
+                status: 503,
+                criterion: "$statusCode == 200",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.step(), Some("read"));
+    assert_eq!(server.seen().len(), 3, "one attempt plus retryLimit 2");
+}
+
+#[tokio::test]
+async fn retry_after_header_overrules_the_action_delay() {
+    // The action says 30 s; the server says 0 s (seconds form), then an HTTP date in the past.
+    let past = "Wed, 21 Oct 2015 07:28:00 GMT";
+    let server = support::start(vec![
+        Reply::status(429).header("retry-after", "0"),
+        job("done"),
+    ])
+    .await;
+    let started = std::time::Instant::now();
+    let out = retry_honours_header::run(
+        &client(&server.url),
+        retry_honours_header::Inputs { id: "1".into() },
+    )
+    .await
+    .expect("retried at once");
+    assert_eq!(out.state, retry_honours_header::ReadState::Done);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "waited {:?}",
+        started.elapsed()
+    );
+
+    let server = support::start(vec![
+        Reply::status(503).header("retry-after", past),
+        job("done"),
+    ])
+    .await;
+    let started = std::time::Instant::now();
+    retry_honours_header::run(
+        &client(&server.url),
+        retry_honours_header::Inputs { id: "1".into() },
+    )
+    .await
+    .expect("retried at once");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn workflow_failure_actions_apply_to_steps_without_their_own() {
+    let server = support::start(vec![Reply::status(500), job("done")]).await;
+    let out = workflow_level_retry::run(
+        &client(&server.url),
+        workflow_level_retry::Inputs { id: "1".into() },
+    )
+    .await
+    .expect("retried once by the workflow's failure action");
+    assert_eq!(out.state, workflow_level_retry::ReadState::Done);
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn goto_loops_end_at_the_step_budget() {
+    let server = support::start(vec![job("pending")]).await;
+    let client = Client::builder()
+        .base_url_jobs(&server.url)
+        .step_budget(5)
+        .build()
+        .expect("client builds");
+    let err = loop_forever::run(&client, loop_forever::Inputs { id: "1".into() })
+        .await
+        .expect_err("the loop never ends by itself");
+    assert!(
+        matches!(err.kind(), arazzo::ErrorKind::StepBudgetExhausted(5)),
+        "{err:?}"
+    );
+    assert_eq!(server.seen().len(), 5);
+    assert_eq!(
+        err.completed_steps().len(),
+        5,
+        "each pass of the loop completed"
+    );
+}

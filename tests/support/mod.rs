@@ -1,0 +1,143 @@
+//! A scripted HTTP server on 127.0.0.1 for conformance tests: it answers requests with the
+//! replies it was given, in order (repeating the last one), and records every request with its
+//! arrival time.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::Response;
+
+/// One scripted answer.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: String,
+}
+
+impl Reply {
+    /// A JSON answer with this status.
+    pub fn json(status: u16, body: serde_json::Value) -> Self {
+        Reply {
+            status,
+            headers: vec![("content-type", "application/json".to_owned())],
+            body: body.to_string(),
+        }
+    }
+
+    /// An empty answer with this status.
+    pub fn status(status: u16) -> Self {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: String::new(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+/// A request the server received.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    /// Method.
+    pub method: String,
+    /// Path.
+    pub path: String,
+    /// Raw query string.
+    pub query: Option<String>,
+    /// When it arrived.
+    pub at: Instant,
+}
+
+#[derive(Default)]
+struct Script {
+    replies: Vec<Reply>,
+    next: usize,
+    seen: Vec<Seen>,
+}
+
+/// A running scripted server.
+pub struct Scripted {
+    /// Its base URL, `http://127.0.0.1:PORT`.
+    pub url: String,
+    script: Arc<Mutex<Script>>,
+}
+
+impl Scripted {
+    /// The requests received so far.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.script
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .seen
+            .clone()
+    }
+
+    /// The paths requested so far, in order.
+    pub fn paths(&self) -> Vec<String> {
+        self.seen().into_iter().map(|s| s.path).collect()
+    }
+}
+
+async fn answer(State(script): State<Arc<Mutex<Script>>>, request: Request) -> Response {
+    let reply = {
+        let mut script = script.lock().unwrap_or_else(|e| e.into_inner());
+        script.seen.push(Seen {
+            method: request.method().to_string(),
+            path: request.uri().path().to_owned(),
+            query: request.uri().query().map(str::to_owned),
+            at: Instant::now(),
+        });
+        let index = script.next.min(script.replies.len().saturating_sub(1));
+        script.next += 1;
+        script
+            .replies
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| Reply::status(500))
+    };
+    let mut response = Response::new(Body::from(reply.body));
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in reply.headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), value);
+        }
+    }
+    response
+}
+
+/// Starts a server that answers with `replies` in order.
+pub async fn start(replies: Vec<Reply>) -> Scripted {
+    let script = Arc::new(Mutex::new(Script {
+        replies,
+        ..Script::default()
+    }));
+    let app = axum::Router::new()
+        .fallback(answer)
+        .with_state(script.clone());
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("bind 127.0.0.1");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Scripted {
+        url: format!("http://{addr}"),
+        script,
+    }
+}

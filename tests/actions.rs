@@ -184,3 +184,85 @@ async fn goto_loops_end_at_the_step_budget() {
         "each pass of the loop completed"
     );
 }
+
+/// §4.6.6 Request Body Object (form-encoded and text payloads) and §4.6.11 Criterion Object
+/// (`regex` and `jsonpath`).
+#[tokio::test]
+async fn form_body_typed_criteria_and_text_template() {
+    let server = support::start(vec![
+        Reply::json(200, json!({"access_token": "tok-1", "expires_in": 60})),
+        Reply::status(201),
+    ])
+    .await;
+    let out = form_token_and_note::run(
+        &client(&server.url),
+        form_token_and_note::Inputs {
+            client_id: "c 1".into(),
+        },
+    )
+    .await
+    .expect("workflow succeeds");
+    assert_eq!(out.token, "tok-1");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].path, "/token");
+    assert_eq!(
+        seen[0].content_type.as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        seen[0].body,
+        "grant_type=client_credentials&client_id=c+1&scope=read&scope=write"
+    );
+    assert_eq!(seen[1].content_type.as_deref(), Some("text/plain"));
+    assert_eq!(seen[1].body, "token for c 1: tok-1");
+}
+
+#[tokio::test]
+async fn jsonpath_criterion_fails_without_a_token() {
+    let server = support::start(vec![Reply::json(200, json!({"error": "invalid_client"}))]).await;
+    let err = form_token_and_note::run(
+        &client(&server.url),
+        form_token_and_note::Inputs {
+            client_id: "c".into(),
+        },
+    )
+    .await
+    .expect_err("no access_token");
+    assert!(
+        matches!(
+            err.kind(),
+            arazzo::ErrorKind::CriteriaNotMet {
+                criterion: "$[?@.access_token]",
+                status: 200,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn regex_criterion_fails_on_a_non_2xx_status() {
+    let server = support::start(vec![Reply::json(401, json!({"access_token": "x"}))]).await;
+    let err = form_token_and_note::run(
+        &client(&server.url),
+        form_token_and_note::Inputs {
+            client_id: "c".into(),
+        },
+    )
+    .await
+    .expect_err("401");
+    assert!(
+        matches!(
+            err.kind(),
+            arazzo::ErrorKind::CriteriaNotMet {
+                criterion: "^2\\d\\d$",
+                status: 401,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

@@ -555,7 +555,9 @@ impl<'a> WorkflowChecker<'a> {
         let mut criteria = Vec::new();
         for criterion in &step.success_criteria {
             if criterion.kind != CriterionKind::Simple {
-                self.typed_criterion(criterion, &after);
+                if let Some(c) = self.typed_criterion(criterion, &after) {
+                    criteria.push(c);
+                }
                 continue;
             }
             let in_criterion = Scope {
@@ -566,6 +568,7 @@ impl<'a> WorkflowChecker<'a> {
                 criteria.push(ir::Criterion {
                     text: criterion.condition.value.clone(),
                     cond: c,
+                    typed: None,
                 });
             }
         }
@@ -630,47 +633,61 @@ impl<'a> WorkflowChecker<'a> {
 
     /// Checks a `regex`/`jsonpath`/`xpath` criterion as far as this compiler can: the context
     /// is a valid expression and a regex compiles; evaluating them comes later.
-    fn typed_criterion(&mut self, criterion: &arazzo::Criterion, after: &Scope<'_>) {
-        if criterion.context.is_none() {
-            return; // reported while reading
-        }
-        if let Some(context) = &criterion.context {
-            let _ = self.expr(context.loc, &context.value, after);
-        }
-        if criterion.kind == CriterionKind::Regex
-            && let Err(e) = regex_syntax::Parser::new().parse(&criterion.condition.value)
-        {
-            let detail = e.to_string();
-            let last = detail.lines().last().unwrap_or(&detail).trim();
-            let last = last.strip_prefix("error: ").unwrap_or(last).to_owned();
-            self.diags.error(
-                criterion.condition.loc,
-                format!(
-                    "regex `{}` does not compile: {last}",
-                    criterion.condition.value
-                ),
-            );
-            return;
-        }
-        if matches!(criterion.kind, CriterionKind::JsonPath(_))
-            && let Err(e) = serde_json_path::JsonPath::parse(&criterion.condition.value)
-        {
-            self.diags.error(
-                criterion.condition.loc,
-                format!(
-                    "JSONPath `{}` does not parse (RFC 9535): {}",
-                    criterion.condition.value,
-                    e.to_string().lines().next().unwrap_or_default()
-                ),
-            );
-            return;
-        }
-        let kind = match &criterion.kind {
-            CriterionKind::Regex => "a `regex` criterion",
-            CriterionKind::JsonPath(_) => "a `jsonpath` criterion",
-            _ => "an `xpath` criterion",
+    fn typed_criterion(
+        &mut self,
+        criterion: &arazzo::Criterion,
+        after: &Scope<'_>,
+    ) -> Option<ir::Criterion> {
+        let context = criterion.context.as_ref()?; // a missing context was reported while reading
+        let scope = Scope {
+            place: "a success criterion",
+            ..*after
         };
-        self.unsupported(criterion.loc, kind);
+        let context = self.expr(context.loc, &context.value, &scope);
+        let text = &criterion.condition.value;
+        let typed = match &criterion.kind {
+            CriterionKind::Regex => {
+                if let Err(e) = regex_syntax::Parser::new().parse(text) {
+                    let detail = e.to_string();
+                    let last = detail.lines().last().unwrap_or(&detail).trim();
+                    let last = last.strip_prefix("error: ").unwrap_or(last);
+                    self.diags.error(
+                        criterion.condition.loc,
+                        format!("regex `{text}` does not compile: {last}"),
+                    );
+                    return None;
+                }
+                ir::TypedCriterion::Regex(context?)
+            }
+            CriterionKind::JsonPath(_) => {
+                if let Err(e) = serde_json_path::JsonPath::parse(text) {
+                    self.diags.error(
+                        criterion.condition.loc,
+                        format!(
+                            "JSONPath `{text}` does not parse (RFC 9535): {}",
+                            e.to_string().lines().next().unwrap_or_default()
+                        ),
+                    );
+                    return None;
+                }
+                ir::TypedCriterion::JsonPath(context?)
+            }
+            _ => {
+                self.diags.error_help(
+                    criterion.loc,
+                    "`xpath` criteria are not supported: no maintained XPath 1.0 crate exists for Rust",
+                    Some("test the XML body with a `regex` criterion instead".to_owned()),
+                );
+                return None;
+            }
+        };
+        Some(ir::Criterion {
+            text: text.clone(),
+            cond: crate::condition::Cond::Value(ir::Operand::Lit(crate::condition::Literal::Bool(
+                true,
+            ))),
+            typed: Some(typed),
+        })
     }
 
     /// Checks and lowers a step's effective actions: its own `onSuccess`/`onFailure`, then the
@@ -735,6 +752,7 @@ impl<'a> WorkflowChecker<'a> {
             criteria.push(ir::Criterion {
                 text: condition.value.clone(),
                 cond,
+                typed: None,
             });
         }
         if action.typed_criteria {
@@ -1134,7 +1152,7 @@ impl<'a> WorkflowChecker<'a> {
         op: &Operation,
         label: &str,
         scope: &Scope<'_>,
-    ) -> Option<Option<(String, ir::Value)>> {
+    ) -> Option<Option<(String, ir::BodyKind, ir::Value)>> {
         let Some(body) = &step.request_body else {
             if op.body_required {
                 self.diags.error_help(
@@ -1170,24 +1188,45 @@ impl<'a> WorkflowChecker<'a> {
                 .or(accepted.first())
                 .map_or_else(|| "application/json".to_owned(), |a| (*a).to_owned()),
         };
-        if !is_json(&content_type) {
-            self.unsupported(
-                body.loc,
-                &format!("a request body of type `{content_type}`"),
-            );
-            return None;
-        }
         if let Some(r) = body.replacements.first() {
             self.unsupported(r.loc, "`replacements`");
         }
         let Some(payload) = &body.payload else {
             return Some(Some((
                 content_type,
-                ir::Value::Lit(crate::yaml::serde_json_lite::Value::Null),
+                ir::BodyKind::Text,
+                ir::Value::Lit(crate::yaml::serde_json_lite::Value::Str(String::new())),
             )));
         };
         let value = self.value(payload, scope)?;
-        Some(Some((content_type, value)))
+        let is_text = matches!(
+            value,
+            ir::Value::Template(_) | ir::Value::Lit(crate::yaml::serde_json_lite::Value::Str(_))
+        );
+        let kind = if is_text {
+            // A string payload is the body as written (`{$…}` substituted), whatever the type.
+            ir::BodyKind::Text
+        } else if is_json(&content_type) {
+            ir::BodyKind::Json
+        } else if media_matches("application/x-www-form-urlencoded", &content_type) {
+            if !matches!(value, ir::Value::Object(_) | ir::Value::Expr(_)) {
+                self.diags.error(
+                    payload.loc,
+                    "a form-encoded payload must be a mapping of field names to values",
+                );
+                return None;
+            }
+            ir::BodyKind::Form
+        } else {
+            self.unsupported(
+                payload.loc,
+                &format!(
+                    "a structured payload for content type `{content_type}` (write it as a string)"
+                ),
+            );
+            return None;
+        };
+        Some(Some((content_type, kind, value)))
     }
 
     fn check_literal_against_schema(

@@ -771,13 +771,33 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
             ParamIn::Cookie => quote! { __req.cookie(#name, #v); },
         }
     });
-    let body = step.body.as_ref().map(|(content_type, value)| {
-        let v = json_value(value, Ctx::Step);
-        quote! {
-            let __body = #v;
-            __req.json_body(#content_type, &__body) #err;
-        }
-    });
+    let body = step
+        .body
+        .as_ref()
+        .map(|(content_type, kind, value)| match kind {
+            ir::BodyKind::Json => {
+                let v = json_value(value, Ctx::Step);
+                quote! {
+                    let __body = #v;
+                    __req.json_body(#content_type, &__body) #err;
+                }
+            }
+            ir::BodyKind::Form => {
+                let v = json_value(value, Ctx::Step);
+                quote! {
+                    let __body = #v;
+                    __req.form_body(#content_type, &__body) #err;
+                }
+            }
+            ir::BodyKind::Text => {
+                let text = match value {
+                    Value::Template(parts) => template(parts, Ctx::Step),
+                    Value::Lit(Json::Str(s)) => quote! { ::std::string::String::from(#s) },
+                    _ => quote! { ::std::string::String::new() },
+                };
+                quote! { __req.text_body(#content_type, #text); }
+            }
+        });
     // The first criterion that fails, if any (no criteria: the status must be 2xx).
     let failed = if step.criteria.is_empty() {
         quote! {
@@ -789,7 +809,7 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
         }
     } else {
         let checks = step.criteria.iter().map(|c| {
-            let test = cond(&c.cond);
+            let test = criterion_test(c);
             let text = &c.text;
             quote! {
                 if !#test {
@@ -835,6 +855,42 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
             ::std::option::Option::Some(__criterion) => {
                 #on_failure
             }
+        }
+    }
+}
+
+/// The Rust test of one criterion: a simple condition, or a regex / JSONPath match whose
+/// pattern is compiled once into a `static`.
+fn criterion_test(c: &ir::Criterion) -> TokenStream {
+    let rt = rt();
+    let text = &c.text;
+    match &c.typed {
+        None => cond(&c.cond),
+        Some(ir::TypedCriterion::Regex(context)) => {
+            let context = operand(&Operand::Expr(context.clone()));
+            quote! {{
+                static __PATTERN: ::std::sync::OnceLock<::std::option::Option<#rt::regex::Regex>> =
+                    ::std::sync::OnceLock::new();
+                #rt::criteria::regex_matches(&__PATTERN, #text, &#context)
+            }}
+        }
+        Some(ir::TypedCriterion::JsonPath(context)) => {
+            let value = match context {
+                Expr::ResponseBody(tokens, _, _) => {
+                    quote! { __resp.body_at(&[ #( #tokens ),* ]).ok().flatten().cloned() }
+                }
+                other => {
+                    let b = borrowed(other, Ctx::Step);
+                    let err = map_err(Ctx::Step);
+                    quote! { ::std::option::Option::Some(#rt::to_json(#b) #err) }
+                }
+            };
+            quote! {{
+                static __QUERY: ::std::sync::OnceLock<::std::option::Option<#rt::serde_json_path::JsonPath>> =
+                    ::std::sync::OnceLock::new();
+                let __context: ::std::option::Option<#rt::serde_json::Value> = #value;
+                #rt::criteria::jsonpath_matches(&__QUERY, #text, __context.as_ref())
+            }}
         }
     }
 }

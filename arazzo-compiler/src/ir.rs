@@ -111,8 +111,8 @@ pub struct Step {
     pub security: Vec<Vec<usize>>,
     /// Parameters.
     pub params: Vec<Param>,
-    /// JSON body: content type and payload.
-    pub body: Option<(String, Value)>,
+    /// Body: content type, encoding and payload.
+    pub body: Option<(String, BodyKind, Value)>,
     /// Success criteria.
     pub criteria: Vec<Criterion>,
     /// Step outputs.
@@ -255,4 +255,26 @@ pub struct Criterion {
     pub text: String,
     /// The checked condition.
     pub cond: Cond,
+    /// For `regex`/`jsonpath` criteria: what is tested instead of `cond`.
+    pub typed: Option<TypedCriterion>,
+}
+
+/// A `regex` or `jsonpath` criterion.
+#[derive(Debug)]
+pub enum TypedCriterion {
+    /// The context, as text, matches the pattern.
+    Regex(Expr),
+    /// The query selects at least one node of the context.
+    JsonPath(Expr),
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded` from an object payload.
+    Form,
+    /// A text payload sent as written (after template substitution).
+    Text,
 }

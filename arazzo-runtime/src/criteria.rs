@@ -158,6 +158,65 @@ pub fn truthy(operand: &Operand<'_>) -> bool {
     }
 }
 
+/// A `regex` criterion: whether the context value, as text, matches `pattern`.
+///
+/// The pattern was validated at compile time; it is compiled once, on first use, into `cache`
+/// (a `static` of the generated code). A missing context, or a pattern the regex engine
+/// refuses at run time (size limits), never matches.
+pub fn regex_matches(
+    cache: &std::sync::OnceLock<Option<regex::Regex>>,
+    pattern: &str,
+    context: &Operand<'_>,
+) -> bool {
+    let Some(re) = cache.get_or_init(|| regex::Regex::new(pattern).ok()) else {
+        return false;
+    };
+    match context {
+        Operand::Missing | Operand::Null => false,
+        Operand::Str(s) => re.is_match(s),
+        Operand::Number(n) => re.is_match(&format_number(*n)),
+        Operand::Bool(b) => re.is_match(if *b { "true" } else { "false" }),
+        Operand::Json(v) => re.is_match(&v.to_string()),
+    }
+}
+
+/// A `jsonpath` criterion (RFC 9535): true when the query selects at least one node of the
+/// context value. The query was validated at compile time and is parsed once into `cache`. A
+/// root filter (`$[?…]`) on an object context is also tried against the object itself, the
+/// reading of draft-goessner-dispatch-jsonpath-00 that Arazzo's examples rely on.
+pub fn jsonpath_matches(
+    cache: &std::sync::OnceLock<Option<serde_json_path::JsonPath>>,
+    query: &str,
+    context: Option<&serde_json::Value>,
+) -> bool {
+    let (Some(path), Some(value)) = (
+        cache.get_or_init(|| serde_json_path::JsonPath::parse(query).ok()),
+        context,
+    ) else {
+        return false;
+    };
+    if !path.query(value).is_empty() {
+        return true;
+    }
+    // Arazzo's own examples (and draft-goessner-dispatch-jsonpath-00 implementations) apply a
+    // root filter such as `$[?@.access_token != null]` to an object context itself; RFC 9535
+    // applies it to the object's members. Accept both readings.
+    value.is_object()
+        && query.starts_with("$[?")
+        && !path
+            .query(&serde_json::Value::Array(vec![value.clone()]))
+            .is_empty()
+}
+
+/// Integers without a fraction (`200`, not `200.0`), so `^2\d\d$` matches a status code.
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
 /// How two operands order, or `None` when they cannot be compared.
 fn order(left: &Operand<'_>, right: &Operand<'_>) -> Option<Ordering> {
     use Operand::{Bool, Json, Null, Number, Str};
@@ -230,6 +289,45 @@ mod tests {
                 "{left:?} {op:?} {right:?}"
             );
         }
+    }
+
+    #[test]
+    fn regex_and_jsonpath() {
+        use std::sync::OnceLock;
+        let re = OnceLock::new();
+        assert!(regex_matches(&re, "^2\\d\\d$", &200u16.as_operand()));
+        assert!(!regex_matches(&re, "^2\\d\\d$", &404u16.as_operand()));
+        assert!(!regex_matches(&re, "^2\\d\\d$", &Operand::Missing));
+        let path = OnceLock::new();
+        let body = json!({"access_token": "t", "products": [1, 2]});
+        assert!(jsonpath_matches(
+            &path,
+            "$[?@.access_token != null]",
+            Some(&json!([body.clone()]))
+        ));
+        let count = OnceLock::new();
+        assert!(jsonpath_matches(
+            &count,
+            "$[?count(@.products[*]) > 0]",
+            Some(&json!([body]))
+        ));
+        assert!(!jsonpath_matches(
+            &OnceLock::new(),
+            "$.nope",
+            Some(&json!({}))
+        ));
+        let on_object = OnceLock::new();
+        assert!(jsonpath_matches(
+            &on_object,
+            "$[?@.access_token != null]",
+            Some(&json!({"access_token": "t"}))
+        ));
+        assert!(!jsonpath_matches(
+            &on_object,
+            "$[?@.access_token != null]",
+            Some(&json!({"error": "x"}))
+        ));
+        assert!(!jsonpath_matches(&OnceLock::new(), "$", None));
     }
 
     #[test]

@@ -81,6 +81,9 @@ pub enum ErrorKind {
     /// A request value could not be encoded (for example a map with non-string keys).
     #[error("cannot encode a request value: {0}")]
     Encode(#[source] serde_json::Error),
+    /// The request body cannot be built in the requested form.
+    #[error("invalid request body: {0}")]
+    InvalidBody(&'static str),
     /// The workflow read the outputs of a step that has not run in this execution.
     #[error("step `{0}` has not run, so its outputs cannot be read")]
     StepNotRun(&'static str),

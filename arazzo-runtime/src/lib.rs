@@ -34,3 +34,9 @@ pub use secret::Secret;
 
 /// The HTTP client library the runtime is built on.
 pub use reqwest;
+
+/// The regex engine of `regex` criteria (for generated code).
+pub use regex;
+
+/// The JSONPath (RFC 9535) engine of `jsonpath` criteria (for generated code).
+pub use serde_json_path;

@@ -108,6 +108,40 @@ impl Request {
         Ok(())
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body from a JSON object: strings as they
+    /// are, numbers and booleans as text, arrays as repeated keys, objects as JSON text, `null`
+    /// left out. A payload that is not an object is an [`ErrorKind::InvalidBody`].
+    pub fn form_body(
+        &mut self,
+        content_type: &'static str,
+        value: &serde_json::Value,
+    ) -> Result<(), ErrorKind> {
+        let serde_json::Value::Object(map) = value else {
+            return Err(ErrorKind::InvalidBody(
+                "a form-encoded payload must be an object",
+            ));
+        };
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in map {
+            let items: Vec<&serde_json::Value> = match value {
+                serde_json::Value::Array(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            for item in items {
+                if let Some(text) = item.param_text() {
+                    form.append_pair(key, &text);
+                }
+            }
+        }
+        self.body = Some((content_type, form.finish().into_bytes()));
+        Ok(())
+    }
+
+    /// Sets a body sent exactly as given (a text payload after template substitution).
+    pub fn text_body(&mut self, content_type: &'static str, text: String) {
+        self.body = Some((content_type, text.into_bytes()));
+    }
+
     /// The full URL of the request on `base`, with path parameters encoded and the query
     /// string appended.
     pub(crate) fn url(&self, base: &Url) -> Url {

@@ -58,6 +58,10 @@ pub struct Seen {
     pub query: Option<String>,
     /// When it arrived.
     pub at: Instant,
+    /// `content-type`, if sent.
+    pub content_type: Option<String>,
+    /// The body, as text.
+    pub body: String,
 }
 
 #[derive(Default)]
@@ -91,13 +95,24 @@ impl Scripted {
 }
 
 async fn answer(State(script): State<Arc<Mutex<Script>>>, request: Request) -> Response {
+    let at = Instant::now();
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
     let reply = {
         let mut script = script.lock().unwrap_or_else(|e| e.into_inner());
         script.seen.push(Seen {
-            method: request.method().to_string(),
-            path: request.uri().path().to_owned(),
-            query: request.uri().query().map(str::to_owned),
-            at: Instant::now(),
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            at,
+            content_type: parts
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            body: String::from_utf8_lossy(&body).into_owned(),
         });
         let index = script.next.min(script.replies.len().saturating_sub(1));
         script.next += 1;

@@ -19,10 +19,15 @@ mod cross_file_refs {
     include!("../arazzo-compiler/tests/snapshots/cross_file_refs.rs");
 }
 
+mod oauth {
+    include!("../arazzo-compiler/tests/snapshots/oauth.rs");
+}
+
 #[test]
 fn snapshots_compile() {
     let _ = mixpanel::Client::builder();
     let _ = type_mappings::Client::builder();
     let _ = track_then_segment::Client::builder();
     let _ = cross_file_refs::Client::builder();
+    let _ = oauth::Client::builder();
 }

@@ -1,5 +1,7 @@
 //! Checking: resolve every reference of the document, type every value, lower to [`ir`].
 
+use std::collections::HashMap;
+
 use crate::actions;
 use crate::arazzo::{self, CriterionKind, Document, Target};
 use crate::condition;
@@ -52,24 +54,80 @@ pub fn check(
                 .filter(|u| u.contains("://")),
         });
     }
+    // Module names in document order; workflows are checked callees first, so a step that
+    // calls a workflow sees the callee's typed outputs.
     let mut module_names = Vec::new();
-    for workflow in &doc.workflows {
+    let modules: Vec<String> = doc
+        .workflows
+        .iter()
+        .map(|w| names::unique(names::snake(&w.id.value), &mut module_names))
+        .collect();
+    let mut callees: HashMap<String, CalleeSig> = HashMap::new();
+    let mut lowered: Vec<Option<ir::Workflow>> = doc.workflows.iter().map(|_| None).collect();
+    for index in call_order(doc) {
+        let workflow = &doc.workflows[index];
         let mut checker = WorkflowChecker {
             doc,
             out_space: TypeSpace::default(),
             hint: String::new(),
             scratch: TypeSpace::default(),
+            callees: &callees,
+            modules: &modules,
             diags: &mut *diags,
             trees,
             sources,
             program: &mut program,
             taken_methods: &mut taken_methods,
         };
-        if let Some(w) = checker.workflow(doc, workflow, &mut module_names) {
-            program.workflows.push(w);
+        if let Some(w) = checker.workflow(doc, workflow, modules[index].clone()) {
+            callees.insert(
+                w.id.clone(),
+                CalleeSig {
+                    module: w.module.clone(),
+                    outputs: w
+                        .outputs
+                        .iter()
+                        .map(|o| (o.name.clone(), o.ident.clone(), o.expr.ty()))
+                        .collect(),
+                },
+            );
+            lowered[index] = Some(w);
         }
     }
+    program.workflows = lowered.into_iter().flatten().collect();
     program
+}
+
+/// What a caller sees of a checked workflow.
+struct CalleeSig {
+    module: String,
+    outputs: Vec<(String, String, Ty)>,
+}
+
+/// Workflow indexes in an order where every workflow comes after the workflows it calls
+/// (depth-first post-order); a call cycle is left to the checker to report.
+fn call_order(doc: &Document) -> Vec<usize> {
+    fn visit(doc: &Document, i: usize, state: &mut [u8], out: &mut Vec<usize>) {
+        if state[i] != 0 {
+            return;
+        }
+        state[i] = 1;
+        for step in &doc.workflows[i].steps {
+            if let Some(Target::WorkflowId(id)) = &step.target
+                && let Some(j) = doc.workflows.iter().position(|w| w.id.value == id.value)
+            {
+                visit(doc, j, state, out);
+            }
+        }
+        state[i] = 2;
+        out.push(i);
+    }
+    let mut state = vec![0u8; doc.workflows.len()];
+    let mut out = Vec::new();
+    for i in 0..doc.workflows.len() {
+        visit(doc, i, &mut state, &mut out);
+    }
+    out
 }
 
 /// `title`, `summary` and `description` joined as a doc comment.
@@ -85,6 +143,10 @@ fn doc_text(title: Option<&str>, summary: Option<&str>, description: Option<&str
 
 struct WorkflowChecker<'a> {
     doc: &'a Document,
+    /// Workflows checked so far, by id.
+    callees: &'a HashMap<String, CalleeSig>,
+    /// Module name of every workflow, in document order.
+    modules: &'a [String],
     /// Types generated for step outputs (merged into the workflow's space at the end).
     out_space: TypeSpace,
     /// Name hint for the type of the output being checked.
@@ -127,7 +189,7 @@ impl<'a> WorkflowChecker<'a> {
         &mut self,
         doc: &Document,
         wf: &arazzo::Workflow,
-        module_names: &mut Vec<String>,
+        module_name: String,
     ) -> Option<ir::Workflow> {
         let mut space = TypeSpace::new(&["Outputs", "Client", "ClientBuilder", "StepState"]);
         let errors_before = self.diags.len();
@@ -233,7 +295,7 @@ impl<'a> WorkflowChecker<'a> {
         };
         let outputs = self.outputs(&wf.outputs, &scope);
         space.absorb(std::mem::take(&mut self.out_space));
-        let module = names::unique(names::snake(&wf.id.value), module_names);
+        let module = module_name;
         Some(ir::Workflow {
             id: wf.id.value.clone(),
             module,
@@ -354,8 +416,7 @@ impl<'a> WorkflowChecker<'a> {
                     place: "a step that calls a workflow",
                     ..loose
                 };
-                self.workflow_step(step, id, &scope);
-                return None;
+                return self.workflow_step(wf, step, id, &scope);
             }
         };
         let Some((source_index, op)) = resolved else {
@@ -603,6 +664,7 @@ impl<'a> WorkflowChecker<'a> {
             outputs: outputs?,
             on_success,
             on_failure,
+            call: None,
         })
     }
 
@@ -788,88 +850,166 @@ impl<'a> WorkflowChecker<'a> {
         })
     }
 
-    /// Checks a step that calls a workflow: the callee exists, parameters name its inputs,
-    /// its required inputs are supplied, `$outputs.x` names its outputs.
-    fn workflow_step(&mut self, step: &arazzo::Step, id: &S, scope: &Scope<'_>) {
+    /// Checks and lowers a step that calls a workflow: the callee exists, parameters name its
+    /// inputs, its required inputs are supplied, `$outputs.x` names its typed outputs.
+    fn workflow_step(
+        &mut self,
+        wf: &arazzo::Workflow,
+        step: &arazzo::Step,
+        id: &S,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Step> {
         let doc = self.doc;
         let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
         let source_names: Vec<&str> = doc.sources.iter().map(|s| s.name.value.as_str()).collect();
         let errors_before = self.diags.len();
         if !actions::check_workflow_ref(self.diags, id, &workflow_ids, &source_names) {
-            return;
+            return None;
         }
-        if let Some(callee) = doc.workflows.iter().find(|w| w.id.value == id.value) {
-            let schema = callee.inputs.as_ref();
-            let inputs: Vec<&str> = schema
-                .and_then(|s| s.get("properties"))
-                .and_then(Node::as_map)
-                .map(|p| p.iter().filter_map(|(k, _)| k.as_str()).collect())
-                .unwrap_or_default();
-            let required: Vec<String> = schema.map(types::required).unwrap_or_default();
-            let mut supplied = Vec::new();
-            for p in &step.parameters {
-                let Some(name) = &p.name else { continue };
-                if inputs.contains(&name.as_str()) {
-                    supplied.push(name.value.clone());
-                } else {
-                    // A misspelled input is not reported missing as well.
-                    if let Some(meant) = closest(&name.value, &inputs) {
-                        supplied.push(meant.to_owned());
-                    }
-                    self.diags.error_help(
-                        name.loc,
-                        format!(
-                            "workflow `{}` has no input `{}`",
-                            callee.id.value, name.value
-                        ),
-                        suggest(&name.value, inputs.iter().copied()).or_else(|| {
-                            Some(format!("workflow `{}` declares no inputs", callee.id.value))
-                        }),
-                    );
+        let Some(callee) = doc.workflows.iter().find(|w| w.id.value == id.value) else {
+            self.unsupported(
+                id.loc,
+                "calling a workflow of an arazzo-type source description",
+            );
+            return None;
+        };
+        let schema = callee.inputs.as_ref();
+        let inputs: Vec<&str> = schema
+            .and_then(|s| s.get("properties"))
+            .and_then(Node::as_map)
+            .map(|p| p.iter().filter_map(|(k, _)| k.as_str()).collect())
+            .unwrap_or_default();
+        let required: Vec<String> = schema.map(types::required).unwrap_or_default();
+        let mut supplied = Vec::new();
+        let mut call_inputs = Vec::new();
+        for p in &step.parameters {
+            let Some(name) = &p.name else { continue };
+            if inputs.contains(&name.as_str()) {
+                supplied.push(name.value.clone());
+            } else {
+                // A misspelled input is not reported missing as well.
+                if let Some(meant) = closest(&name.value, &inputs) {
+                    supplied.push(meant.to_owned());
                 }
-                if let Some(value) = &p.value {
-                    let _ = self.value(value, scope);
-                }
-            }
-            for r in required.iter().filter(|r| !supplied.contains(r)) {
-                self.diags.error(
-                    step.loc,
+                self.diags.error_help(
+                    name.loc,
                     format!(
-                        "step `{}` does not supply required input `{r}` of workflow `{}`",
-                        step.id.value, callee.id.value
+                        "workflow `{}` has no input `{}`",
+                        callee.id.value, name.value
                     ),
+                    suggest(&name.value, inputs.iter().copied()).or_else(|| {
+                        Some(format!("workflow `{}` declares no inputs", callee.id.value))
+                    }),
                 );
             }
-            let outputs: Vec<&str> = callee
-                .outputs
-                .iter()
-                .map(|(n, _)| n.value.as_str())
-                .collect();
-            for (name, value) in &step.outputs {
-                if let Ok(Ast::Outputs(output)) = expr::parse(&value.value) {
-                    if !outputs.contains(&output.as_str()) {
-                        self.diags.error_help(
-                            value.loc,
-                            format!(
-                                "workflow `{}` has no output `{output}` (read by output `{}`)",
-                                callee.id.value, name.value
-                            ),
-                            suggest(&output, outputs.iter().copied()).or_else(|| {
-                                Some(format!("workflow `{}` defines no outputs", callee.id.value))
-                            }),
-                        );
-                    }
-                } else {
-                    let _ = self.expr(value.loc, &value.value, scope);
-                }
+            if let Some(value) = &p.value
+                && let Some(v) = self.value(value, scope)
+            {
+                call_inputs.push((name.value.clone(), v));
             }
         }
+        for r in required.iter().filter(|r| !supplied.contains(r)) {
+            self.diags.error(
+                step.loc,
+                format!(
+                    "step `{}` does not supply required input `{r}` of workflow `{}`",
+                    step.id.value, callee.id.value
+                ),
+            );
+        }
+        let sig = self.callees.get(&callee.id.value);
+        let callee_outputs: Vec<&str> = callee
+            .outputs
+            .iter()
+            .map(|(n, _)| n.value.as_str())
+            .collect();
+        let mut outputs = Vec::new();
+        let mut taken = Vec::new();
+        for (name, value) in &step.outputs {
+            let expr = if let Ok(Ast::Outputs(output)) = expr::parse(&value.value) {
+                if !callee_outputs.contains(&output.as_str()) {
+                    self.diags.error_help(
+                        value.loc,
+                        format!(
+                            "workflow `{}` has no output `{output}` (read by output `{}`)",
+                            callee.id.value, name.value
+                        ),
+                        suggest(&output, callee_outputs.iter().copied()).or_else(|| {
+                            Some(format!("workflow `{}` defines no outputs", callee.id.value))
+                        }),
+                    );
+                    continue;
+                }
+                sig.and_then(|sig| {
+                    let (_, field, ty) = sig.outputs.iter().find(|(n, _, _)| *n == output)?;
+                    Some(ir::Expr::CallOutput(field.clone(), ty.qualify(&sig.module)))
+                })
+            } else {
+                self.expr(value.loc, &value.value, scope)
+            };
+            if let Some(expr) = expr {
+                outputs.push(ir::Output {
+                    name: name.value.clone(),
+                    ident: names::unique(names::snake(&name.value), &mut taken),
+                    expr,
+                    source: value.value.clone(),
+                });
+            }
+        }
+        let mut criteria = Vec::new();
         for criterion in &step.success_criteria {
-            let _ = self.condition(&criterion.condition, scope);
+            if let Some(cond) = self.condition(&criterion.condition, scope) {
+                criteria.push(ir::Criterion {
+                    text: criterion.condition.value.clone(),
+                    cond,
+                    typed: None,
+                });
+            }
         }
-        if self.diags.len() == errors_before {
-            self.unsupported(id.loc, "a step that calls a workflow (`workflowId`)");
+        if let Some(first) = step.on_success.first().or(step.on_failure.first()) {
+            self.unsupported(first.loc, "an action on a step that calls a workflow");
         }
+        if self.diags.len() != errors_before {
+            return None;
+        }
+        let Some(sig) = sig else {
+            self.diags.error(
+                id.loc,
+                format!(
+                    "workflow `{}` calls itself (directly or through other workflows); recursive calls are not supported",
+                    callee.id.value
+                ),
+            );
+            return None;
+        };
+        let _ = (wf, self.modules);
+        Some(ir::Step {
+            id: step.id.value.clone(),
+            ident: String::new(),
+            outputs_struct: String::new(),
+            doc: doc_text(
+                None,
+                step.description.as_deref(),
+                Some(&format!("Calls workflow `{}`.", callee.id.value)),
+            ),
+            source: 0,
+            operation: format!("workflow {}", callee.id.value),
+            method: String::new(),
+            path: Vec::new(),
+            path_params: 0,
+            security: Vec::new(),
+            params: Vec::new(),
+            body: None,
+            criteria,
+            outputs,
+            on_success: Vec::new(),
+            on_failure: Vec::new(),
+            call: Some(ir::Call {
+                workflow: callee.id.value.clone(),
+                module: sig.module.clone(),
+                inputs: call_inputs,
+            }),
+        })
     }
 
     fn resolve_operation_id(&mut self, doc: &Document, id: &S) -> Option<(usize, &'a Operation)> {

@@ -66,6 +66,11 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
             let n = ident(n);
             quote! { #n }
         }
+        Ty::InModule(module, inner) => {
+            let module = ident(module);
+            let inner = ty_tokens(inner);
+            quote! { super::#module::#inner }
+        }
     }
 }
 
@@ -73,7 +78,7 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
 fn scalar(ty: &Ty) -> bool {
     match ty {
         Ty::I64 | Ty::F64 | Ty::Bool | Ty::Str | Ty::U16 | Ty::Json | Ty::Enum(_) => true,
-        Ty::Option(t) => scalar(t),
+        Ty::Option(t) | Ty::InModule(_, t) => scalar(t),
         _ => false,
     }
 }
@@ -407,6 +412,13 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
             .join(", then ")
     ));
     let inputs_ty = ty_tokens(&wf.inputs);
+    let mut callee_modules: Vec<Ident> = Vec::new();
+    for call in wf.steps.iter().filter_map(|s| s.call.as_ref()) {
+        let module = ident(&call.module);
+        if !callee_modules.contains(&module) {
+            callee_modules.push(module);
+        }
+    }
     quote! {
         #module_doc
         #[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
@@ -425,11 +437,28 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
 
             #run_doc
             pub async fn run(client: &super::Client, inputs: #inputs_ty) -> ::std::result::Result<Outputs, #rt::Error> {
+                __run_at_depth(client, inputs, 0).await
+            }
+
+            /// Checks the credentials of every step this workflow (and the workflows it calls)
+            /// may run. Used before the first request; not a public API.
+            #[doc(hidden)]
+            pub fn __preflight(run: &#rt::Run<'_>) -> ::std::result::Result<(), #rt::Error> {
+                run.preflight(&[ #( &#spec_refs ),* ])?;
+                #( super::#callee_modules::__preflight(run)?; )*
+                ::std::result::Result::Ok(())
+            }
+
+            /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+            #[doc(hidden)]
+            pub async fn __run_at_depth(client: &super::Client, inputs: #inputs_ty, __depth: usize) -> ::std::result::Result<Outputs, #rt::Error> {
                 use #rt::criteria::AsOperand as _;
-                let span = #rt::tracing::info_span!("arazzo.workflow", workflow = #id);
+                let span = #rt::tracing::info_span!("arazzo.workflow", workflow = #id, depth = __depth);
                 #rt::tracing::Instrument::instrument(async move {
-                    let mut __run = #rt::Run::new(&client.core, #id);
-                    __run.preflight(&[ #( &#spec_refs ),* ])?;
+                    let mut __run = #rt::Run::nested(&client.core, #id, __depth)?;
+                    if __depth == 0 {
+                        __preflight(&__run)?;
+                    }
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(0);
                     while let ::std::option::Option::Some(__index) = __next {
@@ -529,6 +558,10 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
                 quote! { #rt::json_at(&inputs #( .#path )*, &[ #( #tokens ),* ]) #err },
                 false,
             )
+        }
+        Expr::CallOutput(field, _) => {
+            let field = ident(field);
+            (quote! { __call.#field }, true)
         }
         Expr::StatusCode => (quote! { __resp.status() }, false),
         Expr::ResponseBody(tokens, text, ty) => {
@@ -758,7 +791,58 @@ fn cond(c: &Cond) -> TokenStream {
     }
 }
 
+/// A step that calls another workflow of the document.
+fn call_body(step: &ir::Step, call: &ir::Call, next_index: Option<usize>) -> TokenStream {
+    let rt = rt();
+    let spec = format_ident!("STEP_{}", upper(&step.ident));
+    let module = ident(&call.module);
+    let callee = &call.workflow;
+    let inserts = call.inputs.iter().map(|(name, value)| {
+        let v = json_value(value, Ctx::Step);
+        quote! { __map.insert(::std::string::String::from(#name), #v); }
+    });
+    let checks = step.criteria.iter().map(|c| {
+        let test = criterion_test(c);
+        let text = &c.text;
+        quote! {
+            if !#test {
+                return ::std::result::Result::Err(__run.call_criterion_failed(__step, #text));
+            }
+        }
+    });
+    let outputs_struct = ident(&step.outputs_struct);
+    let fields = step.outputs.iter().map(|o| {
+        let f = ident(&o.ident);
+        let v = owned(&o.expr, Ctx::Step);
+        quote! { #f: #v }
+    });
+    let state_field = ident(&step.ident);
+    let next = match next_index {
+        Some(n) => quote! { ::std::option::Option::Some(#n) },
+        None => quote! { ::std::option::Option::None },
+    };
+    quote! {
+        let __step = &#spec;
+        __run.enter_step(__step)?;
+        let __callee_inputs: super::#module::Inputs = {
+            let mut __map = #rt::serde_json::Map::new();
+            #( #inserts )*
+            #rt::serde_json::from_value(#rt::serde_json::Value::Object(__map))
+                .map_err(|e| __run.callee_inputs_error(__step, #callee, e))?
+        };
+        let __call = ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __callee_inputs, __depth + 1)).await?;
+        #( #checks )*
+        let __outputs = #outputs_struct { #( #fields, )* };
+        __run.complete(__step);
+        __state.#state_field = ::std::option::Option::Some(__outputs);
+        #next
+    }
+}
+
 fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenStream {
+    if let Some(call) = &step.call {
+        return call_body(step, call, next_index);
+    }
     let spec = format_ident!("STEP_{}", upper(&step.ident));
     let err = map_err(Ctx::Step);
     let params = step.params.iter().map(|p| {

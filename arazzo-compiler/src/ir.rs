@@ -121,6 +121,19 @@ pub struct Step {
     pub on_success: Vec<Action>,
     /// Failure actions: the step's own, then the workflow's.
     pub on_failure: Vec<Action>,
+    /// For a step that calls a workflow: the call (the operation fields are then unused).
+    pub call: Option<Call>,
+}
+
+/// A call of another workflow of the document.
+#[derive(Debug)]
+pub struct Call {
+    /// The callee's `workflowId`.
+    pub workflow: String,
+    /// The callee's module.
+    pub module: String,
+    /// Parameters mapped to the callee's inputs: (input name, value).
+    pub inputs: Vec<(String, Value)>,
 }
 
 /// What an action does.
@@ -200,6 +213,8 @@ pub enum Expr {
     InputJson(Vec<String>, Vec<String>),
     /// A step output: (step ident, step id, field ident, type).
     StepOutput(String, String, String, Ty),
+    /// `$outputs.x` of a called workflow: (field ident, type as seen from the caller).
+    CallOutput(String, Ty),
     /// `$statusCode`.
     StatusCode,
     /// `$response.body#…`: tokens, pointer text, type.
@@ -217,7 +232,7 @@ impl Expr {
             }
             Expr::StatusCode => Ty::U16,
             Expr::InputJson(..) => Ty::Json.optional(),
-            Expr::InputOr(_, ty, _) => ty.clone(),
+            Expr::InputOr(_, ty, _) | Expr::CallOutput(_, ty) => ty.clone(),
             Expr::ResponseHeader(_) => Ty::Str,
         }
     }

@@ -29,6 +29,8 @@ pub enum Ty {
     Named(String),
     /// A generated string enum, by name.
     Enum(String),
+    /// A generated type of another workflow's module: (module, the type there).
+    InModule(String, Box<Ty>),
 }
 
 impl Ty {
@@ -53,6 +55,18 @@ impl Ty {
             Ty::Option(t) => format!("Option<{}>", t.rust()),
             Ty::Json => "serde_json::Value".into(),
             Ty::Named(n) | Ty::Enum(n) => n.clone(),
+            Ty::InModule(m, t) => format!("{m}::{}", t.rust()),
+        }
+    }
+
+    /// The same type, seen from a sibling module: generated types are qualified with `module`.
+    pub fn qualify(&self, module: &str) -> Ty {
+        match self {
+            Ty::Named(_) | Ty::Enum(_) => Ty::InModule(module.to_owned(), Box::new(self.clone())),
+            Ty::Vec(t) => Ty::Vec(Box::new(t.qualify(module))),
+            Ty::Map(t) => Ty::Map(Box::new(t.qualify(module))),
+            Ty::Option(t) => Ty::Option(Box::new(t.qualify(module))),
+            other => other.clone(),
         }
     }
 

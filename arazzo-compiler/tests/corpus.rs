@@ -131,3 +131,8 @@ fn extended_parameters_names_a_source_file_that_is_not_there() {
         "{all:#?}"
     );
 }
+
+#[test]
+fn oauth_is_correct_and_compiles() {
+    assert_eq!(diagnostics("oauth.arazzo.yaml"), Vec::<String>::new());
+}

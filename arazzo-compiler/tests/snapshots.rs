@@ -56,3 +56,11 @@ fn cross_file_refs() {
         &generated("tests/fixtures/petstore/pets.arazzo.yaml"),
     );
 }
+
+#[test]
+fn corpus_oauth() {
+    expectorate::assert_contents(
+        "tests/snapshots/oauth.rs",
+        &generated("tests/corpus/oai-examples-1.0.0/oauth.arazzo.yaml"),
+    );
+}

@@ -87,6 +87,21 @@ pub enum ErrorKind {
     /// The workflow read the outputs of a step that has not run in this execution.
     #[error("step `{0}` has not run, so its outputs cannot be read")]
     StepNotRun(&'static str),
+    /// A success criterion of a step that calls a workflow evaluated to false.
+    #[error("success criterion `{0}` not met")]
+    CriterionNotMet(&'static str),
+    /// The parameters of a step that calls a workflow do not fit that workflow's inputs.
+    #[error("the parameters do not fit the inputs of workflow `{workflow}`: {source}")]
+    CalleeInputs {
+        /// The called workflow.
+        workflow: &'static str,
+        /// What serde found.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// Workflows called each other deeper than the runtime allows.
+    #[error("workflow calls nested deeper than {0} levels")]
+    CallDepthExceeded(usize),
     /// The run executed more steps than the client's step budget allows (a goto loop).
     #[error("step budget of {0} steps exhausted")]
     StepBudgetExhausted(usize),

@@ -10,6 +10,9 @@ use crate::client::{ApiKeyLocation, ClientCore, Credential, SchemeKind};
 use crate::error::{Error, ErrorKind};
 use crate::request::{Auth, Request, Response};
 
+/// How deeply workflows may call workflows.
+pub const MAX_CALL_DEPTH: usize = 32;
+
 /// One piece of a path segment: literal text or a path parameter.
 #[derive(Debug, Clone, Copy)]
 pub enum PathPiece {
@@ -88,6 +91,34 @@ impl<'c> Run<'c> {
             }
         }
         Ok(())
+    }
+
+    /// Starts a run of `workflow` called by another workflow, `depth` calls deep.
+    pub fn nested(
+        core: &'c ClientCore,
+        workflow: &'static str,
+        depth: usize,
+    ) -> Result<Self, Error> {
+        let run = Run::new(core, workflow);
+        if depth > MAX_CALL_DEPTH {
+            return Err(run.workflow_error(ErrorKind::CallDepthExceeded(MAX_CALL_DEPTH)));
+        }
+        Ok(run)
+    }
+
+    /// The error for a success criterion of a step that calls a workflow.
+    pub fn call_criterion_failed(&self, step: &'static StepSpec, criterion: &'static str) -> Error {
+        self.step_error(step, ErrorKind::CriterionNotMet(criterion))
+    }
+
+    /// The error for parameters that do not deserialize into the callee's inputs.
+    pub fn callee_inputs_error(
+        &self,
+        step: &'static StepSpec,
+        workflow: &'static str,
+        source: serde_json::Error,
+    ) -> Error {
+        self.step_error(step, ErrorKind::CalleeInputs { workflow, source })
     }
 
     /// Counts one more executed step against the client's step budget.

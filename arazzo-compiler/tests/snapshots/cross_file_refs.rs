@@ -210,17 +210,38 @@ pub mod read_pet {
         client: &super::Client,
         inputs: Inputs,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
+        __run_at_depth(client, inputs, 0).await
+    }
+    /// Checks the credentials of every step this workflow (and the workflows it calls)
+    /// may run. Used before the first request; not a public API.
+    #[doc(hidden)]
+    pub fn __preflight(
+        run: &::arazzo::__private::Run<'_>,
+    ) -> ::std::result::Result<(), ::arazzo::__private::Error> {
+        run.preflight(&[&STEP_GET_PET])?;
+        ::std::result::Result::Ok(())
+    }
+    /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+    #[doc(hidden)]
+    pub async fn __run_at_depth(
+        client: &super::Client,
+        inputs: Inputs,
+        __depth: usize,
+    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
         use ::arazzo::__private::criteria::AsOperand as _;
         let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "read-pet"
+            "arazzo.workflow", workflow = "read-pet", depth = __depth
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
-                    let mut __run = ::arazzo::__private::Run::new(
+                    let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "read-pet",
-                    );
-                    __run.preflight(&[&STEP_GET_PET])?;
+                        __depth,
+                    )?;
+                    if __depth == 0 {
+                        __preflight(&__run)?;
+                    }
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
                         0,

@@ -203,17 +203,38 @@ pub mod track_then_segment {
         client: &super::Client,
         inputs: Inputs,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
+        __run_at_depth(client, inputs, 0).await
+    }
+    /// Checks the credentials of every step this workflow (and the workflows it calls)
+    /// may run. Used before the first request; not a public API.
+    #[doc(hidden)]
+    pub fn __preflight(
+        run: &::arazzo::__private::Run<'_>,
+    ) -> ::std::result::Result<(), ::arazzo::__private::Error> {
+        run.preflight(&[&STEP_TRACK_EVENT, &STEP_SEGMENT_EVENT])?;
+        ::std::result::Result::Ok(())
+    }
+    /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+    #[doc(hidden)]
+    pub async fn __run_at_depth(
+        client: &super::Client,
+        inputs: Inputs,
+        __depth: usize,
+    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
         use ::arazzo::__private::criteria::AsOperand as _;
         let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "track-then-segment"
+            "arazzo.workflow", workflow = "track-then-segment", depth = __depth
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
-                    let mut __run = ::arazzo::__private::Run::new(
+                    let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "track-then-segment",
-                    );
-                    __run.preflight(&[&STEP_TRACK_EVENT, &STEP_SEGMENT_EVENT])?;
+                        __depth,
+                    )?;
+                    if __depth == 0 {
+                        __preflight(&__run)?;
+                    }
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
                         0,

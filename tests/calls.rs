@@ -1,0 +1,99 @@
+//! Steps that call another workflow of the same document (Arazzo 1.0.1 §4.6.5, `workflowId`),
+//! against the Mixpanel emulator on 127.0.0.1.
+
+use std::collections::BTreeMap;
+
+arazzo::arazzo_workflow!("tests/fixtures/calls.arazzo.yml");
+
+fn inputs(emulator: &mixpanel_emulator::EmulatorHandle) -> link_then_count::Inputs {
+    link_then_count::Inputs {
+        token: emulator.config().project_token.clone(),
+        project_id: emulator.config().project_id,
+        day: mixpanel_emulator::today_utc(),
+    }
+}
+
+#[tokio::test]
+async fn a_step_calls_a_workflow_and_reads_its_typed_outputs() {
+    let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
+    let config = emulator.config().clone();
+    let client = Client::builder()
+        .base_url_identity_api(emulator.identity_base_url())
+        .base_url_query_api(emulator.query_base_url())
+        .identity_api_basic_auth(
+            &config.service_account_username,
+            &config.service_account_secret,
+        )
+        .query_api_basic_auth(
+            &config.service_account_username,
+            &config.service_account_secret,
+        )
+        .build()
+        .expect("client builds");
+    let out = link_then_count::run(&client, inputs(&emulator))
+        .await
+        .expect("workflow succeeds");
+    let today = mixpanel_emulator::today_utc();
+    // Typed through the call: the callee's outputs keep their types.
+    let values: BTreeMap<String, BTreeMap<String, f64>> = out.values;
+    assert_eq!(values["Signup"][&today], 0.0);
+    let days: Vec<String> = out.days;
+    assert_eq!(days, vec![today]);
+    let paths: Vec<String> = emulator.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/identity/create", "/api/2.0/segmentation"]);
+}
+
+#[tokio::test]
+async fn credentials_of_called_workflows_are_checked_before_the_first_request() {
+    let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
+    let config = emulator.config().clone();
+    let client = Client::builder()
+        .base_url_identity_api(emulator.identity_base_url())
+        .base_url_query_api(emulator.query_base_url())
+        .identity_api_basic_auth(
+            &config.service_account_username,
+            &config.service_account_secret,
+        )
+        .build()
+        .expect("client builds");
+    let err = link_then_count::run(&client, inputs(&emulator))
+        .await
+        .expect_err("the called workflow needs query credentials");
+    assert!(
+        matches!(
+            err.kind(),
+            arazzo::ErrorKind::MissingCredential {
+                builder_method: "query_api_basic_auth",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.step(), Some("segmentEvent"));
+    assert!(emulator.requests().is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn the_called_workflow_runs_on_its_own_too() {
+    let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
+    let config = emulator.config().clone();
+    let client = Client::builder()
+        .base_url_query_api(emulator.query_base_url())
+        .query_api_basic_auth(
+            &config.service_account_username,
+            &config.service_account_secret,
+        )
+        .build()
+        .expect("client builds");
+    let out = segment::run(
+        &client,
+        segment::Inputs {
+            project_id: config.project_id,
+            event_name: "Signup".into(),
+            day: mixpanel_emulator::today_utc(),
+        },
+    )
+    .await
+    .expect("workflow succeeds");
+    assert_eq!(out.days.len(), 1);
+}

@@ -1,3 +1,0 @@
-arazzo::arazzo_workflow!("./valid_with_unsupported.yml");
-
-fn main() {}

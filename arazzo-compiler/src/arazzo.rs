@@ -452,7 +452,8 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
     })
 }
 
-fn read_parameter(diags: &mut Diags, node: &Node) -> Option<Parameter> {
+/// Reads a parameter (or a `reference` to a component parameter, with an optional `value`).
+pub fn read_parameter(diags: &mut Diags, node: &Node) -> Option<Parameter> {
     let node = object(diags, node, "a parameter", PARAMETER_FIELDS)?;
     let reference = opt_str(diags, node, "reference", "a parameter");
     let name = if reference.is_some() {

@@ -472,12 +472,21 @@ impl<'a> WorkflowChecker<'a> {
             path.clear();
         }
         // Parameters: the workflow's, overridden by the step's.
-        let mut supplied: Vec<&arazzo::Parameter> = Vec::new();
+        let mut supplied: Vec<arazzo::Parameter> = Vec::new();
+        // An unresolvable `reference` (reported) may have been meant to supply any parameter.
+        let mut unresolved_reference = false;
         for p in wf.parameters.iter().chain(&step.parameters) {
-            if let Some(r) = &p.reference {
-                self.unsupported(r.loc, "a parameter `reference`");
-                continue;
-            }
+            let p = match &p.reference {
+                Some(r) => match self.component_parameter(r, p.value.as_ref()) {
+                    Some(resolved) => resolved,
+                    None => {
+                        unresolved_reference = true;
+                        continue;
+                    }
+                },
+                None => p.clone(),
+            };
+            let p = &p;
             let key = |q: &arazzo::Parameter| {
                 (
                     q.name.as_ref().map(|n| n.value.clone()),
@@ -485,7 +494,7 @@ impl<'a> WorkflowChecker<'a> {
                 )
             };
             supplied.retain(|q| key(q) != key(p));
-            supplied.push(p);
+            supplied.push(p.clone());
         }
         let api_key_params: Vec<(String, String)> = op
             .security
@@ -587,13 +596,11 @@ impl<'a> WorkflowChecker<'a> {
                 value,
             });
         }
-        // A parameter `reference` (reported above) may supply any parameter: no cascade.
-        let has_reference = wf
-            .parameters
+        for q in op
+            .params
             .iter()
-            .chain(&step.parameters)
-            .any(|p| p.reference.is_some());
-        for q in op.params.iter().filter(|q| q.required && !has_reference) {
+            .filter(|q| q.required && !unresolved_reference)
+        {
             let key = (q.name.clone(), q.location.clone());
             if !bound_keys.contains(&key) && !meant.contains(&key) {
                 self.diags.error_help(
@@ -666,6 +673,49 @@ impl<'a> WorkflowChecker<'a> {
             on_failure,
             call: None,
         })
+    }
+
+    /// The component parameter a `reference` names (`$components.parameters.x`), with the
+    /// referencing parameter's `value` overriding the component's.
+    fn component_parameter(
+        &mut self,
+        reference: &S,
+        value: Option<&Node>,
+    ) -> Option<arazzo::Parameter> {
+        let doc = self.doc;
+        let Some(name) = reference.value.strip_prefix("$components.parameters.") else {
+            self.diags.error(
+                reference.loc,
+                format!(
+                    "`{}` must reference `$components.parameters.<name>`",
+                    reference.value
+                ),
+            );
+            return None;
+        };
+        let list = doc
+            .components
+            .as_ref()
+            .and_then(|c| c.get("parameters"))
+            .and_then(Node::as_map);
+        let Some((_, node)) = list.and_then(|l| l.iter().find(|(k, _)| k.as_str() == Some(name)))
+        else {
+            let names: Vec<&str> = list
+                .map(|l| l.iter().filter_map(|(k, _)| k.as_str()).collect())
+                .unwrap_or_default();
+            self.diags.error_help(
+                reference.loc,
+                format!("unknown component `{}`", reference.value),
+                suggest(name, names)
+                    .or_else(|| Some("`components.parameters` defines nothing".to_owned())),
+            );
+            return None;
+        };
+        let mut parameter = arazzo::read_parameter(self.diags, node)?;
+        if let Some(value) = value {
+            parameter.value = Some(value.clone());
+        }
+        Some(parameter)
     }
 
     /// Checks what can be checked of a step whose operation is unknown (already reported):

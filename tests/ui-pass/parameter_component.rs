@@ -1,0 +1,4 @@
+// A parameter taken from `components.parameters`, its value overridden by the step.
+arazzo::arazzo_workflow!("./parameter_component.yml");
+
+fn main() {}

@@ -266,3 +266,27 @@ async fn regex_criterion_fails_on_a_non_2xx_status() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn url_method_and_request_values_are_readable_after_the_response() {
+    let server = support::start(vec![
+        job("done"),
+        Reply::json(200, json!({"access_token": "t"})),
+    ])
+    .await;
+    let out = echo_request::run(
+        &client(&server.url),
+        echo_request::Inputs { id: "a/b c".into() },
+    )
+    .await
+    .expect("workflow succeeds");
+    assert_eq!(out.url, format!("{}/jobs/a%2Fb%20c", server.url));
+    assert_eq!(out.method, "GET");
+    assert_eq!(out.id, "a/b c");
+    assert_eq!(out.sent_type, "application/x-www-form-urlencoded");
+    assert_eq!(
+        server.paths()[0],
+        "/jobs/a%2Fb%20c",
+        "a path parameter cannot change the path"
+    );
+}

@@ -169,6 +169,8 @@ struct StepView {
 
 /// Where an expression is evaluated.
 struct Scope<'s> {
+    /// Path parameter names of the step's operation, in template order.
+    path_params: &'s [String],
     /// False when the inputs schema could not be read (already reported): no cascades.
     inputs_known: bool,
     inputs: &'s Ty,
@@ -284,6 +286,7 @@ impl<'a> WorkflowChecker<'a> {
             views.push(view);
         }
         let scope = Scope {
+            path_params: &[],
             inputs_known,
             inputs: &inputs,
             space: &space,
@@ -399,6 +402,7 @@ impl<'a> WorkflowChecker<'a> {
         later: &[String],
     ) -> Option<ir::Step> {
         let loose = Scope {
+            path_params: &[],
             inputs_known,
             inputs,
             space,
@@ -429,16 +433,6 @@ impl<'a> WorkflowChecker<'a> {
             .unwrap_or_else(|| format!("{} {}", op.method, op.path));
         let sources: &'a [LoadedSource] = self.sources;
         let api = sources.get(source_index)?.api.as_ref()?;
-        let before = Scope {
-            inputs_known,
-            inputs,
-            space,
-            input_names,
-            earlier,
-            later,
-            response: None,
-            place: "a request value",
-        };
         // Path template → segments and parameter indexes.
         let mut path_names: Vec<String> = Vec::new();
         let mut path = Vec::new();
@@ -471,6 +465,17 @@ impl<'a> WorkflowChecker<'a> {
         if op.path == "/" {
             path.clear();
         }
+        let before = Scope {
+            path_params: &path_names,
+            inputs_known,
+            inputs,
+            space,
+            input_names,
+            earlier,
+            later,
+            response: None,
+            place: "a request value",
+        };
         // Parameters: the workflow's, overridden by the step's.
         let mut supplied: Vec<arazzo::Parameter> = Vec::new();
         // An unresolvable `reference` (reported) may have been meant to supply any parameter.
@@ -1765,7 +1770,9 @@ impl<'a> WorkflowChecker<'a> {
                     ty.clone(),
                 ))
             }
-            Ast::StatusCode | Ast::Response(_) if scope.response.is_none() => {
+            Ast::StatusCode | Ast::Response(_) | Ast::Request(_) | Ast::Url | Ast::Method
+                if scope.response.is_none() =>
+            {
                 self.diags.error(
                     loc,
                     format!(
@@ -1814,10 +1821,37 @@ impl<'a> WorkflowChecker<'a> {
                 };
                 Some(ir::Expr::ResponseBody(pointer.tokens, pointer.text, ty))
             }
-            Ast::Response(_) | Ast::Request(_) | Ast::Url | Ast::Method => {
-                self.unsupported(loc, &format!("the expression `{text}`"));
+            Ast::Url => Some(ir::Expr::Url),
+            Ast::Method => Some(ir::Expr::Method),
+            Ast::Request(AstSource::Header(name)) => {
+                Some(ir::Expr::RequestHeader(name.to_ascii_lowercase()))
+            }
+            Ast::Request(AstSource::Query(name)) => Some(ir::Expr::RequestQuery(name)),
+            Ast::Request(AstSource::Path(name)) => {
+                match scope.path_params.iter().position(|p| *p == name) {
+                    Some(index) => Some(ir::Expr::RequestPath(index, name)),
+                    None => {
+                        self.diags.error_help(
+                            loc,
+                            format!("the operation's path has no parameter `{name}`"),
+                            suggest(&name, scope.path_params.iter().map(String::as_str))
+                                .or_else(|| Some("its path has no parameters".to_owned())),
+                        );
+                        None
+                    }
+                }
+            }
+            Ast::Response(AstSource::Query(_) | AstSource::Path(_)) => {
+                self.diags.error_help(
+                    loc,
+                    format!("`{text}`: a response has no query or path parameters"),
+                    Some("read `$response.header.<name>` or `$response.body#/…`".to_owned()),
+                );
                 None
             }
+            Ast::Request(AstSource::Body(pointer)) => Some(ir::Expr::RequestBody(
+                pointer.map(|p| p.tokens).unwrap_or_default(),
+            )),
             Ast::Workflows {
                 workflow,
                 outputs,

@@ -573,6 +573,17 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
             )
         }
         Expr::ResponseHeader(name) => (quote! { __resp.header_value(#name) #err }, false),
+        Expr::Url => (quote! { __resp.request_url() }, false),
+        Expr::Method => (quote! { __resp.request_method() }, false),
+        Expr::RequestHeader(name) => (quote! { __resp.request_header(#name) #err }, false),
+        Expr::RequestQuery(name) => (quote! { __resp.request_query(#name) #err }, false),
+        Expr::RequestPath(index, name) => {
+            (quote! { __resp.request_path(#index, #name) #err }, false)
+        }
+        Expr::RequestBody(tokens) => (
+            quote! { __resp.request_body_at(&[ #( #tokens ),* ]) },
+            false,
+        ),
     }
 }
 

@@ -217,6 +217,18 @@ pub enum Expr {
     CallOutput(String, Ty),
     /// `$statusCode`.
     StatusCode,
+    /// `$url`.
+    Url,
+    /// `$method`.
+    Method,
+    /// `$request.header.X` (lower-cased name).
+    RequestHeader(String),
+    /// `$request.query.x`.
+    RequestQuery(String),
+    /// `$request.path.x`: (index in the template, name).
+    RequestPath(usize, String),
+    /// `$request.body#…`: pointer tokens.
+    RequestBody(Vec<String>),
     /// `$response.body#…`: tokens, pointer text, type.
     ResponseBody(Vec<String>, String, Ty),
     /// `$response.header.X`.
@@ -233,7 +245,13 @@ impl Expr {
             Expr::StatusCode => Ty::U16,
             Expr::InputJson(..) => Ty::Json.optional(),
             Expr::InputOr(_, ty, _) | Expr::CallOutput(_, ty) => ty.clone(),
-            Expr::ResponseHeader(_) => Ty::Str,
+            Expr::ResponseHeader(_)
+            | Expr::Url
+            | Expr::Method
+            | Expr::RequestHeader(_)
+            | Expr::RequestQuery(_)
+            | Expr::RequestPath(..) => Ty::Str,
+            Expr::RequestBody(_) => Ty::Json.optional(),
         }
     }
 }

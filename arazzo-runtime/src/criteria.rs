@@ -316,18 +316,28 @@ mod tests {
             "$.nope",
             Some(&json!({}))
         ));
-        let on_object = OnceLock::new();
         assert!(jsonpath_matches(
-            &on_object,
+            &OnceLock::new(),
             "$[?@.access_token != null]",
             Some(&json!({"access_token": "t"}))
         ));
-        assert!(!jsonpath_matches(
-            &on_object,
+        // RFC 9535 §2.3.5.2.2: an absent member is Nothing, and `Nothing != null` holds; the
+        // existence test `$[?@.access_token]` is the RFC spelling of "has a token".
+        assert!(jsonpath_matches(
+            &OnceLock::new(),
             "$[?@.access_token != null]",
             Some(&json!({"error": "x"}))
         ));
-        assert!(!jsonpath_matches(&OnceLock::new(), "$", None));
+        assert!(!jsonpath_matches(
+            &OnceLock::new(),
+            "$[?@.access_token]",
+            Some(&json!({"error": "x"}))
+        ));
+        assert!(jsonpath_matches(
+            &OnceLock::new(),
+            "$[?@.access_token]",
+            Some(&json!({"access_token": "t"}))
+        ));
     }
 
     #[test]

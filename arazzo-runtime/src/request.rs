@@ -177,9 +177,21 @@ impl Request {
     }
 }
 
+/// What was sent, for `$url`, `$method` and `$request.*` in outputs and criteria.
+#[derive(Debug, Default)]
+pub(crate) struct Sent {
+    pub(crate) method: &'static str,
+    pub(crate) url: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) path: Vec<Option<String>>,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
 /// The response of one step, with its body read in full (up to the client's limit).
 #[derive(Debug)]
 pub struct Response {
+    pub(crate) sent: Sent,
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
@@ -256,6 +268,53 @@ impl Response {
         }
     }
 
+    /// The URL the request was sent to (`$url`).
+    pub fn request_url(&self) -> String {
+        self.sent.url.clone()
+    }
+
+    /// The request's HTTP method (`$method`).
+    pub fn request_method(&self) -> String {
+        self.sent.method.to_owned()
+    }
+
+    /// A request header (`$request.header.<name>`); absent is [`ErrorKind::MissingValue`].
+    pub fn request_header(&self, name: &'static str) -> Result<String, ErrorKind> {
+        self.sent
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .ok_or(ErrorKind::MissingValue { pointer: name })
+    }
+
+    /// A query parameter of the request (`$request.query.<name>`).
+    pub fn request_query(&self, name: &'static str) -> Result<String, ErrorKind> {
+        self.sent
+            .query
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+            .ok_or(ErrorKind::MissingValue { pointer: name })
+    }
+
+    /// A path parameter of the request (`$request.path.<name>`), by its index in the template.
+    pub fn request_path(&self, index: usize, name: &'static str) -> Result<String, ErrorKind> {
+        self.sent
+            .path
+            .get(index)
+            .cloned()
+            .flatten()
+            .ok_or(ErrorKind::MissingValue { pointer: name })
+    }
+
+    /// The request body's JSON value at pointer tokens (`$request.body#/a/b`), if any.
+    pub fn request_body_at(&self, tokens: &[&str]) -> Option<serde_json::Value> {
+        let body = self.sent.body.as_deref()?;
+        let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+        walk(&json, tokens).cloned()
+    }
+
     /// A response header as a criteria operand (missing when absent).
     pub fn header_operand(&self, name: &str) -> Operand<'_> {
         self.header(name).map_or(Operand::Missing, |h| {
@@ -317,6 +376,7 @@ mod tests {
 
     fn response(body: &str) -> Response {
         Response {
+            sent: Sent::default(),
             status: 200,
             headers: HeaderMap::new(),
             body: body.as_bytes().to_vec(),

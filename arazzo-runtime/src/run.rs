@@ -8,7 +8,7 @@ use tracing::Instrument;
 
 use crate::client::{ApiKeyLocation, ClientCore, Credential, SchemeKind};
 use crate::error::{Error, ErrorKind};
-use crate::request::{Auth, Request, Response};
+use crate::request::{Auth, Request, Response, Sent};
 
 /// How deeply workflows may call workflows.
 pub const MAX_CALL_DEPTH: usize = 32;
@@ -260,6 +260,18 @@ impl<'c> Run<'c> {
     }
 
     async fn exchange(&self, request: Request, url: reqwest::Url) -> Result<Response, ErrorKind> {
+        let mut sent_headers = request.headers.clone();
+        if let Some((content_type, _)) = &request.body {
+            sent_headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        let sent = Sent {
+            method: request.step.method,
+            url: url.to_string(),
+            headers: sent_headers,
+            query: request.query.clone(),
+            path: request.path_values.clone(),
+            body: request.body.as_ref().map(|(_, b)| b.clone()),
+        };
         let mut builder = self
             .core
             .http
@@ -311,6 +323,7 @@ impl<'c> Run<'c> {
         }
         tracing::debug!(status, bytes = body.len(), "response received");
         Ok(Response {
+            sent,
             status,
             headers,
             body,

@@ -97,3 +97,43 @@ async fn the_called_workflow_runs_on_its_own_too() {
     .expect("workflow succeeds");
     assert_eq!(out.days.len(), 1);
 }
+
+#[tokio::test]
+async fn depends_on_runs_the_prerequisite_first_and_its_outputs_are_readable() {
+    let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
+    let config = emulator.config().clone();
+    let client = Client::builder()
+        .base_url_identity_api(emulator.identity_base_url())
+        .base_url_query_api(emulator.query_base_url())
+        .identity_api_basic_auth(
+            &config.service_account_username,
+            &config.service_account_secret,
+        )
+        .query_api_basic_auth(
+            &config.service_account_username,
+            &config.service_account_secret,
+        )
+        .build()
+        .expect("client builds");
+    let today = mixpanel_emulator::today_utc();
+    let out = after_segment::run(
+        &client,
+        after_segment::Inputs {
+            token: config.project_token.clone(),
+            project_id: config.project_id,
+            event_name: "Signup".into(),
+            day: today.clone(),
+        },
+    )
+    .await
+    .expect("workflow succeeds");
+    let days: Vec<String> = out.days;
+    assert_eq!(days, vec![today]);
+    assert_eq!(out.status, 1);
+    let paths: Vec<String> = emulator.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        ["/api/2.0/segmentation", "/identity/create"],
+        "the prerequisite runs first"
+    );
+}

@@ -68,6 +68,7 @@ pub fn check(
         let workflow = &doc.workflows[index];
         let mut checker = WorkflowChecker {
             doc,
+            current: workflow,
             out_space: TypeSpace::default(),
             hint: String::new(),
             scratch: TypeSpace::default(),
@@ -112,10 +113,16 @@ fn call_order(doc: &Document) -> Vec<usize> {
             return;
         }
         state[i] = 1;
-        for step in &doc.workflows[i].steps {
-            if let Some(Target::WorkflowId(id)) = &step.target
-                && let Some(j) = doc.workflows.iter().position(|w| w.id.value == id.value)
-            {
+        let targets = doc.workflows[i]
+            .steps
+            .iter()
+            .filter_map(|s| match &s.target {
+                Some(Target::WorkflowId(id)) => Some(id),
+                _ => None,
+            })
+            .chain(&doc.workflows[i].depends_on);
+        for id in targets {
+            if let Some(j) = doc.workflows.iter().position(|w| w.id.value == id.value) {
                 visit(doc, j, state, out);
             }
         }
@@ -143,6 +150,8 @@ fn doc_text(title: Option<&str>, summary: Option<&str>, description: Option<&str
 
 struct WorkflowChecker<'a> {
     doc: &'a Document,
+    /// The workflow being checked.
+    current: &'a arazzo::Workflow,
     /// Workflows checked so far, by id.
     callees: &'a HashMap<String, CalleeSig>,
     /// Module name of every workflow, in document order.
@@ -222,9 +231,46 @@ impl<'a> WorkflowChecker<'a> {
         );
         // Executed through each step (after the step's own actions); checked here once.
         let _ = (success, failure);
+        let mut depends_on = Vec::new();
         for dependency in &wf.depends_on {
-            if actions::check_workflow_ref(self.diags, dependency, &workflow_ids, &source_names) {
-                self.unsupported(dependency.loc, "`dependsOn`");
+            if !actions::check_workflow_ref(self.diags, dependency, &workflow_ids, &source_names) {
+                continue;
+            }
+            let Some(target) = doc
+                .workflows
+                .iter()
+                .find(|w| w.id.value == dependency.value)
+            else {
+                self.unsupported(
+                    dependency.loc,
+                    "depending on a workflow of an arazzo-type source description",
+                );
+                continue;
+            };
+            // The prerequisite takes its inputs, by name, from this workflow's inputs.
+            let required = target
+                .inputs
+                .as_ref()
+                .map(types::required)
+                .unwrap_or_default();
+            for missing in required.iter().filter(|r| !input_names.contains(r)) {
+                self.diags.error(
+                    dependency.loc,
+                    format!(
+                        "workflow `{}` depends on `{}`, whose required input `{missing}` it does not declare (prerequisites take their inputs by name from the dependent workflow's)",
+                        wf.id.value, target.id.value
+                    ),
+                );
+            }
+            match self.callees.get(&target.id.value) {
+                Some(sig) => depends_on.push((target.id.value.clone(), sig.module.clone())),
+                None => self.diags.error(
+                    dependency.loc,
+                    format!(
+                        "workflow `{}` depends on itself (directly or through other workflows)",
+                        wf.id.value
+                    ),
+                ),
             }
         }
         let all_ids: Vec<String> = wf.steps.iter().map(|s| s.id.value.clone()).collect();
@@ -299,6 +345,12 @@ impl<'a> WorkflowChecker<'a> {
         let outputs = self.outputs(&wf.outputs, &scope);
         space.absorb(std::mem::take(&mut self.out_space));
         let module = module_name;
+        let mut ran = depends_on.clone();
+        for call in steps.iter().filter_map(|s: &ir::Step| s.call.as_ref()) {
+            if !ran.iter().any(|(id, _)| *id == call.workflow) {
+                ran.push((call.workflow.clone(), call.module.clone()));
+            }
+        }
         Some(ir::Workflow {
             id: wf.id.value.clone(),
             module,
@@ -307,6 +359,8 @@ impl<'a> WorkflowChecker<'a> {
             inputs,
             steps,
             outputs: outputs?,
+            depends_on,
+            ran,
         })
     }
 
@@ -1891,8 +1945,36 @@ impl<'a> WorkflowChecker<'a> {
                     );
                     return None;
                 }
-                self.unsupported(loc, &format!("the expression `{text}`"));
-                None
+                if !outputs {
+                    self.unsupported(loc, &format!("the expression `{text}`"));
+                    return None;
+                }
+                // Readable when this run runs that workflow: a `dependsOn` prerequisite or a
+                // step that calls it (a run-time error if it has not run yet).
+                let runs_it = self.current.depends_on.iter().any(|d| d.value == workflow)
+                    || self.current.steps.iter().any(
+                        |s| matches!(&s.target, Some(Target::WorkflowId(id)) if id.value == workflow),
+                    );
+                if !runs_it {
+                    self.diags.error_help(
+                        loc,
+                        format!(
+                            "`{text}` reads workflow `{workflow}`, which this workflow never runs"
+                        ),
+                        Some(format!(
+                            "add `{workflow}` to `dependsOn`, or call it from a step"
+                        )),
+                    );
+                    return None;
+                }
+                let sig = self.callees.get(&workflow)?;
+                let (_, field, ty) = sig.outputs.iter().find(|(n, _, _)| *n == name)?;
+                Some(ir::Expr::WorkflowOutput(
+                    workflow.clone(),
+                    sig.module.clone(),
+                    field.clone(),
+                    ty.qualify(&sig.module),
+                ))
             }
             Ast::Components { kind, name } => {
                 let list = self

@@ -412,13 +412,25 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
             .join(", then ")
     ));
     let inputs_ty = ty_tokens(&wf.inputs);
-    let mut callee_modules: Vec<Ident> = Vec::new();
-    for call in wf.steps.iter().filter_map(|s| s.call.as_ref()) {
-        let module = ident(&call.module);
-        if !callee_modules.contains(&module) {
-            callee_modules.push(module);
+    // Every workflow this one may run: prerequisites and called workflows.
+    let callee_modules: Vec<Ident> = wf.ran.iter().map(|(_, m)| ident(m)).collect();
+    let ran_fields = callee_modules
+        .iter()
+        .map(|m| quote! { #m: ::std::option::Option<super::#m::Outputs> });
+    let prerequisites = wf.depends_on.iter().map(|(id, module)| {
+        let module = ident(module);
+        quote! {
+            {
+                let __inputs: super::#module::Inputs = #rt::serde_json::from_value(
+                    #rt::to_json(&inputs).map_err(|k| __run.workflow_error(k))?,
+                )
+                .map_err(|e| __run.workflow_error(#rt::ErrorKind::CalleeInputs { workflow: #id, source: e }))?;
+                __ran.#module = ::std::option::Option::Some(
+                    ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __inputs, __depth + 1)).await?,
+                );
+            }
         }
-    }
+    });
     quote! {
         #module_doc
         #[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
@@ -427,6 +439,11 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
             #( #enums )*
             #outputs_def
             #( #step_structs )*
+
+            #[derive(Default)]
+            struct RanWorkflows {
+                #( #ran_fields, )*
+            }
 
             #[derive(Default)]
             struct StepState {
@@ -459,6 +476,8 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
                     if __depth == 0 {
                         __preflight(&__run)?;
                     }
+                    let mut __ran = RanWorkflows::default();
+                    #( #prerequisites )*
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(0);
                     while let ::std::option::Option::Some(__index) = __next {
@@ -557,6 +576,22 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
             (
                 quote! { #rt::json_at(&inputs #( .#path )*, &[ #( #tokens ),* ]) #err },
                 false,
+            )
+        }
+        Expr::WorkflowOutput(id, module, field, _) => {
+            let module = ident(module);
+            let field = ident(field);
+            let missing = match ctx {
+                Ctx::Step => {
+                    quote! { __run.step_error(__step, #rt::ErrorKind::WorkflowNotRun(#id)) }
+                }
+                Ctx::Workflow => {
+                    quote! { __run.workflow_error(#rt::ErrorKind::WorkflowNotRun(#id)) }
+                }
+            };
+            (
+                quote! { __ran.#module.as_ref().ok_or_else(|| #missing)?.#field },
+                true,
             )
         }
         Expr::CallOutput(field, _) => {
@@ -842,6 +877,7 @@ fn call_body(step: &ir::Step, call: &ir::Call, next_index: Option<usize>) -> Tok
                 .map_err(|e| __run.callee_inputs_error(__step, #callee, e))?
         };
         let __call = ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __callee_inputs, __depth + 1)).await?;
+        __ran.#module = ::std::option::Option::Some(::std::clone::Clone::clone(&__call));
         #( #checks )*
         let __outputs = #outputs_struct { #( #fields, )* };
         __run.complete(__step);

@@ -62,6 +62,11 @@ pub struct Workflow {
     pub steps: Vec<Step>,
     /// Workflow outputs.
     pub outputs: Vec<Output>,
+    /// `dependsOn`: workflows run first, in order: (workflowId, module).
+    pub depends_on: Vec<(String, String)>,
+    /// Workflows whose outputs this run keeps for `$workflows.x.outputs.y`: (workflowId,
+    /// module), from `dependsOn` and from steps that call workflows.
+    pub ran: Vec<(String, String)>,
 }
 
 /// Where a parameter goes.
@@ -215,6 +220,8 @@ pub enum Expr {
     StepOutput(String, String, String, Ty),
     /// `$outputs.x` of a called workflow: (field ident, type as seen from the caller).
     CallOutput(String, Ty),
+    /// `$workflows.x.outputs.y`: (workflow id, module, field ident, type as seen here).
+    WorkflowOutput(String, String, String, Ty),
     /// `$statusCode`.
     StatusCode,
     /// `$url`.
@@ -244,7 +251,9 @@ impl Expr {
             }
             Expr::StatusCode => Ty::U16,
             Expr::InputJson(..) => Ty::Json.optional(),
-            Expr::InputOr(_, ty, _) | Expr::CallOutput(_, ty) => ty.clone(),
+            Expr::InputOr(_, ty, _)
+            | Expr::CallOutput(_, ty)
+            | Expr::WorkflowOutput(_, _, _, ty) => ty.clone(),
             Expr::ResponseHeader(_)
             | Expr::Url
             | Expr::Method

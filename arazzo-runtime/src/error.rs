@@ -99,6 +99,9 @@ pub enum ErrorKind {
         #[source]
         source: serde_json::Error,
     },
+    /// The workflow read the outputs of a workflow that has not run in this execution.
+    #[error("workflow `{0}` has not run, so its outputs cannot be read")]
+    WorkflowNotRun(&'static str),
     /// Workflows called each other deeper than the runtime allows.
     #[error("workflow calls nested deeper than {0} levels")]
     CallDepthExceeded(usize),

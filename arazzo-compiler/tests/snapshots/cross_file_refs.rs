@@ -188,6 +188,8 @@ pub mod read_pet {
         pub nickname: ::std::option::Option<::std::string::String>,
     }
     #[derive(Default)]
+    struct RanWorkflows {}
+    #[derive(Default)]
     struct StepState {
         get_pet: ::std::option::Option<GetPetOutputs>,
     }
@@ -242,6 +244,7 @@ pub mod read_pet {
                     if __depth == 0 {
                         __preflight(&__run)?;
                     }
+                    let mut __ran = RanWorkflows::default();
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
                         0,

@@ -251,6 +251,8 @@ pub mod identity_resolve_and_track {
         >,
     }
     #[derive(Default)]
+    struct RanWorkflows {}
+    #[derive(Default)]
     struct StepState {
         create_identity: ::std::option::Option<CreateIdentityOutputs>,
         track_for_user: ::std::option::Option<TrackForUserOutputs>,
@@ -327,6 +329,7 @@ pub mod identity_resolve_and_track {
                     if __depth == 0 {
                         __preflight(&__run)?;
                     }
+                    let mut __ran = RanWorkflows::default();
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
                         0,

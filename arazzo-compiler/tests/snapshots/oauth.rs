@@ -160,6 +160,12 @@ pub mod refresh_token_flow {
         pub expires_in: ::std::option::Option<::arazzo::__private::serde_json::Value>,
     }
     #[derive(Default)]
+    struct RanWorkflows {
+        authorization_code_flow: ::std::option::Option<
+            super::authorization_code_flow::Outputs,
+        >,
+    }
+    #[derive(Default)]
     struct StepState {
         do_the_auth_flow: ::std::option::Option<DoTheAuthFlowOutputs>,
         do_the_refresh: ::std::option::Option<DoTheRefreshOutputs>,
@@ -225,6 +231,7 @@ pub mod refresh_token_flow {
                     if __depth == 0 {
                         __preflight(&__run)?;
                     }
+                    let mut __ran = RanWorkflows::default();
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
                         0,
@@ -270,6 +277,9 @@ pub mod refresh_token_flow {
                                         ),
                                     )
                                     .await?;
+                                __ran.authorization_code_flow = ::std::option::Option::Some(
+                                    ::std::clone::Clone::clone(&__call),
+                                );
                                 let __outputs = DoTheAuthFlowOutputs {
                                     my_refresh_token: ::std::clone::Clone::clone(
                                         &__call.refresh_token,
@@ -498,6 +508,8 @@ pub mod client_credentials_flow {
         pub access_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
     }
     #[derive(Default)]
+    struct RanWorkflows {}
+    #[derive(Default)]
     struct StepState {
         get_client_creds_token: ::std::option::Option<GetClientCredsTokenOutputs>,
     }
@@ -552,6 +564,7 @@ pub mod client_credentials_flow {
                     if __depth == 0 {
                         __preflight(&__run)?;
                     }
+                    let mut __ran = RanWorkflows::default();
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
                         0,
@@ -758,6 +771,8 @@ pub mod authorization_code_flow {
         pub expires_in: ::std::option::Option<::arazzo::__private::serde_json::Value>,
     }
     #[derive(Default)]
+    struct RanWorkflows {}
+    #[derive(Default)]
     struct StepState {
         browser_authorize: ::std::option::Option<BrowserAuthorizeOutputs>,
         get_access_token: ::std::option::Option<GetAccessTokenOutputs>,
@@ -822,6 +837,7 @@ pub mod authorization_code_flow {
                     if __depth == 0 {
                         __preflight(&__run)?;
                     }
+                    let mut __ran = RanWorkflows::default();
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
                         0,

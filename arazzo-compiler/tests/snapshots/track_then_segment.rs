@@ -174,6 +174,8 @@ pub mod track_then_segment {
         >,
     }
     #[derive(Default)]
+    struct RanWorkflows {}
+    #[derive(Default)]
     struct StepState {
         track_event: ::std::option::Option<TrackEventOutputs>,
         segment_event: ::std::option::Option<SegmentEventOutputs>,
@@ -235,6 +237,7 @@ pub mod track_then_segment {
                     if __depth == 0 {
                         __preflight(&__run)?;
                     }
+                    let mut __ran = RanWorkflows::default();
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
                         0,

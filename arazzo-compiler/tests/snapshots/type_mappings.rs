@@ -388,6 +388,8 @@ pub mod funnels_and_insights {
         pub legend: ::std::option::Option<i64>,
     }
     #[derive(Default)]
+    struct RanWorkflows {}
+    #[derive(Default)]
     struct StepState {
         list_funnels: ::std::option::Option<ListFunnelsOutputs>,
         insights: ::std::option::Option<InsightsOutputs>,
@@ -462,6 +464,7 @@ pub mod funnels_and_insights {
                     if __depth == 0 {
                         __preflight(&__run)?;
                     }
+                    let mut __ran = RanWorkflows::default();
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
                         0,

@@ -290,3 +290,52 @@ async fn url_method_and_request_values_are_readable_after_the_response() {
         "a path parameter cannot change the path"
     );
 }
+
+/// OpenAPI 3 parameter serialization (§4.6.4 Parameter Object maps to the operation's
+/// parameters): form+explode, form without explode, pipeDelimited.
+#[tokio::test]
+async fn array_query_parameters_follow_style_and_explode() {
+    let server = support::start(vec![Reply::status(200)]).await;
+    search::run(
+        &client(&server.url),
+        search::Inputs {
+            tags: vec!["x y".into(), "z".into()],
+        },
+    )
+    .await
+    .expect("workflow succeeds");
+    let seen = server.seen();
+    assert_eq!(
+        seen[0].query.as_deref(),
+        Some("tag=x+y&tag=z&ids=1%2C2&flags=a%7Cb")
+    );
+}
+
+#[tokio::test]
+async fn step_output_pointers_and_payload_replacements() {
+    let server = support::start(vec![job("pending"), Reply::status(201)]).await;
+    copy_job::run(
+        &client(&server.url),
+        copy_job::Inputs {
+            id: "9".into(),
+            priority: 5,
+        },
+    )
+    .await
+    .expect("workflow succeeds");
+    let seen = server.seen();
+    assert_eq!(seen[1].path, "/jobs");
+    let body: serde_json::Value = serde_json::from_str(&seen[1].body).expect("JSON body");
+    assert_eq!(
+        body,
+        json!({"name": "copy of 9", "meta": {"state": "pending", "priority": 5, "tags": ["a", "replaced"]}})
+    );
+    // Key order is the document's.
+    assert!(
+        seen[1]
+            .body
+            .starts_with(r#"{"name":"copy of 9","meta":{"state":"pending","priority":5"#),
+        "{}",
+        seen[1].body
+    );
+}

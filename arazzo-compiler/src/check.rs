@@ -649,10 +649,31 @@ impl<'a> WorkflowChecker<'a> {
                 _ => ir::ParamIn::Cookie,
             };
             bound_keys.push((name.value.clone(), location.value.clone()));
+            let is_array = match &value {
+                ir::Value::Array(_) => true,
+                ir::Value::Expr(e) => {
+                    matches!(e.ty(), Ty::Vec(_))
+                        || matches!(e.ty(), Ty::Option(t) if matches!(*t, Ty::Vec(_)))
+                }
+                _ => false,
+            };
+            // OpenAPI 3 query serialization: style form (default, explode true), spaceDelimited,
+            // pipeDelimited.
+            let list = (is_array && location_ir == ir::ParamIn::Query).then(|| {
+                let style = declared.and_then(|q| q.style.as_deref()).unwrap_or("form");
+                let explode = declared.and_then(|q| q.explode).unwrap_or(style == "form");
+                let delimiter = match style {
+                    "spaceDelimited" => " ",
+                    "pipeDelimited" => "|",
+                    _ => ",",
+                };
+                (explode, delimiter)
+            });
             params.push(ir::Param {
                 name: name.value.clone(),
                 location: location_ir,
                 value,
+                list,
             });
         }
         for q in op
@@ -1401,7 +1422,7 @@ impl<'a> WorkflowChecker<'a> {
         op: &Operation,
         label: &str,
         scope: &Scope<'_>,
-    ) -> Option<Option<(String, ir::BodyKind, ir::Value)>> {
+    ) -> Option<Option<ir::Body>> {
         let Some(body) = &step.request_body else {
             if op.body_required {
                 self.diags.error_help(
@@ -1437,14 +1458,39 @@ impl<'a> WorkflowChecker<'a> {
                 .or(accepted.first())
                 .map_or_else(|| "application/json".to_owned(), |a| (*a).to_owned()),
         };
-        if let Some(r) = body.replacements.first() {
-            self.unsupported(r.loc, "`replacements`");
+        let mut replacements = Vec::new();
+        for r in &body.replacements {
+            let Some(r) =
+                crate::decode::object(self.diags, r, "a payload replacement", &["target", "value"])
+            else {
+                continue;
+            };
+            let target = crate::decode::req_str(self.diags, r, "target", "a payload replacement");
+            let Some(value) = r.get("value") else {
+                self.diags.error(
+                    r.loc,
+                    "a payload replacement is missing required field `value`",
+                );
+                continue;
+            };
+            let (Some(target), Some(value)) = (target, self.value(value, scope)) else {
+                continue;
+            };
+            match expr::parse_pointer(&target.value) {
+                Ok(p) if !p.tokens.is_empty() => replacements.push((p.tokens, value)),
+                Ok(_) => self.diags.error(
+                    target.loc,
+                    "a replacement `target` must point inside the payload, not at its root",
+                ),
+                Err(e) => self.diags.error_help(target.loc, e.message, e.help),
+            }
         }
         let Some(payload) = &body.payload else {
             return Some(Some((
                 content_type,
                 ir::BodyKind::Text,
                 ir::Value::Lit(crate::yaml::serde_json_lite::Value::Str(String::new())),
+                replacements,
             )));
         };
         let value = self.value(payload, scope)?;
@@ -1475,7 +1521,12 @@ impl<'a> WorkflowChecker<'a> {
             );
             return None;
         };
-        Some(Some((content_type, kind, value)))
+        if !replacements.is_empty() && kind != ir::BodyKind::Json {
+            self.diags
+                .error(body.loc, "`replacements` apply to JSON payloads only");
+            return None;
+        }
+        Some(Some((content_type, kind, value, replacements)))
     }
 
     fn check_literal_against_schema(
@@ -1813,9 +1864,13 @@ impl<'a> WorkflowChecker<'a> {
                     );
                     return None;
                 };
-                if pointer.is_some() {
-                    self.unsupported(loc, "a JSON pointer into a step output");
-                    return None;
+                if let Some(pointer) = pointer {
+                    return Some(ir::Expr::StepOutputAt(
+                        view.ident.clone(),
+                        view.id.clone(),
+                        field.clone(),
+                        pointer.tokens,
+                    ));
                 }
                 Some(ir::Expr::StepOutput(
                     view.ident.clone(),

@@ -546,6 +546,16 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
             let path = path.iter().map(|p| ident(p));
             (quote! { inputs #( .#path )* }, true)
         }
+        Expr::StepOutputAt(step, id, field, tokens) => {
+            let (place, _) = expr_tokens(
+                &Expr::StepOutput(step.clone(), id.clone(), field.clone(), Ty::Json),
+                ctx,
+            );
+            (
+                quote! { #rt::json_at(&#place, &[ #( #tokens ),* ]) #err },
+                false,
+            )
+        }
         Expr::StepOutput(step, id, field, _) => {
             let step = ident(step);
             let field = ident(field);
@@ -890,6 +900,7 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
     if let Some(call) = &step.call {
         return call_body(step, call, next_index);
     }
+    let rt = rt();
     let spec = format_ident!("STEP_{}", upper(&step.ident));
     let err = map_err(Ctx::Step);
     let params = step.params.iter().map(|p| {
@@ -897,7 +908,13 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
         let name = &p.name;
         match p.location {
             ParamIn::Path(i) => quote! { __req.path_param(#i, #v); },
-            ParamIn::Query => quote! { __req.query(#name, #v); },
+            ParamIn::Query => match p.list {
+                Some((explode, delimiter)) => {
+                    let json = json_value(&p.value, Ctx::Step);
+                    quote! { __req.query_list(#name, &#json, #explode, #delimiter); }
+                }
+                None => quote! { __req.query(#name, #v); },
+            },
             ParamIn::Header => quote! { __req.header(#name, #v) #err; },
             ParamIn::Cookie => quote! { __req.cookie(#name, #v); },
         }
@@ -905,11 +922,21 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
     let body = step
         .body
         .as_ref()
-        .map(|(content_type, kind, value)| match kind {
+        .map(|(content_type, kind, value, replacements)| match kind {
             ir::BodyKind::Json => {
                 let v = json_value(value, Ctx::Step);
+                let replace = replacements.iter().map(|(tokens, value)| {
+                    let value = json_value(value, Ctx::Step);
+                    quote! { #rt::replace_at(&mut __body, &[ #( #tokens ),* ], #value) #err; }
+                });
+                let binding = if replacements.is_empty() {
+                    quote! { let __body = #v; }
+                } else {
+                    quote! { let mut __body = #v; }
+                };
                 quote! {
-                    let __body = #v;
+                    #binding
+                    #( #replace )*
                     __req.json_body(#content_type, &__body) #err;
                 }
             }

@@ -116,8 +116,8 @@ pub struct Step {
     pub security: Vec<Vec<usize>>,
     /// Parameters.
     pub params: Vec<Param>,
-    /// Body: content type, encoding and payload.
-    pub body: Option<(String, BodyKind, Value)>,
+    /// Body: content type, encoding, payload and replacements.
+    pub body: Option<Body>,
     /// Success criteria.
     pub criteria: Vec<Criterion>,
     /// Step outputs.
@@ -179,6 +179,8 @@ pub struct Param {
     pub location: ParamIn,
     /// Value.
     pub value: Value,
+    /// For an array query value: (explode, delimiter) from the parameter's `style`/`explode`.
+    pub list: Option<(bool, &'static str)>,
 }
 
 /// A value built at run time.
@@ -216,6 +218,9 @@ pub enum Expr {
     /// A value inside a free-form JSON input: field idents to the JSON value, then pointer
     /// tokens walked at run time. Typed `Option<serde_json::Value>`.
     InputJson(Vec<String>, Vec<String>),
+    /// A value inside a step output: (step ident, step id, field ident, pointer tokens).
+    /// Typed `Option<serde_json::Value>`.
+    StepOutputAt(String, String, String, Vec<String>),
     /// A step output: (step ident, step id, field ident, type).
     StepOutput(String, String, String, Ty),
     /// `$outputs.x` of a called workflow: (field ident, type as seen from the caller).
@@ -250,7 +255,7 @@ impl Expr {
                 ty.clone()
             }
             Expr::StatusCode => Ty::U16,
-            Expr::InputJson(..) => Ty::Json.optional(),
+            Expr::InputJson(..) | Expr::StepOutputAt(..) => Ty::Json.optional(),
             Expr::InputOr(_, ty, _)
             | Expr::CallOutput(_, ty)
             | Expr::WorkflowOutput(_, _, _, ty) => ty.clone(),
@@ -309,6 +314,10 @@ pub enum TypedCriterion {
     /// The query selects at least one node of the context.
     JsonPath(Expr),
 }
+
+/// A request body: content type, encoding, payload, and `replacements` (pointer tokens and
+/// values) applied to a JSON payload after it is built.
+pub type Body = (String, BodyKind, Value, Vec<(Vec<String>, Value)>);
 
 /// How a request body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

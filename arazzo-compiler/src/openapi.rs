@@ -90,6 +90,10 @@ pub struct Param {
     pub required: bool,
     /// `schema`, if any.
     pub schema: Option<Node>,
+    /// `style`, if given.
+    pub style: Option<String>,
+    /// `explode`, if given.
+    pub explode: Option<bool>,
 }
 
 /// An operation.
@@ -344,6 +348,11 @@ fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Par
             location: location.to_owned(),
             required,
             schema: param.get("schema").cloned(),
+            style: string_at(param, "style").map(str::to_owned),
+            explode: match param.get("explode").map(|n| &n.kind) {
+                Some(crate::yaml::Kind::Bool(b)) => Some(*b),
+                _ => None,
+            },
         });
     }
     out

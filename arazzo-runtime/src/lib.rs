@@ -27,7 +27,7 @@ pub use client::{
     ApiKeyLocation, ClientCore, ClientCoreBuilder, Credential, SchemeKind, SchemeSpec, SourceSpec,
 };
 pub use error::{Error, ErrorKind};
-pub use param::{ParamValue, json_at, to_json};
+pub use param::{ParamValue, json_at, replace_at, to_json};
 pub use request::{Request, Response};
 pub use run::{PathPiece, Run, StepSpec};
 pub use secret::Secret;

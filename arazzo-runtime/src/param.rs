@@ -77,9 +77,69 @@ pub fn json_at<T: Serialize + ?Sized>(
     Ok(crate::request::walk(&json, tokens).cloned())
 }
 
+/// Replaces the value at pre-split JSON pointer tokens inside `body` (a payload
+/// `replacement`). The parent must exist: an object gets the member set, an array the item at
+/// an existing index replaced.
+pub fn replace_at(
+    body: &mut serde_json::Value,
+    tokens: &[&str],
+    value: serde_json::Value,
+) -> Result<(), ErrorKind> {
+    fn missing() -> ErrorKind {
+        ErrorKind::InvalidBody("a replacement target does not exist in the payload")
+    }
+    let Some((last, parents)) = tokens.split_last() else {
+        *body = value;
+        return Ok(());
+    };
+    let mut node = body;
+    for token in parents {
+        node = match node {
+            serde_json::Value::Object(map) => map.get_mut(*token).ok_or_else(missing)?,
+            serde_json::Value::Array(items) => token
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .ok_or_else(missing)?,
+            _ => return Err(missing()),
+        };
+    }
+    match node {
+        serde_json::Value::Object(map) => {
+            map.insert((*last).to_owned(), value);
+            Ok(())
+        }
+        serde_json::Value::Array(items) => {
+            let slot = last
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .ok_or_else(missing)?;
+            *slot = value;
+            Ok(())
+        }
+        _ => Err(missing()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replacements_set_existing_places_only() {
+        let mut body = serde_json::json!({"a": {"b": 1}, "list": [1, 2]});
+        replace_at(&mut body, &["a", "b"], serde_json::json!("x")).expect("member");
+        replace_at(&mut body, &["a", "c"], serde_json::json!(true))
+            .expect("new member of an existing object");
+        replace_at(&mut body, &["list", "1"], serde_json::json!(9)).expect("item");
+        assert_eq!(
+            body,
+            serde_json::json!({"a": {"b": "x", "c": true}, "list": [1, 9]})
+        );
+        assert!(replace_at(&mut body, &["nope", "x"], serde_json::json!(0)).is_err());
+        assert!(replace_at(&mut body, &["list", "5"], serde_json::json!(0)).is_err());
+    }
 
     #[test]
     fn json_at_walks_free_form_values() {

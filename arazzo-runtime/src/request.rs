@@ -67,6 +67,35 @@ impl Request {
         }
     }
 
+    /// Appends an array query parameter the way its OpenAPI `style`/`explode` say: exploded,
+    /// one `name=value` pair per item (`form`, the default); otherwise one pair whose items are
+    /// joined by `delimiter` (`,` for form, ` ` for spaceDelimited, `|` for pipeDelimited). A
+    /// value that is not an array is sent as a single item; `null` items are left out.
+    pub fn query_list(
+        &mut self,
+        name: &'static str,
+        value: &serde_json::Value,
+        explode: bool,
+        delimiter: &'static str,
+    ) {
+        let items: Vec<String> = match value {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .filter_map(|i| i.param_text().map(std::borrow::Cow::into_owned))
+                .collect(),
+            other => other
+                .param_text()
+                .map(std::borrow::Cow::into_owned)
+                .into_iter()
+                .collect(),
+        };
+        if explode {
+            self.query.extend(items.into_iter().map(|i| (name, i)));
+        } else if !items.is_empty() {
+            self.query.push((name, items.join(delimiter)));
+        }
+    }
+
     /// Sets a header (omitted when the value is `None`). A value with CR, LF or other control
     /// characters is refused rather than sent.
     pub fn header<V: ParamValue + ?Sized>(
@@ -382,6 +411,29 @@ mod tests {
             body: body.as_bytes().to_vec(),
             json: OnceLock::new(),
         }
+    }
+
+    #[test]
+    fn query_lists_follow_style_and_explode() {
+        static STEP: StepSpec = StepSpec {
+            id: "s",
+            operation: "op",
+            source: 0,
+            method: "GET",
+            path: &[],
+            path_params: 0,
+            security: &[],
+        };
+        let base = reqwest::Url::parse("https://example.com/").expect("url");
+        let mut r = Request::new(&STEP);
+        r.query_list("tag", &json!(["a b", 1, null]), true, ",");
+        r.query_list("id", &json!([3, 4]), false, ",");
+        r.query_list("p", &json!(["x", "y"]), false, "|");
+        r.query_list("one", &json!("z"), false, ",");
+        assert_eq!(
+            r.url(&base).query(),
+            Some("tag=a+b&tag=1&id=3%2C4&p=x%7Cy&one=z")
+        );
     }
 
     #[test]

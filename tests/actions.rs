@@ -339,3 +339,16 @@ async fn step_output_pointers_and_payload_replacements() {
         seen[1].body
     );
 }
+
+#[tokio::test]
+async fn action_criteria_can_be_jsonpath_queries() {
+    let server = support::start(vec![job("pending"), job("done")]).await;
+    let out = poll_with_jsonpath::run(
+        &client(&server.url),
+        poll_with_jsonpath::Inputs { id: "3".into() },
+    )
+    .await
+    .expect("workflow succeeds");
+    assert_eq!(out.state, poll_with_jsonpath::PollState::Done);
+    assert_eq!(server.seen().len(), 2);
+}

@@ -31,10 +31,8 @@ pub struct Action {
     pub retry_after: Option<f64>,
     /// `retryLimit`.
     pub retry_limit: Option<i64>,
-    /// The `simple` conditions of `criteria`, with their locations.
-    pub criteria: Vec<S>,
-    /// Whether `criteria` also holds `regex`/`jsonpath`/`xpath` criteria (not evaluated yet).
-    pub typed_criteria: bool,
+    /// `criteria`: all must hold for the action to apply.
+    pub criteria: Vec<crate::arazzo::Criterion>,
     /// Where the action is written.
     pub loc: Loc,
 }
@@ -227,37 +225,13 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
         }
     }
     let mut criteria = Vec::new();
-    let mut typed_criteria = false;
     if let Some(list) = node.get("criteria") {
         match list.as_seq() {
-            Some(items) => {
-                for item in items {
-                    let Some(item) = object(
-                        diags,
-                        item,
-                        "a criterion",
-                        &["context", "condition", "type"],
-                    ) else {
-                        continue;
-                    };
-                    let condition = crate::decode::req_str(diags, item, "condition", "a criterion");
-                    let simple = item
-                        .get("type")
-                        .is_none_or(|t| t.as_str() == Some("simple"));
-                    typed_criteria |= !simple;
-                    if item.get("type").is_some() && item.get("context").is_none() {
-                        diags.error(
-                            item.loc,
-                            "a criterion with a `type` other than `simple` needs a `context`",
-                        );
-                    }
-                    // Only simple conditions are checked here; typed ones come with their
-                    // evaluators.
-                    if let (Some(c), true) = (condition, simple) {
-                        criteria.push(c);
-                    }
-                }
-            }
+            Some(items) => criteria.extend(
+                items
+                    .iter()
+                    .filter_map(|item| crate::arazzo::read_criterion(diags, item)),
+            ),
             None => diags.error(list.loc, "`criteria` must be a sequence"),
         }
     }
@@ -269,7 +243,6 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
         retry_after,
         retry_limit,
         criteria,
-        typed_criteria,
         loc: node.loc,
     })
 }

@@ -495,7 +495,8 @@ fn read_body(diags: &mut Diags, node: &Node) -> Option<RequestBody> {
     })
 }
 
-fn read_criterion(diags: &mut Diags, node: &Node) -> Option<Criterion> {
+/// Reads a criterion (`condition`, `context`, `type`).
+pub fn read_criterion(diags: &mut Diags, node: &Node) -> Option<Criterion> {
     let node = object(diags, node, "a criterion", CRITERION_FIELDS)?;
     let condition = req_str(diags, node, "condition", "a criterion");
     let context = opt_str(diags, node, "context", "a criterion");

@@ -939,20 +939,18 @@ impl<'a> WorkflowChecker<'a> {
             ..*after
         };
         let mut criteria = Vec::new();
-        for condition in &action.criteria {
-            let cond = self.condition(condition, &scope)?;
-            criteria.push(ir::Criterion {
-                text: condition.value.clone(),
-                cond,
-                typed: None,
-            });
-        }
-        if action.typed_criteria {
-            self.unsupported(
-                action.loc,
-                "an action with `regex`/`jsonpath`/`xpath` criteria",
-            );
-            return None;
+        for criterion in &action.criteria {
+            let lowered = if criterion.kind == CriterionKind::Simple {
+                self.condition(&criterion.condition, &scope)
+                    .map(|cond| ir::Criterion {
+                        text: criterion.condition.value.clone(),
+                        cond,
+                        typed: None,
+                    })
+            } else {
+                self.typed_criterion(criterion, &scope)
+            };
+            criteria.push(lowered?);
         }
         if let Some(workflow) = &action.workflow {
             self.unsupported(workflow.loc, "an action that goes to or retries a workflow");

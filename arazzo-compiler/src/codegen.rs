@@ -1067,7 +1067,7 @@ fn actions_chain(
     }
     let mut chain = quote! { { #fallback } };
     for (position, action) in actions.iter().enumerate().rev() {
-        let tests: Vec<TokenStream> = action.criteria.iter().map(|c| cond(&c.cond)).collect();
+        let tests: Vec<TokenStream> = action.criteria.iter().map(criterion_test).collect();
         let applies = if tests.is_empty() {
             quote! { true }
         } else {

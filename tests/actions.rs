@@ -352,3 +352,27 @@ async fn action_criteria_can_be_jsonpath_queries() {
     assert_eq!(out.state, poll_with_jsonpath::PollState::Done);
     assert_eq!(server.seen().len(), 2);
 }
+
+#[tokio::test]
+async fn a_hostile_retry_after_is_capped_by_max_retry_delay() {
+    // The server asks for an hour; the client allows 50 ms.
+    let server = support::start(vec![
+        Reply::status(503).header("retry-after", "3600"),
+        job("done"),
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url_jobs(&server.url)
+        .max_retry_delay(Duration::from_millis(50))
+        .build()
+        .expect("client builds");
+    let started = std::time::Instant::now();
+    retry_honours_header::run(&client, retry_honours_header::Inputs { id: "1".into() })
+        .await
+        .expect("retried after the capped delay");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(50) && waited < Duration::from_secs(10),
+        "waited {waited:?}"
+    );
+}

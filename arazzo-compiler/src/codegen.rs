@@ -239,6 +239,13 @@ pub fn generate(program: &ir::Program, files: &[PathBuf]) -> TokenStream {
                 self
             }
 
+            /// Sets the longest wait before a retry, whatever `retryAfter` or a server's
+            /// `Retry-After` say (default 60 s).
+            pub fn max_retry_delay(mut self, delay: ::std::time::Duration) -> Self {
+                self.core.max_retry_delay(delay);
+                self
+            }
+
             #( #base_url_methods )*
             #( #credential_methods )*
 

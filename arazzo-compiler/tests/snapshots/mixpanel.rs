@@ -79,6 +79,12 @@ impl ClientBuilder {
         self.core.step_budget(steps);
         self
     }
+    /// Sets the longest wait before a retry, whatever `retryAfter` or a server's
+    /// `Retry-After` say (default 60 s).
+    pub fn max_retry_delay(mut self, delay: ::std::time::Duration) -> Self {
+        self.core.max_retry_delay(delay);
+        self
+    }
     ///Sets the base URL of source description `identityApi` (default: `https://api.mixpanel.com`).
     pub fn base_url_identity_api(
         mut self,

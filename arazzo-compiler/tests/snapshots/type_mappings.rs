@@ -61,6 +61,12 @@ impl ClientBuilder {
         self.core.step_budget(steps);
         self
     }
+    /// Sets the longest wait before a retry, whatever `retryAfter` or a server's
+    /// `Retry-After` say (default 60 s).
+    pub fn max_retry_delay(mut self, delay: ::std::time::Duration) -> Self {
+        self.core.max_retry_delay(delay);
+        self
+    }
     ///Sets the base URL of source description `queryApi` (default: `https://mixpanel.com/api/2.0`).
     pub fn base_url_query_api(
         mut self,

@@ -5,6 +5,27 @@ use std::collections::BTreeMap;
 
 arazzo::arazzo_workflow!("tests/fixtures/calls.arazzo.yml");
 
+/// A client for the emulator with identity credentials, and query credentials when asked.
+fn client(emulator: &mixpanel_emulator::EmulatorHandle, query_credentials: bool) -> Client {
+    let config = emulator.config();
+    let builder = Client::builder()
+        .base_url_identity_api(emulator.identity_base_url())
+        .base_url_query_api(emulator.query_base_url())
+        .identity_api_basic_auth(
+            &config.service_account_username,
+            &config.service_account_secret,
+        );
+    let builder = if query_credentials {
+        builder.query_api_basic_auth(
+            &config.service_account_username,
+            &config.service_account_secret,
+        )
+    } else {
+        builder
+    };
+    builder.build().expect("client builds")
+}
+
 fn inputs(emulator: &mixpanel_emulator::EmulatorHandle) -> link_then_count::Inputs {
     link_then_count::Inputs {
         token: emulator.config().project_token.clone(),
@@ -16,20 +37,7 @@ fn inputs(emulator: &mixpanel_emulator::EmulatorHandle) -> link_then_count::Inpu
 #[tokio::test]
 async fn a_step_calls_a_workflow_and_reads_its_typed_outputs() {
     let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
-    let config = emulator.config().clone();
-    let client = Client::builder()
-        .base_url_identity_api(emulator.identity_base_url())
-        .base_url_query_api(emulator.query_base_url())
-        .identity_api_basic_auth(
-            &config.service_account_username,
-            &config.service_account_secret,
-        )
-        .query_api_basic_auth(
-            &config.service_account_username,
-            &config.service_account_secret,
-        )
-        .build()
-        .expect("client builds");
+    let client = client(&emulator, true);
     let out = link_then_count::run(&client, inputs(&emulator))
         .await
         .expect("workflow succeeds");
@@ -46,16 +54,7 @@ async fn a_step_calls_a_workflow_and_reads_its_typed_outputs() {
 #[tokio::test]
 async fn credentials_of_called_workflows_are_checked_before_the_first_request() {
     let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
-    let config = emulator.config().clone();
-    let client = Client::builder()
-        .base_url_identity_api(emulator.identity_base_url())
-        .base_url_query_api(emulator.query_base_url())
-        .identity_api_basic_auth(
-            &config.service_account_username,
-            &config.service_account_secret,
-        )
-        .build()
-        .expect("client builds");
+    let client = client(&emulator, false);
     let err = link_then_count::run(&client, inputs(&emulator))
         .await
         .expect_err("the called workflow needs query credentials");
@@ -102,19 +101,7 @@ async fn the_called_workflow_runs_on_its_own_too() {
 async fn depends_on_runs_the_prerequisite_first_and_its_outputs_are_readable() {
     let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
     let config = emulator.config().clone();
-    let client = Client::builder()
-        .base_url_identity_api(emulator.identity_base_url())
-        .base_url_query_api(emulator.query_base_url())
-        .identity_api_basic_auth(
-            &config.service_account_username,
-            &config.service_account_secret,
-        )
-        .query_api_basic_auth(
-            &config.service_account_username,
-            &config.service_account_secret,
-        )
-        .build()
-        .expect("client builds");
+    let client = client(&emulator, true);
     let today = mixpanel_emulator::today_utc();
     let out = after_segment::run(
         &client,

@@ -73,7 +73,6 @@ pub fn check(
             hint: String::new(),
             scratch: TypeSpace::default(),
             callees: &callees,
-            modules: &modules,
             diags: &mut *diags,
             trees,
             sources,
@@ -97,6 +96,32 @@ pub fn check(
     }
     program.workflows = lowered.into_iter().flatten().collect();
     program
+}
+
+/// The names actions and workflow references may point at.
+struct Names<'d> {
+    steps: Vec<&'d str>,
+    workflows: Vec<&'d str>,
+    sources: Vec<&'d str>,
+}
+
+impl<'d> Names<'d> {
+    fn of(doc: &'d Document, wf: &'d arazzo::Workflow) -> Self {
+        Names {
+            steps: wf.steps.iter().map(|s| s.id.value.as_str()).collect(),
+            workflows: doc.workflows.iter().map(|w| w.id.value.as_str()).collect(),
+            sources: doc.sources.iter().map(|s| s.name.value.as_str()).collect(),
+        }
+    }
+
+    fn targets<'n>(&'n self, doc: &'d Document) -> actions::Targets<'n> {
+        actions::Targets {
+            steps: &self.steps,
+            workflows: &self.workflows,
+            sources: &self.sources,
+            components: doc.components.as_ref(),
+        }
+    }
 }
 
 /// What a caller sees of a checked workflow.
@@ -154,8 +179,6 @@ struct WorkflowChecker<'a> {
     current: &'a arazzo::Workflow,
     /// Workflows checked so far, by id.
     callees: &'a HashMap<String, CalleeSig>,
-    /// Module name of every workflow, in document order.
-    modules: &'a [String],
     /// Types generated for step outputs (merged into the workflow's space at the end).
     out_space: TypeSpace,
     /// Name hint for the type of the output being checked.
@@ -208,15 +231,8 @@ impl<'a> WorkflowChecker<'a> {
         // Unknown only when reading the schema failed (names stay empty): then `$inputs.x`
         // errors would be mere cascades.
         let inputs_known = self.diags.len() == errors_before || !input_names.is_empty();
-        let step_ids: Vec<&str> = wf.steps.iter().map(|s| s.id.value.as_str()).collect();
-        let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
-        let source_names: Vec<&str> = doc.sources.iter().map(|s| s.name.value.as_str()).collect();
-        let targets = actions::Targets {
-            steps: &step_ids,
-            workflows: &workflow_ids,
-            sources: &source_names,
-            components: doc.components.as_ref(),
-        };
+        let names = Names::of(doc, wf);
+        let targets = names.targets(doc);
         let success = actions::check_list(
             self.diags,
             &wf.success_actions,
@@ -233,7 +249,12 @@ impl<'a> WorkflowChecker<'a> {
         let _ = (success, failure);
         let mut depends_on = Vec::new();
         for dependency in &wf.depends_on {
-            if !actions::check_workflow_ref(self.diags, dependency, &workflow_ids, &source_names) {
+            if !actions::check_workflow_ref(
+                self.diags,
+                dependency,
+                &names.workflows,
+                &names.sources,
+            ) {
                 continue;
             }
             let Some(target) = doc
@@ -892,15 +913,8 @@ impl<'a> WorkflowChecker<'a> {
         after: &Scope<'_>,
     ) -> (Vec<ir::Action>, Vec<ir::Action>) {
         let doc = self.doc;
-        let step_ids: Vec<&str> = wf.steps.iter().map(|s| s.id.value.as_str()).collect();
-        let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
-        let source_names: Vec<&str> = doc.sources.iter().map(|s| s.name.value.as_str()).collect();
-        let targets = actions::Targets {
-            steps: &step_ids,
-            workflows: &workflow_ids,
-            sources: &source_names,
-            components: doc.components.as_ref(),
-        };
+        let names = Names::of(doc, wf);
+        let targets = names.targets(doc);
         let mut lowered = (Vec::new(), Vec::new());
         for (kind, own, shared) in [
             (
@@ -917,7 +931,7 @@ impl<'a> WorkflowChecker<'a> {
             let mut list = actions::check_list(self.diags, own, kind, &targets);
             list.extend(actions::check_list(self.diags, shared, kind, &targets));
             for action in list {
-                if let Some(a) = self.lower_action(&action, &step_ids, after) {
+                if let Some(a) = self.lower_action(&action, &names.steps, after) {
                     match kind {
                         actions::ActionList::Success => lowered.0.push(a),
                         actions::ActionList::Failure => lowered.1.push(a),
@@ -988,10 +1002,9 @@ impl<'a> WorkflowChecker<'a> {
         scope: &Scope<'_>,
     ) -> Option<ir::Step> {
         let doc = self.doc;
-        let workflow_ids: Vec<&str> = doc.workflows.iter().map(|w| w.id.value.as_str()).collect();
-        let source_names: Vec<&str> = doc.sources.iter().map(|s| s.name.value.as_str()).collect();
+        let names = Names::of(doc, wf);
         let errors_before = self.diags.len();
-        if !actions::check_workflow_ref(self.diags, id, &workflow_ids, &source_names) {
+        if !actions::check_workflow_ref(self.diags, id, &names.workflows, &names.sources) {
             return None;
         }
         let Some(callee) = doc.workflows.iter().find(|w| w.id.value == id.value) else {
@@ -1110,7 +1123,6 @@ impl<'a> WorkflowChecker<'a> {
             );
             return None;
         };
-        let _ = (wf, self.modules);
         Some(ir::Step {
             id: step.id.value.clone(),
             ident: String::new(),

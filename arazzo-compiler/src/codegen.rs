@@ -854,6 +854,30 @@ fn cond(c: &Cond) -> TokenStream {
     }
 }
 
+/// Builds the step's outputs struct, marks the step completed and keeps its outputs.
+fn record_outputs(step: &ir::Step) -> TokenStream {
+    let outputs_struct = ident(&step.outputs_struct);
+    let fields = step.outputs.iter().map(|o| {
+        let f = ident(&o.ident);
+        let v = owned(&o.expr, Ctx::Step);
+        quote! { #f: #v }
+    });
+    let state_field = ident(&step.ident);
+    quote! {
+        let __outputs = #outputs_struct { #( #fields, )* };
+        __run.complete(__step);
+        __state.#state_field = ::std::option::Option::Some(__outputs);
+    }
+}
+
+/// The index of the step that runs next, as an `Option<usize>` expression.
+fn next_step(next_index: Option<usize>) -> TokenStream {
+    match next_index {
+        Some(n) => quote! { ::std::option::Option::Some(#n) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
 /// A step that calls another workflow of the document.
 fn call_body(step: &ir::Step, call: &ir::Call, next_index: Option<usize>) -> TokenStream {
     let rt = rt();
@@ -873,17 +897,8 @@ fn call_body(step: &ir::Step, call: &ir::Call, next_index: Option<usize>) -> Tok
             }
         }
     });
-    let outputs_struct = ident(&step.outputs_struct);
-    let fields = step.outputs.iter().map(|o| {
-        let f = ident(&o.ident);
-        let v = owned(&o.expr, Ctx::Step);
-        quote! { #f: #v }
-    });
-    let state_field = ident(&step.ident);
-    let next = match next_index {
-        Some(n) => quote! { ::std::option::Option::Some(#n) },
-        None => quote! { ::std::option::Option::None },
-    };
+    let record = record_outputs(step);
+    let next = next_step(next_index);
     quote! {
         let __step = &#spec;
         __run.enter_step(__step)?;
@@ -896,9 +911,7 @@ fn call_body(step: &ir::Step, call: &ir::Call, next_index: Option<usize>) -> Tok
         let __call = ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __callee_inputs, __depth + 1)).await?;
         __ran.#module = ::std::option::Option::Some(::std::clone::Clone::clone(&__call));
         #( #checks )*
-        let __outputs = #outputs_struct { #( #fields, )* };
-        __run.complete(__step);
-        __state.#state_field = ::std::option::Option::Some(__outputs);
+        #record
         #next
     }
 }
@@ -984,17 +997,8 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
         });
         quote! { #( #checks )* { ::std::option::Option::None } }
     };
-    let outputs_struct = ident(&step.outputs_struct);
-    let fields = step.outputs.iter().map(|o| {
-        let f = ident(&o.ident);
-        let v = owned(&o.expr, Ctx::Step);
-        quote! { #f: #v }
-    });
-    let state_field = ident(&step.ident);
-    let next = match next_index {
-        Some(n) => quote! { ::std::option::Option::Some(#n) },
-        None => quote! { ::std::option::Option::None },
-    };
+    let record = record_outputs(step);
+    let next = next_step(next_index);
     let on_success = actions_chain(&step.on_success, index, &next, true);
     let on_failure = actions_chain(
         &step.on_failure,
@@ -1012,9 +1016,7 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
         let __failed: ::std::option::Option<&'static str> = #failed;
         match __failed {
             ::std::option::Option::None => {
-                let __outputs = #outputs_struct { #( #fields, )* };
-                __run.complete(__step);
-                __state.#state_field = ::std::option::Option::Some(__outputs);
+                #record
                 #on_success
             }
             ::std::option::Option::Some(__criterion) => {

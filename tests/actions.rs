@@ -376,3 +376,19 @@ async fn a_hostile_retry_after_is_capped_by_max_retry_delay() {
         "waited {waited:?}"
     );
 }
+
+#[tokio::test]
+async fn goto_a_workflow_runs_it_and_ends_this_one() {
+    let server = support::start(vec![
+        job("pending"),
+        job("done"),
+        Reply::json(200, json!({"value": 1})),
+    ])
+    .await;
+    let out = hand_off::run(&client(&server.url), hand_off::Inputs { id: "5".into() })
+        .await
+        .expect("workflow succeeds");
+    assert_eq!(out.state, hand_off::PeekState::Pending);
+    // peek, then poll-until-done (poll, fetch); this workflow's `never` step does not run.
+    assert_eq!(server.paths(), ["/jobs/5", "/jobs/5", "/jobs/5/result"]);
+}

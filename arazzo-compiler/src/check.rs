@@ -145,7 +145,20 @@ fn call_order(doc: &Document) -> Vec<usize> {
                 Some(Target::WorkflowId(id)) => Some(id),
                 _ => None,
             })
-            .chain(&doc.workflows[i].depends_on);
+            .chain(&doc.workflows[i].depends_on)
+            .chain(doc.workflows[i].steps.iter().flat_map(|s| {
+                s.on_success
+                    .iter()
+                    .chain(&s.on_failure)
+                    .filter_map(|a| a.get("workflowId"))
+                    .filter_map(|n| n.as_str())
+                    .filter_map(|id| {
+                        doc.workflows
+                            .iter()
+                            .find(|w| w.id.value == id)
+                            .map(|w| &w.id)
+                    })
+            }));
         for id in targets {
             if let Some(j) = doc.workflows.iter().position(|w| w.id.value == id.value) {
                 visit(doc, j, state, out);
@@ -367,9 +380,20 @@ impl<'a> WorkflowChecker<'a> {
         space.absorb(std::mem::take(&mut self.out_space));
         let module = module_name;
         let mut ran = depends_on.clone();
-        for call in steps.iter().filter_map(|s: &ir::Step| s.call.as_ref()) {
-            if !ran.iter().any(|(id, _)| *id == call.workflow) {
-                ran.push((call.workflow.clone(), call.module.clone()));
+        let calls = steps
+            .iter()
+            .filter_map(|s: &ir::Step| s.call.as_ref())
+            .map(|c| (&c.workflow, &c.module));
+        let gotos = steps
+            .iter()
+            .flat_map(|s| s.on_success.iter().chain(&s.on_failure))
+            .filter_map(|a| match &a.kind {
+                ir::ActionKind::GotoWorkflow(id, module) => Some((id, module)),
+                _ => None,
+            });
+        for (id, module) in calls.chain(gotos) {
+            if !ran.iter().any(|(known, _)| known == id) {
+                ran.push((id.clone(), module.clone()));
             }
         }
         Some(ir::Workflow {
@@ -967,8 +991,54 @@ impl<'a> WorkflowChecker<'a> {
             criteria.push(lowered?);
         }
         if let Some(workflow) = &action.workflow {
-            self.unsupported(workflow.loc, "an action that goes to or retries a workflow");
-            return None;
+            if action.kind != actions::ActionType::Goto {
+                self.unsupported(workflow.loc, "a `retry` action that names a workflow");
+                return None;
+            }
+            let target = self
+                .doc
+                .workflows
+                .iter()
+                .find(|w| w.id.value == workflow.value);
+            let Some(target) = target else {
+                self.unsupported(
+                    workflow.loc,
+                    "a `goto` to a workflow of an arazzo-type source description",
+                );
+                return None;
+            };
+            // Control passes to that workflow, which takes its inputs by name from this one's.
+            let required = target
+                .inputs
+                .as_ref()
+                .map(types::required)
+                .unwrap_or_default();
+            let mut ok = true;
+            for missing in required.iter().filter(|r| !scope.input_names.contains(r)) {
+                ok = false;
+                self.diags.error(
+                    workflow.loc,
+                    format!(
+                        "`goto` workflow `{}` needs input `{missing}`, which this workflow does not declare (it takes its inputs by name from this workflow's)",
+                        target.id.value
+                    ),
+                );
+            }
+            let Some(sig) = self.callees.get(&target.id.value) else {
+                self.diags.error(
+                    workflow.loc,
+                    format!("`goto` workflow `{}` leads back to this workflow; recursive calls are not supported", target.id.value),
+                );
+                return None;
+            };
+            if !ok {
+                return None;
+            }
+            return Some(ir::Action {
+                name: action.name.clone(),
+                kind: ir::ActionKind::GotoWorkflow(target.id.value.clone(), sig.module.clone()),
+                criteria,
+            });
         }
         let index = |s: &S| step_ids.iter().position(|id| *id == s.value);
         let kind = match action.kind {
@@ -1798,10 +1868,9 @@ impl<'a> WorkflowChecker<'a> {
                 let segments: Vec<&String> = std::iter::once(&name).chain(&path).collect();
                 for (i, segment) in segments.iter().enumerate() {
                     let Ty::Named(struct_name) = &ty else {
-                        // Free-form JSON (or a map): walk the rest of the path at run time.
-                        if matches!(ty, Ty::Json | Ty::Map(_))
-                            || matches!(&ty, Ty::Option(t) if matches!(**t, Ty::Json | Ty::Map(_)))
-                        {
+                        // JSON, a map or an array: walk the rest of the path at run time.
+                        let walkable = |t: &Ty| matches!(t, Ty::Json | Ty::Map(_) | Ty::Vec(_));
+                        if walkable(&ty) || matches!(&ty, Ty::Option(t) if walkable(t)) {
                             let rest = segments[i..].iter().map(|s| (*s).clone()).collect();
                             return Some(ir::Expr::InputJson(idents, rest));
                         }
@@ -2017,9 +2086,13 @@ impl<'a> WorkflowChecker<'a> {
                 // Readable when this run runs that workflow: a `dependsOn` prerequisite or a
                 // step that calls it (a run-time error if it has not run yet).
                 let runs_it = self.current.depends_on.iter().any(|d| d.value == workflow)
-                    || self.current.steps.iter().any(
-                        |s| matches!(&s.target, Some(Target::WorkflowId(id)) if id.value == workflow),
-                    );
+                    || self.current.steps.iter().any(|s| {
+                        matches!(&s.target, Some(Target::WorkflowId(id)) if id.value == workflow)
+                            || s.on_success.iter().chain(&s.on_failure).any(|a| {
+                                a.get("workflowId").and_then(Node::as_str)
+                                    == Some(workflow.as_str())
+                            })
+                    });
                 if !runs_it {
                     self.diags.error_help(
                         loc,

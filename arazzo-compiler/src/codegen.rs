@@ -1092,6 +1092,20 @@ fn actions_chain(
                 #rt::tracing::debug!(action = #name, "end after failure");
                 return ::std::result::Result::Err(__run.criterion_failed(__step, __criterion, &__resp))
             },
+            ir::ActionKind::GotoWorkflow(id, module) => {
+                let module = ident(module);
+                quote! {
+                    #rt::tracing::debug!(action = #name, workflow = #id, "goto workflow");
+                    let __inputs: super::#module::Inputs = #rt::serde_json::from_value(
+                        #rt::to_json(&inputs).map_err(|k| __run.step_error(__step, k))?,
+                    )
+                    .map_err(|e| __run.callee_inputs_error(__step, #id, e))?;
+                    __ran.#module = ::std::option::Option::Some(
+                        ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __inputs, __depth + 1)).await?,
+                    );
+                    ::std::option::Option::None
+                }
+            }
             ir::ActionKind::Goto(target) => quote! {
                 #rt::tracing::debug!(action = #name, target = #target, "goto");
                 ::std::option::Option::Some(#target)

@@ -148,6 +148,8 @@ pub enum ActionKind {
     End,
     /// Continue at the step with this index.
     Goto(usize),
+    /// Run this workflow of the document (workflowId, module), then end this run.
+    GotoWorkflow(String, String),
     /// Run the step again (or the step with this index), waiting first.
     Retry {
         /// Step index to retry, when not the current step.

@@ -60,6 +60,8 @@ pub struct Seen {
     pub at: Instant,
     /// `content-type`, if sent.
     pub content_type: Option<String>,
+    /// All headers, lower-case names.
+    pub headers: Vec<(String, String)>,
     /// The body, as text.
     pub body: String,
 }
@@ -113,6 +115,16 @@ async fn answer(State(script): State<Arc<Mutex<Script>>>, request: Request) -> R
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
             body: String::from_utf8_lossy(&body).into_owned(),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        v.to_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect(),
         });
         let index = script.next.min(script.replies.len().saturating_sub(1));
         script.next += 1;

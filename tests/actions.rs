@@ -392,3 +392,41 @@ async fn goto_a_workflow_runs_it_and_ends_this_one() {
     // peek, then poll-until-done (poll, fetch); this workflow's `never` step does not run.
     assert_eq!(server.paths(), ["/jobs/5", "/jobs/5", "/jobs/5/result"]);
 }
+
+#[tokio::test]
+async fn failure_actions_first_applicable_wins() {
+    // 503 → retry (once); 404 → `end` with the step's error.
+    let server = support::start(vec![Reply::status(503), Reply::status(404)]).await;
+    let err = failure_order::run(
+        &client(&server.url),
+        failure_order::Inputs { id: "1".into() },
+    )
+    .await
+    .expect_err("ends on 404");
+    assert!(
+        matches!(
+            err.kind(),
+            arazzo::ErrorKind::CriteriaNotMet { status: 404, .. }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.paths(), ["/jobs/1", "/jobs/1"]);
+
+    // 503, 503: the retry is exhausted, so the next applicable action (goto fallback) runs.
+    let server = support::start(vec![
+        Reply::status(503),
+        Reply::status(503),
+        Reply::status(200),
+    ])
+    .await;
+    failure_order::run(
+        &client(&server.url),
+        failure_order::Inputs { id: "1".into() },
+    )
+    .await
+    .expect("falls back");
+    assert_eq!(
+        server.paths(),
+        ["/jobs/1", "/jobs/1", "/jobs/fallback/result"]
+    );
+}

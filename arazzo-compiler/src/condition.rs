@@ -204,7 +204,9 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, ExprError> {
                 let text: String = chars[start..i].iter().collect();
                 let n: f64 = text
                     .parse()
-                    .map_err(|_| error(format!("`{text}` is not a number"), None))?;
+                    .ok()
+                    .filter(|n: &f64| n.is_finite())
+                    .ok_or_else(|| error(format!("`{text}` is not a finite number"), None))?;
                 toks.push(Tok::Lit(Literal::Number(n)));
             }
             c if c.is_ascii_alphabetic() => {
@@ -442,6 +444,7 @@ mod tests {
             "($statusCode == 200",
             "$statusCode == 200)",
             "$statusCode == \"200\"",
+            "$statusCode == 1e999",
             "$statusCode == ok",
             "$statusCode & 1",
             "",

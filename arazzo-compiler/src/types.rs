@@ -123,7 +123,13 @@ pub struct TypeSpace {
     /// Generated enums.
     pub enums: Vec<EnumDef>,
     taken: Vec<String>,
+    /// Nesting of the schema being typed (recursive schemas stop at [`MAX_TYPE_DEPTH`]).
+    depth: usize,
 }
+
+/// How deeply nested schemas become generated types; deeper (or recursive, like a tree whose
+/// items are trees) parts are `serde_json::Value`.
+pub const MAX_TYPE_DEPTH: usize = 16;
 
 impl TypeSpace {
     /// A space where `reserved` names are already taken.
@@ -132,6 +138,7 @@ impl TypeSpace {
             structs: Vec::new(),
             enums: Vec::new(),
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            depth: 0,
         }
     }
 
@@ -188,6 +195,16 @@ pub fn required(schema: &Node) -> Vec<String> {
 
 /// The Rust type for a schema; objects with properties become structs named from `hint`.
 pub fn schema_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {
+    if space.depth >= MAX_TYPE_DEPTH {
+        return Ty::Json;
+    }
+    space.depth += 1;
+    let ty = schema_ty_inner(trees, space, schema, hint);
+    space.depth -= 1;
+    ty
+}
+
+fn schema_ty_inner(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {
     let Ok(schema) = trees.resolve(schema) else {
         return Ty::Json;
     };
@@ -438,4 +455,28 @@ pub fn follow<'a>(trees: &'a Trees, schema: &'a Node, tokens: &[String]) -> Poin
         }
     }
     PointerTy::Found(node, optional)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::FileId;
+
+    #[test]
+    fn recursive_schemas_end_in_json() {
+        let yaml = "Tree:\n  type: object\n  properties:\n    name:\n      type: string\n    children:\n      type: array\n      items:\n        $ref: '#/Tree'\n";
+        let root = crate::yaml::parse(yaml, FileId(0)).expect("parses");
+        let mut trees = Trees::default();
+        trees.roots.insert(FileId(0), root.clone());
+        let mut space = TypeSpace::new(&[]);
+        let tree = root.get("Tree").expect("Tree");
+        let ty = schema_ty(&trees, &mut space, tree, "Tree");
+        assert_eq!(ty, Ty::Named("Tree".to_owned()));
+        // Each level of the tree is two schema levels (the object, then the array of children).
+        assert_eq!(
+            space.structs.len(),
+            MAX_TYPE_DEPTH / 2,
+            "one struct per level, then JSON"
+        );
+    }
 }

@@ -285,6 +285,11 @@ async fn url_method_and_request_values_are_readable_after_the_response() {
     assert_eq!(out.id, "a/b c");
     assert_eq!(out.sent_type, "application/x-www-form-urlencoded");
     assert_eq!(
+        out.base.trim_end_matches('/'),
+        server.url,
+        "$sourceDescriptions.jobs.url is the configured base URL"
+    );
+    assert_eq!(
         server.paths()[0],
         "/jobs/a%2Fb%20c",
         "a path parameter cannot change the path"

@@ -2136,15 +2136,19 @@ impl<'a> WorkflowChecker<'a> {
                 self.unsupported(loc, &format!("the expression `{text}`"));
                 None
             }
-            Ast::SourceDescriptions { name, .. } => {
+            Ast::SourceDescriptions { name, rest } => {
                 let doc = self.doc;
-                if !doc.sources.iter().any(|s| s.name.value == name) {
+                let Some(index) = doc.sources.iter().position(|s| s.name.value == name) else {
                     self.diags.error_help(
                         loc,
                         format!("unknown source description `{name}` in `{text}`"),
                         suggest(&name, doc.sources.iter().map(|s| s.name.value.as_str())),
                     );
                     return None;
+                };
+                if rest == "url" {
+                    // The base URL the client uses for that source (servers[0] or the override).
+                    return Some(ir::Expr::SourceUrl(index));
                 }
                 self.unsupported(loc, &format!("the expression `{text}`"));
                 None

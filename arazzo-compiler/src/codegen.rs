@@ -626,6 +626,12 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
         }
         Expr::ResponseHeader(name) => (quote! { __resp.header_value(#name) #err }, false),
         Expr::Url => (quote! { __resp.request_url() }, false),
+        Expr::SourceUrl(index) => (
+            quote! {
+                client.core.base_url(#index).map(::std::string::ToString::to_string).unwrap_or_default()
+            },
+            false,
+        ),
         Expr::Method => (quote! { __resp.request_method() }, false),
         Expr::RequestHeader(name) => (quote! { __resp.request_header(#name) #err }, false),
         Expr::RequestQuery(name) => (quote! { __resp.request_query(#name) #err }, false),

@@ -233,6 +233,8 @@ pub enum Expr {
     StatusCode,
     /// `$url`.
     Url,
+    /// `$sourceDescriptions.<name>.url`: the client's base URL of that source (by index).
+    SourceUrl(usize),
     /// `$method`.
     Method,
     /// `$request.header.X` (lower-cased name).
@@ -263,6 +265,7 @@ impl Expr {
             | Expr::WorkflowOutput(_, _, _, ty) => ty.clone(),
             Expr::ResponseHeader(_)
             | Expr::Url
+            | Expr::SourceUrl(_)
             | Expr::Method
             | Expr::RequestHeader(_)
             | Expr::RequestQuery(_)

@@ -435,3 +435,41 @@ async fn failure_actions_first_applicable_wins() {
         ["/jobs/1", "/jobs/1", "/jobs/fallback/result"]
     );
 }
+
+#[tokio::test]
+async fn actions_on_a_step_that_calls_a_workflow() {
+    // The first call fails (500 on the callee's poll step), the retry succeeds, `end` stops
+    // before `never`.
+    let server = support::start(vec![
+        Reply::status(500),
+        job("done"),
+        Reply::json(200, json!({"value": 1})),
+    ])
+    .await;
+    let out = call_with_actions::run(
+        &client(&server.url),
+        call_with_actions::Inputs { id: "4".into() },
+    )
+    .await
+    .expect("the retried call succeeds");
+    assert_eq!(out.state, poll_until_done::PollState::Done);
+    assert_eq!(server.paths(), ["/jobs/4", "/jobs/4", "/jobs/4/result"]);
+
+    // Always failing: the retry is used up and the callee's error is the run's error.
+    let server = support::start(vec![Reply::status(500)]).await;
+    let err = call_with_actions::run(
+        &client(&server.url),
+        call_with_actions::Inputs { id: "4".into() },
+    )
+    .await
+    .expect_err("both calls fail");
+    assert_eq!(err.workflow(), Some("poll-until-done"), "{err}");
+    assert!(
+        matches!(
+            err.kind(),
+            arazzo::ErrorKind::CriteriaNotMet { status: 500, .. }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.seen().len(), 2);
+}

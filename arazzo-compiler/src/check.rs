@@ -1177,9 +1177,7 @@ impl<'a> WorkflowChecker<'a> {
                 });
             }
         }
-        if let Some(first) = step.on_success.first().or(step.on_failure.first()) {
-            self.unsupported(first.loc, "an action on a step that calls a workflow");
-        }
+        let (on_success, on_failure) = self.step_actions(wf, step, scope);
         if self.diags.len() != errors_before {
             return None;
         }
@@ -1212,8 +1210,8 @@ impl<'a> WorkflowChecker<'a> {
             body: None,
             criteria,
             outputs,
-            on_success: Vec::new(),
-            on_failure: Vec::new(),
+            on_success,
+            on_failure,
             call: Some(ir::Call {
                 workflow: callee.id.value.clone(),
                 module: sig.module.clone(),

@@ -885,7 +885,12 @@ fn next_step(next_index: Option<usize>) -> TokenStream {
 }
 
 /// A step that calls another workflow of the document.
-fn call_body(step: &ir::Step, call: &ir::Call, next_index: Option<usize>) -> TokenStream {
+fn call_body(
+    step: &ir::Step,
+    call: &ir::Call,
+    index: usize,
+    next_index: Option<usize>,
+) -> TokenStream {
     let rt = rt();
     let spec = format_ident!("STEP_{}", upper(&step.ident));
     let module = ident(&call.module);
@@ -894,17 +899,40 @@ fn call_body(step: &ir::Step, call: &ir::Call, next_index: Option<usize>) -> Tok
         let v = json_value(value, Ctx::Step);
         quote! { __map.insert(::std::string::String::from(#name), #v); }
     });
+    // The first criterion that fails, if any.
     let checks = step.criteria.iter().map(|c| {
         let test = criterion_test(c);
         let text = &c.text;
         quote! {
             if !#test {
-                return ::std::result::Result::Err(__run.call_criterion_failed(__step, #text));
-            }
+                ::std::option::Option::Some(#text)
+            } else
         }
     });
+    let failed = if step.criteria.is_empty() {
+        quote! { ::std::option::Option::None }
+    } else {
+        quote! { #( #checks )* { ::std::option::Option::None } }
+    };
     let record = record_outputs(step);
     let next = next_step(next_index);
+    let no_response = quote! { ::std::option::Option::None };
+    let on_success = actions_chain(&step.on_success, index, &next, true, &no_response);
+    // Failure: a criterion is false, or the called workflow failed (its error is kept).
+    let criterion_failure = actions_chain(
+        &step.on_failure,
+        index,
+        &quote! { return ::std::result::Result::Err(__run.call_criterion_failed(__step, __criterion)) },
+        false,
+        &no_response,
+    );
+    let callee_failure = actions_chain(
+        &step.on_failure,
+        index,
+        &quote! { return ::std::result::Result::Err(__error) },
+        false,
+        &no_response,
+    );
     quote! {
         let __step = &#spec;
         __run.enter_step(__step)?;
@@ -914,17 +942,30 @@ fn call_body(step: &ir::Step, call: &ir::Call, next_index: Option<usize>) -> Tok
             #rt::serde_json::from_value(#rt::serde_json::Value::Object(__map))
                 .map_err(|e| __run.callee_inputs_error(__step, #callee, e))?
         };
-        let __call = ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __callee_inputs, __depth + 1)).await?;
-        __ran.#module = ::std::option::Option::Some(::std::clone::Clone::clone(&__call));
-        #( #checks )*
-        #record
-        #next
+        match ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __callee_inputs, __depth + 1)).await {
+            ::std::result::Result::Ok(__call) => {
+                __ran.#module = ::std::option::Option::Some(::std::clone::Clone::clone(&__call));
+                let __failed: ::std::option::Option<&'static str> = #failed;
+                match __failed {
+                    ::std::option::Option::None => {
+                        #record
+                        #on_success
+                    }
+                    ::std::option::Option::Some(__criterion) => {
+                        #criterion_failure
+                    }
+                }
+            }
+            ::std::result::Result::Err(__error) => {
+                #callee_failure
+            }
+        }
     }
 }
 
 fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenStream {
     if let Some(call) = &step.call {
-        return call_body(step, call, next_index);
+        return call_body(step, call, index, next_index);
     }
     let rt = rt();
     let spec = format_ident!("STEP_{}", upper(&step.ident));
@@ -1005,12 +1046,14 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
     };
     let record = record_outputs(step);
     let next = next_step(next_index);
-    let on_success = actions_chain(&step.on_success, index, &next, true);
+    let response = quote! { ::std::option::Option::Some(&__resp) };
+    let on_success = actions_chain(&step.on_success, index, &next, true, &response);
     let on_failure = actions_chain(
         &step.on_failure,
         index,
         &quote! { return ::std::result::Result::Err(__run.criterion_failed(__step, __criterion, &__resp)) },
         false,
+        &response,
     );
     quote! {
         let __step = &#spec;
@@ -1075,6 +1118,7 @@ fn actions_chain(
     current: usize,
     fallback: &TokenStream,
     success: bool,
+    response: &TokenStream,
 ) -> TokenStream {
     let rt = rt();
     if actions.is_empty() {
@@ -1096,7 +1140,7 @@ fn actions_chain(
             },
             ir::ActionKind::End => quote! {
                 #rt::tracing::debug!(action = #name, "end after failure");
-                return ::std::result::Result::Err(__run.criterion_failed(__step, __criterion, &__resp))
+                #fallback
             },
             ir::ActionKind::GotoWorkflow(id, module) => {
                 let module = ident(module);
@@ -1133,7 +1177,7 @@ fn actions_chain(
                 chain = quote! {
                     if (#applies) && __run.take_retry(__step, #position, #limit) {
                         #rt::tracing::debug!(action = #name, "retry");
-                        __run.retry_delay(#after, &__resp).await;
+                        __run.retry_delay(#after, #response).await;
                         ::std::option::Option::Some(#target)
                     } else #chain
                 };

@@ -153,12 +153,12 @@ impl<'c> Run<'c> {
         }
     }
 
-    /// Waits before a retry: the response's `Retry-After` (seconds or an HTTP date) when it
-    /// has one, else the action's `retryAfter` (seconds); never longer than the client's
+    /// Waits before a retry: the response's `Retry-After` (seconds or an HTTP date) when there
+    /// is a response that has one, else the action's `retryAfter` (seconds); never longer than the client's
     /// `max_retry_delay`, so a hostile server cannot park the run.
-    pub async fn retry_delay(&self, retry_after: Option<f64>, response: &Response) {
+    pub async fn retry_delay(&self, retry_after: Option<f64>, response: Option<&Response>) {
         let delay = retry_delay_for(
-            response.header("retry-after"),
+            response.and_then(|r| r.header("retry-after")),
             retry_after,
             std::time::SystemTime::now(),
         )

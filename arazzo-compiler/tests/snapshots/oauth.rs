@@ -275,27 +275,44 @@ pub mod refresh_token_flow {
                                                 .callee_inputs_error(__step, "authorization-code-flow", e)
                                         })?
                                 };
-                                let __call = ::std::boxed::Box::pin(
+                                match ::std::boxed::Box::pin(
                                         super::authorization_code_flow::__run_at_depth(
                                             client,
                                             __callee_inputs,
                                             __depth + 1,
                                         ),
                                     )
-                                    .await?;
-                                __ran.authorization_code_flow = ::std::option::Option::Some(
-                                    ::std::clone::Clone::clone(&__call),
-                                );
-                                let __outputs = DoTheAuthFlowOutputs {
-                                    my_refresh_token: ::std::clone::Clone::clone(
-                                        &__call.refresh_token,
-                                    ),
-                                };
-                                __run.complete(__step);
-                                __state.do_the_auth_flow = ::std::option::Option::Some(
-                                    __outputs,
-                                );
-                                ::std::option::Option::Some(1usize)
+                                    .await
+                                {
+                                    ::std::result::Result::Ok(__call) => {
+                                        __ran.authorization_code_flow = ::std::option::Option::Some(
+                                            ::std::clone::Clone::clone(&__call),
+                                        );
+                                        let __failed: ::std::option::Option<&'static str> = ::std::option::Option::None;
+                                        match __failed {
+                                            ::std::option::Option::None => {
+                                                let __outputs = DoTheAuthFlowOutputs {
+                                                    my_refresh_token: ::std::clone::Clone::clone(
+                                                        &__call.refresh_token,
+                                                    ),
+                                                };
+                                                __run.complete(__step);
+                                                __state.do_the_auth_flow = ::std::option::Option::Some(
+                                                    __outputs,
+                                                );
+                                                ::std::option::Option::Some(1usize)
+                                            }
+                                            ::std::option::Option::Some(__criterion) => {
+                                                return ::std::result::Result::Err(
+                                                    __run.call_criterion_failed(__step, __criterion),
+                                                );
+                                            }
+                                        }
+                                    }
+                                    ::std::result::Result::Err(__error) => {
+                                        return ::std::result::Result::Err(__error);
+                                    }
+                                }
                             }
                             1usize => {
                                 let __step = &STEP_DO_THE_REFRESH;

@@ -212,6 +212,36 @@ struct StepView {
     outputs: Vec<(String, String, Ty)>,
 }
 
+/// Where an expression is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A parameter or payload value of a request.
+    RequestValue,
+    /// A parameter or criterion of a step that calls a workflow.
+    CallStep,
+    /// A step output (its type is emitted as generated structs).
+    StepOutput,
+    /// A success criterion of a step.
+    SuccessCriterion,
+    /// A criterion of a success or failure action.
+    ActionCriterion,
+    /// A workflow output.
+    WorkflowOutput,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Place::RequestValue => "a request value",
+            Place::CallStep => "a step that calls a workflow",
+            Place::StepOutput => "a step output",
+            Place::SuccessCriterion => "a success criterion",
+            Place::ActionCriterion => "an action criterion",
+            Place::WorkflowOutput => "a workflow output",
+        })
+    }
+}
+
 /// Where an expression is evaluated.
 struct Scope<'s> {
     /// Path parameter names of the step's operation, in template order.
@@ -227,8 +257,9 @@ struct Scope<'s> {
     later: &'s [String],
     /// The 2xx response schema when the expression runs after the step's response.
     response: Option<Option<&'s Node>>,
-    /// What the expression is, for messages.
-    place: &'s str,
+    /// Where the expression is written: decides what it may read, whether its type is emitted,
+    /// and how messages name it.
+    place: Place,
 }
 
 impl<'a> WorkflowChecker<'a> {
@@ -282,12 +313,8 @@ impl<'a> WorkflowChecker<'a> {
                 continue;
             };
             // The prerequisite takes its inputs, by name, from this workflow's inputs.
-            let required = target
-                .inputs
-                .as_ref()
-                .map(types::required)
-                .unwrap_or_default();
-            for missing in required.iter().filter(|r| !input_names.contains(r)) {
+            let missing_inputs = missing_by_name(target, &input_names);
+            for missing in &missing_inputs {
                 self.diags.error(
                     dependency.loc,
                     format!(
@@ -374,7 +401,7 @@ impl<'a> WorkflowChecker<'a> {
             earlier: &views,
             later: &[],
             response: None,
-            place: "a workflow output",
+            place: Place::WorkflowOutput,
         };
         let outputs = self.outputs(&wf.outputs, &scope);
         space.absorb(std::mem::take(&mut self.out_space));
@@ -509,14 +536,14 @@ impl<'a> WorkflowChecker<'a> {
             earlier,
             later,
             response: None,
-            place: "a request value",
+            place: Place::RequestValue,
         };
         let resolved = match step.target.as_ref()? {
             Target::OperationId(id) => self.resolve_operation_id(doc, id),
             Target::OperationPath(path) => self.resolve_operation_path(path),
             Target::WorkflowId(id) => {
                 let scope = Scope {
-                    place: "a step that calls a workflow",
+                    place: Place::CallStep,
                     ..loose
                 };
                 return self.workflow_step(wf, step, id, &scope);
@@ -573,7 +600,7 @@ impl<'a> WorkflowChecker<'a> {
             earlier,
             later,
             response: None,
-            place: "a request value",
+            place: Place::RequestValue,
         };
         // Parameters: the workflow's, overridden by the step's.
         let mut supplied: Vec<arazzo::Parameter> = Vec::new();
@@ -742,7 +769,7 @@ impl<'a> WorkflowChecker<'a> {
         let body = self.body(step, op, &label, &before);
         let after = Scope {
             response: Some(response_schema(self.trees, &op.node)),
-            place: "a step output",
+            place: Place::StepOutput,
             ..before
         };
         let mut criteria = Vec::new();
@@ -754,14 +781,13 @@ impl<'a> WorkflowChecker<'a> {
                 continue;
             }
             let in_criterion = Scope {
-                place: "a success criterion",
+                place: Place::SuccessCriterion,
                 ..after
             };
             if let Some(c) = self.condition(&criterion.condition, &in_criterion) {
                 criteria.push(ir::Criterion {
                     text: criterion.condition.value.clone(),
-                    cond: c,
-                    typed: None,
+                    test: ir::Test::Simple(c),
                 });
             }
         }
@@ -856,7 +882,7 @@ impl<'a> WorkflowChecker<'a> {
         }
         let after = Scope {
             response: Some(None),
-            place: "a step output",
+            place: Place::StepOutput,
             ..*before
         };
         for criterion in &step.success_criteria {
@@ -877,7 +903,7 @@ impl<'a> WorkflowChecker<'a> {
     ) -> Option<ir::Criterion> {
         let context = criterion.context.as_ref()?; // a missing context was reported while reading
         let scope = Scope {
-            place: "a success criterion",
+            place: Place::SuccessCriterion,
             ..*after
         };
         let context = self.expr(context.loc, &context.value, &scope);
@@ -894,7 +920,7 @@ impl<'a> WorkflowChecker<'a> {
                     );
                     return None;
                 }
-                ir::TypedCriterion::Regex(context?)
+                ir::Test::Regex(context?)
             }
             CriterionKind::JsonPath(_) => {
                 if let Err(e) = serde_json_path::JsonPath::parse(text) {
@@ -907,7 +933,7 @@ impl<'a> WorkflowChecker<'a> {
                     );
                     return None;
                 }
-                ir::TypedCriterion::JsonPath(context?)
+                ir::Test::JsonPath(context?)
             }
             _ => {
                 self.diags.error_help(
@@ -920,10 +946,7 @@ impl<'a> WorkflowChecker<'a> {
         };
         Some(ir::Criterion {
             text: text.clone(),
-            cond: crate::condition::Cond::Value(ir::Operand::Lit(crate::condition::Literal::Bool(
-                true,
-            ))),
-            typed: Some(typed),
+            test: typed,
         })
     }
 
@@ -973,7 +996,7 @@ impl<'a> WorkflowChecker<'a> {
         after: &Scope<'_>,
     ) -> Option<ir::Action> {
         let scope = Scope {
-            place: "an action criterion",
+            place: Place::ActionCriterion,
             ..*after
         };
         let mut criteria = Vec::new();
@@ -982,8 +1005,7 @@ impl<'a> WorkflowChecker<'a> {
                 self.condition(&criterion.condition, &scope)
                     .map(|cond| ir::Criterion {
                         text: criterion.condition.value.clone(),
-                        cond,
-                        typed: None,
+                        test: ir::Test::Simple(cond),
                     })
             } else {
                 self.typed_criterion(criterion, &scope)
@@ -1008,14 +1030,8 @@ impl<'a> WorkflowChecker<'a> {
                 return None;
             };
             // Control passes to that workflow, which takes its inputs by name from this one's.
-            let required = target
-                .inputs
-                .as_ref()
-                .map(types::required)
-                .unwrap_or_default();
-            let mut ok = true;
-            for missing in required.iter().filter(|r| !scope.input_names.contains(r)) {
-                ok = false;
+            let missing_inputs = missing_by_name(target, scope.input_names);
+            for missing in &missing_inputs {
                 self.diags.error(
                     workflow.loc,
                     format!(
@@ -1031,7 +1047,7 @@ impl<'a> WorkflowChecker<'a> {
                 );
                 return None;
             };
-            if !ok {
+            if !missing_inputs.is_empty() {
                 return None;
             }
             return Some(ir::Action {
@@ -1172,8 +1188,7 @@ impl<'a> WorkflowChecker<'a> {
             if let Some(cond) = self.condition(&criterion.condition, scope) {
                 criteria.push(ir::Criterion {
                     text: criterion.condition.value.clone(),
-                    cond,
-                    typed: None,
+                    test: ir::Test::Simple(cond),
                 });
             }
         }
@@ -1984,7 +1999,7 @@ impl<'a> WorkflowChecker<'a> {
                         PointerTy::Found(node, optional) => {
                             // Outputs get generated types; elsewhere (criteria) only the
                             // shape matters and nothing is emitted.
-                            let ty = if scope.place == "a step output" {
+                            let ty = if scope.place == Place::StepOutput {
                                 let hint = self.hint.clone();
                                 types::schema_ty(self.trees, &mut self.out_space, node, &hint)
                             } else {
@@ -2162,6 +2177,20 @@ impl<'a> WorkflowChecker<'a> {
             }
         }
     }
+}
+
+/// The required inputs of `target` that are not among `inputs`: what a workflow run with the
+/// inputs of another, by name (`dependsOn`, `goto` a workflow), would lack.
+fn missing_by_name(target: &arazzo::Workflow, inputs: &[String]) -> Vec<String> {
+    let required = target
+        .inputs
+        .as_ref()
+        .map(types::required)
+        .unwrap_or_default();
+    required
+        .into_iter()
+        .filter(|r| !inputs.contains(r))
+        .collect()
 }
 
 /// The enum a type is (directly or inside `Option`), if any.

@@ -424,20 +424,10 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
     let ran_fields = callee_modules
         .iter()
         .map(|m| quote! { #m: ::std::option::Option<super::#m::Outputs> });
-    let prerequisites = wf.depends_on.iter().map(|(id, module)| {
-        let module = ident(module);
-        quote! {
-            {
-                let __inputs: super::#module::Inputs = #rt::serde_json::from_value(
-                    #rt::to_json(&inputs).map_err(|k| __run.workflow_error(k))?,
-                )
-                .map_err(|e| __run.workflow_error(#rt::ErrorKind::CalleeInputs { workflow: #id, source: e }))?;
-                __ran.#module = ::std::option::Option::Some(
-                    ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __inputs, __depth + 1)).await?,
-                );
-            }
-        }
-    });
+    let prerequisites = wf
+        .depends_on
+        .iter()
+        .map(|(id, module)| run_by_name(id, module, Ctx::Workflow));
     quote! {
         #module_doc
         #[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
@@ -484,7 +474,7 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
                         __preflight(&__run)?;
                     }
                     let mut __ran = RanWorkflows::default();
-                    #( #prerequisites )*
+                    #( { #prerequisites } )*
                     let mut __state = StepState::default();
                     let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(0);
                     while let ::std::option::Option::Some(__index) = __next {
@@ -537,10 +527,37 @@ enum Ctx {
     Workflow,
 }
 
-fn map_err(ctx: Ctx) -> TokenStream {
+/// An `Error` from an `ErrorKind` expression, with the run's context: the current step's
+/// inside a step, the workflow's otherwise.
+fn ctx_error(ctx: Ctx, kind: &TokenStream) -> TokenStream {
     match ctx {
-        Ctx::Step => quote! { .map_err(|k| __run.step_error(__step, k))? },
-        Ctx::Workflow => quote! { .map_err(|k| __run.workflow_error(k))? },
+        Ctx::Step => quote! { __run.step_error(__step, #kind) },
+        Ctx::Workflow => quote! { __run.workflow_error(#kind) },
+    }
+}
+
+/// `.map_err(…)?` turning an `ErrorKind` into the run's `Error`.
+fn map_err(ctx: Ctx) -> TokenStream {
+    let error = ctx_error(ctx, &quote! { k });
+    quote! { .map_err(|k| #error)? }
+}
+
+/// Runs workflow `id` with this workflow's inputs (matched by name) and keeps its outputs
+/// (`dependsOn`, `goto` a workflow).
+fn run_by_name(id: &str, module: &str, ctx: Ctx) -> TokenStream {
+    let rt = rt();
+    let module = ident(module);
+    let err = map_err(ctx);
+    let inputs_error = ctx_error(
+        ctx,
+        &quote! { #rt::ErrorKind::CalleeInputs { workflow: #id, source: e } },
+    );
+    quote! {
+        let __inputs: super::#module::Inputs =
+            #rt::serde_json::from_value(#rt::to_json(&inputs) #err).map_err(|e| #inputs_error)?;
+        __ran.#module = ::std::option::Option::Some(
+            ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __inputs, __depth + 1)).await?,
+        );
     }
 }
 
@@ -566,10 +583,7 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
         Expr::StepOutput(step, id, field, _) => {
             let step = ident(step);
             let field = ident(field);
-            let missing = match ctx {
-                Ctx::Step => quote! { __run.step_error(__step, #rt::ErrorKind::StepNotRun(#id)) },
-                Ctx::Workflow => quote! { __run.workflow_error(#rt::ErrorKind::StepNotRun(#id)) },
-            };
+            let missing = ctx_error(ctx, &quote! { #rt::ErrorKind::StepNotRun(#id) });
             (
                 quote! { __state.#step.as_ref().ok_or_else(|| #missing)?.#field },
                 true,
@@ -598,14 +612,7 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
         Expr::WorkflowOutput(id, module, field, _) => {
             let module = ident(module);
             let field = ident(field);
-            let missing = match ctx {
-                Ctx::Step => {
-                    quote! { __run.step_error(__step, #rt::ErrorKind::WorkflowNotRun(#id)) }
-                }
-                Ctx::Workflow => {
-                    quote! { __run.workflow_error(#rt::ErrorKind::WorkflowNotRun(#id)) }
-                }
-            };
+            let missing = ctx_error(ctx, &quote! { #rt::ErrorKind::WorkflowNotRun(#id) });
             (
                 quote! { __ran.#module.as_ref().ok_or_else(|| #missing)?.#field },
                 true,
@@ -1080,9 +1087,9 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
 fn criterion_test(c: &ir::Criterion) -> TokenStream {
     let rt = rt();
     let text = &c.text;
-    match &c.typed {
-        None => cond(&c.cond),
-        Some(ir::TypedCriterion::Regex(context)) => {
+    match &c.test {
+        ir::Test::Simple(condition) => cond(condition),
+        ir::Test::Regex(context) => {
             let context = operand(&Operand::Expr(context.clone()));
             quote! {{
                 static __PATTERN: ::std::sync::OnceLock<::std::option::Option<#rt::regex::Regex>> =
@@ -1090,7 +1097,7 @@ fn criterion_test(c: &ir::Criterion) -> TokenStream {
                 #rt::criteria::regex_matches(&__PATTERN, #text, &#context)
             }}
         }
-        Some(ir::TypedCriterion::JsonPath(context)) => {
+        ir::Test::JsonPath(context) => {
             let value = match context {
                 Expr::ResponseBody(tokens, _, _) => {
                     quote! { __resp.body_at(&[ #( #tokens ),* ]).ok().flatten().cloned() }
@@ -1143,16 +1150,10 @@ fn actions_chain(
                 #fallback
             },
             ir::ActionKind::GotoWorkflow(id, module) => {
-                let module = ident(module);
+                let run = run_by_name(id, module, Ctx::Step);
                 quote! {
                     #rt::tracing::debug!(action = #name, workflow = #id, "goto workflow");
-                    let __inputs: super::#module::Inputs = #rt::serde_json::from_value(
-                        #rt::to_json(&inputs).map_err(|k| __run.step_error(__step, k))?,
-                    )
-                    .map_err(|e| __run.callee_inputs_error(__step, #id, e))?;
-                    __ran.#module = ::std::option::Option::Some(
-                        ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __inputs, __depth + 1)).await?,
-                    );
+                    #run
                     ::std::option::Option::None
                 }
             }

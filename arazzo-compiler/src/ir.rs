@@ -303,20 +303,20 @@ pub enum Operand {
 /// A success criterion.
 #[derive(Debug)]
 pub struct Criterion {
-    /// The condition as written.
+    /// The condition as written (for a regex or JSONPath criterion: the pattern or query).
     pub text: String,
-    /// The checked condition.
-    pub cond: Cond,
-    /// For `regex`/`jsonpath` criteria: what is tested instead of `cond`.
-    pub typed: Option<TypedCriterion>,
+    /// What is tested.
+    pub test: Test,
 }
 
-/// A `regex` or `jsonpath` criterion.
+/// What a criterion tests.
 #[derive(Debug)]
-pub enum TypedCriterion {
-    /// The context, as text, matches the pattern.
+pub enum Test {
+    /// A simple condition.
+    Simple(Cond),
+    /// The context, as text, matches the pattern (`text`).
     Regex(Expr),
-    /// The query selects at least one node of the context.
+    /// The query (`text`) selects at least one node of the context.
     JsonPath(Expr),
 }
 

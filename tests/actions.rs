@@ -473,3 +473,79 @@ async fn actions_on_a_step_that_calls_a_workflow() {
     );
     assert_eq!(server.seen().len(), 2);
 }
+
+/// §4.6.10 Failure Action Object: `retry` with a `workflowId` runs that workflow, then retries
+/// the current step; §4.7 `$workflows.x.inputs.y` / `.outputs.y` read what that run took and gave.
+#[tokio::test]
+async fn retry_naming_a_workflow_runs_it_then_retries_the_step() {
+    let server = support::start(vec![
+        Reply::status(401),
+        Reply::json(200, json!({"access_token": "t1"})),
+        job("done"),
+    ])
+    .await;
+    let out = read_with_refresh::run(
+        &client(&server.url),
+        read_with_refresh::Inputs {
+            id: "7".into(),
+            client_id: "c1".into(),
+        },
+    )
+    .await
+    .expect("workflow succeeds after the refresh");
+    assert_eq!(out.state, read_with_refresh::ReadState::Done);
+    assert_eq!(out.token, "t1");
+    assert_eq!(out.refreshed_for, "c1");
+    assert_eq!(server.paths(), ["/jobs/7", "/token", "/jobs/7"]);
+    let seen = server.seen();
+    assert_eq!(seen[1].body, "grant_type=client_credentials&client_id=c1");
+
+    // The retry limit (one) is spent: a second 401 is the step's error.
+    let server = support::start(vec![
+        Reply::status(401),
+        Reply::json(200, json!({"access_token": "t1"})),
+        Reply::status(401),
+    ])
+    .await;
+    let err = read_with_refresh::run(
+        &client(&server.url),
+        read_with_refresh::Inputs {
+            id: "7".into(),
+            client_id: "c1".into(),
+        },
+    )
+    .await
+    .expect_err("still unauthorized");
+    assert!(
+        matches!(
+            err.kind(),
+            arazzo::ErrorKind::CriteriaNotMet { status: 401, .. }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.paths(), ["/jobs/7", "/token", "/jobs/7"]);
+}
+
+/// §4.7: reading `$workflows.x.outputs.y` of a workflow this run did not run is a typed error,
+/// never a default value.
+#[tokio::test]
+async fn reading_a_workflow_that_did_not_run_is_a_typed_error() {
+    let server = support::start(vec![job("done")]).await;
+    let err = read_with_refresh::run(
+        &client(&server.url),
+        read_with_refresh::Inputs {
+            id: "7".into(),
+            client_id: "c1".into(),
+        },
+    )
+    .await
+    .expect_err("refresh-token never ran");
+    assert!(
+        matches!(
+            err.kind(),
+            arazzo::ErrorKind::WorkflowNotRun("refresh-token")
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.paths(), ["/jobs/7"]);
+}

@@ -84,6 +84,21 @@ pub fn check(
                 w.id.clone(),
                 CalleeSig {
                     module: w.module.clone(),
+                    inputs: match &w.inputs {
+                        Ty::Named(name) => w
+                            .space
+                            .structs
+                            .iter()
+                            .find(|s| s.name == *name)
+                            .map(|s| {
+                                s.fields
+                                    .iter()
+                                    .map(|f| (f.json_name.clone(), f.ident.clone(), f.ty.clone()))
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        _ => Vec::new(),
+                    },
                     outputs: w
                         .outputs
                         .iter()
@@ -127,6 +142,9 @@ impl<'d> Names<'d> {
 /// What a caller sees of a checked workflow.
 struct CalleeSig {
     module: String,
+    /// Top-level inputs: (JSON name, field ident, type in the callee's module).
+    inputs: Vec<(String, String, Ty)>,
+    /// Outputs: (name, field ident, type in the callee's module).
     outputs: Vec<(String, String, Ty)>,
 }
 
@@ -146,19 +164,7 @@ fn call_order(doc: &Document) -> Vec<usize> {
                 _ => None,
             })
             .chain(&doc.workflows[i].depends_on)
-            .chain(doc.workflows[i].steps.iter().flat_map(|s| {
-                s.on_success
-                    .iter()
-                    .chain(&s.on_failure)
-                    .filter_map(|a| a.get("workflowId"))
-                    .filter_map(|n| n.as_str())
-                    .filter_map(|id| {
-                        doc.workflows
-                            .iter()
-                            .find(|w| w.id.value == id)
-                            .map(|w| &w.id)
-                    })
-            }));
+            .chain(action_workflows(doc, &doc.workflows[i]));
         for id in targets {
             if let Some(j) = doc.workflows.iter().position(|w| w.id.value == id.value) {
                 visit(doc, j, state, out);
@@ -173,6 +179,33 @@ fn call_order(doc: &Document) -> Vec<usize> {
         visit(doc, i, &mut state, &mut out);
     }
     out
+}
+
+/// The workflows of this document that the actions of `wf` (its steps' own, its shared ones, and
+/// the components they reference) name with `workflowId`.
+fn action_workflows<'d>(
+    doc: &'d Document,
+    wf: &'d arazzo::Workflow,
+) -> impl Iterator<Item = &'d S> + 'd {
+    let lists = wf
+        .steps
+        .iter()
+        .flat_map(|s| s.on_success.iter().chain(&s.on_failure))
+        .chain(wf.success_actions.iter().chain(&wf.failure_actions));
+    lists
+        .map(move |action| {
+            // `reference: $components.<kind>.<name>` stands for that component.
+            let referenced = action
+                .get("reference")
+                .and_then(Node::as_str)
+                .and_then(|r| r.strip_prefix("$components."))
+                .and_then(|r| r.split_once('.'))
+                .and_then(|(kind, name)| doc.components.as_ref()?.get(kind)?.get(name));
+            referenced.unwrap_or(action)
+        })
+        .filter_map(|a| a.get("workflowId")?.as_str())
+        .filter_map(|id| doc.workflows.iter().find(|w| w.id.value == id))
+        .map(|w| &w.id)
 }
 
 /// `title`, `summary` and `description` joined as a doc comment.
@@ -415,7 +448,11 @@ impl<'a> WorkflowChecker<'a> {
             .iter()
             .flat_map(|s| s.on_success.iter().chain(&s.on_failure))
             .filter_map(|a| match &a.kind {
-                ir::ActionKind::GotoWorkflow(id, module) => Some((id, module)),
+                ir::ActionKind::GotoWorkflow(id, module)
+                | ir::ActionKind::Retry {
+                    workflow: Some((id, module)),
+                    ..
+                } => Some((id, module)),
                 _ => None,
             });
         for (id, module) in calls.chain(gotos) {
@@ -1012,11 +1049,12 @@ impl<'a> WorkflowChecker<'a> {
             };
             criteria.push(lowered?);
         }
+        let mut retry_workflow = None;
         if let Some(workflow) = &action.workflow {
-            if action.kind != actions::ActionType::Goto {
-                self.unsupported(workflow.loc, "a `retry` action that names a workflow");
-                return None;
-            }
+            let verb = match action.kind {
+                actions::ActionType::Retry => "retry",
+                _ => "goto",
+            };
             let target = self
                 .doc
                 .workflows
@@ -1025,17 +1063,17 @@ impl<'a> WorkflowChecker<'a> {
             let Some(target) = target else {
                 self.unsupported(
                     workflow.loc,
-                    "a `goto` to a workflow of an arazzo-type source description",
+                    &format!("a `{verb}` to a workflow of an arazzo-type source description"),
                 );
                 return None;
             };
-            // Control passes to that workflow, which takes its inputs by name from this one's.
+            // That workflow takes its inputs by name from this one's.
             let missing_inputs = missing_by_name(target, scope.input_names);
             for missing in &missing_inputs {
                 self.diags.error(
                     workflow.loc,
                     format!(
-                        "`goto` workflow `{}` needs input `{missing}`, which this workflow does not declare (it takes its inputs by name from this workflow's)",
+                        "`{verb}` workflow `{}` needs input `{missing}`, which this workflow does not declare (it takes its inputs by name from this workflow's)",
                         target.id.value
                     ),
                 );
@@ -1043,18 +1081,24 @@ impl<'a> WorkflowChecker<'a> {
             let Some(sig) = self.callees.get(&target.id.value) else {
                 self.diags.error(
                     workflow.loc,
-                    format!("`goto` workflow `{}` leads back to this workflow; recursive calls are not supported", target.id.value),
+                    format!("`{verb}` workflow `{}` leads back to this workflow; recursive calls are not supported", target.id.value),
                 );
                 return None;
             };
             if !missing_inputs.is_empty() {
                 return None;
             }
-            return Some(ir::Action {
-                name: action.name.clone(),
-                kind: ir::ActionKind::GotoWorkflow(target.id.value.clone(), sig.module.clone()),
-                criteria,
-            });
+            let callee = (target.id.value.clone(), sig.module.clone());
+            if action.kind == actions::ActionType::Goto {
+                // Control passes to that workflow; this run ends when it does.
+                return Some(ir::Action {
+                    name: action.name.clone(),
+                    kind: ir::ActionKind::GotoWorkflow(callee.0, callee.1),
+                    criteria,
+                });
+            }
+            // A retry runs that workflow, then this step again.
+            retry_workflow = Some(callee);
         }
         let index = |s: &S| step_ids.iter().position(|id| *id == s.value);
         let kind = match action.kind {
@@ -1065,6 +1109,7 @@ impl<'a> WorkflowChecker<'a> {
                     Some(s) => Some(index(s)?),
                     None => None,
                 },
+                workflow: retry_workflow,
                 after: action.retry_after,
                 limit: action
                     .retry_limit
@@ -1956,20 +2001,16 @@ impl<'a> WorkflowChecker<'a> {
                     );
                     return None;
                 };
-                if let Some(pointer) = pointer {
-                    return Some(ir::Expr::StepOutputAt(
-                        view.ident.clone(),
-                        view.id.clone(),
-                        field.clone(),
-                        pointer.tokens,
-                    ));
-                }
-                Some(ir::Expr::StepOutput(
+                let value = ir::Expr::StepOutput(
                     view.ident.clone(),
                     view.id.clone(),
                     field.clone(),
                     ty.clone(),
-                ))
+                );
+                Some(match pointer {
+                    Some(pointer) => ir::Expr::At(Box::new(value), pointer.tokens),
+                    None => value,
+                })
             }
             Ast::StatusCode | Ast::Response(_) | Ast::Request(_) | Ast::Url | Ast::Method
                 if scope.response.is_none() =>
@@ -2057,7 +2098,7 @@ impl<'a> WorkflowChecker<'a> {
                 workflow,
                 outputs,
                 name,
-                ..
+                pointer,
             } => {
                 let doc = self.doc;
                 let Some(target) = doc.workflows.iter().find(|w| w.id.value == workflow) else {
@@ -2092,20 +2133,13 @@ impl<'a> WorkflowChecker<'a> {
                     );
                     return None;
                 }
-                if !outputs {
-                    self.unsupported(loc, &format!("the expression `{text}`"));
-                    return None;
-                }
                 // Readable when this run runs that workflow: a `dependsOn` prerequisite or a
                 // step that calls it (a run-time error if it has not run yet).
                 let runs_it = self.current.depends_on.iter().any(|d| d.value == workflow)
                     || self.current.steps.iter().any(|s| {
                         matches!(&s.target, Some(Target::WorkflowId(id)) if id.value == workflow)
-                            || s.on_success.iter().chain(&s.on_failure).any(|a| {
-                                a.get("workflowId").and_then(Node::as_str)
-                                    == Some(workflow.as_str())
-                            })
-                    });
+                    })
+                    || action_workflows(self.doc, self.current).any(|id| id.value == workflow);
                 if !runs_it {
                     self.diags.error_help(
                         loc,
@@ -2119,13 +2153,27 @@ impl<'a> WorkflowChecker<'a> {
                     return None;
                 }
                 let sig = self.callees.get(&workflow)?;
-                let (_, field, ty) = sig.outputs.iter().find(|(n, _, _)| *n == name)?;
-                Some(ir::Expr::WorkflowOutput(
-                    workflow.clone(),
-                    sig.module.clone(),
-                    field.clone(),
-                    ty.qualify(&sig.module),
-                ))
+                let list = if outputs { &sig.outputs } else { &sig.inputs };
+                let Some((_, field, ty)) = list.iter().find(|(n, _, _)| *n == name) else {
+                    // Declared, but its schema is free-form: there is no typed field to read.
+                    self.unsupported(
+                        loc,
+                        &format!(
+                            "the expression `{text}` (the workflow's inputs are not a typed object)"
+                        ),
+                    );
+                    return None;
+                };
+                let parts = (workflow.clone(), sig.module.clone(), field.clone());
+                let value = if outputs {
+                    ir::Expr::WorkflowOutput(parts.0, parts.1, parts.2, ty.qualify(&sig.module))
+                } else {
+                    ir::Expr::WorkflowInput(parts.0, parts.1, parts.2, ty.qualify(&sig.module))
+                };
+                Some(match pointer {
+                    Some(pointer) => ir::Expr::At(Box::new(value), pointer.tokens),
+                    None => value,
+                })
             }
             Ast::Components { kind, name } => {
                 let list = self

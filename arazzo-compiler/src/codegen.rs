@@ -423,7 +423,7 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
     let callee_modules: Vec<Ident> = wf.ran.iter().map(|(_, m)| ident(m)).collect();
     let ran_fields = callee_modules
         .iter()
-        .map(|m| quote! { #m: ::std::option::Option<super::#m::Outputs> });
+        .map(|m| quote! { #m: ::std::option::Option<(super::#m::Inputs, super::#m::Outputs)> });
     let prerequisites = wf
         .depends_on
         .iter()
@@ -555,9 +555,13 @@ fn run_by_name(id: &str, module: &str, ctx: Ctx) -> TokenStream {
     quote! {
         let __inputs: super::#module::Inputs =
             #rt::serde_json::from_value(#rt::to_json(&inputs) #err).map_err(|e| #inputs_error)?;
-        __ran.#module = ::std::option::Option::Some(
-            ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __inputs, __depth + 1)).await?,
-        );
+        let __outputs = ::std::boxed::Box::pin(super::#module::__run_at_depth(
+            client,
+            ::std::clone::Clone::clone(&__inputs),
+            __depth + 1,
+        ))
+        .await?;
+        __ran.#module = ::std::option::Option::Some((__inputs, __outputs));
     }
 }
 
@@ -570,13 +574,10 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
             let path = path.iter().map(|p| ident(p));
             (quote! { inputs #( .#path )* }, true)
         }
-        Expr::StepOutputAt(step, id, field, tokens) => {
-            let (place, _) = expr_tokens(
-                &Expr::StepOutput(step.clone(), id.clone(), field.clone(), Ty::Json),
-                ctx,
-            );
+        Expr::At(inner, tokens) => {
+            let value = borrowed(inner, ctx);
             (
-                quote! { #rt::json_at(&#place, &[ #( #tokens ),* ]) #err },
+                quote! { #rt::json_at(#value, &[ #( #tokens ),* ]) #err },
                 false,
             )
         }
@@ -614,7 +615,16 @@ fn expr_tokens(e: &Expr, ctx: Ctx) -> (TokenStream, bool) {
             let field = ident(field);
             let missing = ctx_error(ctx, &quote! { #rt::ErrorKind::WorkflowNotRun(#id) });
             (
-                quote! { __ran.#module.as_ref().ok_or_else(|| #missing)?.#field },
+                quote! { __ran.#module.as_ref().ok_or_else(|| #missing)?.1.#field },
+                true,
+            )
+        }
+        Expr::WorkflowInput(id, module, field, _) => {
+            let module = ident(module);
+            let field = ident(field);
+            let missing = ctx_error(ctx, &quote! { #rt::ErrorKind::WorkflowNotRun(#id) });
+            (
+                quote! { __ran.#module.as_ref().ok_or_else(|| #missing)?.0.#field },
                 true,
             )
         }
@@ -949,9 +959,9 @@ fn call_body(
             #rt::serde_json::from_value(#rt::serde_json::Value::Object(__map))
                 .map_err(|e| __run.callee_inputs_error(__step, #callee, e))?
         };
-        match ::std::boxed::Box::pin(super::#module::__run_at_depth(client, __callee_inputs, __depth + 1)).await {
+        match ::std::boxed::Box::pin(super::#module::__run_at_depth(client, ::std::clone::Clone::clone(&__callee_inputs), __depth + 1)).await {
             ::std::result::Result::Ok(__call) => {
-                __ran.#module = ::std::option::Option::Some(::std::clone::Clone::clone(&__call));
+                __ran.#module = ::std::option::Option::Some((__callee_inputs, ::std::clone::Clone::clone(&__call)));
                 let __failed: ::std::option::Option<&'static str> = #failed;
                 match __failed {
                     ::std::option::Option::None => {
@@ -1163,10 +1173,19 @@ fn actions_chain(
             },
             ir::ActionKind::Retry {
                 target,
+                workflow,
                 after,
                 limit,
             } => {
                 let target = target.unwrap_or(current);
+                // `retry` naming a workflow runs it first, then retries this step.
+                let first = workflow.as_ref().map(|(id, module)| {
+                    let run = run_by_name(id, module, Ctx::Step);
+                    quote! {
+                        #rt::tracing::debug!(action = #name, workflow = #id, "run before retry");
+                        #run
+                    }
+                });
                 let after = match after {
                     Some(a) => {
                         let a = Literal::f64_suffixed(*a);
@@ -1179,6 +1198,7 @@ fn actions_chain(
                     if (#applies) && __run.take_retry(__step, #position, #limit) {
                         #rt::tracing::debug!(action = #name, "retry");
                         __run.retry_delay(#after, #response).await;
+                        #first
                         ::std::option::Option::Some(#target)
                     } else #chain
                 };

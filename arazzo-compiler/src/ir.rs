@@ -64,8 +64,8 @@ pub struct Workflow {
     pub outputs: Vec<Output>,
     /// `dependsOn`: workflows run first, in order: (workflowId, module).
     pub depends_on: Vec<(String, String)>,
-    /// Workflows whose outputs this run keeps for `$workflows.x.outputs.y`: (workflowId,
-    /// module), from `dependsOn` and from steps that call workflows.
+    /// Workflows whose inputs and outputs this run keeps for `$workflows.x.…`: (workflowId,
+    /// module), from `dependsOn`, steps that call workflows and actions that run them.
     pub ran: Vec<(String, String)>,
 }
 
@@ -154,6 +154,8 @@ pub enum ActionKind {
     Retry {
         /// Step index to retry, when not the current step.
         target: Option<usize>,
+        /// Workflow to run before the step is retried (workflowId, module).
+        workflow: Option<(String, String)>,
         /// `retryAfter` seconds.
         after: Option<f64>,
         /// `retryLimit`.
@@ -220,15 +222,18 @@ pub enum Expr {
     /// A value inside a free-form JSON input: field idents to the JSON value, then pointer
     /// tokens walked at run time. Typed `Option<serde_json::Value>`.
     InputJson(Vec<String>, Vec<String>),
-    /// A value inside a step output: (step ident, step id, field ident, pointer tokens).
-    /// Typed `Option<serde_json::Value>`.
-    StepOutputAt(String, String, String, Vec<String>),
+    /// A value inside another expression's value (a step's or a workflow's output or input),
+    /// found by these pointer tokens at run time. Typed `Option<serde_json::Value>`.
+    At(Box<Expr>, Vec<String>),
     /// A step output: (step ident, step id, field ident, type).
     StepOutput(String, String, String, Ty),
     /// `$outputs.x` of a called workflow: (field ident, type as seen from the caller).
     CallOutput(String, Ty),
     /// `$workflows.x.outputs.y`: (workflow id, module, field ident, type as seen here).
     WorkflowOutput(String, String, String, Ty),
+    /// `$workflows.x.inputs.y`, the value this run passed to workflow `x`: (workflow id,
+    /// module, field ident, type as seen here).
+    WorkflowInput(String, String, String, Ty),
     /// `$statusCode`.
     StatusCode,
     /// `$url`.
@@ -259,10 +264,11 @@ impl Expr {
                 ty.clone()
             }
             Expr::StatusCode => Ty::U16,
-            Expr::InputJson(..) | Expr::StepOutputAt(..) => Ty::Json.optional(),
+            Expr::InputJson(..) | Expr::At(..) => Ty::Json.optional(),
             Expr::InputOr(_, ty, _)
             | Expr::CallOutput(_, ty)
-            | Expr::WorkflowOutput(_, _, _, ty) => ty.clone(),
+            | Expr::WorkflowOutput(_, _, _, ty)
+            | Expr::WorkflowInput(_, _, _, ty) => ty.clone(),
             Expr::ResponseHeader(_)
             | Expr::Url
             | Expr::SourceUrl(_)

@@ -168,7 +168,10 @@ pub mod refresh_token_flow {
     #[derive(Default)]
     struct RanWorkflows {
         authorization_code_flow: ::std::option::Option<
-            super::authorization_code_flow::Outputs,
+            (
+                super::authorization_code_flow::Inputs,
+                super::authorization_code_flow::Outputs,
+            ),
         >,
     }
     #[derive(Default)]
@@ -278,16 +281,17 @@ pub mod refresh_token_flow {
                                 match ::std::boxed::Box::pin(
                                         super::authorization_code_flow::__run_at_depth(
                                             client,
-                                            __callee_inputs,
+                                            ::std::clone::Clone::clone(&__callee_inputs),
                                             __depth + 1,
                                         ),
                                     )
                                     .await
                                 {
                                     ::std::result::Result::Ok(__call) => {
-                                        __ran.authorization_code_flow = ::std::option::Option::Some(
+                                        __ran.authorization_code_flow = ::std::option::Option::Some((
+                                            __callee_inputs,
                                             ::std::clone::Clone::clone(&__call),
-                                        );
+                                        ));
                                         let __failed: ::std::option::Option<&'static str> = ::std::option::Option::None;
                                         match __failed {
                                             ::std::option::Option::None => {

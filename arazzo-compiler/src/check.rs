@@ -6,7 +6,7 @@ use crate::actions;
 use crate::arazzo::{self, CriterionKind, Document, Target};
 use crate::condition;
 use crate::decode::S;
-use crate::diag::{Diags, closest, one_of, suggest};
+use crate::diag::{Diags, FileId, closest, one_of, suggest};
 use crate::expr::{self, Expr as Ast, Source as AstSource};
 use crate::ir;
 use crate::names;
@@ -20,97 +20,152 @@ pub struct LoadedSource {
     pub name: String,
     /// The OpenAPI document, when it loaded.
     pub api: Option<OpenApi>,
+    /// For an arazzo-type source: the index of its document among the [`Unit`]s.
+    pub arazzo: Option<usize>,
 }
 
-/// Checks the document and lowers it; every problem goes to `diags`.
-pub fn check(
-    diags: &mut Diags,
-    doc: &Document,
-    sources: &[LoadedSource],
-    trees: &Trees,
-) -> ir::Program {
+/// One Arazzo document and its sources: the document the macro names, or one that an
+/// arazzo-type source description brings in.
+pub struct Unit {
+    /// The document.
+    pub doc: Document,
+    /// Its source descriptions, in document order.
+    pub sources: Vec<LoadedSource>,
+    /// Prefix of its workflows' module names and of its sources' builder methods (the name of
+    /// the arazzo-type source that brought it in); `None` for the document the macro names.
+    pub prefix: Option<String>,
+}
+
+/// Checks the documents and lowers them into one program; every problem goes to `diags`.
+/// `units[0]` is the document the macro names; the others are reached through arazzo-type
+/// source descriptions (and contain no cycle).
+pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
+    let Some(main) = units.first() else {
+        return ir::Program::default();
+    };
     let mut program = ir::Program {
         doc: doc_text(
-            Some(&doc.info.title),
-            doc.info.summary.as_deref(),
-            doc.info.description.as_deref(),
+            Some(&main.doc.info.title),
+            main.doc.info.summary.as_deref(),
+            main.doc.info.description.as_deref(),
         ),
-        sources: Vec::new(),
-        schemes: Vec::new(),
-        workflows: Vec::new(),
+        ..ir::Program::default()
     };
     let mut taken_methods = vec!["build".to_owned(), "http_client".to_owned()];
-    for source in sources {
-        program.sources.push(ir::Source {
-            name: source.name.clone(),
-            base_url_method: names::unique(
-                format!("base_url_{}", names::snake(&source.name)),
-                &mut taken_methods,
-            ),
-            default_url: source
-                .api
-                .as_ref()
-                .and_then(|a| a.server.clone())
-                .filter(|u| u.contains("://")),
-        });
-    }
-    // Module names in document order; workflows are checked callees first, so a step that
-    // calls a workflow sees the callee's typed outputs.
-    let mut module_names = Vec::new();
-    let modules: Vec<String> = doc
-        .workflows
+    // Each OpenAPI source gets a client slot (a base URL); sources of different documents that
+    // name the same file share one.
+    let mut slot_files: Vec<Option<FileId>> = Vec::new();
+    let slots: Vec<Vec<Option<usize>>> = units
         .iter()
-        .map(|w| names::unique(names::snake(&w.id.value), &mut module_names))
+        .map(|unit| {
+            unit.sources
+                .iter()
+                .map(|source| {
+                    if source.arazzo.is_some() {
+                        return None;
+                    }
+                    let file = source.api.as_ref().map(|a| a.file);
+                    if let Some(shared) =
+                        slot_files.iter().position(|f| file.is_some() && *f == file)
+                    {
+                        return Some(shared);
+                    }
+                    let name = match &unit.prefix {
+                        Some(prefix) => format!("{prefix}_{}", source.name),
+                        None => source.name.clone(),
+                    };
+                    program.sources.push(ir::Source {
+                        base_url_method: names::unique(
+                            format!("base_url_{}", names::snake(&name)),
+                            &mut taken_methods,
+                        ),
+                        name,
+                        default_url: source
+                            .api
+                            .as_ref()
+                            .and_then(|a| a.server.clone())
+                            .filter(|u| u.contains("://")),
+                    });
+                    slot_files.push(file);
+                    Some(program.sources.len() - 1)
+                })
+                .collect()
+        })
         .collect();
-    let mut callees: HashMap<String, CalleeSig> = HashMap::new();
-    let mut lowered: Vec<Option<ir::Workflow>> = doc.workflows.iter().map(|_| None).collect();
-    for index in call_order(doc) {
-        let workflow = &doc.workflows[index];
-        let mut checker = WorkflowChecker {
-            doc,
-            current: workflow,
-            out_space: TypeSpace::default(),
-            hint: String::new(),
-            scratch: TypeSpace::default(),
-            callees: &callees,
-            diags: &mut *diags,
-            trees,
-            sources,
-            program: &mut program,
-            taken_methods: &mut taken_methods,
-        };
-        if let Some(w) = checker.workflow(doc, workflow, modules[index].clone()) {
-            callees.insert(
-                w.id.clone(),
-                CalleeSig {
-                    module: w.module.clone(),
-                    inputs: match &w.inputs {
-                        Ty::Named(name) => w
-                            .space
-                            .structs
-                            .iter()
-                            .find(|s| s.name == *name)
-                            .map(|s| {
-                                s.fields
-                                    .iter()
-                                    .map(|f| (f.json_name.clone(), f.ident.clone(), f.ty.clone()))
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                        _ => Vec::new(),
-                    },
-                    outputs: w
-                        .outputs
-                        .iter()
-                        .map(|o| (o.name.clone(), o.ident.clone(), o.expr.ty()))
-                        .collect(),
-                },
-            );
-            lowered[index] = Some(w);
+    // Module names in document order, the named document first; workflows are checked
+    // callees first, so a step that calls a workflow sees the callee's typed outputs.
+    let mut module_names = Vec::new();
+    let modules: Vec<Vec<String>> = units
+        .iter()
+        .map(|unit| {
+            unit.doc
+                .workflows
+                .iter()
+                .map(|w| {
+                    let name = match &unit.prefix {
+                        Some(prefix) => format!("{prefix}_{}", w.id.value),
+                        None => w.id.value.clone(),
+                    };
+                    names::unique(names::snake(&name), &mut module_names)
+                })
+                .collect()
+        })
+        .collect();
+    let mut callees: HashMap<(usize, String), CalleeSig> = HashMap::new();
+    let mut lowered: Vec<Vec<Option<ir::Workflow>>> = units
+        .iter()
+        .map(|u| u.doc.workflows.iter().map(|_| None).collect())
+        .collect();
+    for unit_index in unit_order(units) {
+        let unit = &units[unit_index];
+        let doc = &unit.doc;
+        for index in call_order(doc) {
+            let workflow = &doc.workflows[index];
+            let mut checker = WorkflowChecker {
+                doc,
+                unit: unit_index,
+                units,
+                slots: &slots[unit_index],
+                current: workflow,
+                out_space: TypeSpace::default(),
+                hint: String::new(),
+                scratch: TypeSpace::default(),
+                callees: &callees,
+                diags: &mut *diags,
+                trees,
+                sources: &unit.sources,
+                program: &mut program,
+                taken_methods: &mut taken_methods,
+            };
+            if let Some(w) = checker.workflow(doc, workflow, modules[unit_index][index].clone()) {
+                callees.insert((unit_index, w.id.clone()), CalleeSig::of(&w));
+                lowered[unit_index][index] = Some(w);
+            }
         }
     }
-    program.workflows = lowered.into_iter().flatten().collect();
+    program.workflows = lowered.into_iter().flatten().flatten().collect();
     program
+}
+
+/// Unit indexes in an order where every document comes after the documents it refers to.
+fn unit_order(units: &[Unit]) -> Vec<usize> {
+    fn visit(units: &[Unit], i: usize, seen: &mut [bool], out: &mut Vec<usize>) {
+        if std::mem::replace(&mut seen[i], true) {
+            return;
+        }
+        for j in units[i].sources.iter().filter_map(|s| s.arazzo) {
+            if j < units.len() {
+                visit(units, j, seen, out);
+            }
+        }
+        out.push(i);
+    }
+    let mut seen = vec![false; units.len()];
+    let mut out = Vec::new();
+    for i in 0..units.len() {
+        visit(units, i, &mut seen, &mut out);
+    }
+    out
 }
 
 /// The names actions and workflow references may point at.
@@ -146,6 +201,29 @@ struct CalleeSig {
     inputs: Vec<(String, String, Ty)>,
     /// Outputs: (name, field ident, type in the callee's module).
     outputs: Vec<(String, String, Ty)>,
+}
+
+impl CalleeSig {
+    fn of(w: &ir::Workflow) -> Self {
+        let inputs = match &w.inputs {
+            Ty::Named(name) => w.space.structs.iter().find(|s| s.name == *name).map(|s| {
+                s.fields
+                    .iter()
+                    .map(|f| (f.json_name.clone(), f.ident.clone(), f.ty.clone()))
+                    .collect()
+            }),
+            _ => None,
+        };
+        CalleeSig {
+            module: w.module.clone(),
+            inputs: inputs.unwrap_or_default(),
+            outputs: w
+                .outputs
+                .iter()
+                .map(|o| (o.name.clone(), o.ident.clone(), o.expr.ty()))
+                .collect(),
+        }
+    }
 }
 
 /// Workflow indexes in an order where every workflow comes after the workflows it calls
@@ -221,10 +299,16 @@ fn doc_text(title: Option<&str>, summary: Option<&str>, description: Option<&str
 
 struct WorkflowChecker<'a> {
     doc: &'a Document,
+    /// The index of `doc` among `units`.
+    unit: usize,
+    /// Every document of the program.
+    units: &'a [Unit],
+    /// The client slot of each of this document's sources (`None` for arazzo-type sources).
+    slots: &'a [Option<usize>],
     /// The workflow being checked.
     current: &'a arazzo::Workflow,
-    /// Workflows checked so far, by id.
-    callees: &'a HashMap<String, CalleeSig>,
+    /// Workflows checked so far, by (unit, id).
+    callees: &'a HashMap<(usize, String), CalleeSig>,
     /// Types generated for step outputs (merged into the workflow's space at the end).
     out_space: TypeSpace,
     /// Name hint for the type of the output being checked.
@@ -334,15 +418,7 @@ impl<'a> WorkflowChecker<'a> {
             ) {
                 continue;
             }
-            let Some(target) = doc
-                .workflows
-                .iter()
-                .find(|w| w.id.value == dependency.value)
-            else {
-                self.unsupported(
-                    dependency.loc,
-                    "depending on a workflow of an arazzo-type source description",
-                );
+            let Some((unit, target)) = self.target_workflow(dependency) else {
                 continue;
             };
             // The prerequisite takes its inputs, by name, from this workflow's inputs.
@@ -356,7 +432,7 @@ impl<'a> WorkflowChecker<'a> {
                     ),
                 );
             }
-            match self.callees.get(&target.id.value) {
+            match self.callees.get(&(unit, target.id.value.clone())) {
                 Some(sig) => depends_on.push((target.id.value.clone(), sig.module.clone())),
                 None => self.diags.error(
                     dependency.loc,
@@ -456,7 +532,7 @@ impl<'a> WorkflowChecker<'a> {
                 _ => None,
             });
         for (id, module) in calls.chain(gotos) {
-            if !ran.iter().any(|(known, _)| known == id) {
+            if !ran.iter().any(|(_, known)| known == module) {
                 ran.push((id.clone(), module.clone()));
             }
         }
@@ -596,6 +672,8 @@ impl<'a> WorkflowChecker<'a> {
             .unwrap_or_else(|| format!("{} {}", op.method, op.path));
         let sources: &'a [LoadedSource] = self.sources;
         let api = sources.get(source_index)?.api.as_ref()?;
+        // From here on, the source is known by its client slot.
+        let source_index = self.slots.get(source_index).copied().flatten()?;
         // Path template → segments and parameter indexes.
         let mut path_names: Vec<String> = Vec::new();
         let mut path = Vec::new();
@@ -1055,18 +1133,7 @@ impl<'a> WorkflowChecker<'a> {
                 actions::ActionType::Retry => "retry",
                 _ => "goto",
             };
-            let target = self
-                .doc
-                .workflows
-                .iter()
-                .find(|w| w.id.value == workflow.value);
-            let Some(target) = target else {
-                self.unsupported(
-                    workflow.loc,
-                    &format!("a `{verb}` to a workflow of an arazzo-type source description"),
-                );
-                return None;
-            };
+            let (unit, target) = self.target_workflow(workflow)?;
             // That workflow takes its inputs by name from this one's.
             let missing_inputs = missing_by_name(target, scope.input_names);
             for missing in &missing_inputs {
@@ -1078,7 +1145,7 @@ impl<'a> WorkflowChecker<'a> {
                     ),
                 );
             }
-            let Some(sig) = self.callees.get(&target.id.value) else {
+            let Some(sig) = self.callees.get(&(unit, target.id.value.clone())) else {
                 self.diags.error(
                     workflow.loc,
                     format!("`{verb}` workflow `{}` leads back to this workflow; recursive calls are not supported", target.id.value),
@@ -1123,6 +1190,61 @@ impl<'a> WorkflowChecker<'a> {
         })
     }
 
+    /// The workflow a `workflowId` reference names, already checked by
+    /// [`actions::check_workflow_ref`]: one of this document, or
+    /// `$sourceDescriptions.<name>.<workflowId>` of an arazzo-type source. Returns the unit
+    /// that holds it.
+    fn target_workflow(&mut self, reference: &S) -> Option<(usize, &'a arazzo::Workflow)> {
+        let doc: &'a Document = self.doc;
+        let Some(rest) = reference.value.strip_prefix("$sourceDescriptions.") else {
+            let found = doc
+                .workflows
+                .iter()
+                .find(|w| w.id.value == reference.value)?;
+            return Some((self.unit, found));
+        };
+        let Some((source, id)) = rest.split_once('.') else {
+            self.diags.error(
+                reference.loc,
+                format!(
+                    "`{}` must have the form `$sourceDescriptions.<name>.<workflowId>`",
+                    reference.value
+                ),
+            );
+            return None;
+        };
+        let index = doc.sources.iter().position(|s| s.name.value == source)?;
+        let Some(unit) = self.sources.get(index).and_then(|s| s.arazzo) else {
+            if doc.sources[index]
+                .kind
+                .as_ref()
+                .is_some_and(|k| k.value == "arazzo")
+            {
+                // Its document did not load; that error is reported already.
+                return None;
+            }
+            self.diags.error_help(
+                reference.loc,
+                format!("source description `{source}` is not an Arazzo document, so it has no workflow `{id}`"),
+                Some(format!("give `{source}` `type: arazzo`, or name a workflow of this document")),
+            );
+            return None;
+        };
+        let units: &'a [Unit] = self.units;
+        let other = &units.get(unit)?.doc;
+        match other.workflows.iter().find(|w| w.id.value == id) {
+            Some(found) => Some((unit, found)),
+            None => {
+                self.diags.error_help(
+                    reference.loc,
+                    format!("source description `{source}` has no workflow `{id}`"),
+                    suggest(id, other.workflows.iter().map(|w| w.id.value.as_str())),
+                );
+                None
+            }
+        }
+    }
+
     /// Checks and lowers a step that calls a workflow: the callee exists, parameters name its
     /// inputs, its required inputs are supplied, `$outputs.x` names its typed outputs.
     fn workflow_step(
@@ -1138,13 +1260,7 @@ impl<'a> WorkflowChecker<'a> {
         if !actions::check_workflow_ref(self.diags, id, &names.workflows, &names.sources) {
             return None;
         }
-        let Some(callee) = doc.workflows.iter().find(|w| w.id.value == id.value) else {
-            self.unsupported(
-                id.loc,
-                "calling a workflow of an arazzo-type source description",
-            );
-            return None;
-        };
+        let (unit, callee) = self.target_workflow(id)?;
         let schema = callee.inputs.as_ref();
         let inputs: Vec<&str> = schema
             .and_then(|s| s.get("properties"))
@@ -1189,7 +1305,7 @@ impl<'a> WorkflowChecker<'a> {
                 ),
             );
         }
-        let sig = self.callees.get(&callee.id.value);
+        let sig = self.callees.get(&(unit, callee.id.value.clone()));
         let callee_outputs: Vec<&str> = callee
             .outputs
             .iter()
@@ -1301,6 +1417,14 @@ impl<'a> WorkflowChecker<'a> {
                 );
                 return None;
             };
+            if sources[index].arazzo.is_some() {
+                self.diags.error_help(
+                    id.loc,
+                    format!("source description `{source}` is an Arazzo document, which has workflows, not operations"),
+                    Some(format!("call one of its workflows with `workflowId: $sourceDescriptions.{source}.<workflowId>`")),
+                );
+                return None;
+            }
             let api = sources[index].api.as_ref()?;
             return match api.operation(op_id) {
                 Some(op) => Some((index, op)),
@@ -1328,7 +1452,10 @@ impl<'a> WorkflowChecker<'a> {
         match found.as_slice() {
             [one] => Some(*one),
             [] => {
-                if sources.iter().any(|s| s.api.is_none()) {
+                if sources
+                    .iter()
+                    .any(|s| s.api.is_none() && s.arazzo.is_none())
+                {
                     // A source failed to load (already reported); the operation may be there.
                     return None;
                 }
@@ -1406,6 +1533,13 @@ impl<'a> WorkflowChecker<'a> {
                     pointer.text
                 ),
                 help,
+            );
+            return None;
+        }
+        if sources[index].arazzo.is_some() {
+            self.diags.error(
+                path.loc,
+                format!("source description `{source}` is an Arazzo document, which has no paths"),
             );
             return None;
         }
@@ -1932,9 +2066,14 @@ impl<'a> WorkflowChecker<'a> {
                             let rest = segments[i..].iter().map(|s| (*s).clone()).collect();
                             return Some(ir::Expr::InputJson(idents, rest));
                         }
-                        self.unsupported(
+                        let read = segments[..i].iter().map(|s| s.as_str()).collect::<Vec<_>>();
+                        self.diags.error(
                             loc,
-                            &format!("reading into an input of type `{}` (`{text}`)", ty.rust()),
+                            format!(
+                                "`{text}` reads property `{segment}` of input `{}`, which is a `{}` and has no properties",
+                                read.join("."),
+                                ty.rust()
+                            ),
                         );
                         return None;
                     };
@@ -2152,7 +2291,7 @@ impl<'a> WorkflowChecker<'a> {
                     );
                     return None;
                 }
-                let sig = self.callees.get(&workflow)?;
+                let sig = self.callees.get(&(self.unit, workflow.clone()))?;
                 let list = if outputs { &sig.outputs } else { &sig.inputs };
                 let Some((_, field, ty)) = list.iter().find(|(n, _, _)| *n == name) else {
                     // Declared, but its schema is free-form: there is no typed field to read.
@@ -2194,7 +2333,19 @@ impl<'a> WorkflowChecker<'a> {
                     );
                     return None;
                 }
-                self.unsupported(loc, &format!("the expression `{text}`"));
+                let (field, how) = if kind == "inputs" {
+                    ("`$ref`", format!("$ref: '#/components/inputs/{name}'"))
+                } else {
+                    (
+                        "`reference`",
+                        format!("reference: $components.{kind}.{name}"),
+                    )
+                };
+                self.diags.error_help(
+                    loc,
+                    format!("`{text}` names a component, which has no value at run time; components are used through {field}"),
+                    Some(format!("write `{how}` where the component belongs")),
+                );
                 None
             }
             Ast::SourceDescriptions { name, rest } => {
@@ -2209,9 +2360,20 @@ impl<'a> WorkflowChecker<'a> {
                 };
                 if rest == "url" {
                     // The base URL the client uses for that source (servers[0] or the override).
-                    return Some(ir::Expr::SourceUrl(index));
+                    if let Some(slot) = self.slots.get(index).copied().flatten() {
+                        return Some(ir::Expr::SourceUrl(slot));
+                    }
+                    self.diags.error(
+                        loc,
+                        format!("source description `{name}` is an Arazzo document; it has no base URL for `{text}` to read"),
+                    );
+                    return None;
                 }
-                self.unsupported(loc, &format!("the expression `{text}`"));
+                self.diags.error_help(
+                    loc,
+                    format!("`{text}` has no value at run time: of a source description, only its `url` has one"),
+                    Some(format!("write `$sourceDescriptions.{name}.url`, or name `{rest}` with `operationId`/`workflowId` on a step")),
+                );
                 None
             }
             Ast::Outputs(_) => {

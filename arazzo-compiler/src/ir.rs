@@ -4,8 +4,8 @@ use crate::openapi::Scheme;
 use crate::types::{Ty, TypeSpace};
 use crate::yaml::serde_json_lite::Value as Json;
 
-/// A whole document, checked.
-#[derive(Debug)]
+/// A whole document (with the documents its arazzo-type sources bring in), checked.
+#[derive(Debug, Default)]
 pub struct Program {
     /// Doc comment for the generated `Client`.
     pub doc: String,

@@ -77,6 +77,7 @@ pub fn expand(request: &Request) -> Result<Expansion, Vec<Diagnostic>> {
         trees: Trees::default(),
         diags: Diags::default(),
         cwd: request.cwd.clone(),
+        documents: Vec::new(),
     };
     let program = session.compile(request);
     let files: Vec<PathBuf> = session.files.paths().map(Path::to_path_buf).collect();
@@ -106,6 +107,13 @@ struct Session {
     trees: Trees,
     diags: Diags,
     cwd: Option<PathBuf>,
+    /// Arazzo documents loaded so far: (absolute path, unit index).
+    documents: Vec<(PathBuf, usize)>,
+}
+
+/// Whether a source URL is remote (the compiler reads local files only).
+fn is_remote(url: &str) -> bool {
+    url.contains("://") || url.starts_with("//")
 }
 
 /// Removes `.` and resolves `..` lexically (no file system access).
@@ -171,20 +179,97 @@ impl Session {
         let absolute = normalize(&base.join(path));
         let display = self.display(&absolute);
         let root = self.read_yaml(&absolute, &display, None, "the Arazzo document")?;
+        let mut units = Vec::new();
+        self.load_document(root, &absolute, None, &mut units, &mut Vec::new())?;
+        // Every reserved place was filled (a document that fails to read reserves none).
+        let units: Vec<check::Unit> = units.into_iter().flatten().collect();
+        Some(check::check(&mut self.diags, &units, &self.trees))
+    }
+
+    /// Reads an Arazzo document and, depth first, the documents its arazzo-type sources name;
+    /// returns its index in `units`. `stack` holds the documents being loaded (a cycle is an
+    /// error); a document reached twice is loaded once.
+    fn load_document(
+        &mut self,
+        root: yaml::Node,
+        absolute: &Path,
+        prefix: Option<String>,
+        units: &mut Vec<Option<check::Unit>>,
+        stack: &mut Vec<PathBuf>,
+    ) -> Option<usize> {
         let document = arazzo::read(&mut self.diags, &root)?;
         // The Arazzo document itself is a `$ref` target too (`#/components/inputs/x`).
         self.trees.roots.insert(root.loc.file, root);
         let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        // Reserve this document's place before its sources take theirs.
+        let index = units.len();
+        units.push(None);
+        self.documents.push((absolute.to_path_buf(), index));
+        stack.push(absolute.to_path_buf());
         let mut sources = Vec::new();
         for source in &document.sources {
-            let api = self.load_source(&dir, source);
+            let is_arazzo = source.kind.as_ref().is_some_and(|k| k.value == "arazzo");
+            let (api, arazzo) = if is_arazzo {
+                (None, self.load_arazzo_source(&dir, source, units, stack))
+            } else {
+                (self.load_source(&dir, source), None)
+            };
             sources.push(check::LoadedSource {
                 name: source.name.value.clone(),
                 api,
+                arazzo,
             });
         }
-        let program = check::check(&mut self.diags, &document, &sources, &self.trees);
-        Some(program)
+        stack.pop();
+        units[index] = Some(check::Unit {
+            doc: document,
+            sources,
+            prefix,
+        });
+        Some(index)
+    }
+
+    /// Loads the Arazzo document an arazzo-type source names.
+    fn load_arazzo_source(
+        &mut self,
+        dir: &Path,
+        source: &arazzo::SourceDescription,
+        units: &mut Vec<Option<check::Unit>>,
+        stack: &mut Vec<PathBuf>,
+    ) -> Option<usize> {
+        let url = source.url.value.as_str();
+        if is_remote(url) {
+            self.remote_url_error(source);
+            return None;
+        }
+        let absolute = normalize(&dir.join(url));
+        if let Some(start) = stack.iter().position(|p| *p == absolute) {
+            let cycle: Vec<String> = stack[start..]
+                .iter()
+                .chain(std::iter::once(&absolute))
+                .map(|p| self.display(p))
+                .collect();
+            self.diags.error(
+                source.url.loc,
+                format!(
+                    "arazzo-type sources refer to each other in a cycle: {}",
+                    cycle.join(" → ")
+                ),
+            );
+            return None;
+        }
+        if let Some((_, index)) = self.documents.iter().find(|(p, _)| *p == absolute) {
+            return Some(*index);
+        }
+        let display = self.display(&absolute);
+        let root = self.read_yaml(&absolute, &display, Some(source.url.loc), "Arazzo document")?;
+        self.load_document(
+            root,
+            &absolute,
+            Some(source.name.value.clone()),
+            units,
+            stack,
+        )
     }
 
     /// Reads and parses one file. `at` is where the reference to it was written.
@@ -255,19 +340,8 @@ impl Session {
         source: &arazzo::SourceDescription,
     ) -> Option<openapi::OpenApi> {
         let url = source.url.value.as_str();
-        if url.contains("://") || url.starts_with("//") {
-            self.diags.error_help(
-                source.url.loc,
-                format!("source description `{}` has a remote URL; the compiler never fetches at build time", source.name.value),
-                Some("download the file into the crate and give its relative path".to_owned()),
-            );
-            return None;
-        }
-        if source.kind.as_ref().is_some_and(|k| k.value == "arazzo") {
-            self.diags.error(
-                source.kind.as_ref().map_or(source.url.loc, |k| k.loc),
-                "arazzo-type source descriptions are valid Arazzo but not supported by this version of the compiler yet",
-            );
+        if is_remote(url) {
+            self.remote_url_error(source);
             return None;
         }
         let absolute = normalize(&dir.join(url));
@@ -282,6 +356,17 @@ impl Session {
         self.trees.roots.insert(file, root);
         self.load_refs(file);
         openapi::read(&mut self.diags, &self.trees, file, source.url.loc)
+    }
+
+    fn remote_url_error(&mut self, source: &arazzo::SourceDescription) {
+        self.diags.error_help(
+            source.url.loc,
+            format!(
+                "source description `{}` has a remote URL; the compiler never fetches at build time",
+                source.name.value
+            ),
+            Some("download the file into the crate and give its relative path".to_owned()),
+        );
     }
 
     /// Loads every file reachable through `$ref` from `file`.

@@ -110,3 +110,32 @@ fn paths_must_be_relative_and_exist() {
     let d = expand("./x.yml").expect_err("no invoking file");
     assert!(d[0].message.contains("invoking source file"), "{}", d[0]);
 }
+
+#[test]
+fn arazzo_sources_bring_their_workflows_and_sources_into_one_client() {
+    let expansion = expand("tests/fixtures/sources/only-shared.arazzo.yml").expect("compiles");
+    let code = expansion.tokens.to_string();
+    // The other document's workflows are modules named after the source that brought them in.
+    for module in [
+        "pub mod fetch",
+        "pub mod shared_login",
+        "pub mod shared_fetch_result",
+    ] {
+        assert!(code.contains(module), "{module}");
+    }
+    // Its OpenAPI source is not one of this document's, so its base URL method is prefixed.
+    assert!(code.contains("pub fn base_url_shared_api"));
+    let read: Vec<String> = expansion
+        .files
+        .iter()
+        .filter_map(|f| f.file_name()?.to_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            "only-shared.arazzo.yml",
+            "shared.arazzo.yml",
+            "jobs.openapi.yml"
+        ]
+    );
+}

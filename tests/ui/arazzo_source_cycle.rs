@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./arazzo_source_cycle.yml");
+
+fn main() {}

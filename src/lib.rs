@@ -55,7 +55,7 @@
 /// file it names rebuilds the crate.
 pub use arazzo_macros::arazzo_workflow;
 
-pub use arazzo_runtime::{Error, ErrorKind, Secret};
+pub use arazzo_runtime::{Error, ErrorKind, RetryPolicy, Secret};
 
 /// The `reqwest` version the generated clients use, for [`ClientBuilder::http_client`]-style
 /// injection of a configured `reqwest::Client`.

@@ -246,6 +246,20 @@ pub fn generate(program: &ir::Program, files: &[PathBuf]) -> TokenStream {
                 self
             }
 
+            /// Bounds a whole run: every step, retry wait and called workflow (no bound by
+            /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
+            pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.core.workflow_timeout(timeout);
+                self
+            }
+
+            /// Resends idempotent requests that failed in transport or got 429/503, with
+            /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
+            pub fn retry_policy(mut self, policy: #rt::RetryPolicy) -> Self {
+                self.core.retry_policy(policy);
+                self
+            }
+
             #( #base_url_methods )*
             #( #credential_methods )*
 
@@ -279,12 +293,40 @@ fn struct_def(def: &StructDef) -> TokenStream {
             pub #ident: #ty
         }
     });
+    let derives = quote! { Clone, PartialEq, ::arazzo::__private::serde::Serialize, ::arazzo::__private::serde::Deserialize };
+    if !def.fields.iter().any(|f| f.secret) {
+        return quote! {
+            #struct_doc
+            #[derive(Debug, #derives)]
+            #[serde(crate = "::arazzo::__private::serde")]
+            pub struct #name {
+                #( #fields, )*
+            }
+        };
+    }
+    // Secret fields show `***` in `Debug`, so they cannot leak through logs or panics.
+    let shown = def.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let label = &f.ident;
+        if f.secret {
+            quote! { .field(#label, &::std::format_args!("***")) }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    let label = &def.name;
     quote! {
         #struct_doc
-        #[derive(Debug, Clone, PartialEq, ::arazzo::__private::serde::Serialize, ::arazzo::__private::serde::Deserialize)]
+        #[derive(#derives)]
         #[serde(crate = "::arazzo::__private::serde")]
         pub struct #name {
             #( #fields, )*
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #( #shown )* .finish()
+            }
         }
     }
 }
@@ -357,6 +399,7 @@ fn outputs_struct(name: &str, text: &str, outputs: &[ir::Output]) -> TokenStream
                 ty: o.expr.ty(),
                 doc: Some(format!("`{}`: `{}`", o.name, o.source)),
                 default: None,
+                secret: false,
             })
             .collect(),
     };
@@ -392,7 +435,14 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
     let state_fields = wf.steps.iter().map(|s| {
         let f = ident(&s.ident);
         let t = ident(&s.outputs_struct);
-        quote! { #f: ::std::option::Option<#t> }
+        let d = doc(&format!(
+            "Outputs of step `{}`, once it has completed.",
+            s.id
+        ));
+        quote! {
+            #d
+            pub #f: ::std::option::Option<#t>
+        }
     });
     let specs = wf.steps.iter().map(step_spec);
     let spec_refs: Vec<Ident> = wf
@@ -442,16 +492,28 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
                 #( #ran_fields, )*
             }
 
-            #[derive(Default)]
-            struct StepState {
+            /// The outputs of the steps that have completed, one field per step: what a run has
+            /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct Progress {
                 #( #state_fields, )*
+            }
+
+            impl Progress {
+                /// The outputs of the steps that completed before `error`, when `error` came
+                /// from this workflow's [`run`] (each `Some` step ran: its side effects
+                /// happened).
+                pub fn of(error: &#rt::Error) -> ::std::option::Option<&Progress> {
+                    error.progress::<Progress>()
+                }
             }
 
             #( #specs )*
 
             #run_doc
             pub async fn run(client: &super::Client, inputs: #inputs_ty) -> ::std::result::Result<Outputs, #rt::Error> {
-                __run_at_depth(client, inputs, 0).await
+                __run_at_depth(client, inputs, #rt::Nesting::TOP).await
             }
 
             /// Checks the credentials of every step this workflow (and the workflows it calls)
@@ -463,27 +525,31 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
                 ::std::result::Result::Ok(())
             }
 
-            /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+            /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
             #[doc(hidden)]
-            pub async fn __run_at_depth(client: &super::Client, inputs: #inputs_ty, __depth: usize) -> ::std::result::Result<Outputs, #rt::Error> {
+            pub async fn __run_at_depth(client: &super::Client, inputs: #inputs_ty, __nesting: #rt::Nesting) -> ::std::result::Result<Outputs, #rt::Error> {
                 use #rt::criteria::AsOperand as _;
-                let span = #rt::tracing::info_span!("arazzo.workflow", workflow = #id, depth = __depth);
+                let span = #rt::tracing::info_span!("arazzo.workflow", workflow = #id, depth = __nesting.depth());
                 #rt::tracing::Instrument::instrument(async move {
-                    let mut __run = #rt::Run::nested(&client.core, #id, __depth)?;
-                    if __depth == 0 {
+                    let mut __run = #rt::Run::nested(&client.core, #id, __nesting)?;
+                    if __nesting.depth() == 0 {
                         __preflight(&__run)?;
                     }
-                    let mut __ran = RanWorkflows::default();
-                    #( { #prerequisites } )*
-                    let mut __state = StepState::default();
-                    let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(0);
-                    while let ::std::option::Option::Some(__index) = __next {
-                        __next = match __index {
-                            #( #arms )*
-                            _ => ::std::option::Option::None,
-                        };
-                    }
-                    ::std::result::Result::Ok(Outputs { #( #out_fields, )* })
+                    let mut __state = Progress::default();
+                    let __result: ::std::result::Result<Outputs, #rt::Error> = async {
+                        let mut __ran = RanWorkflows::default();
+                        #( { #prerequisites } )*
+                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(0);
+                        while let ::std::option::Option::Some(__index) = __next {
+                            __next = match __index {
+                                #( #arms )*
+                                _ => ::std::option::Option::None,
+                            };
+                        }
+                        ::std::result::Result::Ok(Outputs { #( #out_fields, )* })
+                    }.await;
+                    // A failed run keeps what its completed steps returned.
+                    __result.map_err(|e| e.with_progress(__state))
                 }, span).await
             }
         }
@@ -558,7 +624,7 @@ fn run_by_name(id: &str, module: &str, ctx: Ctx) -> TokenStream {
         let __outputs = ::std::boxed::Box::pin(super::#module::__run_at_depth(
             client,
             ::std::clone::Clone::clone(&__inputs),
-            __depth + 1,
+            __run.child(),
         ))
         .await?;
         __ran.#module = ::std::option::Option::Some((__inputs, __outputs));
@@ -959,7 +1025,7 @@ fn call_body(
             #rt::serde_json::from_value(#rt::serde_json::Value::Object(__map))
                 .map_err(|e| __run.callee_inputs_error(__step, #callee, e))?
         };
-        match ::std::boxed::Box::pin(super::#module::__run_at_depth(client, ::std::clone::Clone::clone(&__callee_inputs), __depth + 1)).await {
+        match ::std::boxed::Box::pin(super::#module::__run_at_depth(client, ::std::clone::Clone::clone(&__callee_inputs), __run.child())).await {
             ::std::result::Result::Ok(__call) => {
                 __ran.#module = ::std::option::Option::Some((__callee_inputs, ::std::clone::Clone::clone(&__call)));
                 let __failed: ::std::option::Option<&'static str> = #failed;

@@ -91,6 +91,8 @@ pub struct Field {
     /// The schema's `default`, for an optional scalar field: reads of the field yield it
     /// when the field is `None`.
     pub default: Option<crate::yaml::serde_json_lite::Value>,
+    /// A secret (`format: password` or `writeOnly: true` in its schema): `Debug` shows `***`.
+    pub secret: bool,
 }
 
 /// A generated struct.
@@ -327,12 +329,24 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
                 None => text,
             });
         }
+        let secret = resolved.is_some_and(|p| {
+            p.get("format").and_then(Node::as_str) == Some("password")
+                || matches!(p.get("writeOnly").map(|n| &n.kind), Some(Kind::Bool(true)))
+        });
+        if secret {
+            let text = "A secret: `Debug` output shows `***` instead of its value.".to_owned();
+            doc = Some(match doc {
+                Some(d) => format!("{d}\n\n{text}"),
+                None => text,
+            });
+        }
         fields.push(Field {
             ident,
             json_name: json_name.to_owned(),
             ty,
             doc,
             default,
+            secret,
         });
     }
     space.structs.push(StructDef {

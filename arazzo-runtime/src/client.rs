@@ -85,6 +85,65 @@ pub const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
 /// Default number of steps one run may execute (guards `goto` loops).
 pub const DEFAULT_STEP_BUDGET: usize = 1_000;
 
+/// An opt-in policy that resends a request after a transport failure (connection refused or
+/// reset, timeout) or a `429 Too Many Requests` / `503 Service Unavailable` answer, for
+/// idempotent methods only (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`, `TRACE`): a `POST` that
+/// may have reached the server is never sent twice behind the document's back.
+///
+/// Waits grow exponentially from `initial_backoff`, capped at `max_backoff`, with full jitter
+/// (a uniformly random wait up to the bound); a `Retry-After` header on the answer overrules
+/// the computed wait, still capped by the client's `max_retry_delay`. Retries that the
+/// document asks for (`retry` actions) are separate and come on top.
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = arazzo_runtime::RetryPolicy::new(3)
+///     .backoff(Duration::from_millis(200), Duration::from_secs(5));
+/// assert_eq!(policy.max_retries(), 3);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl RetryPolicy {
+    /// At most `max_retries` resends of one request, waiting 100 ms, 200 ms, 400 ms, … (at
+    /// most 10 s) with jitter.
+    pub fn new(max_retries: u32) -> Self {
+        RetryPolicy {
+            max_retries,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(10),
+        }
+    }
+
+    /// Sets the first wait and the cap of the exponential backoff.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// How many times one request may be resent.
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// The wait before resend number `retry` (1-based): a uniformly random duration up to
+    /// `initial_backoff · 2^(retry-1)`, capped at `max_backoff`.
+    pub(crate) fn delay(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        let bound = self
+            .initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff);
+        let nanos = u64::try_from(bound.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(0..=nanos))
+    }
+}
+
 /// The configured client of one Arazzo document, wrapped by the generated `Client`.
 #[derive(Clone)]
 pub struct ClientCore {
@@ -97,6 +156,8 @@ pub struct ClientCore {
     pub(crate) max_body_bytes: usize,
     pub(crate) step_budget: usize,
     pub(crate) max_retry_delay: Duration,
+    pub(crate) workflow_timeout: Option<Duration>,
+    pub(crate) retry_policy: Option<RetryPolicy>,
 }
 
 impl ClientCore {
@@ -108,6 +169,18 @@ impl ClientCore {
     /// The credential configured for the scheme at `index`, if any.
     pub(crate) fn credential(&self, index: usize) -> Option<&Credential> {
         self.credentials.get(index).and_then(Option::as_ref)
+    }
+
+    /// Every secret value the client holds, to mask in error messages.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        self.credentials
+            .iter()
+            .flatten()
+            .map(|c| match c {
+                Credential::Basic { password, .. } => password.expose(),
+                Credential::Bearer(token) | Credential::ApiKey(token) => token.expose(),
+            })
+            .collect()
     }
 }
 
@@ -130,6 +203,8 @@ impl fmt::Debug for ClientCore {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("step_budget", &self.step_budget)
             .field("max_retry_delay", &self.max_retry_delay)
+            .field("workflow_timeout", &self.workflow_timeout)
+            .field("retry_policy", &self.retry_policy)
             .finish()
     }
 }
@@ -146,6 +221,8 @@ pub struct ClientCoreBuilder {
     max_body_bytes: usize,
     step_budget: usize,
     max_retry_delay: Duration,
+    workflow_timeout: Option<Duration>,
+    retry_policy: Option<RetryPolicy>,
 }
 
 impl ClientCoreBuilder {
@@ -161,7 +238,20 @@ impl ClientCoreBuilder {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             step_budget: DEFAULT_STEP_BUDGET,
             max_retry_delay: DEFAULT_MAX_RETRY_DELAY,
+            workflow_timeout: None,
+            retry_policy: None,
         }
+    }
+
+    /// Bounds a whole run (every step, retry wait and called workflow); no bound by default.
+    pub fn workflow_timeout(&mut self, timeout: Duration) {
+        self.workflow_timeout = Some(timeout);
+    }
+
+    /// Resends requests that failed in transport or were throttled, per `policy`; off by
+    /// default.
+    pub fn retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry_policy = Some(policy);
     }
 
     /// Sets the longest wait before a retry, whatever `retryAfter` or `Retry-After` say.
@@ -244,6 +334,8 @@ impl ClientCoreBuilder {
             max_body_bytes: self.max_body_bytes,
             step_budget: self.step_budget,
             max_retry_delay: self.max_retry_delay,
+            workflow_timeout: self.workflow_timeout,
+            retry_policy: self.retry_policy,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! The one error type of generated workflows.
 
+use std::any::Any;
 use std::fmt;
 use std::time::Duration;
 
@@ -108,6 +109,10 @@ pub enum ErrorKind {
     /// The run executed more steps than the client's step budget allows (a goto loop).
     #[error("step budget of {0} steps exhausted")]
     StepBudgetExhausted(usize),
+    /// The whole run took longer than the client's workflow timeout. Nothing is sent after
+    /// the deadline; a request in flight at the deadline is abandoned.
+    #[error("workflow did not finish within {0:?}")]
+    WorkflowTimeout(Duration),
 }
 
 /// A failed workflow run: what went wrong, where, and which steps had already completed.
@@ -124,6 +129,9 @@ struct Inner {
     step: Option<&'static str>,
     operation: Option<&'static str>,
     completed_steps: Vec<&'static str>,
+    /// The typed outputs of the steps that completed (the generated `Progress` of the
+    /// workflow that was run).
+    progress: Option<Box<dyn Any + Send + Sync>>,
 }
 
 impl Error {
@@ -135,6 +143,7 @@ impl Error {
             step: None,
             operation: None,
             completed_steps: Vec::new(),
+            progress: None,
         }))
     }
 
@@ -150,7 +159,26 @@ impl Error {
             step: step.map(|s| s.0),
             operation: step.map(|s| s.1),
             completed_steps,
+            progress: None,
         }))
+    }
+
+    /// Attaches the typed outputs of the steps that completed; the run of the outermost
+    /// workflow attaches last, so its `Progress` is what the caller finds. Used by generated
+    /// code.
+    #[doc(hidden)]
+    pub fn with_progress<P: Any + Send + Sync>(mut self, progress: P) -> Self {
+        self.0.progress = Some(Box::new(progress));
+        self
+    }
+
+    /// The typed outputs of the steps that completed before the failure: the `Progress`
+    /// struct of the workflow module whose `run` returned this error (one `Option` per step,
+    /// `Some` for each step that completed). Prefer that module's `Progress::of(&error)`.
+    ///
+    /// `None` when `P` is not that type, or the error did not come from a run.
+    pub fn progress<P: Any>(&self) -> Option<&P> {
+        self.0.progress.as_deref()?.downcast_ref()
     }
 
     /// What went wrong.
@@ -218,6 +246,8 @@ impl fmt::Debug for Error {
             .field("step", &self.0.step)
             .field("operation", &self.0.operation)
             .field("completed_steps", &self.0.completed_steps)
+            // The outputs themselves may hold tokens: only say whether they are kept.
+            .field("has_progress", &self.0.progress.is_some())
             .finish()
     }
 }

@@ -24,12 +24,13 @@ mod run;
 mod secret;
 
 pub use client::{
-    ApiKeyLocation, ClientCore, ClientCoreBuilder, Credential, SchemeKind, SchemeSpec, SourceSpec,
+    ApiKeyLocation, ClientCore, ClientCoreBuilder, Credential, RetryPolicy, SchemeKind, SchemeSpec,
+    SourceSpec,
 };
 pub use error::{Error, ErrorKind};
 pub use param::{ParamValue, json_at, replace_at, to_json};
 pub use request::{Request, Response};
-pub use run::{PathPiece, Run, StepSpec};
+pub use run::{Nesting, PathPiece, Run, StepSpec};
 pub use secret::Secret;
 
 /// The HTTP client library the runtime is built on.

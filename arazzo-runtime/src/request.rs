@@ -12,7 +12,7 @@ use crate::param::ParamValue;
 use crate::run::{PathPiece, StepSpec};
 
 /// The request of one step, filled in by generated code and sent by [`crate::Run::send`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Request {
     pub(crate) step: &'static StepSpec,
     pub(crate) path_values: Vec<Option<String>>,
@@ -24,6 +24,7 @@ pub struct Request {
 }
 
 /// HTTP authentication, applied through reqwest (which marks the header as sensitive).
+#[derive(Clone)]
 pub(crate) enum Auth {
     Basic(String, String),
     Bearer(String),
@@ -358,13 +359,24 @@ impl Response {
             .ok_or(ErrorKind::MissingValue { pointer: name })
     }
 
-    /// A short single-line excerpt of the body for error messages.
-    pub(crate) fn excerpt(&self) -> String {
+    /// A short single-line excerpt of the body for error messages, redacted: in a JSON body
+    /// the values of secret-looking members (`password`, `token`, `secret`, `key`, …) become
+    /// `***`, and every occurrence of one of `secrets` (the client's credentials) is masked.
+    pub(crate) fn excerpt(&self, secrets: &[&str]) -> String {
         const MAX: usize = 200;
         if self.body.is_empty() {
             return String::new();
         }
-        let text = String::from_utf8_lossy(&self.body);
+        let mut text = match serde_json::from_slice::<serde_json::Value>(&self.body) {
+            Ok(mut json) => {
+                redact_json(&mut json);
+                json.to_string()
+            }
+            Err(_) => String::from_utf8_lossy(&self.body).into_owned(),
+        };
+        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+            text = text.replace(secret, "***");
+        }
         let mut out: String = text
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
@@ -374,6 +386,44 @@ impl Response {
             out.push('…');
         }
         format!(", body: {out}")
+    }
+}
+
+/// Whether a JSON member name looks like it holds a secret.
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "api-key",
+        "authorization",
+        "credential",
+        "private_key",
+        "session",
+        "cookie",
+    ]
+    .iter()
+    .any(|s| name.contains(s))
+}
+
+/// Replaces the values of secret-looking members, at any depth, by `"***"`.
+fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (name, member) in map.iter_mut() {
+                if is_secret_name(name) && !member.is_null() {
+                    *member = serde_json::Value::String("***".to_owned());
+                } else {
+                    redact_json(member);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
     }
 }
 

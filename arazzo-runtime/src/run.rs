@@ -1,7 +1,7 @@
 //! One workflow run: preflight checks, sending steps, bookkeeping for errors.
 
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderValue};
 use tracing::Instrument;
@@ -43,11 +43,33 @@ pub struct StepSpec {
     pub security: &'static [&'static [usize]],
 }
 
+/// Where a run sits among nested workflow calls: how deep, and the deadline of the outermost
+/// run (from the client's workflow timeout), which called workflows share.
+#[derive(Debug, Clone, Copy)]
+pub struct Nesting {
+    depth: usize,
+    deadline: Option<Instant>,
+}
+
+impl Nesting {
+    /// The outermost run: depth 0, its deadline not yet started.
+    pub const TOP: Nesting = Nesting {
+        depth: 0,
+        deadline: None,
+    };
+
+    /// How many calls deep the run is (0 for the workflow the user ran).
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+}
+
 /// The state of one workflow run.
 #[derive(Debug)]
 pub struct Run<'c> {
     core: &'c ClientCore,
     workflow: &'static str,
+    nesting: Nesting,
     completed: Vec<&'static str>,
     executed: usize,
     /// Retries used, per (step, failure action index).
@@ -60,6 +82,10 @@ impl<'c> Run<'c> {
         Run {
             core,
             workflow,
+            nesting: Nesting {
+                depth: 0,
+                deadline: core.workflow_timeout.map(|t| Instant::now() + t),
+            },
             completed: Vec::new(),
             executed: 0,
             retries: Vec::new(),
@@ -93,17 +119,45 @@ impl<'c> Run<'c> {
         Ok(())
     }
 
-    /// Starts a run of `workflow` called by another workflow, `depth` calls deep.
+    /// Starts a run of `workflow` at `nesting` ([`Nesting::TOP`], or [`Run::child`] of the
+    /// calling run): called workflows share the outermost run's deadline.
     pub fn nested(
         core: &'c ClientCore,
         workflow: &'static str,
-        depth: usize,
+        nesting: Nesting,
     ) -> Result<Self, Error> {
-        let run = Run::new(core, workflow);
-        if depth > MAX_CALL_DEPTH {
+        let mut run = Run::new(core, workflow);
+        if nesting.depth > 0 {
+            run.nesting = nesting;
+        }
+        if nesting.depth > MAX_CALL_DEPTH {
             return Err(run.workflow_error(ErrorKind::CallDepthExceeded(MAX_CALL_DEPTH)));
         }
         Ok(run)
+    }
+
+    /// The nesting of a workflow this run calls.
+    pub fn child(&self) -> Nesting {
+        Nesting {
+            depth: self.nesting.depth + 1,
+            deadline: self.nesting.deadline,
+        }
+    }
+
+    /// Time left before the workflow deadline: `None` without a workflow timeout, or the
+    /// `WorkflowTimeout` error once it has passed.
+    fn remaining(&self) -> Result<Option<Duration>, ErrorKind> {
+        let Some(deadline) = self.nesting.deadline else {
+            return Ok(None);
+        };
+        match deadline.checked_duration_since(Instant::now()) {
+            Some(left) if !left.is_zero() => Ok(Some(left)),
+            _ => Err(self.timeout_error()),
+        }
+    }
+
+    fn timeout_error(&self) -> ErrorKind {
+        ErrorKind::WorkflowTimeout(self.core.workflow_timeout.unwrap_or_default())
     }
 
     /// The error for a success criterion of a step that calls a workflow.
@@ -123,6 +177,9 @@ impl<'c> Run<'c> {
 
     /// Counts one more executed step against the client's step budget.
     pub fn enter_step(&mut self, step: &'static StepSpec) -> Result<(), Error> {
+        if let Err(kind) = self.remaining() {
+            return Err(self.step_error(step, kind));
+        }
         self.executed += 1;
         if self.executed > self.core.step_budget {
             return Err(
@@ -163,6 +220,12 @@ impl<'c> Run<'c> {
             std::time::SystemTime::now(),
         )
         .min(self.core.max_retry_delay);
+        // Never wait past the workflow deadline: the next step then fails with the timeout.
+        let delay = match self.remaining() {
+            Ok(Some(left)) => delay.min(left),
+            Ok(None) => delay,
+            Err(_) => Duration::ZERO,
+        };
         tracing::debug!(delay_ms = delay.as_millis() as u64, "waiting before retry");
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
@@ -206,7 +269,7 @@ impl<'c> Run<'c> {
             ErrorKind::CriteriaNotMet {
                 criterion,
                 status: response.status,
-                body: response.excerpt(),
+                body: response.excerpt(&self.core.secrets()),
             },
         )
     }
@@ -244,11 +307,15 @@ impl<'c> Run<'c> {
             operation = step.operation,
             method = step.method,
             url = %redacted_url(&url, &request),
+            attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.exchange(request, url).instrument(span.clone()).await;
+        let result = self
+            .send_with_policy(request, url, &span)
+            .instrument(span.clone())
+            .await;
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         match result {
             Ok(response) => {
@@ -259,7 +326,66 @@ impl<'c> Run<'c> {
         }
     }
 
-    async fn exchange(&self, request: Request, url: reqwest::Url) -> Result<Response, ErrorKind> {
+    /// Sends the request, resending it as the client's [`RetryPolicy`] allows (idempotent
+    /// methods only), never past the workflow deadline.
+    ///
+    /// [`RetryPolicy`]: crate::RetryPolicy
+    async fn send_with_policy(
+        &self,
+        request: Request,
+        url: reqwest::Url,
+        span: &tracing::Span,
+    ) -> Result<Response, ErrorKind> {
+        let policy = self
+            .core
+            .retry_policy
+            .filter(|_| is_idempotent(request.step.method));
+        let mut attempt: u32 = 1;
+        loop {
+            span.record("attempt", attempt);
+            let remaining = self.remaining()?;
+            // The last attempt keeps the request; earlier ones send a copy.
+            let last = policy.is_none_or(|p| attempt > p.max_retries());
+            let this = if last { None } else { Some(request.clone()) };
+            let outcome = match this {
+                Some(copy) => self.exchange(copy, url.clone(), remaining).await,
+                None => return self.exchange(request, url, remaining).await,
+            };
+            let retry_after = match &outcome {
+                Ok(r) if r.status == 429 || r.status == 503 => r.header("retry-after"),
+                Ok(_) => return outcome,
+                Err(ErrorKind::Transport(_) | ErrorKind::Timeout(_)) => None,
+                Err(_) => return outcome,
+            };
+            let Some(policy) = policy else {
+                return outcome;
+            };
+            let delay = match retry_after {
+                Some(header) => retry_delay_for(Some(header), None, std::time::SystemTime::now()),
+                None => policy.delay(attempt),
+            }
+            .min(self.core.max_retry_delay);
+            let delay = match self.remaining()? {
+                // Waiting past the deadline would only end in the timeout: end now.
+                Some(left) if left <= delay => return Err(self.timeout_error()),
+                _ => delay,
+            };
+            tracing::debug!(
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                "resending per the client's retry policy"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn exchange(
+        &self,
+        request: Request,
+        url: reqwest::Url,
+        remaining: Option<Duration>,
+    ) -> Result<Response, ErrorKind> {
         let mut sent_headers = request.headers.clone();
         if let Some((content_type, _)) = &request.body {
             sent_headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -272,11 +398,16 @@ impl<'c> Run<'c> {
             path: request.path_values.clone(),
             body: request.body.as_ref().map(|(_, b)| b.clone()),
         };
+        // The request timeout, shortened to what is left of the workflow's time.
+        let (timeout, deadline_bound) = match remaining {
+            Some(left) if left < self.core.request_timeout => (left, true),
+            _ => (self.core.request_timeout, false),
+        };
         let mut builder = self
             .core
             .http
             .request(request.method(), url)
-            .timeout(self.core.request_timeout)
+            .timeout(timeout)
             .headers(request.headers);
         if !request.cookies.is_empty() {
             let cookie = request
@@ -299,9 +430,10 @@ impl<'c> Run<'c> {
         if let Some((content_type, body)) = request.body {
             builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
-        let timeout = self.core.request_timeout;
         let classify = |e: reqwest::Error| {
-            if e.is_timeout() {
+            if e.is_timeout() && deadline_bound {
+                self.timeout_error()
+            } else if e.is_timeout() {
                 ErrorKind::Timeout(timeout)
             } else {
                 ErrorKind::Transport(e.without_url())
@@ -370,6 +502,14 @@ impl<'c> Run<'c> {
             }
         }
     }
+}
+
+/// Methods that RFC 9110 §9.2.2 defines as idempotent: safe to resend.
+fn is_idempotent(method: &str) -> bool {
+    matches!(
+        method.to_ascii_uppercase().as_str(),
+        "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE"
+    )
 }
 
 /// The delay before a retry: `Retry-After` (RFC 9110 §10.2.3: delay-seconds or an HTTP date)

@@ -19,6 +19,7 @@ pub struct Reply {
     status: u16,
     headers: Vec<(&'static str, String)>,
     body: String,
+    delay: Option<std::time::Duration>,
 }
 
 impl Reply {
@@ -28,6 +29,7 @@ impl Reply {
             status,
             headers: vec![("content-type", "application/json".to_owned())],
             body: body.to_string(),
+            delay: None,
         }
     }
 
@@ -37,7 +39,24 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: String::new(),
+            delay: None,
         }
+    }
+
+    /// A body sent as is (for example invalid JSON), with this status and content type.
+    pub fn raw(status: u16, content_type: &str, body: &str) -> Self {
+        Reply {
+            status,
+            headers: vec![("content-type", content_type.to_owned())],
+            body: body.to_owned(),
+            delay: None,
+        }
+    }
+
+    /// Answers only after `delay`.
+    pub fn after(mut self, delay: std::time::Duration) -> Self {
+        self.delay = Some(delay);
+        self
     }
 
     /// Adds a header.
@@ -134,6 +153,9 @@ async fn answer(State(script): State<Arc<Mutex<Script>>>, request: Request) -> R
             .cloned()
             .unwrap_or_else(|| Reply::status(500))
     };
+    if let Some(delay) = reply.delay {
+        tokio::time::sleep(delay).await;
+    }
     let mut response = Response::new(Body::from(reply.body));
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

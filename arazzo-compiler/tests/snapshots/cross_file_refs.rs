@@ -65,6 +65,18 @@ impl ClientBuilder {
         self.core.max_retry_delay(delay);
         self
     }
+    /// Bounds a whole run: every step, retry wait and called workflow (no bound by
+    /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
+    pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.core.workflow_timeout(timeout);
+        self
+    }
+    /// Resends idempotent requests that failed in transport or got 429/503, with
+    /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: ::arazzo::__private::RetryPolicy) -> Self {
+        self.core.retry_policy(policy);
+        self
+    }
     ///Sets the base URL of source description `pets` (default: `https://eu.pets.example/v2`).
     pub fn base_url_pets(
         mut self,
@@ -195,9 +207,23 @@ pub mod read_pet {
     }
     #[derive(Default)]
     struct RanWorkflows {}
-    #[derive(Default)]
-    struct StepState {
-        get_pet: ::std::option::Option<GetPetOutputs>,
+    /// The outputs of the steps that have completed, one field per step: what a run has
+    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Progress {
+        /// Outputs of step `getPet`, once it has completed.
+        pub get_pet: ::std::option::Option<GetPetOutputs>,
+    }
+    impl Progress {
+        /// The outputs of the steps that completed before `error`, when `error` came
+        /// from this workflow's [`run`] (each `Some` step ran: its side effects
+        /// happened).
+        pub fn of(
+            error: &::arazzo::__private::Error,
+        ) -> ::std::option::Option<&Progress> {
+            error.progress::<Progress>()
+        }
     }
     static STEP_GET_PET: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "getPet",
@@ -218,7 +244,7 @@ pub mod read_pet {
         client: &super::Client,
         inputs: Inputs,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, 0).await
+        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
     }
     /// Checks the credentials of every step this workflow (and the workflows it calls)
     /// may run. Used before the first request; not a public API.
@@ -229,117 +255,124 @@ pub mod read_pet {
         run.preflight(&[&STEP_GET_PET])?;
         ::std::result::Result::Ok(())
     }
-    /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __depth: usize,
+        __nesting: ::arazzo::__private::Nesting,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
         use ::arazzo::__private::criteria::AsOperand as _;
         let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "read-pet", depth = __depth
+            "arazzo.workflow", workflow = "read-pet", depth = __nesting.depth()
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "read-pet",
-                        __depth,
+                        __nesting,
                     )?;
-                    if __depth == 0 {
+                    if __nesting.depth() == 0 {
                         __preflight(&__run)?;
                     }
-                    let mut __ran = RanWorkflows::default();
-                    let mut __state = StepState::default();
-                    let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                        0,
-                    );
-                    while let ::std::option::Option::Some(__index) = __next {
-                        __next = match __index {
-                            0usize => {
-                                let __step = &STEP_GET_PET;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                __req.path_param(0usize, &inputs.pet_id);
-                                __req
-                                    .header(
-                                        "X-Trace",
-                                        &(match ::std::clone::Clone::clone(&inputs.trace) {
-                                            ::std::option::Option::Some(__given) => __given,
-                                            ::std::option::Option::None => {
-                                                ::std::string::String::from("none")
-                                            }
-                                        }),
+                    let mut __state = Progress::default();
+                    let __result: ::std::result::Result<
+                        Outputs,
+                        ::arazzo::__private::Error,
+                    > = async {
+                        let mut __ran = RanWorkflows::default();
+                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
+                            0,
+                        );
+                        while let ::std::option::Option::Some(__index) = __next {
+                            __next = match __index {
+                                0usize => {
+                                    let __step = &STEP_GET_PET;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    __req.path_param(0usize, &inputs.pet_id);
+                                    __req
+                                        .header(
+                                            "X-Trace",
+                                            &(match ::std::clone::Clone::clone(&inputs.trace) {
+                                                ::std::option::Option::Some(__given) => __given,
+                                                ::std::option::Option::None => {
+                                                    ::std::string::String::from("none")
+                                                }
+                                            }),
+                                        )
+                                        .map_err(|k| __run.step_error(__step, k))?;
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
+                                        &(&(__resp.status())).as_operand(),
+                                        ::arazzo::__private::criteria::CmpOp::Eq,
+                                        &::arazzo::__private::criteria::Operand::Number(200f64),
                                     )
-                                    .map_err(|k| __run.step_error(__step, k))?;
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
-                                    &(&(__resp.status())).as_operand(),
-                                    ::arazzo::__private::criteria::CmpOp::Eq,
-                                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                                )
-                                    && ::arazzo::__private::criteria::compare(
-                                        &__resp.body_operand(&["status"]),
-                                        ::arazzo::__private::criteria::CmpOp::Ne,
-                                        &::arazzo::__private::criteria::Operand::Str(
-                                            ::std::borrow::Cow::Borrowed("sold"),
-                                        ),
-                                    ))
-                                {
-                                    ::std::option::Option::Some(
-                                        "$statusCode == 200 && $response.body#/status != 'sold'",
-                                    )
-                                } else {
-                                    ::std::option::Option::None
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = GetPetOutputs {
-                                            name: __resp
-                                                .extract::<
-                                                    ::std::string::String,
-                                                >(&["name"], "/name", "String")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            status: __resp
-                                                .extract::<
-                                                    GetPetStatus,
-                                                >(&["status"], "/status", "GetPetStatus")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            nickname: __resp
-                                                .extract::<
-                                                    ::std::option::Option<::std::string::String>,
-                                                >(&["nickname"], "/nickname", "Option<String>")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.get_pet = ::std::option::Option::Some(__outputs);
+                                        && ::arazzo::__private::criteria::compare(
+                                            &__resp.body_operand(&["status"]),
+                                            ::arazzo::__private::criteria::CmpOp::Ne,
+                                            &::arazzo::__private::criteria::Operand::Str(
+                                                ::std::borrow::Cow::Borrowed("sold"),
+                                            ),
+                                        ))
+                                    {
+                                        ::std::option::Option::Some(
+                                            "$statusCode == 200 && $response.body#/status != 'sold'",
+                                        )
+                                    } else {
                                         ::std::option::Option::None
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = GetPetOutputs {
+                                                name: __resp
+                                                    .extract::<
+                                                        ::std::string::String,
+                                                    >(&["name"], "/name", "String")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                status: __resp
+                                                    .extract::<
+                                                        GetPetStatus,
+                                                    >(&["status"], "/status", "GetPetStatus")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                nickname: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<::std::string::String>,
+                                                    >(&["nickname"], "/nickname", "Option<String>")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.get_pet = ::std::option::Option::Some(__outputs);
+                                            ::std::option::Option::None
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
                                     }
                                 }
-                            }
-                            _ => ::std::option::Option::None,
-                        };
+                                _ => ::std::option::Option::None,
+                            };
+                        }
+                        ::std::result::Result::Ok(Outputs {
+                            name: ::std::clone::Clone::clone(
+                                &__state
+                                    .get_pet
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun("getPet"),
+                                            )
+                                    })?
+                                    .name,
+                            ),
+                        })
                     }
-                    ::std::result::Result::Ok(Outputs {
-                        name: ::std::clone::Clone::clone(
-                            &__state
-                                .get_pet
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun("getPet"),
-                                        )
-                                })?
-                                .name,
-                        ),
-                    })
+                        .await;
+                    __result.map_err(|e| e.with_progress(__state))
                 },
                 span,
             )

@@ -60,6 +60,18 @@ impl ClientBuilder {
         self.core.max_retry_delay(delay);
         self
     }
+    /// Bounds a whole run: every step, retry wait and called workflow (no bound by
+    /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
+    pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.core.workflow_timeout(timeout);
+        self
+    }
+    /// Resends idempotent requests that failed in transport or got 429/503, with
+    /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: ::arazzo::__private::RetryPolicy) -> Self {
+        self.core.retry_policy(policy);
+        self
+    }
     ///Sets the base URL of source description `apim-auth` (default: `https://auth.example.com`).
     pub fn base_url_apim_auth(
         mut self,
@@ -174,10 +186,25 @@ pub mod refresh_token_flow {
             ),
         >,
     }
-    #[derive(Default)]
-    struct StepState {
-        do_the_auth_flow: ::std::option::Option<DoTheAuthFlowOutputs>,
-        do_the_refresh: ::std::option::Option<DoTheRefreshOutputs>,
+    /// The outputs of the steps that have completed, one field per step: what a run has
+    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Progress {
+        /// Outputs of step `do-the-auth-flow`, once it has completed.
+        pub do_the_auth_flow: ::std::option::Option<DoTheAuthFlowOutputs>,
+        /// Outputs of step `do-the-refresh`, once it has completed.
+        pub do_the_refresh: ::std::option::Option<DoTheRefreshOutputs>,
+    }
+    impl Progress {
+        /// The outputs of the steps that completed before `error`, when `error` came
+        /// from this workflow's [`run`] (each `Some` step ran: its side effects
+        /// happened).
+        pub fn of(
+            error: &::arazzo::__private::Error,
+        ) -> ::std::option::Option<&Progress> {
+            error.progress::<Progress>()
+        }
     }
     static STEP_DO_THE_AUTH_FLOW: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "do-the-auth-flow",
@@ -207,7 +234,7 @@ pub mod refresh_token_flow {
         client: &super::Client,
         inputs: Inputs,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, 0).await
+        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
     }
     /// Checks the credentials of every step this workflow (and the workflows it calls)
     /// may run. Used before the first request; not a public API.
@@ -219,260 +246,267 @@ pub mod refresh_token_flow {
         super::authorization_code_flow::__preflight(run)?;
         ::std::result::Result::Ok(())
     }
-    /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __depth: usize,
+        __nesting: ::arazzo::__private::Nesting,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
         use ::arazzo::__private::criteria::AsOperand as _;
         let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "refresh-token-flow", depth = __depth
+            "arazzo.workflow", workflow = "refresh-token-flow", depth = __nesting.depth()
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "refresh-token-flow",
-                        __depth,
+                        __nesting,
                     )?;
-                    if __depth == 0 {
+                    if __nesting.depth() == 0 {
                         __preflight(&__run)?;
                     }
-                    let mut __ran = RanWorkflows::default();
-                    let mut __state = StepState::default();
-                    let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                        0,
-                    );
-                    while let ::std::option::Option::Some(__index) = __next {
-                        __next = match __index {
-                            0usize => {
-                                let __step = &STEP_DO_THE_AUTH_FLOW;
-                                __run.enter_step(__step)?;
-                                let __callee_inputs: super::authorization_code_flow::Inputs = {
-                                    let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("client_id"),
-                                            ::arazzo::__private::to_json(&inputs.my_client_id)
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("redirect_uri"),
-                                            ::arazzo::__private::to_json(&inputs.my_redirect_uri)
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("client_secret"),
-                                            ::arazzo::__private::to_json(&inputs.my_client_secret)
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    ::arazzo::__private::serde_json::from_value(
-                                            ::arazzo::__private::serde_json::Value::Object(__map),
+                    let mut __state = Progress::default();
+                    let __result: ::std::result::Result<
+                        Outputs,
+                        ::arazzo::__private::Error,
+                    > = async {
+                        let mut __ran = RanWorkflows::default();
+                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
+                            0,
+                        );
+                        while let ::std::option::Option::Some(__index) = __next {
+                            __next = match __index {
+                                0usize => {
+                                    let __step = &STEP_DO_THE_AUTH_FLOW;
+                                    __run.enter_step(__step)?;
+                                    let __callee_inputs: super::authorization_code_flow::Inputs = {
+                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("client_id"),
+                                                ::arazzo::__private::to_json(&inputs.my_client_id)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("redirect_uri"),
+                                                ::arazzo::__private::to_json(&inputs.my_redirect_uri)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("client_secret"),
+                                                ::arazzo::__private::to_json(&inputs.my_client_secret)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        ::arazzo::__private::serde_json::from_value(
+                                                ::arazzo::__private::serde_json::Value::Object(__map),
+                                            )
+                                            .map_err(|e| {
+                                                __run
+                                                    .callee_inputs_error(__step, "authorization-code-flow", e)
+                                            })?
+                                    };
+                                    match ::std::boxed::Box::pin(
+                                            super::authorization_code_flow::__run_at_depth(
+                                                client,
+                                                ::std::clone::Clone::clone(&__callee_inputs),
+                                                __run.child(),
+                                            ),
                                         )
-                                        .map_err(|e| {
-                                            __run
-                                                .callee_inputs_error(__step, "authorization-code-flow", e)
-                                        })?
-                                };
-                                match ::std::boxed::Box::pin(
-                                        super::authorization_code_flow::__run_at_depth(
-                                            client,
-                                            ::std::clone::Clone::clone(&__callee_inputs),
-                                            __depth + 1,
-                                        ),
-                                    )
-                                    .await
-                                {
-                                    ::std::result::Result::Ok(__call) => {
-                                        __ran.authorization_code_flow = ::std::option::Option::Some((
-                                            __callee_inputs,
-                                            ::std::clone::Clone::clone(&__call),
-                                        ));
-                                        let __failed: ::std::option::Option<&'static str> = ::std::option::Option::None;
-                                        match __failed {
-                                            ::std::option::Option::None => {
-                                                let __outputs = DoTheAuthFlowOutputs {
-                                                    my_refresh_token: ::std::clone::Clone::clone(
-                                                        &__call.refresh_token,
-                                                    ),
-                                                };
-                                                __run.complete(__step);
-                                                __state.do_the_auth_flow = ::std::option::Option::Some(
-                                                    __outputs,
-                                                );
-                                                ::std::option::Option::Some(1usize)
-                                            }
-                                            ::std::option::Option::Some(__criterion) => {
-                                                return ::std::result::Result::Err(
-                                                    __run.call_criterion_failed(__step, __criterion),
-                                                );
+                                        .await
+                                    {
+                                        ::std::result::Result::Ok(__call) => {
+                                            __ran.authorization_code_flow = ::std::option::Option::Some((
+                                                __callee_inputs,
+                                                ::std::clone::Clone::clone(&__call),
+                                            ));
+                                            let __failed: ::std::option::Option<&'static str> = ::std::option::Option::None;
+                                            match __failed {
+                                                ::std::option::Option::None => {
+                                                    let __outputs = DoTheAuthFlowOutputs {
+                                                        my_refresh_token: ::std::clone::Clone::clone(
+                                                            &__call.refresh_token,
+                                                        ),
+                                                    };
+                                                    __run.complete(__step);
+                                                    __state.do_the_auth_flow = ::std::option::Option::Some(
+                                                        __outputs,
+                                                    );
+                                                    ::std::option::Option::Some(1usize)
+                                                }
+                                                ::std::option::Option::Some(__criterion) => {
+                                                    return ::std::result::Result::Err(
+                                                        __run.call_criterion_failed(__step, __criterion),
+                                                    );
+                                                }
                                             }
                                         }
-                                    }
-                                    ::std::result::Result::Err(__error) => {
-                                        return ::std::result::Result::Err(__error);
+                                        ::std::result::Result::Err(__error) => {
+                                            return ::std::result::Result::Err(__error);
+                                        }
                                     }
                                 }
-                            }
-                            1usize => {
-                                let __step = &STEP_DO_THE_REFRESH;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                let __body = {
-                                    let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("grant_type"),
-                                            ::arazzo::__private::serde_json::Value::String(
+                                1usize => {
+                                    let __step = &STEP_DO_THE_REFRESH;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    let __body = {
+                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("grant_type"),
+                                                ::arazzo::__private::serde_json::Value::String(
+                                                    ::std::string::String::from("refresh_token"),
+                                                ),
+                                            );
+                                        __map
+                                            .insert(
                                                 ::std::string::String::from("refresh_token"),
-                                            ),
-                                        );
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("refresh_token"),
-                                            ::arazzo::__private::to_json(
-                                                    &__state
-                                                        .do_the_auth_flow
-                                                        .as_ref()
-                                                        .ok_or_else(|| {
-                                                            __run
-                                                                .step_error(
-                                                                    __step,
-                                                                    ::arazzo::__private::ErrorKind::StepNotRun(
-                                                                        "do-the-auth-flow",
-                                                                    ),
-                                                                )
-                                                        })?
-                                                        .my_refresh_token,
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    ::arazzo::__private::serde_json::Value::Object(__map)
-                                };
-                                __req
-                                    .form_body("application/x-www-form-urlencoded", &__body)
-                                    .map_err(|k| __run.step_error(__step, k))?;
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                    &(&(__resp.status())).as_operand(),
-                                    ::arazzo::__private::criteria::CmpOp::Eq,
-                                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                                ) {
-                                    ::std::option::Option::Some("$statusCode == 200")
-                                } else if !{
-                                    static __QUERY: ::std::sync::OnceLock<
-                                        ::std::option::Option<
-                                            ::arazzo::__private::serde_json_path::JsonPath,
-                                        >,
-                                    > = ::std::sync::OnceLock::new();
-                                    let __context: ::std::option::Option<
-                                        ::arazzo::__private::serde_json::Value,
-                                    > = __resp.body_at(&[]).ok().flatten().cloned();
-                                    ::arazzo::__private::criteria::jsonpath_matches(
-                                        &__QUERY,
-                                        "$[?@.access_token != null]",
-                                        __context.as_ref(),
-                                    )
-                                } {
-                                    ::std::option::Option::Some("$[?@.access_token != null]")
-                                } else {
-                                    ::std::option::Option::None
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = DoTheRefreshOutputs {
-                                            access_token: __resp
-                                                .extract::<
-                                                    ::std::option::Option<
-                                                        ::arazzo::__private::serde_json::Value,
-                                                    >,
-                                                >(
-                                                    &["access_token"],
-                                                    "/access_token",
-                                                    "Option<serde_json::Value>",
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            refresh_token: __resp
-                                                .extract::<
-                                                    ::std::option::Option<
-                                                        ::arazzo::__private::serde_json::Value,
-                                                    >,
-                                                >(
-                                                    &["refresh_token"],
-                                                    "/refresh_token",
-                                                    "Option<serde_json::Value>",
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            expires_in: __resp
-                                                .extract::<
-                                                    ::std::option::Option<
-                                                        ::arazzo::__private::serde_json::Value,
-                                                    >,
-                                                >(
-                                                    &["expires_in"],
-                                                    "/expires_in",
-                                                    "Option<serde_json::Value>",
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.do_the_refresh = ::std::option::Option::Some(
-                                            __outputs,
-                                        );
+                                                ::arazzo::__private::to_json(
+                                                        &__state
+                                                            .do_the_auth_flow
+                                                            .as_ref()
+                                                            .ok_or_else(|| {
+                                                                __run
+                                                                    .step_error(
+                                                                        __step,
+                                                                        ::arazzo::__private::ErrorKind::StepNotRun(
+                                                                            "do-the-auth-flow",
+                                                                        ),
+                                                                    )
+                                                            })?
+                                                            .my_refresh_token,
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        ::arazzo::__private::serde_json::Value::Object(__map)
+                                    };
+                                    __req
+                                        .form_body("application/x-www-form-urlencoded", &__body)
+                                        .map_err(|k| __run.step_error(__step, k))?;
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                                        &(&(__resp.status())).as_operand(),
+                                        ::arazzo::__private::criteria::CmpOp::Eq,
+                                        &::arazzo::__private::criteria::Operand::Number(200f64),
+                                    ) {
+                                        ::std::option::Option::Some("$statusCode == 200")
+                                    } else if !{
+                                        static __QUERY: ::std::sync::OnceLock<
+                                            ::std::option::Option<
+                                                ::arazzo::__private::serde_json_path::JsonPath,
+                                            >,
+                                        > = ::std::sync::OnceLock::new();
+                                        let __context: ::std::option::Option<
+                                            ::arazzo::__private::serde_json::Value,
+                                        > = __resp.body_at(&[]).ok().flatten().cloned();
+                                        ::arazzo::__private::criteria::jsonpath_matches(
+                                            &__QUERY,
+                                            "$[?@.access_token != null]",
+                                            __context.as_ref(),
+                                        )
+                                    } {
+                                        ::std::option::Option::Some("$[?@.access_token != null]")
+                                    } else {
                                         ::std::option::Option::None
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = DoTheRefreshOutputs {
+                                                access_token: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<
+                                                            ::arazzo::__private::serde_json::Value,
+                                                        >,
+                                                    >(
+                                                        &["access_token"],
+                                                        "/access_token",
+                                                        "Option<serde_json::Value>",
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                refresh_token: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<
+                                                            ::arazzo::__private::serde_json::Value,
+                                                        >,
+                                                    >(
+                                                        &["refresh_token"],
+                                                        "/refresh_token",
+                                                        "Option<serde_json::Value>",
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                expires_in: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<
+                                                            ::arazzo::__private::serde_json::Value,
+                                                        >,
+                                                    >(
+                                                        &["expires_in"],
+                                                        "/expires_in",
+                                                        "Option<serde_json::Value>",
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.do_the_refresh = ::std::option::Option::Some(
+                                                __outputs,
+                                            );
+                                            ::std::option::Option::None
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
                                     }
                                 }
-                            }
-                            _ => ::std::option::Option::None,
-                        };
+                                _ => ::std::option::Option::None,
+                            };
+                        }
+                        ::std::result::Result::Ok(Outputs {
+                            access_token: ::std::clone::Clone::clone(
+                                &__state
+                                    .do_the_refresh
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun("do-the-refresh"),
+                                            )
+                                    })?
+                                    .access_token,
+                            ),
+                            refresh_token: ::std::clone::Clone::clone(
+                                &__state
+                                    .do_the_refresh
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun("do-the-refresh"),
+                                            )
+                                    })?
+                                    .refresh_token,
+                            ),
+                            expires_in: ::std::clone::Clone::clone(
+                                &__state
+                                    .do_the_refresh
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun("do-the-refresh"),
+                                            )
+                                    })?
+                                    .expires_in,
+                            ),
+                        })
                     }
-                    ::std::result::Result::Ok(Outputs {
-                        access_token: ::std::clone::Clone::clone(
-                            &__state
-                                .do_the_refresh
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun("do-the-refresh"),
-                                        )
-                                })?
-                                .access_token,
-                        ),
-                        refresh_token: ::std::clone::Clone::clone(
-                            &__state
-                                .do_the_refresh
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun("do-the-refresh"),
-                                        )
-                                })?
-                                .refresh_token,
-                        ),
-                        expires_in: ::std::clone::Clone::clone(
-                            &__state
-                                .do_the_refresh
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun("do-the-refresh"),
-                                        )
-                                })?
-                                .expires_in,
-                        ),
-                    })
+                        .await;
+                    __result.map_err(|e| e.with_progress(__state))
                 },
                 span,
             )
@@ -536,9 +570,23 @@ pub mod client_credentials_flow {
     }
     #[derive(Default)]
     struct RanWorkflows {}
-    #[derive(Default)]
-    struct StepState {
-        get_client_creds_token: ::std::option::Option<GetClientCredsTokenOutputs>,
+    /// The outputs of the steps that have completed, one field per step: what a run has
+    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Progress {
+        /// Outputs of step `get-client-creds-token`, once it has completed.
+        pub get_client_creds_token: ::std::option::Option<GetClientCredsTokenOutputs>,
+    }
+    impl Progress {
+        /// The outputs of the steps that completed before `error`, when `error` came
+        /// from this workflow's [`run`] (each `Some` step ran: its side effects
+        /// happened).
+        pub fn of(
+            error: &::arazzo::__private::Error,
+        ) -> ::std::option::Option<&Progress> {
+            error.progress::<Progress>()
+        }
     }
     static STEP_GET_CLIENT_CREDS_TOKEN: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "get-client-creds-token",
@@ -559,7 +607,7 @@ pub mod client_credentials_flow {
         client: &super::Client,
         inputs: Inputs,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, 0).await
+        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
     }
     /// Checks the credentials of every step this workflow (and the workflows it calls)
     /// may run. Used before the first request; not a public API.
@@ -570,137 +618,145 @@ pub mod client_credentials_flow {
         run.preflight(&[&STEP_GET_CLIENT_CREDS_TOKEN])?;
         ::std::result::Result::Ok(())
     }
-    /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __depth: usize,
+        __nesting: ::arazzo::__private::Nesting,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
         use ::arazzo::__private::criteria::AsOperand as _;
         let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "client-credentials-flow", depth = __depth
+            "arazzo.workflow", workflow = "client-credentials-flow", depth = __nesting
+            .depth()
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "client-credentials-flow",
-                        __depth,
+                        __nesting,
                     )?;
-                    if __depth == 0 {
+                    if __nesting.depth() == 0 {
                         __preflight(&__run)?;
                     }
-                    let mut __ran = RanWorkflows::default();
-                    let mut __state = StepState::default();
-                    let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                        0,
-                    );
-                    while let ::std::option::Option::Some(__index) = __next {
-                        __next = match __index {
-                            0usize => {
-                                let __step = &STEP_GET_CLIENT_CREDS_TOKEN;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                let __body = {
-                                    let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("client_id"),
-                                            ::arazzo::__private::to_json(&inputs.client_id)
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("client_secret"),
-                                            ::arazzo::__private::to_json(&inputs.client_secret)
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("grant_type"),
-                                            ::arazzo::__private::serde_json::Value::String(
-                                                ::std::string::String::from("client_credentials"),
-                                            ),
-                                        );
-                                    ::arazzo::__private::serde_json::Value::Object(__map)
-                                };
-                                __req
-                                    .form_body("application/x-www-form-urlencoded", &__body)
-                                    .map_err(|k| __run.step_error(__step, k))?;
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                    &(&(__resp.status())).as_operand(),
-                                    ::arazzo::__private::criteria::CmpOp::Eq,
-                                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                                ) {
-                                    ::std::option::Option::Some("$statusCode == 200")
-                                } else if !{
-                                    static __QUERY: ::std::sync::OnceLock<
-                                        ::std::option::Option<
-                                            ::arazzo::__private::serde_json_path::JsonPath,
-                                        >,
-                                    > = ::std::sync::OnceLock::new();
-                                    let __context: ::std::option::Option<
-                                        ::arazzo::__private::serde_json::Value,
-                                    > = __resp.body_at(&[]).ok().flatten().cloned();
-                                    ::arazzo::__private::criteria::jsonpath_matches(
-                                        &__QUERY,
-                                        "$[?@.access_token != null]",
-                                        __context.as_ref(),
-                                    )
-                                } {
-                                    ::std::option::Option::Some("$[?@.access_token != null]")
-                                } else {
-                                    ::std::option::Option::None
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = GetClientCredsTokenOutputs {
-                                            access_token: __resp
-                                                .extract::<
-                                                    ::std::option::Option<
-                                                        ::arazzo::__private::serde_json::Value,
-                                                    >,
-                                                >(
-                                                    &["access_token"],
-                                                    "/access_token",
-                                                    "Option<serde_json::Value>",
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.get_client_creds_token = ::std::option::Option::Some(
-                                            __outputs,
-                                        );
+                    let mut __state = Progress::default();
+                    let __result: ::std::result::Result<
+                        Outputs,
+                        ::arazzo::__private::Error,
+                    > = async {
+                        let mut __ran = RanWorkflows::default();
+                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
+                            0,
+                        );
+                        while let ::std::option::Option::Some(__index) = __next {
+                            __next = match __index {
+                                0usize => {
+                                    let __step = &STEP_GET_CLIENT_CREDS_TOKEN;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    let __body = {
+                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("client_id"),
+                                                ::arazzo::__private::to_json(&inputs.client_id)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("client_secret"),
+                                                ::arazzo::__private::to_json(&inputs.client_secret)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("grant_type"),
+                                                ::arazzo::__private::serde_json::Value::String(
+                                                    ::std::string::String::from("client_credentials"),
+                                                ),
+                                            );
+                                        ::arazzo::__private::serde_json::Value::Object(__map)
+                                    };
+                                    __req
+                                        .form_body("application/x-www-form-urlencoded", &__body)
+                                        .map_err(|k| __run.step_error(__step, k))?;
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                                        &(&(__resp.status())).as_operand(),
+                                        ::arazzo::__private::criteria::CmpOp::Eq,
+                                        &::arazzo::__private::criteria::Operand::Number(200f64),
+                                    ) {
+                                        ::std::option::Option::Some("$statusCode == 200")
+                                    } else if !{
+                                        static __QUERY: ::std::sync::OnceLock<
+                                            ::std::option::Option<
+                                                ::arazzo::__private::serde_json_path::JsonPath,
+                                            >,
+                                        > = ::std::sync::OnceLock::new();
+                                        let __context: ::std::option::Option<
+                                            ::arazzo::__private::serde_json::Value,
+                                        > = __resp.body_at(&[]).ok().flatten().cloned();
+                                        ::arazzo::__private::criteria::jsonpath_matches(
+                                            &__QUERY,
+                                            "$[?@.access_token != null]",
+                                            __context.as_ref(),
+                                        )
+                                    } {
+                                        ::std::option::Option::Some("$[?@.access_token != null]")
+                                    } else {
                                         ::std::option::Option::None
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = GetClientCredsTokenOutputs {
+                                                access_token: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<
+                                                            ::arazzo::__private::serde_json::Value,
+                                                        >,
+                                                    >(
+                                                        &["access_token"],
+                                                        "/access_token",
+                                                        "Option<serde_json::Value>",
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.get_client_creds_token = ::std::option::Option::Some(
+                                                __outputs,
+                                            );
+                                            ::std::option::Option::None
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
                                     }
                                 }
-                            }
-                            _ => ::std::option::Option::None,
-                        };
+                                _ => ::std::option::Option::None,
+                            };
+                        }
+                        ::std::result::Result::Ok(Outputs {
+                            access_token: ::std::clone::Clone::clone(
+                                &__state
+                                    .get_client_creds_token
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun(
+                                                    "get-client-creds-token",
+                                                ),
+                                            )
+                                    })?
+                                    .access_token,
+                            ),
+                        })
                     }
-                    ::std::result::Result::Ok(Outputs {
-                        access_token: ::std::clone::Clone::clone(
-                            &__state
-                                .get_client_creds_token
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun(
-                                                "get-client-creds-token",
-                                            ),
-                                        )
-                                })?
-                                .access_token,
-                        ),
-                    })
+                        .await;
+                    __result.map_err(|e| e.with_progress(__state))
                 },
                 span,
             )
@@ -799,10 +855,25 @@ pub mod authorization_code_flow {
     }
     #[derive(Default)]
     struct RanWorkflows {}
-    #[derive(Default)]
-    struct StepState {
-        browser_authorize: ::std::option::Option<BrowserAuthorizeOutputs>,
-        get_access_token: ::std::option::Option<GetAccessTokenOutputs>,
+    /// The outputs of the steps that have completed, one field per step: what a run has
+    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Progress {
+        /// Outputs of step `browser-authorize`, once it has completed.
+        pub browser_authorize: ::std::option::Option<BrowserAuthorizeOutputs>,
+        /// Outputs of step `get-access-token`, once it has completed.
+        pub get_access_token: ::std::option::Option<GetAccessTokenOutputs>,
+    }
+    impl Progress {
+        /// The outputs of the steps that completed before `error`, when `error` came
+        /// from this workflow's [`run`] (each `Some` step ran: its side effects
+        /// happened).
+        pub fn of(
+            error: &::arazzo::__private::Error,
+        ) -> ::std::option::Option<&Progress> {
+            error.progress::<Progress>()
+        }
     }
     static STEP_BROWSER_AUTHORIZE: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "browser-authorize",
@@ -832,7 +903,7 @@ pub mod authorization_code_flow {
         client: &super::Client,
         inputs: Inputs,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, 0).await
+        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
     }
     /// Checks the credentials of every step this workflow (and the workflows it calls)
     /// may run. Used before the first request; not a public API.
@@ -843,256 +914,264 @@ pub mod authorization_code_flow {
         run.preflight(&[&STEP_BROWSER_AUTHORIZE, &STEP_GET_ACCESS_TOKEN])?;
         ::std::result::Result::Ok(())
     }
-    /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __depth: usize,
+        __nesting: ::arazzo::__private::Nesting,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
         use ::arazzo::__private::criteria::AsOperand as _;
         let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "authorization-code-flow", depth = __depth
+            "arazzo.workflow", workflow = "authorization-code-flow", depth = __nesting
+            .depth()
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "authorization-code-flow",
-                        __depth,
+                        __nesting,
                     )?;
-                    if __depth == 0 {
+                    if __nesting.depth() == 0 {
                         __preflight(&__run)?;
                     }
-                    let mut __ran = RanWorkflows::default();
-                    let mut __state = StepState::default();
-                    let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                        0,
-                    );
-                    while let ::std::option::Option::Some(__index) = __next {
-                        __next = match __index {
-                            0usize => {
-                                let __step = &STEP_BROWSER_AUTHORIZE;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                __req.query("client_id", &inputs.client_id);
-                                __req.query("redirect_uri", &inputs.redirect_uri);
-                                __req.query("response_type", "code");
-                                __req.query("scope", "read");
-                                __req.query("state", "12345");
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                    &(&(__resp.status())).as_operand(),
-                                    ::arazzo::__private::criteria::CmpOp::Eq,
-                                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                                ) {
-                                    ::std::option::Option::Some("$statusCode == 200")
-                                } else if !::arazzo::__private::criteria::compare(
-                                    &__resp.body_operand(&["access_token"]),
-                                    ::arazzo::__private::criteria::CmpOp::Ne,
-                                    &::arazzo::__private::criteria::Operand::Null,
-                                ) {
-                                    ::std::option::Option::Some(
-                                        "$response.body#/access_token != null",
-                                    )
-                                } else {
-                                    ::std::option::Option::None
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = BrowserAuthorizeOutputs {
-                                            code: __resp
-                                                .extract::<
-                                                    ::std::option::Option<
-                                                        ::arazzo::__private::serde_json::Value,
-                                                    >,
-                                                >(&["code"], "/code", "Option<serde_json::Value>")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.browser_authorize = ::std::option::Option::Some(
-                                            __outputs,
-                                        );
-                                        ::std::option::Option::Some(1usize)
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
-                                    }
-                                }
-                            }
-                            1usize => {
-                                let __step = &STEP_GET_ACCESS_TOKEN;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                let __body = {
-                                    let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("grant_type"),
-                                            ::arazzo::__private::serde_json::Value::String(
-                                                ::std::string::String::from("authorization_code"),
-                                            ),
-                                        );
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("code"),
-                                            ::arazzo::__private::to_json(
-                                                    &__state
-                                                        .browser_authorize
-                                                        .as_ref()
-                                                        .ok_or_else(|| {
-                                                            __run
-                                                                .step_error(
-                                                                    __step,
-                                                                    ::arazzo::__private::ErrorKind::StepNotRun(
-                                                                        "browser-authorize",
-                                                                    ),
-                                                                )
-                                                        })?
-                                                        .code,
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("redirect_uri"),
-                                            ::arazzo::__private::to_json(&inputs.redirect_uri)
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("client_id"),
-                                            ::arazzo::__private::to_json(&inputs.client_id)
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("client_secret"),
-                                            ::arazzo::__private::to_json(&inputs.client_secret)
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        );
-                                    ::arazzo::__private::serde_json::Value::Object(__map)
-                                };
-                                __req
-                                    .form_body("application/x-www-form-urlencoded", &__body)
-                                    .map_err(|k| __run.step_error(__step, k))?;
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                    &(&(__resp.status())).as_operand(),
-                                    ::arazzo::__private::criteria::CmpOp::Eq,
-                                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                                ) {
-                                    ::std::option::Option::Some("$statusCode == 200")
-                                } else if !::arazzo::__private::criteria::compare(
-                                    &__resp.body_operand(&["access_token"]),
-                                    ::arazzo::__private::criteria::CmpOp::Ne,
-                                    &::arazzo::__private::criteria::Operand::Null,
-                                ) {
-                                    ::std::option::Option::Some(
-                                        "$response.body#/access_token != null",
-                                    )
-                                } else {
-                                    ::std::option::Option::None
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = GetAccessTokenOutputs {
-                                            access_token: __resp
-                                                .extract::<
-                                                    ::std::option::Option<
-                                                        ::arazzo::__private::serde_json::Value,
-                                                    >,
-                                                >(
-                                                    &["access_token"],
-                                                    "/access_token",
-                                                    "Option<serde_json::Value>",
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            refresh_token: __resp
-                                                .extract::<
-                                                    ::std::option::Option<
-                                                        ::arazzo::__private::serde_json::Value,
-                                                    >,
-                                                >(
-                                                    &["refresh_token"],
-                                                    "/refresh_token",
-                                                    "Option<serde_json::Value>",
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            expires_in: __resp
-                                                .extract::<
-                                                    ::std::option::Option<
-                                                        ::arazzo::__private::serde_json::Value,
-                                                    >,
-                                                >(
-                                                    &["expires_in"],
-                                                    "/expires_in",
-                                                    "Option<serde_json::Value>",
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.get_access_token = ::std::option::Option::Some(
-                                            __outputs,
-                                        );
+                    let mut __state = Progress::default();
+                    let __result: ::std::result::Result<
+                        Outputs,
+                        ::arazzo::__private::Error,
+                    > = async {
+                        let mut __ran = RanWorkflows::default();
+                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
+                            0,
+                        );
+                        while let ::std::option::Option::Some(__index) = __next {
+                            __next = match __index {
+                                0usize => {
+                                    let __step = &STEP_BROWSER_AUTHORIZE;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    __req.query("client_id", &inputs.client_id);
+                                    __req.query("redirect_uri", &inputs.redirect_uri);
+                                    __req.query("response_type", "code");
+                                    __req.query("scope", "read");
+                                    __req.query("state", "12345");
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                                        &(&(__resp.status())).as_operand(),
+                                        ::arazzo::__private::criteria::CmpOp::Eq,
+                                        &::arazzo::__private::criteria::Operand::Number(200f64),
+                                    ) {
+                                        ::std::option::Option::Some("$statusCode == 200")
+                                    } else if !::arazzo::__private::criteria::compare(
+                                        &__resp.body_operand(&["access_token"]),
+                                        ::arazzo::__private::criteria::CmpOp::Ne,
+                                        &::arazzo::__private::criteria::Operand::Null,
+                                    ) {
+                                        ::std::option::Option::Some(
+                                            "$response.body#/access_token != null",
+                                        )
+                                    } else {
                                         ::std::option::Option::None
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = BrowserAuthorizeOutputs {
+                                                code: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<
+                                                            ::arazzo::__private::serde_json::Value,
+                                                        >,
+                                                    >(&["code"], "/code", "Option<serde_json::Value>")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.browser_authorize = ::std::option::Option::Some(
+                                                __outputs,
+                                            );
+                                            ::std::option::Option::Some(1usize)
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
                                     }
                                 }
-                            }
-                            _ => ::std::option::Option::None,
-                        };
+                                1usize => {
+                                    let __step = &STEP_GET_ACCESS_TOKEN;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    let __body = {
+                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("grant_type"),
+                                                ::arazzo::__private::serde_json::Value::String(
+                                                    ::std::string::String::from("authorization_code"),
+                                                ),
+                                            );
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("code"),
+                                                ::arazzo::__private::to_json(
+                                                        &__state
+                                                            .browser_authorize
+                                                            .as_ref()
+                                                            .ok_or_else(|| {
+                                                                __run
+                                                                    .step_error(
+                                                                        __step,
+                                                                        ::arazzo::__private::ErrorKind::StepNotRun(
+                                                                            "browser-authorize",
+                                                                        ),
+                                                                    )
+                                                            })?
+                                                            .code,
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("redirect_uri"),
+                                                ::arazzo::__private::to_json(&inputs.redirect_uri)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("client_id"),
+                                                ::arazzo::__private::to_json(&inputs.client_id)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("client_secret"),
+                                                ::arazzo::__private::to_json(&inputs.client_secret)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        ::arazzo::__private::serde_json::Value::Object(__map)
+                                    };
+                                    __req
+                                        .form_body("application/x-www-form-urlencoded", &__body)
+                                        .map_err(|k| __run.step_error(__step, k))?;
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                                        &(&(__resp.status())).as_operand(),
+                                        ::arazzo::__private::criteria::CmpOp::Eq,
+                                        &::arazzo::__private::criteria::Operand::Number(200f64),
+                                    ) {
+                                        ::std::option::Option::Some("$statusCode == 200")
+                                    } else if !::arazzo::__private::criteria::compare(
+                                        &__resp.body_operand(&["access_token"]),
+                                        ::arazzo::__private::criteria::CmpOp::Ne,
+                                        &::arazzo::__private::criteria::Operand::Null,
+                                    ) {
+                                        ::std::option::Option::Some(
+                                            "$response.body#/access_token != null",
+                                        )
+                                    } else {
+                                        ::std::option::Option::None
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = GetAccessTokenOutputs {
+                                                access_token: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<
+                                                            ::arazzo::__private::serde_json::Value,
+                                                        >,
+                                                    >(
+                                                        &["access_token"],
+                                                        "/access_token",
+                                                        "Option<serde_json::Value>",
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                refresh_token: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<
+                                                            ::arazzo::__private::serde_json::Value,
+                                                        >,
+                                                    >(
+                                                        &["refresh_token"],
+                                                        "/refresh_token",
+                                                        "Option<serde_json::Value>",
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                expires_in: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<
+                                                            ::arazzo::__private::serde_json::Value,
+                                                        >,
+                                                    >(
+                                                        &["expires_in"],
+                                                        "/expires_in",
+                                                        "Option<serde_json::Value>",
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.get_access_token = ::std::option::Option::Some(
+                                                __outputs,
+                                            );
+                                            ::std::option::Option::None
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
+                                    }
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                        }
+                        ::std::result::Result::Ok(Outputs {
+                            access_token: ::std::clone::Clone::clone(
+                                &__state
+                                    .get_access_token
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun(
+                                                    "get-access-token",
+                                                ),
+                                            )
+                                    })?
+                                    .access_token,
+                            ),
+                            refresh_token: ::std::clone::Clone::clone(
+                                &__state
+                                    .get_access_token
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun(
+                                                    "get-access-token",
+                                                ),
+                                            )
+                                    })?
+                                    .refresh_token,
+                            ),
+                            expires_in: ::std::clone::Clone::clone(
+                                &__state
+                                    .get_access_token
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun(
+                                                    "get-access-token",
+                                                ),
+                                            )
+                                    })?
+                                    .expires_in,
+                            ),
+                        })
                     }
-                    ::std::result::Result::Ok(Outputs {
-                        access_token: ::std::clone::Clone::clone(
-                            &__state
-                                .get_access_token
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun(
-                                                "get-access-token",
-                                            ),
-                                        )
-                                })?
-                                .access_token,
-                        ),
-                        refresh_token: ::std::clone::Clone::clone(
-                            &__state
-                                .get_access_token
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun(
-                                                "get-access-token",
-                                            ),
-                                        )
-                                })?
-                                .refresh_token,
-                        ),
-                        expires_in: ::std::clone::Clone::clone(
-                            &__state
-                                .get_access_token
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun(
-                                                "get-access-token",
-                                            ),
-                                        )
-                                })?
-                                .expires_in,
-                        ),
-                    })
+                        .await;
+                    __result.map_err(|e| e.with_progress(__state))
                 },
                 span,
             )

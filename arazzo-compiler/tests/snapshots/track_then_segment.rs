@@ -70,6 +70,18 @@ impl ClientBuilder {
         self.core.max_retry_delay(delay);
         self
     }
+    /// Bounds a whole run: every step, retry wait and called workflow (no bound by
+    /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
+    pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.core.workflow_timeout(timeout);
+        self
+    }
+    /// Resends idempotent requests that failed in transport or got 429/503, with
+    /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: ::arazzo::__private::RetryPolicy) -> Self {
+        self.core.retry_policy(policy);
+        self
+    }
     ///Sets the base URL of source description `queryApi` (default: `https://mixpanel.com/api/2.0`).
     pub fn base_url_query_api(
         mut self,
@@ -181,10 +193,25 @@ pub mod track_then_segment {
     }
     #[derive(Default)]
     struct RanWorkflows {}
-    #[derive(Default)]
-    struct StepState {
-        track_event: ::std::option::Option<TrackEventOutputs>,
-        segment_event: ::std::option::Option<SegmentEventOutputs>,
+    /// The outputs of the steps that have completed, one field per step: what a run has
+    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Progress {
+        /// Outputs of step `trackEvent`, once it has completed.
+        pub track_event: ::std::option::Option<TrackEventOutputs>,
+        /// Outputs of step `segmentEvent`, once it has completed.
+        pub segment_event: ::std::option::Option<SegmentEventOutputs>,
+    }
+    impl Progress {
+        /// The outputs of the steps that completed before `error`, when `error` came
+        /// from this workflow's [`run`] (each `Some` step ran: its side effects
+        /// happened).
+        pub fn of(
+            error: &::arazzo::__private::Error,
+        ) -> ::std::option::Option<&Progress> {
+            error.progress::<Progress>()
+        }
     }
     static STEP_TRACK_EVENT: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "trackEvent",
@@ -211,7 +238,7 @@ pub mod track_then_segment {
         client: &super::Client,
         inputs: Inputs,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, 0).await
+        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
     }
     /// Checks the credentials of every step this workflow (and the workflows it calls)
     /// may run. Used before the first request; not a public API.
@@ -222,181 +249,188 @@ pub mod track_then_segment {
         run.preflight(&[&STEP_TRACK_EVENT, &STEP_SEGMENT_EVENT])?;
         ::std::result::Result::Ok(())
     }
-    /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __depth: usize,
+        __nesting: ::arazzo::__private::Nesting,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
         use ::arazzo::__private::criteria::AsOperand as _;
         let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "track-then-segment", depth = __depth
+            "arazzo.workflow", workflow = "track-then-segment", depth = __nesting.depth()
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "track-then-segment",
-                        __depth,
+                        __nesting,
                     )?;
-                    if __depth == 0 {
+                    if __nesting.depth() == 0 {
                         __preflight(&__run)?;
                     }
-                    let mut __ran = RanWorkflows::default();
-                    let mut __state = StepState::default();
-                    let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                        0,
-                    );
-                    while let ::std::option::Option::Some(__index) = __next {
-                        __next = match __index {
-                            0usize => {
-                                let __step = &STEP_TRACK_EVENT;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                __req.query("token", &inputs.project_token);
-                                let __body = {
-                                    let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                    __map
-                                        .insert(
-                                            ::std::string::String::from("data"),
-                                            {
-                                                let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                                __map
-                                                    .insert(
-                                                        ::std::string::String::from("event"),
-                                                        ::arazzo::__private::to_json(&inputs.event_name)
-                                                            .map_err(|k| __run.step_error(__step, k))?,
-                                                    );
-                                                __map
-                                                    .insert(
-                                                        ::std::string::String::from("properties"),
-                                                        {
-                                                            let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                                            __map
-                                                                .insert(
-                                                                    ::std::string::String::from("distinct_id"),
-                                                                    ::arazzo::__private::serde_json::Value::String(
-                                                                        ::std::string::String::from("user-1"),
-                                                                    ),
-                                                                );
-                                                            ::arazzo::__private::serde_json::Value::Object(__map)
-                                                        },
-                                                    );
-                                                ::arazzo::__private::serde_json::Value::Object(__map)
-                                            },
-                                        );
-                                    ::arazzo::__private::serde_json::Value::Object(__map)
-                                };
-                                __req
-                                    .json_body("application/json", &__body)
-                                    .map_err(|k| __run.step_error(__step, k))?;
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                    &(&(__resp.status())).as_operand(),
-                                    ::arazzo::__private::criteria::CmpOp::Eq,
-                                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                                ) {
-                                    ::std::option::Option::Some("$statusCode == 200")
-                                } else {
-                                    ::std::option::Option::None
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = TrackEventOutputs {
-                                            status: __resp
-                                                .extract::<i64>(&["status"], "/status", "i64")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.track_event = ::std::option::Option::Some(
-                                            __outputs,
-                                        );
-                                        ::std::option::Option::Some(1usize)
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
-                                    }
-                                }
-                            }
-                            1usize => {
-                                let __step = &STEP_SEGMENT_EVENT;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                __req.query("project_id", &inputs.project_id);
-                                __req.query("event", &inputs.event_name);
-                                __req.query("from_date", "2026-11-01");
-                                __req.query("to_date", "2026-11-29");
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                    &(&(__resp.status())).as_operand(),
-                                    ::arazzo::__private::criteria::CmpOp::Eq,
-                                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                                ) {
-                                    ::std::option::Option::Some("$statusCode == 200")
-                                } else {
-                                    ::std::option::Option::None
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = SegmentEventOutputs {
-                                            values: __resp
-                                                .extract::<
-                                                    ::std::collections::BTreeMap<
-                                                        ::std::string::String,
-                                                        ::std::collections::BTreeMap<::std::string::String, f64>,
-                                                    >,
-                                                >(
-                                                    &["data", "values"],
-                                                    "/data/values",
-                                                    "BTreeMap<String, BTreeMap<String, f64>>",
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.segment_event = ::std::option::Option::Some(
-                                            __outputs,
-                                        );
+                    let mut __state = Progress::default();
+                    let __result: ::std::result::Result<
+                        Outputs,
+                        ::arazzo::__private::Error,
+                    > = async {
+                        let mut __ran = RanWorkflows::default();
+                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
+                            0,
+                        );
+                        while let ::std::option::Option::Some(__index) = __next {
+                            __next = match __index {
+                                0usize => {
+                                    let __step = &STEP_TRACK_EVENT;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    __req.query("token", &inputs.project_token);
+                                    let __body = {
+                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("data"),
+                                                {
+                                                    let mut __map = ::arazzo::__private::serde_json::Map::new();
+                                                    __map
+                                                        .insert(
+                                                            ::std::string::String::from("event"),
+                                                            ::arazzo::__private::to_json(&inputs.event_name)
+                                                                .map_err(|k| __run.step_error(__step, k))?,
+                                                        );
+                                                    __map
+                                                        .insert(
+                                                            ::std::string::String::from("properties"),
+                                                            {
+                                                                let mut __map = ::arazzo::__private::serde_json::Map::new();
+                                                                __map
+                                                                    .insert(
+                                                                        ::std::string::String::from("distinct_id"),
+                                                                        ::arazzo::__private::serde_json::Value::String(
+                                                                            ::std::string::String::from("user-1"),
+                                                                        ),
+                                                                    );
+                                                                ::arazzo::__private::serde_json::Value::Object(__map)
+                                                            },
+                                                        );
+                                                    ::arazzo::__private::serde_json::Value::Object(__map)
+                                                },
+                                            );
+                                        ::arazzo::__private::serde_json::Value::Object(__map)
+                                    };
+                                    __req
+                                        .json_body("application/json", &__body)
+                                        .map_err(|k| __run.step_error(__step, k))?;
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                                        &(&(__resp.status())).as_operand(),
+                                        ::arazzo::__private::criteria::CmpOp::Eq,
+                                        &::arazzo::__private::criteria::Operand::Number(200f64),
+                                    ) {
+                                        ::std::option::Option::Some("$statusCode == 200")
+                                    } else {
                                         ::std::option::Option::None
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = TrackEventOutputs {
+                                                status: __resp
+                                                    .extract::<i64>(&["status"], "/status", "i64")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.track_event = ::std::option::Option::Some(
+                                                __outputs,
+                                            );
+                                            ::std::option::Option::Some(1usize)
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
                                     }
                                 }
-                            }
-                            _ => ::std::option::Option::None,
-                        };
+                                1usize => {
+                                    let __step = &STEP_SEGMENT_EVENT;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    __req.query("project_id", &inputs.project_id);
+                                    __req.query("event", &inputs.event_name);
+                                    __req.query("from_date", "2026-11-01");
+                                    __req.query("to_date", "2026-11-29");
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                                        &(&(__resp.status())).as_operand(),
+                                        ::arazzo::__private::criteria::CmpOp::Eq,
+                                        &::arazzo::__private::criteria::Operand::Number(200f64),
+                                    ) {
+                                        ::std::option::Option::Some("$statusCode == 200")
+                                    } else {
+                                        ::std::option::Option::None
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = SegmentEventOutputs {
+                                                values: __resp
+                                                    .extract::<
+                                                        ::std::collections::BTreeMap<
+                                                            ::std::string::String,
+                                                            ::std::collections::BTreeMap<::std::string::String, f64>,
+                                                        >,
+                                                    >(
+                                                        &["data", "values"],
+                                                        "/data/values",
+                                                        "BTreeMap<String, BTreeMap<String, f64>>",
+                                                    )
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.segment_event = ::std::option::Option::Some(
+                                                __outputs,
+                                            );
+                                            ::std::option::Option::None
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
+                                    }
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                        }
+                        ::std::result::Result::Ok(Outputs {
+                            track_status: ::std::clone::Clone::clone(
+                                &__state
+                                    .track_event
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun("trackEvent"),
+                                            )
+                                    })?
+                                    .status,
+                            ),
+                            values: ::std::clone::Clone::clone(
+                                &__state
+                                    .segment_event
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun("segmentEvent"),
+                                            )
+                                    })?
+                                    .values,
+                            ),
+                        })
                     }
-                    ::std::result::Result::Ok(Outputs {
-                        track_status: ::std::clone::Clone::clone(
-                            &__state
-                                .track_event
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun("trackEvent"),
-                                        )
-                                })?
-                                .status,
-                        ),
-                        values: ::std::clone::Clone::clone(
-                            &__state
-                                .segment_event
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun("segmentEvent"),
-                                        )
-                                })?
-                                .values,
-                        ),
-                    })
+                        .await;
+                    __result.map_err(|e| e.with_progress(__state))
                 },
                 span,
             )

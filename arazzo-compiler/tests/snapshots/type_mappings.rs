@@ -67,6 +67,18 @@ impl ClientBuilder {
         self.core.max_retry_delay(delay);
         self
     }
+    /// Bounds a whole run: every step, retry wait and called workflow (no bound by
+    /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
+    pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.core.workflow_timeout(timeout);
+        self
+    }
+    /// Resends idempotent requests that failed in transport or got 429/503, with
+    /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: ::arazzo::__private::RetryPolicy) -> Self {
+        self.core.retry_policy(policy);
+        self
+    }
     ///Sets the base URL of source description `queryApi` (default: `https://mixpanel.com/api/2.0`).
     pub fn base_url_query_api(
         mut self,
@@ -395,11 +407,27 @@ pub mod funnels_and_insights {
     }
     #[derive(Default)]
     struct RanWorkflows {}
-    #[derive(Default)]
-    struct StepState {
-        list_funnels: ::std::option::Option<ListFunnelsOutputs>,
-        insights: ::std::option::Option<InsightsOutputs>,
-        segment: ::std::option::Option<SegmentOutputs>,
+    /// The outputs of the steps that have completed, one field per step: what a run has
+    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Progress {
+        /// Outputs of step `listFunnels`, once it has completed.
+        pub list_funnels: ::std::option::Option<ListFunnelsOutputs>,
+        /// Outputs of step `insights`, once it has completed.
+        pub insights: ::std::option::Option<InsightsOutputs>,
+        /// Outputs of step `segment`, once it has completed.
+        pub segment: ::std::option::Option<SegmentOutputs>,
+    }
+    impl Progress {
+        /// The outputs of the steps that completed before `error`, when `error` came
+        /// from this workflow's [`run`] (each `Some` step ran: its side effects
+        /// happened).
+        pub fn of(
+            error: &::arazzo::__private::Error,
+        ) -> ::std::option::Option<&Progress> {
+            error.progress::<Progress>()
+        }
     }
     static STEP_LIST_FUNNELS: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "listFunnels",
@@ -438,7 +466,7 @@ pub mod funnels_and_insights {
         client: &super::Client,
         inputs: Inputs,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, 0).await
+        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
     }
     /// Checks the credentials of every step this workflow (and the workflows it calls)
     /// may run. Used before the first request; not a public API.
@@ -449,272 +477,280 @@ pub mod funnels_and_insights {
         run.preflight(&[&STEP_LIST_FUNNELS, &STEP_INSIGHTS, &STEP_SEGMENT])?;
         ::std::result::Result::Ok(())
     }
-    /// [`run`] for a call from another workflow, `__depth` calls deep; not a public API.
+    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __depth: usize,
+        __nesting: ::arazzo::__private::Nesting,
     ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
         use ::arazzo::__private::criteria::AsOperand as _;
         let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "funnels-and-insights", depth = __depth
+            "arazzo.workflow", workflow = "funnels-and-insights", depth = __nesting
+            .depth()
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "funnels-and-insights",
-                        __depth,
+                        __nesting,
                     )?;
-                    if __depth == 0 {
+                    if __nesting.depth() == 0 {
                         __preflight(&__run)?;
                     }
-                    let mut __ran = RanWorkflows::default();
-                    let mut __state = StepState::default();
-                    let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                        0,
-                    );
-                    while let ::std::option::Option::Some(__index) = __next {
-                        __next = match __index {
-                            0usize => {
-                                let __step = &STEP_LIST_FUNNELS;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                __req.query("project_id", &inputs.project_id);
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
-                                    &(&(__resp.status())).as_operand(),
-                                    ::arazzo::__private::criteria::CmpOp::Eq,
-                                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                                )
-                                    && ::arazzo::__private::criteria::compare(
-                                        &(&inputs.verbose).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Ne,
-                                        &::arazzo::__private::criteria::Operand::Bool(true),
-                                    ))
-                                {
-                                    ::std::option::Option::Some(
-                                        "$statusCode == 200 && $inputs.verbose != true",
+                    let mut __state = Progress::default();
+                    let __result: ::std::result::Result<
+                        Outputs,
+                        ::arazzo::__private::Error,
+                    > = async {
+                        let mut __ran = RanWorkflows::default();
+                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
+                            0,
+                        );
+                        while let ::std::option::Option::Some(__index) = __next {
+                            __next = match __index {
+                                0usize => {
+                                    let __step = &STEP_LIST_FUNNELS;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    __req.query("project_id", &inputs.project_id);
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
+                                        &(&(__resp.status())).as_operand(),
+                                        ::arazzo::__private::criteria::CmpOp::Eq,
+                                        &::arazzo::__private::criteria::Operand::Number(200f64),
                                     )
-                                } else {
-                                    ::std::option::Option::None
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = ListFunnelsOutputs {
-                                            funnels: __resp
-                                                .extract::<
-                                                    ::std::vec::Vec<ListFunnelsFunnelsItem>,
-                                                >(&[], "", "Vec<ListFunnelsFunnelsItem>")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            first_name: __resp
-                                                .extract::<
-                                                    ::std::option::Option<::std::string::String>,
-                                                >(&["0", "name"], "/0/name", "Option<String>")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            status: __resp.status(),
-                                            content_type: __resp
-                                                .header_value("content-type")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.list_funnels = ::std::option::Option::Some(
-                                            __outputs,
-                                        );
-                                        ::std::option::Option::Some(1usize)
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
+                                        && ::arazzo::__private::criteria::compare(
+                                            &(&inputs.verbose).as_operand(),
+                                            ::arazzo::__private::criteria::CmpOp::Ne,
+                                            &::arazzo::__private::criteria::Operand::Bool(true),
+                                        ))
+                                    {
+                                        ::std::option::Option::Some(
+                                            "$statusCode == 200 && $inputs.verbose != true",
+                                        )
+                                    } else {
+                                        ::std::option::Option::None
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = ListFunnelsOutputs {
+                                                funnels: __resp
+                                                    .extract::<
+                                                        ::std::vec::Vec<ListFunnelsFunnelsItem>,
+                                                    >(&[], "", "Vec<ListFunnelsFunnelsItem>")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                first_name: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<::std::string::String>,
+                                                    >(&["0", "name"], "/0/name", "Option<String>")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                status: __resp.status(),
+                                                content_type: __resp
+                                                    .header_value("content-type")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.list_funnels = ::std::option::Option::Some(
+                                                __outputs,
+                                            );
+                                            ::std::option::Option::Some(1usize)
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
                                     }
                                 }
-                            }
-                            1usize => {
-                                let __step = &STEP_INSIGHTS;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                __req.query("project_id", &inputs.project_id);
-                                __req.query("bookmark_id", &inputs.bookmark);
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if (200..300)
-                                    .contains(&__resp.status())
-                                {
-                                    ::std::option::Option::None
-                                } else {
-                                    ::std::option::Option::Some(
-                                        "$statusCode is 2xx (no successCriteria given)",
-                                    )
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = InsightsOutputs {
-                                            range: __resp
-                                                .extract::<
-                                                    ::std::option::Option<InsightsRange>,
-                                                >(&["date_range"], "/date_range", "Option<InsightsRange>")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            series: __resp
-                                                .extract::<
-                                                    ::std::option::Option<
-                                                        ::std::collections::BTreeMap<
-                                                            ::std::string::String,
+                                1usize => {
+                                    let __step = &STEP_INSIGHTS;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    __req.query("project_id", &inputs.project_id);
+                                    __req.query("bookmark_id", &inputs.bookmark);
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if (200..300)
+                                        .contains(&__resp.status())
+                                    {
+                                        ::std::option::Option::None
+                                    } else {
+                                        ::std::option::Option::Some(
+                                            "$statusCode is 2xx (no successCriteria given)",
+                                        )
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = InsightsOutputs {
+                                                range: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<InsightsRange>,
+                                                    >(&["date_range"], "/date_range", "Option<InsightsRange>")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                series: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<
                                                             ::std::collections::BTreeMap<
                                                                 ::std::string::String,
-                                                                ::arazzo::__private::serde_json::Value,
+                                                                ::std::collections::BTreeMap<
+                                                                    ::std::string::String,
+                                                                    ::arazzo::__private::serde_json::Value,
+                                                                >,
                                                             >,
                                                         >,
-                                                    >,
-                                                >(
-                                                    &["series"],
-                                                    "/series",
-                                                    "Option<BTreeMap<String, BTreeMap<String, serde_json::Value>>>",
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.insights = ::std::option::Option::Some(__outputs);
-                                        ::std::option::Option::Some(2usize)
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
-                                    }
-                                }
-                            }
-                            2usize => {
-                                let __step = &STEP_SEGMENT;
-                                __run.enter_step(__step)?;
-                                let mut __req = __run.request(__step);
-                                __req.query("project_id", &inputs.project_id);
-                                __req.query("event", &inputs.filter.event);
-                                __req.query("where", &inputs.filter.where_);
-                                __req
-                                    .query(
-                                        "limit",
-                                        &(match ::std::clone::Clone::clone(&inputs.max_segments) {
-                                            ::std::option::Option::Some(__given) => __given,
-                                            ::std::option::Option::None => 10i64,
-                                        }),
-                                    );
-                                __req.query("unit", &inputs.unit);
-                                __req
-                                    .query(
-                                        "on",
-                                        &(::arazzo::__private::json_at(
-                                                &inputs.labels,
-                                                &["segmentBy"],
-                                            )
-                                            .map_err(|k| __run.step_error(__step, k))?),
-                                    );
-                                __req.query("from_date", "2026-11-01");
-                                __req.query("to_date", "2026-11-29");
-                                __req
-                                    .query(
-                                        "type",
-                                        &(match ::std::clone::Clone::clone(&inputs.aggregation) {
-                                            ::std::option::Option::Some(__given) => __given,
-                                            ::std::option::Option::None => {
-                                                ::arazzo::__private::serde_json::from_value::<
-                                                    InputsAggregation,
-                                                >(
-                                                        ::arazzo::__private::serde_json::Value::String(
-                                                            ::std::string::String::from("unique"),
-                                                        ),
+                                                    >(
+                                                        &["series"],
+                                                        "/series",
+                                                        "Option<BTreeMap<String, BTreeMap<String, serde_json::Value>>>",
                                                     )
-                                                    .map_err(::arazzo::__private::ErrorKind::Encode)
-                                                    .map_err(|k| __run.step_error(__step, k))?
-                                            }
-                                        }),
-                                    );
-                                let __resp = __run.send(__step, __req).await?;
-                                let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
-                                    &__resp.body_operand(&["legend_size"]),
-                                    ::arazzo::__private::criteria::CmpOp::Ge,
-                                    &::arazzo::__private::criteria::Operand::Number(0f64),
-                                )
-                                    || ::arazzo::__private::criteria::compare(
-                                        &(&inputs.unit).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Str(
-                                            ::std::borrow::Cow::Borrowed("day"),
-                                        ),
-                                    ))
-                                {
-                                    ::std::option::Option::Some(
-                                        "$response.body#/legend_size >= 0 || $inputs.unit == 'day'",
-                                    )
-                                } else {
-                                    ::std::option::Option::None
-                                };
-                                match __failed {
-                                    ::std::option::Option::None => {
-                                        let __outputs = SegmentOutputs {
-                                            series: __resp
-                                                .extract::<
-                                                    ::std::vec::Vec<::std::string::String>,
-                                                >(&["data", "series"], "/data/series", "Vec<String>")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                            legend: __resp
-                                                .extract::<
-                                                    ::std::option::Option<i64>,
-                                                >(&["legend_size"], "/legend_size", "Option<i64>")
-                                                .map_err(|k| __run.step_error(__step, k))?,
-                                        };
-                                        __run.complete(__step);
-                                        __state.segment = ::std::option::Option::Some(__outputs);
-                                        ::std::option::Option::None
-                                    }
-                                    ::std::option::Option::Some(__criterion) => {
-                                        return ::std::result::Result::Err(
-                                            __run.criterion_failed(__step, __criterion, &__resp),
-                                        );
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.insights = ::std::option::Option::Some(__outputs);
+                                            ::std::option::Option::Some(2usize)
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
                                     }
                                 }
-                            }
-                            _ => ::std::option::Option::None,
-                        };
+                                2usize => {
+                                    let __step = &STEP_SEGMENT;
+                                    __run.enter_step(__step)?;
+                                    let mut __req = __run.request(__step);
+                                    __req.query("project_id", &inputs.project_id);
+                                    __req.query("event", &inputs.filter.event);
+                                    __req.query("where", &inputs.filter.where_);
+                                    __req
+                                        .query(
+                                            "limit",
+                                            &(match ::std::clone::Clone::clone(&inputs.max_segments) {
+                                                ::std::option::Option::Some(__given) => __given,
+                                                ::std::option::Option::None => 10i64,
+                                            }),
+                                        );
+                                    __req.query("unit", &inputs.unit);
+                                    __req
+                                        .query(
+                                            "on",
+                                            &(::arazzo::__private::json_at(
+                                                    &inputs.labels,
+                                                    &["segmentBy"],
+                                                )
+                                                .map_err(|k| __run.step_error(__step, k))?),
+                                        );
+                                    __req.query("from_date", "2026-11-01");
+                                    __req.query("to_date", "2026-11-29");
+                                    __req
+                                        .query(
+                                            "type",
+                                            &(match ::std::clone::Clone::clone(&inputs.aggregation) {
+                                                ::std::option::Option::Some(__given) => __given,
+                                                ::std::option::Option::None => {
+                                                    ::arazzo::__private::serde_json::from_value::<
+                                                        InputsAggregation,
+                                                    >(
+                                                            ::arazzo::__private::serde_json::Value::String(
+                                                                ::std::string::String::from("unique"),
+                                                            ),
+                                                        )
+                                                        .map_err(::arazzo::__private::ErrorKind::Encode)
+                                                        .map_err(|k| __run.step_error(__step, k))?
+                                                }
+                                            }),
+                                        );
+                                    let __resp = __run.send(__step, __req).await?;
+                                    let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
+                                        &__resp.body_operand(&["legend_size"]),
+                                        ::arazzo::__private::criteria::CmpOp::Ge,
+                                        &::arazzo::__private::criteria::Operand::Number(0f64),
+                                    )
+                                        || ::arazzo::__private::criteria::compare(
+                                            &(&inputs.unit).as_operand(),
+                                            ::arazzo::__private::criteria::CmpOp::Eq,
+                                            &::arazzo::__private::criteria::Operand::Str(
+                                                ::std::borrow::Cow::Borrowed("day"),
+                                            ),
+                                        ))
+                                    {
+                                        ::std::option::Option::Some(
+                                            "$response.body#/legend_size >= 0 || $inputs.unit == 'day'",
+                                        )
+                                    } else {
+                                        ::std::option::Option::None
+                                    };
+                                    match __failed {
+                                        ::std::option::Option::None => {
+                                            let __outputs = SegmentOutputs {
+                                                series: __resp
+                                                    .extract::<
+                                                        ::std::vec::Vec<::std::string::String>,
+                                                    >(&["data", "series"], "/data/series", "Vec<String>")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                                legend: __resp
+                                                    .extract::<
+                                                        ::std::option::Option<i64>,
+                                                    >(&["legend_size"], "/legend_size", "Option<i64>")
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            };
+                                            __run.complete(__step);
+                                            __state.segment = ::std::option::Option::Some(__outputs);
+                                            ::std::option::Option::None
+                                        }
+                                        ::std::option::Option::Some(__criterion) => {
+                                            return ::std::result::Result::Err(
+                                                __run.criterion_failed(__step, __criterion, &__resp),
+                                            );
+                                        }
+                                    }
+                                }
+                                _ => ::std::option::Option::None,
+                            };
+                        }
+                        ::std::result::Result::Ok(Outputs {
+                            funnels: ::std::clone::Clone::clone(
+                                &__state
+                                    .list_funnels
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun("listFunnels"),
+                                            )
+                                    })?
+                                    .funnels,
+                            ),
+                            range: ::std::clone::Clone::clone(
+                                &__state
+                                    .insights
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun("insights"),
+                                            )
+                                    })?
+                                    .range,
+                            ),
+                            series: ::std::clone::Clone::clone(
+                                &__state
+                                    .segment
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .workflow_error(
+                                                ::arazzo::__private::ErrorKind::StepNotRun("segment"),
+                                            )
+                                    })?
+                                    .series,
+                            ),
+                        })
                     }
-                    ::std::result::Result::Ok(Outputs {
-                        funnels: ::std::clone::Clone::clone(
-                            &__state
-                                .list_funnels
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun("listFunnels"),
-                                        )
-                                })?
-                                .funnels,
-                        ),
-                        range: ::std::clone::Clone::clone(
-                            &__state
-                                .insights
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun("insights"),
-                                        )
-                                })?
-                                .range,
-                        ),
-                        series: ::std::clone::Clone::clone(
-                            &__state
-                                .segment
-                                .as_ref()
-                                .ok_or_else(|| {
-                                    __run
-                                        .workflow_error(
-                                            ::arazzo::__private::ErrorKind::StepNotRun("segment"),
-                                        )
-                                })?
-                                .series,
-                        ),
-                    })
+                        .await;
+                    __result.map_err(|e| e.with_progress(__state))
                 },
                 span,
             )

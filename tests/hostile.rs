@@ -1,0 +1,450 @@
+//! The runtime against servers that fail, throttle, lie and hang, and against hostile input:
+//! every failure is a typed error naming what went wrong, nothing is sent that should not be,
+//! and no secret reaches `Debug`, `Display` or tracing output. Real servers on 127.0.0.1: the
+//! scripted axum server of `support`, and raw TCP listeners for misbehaviour HTTP servers do
+//! not produce (a reset mid-body, a 100 MB body).
+
+mod support;
+
+use std::io::Write as _;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use arazzo::ErrorKind;
+use serde_json::json;
+use support::Reply;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+arazzo::arazzo_workflow!("tests/fixtures/hostile/items.arazzo.yml");
+
+const TOKEN: &str = "bearer-token-7f3a9c";
+const API_KEY: &str = "query-key-51be02";
+const PASSWORD: &str = "correct-horse-battery";
+
+fn builder(url: &str) -> ClientBuilder {
+    Client::builder()
+        .base_url_items(url)
+        .items_bearer(TOKEN)
+        .items_key(API_KEY)
+}
+
+fn read(id: &str) -> read_item::Inputs {
+    read_item::Inputs {
+        id: id.to_owned(),
+        note: None,
+    }
+}
+
+/// A TCP server on 127.0.0.1 that reads one request head per connection and answers with
+/// whatever `respond` writes; returns its base URL.
+async fn raw_server<F, Fut>(respond: F) -> String
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let respond = Arc::new(respond);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let respond = respond.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match stream.read(&mut byte).await {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                respond(stream).await;
+            });
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_500_is_criteria_not_met_with_a_redacted_body_excerpt() {
+    let server = support::start(vec![Reply::json(
+        500,
+        json!({"error": "boom", "session_token": "abc123", "echo": TOKEN}),
+    )])
+    .await;
+    let client = builder(&server.url).build().expect("client");
+    let err = read_item::run(&client, read("1")).await.expect_err("500");
+    let ErrorKind::CriteriaNotMet { status, body, .. } = err.kind() else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*status, 500);
+    assert!(body.contains("boom"), "{body}");
+    // A secret-looking member and the client's own credential are masked.
+    assert!(!body.contains("abc123") && !body.contains(TOKEN), "{body}");
+    assert!(body.contains("\"session_token\":\"***\""), "{body}");
+}
+
+#[tokio::test]
+async fn a_slow_response_hits_the_request_timeout() {
+    let server = support::start(vec![
+        Reply::json(200, json!({"name": "late"})).after(Duration::from_secs(5)),
+    ])
+    .await;
+    let client = builder(&server.url)
+        .request_timeout(Duration::from_millis(200))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let err = read_item::run(&client, read("1")).await.expect_err("slow");
+    assert!(
+        matches!(err.kind(), ErrorKind::Timeout(t) if *t == Duration::from_millis(200)),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(4));
+    assert_eq!(err.step(), Some("read"));
+}
+
+#[tokio::test]
+async fn the_workflow_timeout_bounds_the_whole_run_and_keeps_progress() {
+    let server = support::start(vec![
+        Reply::json(200, json!({"name": "one"})).after(Duration::from_millis(150)),
+        Reply::json(200, json!({"name": "two"})).after(Duration::from_millis(150)),
+    ])
+    .await;
+    let client = builder(&server.url)
+        .workflow_timeout(Duration::from_millis(250))
+        .build()
+        .expect("client");
+    let err = read_two::run(
+        &client,
+        read_two::Inputs {
+            first: "1".into(),
+            second: "2".into(),
+        },
+    )
+    .await
+    .expect_err("too slow overall");
+    assert!(
+        matches!(err.kind(), ErrorKind::WorkflowTimeout(t) if *t == Duration::from_millis(250)),
+        "{err:?}"
+    );
+    assert_eq!(err.step(), Some("second"));
+    assert_eq!(err.completed_steps(), ["first"]);
+    // The typed outputs of the step that completed are kept in the error.
+    let progress = read_two::Progress::of(&err).expect("progress");
+    assert_eq!(
+        progress.first.as_ref().map(|o| o.name.as_str()),
+        Some("one")
+    );
+    assert_eq!(progress.second, None);
+    // Another workflow's `Progress` is not this one.
+    assert!(read_item::Progress::of(&err).is_none());
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    drop(listener);
+    let client = builder(&url).build().expect("client");
+    let err = read_item::run(&client, read("1"))
+        .await
+        .expect_err("refused");
+    assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
+    assert!(err.completed_steps().is_empty());
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_body_is_a_transport_error() {
+    let url = raw_server(|mut stream| async move {
+        let _ = stream
+            .write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"name\":",
+            )
+            .await;
+        // Dropping the stream closes the connection with 990 bytes still owed.
+    })
+    .await;
+    let client = builder(&url).build().expect("client");
+    let err = read_item::run(&client, read("1")).await.expect_err("reset");
+    assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn invalid_json_is_body_not_json() {
+    let server = support::start(vec![Reply::raw(200, "application/json", "{\"name\": ")]).await;
+    let client = builder(&server.url).build().expect("client");
+    let err = read_item::run(&client, read("1"))
+        .await
+        .expect_err("invalid");
+    assert!(matches!(err.kind(), ErrorKind::BodyNotJson(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_100_mb_body_is_refused_by_its_length_or_while_streaming() {
+    const HUNDRED_MB: usize = 100 * 1024 * 1024;
+    // Announced: refused from the header, before any of the body is read.
+    let announced = raw_server(|mut stream| async move {
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {HUNDRED_MB}\r\n\r\n"
+        );
+        let _ = stream.write_all(head.as_bytes()).await;
+        let chunk = vec![b' '; 64 * 1024];
+        for _ in 0..(HUNDRED_MB / chunk.len()) {
+            if stream.write_all(&chunk).await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    let client = builder(&announced).build().expect("client");
+    let err = read_item::run(&client, read("1")).await.expect_err("huge");
+    assert!(
+        matches!(err.kind(), ErrorKind::BodyTooLarge { limit } if *limit == 8 * 1024 * 1024),
+        "{err:?}"
+    );
+
+    // Chunked, no length: the client stops reading at its limit, so memory stays bounded.
+    let streamed = raw_server(|mut stream| async move {
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
+            .await;
+        let chunk = vec![b' '; 64 * 1024];
+        let framed = [
+            format!("{:x}\r\n", chunk.len()).into_bytes(),
+            chunk,
+            b"\r\n".to_vec(),
+        ]
+        .concat();
+        for _ in 0..(HUNDRED_MB / (64 * 1024)) {
+            if stream.write_all(&framed).await.is_err() {
+                return;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+    })
+    .await;
+    let client = builder(&streamed)
+        .max_body_bytes(1024 * 1024)
+        .build()
+        .expect("client");
+    let err = read_item::run(&client, read("1")).await.expect_err("huge");
+    assert!(
+        matches!(err.kind(), ErrorKind::BodyTooLarge { limit } if *limit == 1024 * 1024),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_port_is_not_followed_so_credentials_stay_home() {
+    let elsewhere = support::start(vec![Reply::json(200, json!({"name": "stolen"}))]).await;
+    let server = support::start(vec![
+        Reply::status(307).header("location", format!("{}/items/1", elsewhere.url)),
+    ])
+    .await;
+    let client = builder(&server.url).build().expect("client");
+    let err = read_item::run(&client, read("1"))
+        .await
+        .expect_err("3xx is not 200");
+    assert!(
+        matches!(err.kind(), ErrorKind::CriteriaNotMet { status: 307, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.paths(), ["/items/1"]);
+    let sent = &server.seen()[0];
+    assert!(
+        sent.headers
+            .iter()
+            .any(|(k, v)| k == "authorization" && v == &format!("Bearer {TOKEN}"))
+    );
+    assert!(
+        elsewhere.seen().is_empty(),
+        "the other origin got a request"
+    );
+}
+
+#[tokio::test]
+async fn header_injection_is_refused_before_sending() {
+    let server = support::start(vec![Reply::json(200, json!({"name": "x"}))]).await;
+    let client = builder(&server.url).build().expect("client");
+    let err = read_item::run(
+        &client,
+        read_item::Inputs {
+            id: "1".into(),
+            note: Some("hello\r\nX-Admin: true".into()),
+        },
+    )
+    .await
+    .expect_err("CR/LF");
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidHeader { name, .. } if name == "X-Note"),
+        "{err:?}"
+    );
+    assert!(server.seen().is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn path_traversal_stays_inside_one_path_segment() {
+    let server = support::start(vec![Reply::json(200, json!({"name": "x"}))]).await;
+    let client = builder(&server.url).build().expect("client");
+    read_item::run(&client, read("../admin?x=1#frag"))
+        .await
+        .expect("the server answers 200 for any item");
+    let seen = server.seen();
+    assert_eq!(seen[0].path, "/items/..%2Fadmin%3Fx=1%23frag");
+    assert_eq!(seen[0].query, None);
+}
+
+#[tokio::test]
+async fn the_retry_policy_resends_idempotent_requests_only() {
+    let policy =
+        arazzo::RetryPolicy::new(2).backoff(Duration::from_millis(1), Duration::from_millis(5));
+    // GET: 503, 429 (Retry-After: 0), then 200.
+    let server = support::start(vec![
+        Reply::status(503),
+        Reply::status(429).header("retry-after", "0"),
+        Reply::json(200, json!({"name": "third time"})),
+    ])
+    .await;
+    let client = builder(&server.url)
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+    let out = read_item::run(&client, read("1")).await.expect("recovers");
+    assert_eq!(out.name, "third time");
+    assert_eq!(server.paths(), ["/items/1", "/items/1", "/items/1"]);
+
+    // The policy's limit is spent: the third 503 reaches the workflow.
+    let server = support::start(vec![Reply::status(503)]).await;
+    let client = builder(&server.url)
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+    let err = read_item::run(&client, read("1")).await.expect_err("503");
+    assert!(
+        matches!(err.kind(), ErrorKind::CriteriaNotMet { status: 503, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.paths().len(), 3);
+
+    // A POST is never resent behind the document's back.
+    let server = support::start(vec![Reply::status(503), Reply::status(201)]).await;
+    let client = builder(&server.url)
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+    let err = create_item::run(&client, create_item::Inputs { name: "n".into() })
+        .await
+        .expect_err("503 once");
+    assert!(
+        matches!(err.kind(), ErrorKind::CriteriaNotMet { status: 503, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.paths(), ["/items"]);
+
+    // A reset connection is resent too.
+    let attempts = Arc::new(Mutex::new(0));
+    let counter = attempts.clone();
+    let url = raw_server(move |mut stream| {
+        let counter = counter.clone();
+        async move {
+            let first = {
+                let mut n = counter.lock().unwrap_or_else(|e| e.into_inner());
+                *n += 1;
+                *n == 1
+            };
+            if !first {
+                let _ = stream
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n\r\n{\"name\":\"r\"}")
+                    .await;
+            }
+        }
+    })
+    .await;
+    let client = builder(&url).retry_policy(policy).build().expect("client");
+    let out = read_item::run(&client, read("1"))
+        .await
+        .expect("second try");
+    assert_eq!(out.name, "r");
+    assert_eq!(*attempts.lock().unwrap_or_else(|e| e.into_inner()), 2);
+}
+
+/// A `tracing` writer that keeps everything written, for assertions.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn secrets_stay_out_of_debug_display_and_tracing() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // The login answers; the search fails, with the key echoed in its body.
+    let server = support::start(vec![
+        Reply::json(200, json!({"session": "s"})),
+        Reply::json(403, json!({"detail": format!("bad key {API_KEY}")})),
+    ])
+    .await;
+    let client = builder(&server.url).build().expect("client");
+    let inputs = login_and_search::Inputs {
+        user: "ann".into(),
+        password: PASSWORD.into(),
+        q: "lamps".into(),
+    };
+    let shown = format!("{inputs:?} {client:?}");
+    assert!(shown.contains("***") && shown.contains("ann"), "{shown}");
+    let err = login_and_search::run(&client, inputs)
+        .await
+        .expect_err("403");
+    assert!(
+        matches!(err.kind(), ErrorKind::CriteriaNotMet { status: 403, .. }),
+        "{err:?}"
+    );
+    // The password was sent, and the key went in the query string, as the documents say.
+    let seen = server.seen();
+    assert!(seen[0].body.contains(PASSWORD));
+    assert_eq!(
+        seen[1].query.as_deref(),
+        Some(&*format!("q=lamps&api_key={API_KEY}"))
+    );
+
+    let logs =
+        String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
+    assert!(
+        logs.contains("arazzo.step"),
+        "tracing saw the steps: {logs}"
+    );
+    assert!(logs.contains("api_key=***"), "{logs}");
+    for text in [
+        format!("{err}"),
+        format!("{err:?}"),
+        format!("{client:?}"),
+        shown,
+        logs,
+    ] {
+        for secret in [TOKEN, API_KEY, PASSWORD] {
+            assert!(!text.contains(secret), "`{secret}` leaked into: {text}");
+        }
+    }
+    let _ = std::io::stdout().flush();
+}

@@ -235,9 +235,25 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, ExprError> {
     Ok(toks)
 }
 
+/// How deeply a condition may nest: every `(`, `!`, `&&` and `||` on the way from the whole
+/// condition to one comparison counts one level. Bounds the parser's recursion and the depth
+/// of the tree the checker and the generator walk.
+pub const MAX_DEPTH: usize = 64;
+
+fn too_deep() -> ExprError {
+    error(
+        format!("the condition nests deeper than {MAX_DEPTH} levels of `(`, `!`, `&&` and `||`"),
+        Some("split it into several criteria (all of them must hold)".to_owned()),
+    )
+}
+
+/// The parser's state. Each rule returns its result with the depth of its tree, counting
+/// the `(` around it too.
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    /// The `(` and `!` open around the current position.
+    open: usize,
 }
 
 impl Parser {
@@ -245,49 +261,73 @@ impl Parser {
         self.toks.get(self.pos)
     }
 
-    fn or(&mut self) -> Result<Cond, ExprError> {
-        let mut left = self.and()?;
+    /// One more level around `depth`, or the error when that passes [`MAX_DEPTH`].
+    fn deeper(depth: usize) -> Result<usize, ExprError> {
+        let depth = depth + 1;
+        if depth > MAX_DEPTH {
+            return Err(too_deep());
+        }
+        Ok(depth)
+    }
+
+    /// Opens a `(` or `!` (before recursing, so that the recursion is bounded too).
+    fn open(&mut self) -> Result<(), ExprError> {
+        self.open = Self::deeper(self.open)?;
+        Ok(())
+    }
+
+    fn or(&mut self) -> Result<(Cond, usize), ExprError> {
+        let (mut left, mut depth) = self.and()?;
         while self.peek() == Some(&Tok::Or) {
             self.pos += 1;
-            left = Cond::Or(Box::new(left), Box::new(self.and()?));
+            let (right, right_depth) = self.and()?;
+            depth = Self::deeper(depth.max(right_depth))?;
+            left = Cond::Or(Box::new(left), Box::new(right));
         }
-        Ok(left)
+        Ok((left, depth))
     }
 
-    fn and(&mut self) -> Result<Cond, ExprError> {
-        let mut left = self.not()?;
+    fn and(&mut self) -> Result<(Cond, usize), ExprError> {
+        let (mut left, mut depth) = self.not()?;
         while self.peek() == Some(&Tok::And) {
             self.pos += 1;
-            left = Cond::And(Box::new(left), Box::new(self.not()?));
+            let (right, right_depth) = self.not()?;
+            depth = Self::deeper(depth.max(right_depth))?;
+            left = Cond::And(Box::new(left), Box::new(right));
         }
-        Ok(left)
+        Ok((left, depth))
     }
 
-    fn not(&mut self) -> Result<Cond, ExprError> {
+    fn not(&mut self) -> Result<(Cond, usize), ExprError> {
         if self.peek() == Some(&Tok::Not) {
             self.pos += 1;
-            return Ok(Cond::Not(Box::new(self.not()?)));
+            self.open()?;
+            let (inner, depth) = self.not()?;
+            self.open -= 1;
+            return Ok((Cond::Not(Box::new(inner)), Self::deeper(depth)?));
         }
         self.compare()
     }
 
-    fn compare(&mut self) -> Result<Cond, ExprError> {
+    fn compare(&mut self) -> Result<(Cond, usize), ExprError> {
         if self.peek() == Some(&Tok::LParen) {
             self.pos += 1;
-            let inner = self.or()?;
+            self.open()?;
+            let (inner, depth) = self.or()?;
             if self.peek() != Some(&Tok::RParen) {
                 return Err(error("`(` is never closed", None));
             }
             self.pos += 1;
-            return Ok(inner);
+            self.open -= 1;
+            return Ok((inner, Self::deeper(depth)?));
         }
         let left = self.operand()?;
         if let Some(Tok::Op(op)) = self.peek().cloned() {
             self.pos += 1;
             let right = self.operand()?;
-            return Ok(Cond::Cmp(left, op, right));
+            return Ok((Cond::Cmp(left, op, right), 0));
         }
-        Ok(Cond::Value(left))
+        Ok((Cond::Value(left), 0))
     }
 
     fn operand(&mut self) -> Result<Operand, ExprError> {
@@ -364,8 +404,12 @@ pub fn parse(text: &str) -> Result<Cond, ExprError> {
     if toks.is_empty() {
         return Err(error("the condition is empty", None));
     }
-    let mut parser = Parser { toks, pos: 0 };
-    let cond = parser.or()?;
+    let mut parser = Parser {
+        toks,
+        pos: 0,
+        open: 0,
+    };
+    let (cond, _) = parser.or()?;
     if let Some(tok) = parser.peek() {
         return Err(error(
             format!("unexpected {} after a complete condition", describe(tok)),
@@ -454,5 +498,28 @@ mod tests {
         }
         let e = parse("{$statusCode == 200}").expect_err("braces");
         assert!(e.message.contains("not wrapped"), "{}", e.message);
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let cmp = "$statusCode == 200";
+        let parens = |n: usize| format!("{}{cmp}{}", "(".repeat(n), ")".repeat(n));
+        let nots = |n: usize| format!("{}{cmp}", "!".repeat(n));
+        let chain = |n: usize, op: &str| vec![cmp; n + 1].join(op);
+        for ok in [parens(MAX_DEPTH), nots(MAX_DEPTH), chain(MAX_DEPTH, " || ")] {
+            assert!(parse(&ok).is_ok(), "{ok}");
+        }
+        for n in [MAX_DEPTH + 1, 100_000] {
+            for bad in [
+                parens(n),
+                nots(n),
+                chain(n, " || "),
+                chain(n, " && "),
+                format!("{}{cmp}", "(!".repeat(n / 2 + 1)),
+            ] {
+                let e = parse(&bad).expect_err("too deep");
+                assert!(e.message.contains("nests deeper than"), "{}", e.message);
+            }
+        }
     }
 }

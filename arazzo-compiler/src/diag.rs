@@ -178,15 +178,26 @@ pub fn closest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-/// "did you mean `x`?" for the candidate closest to `wrong`, or a list of the candidates
-/// when there are few and none is close; `None` when there is nothing to suggest.
+/// How many distinct candidates [`suggest`] looks at: a suggestion costs time linear in
+/// this, not in the size of the document.
+pub const MAX_SUGGESTION_CANDIDATES: usize = 1_000;
+
+/// "did you mean `x`?" for the candidate closest to `wrong` (among the first
+/// [`MAX_SUGGESTION_CANDIDATES`] distinct ones), or a list of the candidates when there are
+/// few and none is close; `None` when there is nothing to suggest.
 pub fn suggest<'a>(
     wrong: &str,
     candidates_in: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
     let mut candidates: Vec<&str> = Vec::new();
+    let mut more = false;
     for c in candidates_in {
-        if !candidates.contains(&c) {
+        if seen.insert(c) {
+            if candidates.len() == MAX_SUGGESTION_CANDIDATES {
+                more = true;
+                break;
+            }
             candidates.push(c);
         }
     }
@@ -197,7 +208,8 @@ pub fn suggest<'a>(
         0 => None,
         1..=8 => Some(format!("expected {}", one_of(&candidates))),
         n => Some(format!(
-            "{n} names exist, for example {}",
+            "{}{n} names exist, for example {}",
+            if more { "more than " } else { "" },
             one_of(&candidates[..5])
         )),
     }
@@ -240,6 +252,20 @@ mod tests {
         );
         assert_eq!(suggest("zzz", ["a"]).as_deref(), Some("expected `a`"));
         assert_eq!(suggest("zzz", []), None);
+    }
+
+    #[test]
+    fn suggestions_look_at_a_bounded_number_of_candidates() {
+        let names: Vec<String> = (0..5_000).map(|i| format!("name{i}")).collect();
+        let all = || names.iter().map(String::as_str);
+        assert_eq!(
+            suggest("nam999", all()).as_deref(),
+            Some("did you mean `name999`?")
+        );
+        let help = suggest("zzz", all()).expect("a help");
+        assert!(help.starts_with("more than 1000 names exist"), "{help}");
+        let help = suggest("zzz", all().take(20)).expect("a help");
+        assert!(help.starts_with("20 names exist"), "{help}");
     }
 
     #[test]

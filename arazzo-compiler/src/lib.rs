@@ -72,14 +72,62 @@ pub struct Expansion {
 
 /// Compiles the document named by `request` into Rust tokens, or returns every error found.
 pub fn expand(request: &Request) -> Result<Expansion, Vec<Diagnostic>> {
-    let mut session = Session {
-        files: Files::default(),
-        trees: Trees::default(),
-        diags: Diags::default(),
-        cwd: request.cwd.clone(),
-        documents: Vec::new(),
+    run(Session::new(request.cwd.clone(), None), request)
+}
+
+/// The path under which [`expand_text`] shows its document in messages.
+pub const TEXT_DOCUMENT: &str = "document.arazzo.yaml";
+
+/// Compiles an Arazzo document given as text, like [`expand`] but reading no file: the
+/// documents it names (`sourceDescriptions[].url`, `$ref`s) are looked up in `files`, pairs of
+/// (path relative to the document, text); any other is reported as unreadable. Messages show
+/// the document as [`TEXT_DOCUMENT`]. For fuzzing and tools that hold documents in memory;
+/// the [`Expansion::files`] it returns are these relative paths, so its tokens track no file.
+pub fn expand_text(document: &str, files: &[(&str, &str)]) -> Result<Expansion, Vec<Diagnostic>> {
+    let memory = std::iter::once((PathBuf::from(TEXT_DOCUMENT), document.to_owned()))
+        .chain(
+            files
+                .iter()
+                .map(|(path, text)| (normalize(Path::new(path)), (*text).to_owned())),
+        )
+        .collect();
+    let request = Request {
+        path: TEXT_DOCUMENT.to_owned(),
+        manifest_dir: PathBuf::new(),
+        invoking_file: None,
+        cwd: None,
     };
-    let program = session.compile(request);
+    run(Session::new(None, Some(memory)), &request)
+}
+
+/// The stack of the thread that loads and checks a document. The checker recurses along
+/// nested values and along chains of workflows that call workflows, whose length only
+/// [`yaml::MAX_NODES`] bounds; an unoptimized build (a proc macro usually is one) needs about
+/// a KiB per link. The memory is reserved, not committed: a document touches what it uses.
+const CHECKER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `task` on a thread with a stack of `bytes` and returns its result; runs it on the
+/// current thread when no thread can be had. A panic in `task` is resumed on this thread, not
+/// turned into an error.
+pub(crate) fn with_stack<T: Send>(bytes: usize, mut task: impl FnMut() -> T + Send) -> T {
+    let spawned = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("arazzo-compiler".to_owned())
+            .stack_size(bytes)
+            .spawn_scoped(scope, &mut task)
+            .map(|handle| handle.join())
+    });
+    match spawned {
+        Ok(Ok(result)) => result,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => task(),
+    }
+}
+
+/// Loads, checks and (when there is no error) generates. Generating stays on the caller's
+/// thread: inside a proc macro, `proc_macro2` talks to the compiler from that thread only.
+fn run(mut session: Session, request: &Request) -> Result<Expansion, Vec<Diagnostic>> {
+    let program = with_stack(CHECKER_STACK_BYTES, || session.compile(request));
     let files: Vec<PathBuf> = session.files.paths().map(Path::to_path_buf).collect();
     match program {
         Some(program) if !session.diags.has_errors() => Ok(Expansion {
@@ -109,6 +157,8 @@ struct Session {
     cwd: Option<PathBuf>,
     /// Arazzo documents loaded so far: (absolute path, unit index).
     documents: Vec<(PathBuf, usize)>,
+    /// When set, the only files there are (normalized path, text); the disk is not read.
+    memory: Option<Vec<(PathBuf, String)>>,
 }
 
 /// Whether a source URL is remote (the compiler reads local files only).
@@ -137,7 +187,46 @@ fn normalize(path: &Path) -> PathBuf {
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_FILES: usize = 256;
 
+/// Why a file could not be read.
+enum ReadError {
+    /// It is larger than [`MAX_FILE_BYTES`].
+    TooLarge,
+    /// It cannot be read; the reason, and a file with a similar name, if any.
+    Unreadable(String, Option<PathBuf>),
+}
+
 impl Session {
+    fn new(cwd: Option<PathBuf>, memory: Option<Vec<(PathBuf, String)>>) -> Session {
+        Session {
+            files: Files::default(),
+            trees: Trees::default(),
+            diags: Diags::default(),
+            cwd,
+            documents: Vec::new(),
+            memory,
+        }
+    }
+
+    /// The text of a file: from the in-memory files when there are some, else from disk.
+    fn read_text(&self, absolute: &Path) -> Result<String, ReadError> {
+        if let Some(memory) = &self.memory {
+            let (_, text) = memory.iter().find(|(p, _)| p == absolute).ok_or_else(|| {
+                ReadError::Unreadable("no such file among the documents given".to_owned(), None)
+            })?;
+            if text.len() as u64 > MAX_FILE_BYTES {
+                return Err(ReadError::TooLarge);
+            }
+            return Ok(text.clone());
+        }
+        if let Ok(m) = std::fs::metadata(absolute)
+            && m.len() > MAX_FILE_BYTES
+        {
+            return Err(ReadError::TooLarge);
+        }
+        std::fs::read_to_string(absolute)
+            .map_err(|e| ReadError::Unreadable(e.to_string(), similar_file(absolute)))
+    }
+
     fn display(&self, absolute: &Path) -> String {
         let shown = self
             .cwd
@@ -292,22 +381,18 @@ impl Session {
             );
             return None;
         }
-        let metadata = std::fs::metadata(absolute);
-        if let Ok(m) = &metadata
-            && m.len() > MAX_FILE_BYTES
-        {
-            report(
-                &mut self.diags,
-                format!("{what} `{display}` is larger than {MAX_FILE_BYTES} bytes"),
-                None,
-            );
-            return None;
-        }
-        let text = match std::fs::read_to_string(absolute) {
+        let text = match self.read_text(absolute) {
             Ok(text) => text,
-            Err(e) => {
-                let help =
-                    similar_file(absolute).map(|p| format!("did you mean `{}`?", self.display(&p)));
+            Err(ReadError::TooLarge) => {
+                report(
+                    &mut self.diags,
+                    format!("{what} `{display}` is larger than {MAX_FILE_BYTES} bytes"),
+                    None,
+                );
+                return None;
+            }
+            Err(ReadError::Unreadable(e, similar)) => {
+                let help = similar.map(|p| format!("did you mean `{}`?", self.display(&p)));
                 // With no referring node the message is prefixed by the path already.
                 let message = match at {
                     Some(_) => format!("cannot read {what} `{display}`: {e}"),
@@ -327,7 +412,7 @@ impl Session {
                         line: e.line,
                         col: e.col,
                     },
-                    format!("invalid YAML: {}", e.message),
+                    e.message,
                 );
                 None
             }

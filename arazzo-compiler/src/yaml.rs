@@ -4,7 +4,14 @@
 //! is generic (like `serde_json::Value`) so that the checker can walk it, collect *all* errors
 //! of a document and point each at its node, which a derive-based deserializer stopping at
 //! the first error cannot do.
+//!
+//! A hostile document cannot exhaust the compiler: nesting deeper than [`MAX_DEPTH`] levels,
+//! more than [`MAX_NODES`] nodes, more than [`MAX_TEXT_BYTES`] of text (each counted with
+//! aliases expanded), and aliases that replay more than [`MAX_ALIAS_EVENTS`] events are
+//! errors, and the parser runs on a thread with a stack large enough for [`MAX_DEPTH`] levels
+//! whatever stack the caller has.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -124,23 +131,65 @@ impl Node {
     }
 }
 
-/// A YAML syntax error with its position.
+/// Why a document could not be parsed (a YAML syntax error, or one of the limits above),
+/// with its position.
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
     /// 1-based line, when the parser knows it.
     pub line: u32,
     /// 1-based column, when the parser knows it.
     pub col: u32,
-    /// The parser's message, without its own location prefix and snippet.
+    /// What is wrong: `invalid YAML: ` and the parser's message (without its own location
+    /// prefix and snippet), or which limit the document passes.
     pub message: String,
 }
 
+/// How deep sequences and mappings may nest in one document, aliases expanded.
+pub const MAX_DEPTH: usize = 128;
+
+/// How many nodes (scalars, sequences and mappings, aliases expanded) one document may have.
+pub const MAX_NODES: usize = 250_000;
+
+/// How many parser events aliases may replay in one document (the "billion laughs" guard).
+pub const MAX_ALIAS_EVENTS: usize = 250_000;
+
+/// How many bytes of text (scalars, aliases expanded) one document may hold.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The stack of the parser thread. Deserializing recurses once per nesting level, and an
+/// unoptimized build (a proc macro usually is one) needs tens of KiB per level; the thread's
+/// memory is reserved, not committed, so only what a document really uses is touched.
+const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// The message for a document that nests too deeply.
+fn too_deep() -> String {
+    format!("the document nests deeper than {MAX_DEPTH} levels")
+}
+
 /// Parses YAML text into a located tree.
+///
+/// Runs on a thread of its own with a large stack (see [`MAX_DEPTH`]); a panic in the parser
+/// is resumed on the caller's thread, not turned into an error.
 pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
+    crate::with_stack(PARSER_STACK_BYTES, || parse_here(text, file))
+}
+
+/// [`parse`] on the current thread.
+fn parse_here(text: &str, file: FileId) -> Result<Node, SyntaxError> {
     let options = serde_saphyr::options! {
         with_snippet: false,
         strict_booleans: true,
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            flow_nesting_limit: MAX_DEPTH,
+            max_nodes: MAX_NODES,
+            max_total_scalar_bytes: MAX_TEXT_BYTES,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: MAX_ALIAS_EVENTS,
+        },
     };
+    DEPTH.with(|depth| depth.set(0));
     match serde_saphyr::from_str_with_options::<Node>(text, options) {
         Ok(mut node) => {
             node.set_file(file);
@@ -150,12 +199,80 @@ pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
             let (line, col) = err
                 .location()
                 .map_or((1, 1), |l| (clamp(l.line()), clamp(l.column())));
-            Err(SyntaxError {
-                line,
-                col,
-                message: clean_message(&err.to_string()),
-            })
+            let message = limit_message(&err)
+                .unwrap_or_else(|| format!("invalid YAML: {}", clean_message(&err.to_string())));
+            Err(SyntaxError { line, col, message })
         }
+    }
+}
+
+/// A clear message when `err` is one of the limits above (or the parser's own nesting
+/// limit) rather than a syntax error.
+fn limit_message(err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let mut err = err;
+    while let serde_saphyr::Error::WithSnippet { error, .. }
+    | serde_saphyr::Error::AliasError { error, .. } = err
+    {
+        err = error;
+    }
+    if let serde_saphyr::Error::Budget { breach, .. } = err {
+        return Some(match breach {
+            BudgetBreach::Depth { .. } => too_deep(),
+            BudgetBreach::Nodes { .. } => {
+                format!("the document has more than {MAX_NODES} values (aliases expanded)")
+            }
+            BudgetBreach::ScalarBytes { .. } => format!(
+                "the document's text adds up to more than {} MiB (aliases expanded)",
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::AliasAnchorRatio { .. }
+            | BudgetBreach::RecordedAnchorEvents { .. }
+            | BudgetBreach::RecordedAnchorBytes { .. } => {
+                "the document's aliases expand to too much".to_owned()
+            }
+            other => format!("the document exceeds a size limit of the YAML parser ({other:?})"),
+        });
+    }
+    let text = err.to_string();
+    if text.contains(DEPTH_MARKER) || text.contains("recursion limit exceeded") {
+        return Some(too_deep());
+    }
+    if text.contains("alias replay") {
+        return Some("the document's aliases expand to too much".to_owned());
+    }
+    None
+}
+
+thread_local! {
+    /// How many sequences and mappings are open in the parse under way on this thread.
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The text of the error raised when [`DEPTH`] passes [`MAX_DEPTH`].
+const DEPTH_MARKER: &str = "nesting limit of the Arazzo compiler";
+
+/// One open sequence or mapping; closes on drop, also when deserializing it fails.
+struct Level;
+
+impl Level {
+    /// Opens a level, or fails when that would pass [`MAX_DEPTH`]. The parser's own budget
+    /// counts the nesting as written; this also counts what aliases expand to.
+    fn open<E: serde::de::Error>() -> Result<Level, E> {
+        DEPTH.with(|depth| {
+            if depth.get() >= MAX_DEPTH {
+                return Err(E::custom(DEPTH_MARKER));
+            }
+            depth.set(depth.get() + 1);
+            Ok(Level)
+        })
+    }
+}
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
     }
 }
 
@@ -179,6 +296,10 @@ fn clean_message(raw: &str) -> String {
                 .all(|c| c.is_ascii_alphanumeric() || c == ',' || c == ' ')
     };
     if let Some(i) = text.rfind(" at line ").filter(location_suffix) {
+        text = &text[..i];
+    }
+    // Advice about serde-saphyr's own options means nothing to the author of a document.
+    if let Some(i) = text.find(", set DuplicateKeyPolicy") {
         text = &text[..i];
     }
     text.to_owned()
@@ -252,6 +373,7 @@ impl<'de> Visitor<'de> for KindVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
+        let _level = Level::open()?;
         let mut items = Vec::new();
         while let Some(item) = seq.next_element::<Node>()? {
             items.push(item);
@@ -260,6 +382,7 @@ impl<'de> Visitor<'de> for KindVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+        let _level = Level::open()?;
         let mut entries = Vec::new();
         while let Some(key) = map.next_key::<Node>()? {
             let value = map.next_value::<Node>()?;
@@ -350,5 +473,66 @@ mod tests {
         assert_eq!((err.line, err.col), (2, 4));
         assert!(err.message.contains("unclosed bracket"), "{}", err.message);
         assert!(!err.message.contains("line 2"), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_without_parser_advice() {
+        let err = parse("a: 1\na: 2\n", FileId(0)).expect_err("duplicate");
+        assert_eq!((err.line, err.col), (2, 1));
+        assert_eq!(err.message, "invalid YAML: duplicate mapping key: a");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_an_error() {
+        let nested =
+            |open: &str, close: &str, n: usize| format!("{}1{}", open.repeat(n), close.repeat(n));
+        for (open, close) in [("[", "]"), ("{a: ", "}")] {
+            assert!(parse(&nested(open, close, MAX_DEPTH), FileId(0)).is_ok());
+            for n in [MAX_DEPTH + 1, 100_000] {
+                let err = parse(&nested(open, close, n), FileId(0)).expect_err("too deep");
+                assert_eq!(err.message, too_deep());
+            }
+        }
+        let block: String = (0..MAX_DEPTH + 1)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect();
+        assert_eq!(
+            parse(&block, FileId(0)).expect_err("too deep").message,
+            too_deep()
+        );
+    }
+
+    #[test]
+    fn aliases_count_towards_the_limits() {
+        // Each anchor is shallow; what the last alias expands to nests 10 × 20 levels.
+        let mut text = String::new();
+        for i in 0..10 {
+            let inner = if i == 0 {
+                "1".to_owned()
+            } else {
+                format!("*a{}", i - 1)
+            };
+            text.push_str(&format!(
+                "k{i}: &a{i} {}{inner}{}\n",
+                "[".repeat(20),
+                "]".repeat(20)
+            ));
+        }
+        assert_eq!(
+            parse(&text, FileId(0)).expect_err("too deep").message,
+            too_deep()
+        );
+        // "Billion laughs": nine levels of ten aliases each.
+        let mut text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n".to_owned();
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let err = parse(&text, FileId(0)).expect_err("too large");
+        assert!(
+            err.message.contains("aliases") || err.message.contains("values"),
+            "{}",
+            err.message
+        );
     }
 }

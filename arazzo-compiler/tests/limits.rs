@@ -1,0 +1,345 @@
+//! Hostile documents end in a located error, not a panic, a stack overflow, a hang or an
+//! exhausted memory: a 10 MB document, nesting 10,000 levels deep (flow and block style) and
+//! an alias bomb ("billion laughs").
+
+mod support;
+
+use support::Scratch;
+
+/// Compiles `text` as `workflows/doc.yml` and returns its diagnostics, rendered.
+fn errors(name: &str, text: &str) -> Vec<String> {
+    let scratch = Scratch::with_sources(name);
+    scratch.write("workflows/doc.yml", text.as_bytes());
+    match scratch.expand("workflows/doc.yml") {
+        Ok(_) => panic!("{name}: the document compiled"),
+        Err(diagnostics) => {
+            assert!(!diagnostics.is_empty());
+            for d in &diagnostics {
+                assert_eq!(d.file, "workflows/doc.yml", "{d}");
+                assert!(d.line >= 1 && d.col >= 1, "not located: {d}");
+            }
+            diagnostics.iter().map(ToString::to_string).collect()
+        }
+    }
+}
+
+fn assert_mentions(all: &[String], needle: &str) {
+    assert!(
+        all.iter().any(|d| d.contains(needle)),
+        "expected a diagnostic containing `{needle}`, got:\n{}",
+        all.join("\n")
+    );
+}
+
+const HEAD: &str = "arazzo: 1.0.1\ninfo:\n  title: t\n  version: 1.0.0\nsourceDescriptions:\n- name: queryApi\n  url: ../openapi/mixpanel-query-openapi.yml\n  type: openapi\n";
+
+#[test]
+fn flow_sequences_nested_10000_deep() {
+    let depth = 10_000;
+    let text = format!(
+        "{HEAD}workflows: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let all = errors("flow-seq", &text);
+    assert_mentions(&all, "nests deeper than");
+}
+
+#[test]
+fn flow_mappings_nested_10000_deep() {
+    let depth = 10_000;
+    let text = format!(
+        "{HEAD}workflows: {}1{}\n",
+        "{a: ".repeat(depth),
+        "}".repeat(depth)
+    );
+    let all = errors("flow-map", &text);
+    assert_mentions(&all, "nests deeper than");
+}
+
+#[test]
+fn block_sequences_nested_10000_deep() {
+    let depth = 10_000;
+    let text = format!("{HEAD}workflows:\n{}x\n", "- ".repeat(depth));
+    let all = errors("block-seq", &text);
+    assert_mentions(&all, "nests deeper than");
+}
+
+#[test]
+fn block_mappings_nested_10000_deep() {
+    let depth = 10_000;
+    let mut text = format!("{HEAD}workflows:\n");
+    for level in 1..=depth {
+        text.push_str(&" ".repeat(level));
+        text.push_str("a:\n");
+    }
+    let all = errors("block-map", &text);
+    assert_mentions(&all, "nests deeper than");
+}
+
+#[test]
+fn mixed_nesting_10000_deep() {
+    let depth = 10_000;
+    let mut text = format!("{HEAD}workflows:\n");
+    for level in 0..depth / 2 {
+        text.push_str(&" ".repeat(2 * level));
+        text.push_str("- a:\n");
+    }
+    let all = errors("mixed", &text);
+    assert_mentions(&all, "nests deeper than");
+}
+
+#[test]
+fn billion_laughs() {
+    let mut text = format!(
+        "{HEAD}lol: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    for pair in names.windows(2) {
+        let (prev, next) = (pair[0], pair[1]);
+        text.push_str(&format!(
+            "{next}{next}: &{next} [{}]\n",
+            vec![format!("*{prev}"); 10].join(",")
+        ));
+    }
+    text.push_str("workflows: *j\n");
+    let all = errors("laughs", &text);
+    assert_mentions(&all, "the document's aliases expand to too much");
+}
+
+#[test]
+fn ten_megabytes_of_small_nodes() {
+    let mut text = format!("{HEAD}workflows:\n");
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str("- {workflowId: w, steps: [{stepId: s, operationId: o}]}\n");
+    }
+    let all = errors("10mb-nodes", &text);
+    assert_mentions(&all, "the document has more than 250000 values");
+}
+
+/// A valid document whose workflow description is 10 MB long compiles (into a long doc
+/// comment).
+#[test]
+fn ten_megabytes_in_one_scalar() {
+    let description = "x".repeat(10 * 1024 * 1024);
+    let doc = shallow_doc().replace(
+        "- workflowId: w\n",
+        &format!("- workflowId: w\n  description: {description}\n"),
+    );
+    let api = DEEP_API.replace('@', "{type: object}");
+    compile_deep("10mb-scalar", &doc, &api).expect("compiles");
+}
+
+#[test]
+fn ten_megabytes_of_steps() {
+    let mut text = format!("{HEAD}workflows:\n- workflowId: w\n  steps:\n");
+    let mut i = 0;
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(&format!(
+            "  - stepId: s{i}\n    operationId: queryApi.segmentaton\n    successCriteria:\n    - condition: $steps.s{}.outputs.x == 1\n",
+            i + 1
+        ));
+        i += 1;
+    }
+    let all = errors("10mb-steps", &text);
+    assert_mentions(&all, "the document has more than 250000 values");
+}
+
+/// A document nested exactly as deep as the parser allows parses; one level more does not.
+#[test]
+fn the_depth_limit_is_exact() {
+    let max = arazzo_compiler::yaml::MAX_DEPTH;
+    let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let parse = |text: &str| arazzo_compiler::yaml::parse(text, arazzo_compiler::diag::FileId(0));
+    assert!(parse(&nested(max)).is_ok());
+    let err = parse(&nested(max + 1)).expect_err("too deep");
+    assert_eq!(
+        err.message,
+        format!("the document nests deeper than {max} levels")
+    );
+    assert_eq!((err.line, err.col), (1, max as u32 + 1));
+}
+
+/// `{a: ` opened `n` times around `leaf`.
+fn nest_maps(n: usize, leaf: &str) -> String {
+    format!("{}{leaf}{}", "{a: ".repeat(n), "}".repeat(n))
+}
+
+/// Replaces `@` in `template` by `fill(n)` for the largest `n` that still parses.
+fn deepest(template: &str, fill: impl Fn(usize) -> String) -> String {
+    let mut n = arazzo_compiler::yaml::MAX_DEPTH;
+    loop {
+        let text = template.replace('@', &fill(n));
+        if arazzo_compiler::yaml::parse(&text, arazzo_compiler::diag::FileId(0)).is_ok() {
+            return text;
+        }
+        n -= 1;
+    }
+}
+
+const DEEP_API: &str = "openapi: 3.1.0
+info: {title: deep, version: '1'}
+servers: [{url: 'https://example.invalid'}]
+paths:
+  /x:
+    post:
+      operationId: op
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: @
+";
+
+const DEEP_DOC: &str = "arazzo: 1.0.1
+info: {title: deep, version: 1.0.0}
+sourceDescriptions:
+- {name: api, url: ../openapi/deep.yml, type: openapi}
+workflows:
+- workflowId: w
+  inputs: INPUTS
+  steps:
+  - stepId: s
+    operationId: op
+    requestBody: {contentType: application/json, payload: PAYLOAD}
+    successCriteria:
+    - condition: COND
+    outputs:
+      deep: $response.body#POINTER
+  outputs:
+    deep: $steps.s.outputs.deep
+";
+
+/// Compiles `doc` against the OpenAPI document `api`.
+fn compile_deep(name: &str, doc: &str, api: &str) -> Result<(), Vec<String>> {
+    let scratch = Scratch::new(name);
+    scratch.write("openapi/deep.yml", api.as_bytes());
+    scratch.write("workflows/doc.yml", doc.as_bytes());
+    scratch
+        .expand("workflows/doc.yml")
+        .map(drop)
+        .map_err(|all| all.iter().map(ToString::to_string).collect())
+}
+
+fn shallow_doc() -> String {
+    DEEP_DOC
+        .replace("INPUTS", "{type: object}")
+        .replace("PAYLOAD", "{a: 1}")
+        .replace("COND", "$statusCode == 200")
+        .replace("POINTER", "/a")
+}
+
+fn object_schema(n: usize) -> String {
+    format!(
+        "{}{{type: string}}{}",
+        "{type: object, properties: {a: ".repeat(n),
+        "}}".repeat(n)
+    )
+}
+
+#[test]
+fn the_deepest_payload_the_parser_allows_compiles() {
+    let doc = deepest(
+        &shallow_doc().replace("payload: {a: 1}", "payload: @"),
+        |n| nest_maps(n, "1"),
+    );
+    let api = DEEP_API.replace('@', "{type: object}");
+    compile_deep("deep-payload", &doc, &api).expect("compiles");
+}
+
+#[test]
+fn the_deepest_inputs_schema_the_parser_allows_compiles() {
+    let doc = deepest(
+        &shallow_doc().replace("inputs: {type: object}", "inputs: @"),
+        object_schema,
+    );
+    let api = DEEP_API.replace('@', "{type: object}");
+    compile_deep("deep-inputs", &doc, &api).expect("compiles");
+}
+
+#[test]
+fn the_deepest_response_schema_and_pointer_compile() {
+    let api = deepest(DEEP_API, object_schema);
+    let levels = api.matches("properties").count();
+    let pointer = "/a".repeat(levels);
+    let doc = shallow_doc().replace("#/a\n", &format!("#{pointer}\n"));
+    compile_deep("deep-response", &doc, &api).expect("compiles");
+    let wrong = shallow_doc().replace("#/a\n", &format!("#{pointer}/b\n"));
+    let all = compile_deep("deep-response-wrong", &wrong, &api).expect_err("no `b`");
+    assert_mentions(&all, "the response schema has no `b`");
+}
+
+#[test]
+fn a_chain_of_five_thousand_schema_references() {
+    let n = 5_000;
+    let mut api = DEEP_API.replace('@', "{$ref: '#/components/schemas/s0'}");
+    api.push_str("components:\n  schemas:\n");
+    for i in 0..n {
+        api.push_str(&format!(
+            "    s{i}: {{type: object, properties: {{a: {{$ref: '#/components/schemas/s{}'}}}}}}\n",
+            (i + 1) % n
+        ));
+    }
+    let doc = shallow_doc().replace("#/a\n", &format!("#{}\n", "/a".repeat(n)));
+    compile_deep("ref-chain", &doc, &api).expect("compiles");
+    let inputs = shallow_doc().replace(
+        "inputs: {type: object}",
+        "inputs: {type: object, properties: {x: {$ref: '#/components/inputs/i0'}}}",
+    );
+    let mut with_inputs = inputs.clone();
+    with_inputs.push_str("components:\n  inputs:\n");
+    for i in 0..n {
+        with_inputs.push_str(&format!(
+            "    i{i}: {{type: object, properties: {{a: {{$ref: '#/components/inputs/i{}'}}}}}}\n",
+            (i + 1) % n
+        ));
+    }
+    compile_deep("ref-chain-inputs", &with_inputs, &api).expect("compiles");
+}
+
+#[test]
+fn the_deepest_condition_compiles() {
+    let max = arazzo_compiler::condition::MAX_DEPTH;
+    let api = DEEP_API.replace('@', "{type: object}");
+    for cond in [
+        format!("{}$statusCode == 200{}", "(".repeat(max), ")".repeat(max)),
+        format!("{}$statusCode == 200", "!".repeat(max)),
+        vec!["$statusCode == 200"; max + 1].join(" || "),
+    ] {
+        let doc = shallow_doc().replace("$statusCode == 200", &format!("'{cond}'"));
+        compile_deep("deep-cond", &doc, &api).expect("compiles");
+    }
+    let too_deep = format!("{}$statusCode == 200", "!".repeat(10_000));
+    let doc = shallow_doc().replace("$statusCode == 200", &format!("'{too_deep}'"));
+    let all = compile_deep("deep-cond", &doc, &api).expect_err("too deep");
+    assert_mentions(&all, "nests deeper than");
+}
+
+/// Workflows that call workflows, 5,000 links long (the checker orders the calls).
+#[test]
+fn a_chain_of_five_thousand_workflow_calls() {
+    let n = 5_000;
+    let api = DEEP_API.replace('@', "{type: object}");
+    let mut doc = shallow_doc().replace("workflowId: w\n", "workflowId: w0\n");
+    for i in 1..n {
+        doc.push_str(&format!(
+            "- workflowId: w{i}\n  steps:\n  - stepId: s\n    workflowId: w{}\n",
+            i - 1
+        ));
+    }
+    compile_deep("workflow-chain", &doc, &api).expect("compiles");
+}
+
+/// One megabyte of text, referred to 3,000 times: 3 GB if aliases were copied without limit.
+#[test]
+fn aliases_of_a_large_string() {
+    let text = format!(
+        "{HEAD}big: &a \"{}\"\nworkflows: [{}]\n",
+        "x".repeat(1_000_000),
+        vec!["*a"; 3_000].join(", ")
+    );
+    let all = errors("big-alias", &text);
+    assert_mentions(&all, "the document's text adds up to more than 64 MiB");
+}

@@ -344,21 +344,15 @@ impl<'c> Run<'c> {
         loop {
             span.record("attempt", attempt);
             let remaining = self.remaining()?;
-            // The last attempt keeps the request; earlier ones send a copy.
-            let last = policy.is_none_or(|p| attempt > p.max_retries());
-            let this = if last { None } else { Some(request.clone()) };
-            let outcome = match this {
-                Some(copy) => self.exchange(copy, url.clone(), remaining).await,
-                None => return self.exchange(request, url, remaining).await,
+            // The last allowed attempt sends the request itself; earlier ones send a copy.
+            let Some(policy) = policy.filter(|p| attempt <= p.max_retries()) else {
+                return self.exchange(request, url, remaining).await;
             };
+            let outcome = self.exchange(request.clone(), url.clone(), remaining).await;
             let retry_after = match &outcome {
                 Ok(r) if r.status == 429 || r.status == 503 => r.header("retry-after"),
-                Ok(_) => return outcome,
                 Err(ErrorKind::Transport(_) | ErrorKind::Timeout(_)) => None,
-                Err(_) => return outcome,
-            };
-            let Some(policy) = policy else {
-                return outcome;
+                _ => return outcome,
             };
             let delay = match retry_after {
                 Some(header) => retry_delay_for(Some(header), None, std::time::SystemTime::now()),

@@ -22,7 +22,7 @@
 
 use std::process::ExitCode;
 
-arazzo::arazzo_workflow!("workflows/mixpanel.yml");
+arazzo::arazzo_workflow!("workflows/mixpanel.yml", secrets = ["projectToken"]);
 
 const REQUIRED: [&str; 4] = [
     "MIXPANEL_PROJECT_TOKEN",

@@ -50,9 +50,22 @@
 /// descriptions' `url`s are resolved relative to the Arazzo document and must be local
 /// files: the compiler never fetches anything at build time.
 ///
-/// Invoke it once per module, at module level (not inside a function body): it defines `Client`, `ClientBuilder` and one
-/// module per workflow. Every file it reads is tracked, so editing the document or an OpenAPI
-/// file it names rebuilds the crate.
+/// Invoke it once per module, at module level (not inside a function body): it defines
+/// `Client`, `ClientBuilder` and one module per workflow. Every file it reads is tracked, so
+/// editing the document or an OpenAPI file it names rebuilds the crate.
+///
+/// # Secret inputs
+///
+/// An input whose schema says `format: password` or `writeOnly: true` is a secret: `Debug` of
+/// the generated `Inputs` prints `***` for it, and a string value of it is masked (`***`) in the
+/// body excerpts that errors carry. Inputs the document does not mark can be listed by name:
+///
+/// ```ignore
+/// arazzo::arazzo_workflow!("workflows/mixpanel.yml", secrets = ["projectToken"]);
+/// ```
+///
+/// A name is `input` (that input of every workflow that has it) or `workflowId.input`. A name
+/// that matches no input is a compile error, so a typo cannot leave a secret printable.
 pub use arazzo_macros::arazzo_workflow;
 
 pub use arazzo_runtime::{Error, ErrorKind, RetryPolicy, Secret};

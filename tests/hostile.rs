@@ -17,6 +17,14 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 arazzo::arazzo_workflow!("tests/fixtures/hostile/items.arazzo.yml");
 
+/// The same document, with inputs its schemas do not mark listed as secrets by name.
+mod listed {
+    arazzo::arazzo_workflow!(
+        "tests/fixtures/hostile/items.arazzo.yml",
+        secrets = ["read-item.id", "note"],
+    );
+}
+
 const TOKEN: &str = "bearer-token-7f3a9c";
 const API_KEY: &str = "query-key-51be02";
 const PASSWORD: &str = "correct-horse-battery";
@@ -140,6 +148,34 @@ async fn the_workflow_timeout_bounds_the_whole_run_and_keeps_progress() {
     assert_eq!(progress.second, None);
     // Another workflow's `Progress` is not this one.
     assert!(read_item::Progress::of(&err).is_none());
+}
+
+#[tokio::test]
+async fn a_failure_in_a_called_workflow_keeps_the_progress_of_caller_and_callee() {
+    // `read-then-two` reads, then calls `read-two`, whose second read fails.
+    let server = support::start(vec![
+        Reply::json(200, json!({"name": "outer"})),
+        Reply::json(200, json!({"name": "inner"})),
+        Reply::json(500, json!({"error": "boom"})),
+    ])
+    .await;
+    let client = builder(&server.url).build().expect("client");
+    let err = read_then_two::run(&client, read_then_two::Inputs { id: "7".into() })
+        .await
+        .expect_err("the callee's second read fails");
+    assert!(
+        matches!(err.kind(), ErrorKind::CriteriaNotMet { status: 500, .. }),
+        "{err:?}"
+    );
+    // The caller's record: its own read completed, the call did not.
+    let outer = read_then_two::Progress::of(&err).expect("caller progress");
+    assert_eq!(outer.read.as_ref().map(|o| o.name.as_str()), Some("outer"));
+    assert!(outer.two.is_none());
+    // The callee's record: its first read completed (a side effect the caller must know of).
+    let inner = read_two::Progress::of(&err).expect("callee progress");
+    assert_eq!(inner.first.as_ref().map(|o| o.name.as_str()), Some("inner"));
+    assert_eq!(inner.second, None);
+    assert_eq!(server.paths(), ["/items/7", "/items/7", "/items/7"]);
 }
 
 #[tokio::test]
@@ -374,6 +410,25 @@ async fn the_retry_policy_resends_idempotent_requests_only() {
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
 
+impl Captured {
+    /// Captures every `tracing` event of this thread until the guard drops.
+    fn install() -> (Captured, tracing::subscriber::DefaultGuard) {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        (captured, tracing::subscriber::set_default(subscriber))
+    }
+
+    /// Everything written so far.
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+}
+
 impl std::io::Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0
@@ -390,14 +445,7 @@ impl std::io::Write for Captured {
 
 #[tokio::test]
 async fn secrets_stay_out_of_debug_display_and_tracing() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::install();
 
     // The login answers; the search fails, with the key echoed in its body.
     let server = support::start(vec![
@@ -428,8 +476,7 @@ async fn secrets_stay_out_of_debug_display_and_tracing() {
         Some(&*format!("q=lamps&api_key={API_KEY}"))
     );
 
-    let logs =
-        String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
+    let logs = captured.text();
     assert!(
         logs.contains("arazzo.step"),
         "tracing saw the steps: {logs}"
@@ -447,4 +494,58 @@ async fn secrets_stay_out_of_debug_display_and_tracing() {
         }
     }
     let _ = std::io::stdout().flush();
+}
+
+#[tokio::test]
+async fn inputs_listed_as_secrets_are_masked_in_debug_errors_and_logged_urls() {
+    const ID: &str = "item-id-secret-42";
+    const NOTE: &str = "note-secret-99";
+    let (captured, _guard) = Captured::install();
+
+    // The server echoes both secrets back in a failure body.
+    let server = support::start(vec![Reply::json(
+        404,
+        json!({"message": format!("no item {ID} ({NOTE})")}),
+    )])
+    .await;
+    let client = listed::Client::builder()
+        .base_url_items(&server.url)
+        .items_bearer(TOKEN)
+        .build()
+        .expect("client");
+    let inputs = listed::read_item::Inputs {
+        id: ID.to_owned(),
+        note: Some(NOTE.to_owned()),
+    };
+    let shown = format!("{inputs:?}");
+    assert_eq!(shown, r#"Inputs { id: ***, note: *** }"#);
+    let err = listed::read_item::run(&client, inputs)
+        .await
+        .expect_err("404");
+    let ErrorKind::CriteriaNotMet { status, body, .. } = err.kind() else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*status, 404);
+    assert_eq!(body, r#"{"message":"no item *** (***)"}"#);
+    // Both were sent as the document says.
+    let seen = server.seen();
+    assert_eq!(seen[0].path, format!("/items/{ID}"));
+
+    let logs = captured.text();
+    assert!(logs.contains("/items/***"), "{logs}");
+    for text in [format!("{err}"), format!("{err:?}"), logs] {
+        for secret in [ID, NOTE] {
+            assert!(!text.contains(secret), "`{secret}` leaked into: {text}");
+        }
+    }
+
+    // `read-item.id` names one workflow's input: the same name elsewhere stays printable.
+    let other = listed::read_two::Inputs {
+        first: "a".into(),
+        second: "b".into(),
+    };
+    assert_eq!(
+        format!("{other:?}"),
+        r#"Inputs { first: "a", second: "b" }"#
+    );
 }

@@ -469,6 +469,7 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
             .join(", then ")
     ));
     let inputs_ty = ty_tokens(&wf.inputs);
+    let masks = secret_masks(wf);
     // Every workflow this one may run: prerequisites and called workflows.
     let callee_modules: Vec<Ident> = wf.ran.iter().map(|(_, m)| ident(m)).collect();
     let ran_fields = callee_modules
@@ -532,6 +533,7 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
                 let span = #rt::tracing::info_span!("arazzo.workflow", workflow = #id, depth = __nesting.depth());
                 #rt::tracing::Instrument::instrument(async move {
                     let mut __run = #rt::Run::nested(&client.core, #id, __nesting)?;
+                    #( #masks )*
                     if __nesting.depth() == 0 {
                         __preflight(&__run)?;
                     }
@@ -554,6 +556,33 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
             }
         }
     }
+}
+
+/// `__run.mask(…)` for each secret string input, so its value is masked in error excerpts and
+/// logged URLs.
+fn secret_masks(wf: &ir::Workflow) -> Vec<TokenStream> {
+    let Ty::Named(name) = &wf.inputs else {
+        return Vec::new();
+    };
+    let Some(def) = wf.space.structs.iter().find(|s| &s.name == name) else {
+        return Vec::new();
+    };
+    def.fields
+        .iter()
+        .filter(|f| f.secret)
+        .filter_map(|f| {
+            let field = ident(&f.ident);
+            match &f.ty {
+                Ty::Str => Some(quote! { __run.mask(&inputs.#field); }),
+                Ty::Option(inner) if matches!(**inner, Ty::Str) => Some(quote! {
+                    if let ::std::option::Option::Some(__secret) = &inputs.#field {
+                        __run.mask(__secret);
+                    }
+                }),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 fn step_spec(step: &ir::Step) -> TokenStream {

@@ -18,6 +18,7 @@
 //!     manifest_dir: dir.clone(),
 //!     invoking_file: None,
 //!     cwd: Some(dir),
+//!     ..Default::default()
 //! })
 //! .expect("the seed workflow compiles");
 //! assert!(expansion.tokens.to_string().contains("identity_resolve_and_track"));
@@ -35,6 +36,7 @@ pub mod expr;
 pub mod ir;
 pub mod names;
 pub mod openapi;
+pub mod secrets;
 pub mod types;
 pub mod yaml;
 
@@ -48,7 +50,7 @@ use openapi::Trees;
 use yaml::Loc;
 
 /// What to compile, and where the compiler runs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Request {
     /// The path as the user wrote it. Relative to `manifest_dir`, or, when it starts with
     /// `./` or `../`, relative to the directory of `invoking_file` (like `include_str!`).
@@ -59,6 +61,9 @@ pub struct Request {
     pub invoking_file: Option<PathBuf>,
     /// The working directory, used to show paths relative to it in messages.
     pub cwd: Option<PathBuf>,
+    /// Inputs to treat as secrets, by name: `input` (in every workflow) or `workflowId.input`
+    /// ([`secrets`]).
+    pub secrets: Vec<String>,
 }
 
 /// The result of a successful compilation.
@@ -96,6 +101,7 @@ pub fn expand_text(document: &str, files: &[(&str, &str)]) -> Result<Expansion, 
         manifest_dir: PathBuf::new(),
         invoking_file: None,
         cwd: None,
+        ..Default::default()
     };
     run(Session::new(None, Some(memory)), &request)
 }
@@ -272,7 +278,9 @@ impl Session {
         self.load_document(root, &absolute, None, &mut units, &mut Vec::new())?;
         // Every reserved place was filled (a document that fails to read reserves none).
         let units: Vec<check::Unit> = units.into_iter().flatten().collect();
-        Some(check::check(&mut self.diags, &units, &self.trees))
+        let mut program = check::check(&mut self.diags, &units, &self.trees);
+        secrets::apply(&mut program, &request.secrets, &mut self.diags, &display);
+        Some(program)
     }
 
     /// Reads an Arazzo document and, depth first, the documents its arazzo-type sources name;

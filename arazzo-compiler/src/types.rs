@@ -333,21 +333,18 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
             p.get("format").and_then(Node::as_str) == Some("password")
                 || matches!(p.get("writeOnly").map(|n| &n.kind), Some(Kind::Bool(true)))
         });
-        if secret {
-            let text = "A secret: `Debug` output shows `***` instead of its value.".to_owned();
-            doc = Some(match doc {
-                Some(d) => format!("{d}\n\n{text}"),
-                None => text,
-            });
-        }
-        fields.push(Field {
+        let mut field = Field {
             ident,
             json_name: json_name.to_owned(),
             ty,
             doc,
             default,
-            secret,
-        });
+            secret: false,
+        };
+        if secret {
+            crate::secrets::mark(&mut field);
+        }
+        fields.push(field);
     }
     space.structs.push(StructDef {
         name: name.clone(),

@@ -25,6 +25,7 @@ fn diagnostics(name: &str) -> Vec<String> {
         manifest_dir: root.clone(),
         invoking_file: None,
         cwd: Some(root),
+        ..Default::default()
     }) {
         Ok(_) => Vec::new(),
         Err(diagnostics) => diagnostics.iter().map(ToString::to_string).collect(),

@@ -13,6 +13,7 @@ fn expand(path: &str) -> Result<arazzo_compiler::Expansion, Vec<arazzo_compiler:
         manifest_dir: root.clone(),
         invoking_file: None,
         cwd: Some(root),
+        ..Default::default()
     })
 }
 

@@ -13,6 +13,7 @@ fn generated(path: &str) -> String {
         manifest_dir: root.clone(),
         invoking_file: None,
         cwd: Some(root),
+        ..Default::default()
     })
     .unwrap_or_else(|d| panic!("{path} does not compile: {d:#?}"));
     let mut file: syn::File = syn::parse2(expansion.tokens).expect("generated code parses");

@@ -12,18 +12,11 @@ use proc_macro::TokenStream;
 /// See the `arazzo` crate's documentation of `arazzo_workflow!` for the full contract.
 #[proc_macro]
 pub fn arazzo_workflow(input: TokenStream) -> TokenStream {
-    let literal = match syn::parse::<syn::LitStr>(input) {
-        Ok(literal) => literal,
-        Err(e) => {
-            return syn::Error::new(
-                e.span(),
-                "expected the path of an Arazzo document as a string literal, e.g. \
-                 `arazzo_workflow!(\"workflows/mixpanel.yml\")`",
-            )
-            .to_compile_error()
-            .into();
-        }
+    let args = match syn::parse::<Args>(input) {
+        Ok(args) => args,
+        Err(e) => return e.to_compile_error().into(),
     };
+    let literal = args.path;
     let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
         return syn::Error::new(
             literal.span(),
@@ -37,6 +30,7 @@ pub fn arazzo_workflow(input: TokenStream) -> TokenStream {
         manifest_dir: manifest_dir.into(),
         invoking_file: proc_macro::Span::call_site().local_file(),
         cwd: std::env::current_dir().ok(),
+        secrets: args.secrets.iter().map(syn::LitStr::value).collect(),
     };
     match arazzo_compiler::expand(&request) {
         Ok(expansion) => expansion.tokens.into(),
@@ -52,5 +46,49 @@ pub fn arazzo_workflow(input: TokenStream) -> TokenStream {
             }
             first.to_compile_error().into()
         }
+    }
+}
+
+/// The macro's arguments: `"path"` and, optionally, `secrets = ["name", …]`.
+struct Args {
+    path: syn::LitStr,
+    secrets: Vec<syn::LitStr>,
+}
+
+impl syn::parse::Parse for Args {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let path: syn::LitStr = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the path of an Arazzo document as a string literal, e.g. \
+                 `arazzo_workflow!(\"workflows/mixpanel.yml\")`",
+            )
+        })?;
+        let mut secrets = None;
+        while input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+            let key: syn::Ident = input.parse()?;
+            if key != "secrets" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown argument `{key}`; the only one is `secrets = [\"input\", …]`"),
+                ));
+            }
+            if secrets.is_some() {
+                return Err(syn::Error::new(key.span(), "`secrets` is given twice"));
+            }
+            input.parse::<syn::Token![=]>()?;
+            let list;
+            syn::bracketed!(list in input);
+            let names =
+                list.parse_terminated(<syn::LitStr as syn::parse::Parse>::parse, syn::Token![,])?;
+            secrets = Some(names.into_iter().collect());
+        }
+        if !input.is_empty() {
+            return Err(input.error("expected `,` followed by `secrets = [\"input\", …]`"));
+        }
+        Ok(Args {
+            path,
+            secrets: secrets.unwrap_or_default(),
+        })
     }
 }

@@ -4,6 +4,15 @@ use std::any::Any;
 use std::fmt;
 use std::time::Duration;
 
+/// `, body: …` for a non-empty excerpt, for [`ErrorKind::CriteriaNotMet`]'s message.
+fn body_suffix(body: &str) -> String {
+    if body.is_empty() {
+        String::new()
+    } else {
+        format!(", body: {body}")
+    }
+}
+
 /// Why a workflow run (or building its client) failed.
 ///
 /// Matching on the kind tells *what* went wrong; [`Error`] adds *where* (workflow, step,
@@ -36,13 +45,16 @@ pub enum ErrorKind {
     #[error("no response within {0:?}")]
     Timeout(Duration),
     /// A success criterion of the step evaluated to false.
-    #[error("success criterion `{criterion}` not met (HTTP status {status}{body})")]
+    #[error(
+        "success criterion `{criterion}` not met (HTTP status {status}{})",
+        body_suffix(body)
+    )]
     CriteriaNotMet {
         /// The criterion as written in the document.
         criterion: &'static str,
         /// The response's HTTP status code.
         status: u16,
-        /// A short, single-line excerpt of the response body (empty if none), prefixed by `, body: `.
+        /// A short, single-line, redacted excerpt of the response body (empty if none).
         body: String,
     },
     /// The response body was needed as JSON but is not valid JSON.
@@ -129,9 +141,9 @@ struct Inner {
     step: Option<&'static str>,
     operation: Option<&'static str>,
     completed_steps: Vec<&'static str>,
-    /// The typed outputs of the steps that completed (the generated `Progress` of the
-    /// workflow that was run).
-    progress: Option<Box<dyn Any + Send + Sync>>,
+    /// The typed outputs of the steps that completed: the generated `Progress` of each
+    /// workflow the failure passed through, innermost (the one that failed) first.
+    progress: Vec<Box<dyn Any + Send + Sync>>,
 }
 
 impl Error {
@@ -143,7 +155,7 @@ impl Error {
             step: None,
             operation: None,
             completed_steps: Vec::new(),
-            progress: None,
+            progress: Vec::new(),
         }))
     }
 
@@ -159,26 +171,34 @@ impl Error {
             step: step.map(|s| s.0),
             operation: step.map(|s| s.1),
             completed_steps,
-            progress: None,
+            progress: Vec::new(),
         }))
     }
 
-    /// Attaches the typed outputs of the steps that completed; the run of the outermost
-    /// workflow attaches last, so its `Progress` is what the caller finds. Used by generated
-    /// code.
+    /// Attaches the typed outputs of the steps that completed in one workflow run. A failure
+    /// in a called workflow passes through its callers, and each attaches its own, so every
+    /// workflow on the way keeps its record. Used by generated code.
     #[doc(hidden)]
     pub fn with_progress<P: Any + Send + Sync>(mut self, progress: P) -> Self {
-        self.0.progress = Some(Box::new(progress));
+        self.0.progress.push(Box::new(progress));
         self
     }
 
-    /// The typed outputs of the steps that completed before the failure: the `Progress`
-    /// struct of the workflow module whose `run` returned this error (one `Option` per step,
-    /// `Some` for each step that completed). Prefer that module's `Progress::of(&error)`.
+    /// The typed outputs of the steps that completed before the failure in the run of one
+    /// workflow: `P` is that workflow module's `Progress` struct (one `Option` per step, `Some`
+    /// for each step that completed). Prefer that module's `Progress::of(&error)`.
     ///
-    /// `None` when `P` is not that type, or the error did not come from a run.
+    /// When the failure happened in a called workflow, both the caller's and the callee's
+    /// `Progress` are kept; when `P` ran more than once on the way (it cannot call itself, but
+    /// two of its callers may call it), the outermost run's is returned.
+    ///
+    /// `None` when no workflow run with `Progress` type `P` is part of the failure.
     pub fn progress<P: Any>(&self) -> Option<&P> {
-        self.0.progress.as_deref()?.downcast_ref()
+        self.0
+            .progress
+            .iter()
+            .rev()
+            .find_map(|p| p.downcast_ref::<P>())
     }
 
     /// What went wrong.
@@ -247,7 +267,7 @@ impl fmt::Debug for Error {
             .field("operation", &self.0.operation)
             .field("completed_steps", &self.0.completed_steps)
             // The outputs themselves may hold tokens: only say whether they are kept.
-            .field("has_progress", &self.0.progress.is_some())
+            .field("has_progress", &!self.0.progress.is_empty())
             .finish()
     }
 }

@@ -207,6 +207,17 @@ impl Request {
     }
 }
 
+/// `text` percent-encoded as one path segment, exactly as [`Request::url`] sends it.
+pub(crate) fn encode_segment(text: &str) -> String {
+    let Ok(mut url) = Url::parse("http://h/") else {
+        return text.to_owned();
+    };
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments.clear().push(text);
+    }
+    url.path().trim_start_matches('/').to_owned()
+}
+
 /// What was sent, for `$url`, `$method` and `$request.*` in outputs and criteria.
 #[derive(Debug, Default)]
 pub(crate) struct Sent {
@@ -374,7 +385,10 @@ impl Response {
             }
             Err(_) => String::from_utf8_lossy(&self.body).into_owned(),
         };
-        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+        for secret in secrets
+            .iter()
+            .filter(|s| s.len() >= crate::run::MIN_MASKED_LEN)
+        {
             text = text.replace(secret, "***");
         }
         let mut out: String = text
@@ -385,7 +399,7 @@ impl Response {
         if text.chars().count() > MAX {
             out.push('…');
         }
-        format!(", body: {out}")
+        out
     }
 }
 

@@ -74,6 +74,8 @@ pub struct Run<'c> {
     executed: usize,
     /// Retries used, per (step, failure action index).
     retries: Vec<(&'static str, usize, u32)>,
+    /// Values of secret inputs, masked in error excerpts and logged URLs like credentials.
+    masked: Vec<String>,
 }
 
 impl<'c> Run<'c> {
@@ -89,7 +91,24 @@ impl<'c> Run<'c> {
             completed: Vec::new(),
             executed: 0,
             retries: Vec::new(),
+            masked: Vec::new(),
         }
+    }
+
+    /// Masks `value` (a secret input of this run) wherever an error excerpt or a logged URL
+    /// would show it, as the client's credentials are. Values shorter than four characters are
+    /// not masked: masking them would garble unrelated text.
+    pub fn mask(&mut self, value: &str) {
+        if value.len() >= MIN_MASKED_LEN {
+            self.masked.push(value.to_owned());
+        }
+    }
+
+    /// Every value to mask: the client's credentials and this run's secret inputs.
+    fn secrets(&self) -> Vec<&str> {
+        let mut all = self.core.secrets();
+        all.extend(self.masked.iter().map(String::as_str));
+        all
     }
 
     /// Checks, before anything is sent, that every step that may run has the credentials
@@ -269,7 +288,7 @@ impl<'c> Run<'c> {
             ErrorKind::CriteriaNotMet {
                 criterion,
                 status: response.status,
-                body: response.excerpt(&self.core.secrets()),
+                body: response.excerpt(&self.secrets()),
             },
         )
     }
@@ -306,7 +325,7 @@ impl<'c> Run<'c> {
             step = step.id,
             operation = step.operation,
             method = step.method,
-            url = %redacted_url(&url, &request),
+            url = %redacted_url(&url, &request, &self.secrets()),
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
@@ -527,13 +546,22 @@ fn retry_delay_for(
         .map_or(Duration::ZERO, |s| Duration::from_secs_f64(s.min(86_400.0)))
 }
 
+/// Secrets shorter than this are not masked in text (see [`Run::mask`]).
+pub(crate) const MIN_MASKED_LEN: usize = 4;
+
 /// The URL for logs: every query value is replaced by `***`, so an API key or token in the
-/// query string never reaches a log.
-fn redacted_url(url: &reqwest::Url, request: &Request) -> String {
+/// query string never reaches a log, and a secret in the path (as sent, percent-encoded) is
+/// masked too.
+fn redacted_url(url: &reqwest::Url, request: &Request, secrets: &[&str]) -> String {
     let mut shown = url.clone();
     shown.set_query(None);
+    let mut shown = shown.to_string();
+    for secret in secrets.iter().filter(|s| s.len() >= MIN_MASKED_LEN) {
+        let encoded = crate::request::encode_segment(secret);
+        shown = shown.replace(encoded.as_str(), "***");
+    }
     if request.query.is_empty() {
-        return shown.to_string();
+        return shown;
     }
     let names: Vec<String> = request
         .query
@@ -599,8 +627,21 @@ mod tests {
             "https://example.com/api/items/a%20b%2F..%2Fc?token=secret-token"
         );
         assert_eq!(
-            redacted_url(&url, &request),
+            redacted_url(&url, &request, &[]),
             "https://example.com/api/items/a%20b%2F..%2Fc?token=***"
+        );
+    }
+
+    #[test]
+    fn logged_url_masks_secrets_in_the_path() {
+        let mut request = Request::new(&STEP);
+        request.path_param(0, "user/pa ss");
+        let base = reqwest::Url::parse("https://example.com/").expect("url");
+        let url = request.url(&base);
+        assert_eq!(url.as_str(), "https://example.com/items/user%2Fpa%20ss");
+        assert_eq!(
+            redacted_url(&url, &request, &["user/pa ss", "abc"]),
+            "https://example.com/items/***"
         );
     }
 }

@@ -67,6 +67,7 @@ impl Scratch {
             manifest_dir: self.root.clone(),
             invoking_file: None,
             cwd: Some(self.root.clone()),
+            ..Default::default()
         })
     }
 

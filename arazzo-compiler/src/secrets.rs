@@ -1,0 +1,95 @@
+//! Inputs the user declares secret by name (`arazzo_workflow!("…", secrets = ["token"])`).
+//!
+//! Schemas mark secrets with `format: password` or `writeOnly: true` ([`crate::types`]); a
+//! document that does neither (Mixpanel's project token is a plain string) gets the same
+//! treatment for the inputs the user lists. A name is either `input` (that input of every
+//! workflow that has one) or `workflowId.input` (that workflow's only). A name that matches no
+//! input is an error: a typo must not leave a secret printable.
+
+use crate::diag::{Diags, suggest};
+use crate::ir::Program;
+use crate::types::{Field, Ty};
+
+/// The sentence added to a secret field's doc comment.
+pub const SECRET_DOC: &str = "A secret: `Debug` output shows `***` instead of its value.";
+
+/// Marks the inputs named by `names` secret in every workflow of `program`; reports, against
+/// `document` (the path as the user wrote it), each name that matches no input.
+pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, document: &str) {
+    for name in names {
+        let (workflow, input) = match name.split_once('.') {
+            Some((workflow, input)) => (Some(workflow), input),
+            None => (None, name.as_str()),
+        };
+        if let Some(id) = workflow
+            && !program.workflows.iter().any(|wf| wf.id == id)
+        {
+            let help = suggest(id, program.workflows.iter().map(|wf| wf.id.as_str()));
+            diags.file_error(
+                document,
+                format!("`secrets` names `{name}`, but the document has no workflow `{id}`"),
+                help,
+            );
+            continue;
+        }
+        let mut matched = false;
+        for wf in program
+            .workflows
+            .iter_mut()
+            .filter(|wf| workflow.is_none_or(|id| wf.id == id))
+        {
+            let Ty::Named(inputs) = &wf.inputs else {
+                continue;
+            };
+            let Some(def) = wf.space.structs.iter_mut().find(|s| &s.name == inputs) else {
+                continue;
+            };
+            for field in def.fields.iter_mut().filter(|f| f.json_name == input) {
+                mark(field);
+                matched = true;
+            }
+        }
+        if !matched {
+            let candidates: Vec<String> = program
+                .workflows
+                .iter()
+                .filter(|wf| workflow.is_none_or(|id| wf.id == id))
+                .flat_map(input_names)
+                .collect();
+            let place = workflow.map_or_else(
+                || "of any workflow".to_owned(),
+                |id| format!("of workflow `{id}`"),
+            );
+            diags.file_error(
+                document,
+                format!("`secrets` names `{name}`, but `{input}` is no input {place}"),
+                suggest(input, candidates.iter().map(String::as_str)),
+            );
+        }
+    }
+}
+
+/// The names of a workflow's inputs.
+fn input_names(wf: &crate::ir::Workflow) -> Vec<String> {
+    let Ty::Named(inputs) = &wf.inputs else {
+        return Vec::new();
+    };
+    wf.space
+        .structs
+        .iter()
+        .filter(|s| &s.name == inputs)
+        .flat_map(|s| s.fields.iter().map(|f| f.json_name.clone()))
+        .collect()
+}
+
+/// Marks one field secret and says so in its doc comment (once).
+pub fn mark(field: &mut Field) {
+    if field.secret {
+        return;
+    }
+    field.secret = true;
+    field.doc = Some(match field.doc.take() {
+        Some(doc) => format!("{doc}\n\n{SECRET_DOC}"),
+        None => SECRET_DOC.to_owned(),
+    });
+}

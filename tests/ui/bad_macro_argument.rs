@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("../../workflows/mixpanel.yml", secret = ["projectToken"]);
+
+fn main() {}

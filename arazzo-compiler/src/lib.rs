@@ -75,6 +75,35 @@ pub struct Expansion {
     pub files: Vec<PathBuf>,
 }
 
+/// A checked document: what [`compile`] returns, before any code is generated.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The checked program: every workflow, step, expression and type, resolved.
+    pub program: ir::Program,
+    /// Every file that was read (absolute paths).
+    pub files: Vec<PathBuf>,
+}
+
+/// Loads and checks the document named by `request`, without generating code: for tools that
+/// inspect the checked workflows (the `arazzo` CLI's `list` and `graph`). [`expand`] is this
+/// followed by [`codegen::generate`].
+///
+/// ```
+/// let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+/// let compiled = arazzo_compiler::compile(&arazzo_compiler::Request {
+///     path: "workflows/mixpanel.yml".into(),
+///     manifest_dir: dir,
+///     ..Default::default()
+/// })
+/// .expect("the seed workflow checks");
+/// let workflow = &compiled.program.workflows[0];
+/// assert_eq!(workflow.id, "identity-resolve-and-track");
+/// assert_eq!(workflow.steps.len(), 3);
+/// ```
+pub fn compile(request: &Request) -> Result<Compiled, Vec<Diagnostic>> {
+    checked(Session::new(request.cwd.clone(), None), request)
+}
+
 /// Compiles the document named by `request` into Rust tokens, or returns every error found.
 pub fn expand(request: &Request) -> Result<Expansion, Vec<Diagnostic>> {
     run(Session::new(request.cwd.clone(), None), request)
@@ -130,16 +159,12 @@ pub(crate) fn with_stack<T: Send>(bytes: usize, mut task: impl FnMut() -> T + Se
     }
 }
 
-/// Loads, checks and (when there is no error) generates. Generating stays on the caller's
-/// thread: inside a proc macro, `proc_macro2` talks to the compiler from that thread only.
-fn run(mut session: Session, request: &Request) -> Result<Expansion, Vec<Diagnostic>> {
+/// Loads and checks (generating nothing), on a large-stack thread.
+fn checked(mut session: Session, request: &Request) -> Result<Compiled, Vec<Diagnostic>> {
     let program = with_stack(CHECKER_STACK_BYTES, || session.compile(request));
     let files: Vec<PathBuf> = session.files.paths().map(Path::to_path_buf).collect();
     match program {
-        Some(program) if !session.diags.has_errors() => Ok(Expansion {
-            tokens: codegen::generate(&program, &files),
-            files,
-        }),
+        Some(program) if !session.diags.has_errors() => Ok(Compiled { program, files }),
         _ => {
             let mut diagnostics = session.diags.finish(&session.files);
             if diagnostics.is_empty() {
@@ -154,6 +179,16 @@ fn run(mut session: Session, request: &Request) -> Result<Expansion, Vec<Diagnos
             Err(diagnostics)
         }
     }
+}
+
+/// Loads, checks and (when there is no error) generates. Generating stays on the caller's
+/// thread: inside a proc macro, `proc_macro2` talks to the compiler from that thread only.
+fn run(session: Session, request: &Request) -> Result<Expansion, Vec<Diagnostic>> {
+    let compiled = checked(session, request)?;
+    Ok(Expansion {
+        tokens: codegen::generate(&compiled.program, &compiled.files),
+        files: compiled.files,
+    })
 }
 
 struct Session {

@@ -1,0 +1,67 @@
+//! `arazzo list`: workflows with their typed inputs and outputs.
+
+use std::fmt::Write as _;
+
+use arazzo_compiler::ir::{Program, Workflow};
+use arazzo_compiler::types::Ty;
+
+/// One block per workflow: id, module, summary, inputs (Rust type, required or not) and
+/// outputs (Rust type).
+pub fn render(program: &Program) -> String {
+    let mut out = String::new();
+    for wf in &program.workflows {
+        let summary = wf.doc.lines().next().unwrap_or_default();
+        let _ = writeln!(out, "workflow {} (module `{}`)", wf.id, wf.module);
+        if !summary.is_empty() {
+            let _ = writeln!(out, "  {summary}");
+        }
+        let inputs = inputs(wf);
+        if inputs.is_empty() {
+            let _ = writeln!(out, "  inputs: none");
+        } else {
+            let _ = writeln!(out, "  inputs:");
+            for (name, ty, required) in inputs {
+                let required = if required { "required" } else { "optional" };
+                let _ = writeln!(out, "    {name}: {ty} ({required})");
+            }
+        }
+        if wf.outputs.is_empty() {
+            let _ = writeln!(out, "  outputs: none");
+        } else {
+            let _ = writeln!(out, "  outputs:");
+            for o in &wf.outputs {
+                let _ = writeln!(out, "    {}: {} = {}", o.name, o.expr.ty().rust(), o.source);
+            }
+        }
+        let steps: Vec<&str> = wf.steps.iter().map(|s| s.id.as_str()).collect();
+        let _ = writeln!(out, "  steps: {}", steps.join(" → "));
+    }
+    out
+}
+
+/// (name in the document, Rust type, required) of each top-level input.
+fn inputs(wf: &Workflow) -> Vec<(String, String, bool)> {
+    let Ty::Named(name) = &wf.inputs else {
+        return match &wf.inputs {
+            Ty::Json => vec![("(any JSON)".to_owned(), Ty::Json.rust(), true)],
+            _ => Vec::new(),
+        };
+    };
+    wf.space
+        .structs
+        .iter()
+        .find(|s| s.name == *name)
+        .map(|s| {
+            s.fields
+                .iter()
+                .map(|f| {
+                    let (ty, required) = match &f.ty {
+                        Ty::Option(inner) => (inner.rust(), false),
+                        other => (other.rust(), true),
+                    };
+                    (f.json_name.clone(), ty, required)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

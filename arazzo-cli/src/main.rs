@@ -1,0 +1,210 @@
+//! `arazzo`: see what the `arazzo_workflow!` macro sees, without a build.
+//!
+//! - `arazzo check <files…>`: the macro's diagnostics, with source snippets (or `--format json`);
+//! - `arazzo expand <file>`: the Rust the macro generates, formatted;
+//! - `arazzo graph <file>`: the workflows as a Mermaid or Graphviz diagram (SVG through `dot`);
+//! - `arazzo list <file>`: workflows with their typed inputs and outputs.
+//!
+//! Every command runs the same `arazzo-compiler` pipeline as the macro: there is no second
+//! copy of any check. Paths are relative to the working directory, as for the macro's
+//! `Cargo.toml`-relative paths when run from the crate root.
+
+mod graph;
+mod list;
+mod render;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use arazzo_compiler::{Compiled, Diagnostic, Request};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Check Arazzo documents, show the Rust they compile to, draw and list their workflows.
+#[derive(Debug, Parser)]
+#[command(name = "arazzo", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Reports every error of each document (exit code 1 if any), as the macro would.
+    Check {
+        /// Arazzo documents, relative to the working directory.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// `human`: messages with source snippets; `json`: one array of diagnostics.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
+    /// Prints the Rust code that `arazzo_workflow!` generates for a document, formatted.
+    Expand {
+        /// The Arazzo document.
+        file: PathBuf,
+    },
+    /// Prints the workflows of a document as a diagram.
+    Graph {
+        /// The Arazzo document.
+        file: PathBuf,
+        /// Only this workflow.
+        #[arg(long)]
+        workflow: Option<String>,
+        /// Diagram language.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+        /// Also write an SVG here, rendered by Graphviz `dot` (which must be installed).
+        #[arg(long)]
+        svg: Option<PathBuf>,
+    },
+    /// Lists the workflows of a document with their inputs and outputs.
+    List {
+        /// The Arazzo document.
+        file: PathBuf,
+    },
+}
+
+/// Output of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+}
+
+/// Language of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    match cli.command {
+        Command::Check { files, format } => {
+            let mut all = Vec::new();
+            for file in &files {
+                if let Err(diagnostics) = compile(&cwd, file) {
+                    all.extend(diagnostics);
+                }
+            }
+            match format {
+                CheckFormat::Human => {
+                    let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                    render::human(&cwd, &all, color);
+                    if all.is_empty() {
+                        eprintln!("{} checked, no errors", plural(files.len(), "document"));
+                    } else {
+                        eprintln!("{}", plural(all.len(), "error"));
+                    }
+                }
+                CheckFormat::Json => println!("{}", render::json(&all)),
+            }
+            Ok(if all.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Expand { file } => with_program(&cwd, &file, |compiled| {
+            let tokens = arazzo_compiler::codegen::generate(&compiled.program, &compiled.files);
+            let parsed: syn::File = syn::parse2(tokens)
+                .map_err(|e| format!("the generated code does not parse (a compiler bug): {e}"))?;
+            print!("{}", prettyplease::unparse(&parsed));
+            Ok(())
+        }),
+        Command::List { file } => with_program(&cwd, &file, |compiled| {
+            print!("{}", list::render(&compiled.program));
+            Ok(())
+        }),
+        Command::Graph {
+            file,
+            workflow,
+            format,
+            svg,
+        } => with_program(&cwd, &file, |compiled| {
+            let program = &compiled.program;
+            if let Some(id) = &workflow
+                && !program.workflows.iter().any(|w| &w.id == id)
+            {
+                let known: Vec<&str> = program.workflows.iter().map(|w| w.id.as_str()).collect();
+                return Err(format!(
+                    "no workflow `{id}` in {}; it has: {}",
+                    file.display(),
+                    known.join(", ")
+                ));
+            }
+            let text = graph::render(program, workflow.as_deref(), format);
+            print!("{text}");
+            if let Some(out) = svg {
+                let dot = match format {
+                    GraphFormat::Dot => text,
+                    GraphFormat::Mermaid => {
+                        graph::render(program, workflow.as_deref(), GraphFormat::Dot)
+                    }
+                };
+                graph::write_svg(&dot, &out)?;
+                eprintln!("wrote {}", out.display());
+            }
+            Ok(())
+        }),
+    }
+}
+
+/// Compiles `file`, then runs `then` on the program; diagnostics are printed (exit code 1).
+fn with_program(
+    cwd: &Path,
+    file: &Path,
+    then: impl FnOnce(&Compiled) -> Result<(), String>,
+) -> Result<ExitCode, String> {
+    match compile(cwd, file) {
+        Ok(compiled) => {
+            then(&compiled)?;
+            let _ = std::io::stdout().flush();
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(diagnostics) => {
+            let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            render::human(cwd, &diagnostics, color);
+            eprintln!("{}", plural(diagnostics.len(), "error"));
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// Runs the compiler's pipeline on `file`, relative to `cwd` (or absolute).
+fn compile(cwd: &Path, file: &Path) -> Result<Compiled, Vec<Diagnostic>> {
+    // The compiler takes a path relative to a base directory, as the macro does: the
+    // document's own directory (messages still show paths relative to `cwd`).
+    let absolute = cwd.join(file);
+    let base = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+    let relative = absolute.file_name().map(PathBuf::from).unwrap_or_default();
+    arazzo_compiler::compile(&Request {
+        path: relative.to_string_lossy().replace('\\', "/"),
+        manifest_dir: base,
+        invoking_file: None,
+        cwd: Some(cwd.to_path_buf()),
+        ..Default::default()
+    })
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}

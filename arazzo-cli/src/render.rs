@@ -1,0 +1,85 @@
+//! Diagnostics for people (source snippets with carets, via ariadne) and for tools (JSON).
+
+use std::path::Path;
+
+use arazzo_compiler::Diagnostic;
+use ariadne::{Config, Label, Report, ReportKind, Source};
+
+/// Prints every diagnostic to stderr: a snippet of its file with the place underlined, the
+/// message and the suggestion. Diagnostics whose file cannot be read again print as one line.
+pub fn human(cwd: &Path, diagnostics: &[Diagnostic], color: bool) {
+    for d in diagnostics {
+        let text = (d.line > 0)
+            .then(|| std::fs::read_to_string(cwd.join(&d.file)).ok())
+            .flatten();
+        let Some(text) = text else {
+            eprintln!("error: {d}");
+            continue;
+        };
+        let span = span(&text, d.line as usize, d.col as usize);
+        let name = d.file.as_str();
+        let report = Report::build(ReportKind::Error, (name, span.clone()))
+            .with_config(Config::default().with_color(color))
+            .with_message(&d.message)
+            .with_label(Label::new((name, span)).with_message(d.help.as_deref().unwrap_or("here")));
+        if report
+            .finish()
+            .eprint((name, Source::from(text.as_str())))
+            .is_err()
+        {
+            eprintln!("error: {d}");
+        }
+    }
+}
+
+/// The character range of the token at 1-based `line`:`col` (to the next space or delimiter),
+/// at least one character; clamped to the text.
+fn span(text: &str, line: usize, col: usize) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for (index, content) in text.split_inclusive('\n').enumerate() {
+        let chars = content.chars().count();
+        if index + 1 == line {
+            let start = offset + col.saturating_sub(1).min(chars);
+            let token = content
+                .chars()
+                .skip(col.saturating_sub(1))
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                .count()
+                .max(1);
+            return start..start + token;
+        }
+        offset += chars;
+    }
+    offset..offset
+}
+
+/// The diagnostics as a JSON array of `{file, line, column, message, suggestion}`.
+pub fn json(diagnostics: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "file": d.file,
+                "line": d.line,
+                "column": d.col,
+                "message": d.message,
+                "suggestion": d.help,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(items).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn spans_cover_the_token_at_line_and_column() {
+        let text = "a: 1\nkey: valu e\n";
+        assert_eq!(span(text, 2, 6), 10..14);
+        assert_eq!(span(text, 1, 1), 0..2);
+        // Past the end of the text: an empty range at its end.
+        assert_eq!(span(text, 9, 1), 17..17);
+    }
+}

@@ -36,6 +36,57 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! # Generated items
+//!
+//! For a document, the macro generates at the invocation site:
+//!
+//! | item | what |
+//! |---|---|
+//! | `Client` | cheap to clone; holds base URLs, credentials and the connection pool |
+//! | `Client::builder()` → `ClientBuilder` | `base_url_<source>(url)` per source description (defaults to the OpenAPI `servers[0].url`); one credential method per security scheme the called operations declare, named `<source>_<scheme>` (`…_basic_auth(user, password)`, a bearer `token`, or an API `key`); `request_timeout` (30 s), `workflow_timeout` (none), `max_body_bytes` (8 MiB), `step_budget` (1,000), `max_retry_delay` (60 s), [`retry_policy`](RetryPolicy) (none), `http_client` (a configured [`reqwest::Client`]); `build()` |
+//! | `mod <workflow_id>` | one per workflow, `snake_case` of its `workflowId` |
+//! | `<workflow>::Inputs` | the workflow's `inputs` schema as a struct (serde, `Clone`, `PartialEq`) |
+//! | `<workflow>::Outputs` | the workflow's `outputs`, each typed from the OpenAPI response schema |
+//! | `<workflow>::run(&client, inputs)` | `async`, returns `Result<Outputs, Error>` |
+//! | `<workflow>::Progress` | the typed outputs of the steps that completed; `Progress::of(&err)` |
+//!
+//! Each generated item carries the document's `summary` and `description` as its doc comment,
+//! so `cargo doc` documents your workflows. This runs the seed workflow against the project's
+//! Mixpanel emulator on 127.0.0.1:
+//!
+//! ```
+//! arazzo::arazzo_workflow!("workflows/mixpanel.yml");
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let (_addr, emulator) = mixpanel_emulator::start().await?;
+//!     let config = emulator.config();
+//!     let (user, secret) = (&config.service_account_username, &config.service_account_secret);
+//!     let client = Client::builder()
+//!         .base_url_identity_api(emulator.identity_base_url())
+//!         .base_url_ingestion_api(emulator.ingestion_base_url())
+//!         .base_url_query_api(emulator.query_base_url())
+//!         .identity_api_basic_auth(user, secret)
+//!         .query_api_basic_auth(user, secret)
+//!         .request_timeout(std::time::Duration::from_secs(5))
+//!         .build()?;
+//!     let today = mixpanel_emulator::today_utc();
+//!     let out = identity_resolve_and_track::run(&client, identity_resolve_and_track::Inputs {
+//!         project_token: config.project_token.clone(),
+//!         project_id: config.project_id,
+//!         identified_id: "user-1".into(),
+//!         anon_id: "device-1".into(),
+//!         event_name: "Signup".into(),
+//!         from_date: today.clone(),
+//!         to_date: today.clone(),
+//!     })
+//!     .await?;
+//!     assert_eq!((out.identity_status, out.track_status), (1, 1));
+//!     assert_eq!(out.values["Signup"][&today], 1.0);
+//!     Ok(())
+//! }
+//! ```
 #![deny(missing_docs)]
 
 /// Compiles an Arazzo document into Rust items at the call site.
@@ -60,8 +111,23 @@
 /// the generated `Inputs` prints `***` for it, and a string value of it is masked (`***`) in the
 /// body excerpts that errors carry. Inputs the document does not mark can be listed by name:
 ///
-/// ```ignore
+/// ```
 /// arazzo::arazzo_workflow!("workflows/mixpanel.yml", secrets = ["projectToken"]);
+///
+/// fn main() {
+///     let inputs = identity_resolve_and_track::Inputs {
+///         project_token: "tok-7f3a9c".into(),
+///         project_id: 1,
+///         identified_id: "user-1".into(),
+///         anon_id: "device-1".into(),
+///         event_name: "Signup".into(),
+///         from_date: "2026-11-01".into(),
+///         to_date: "2026-11-29".into(),
+///     };
+///     let shown = format!("{inputs:?}");
+///     assert!(shown.contains("project_token: ***"), "{shown}");
+///     assert!(!shown.contains("tok-7f3a9c"));
+/// }
 /// ```
 ///
 /// A name is `input` (that input of every workflow that has it) or `workflowId.input`. A name
@@ -70,10 +136,17 @@ pub use arazzo_macros::arazzo_workflow;
 
 pub use arazzo_runtime::{Error, ErrorKind, RetryPolicy, Secret};
 
-/// The `reqwest` version the generated clients use, for [`ClientBuilder::http_client`]-style
-/// injection of a configured `reqwest::Client`.
+/// The `reqwest` version the generated clients use, to pass a configured `reqwest::Client`
+/// to a generated `ClientBuilder::http_client` (see [Generated items](crate#generated-items)).
 ///
-/// [`ClientBuilder::http_client`]: crate#generated-items
+/// ```
+/// let http = arazzo::reqwest::Client::builder()
+///     .user_agent("my-service/1.0")
+///     .redirect(arazzo::reqwest::redirect::Policy::none())
+///     .build()
+///     .expect("a client without TLS configuration builds");
+/// # drop(http);
+/// ```
 pub use arazzo_runtime::reqwest;
 
 /// Support for generated code; not a public API.

@@ -117,6 +117,29 @@ pub const TEXT_DOCUMENT: &str = "document.arazzo.yaml";
 /// (path relative to the document, text); any other is reported as unreadable. Messages show
 /// the document as [`TEXT_DOCUMENT`]. For fuzzing and tools that hold documents in memory;
 /// the [`Expansion::files`] it returns are these relative paths, so its tokens track no file.
+///
+/// ```
+/// let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+///   "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "ok"}}}}}}"#;
+/// let doc = "
+/// arazzo: 1.0.1
+/// info: {title: Ping, version: 1.0.0}
+/// sourceDescriptions: [{name: api, url: ./api.json, type: openapi}]
+/// workflows:
+/// - workflowId: ping
+///   steps:
+///   - stepId: one
+///     operationId: pong
+/// ";
+/// let errors = arazzo_compiler::expand_text(doc, &[("api.json", api)]).unwrap_err();
+/// assert_eq!(
+///     errors[0].to_string(),
+///     "document.arazzo.yaml:9:18: no source description defines operationId `pong`; \
+///      did you mean `ping`?"
+/// );
+/// let fixed = doc.replace("pong", "ping");
+/// assert!(arazzo_compiler::expand_text(&fixed, &[("api.json", api)]).is_ok());
+/// ```
 pub fn expand_text(document: &str, files: &[(&str, &str)]) -> Result<Expansion, Vec<Diagnostic>> {
     let memory = std::iter::once((PathBuf::from(TEXT_DOCUMENT), document.to_owned()))
         .chain(

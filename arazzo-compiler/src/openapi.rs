@@ -1,7 +1,7 @@
 //! OpenAPI 3.0/3.1 documents: operations, parameters, bodies, responses, security.
 //!
 //! Nodes keep their file, so a `$ref` is resolved relative to the document it is written in;
-//! referenced files are loaded up front by [`crate::load`].
+//! referenced files are loaded up front, before checking starts ([`crate::compile`]).
 
 use std::collections::HashMap;
 

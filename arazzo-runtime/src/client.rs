@@ -111,6 +111,11 @@ pub struct RetryPolicy {
 impl RetryPolicy {
     /// At most `max_retries` resends of one request, waiting 100 ms, 200 ms, 400 ms, … (at
     /// most 10 s) with jitter.
+    ///
+    /// ```
+    /// let policy = arazzo_runtime::RetryPolicy::new(2);
+    /// assert_eq!(policy.max_retries(), 2);
+    /// ```
     pub fn new(max_retries: u32) -> Self {
         RetryPolicy {
             max_retries,
@@ -119,7 +124,15 @@ impl RetryPolicy {
         }
     }
 
-    /// Sets the first wait and the cap of the exponential backoff.
+    /// Sets the first wait and the cap of the exponential backoff (a cap below the first wait
+    /// is raised to it).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let quick = arazzo_runtime::RetryPolicy::new(5)
+    ///     .backoff(Duration::from_millis(50), Duration::from_secs(1));
+    /// assert_ne!(quick, arazzo_runtime::RetryPolicy::new(5));
+    /// ```
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
@@ -127,6 +140,10 @@ impl RetryPolicy {
     }
 
     /// How many times one request may be resent.
+    ///
+    /// ```
+    /// assert_eq!(arazzo_runtime::RetryPolicy::new(0).max_retries(), 0);
+    /// ```
     pub fn max_retries(&self) -> u32 {
         self.max_retries
     }

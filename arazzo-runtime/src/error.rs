@@ -4,19 +4,36 @@ use std::any::Any;
 use std::fmt;
 use std::time::Duration;
 
-/// `, body: …` for a non-empty excerpt, for [`ErrorKind::CriteriaNotMet`]'s message.
-fn body_suffix(body: &str) -> String {
-    if body.is_empty() {
-        String::new()
-    } else {
-        format!(", body: {body}")
-    }
-}
-
 /// Why a workflow run (or building its client) failed.
 ///
 /// Matching on the kind tells *what* went wrong; [`Error`] adds *where* (workflow, step,
 /// operation) and *what already happened* (the steps that completed before the failure).
+///
+/// The enum is `#[non_exhaustive]`: a match needs a `_` arm.
+///
+/// ```
+/// use arazzo_runtime::ErrorKind;
+///
+/// fn retry_later(kind: &ErrorKind) -> bool {
+///     matches!(
+///         kind,
+///         ErrorKind::Transport(_)
+///             | ErrorKind::Timeout(_)
+///             | ErrorKind::CriteriaNotMet { status: 429 | 503, .. }
+///     )
+/// }
+///
+/// let throttled = ErrorKind::CriteriaNotMet {
+///     criterion: "$statusCode == 200",
+///     status: 429,
+///     body: String::new(),
+/// };
+/// assert!(retry_later(&throttled));
+/// assert_eq!(
+///     throttled.to_string(),
+///     "success criterion `$statusCode == 200` not met (HTTP status 429)"
+/// );
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -133,6 +150,25 @@ pub enum ErrorKind {
 /// `workflow `identity-resolve-and-track`, step `segmentEvent` (operation `querySegmentation`):
 /// success criterion `$statusCode == 200` not met (HTTP status 401); completed steps:
 /// createIdentity, trackForUser`.
+///
+/// Match on [`Error::kind`] to decide what to do; [`Error::completed_steps`] and the workflow
+/// module's `Progress::of(&error)` tell which side effects already happened.
+///
+/// ```
+/// use arazzo_runtime::{Error, ErrorKind};
+///
+/// fn should_page_someone(err: &Error) -> bool {
+///     match err.kind() {
+///         ErrorKind::Timeout(_) | ErrorKind::Transport(_) => false, // try again later
+///         ErrorKind::CriteriaNotMet { status: 401 | 403, .. } => true, // credentials
+///         _ => !err.completed_steps().is_empty(), // half done: a person decides
+///     }
+/// }
+///
+/// let err = Error::new(ErrorKind::Config("no base URL".into()));
+/// assert_eq!(err.to_string(), "invalid client configuration: no base URL");
+/// assert!(!should_page_someone(&err));
+/// ```
 pub struct Error(Box<Inner>);
 
 struct Inner {
@@ -148,6 +184,13 @@ struct Inner {
 
 impl Error {
     /// An error with no workflow context (for example from building the client).
+    ///
+    /// ```
+    /// use arazzo_runtime::{Error, ErrorKind};
+    /// let err = Error::new(ErrorKind::StepBudgetExhausted(1_000));
+    /// assert_eq!(err.workflow(), None);
+    /// assert!(matches!(err.into_kind(), ErrorKind::StepBudgetExhausted(1_000)));
+    /// ```
     pub fn new(kind: ErrorKind) -> Self {
         Error(Box::new(Inner {
             kind,
@@ -193,6 +236,17 @@ impl Error {
     /// two of its callers may call it), the outermost run's is returned.
     ///
     /// `None` when no workflow run with `Progress` type `P` is part of the failure.
+    ///
+    /// ```
+    /// use arazzo_runtime::{Error, ErrorKind};
+    /// #[derive(Debug, PartialEq)]
+    /// struct Progress { first: Option<i64> } // what a generated `Progress` looks like
+    ///
+    /// let err = Error::new(ErrorKind::StepBudgetExhausted(3))
+    ///     .with_progress(Progress { first: Some(7) });
+    /// assert_eq!(err.progress::<Progress>(), Some(&Progress { first: Some(7) }));
+    /// assert_eq!(err.progress::<String>(), None);
+    /// ```
     pub fn progress<P: Any>(&self) -> Option<&P> {
         self.0
             .progress
@@ -202,11 +256,24 @@ impl Error {
     }
 
     /// What went wrong.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use arazzo_runtime::{Error, ErrorKind};
+    /// let err = Error::new(ErrorKind::Timeout(Duration::from_secs(30)));
+    /// assert!(matches!(err.kind(), ErrorKind::Timeout(t) if t.as_secs() == 30));
+    /// ```
     pub fn kind(&self) -> &ErrorKind {
         &self.0.kind
     }
 
     /// Consumes the error, returning what went wrong.
+    ///
+    /// ```
+    /// use arazzo_runtime::{Error, ErrorKind};
+    /// let kind = Error::new(ErrorKind::CallDepthExceeded(32)).into_kind();
+    /// assert_eq!(kind.to_string(), "workflow calls nested deeper than 32 levels");
+    /// ```
     pub fn into_kind(self) -> ErrorKind {
         self.0.kind
     }
@@ -281,6 +348,15 @@ impl std::error::Error for Error {
 impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Self {
         Error::new(kind)
+    }
+}
+
+/// `, body: …` for a non-empty excerpt, for [`ErrorKind::CriteriaNotMet`]'s message.
+fn body_suffix(body: &str) -> String {
+    if body.is_empty() {
+        String::new()
+    } else {
+        format!(", body: {body}")
     }
 }
 

@@ -6,16 +6,33 @@ use std::fmt;
 ///
 /// `Debug` and `Display` print `***`, so a secret cannot leak through logs, panics or error
 /// messages by accident. Use [`Secret::expose`] where the value must really be sent.
+///
+/// ```
+/// let token = arazzo_runtime::Secret::new("tok-7f3a");
+/// assert_eq!(format!("{token:?} {token}"), "Secret(***) ***");
+/// assert_eq!(token.expose(), "tok-7f3a");
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
     /// Wraps a secret value.
+    ///
+    /// ```
+    /// let from_str: arazzo_runtime::Secret = "hunter22".into();
+    /// assert_eq!(from_str, arazzo_runtime::Secret::new(String::from("hunter22")));
+    /// ```
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }
 
     /// The secret value itself, for the one place that has to send it.
+    ///
+    /// ```
+    /// let key = arazzo_runtime::Secret::new("k-123");
+    /// let header = format!("Bearer {}", key.expose());
+    /// assert_eq!(header, "Bearer k-123");
+    /// ```
     pub fn expose(&self) -> &str {
         &self.0
     }

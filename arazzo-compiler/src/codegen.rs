@@ -450,10 +450,29 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
         .iter()
         .map(|s| format_ident!("STEP_{}", upper(&s.ident)))
         .collect();
-    let arms = wf.steps.iter().enumerate().map(|(i, s)| {
+    let inputs_ty = ty_tokens(&wf.inputs);
+    // Each step is its own `async fn`: rustc then lays out one small state machine per step
+    // instead of one whose size and compile time grow with the square of the step count.
+    let step_fns = wf.steps.iter().enumerate().map(|(i, s)| {
         let next = (i + 1 < wf.steps.len()).then_some(i + 1);
         let body = step_body(s, i, next);
-        quote! { #i => { #body } }
+        let name = format_ident!("__step_{}", i);
+        quote! {
+            async fn #name(
+                client: &super::Client,
+                inputs: &#inputs_ty,
+                __run: &mut #rt::Run<'_>,
+                __state: &mut Progress,
+                __ran: &mut RanWorkflows,
+            ) -> ::std::result::Result<::std::option::Option<usize>, #rt::Error> {
+                use #rt::criteria::AsOperand as _;
+                ::std::result::Result::Ok({ #body })
+            }
+        }
+    });
+    let arms = (0..wf.steps.len()).map(|i| {
+        let name = format_ident!("__step_{}", i);
+        quote! { #i => #name(client, &inputs, &mut __run, &mut __state, &mut __ran).await?, }
     });
     let out_fields = wf.outputs.iter().map(|o| {
         let f = ident(&o.ident);
@@ -468,7 +487,6 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", then ")
     ));
-    let inputs_ty = ty_tokens(&wf.inputs);
     let masks = secret_masks(wf);
     // Every workflow this one may run: prerequisites and called workflows.
     let callee_modules: Vec<Ident> = wf.ran.iter().map(|(_, m)| ident(m)).collect();
@@ -511,6 +529,8 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
             }
 
             #( #specs )*
+
+            #( #step_fns )*
 
             #run_doc
             pub async fn run(client: &super::Client, inputs: #inputs_ty) -> ::std::result::Result<Outputs, #rt::Error> {
@@ -601,6 +621,7 @@ fn step_spec(step: &ir::Step) -> TokenStream {
     });
     let path_params = step.path_params;
     let security = step.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
+    let keeps_request = step.reads_request();
     quote! {
         static #name: #rt::StepSpec = #rt::StepSpec {
             id: #id,
@@ -610,6 +631,7 @@ fn step_spec(step: &ir::Step) -> TokenStream {
             path: &[ #( #segments ),* ],
             path_params: #path_params,
             security: &[ #( #security ),* ],
+            keeps_request: #keeps_request,
         };
     }
 }

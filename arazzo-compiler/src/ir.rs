@@ -257,6 +257,21 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// Whether the expression reads the request that was sent (`$url`, `$method`,
+    /// `$request.*`), which the runtime then has to keep.
+    pub fn reads_request(&self) -> bool {
+        match self {
+            Expr::Url
+            | Expr::Method
+            | Expr::RequestHeader(_)
+            | Expr::RequestQuery(_)
+            | Expr::RequestPath(..)
+            | Expr::RequestBody(_) => true,
+            Expr::At(inner, _) => inner.reads_request(),
+            _ => false,
+        }
+    }
+
     /// The expression's Rust type.
     pub fn ty(&self) -> Ty {
         match self {
@@ -313,6 +328,42 @@ pub struct Criterion {
     pub text: String,
     /// What is tested.
     pub test: Test,
+}
+
+impl Criterion {
+    /// Whether testing it reads the request that was sent.
+    pub fn reads_request(&self) -> bool {
+        fn cond(c: &Cond) -> bool {
+            match c {
+                Cond::Or(a, b) | Cond::And(a, b) => cond(a) || cond(b),
+                Cond::Not(a) => cond(a),
+                Cond::Cmp(a, _, b) => operand(a) || operand(b),
+                Cond::Value(a) => operand(a),
+            }
+        }
+        fn operand(o: &Operand) -> bool {
+            matches!(o, Operand::Expr(e) if e.reads_request())
+        }
+        match &self.test {
+            Test::Simple(c) => cond(c),
+            Test::Regex(e) | Test::JsonPath(e) => e.reads_request(),
+        }
+    }
+}
+
+impl Step {
+    /// Whether any output or criterion of the step (its own, or one of its actions') reads
+    /// the request that was sent; only then does the runtime keep a copy of it.
+    pub fn reads_request(&self) -> bool {
+        self.outputs.iter().any(|o| o.expr.reads_request())
+            || self.criteria.iter().any(Criterion::reads_request)
+            || self
+                .on_success
+                .iter()
+                .chain(&self.on_failure)
+                .flat_map(|a| &a.criteria)
+                .any(Criterion::reads_request)
+    }
 }
 
 /// What a criterion tests.

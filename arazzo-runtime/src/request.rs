@@ -487,6 +487,7 @@ mod tests {
             path: &[],
             path_params: 0,
             security: &[],
+            keeps_request: false,
         };
         let base = reqwest::Url::parse("https://example.com/").expect("url");
         let mut r = Request::new(&STEP);

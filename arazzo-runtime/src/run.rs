@@ -41,6 +41,9 @@ pub struct StepSpec {
     /// indexes that must all be applied; the first alternative whose credentials are all set
     /// is used. An empty outer list means no authentication.
     pub security: &'static [&'static [usize]],
+    /// Whether an output or criterion reads the request that was sent (`$url`, `$method`,
+    /// `$request.*`): only then is a copy of it kept with the response.
+    pub keeps_request: bool,
 }
 
 /// Where a run sits among nested workflow calls: how deep, and the deadline of the outermost
@@ -399,17 +402,21 @@ impl<'c> Run<'c> {
         url: reqwest::Url,
         remaining: Option<Duration>,
     ) -> Result<Response, ErrorKind> {
-        let mut sent_headers = request.headers.clone();
-        if let Some((content_type, _)) = &request.body {
-            sent_headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        }
-        let sent = Sent {
-            method: request.step.method,
-            url: url.to_string(),
-            headers: sent_headers,
-            query: request.query.clone(),
-            path: request.path_values.clone(),
-            body: request.body.as_ref().map(|(_, b)| b.clone()),
+        let sent = if request.step.keeps_request {
+            let mut sent_headers = request.headers.clone();
+            if let Some((content_type, _)) = &request.body {
+                sent_headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            }
+            Sent {
+                method: request.step.method,
+                url: url.to_string(),
+                headers: sent_headers,
+                query: request.query.clone(),
+                path: request.path_values.clone(),
+                body: request.body.as_ref().map(|(_, b)| b.clone()),
+            }
+        } else {
+            Sent::default()
         };
         // The request timeout, shortened to what is left of the workflow's time.
         let (timeout, deadline_bound) = match remaining {
@@ -583,6 +590,7 @@ mod tests {
         path: &[&[PathPiece::Lit("items")], &[PathPiece::Param(0)]],
         path_params: 1,
         security: &[],
+        keeps_request: false,
     };
 
     #[test]

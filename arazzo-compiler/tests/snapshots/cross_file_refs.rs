@@ -236,7 +236,86 @@ pub mod read_pet {
         ],
         path_params: 1usize,
         security: &[&[0usize]],
+        keeps_request: false,
     };
+    async fn __step_0(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_GET_PET;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            __req.path_param(0usize, &inputs.pet_id);
+            __req
+                .header(
+                    "X-Trace",
+                    &(match ::std::clone::Clone::clone(&inputs.trace) {
+                        ::std::option::Option::Some(__given) => __given,
+                        ::std::option::Option::None => {
+                            ::std::string::String::from("none")
+                        }
+                    }),
+                )
+                .map_err(|k| __run.step_error(__step, k))?;
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            )
+                && ::arazzo::__private::criteria::compare(
+                    &__resp.body_operand(&["status"]),
+                    ::arazzo::__private::criteria::CmpOp::Ne,
+                    &::arazzo::__private::criteria::Operand::Str(
+                        ::std::borrow::Cow::Borrowed("sold"),
+                    ),
+                ))
+            {
+                ::std::option::Option::Some(
+                    "$statusCode == 200 && $response.body#/status != 'sold'",
+                )
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = GetPetOutputs {
+                        name: __resp
+                            .extract::<
+                                ::std::string::String,
+                            >(&["name"], "/name", "String")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        status: __resp
+                            .extract::<
+                                GetPetStatus,
+                            >(&["status"], "/status", "GetPetStatus")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        nickname: __resp
+                            .extract::<
+                                ::std::option::Option<::std::string::String>,
+                            >(&["nickname"], "/nickname", "Option<String>")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.get_pet = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::None
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
     /// Runs workflow `read-pet`: `getPet`.
     ///
     /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
@@ -288,70 +367,14 @@ pub mod read_pet {
                         while let ::std::option::Option::Some(__index) = __next {
                             __next = match __index {
                                 0usize => {
-                                    let __step = &STEP_GET_PET;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    __req.path_param(0usize, &inputs.pet_id);
-                                    __req
-                                        .header(
-                                            "X-Trace",
-                                            &(match ::std::clone::Clone::clone(&inputs.trace) {
-                                                ::std::option::Option::Some(__given) => __given,
-                                                ::std::option::Option::None => {
-                                                    ::std::string::String::from("none")
-                                                }
-                                            }),
+                                    __step_0(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
                                         )
-                                        .map_err(|k| __run.step_error(__step, k))?;
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    )
-                                        && ::arazzo::__private::criteria::compare(
-                                            &__resp.body_operand(&["status"]),
-                                            ::arazzo::__private::criteria::CmpOp::Ne,
-                                            &::arazzo::__private::criteria::Operand::Str(
-                                                ::std::borrow::Cow::Borrowed("sold"),
-                                            ),
-                                        ))
-                                    {
-                                        ::std::option::Option::Some(
-                                            "$statusCode == 200 && $response.body#/status != 'sold'",
-                                        )
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = GetPetOutputs {
-                                                name: __resp
-                                                    .extract::<
-                                                        ::std::string::String,
-                                                    >(&["name"], "/name", "String")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                status: __resp
-                                                    .extract::<
-                                                        GetPetStatus,
-                                                    >(&["status"], "/status", "GetPetStatus")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                nickname: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<::std::string::String>,
-                                                    >(&["nickname"], "/nickname", "Option<String>")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.get_pet = ::std::option::Option::Some(__outputs);
-                                            ::std::option::Option::None
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                        .await?
                                 }
                                 _ => ::std::option::Option::None,
                             };

@@ -303,6 +303,7 @@ pub mod identity_resolve_and_track {
         ],
         path_params: 0usize,
         security: &[&[0usize]],
+        keeps_request: false,
     };
     static STEP_TRACK_FOR_USER: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "trackForUser",
@@ -312,6 +313,7 @@ pub mod identity_resolve_and_track {
         path: &[&[::arazzo::__private::PathPiece::Lit("track")]],
         path_params: 0usize,
         security: &[],
+        keeps_request: false,
     };
     static STEP_SEGMENT_EVENT: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "segmentEvent",
@@ -321,7 +323,222 @@ pub mod identity_resolve_and_track {
         path: &[&[::arazzo::__private::PathPiece::Lit("segmentation")]],
         path_params: 0usize,
         security: &[&[1usize]],
+        keeps_request: false,
     };
+    async fn __step_0(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_CREATE_IDENTITY;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            let __body = {
+                let mut __map = ::arazzo::__private::serde_json::Map::new();
+                __map
+                    .insert(
+                        ::std::string::String::from("$identified_id"),
+                        ::arazzo::__private::to_json(&inputs.identified_id)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("$anon_id"),
+                        ::arazzo::__private::to_json(&inputs.anon_id)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("$token"),
+                        ::arazzo::__private::to_json(&inputs.project_token)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                ::arazzo::__private::serde_json::Value::Object(__map)
+            };
+            __req
+                .json_body("application/json", &__body)
+                .map_err(|k| __run.step_error(__step, k))?;
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            ) {
+                ::std::option::Option::Some("$statusCode == 200")
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = CreateIdentityOutputs {
+                        identity_status: __resp
+                            .extract::<i64>(&["status"], "/status", "i64")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.create_identity = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::Some(1usize)
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
+    async fn __step_1(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_TRACK_FOR_USER;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            __req.query("token", &inputs.project_token);
+            __req.query("verbose", &1i64);
+            let __body = {
+                let mut __map = ::arazzo::__private::serde_json::Map::new();
+                __map
+                    .insert(
+                        ::std::string::String::from("data"),
+                        {
+                            let mut __map = ::arazzo::__private::serde_json::Map::new();
+                            __map
+                                .insert(
+                                    ::std::string::String::from("event"),
+                                    ::arazzo::__private::to_json(&inputs.event_name)
+                                        .map_err(|k| __run.step_error(__step, k))?,
+                                );
+                            __map
+                                .insert(
+                                    ::std::string::String::from("properties"),
+                                    {
+                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("distinct_id"),
+                                                ::arazzo::__private::to_json(&inputs.identified_id)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("token"),
+                                                ::arazzo::__private::to_json(&inputs.project_token)
+                                                    .map_err(|k| __run.step_error(__step, k))?,
+                                            );
+                                        ::arazzo::__private::serde_json::Value::Object(__map)
+                                    },
+                                );
+                            ::arazzo::__private::serde_json::Value::Object(__map)
+                        },
+                    );
+                ::arazzo::__private::serde_json::Value::Object(__map)
+            };
+            __req
+                .json_body("application/json", &__body)
+                .map_err(|k| __run.step_error(__step, k))?;
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            ) {
+                ::std::option::Option::Some("$statusCode == 200")
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = TrackForUserOutputs {
+                        track_status: __resp
+                            .extract::<i64>(&["status"], "/status", "i64")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.track_for_user = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::Some(2usize)
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
+    async fn __step_2(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_SEGMENT_EVENT;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            __req.query("project_id", &inputs.project_id);
+            __req.query("event", &inputs.event_name);
+            __req.query("from_date", &inputs.from_date);
+            __req.query("to_date", &inputs.to_date);
+            __req.query("type", "unique");
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            ) {
+                ::std::option::Option::Some("$statusCode == 200")
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = SegmentEventOutputs {
+                        values: __resp
+                            .extract::<
+                                ::std::collections::BTreeMap<
+                                    ::std::string::String,
+                                    ::std::collections::BTreeMap<::std::string::String, f64>,
+                                >,
+                            >(
+                                &["data", "values"],
+                                "/data/values",
+                                "BTreeMap<String, BTreeMap<String, f64>>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.segment_event = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::None
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
     /// Runs workflow `identity-resolve-and-track`: `createIdentity`, then `trackForUser`, then `segmentEvent`.
     ///
     /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
@@ -376,188 +593,34 @@ pub mod identity_resolve_and_track {
                         while let ::std::option::Option::Some(__index) = __next {
                             __next = match __index {
                                 0usize => {
-                                    let __step = &STEP_CREATE_IDENTITY;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    let __body = {
-                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("$identified_id"),
-                                                ::arazzo::__private::to_json(&inputs.identified_id)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("$anon_id"),
-                                                ::arazzo::__private::to_json(&inputs.anon_id)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("$token"),
-                                                ::arazzo::__private::to_json(&inputs.project_token)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        ::arazzo::__private::serde_json::Value::Object(__map)
-                                    };
-                                    __req
-                                        .json_body("application/json", &__body)
-                                        .map_err(|k| __run.step_error(__step, k))?;
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    ) {
-                                        ::std::option::Option::Some("$statusCode == 200")
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = CreateIdentityOutputs {
-                                                identity_status: __resp
-                                                    .extract::<i64>(&["status"], "/status", "i64")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.create_identity = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::Some(1usize)
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                    __step_0(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
+                                        )
+                                        .await?
                                 }
                                 1usize => {
-                                    let __step = &STEP_TRACK_FOR_USER;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    __req.query("token", &inputs.project_token);
-                                    __req.query("verbose", &1i64);
-                                    let __body = {
-                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("data"),
-                                                {
-                                                    let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                                    __map
-                                                        .insert(
-                                                            ::std::string::String::from("event"),
-                                                            ::arazzo::__private::to_json(&inputs.event_name)
-                                                                .map_err(|k| __run.step_error(__step, k))?,
-                                                        );
-                                                    __map
-                                                        .insert(
-                                                            ::std::string::String::from("properties"),
-                                                            {
-                                                                let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                                                __map
-                                                                    .insert(
-                                                                        ::std::string::String::from("distinct_id"),
-                                                                        ::arazzo::__private::to_json(&inputs.identified_id)
-                                                                            .map_err(|k| __run.step_error(__step, k))?,
-                                                                    );
-                                                                __map
-                                                                    .insert(
-                                                                        ::std::string::String::from("token"),
-                                                                        ::arazzo::__private::to_json(&inputs.project_token)
-                                                                            .map_err(|k| __run.step_error(__step, k))?,
-                                                                    );
-                                                                ::arazzo::__private::serde_json::Value::Object(__map)
-                                                            },
-                                                        );
-                                                    ::arazzo::__private::serde_json::Value::Object(__map)
-                                                },
-                                            );
-                                        ::arazzo::__private::serde_json::Value::Object(__map)
-                                    };
-                                    __req
-                                        .json_body("application/json", &__body)
-                                        .map_err(|k| __run.step_error(__step, k))?;
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    ) {
-                                        ::std::option::Option::Some("$statusCode == 200")
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = TrackForUserOutputs {
-                                                track_status: __resp
-                                                    .extract::<i64>(&["status"], "/status", "i64")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.track_for_user = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::Some(2usize)
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                    __step_1(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
+                                        )
+                                        .await?
                                 }
                                 2usize => {
-                                    let __step = &STEP_SEGMENT_EVENT;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    __req.query("project_id", &inputs.project_id);
-                                    __req.query("event", &inputs.event_name);
-                                    __req.query("from_date", &inputs.from_date);
-                                    __req.query("to_date", &inputs.to_date);
-                                    __req.query("type", "unique");
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    ) {
-                                        ::std::option::Option::Some("$statusCode == 200")
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = SegmentEventOutputs {
-                                                values: __resp
-                                                    .extract::<
-                                                        ::std::collections::BTreeMap<
-                                                            ::std::string::String,
-                                                            ::std::collections::BTreeMap<::std::string::String, f64>,
-                                                        >,
-                                                    >(
-                                                        &["data", "values"],
-                                                        "/data/values",
-                                                        "BTreeMap<String, BTreeMap<String, f64>>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.segment_event = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::None
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                    __step_2(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
+                                        )
+                                        .await?
                                 }
                                 _ => ::std::option::Option::None,
                             };

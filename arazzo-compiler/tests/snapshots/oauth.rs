@@ -214,6 +214,7 @@ pub mod refresh_token_flow {
         path: &[],
         path_params: 0usize,
         security: &[],
+        keeps_request: false,
     };
     static STEP_DO_THE_REFRESH: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "do-the-refresh",
@@ -226,7 +227,212 @@ pub mod refresh_token_flow {
         ],
         path_params: 0usize,
         security: &[],
+        keeps_request: false,
     };
+    async fn __step_0(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_DO_THE_AUTH_FLOW;
+            __run.enter_step(__step)?;
+            let __callee_inputs: super::authorization_code_flow::Inputs = {
+                let mut __map = ::arazzo::__private::serde_json::Map::new();
+                __map
+                    .insert(
+                        ::std::string::String::from("client_id"),
+                        ::arazzo::__private::to_json(&inputs.my_client_id)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("redirect_uri"),
+                        ::arazzo::__private::to_json(&inputs.my_redirect_uri)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("client_secret"),
+                        ::arazzo::__private::to_json(&inputs.my_client_secret)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                ::arazzo::__private::serde_json::from_value(
+                        ::arazzo::__private::serde_json::Value::Object(__map),
+                    )
+                    .map_err(|e| {
+                        __run.callee_inputs_error(__step, "authorization-code-flow", e)
+                    })?
+            };
+            match ::std::boxed::Box::pin(
+                    super::authorization_code_flow::__run_at_depth(
+                        client,
+                        ::std::clone::Clone::clone(&__callee_inputs),
+                        __run.child(),
+                    ),
+                )
+                .await
+            {
+                ::std::result::Result::Ok(__call) => {
+                    __ran.authorization_code_flow = ::std::option::Option::Some((
+                        __callee_inputs,
+                        ::std::clone::Clone::clone(&__call),
+                    ));
+                    let __failed: ::std::option::Option<&'static str> = ::std::option::Option::None;
+                    match __failed {
+                        ::std::option::Option::None => {
+                            let __outputs = DoTheAuthFlowOutputs {
+                                my_refresh_token: ::std::clone::Clone::clone(
+                                    &__call.refresh_token,
+                                ),
+                            };
+                            __run.complete(__step);
+                            __state.do_the_auth_flow = ::std::option::Option::Some(
+                                __outputs,
+                            );
+                            ::std::option::Option::Some(1usize)
+                        }
+                        ::std::option::Option::Some(__criterion) => {
+                            return ::std::result::Result::Err(
+                                __run.call_criterion_failed(__step, __criterion),
+                            );
+                        }
+                    }
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            }
+        })
+    }
+    async fn __step_1(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_DO_THE_REFRESH;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            let __body = {
+                let mut __map = ::arazzo::__private::serde_json::Map::new();
+                __map
+                    .insert(
+                        ::std::string::String::from("grant_type"),
+                        ::arazzo::__private::serde_json::Value::String(
+                            ::std::string::String::from("refresh_token"),
+                        ),
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("refresh_token"),
+                        ::arazzo::__private::to_json(
+                                &__state
+                                    .do_the_auth_flow
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .step_error(
+                                                __step,
+                                                ::arazzo::__private::ErrorKind::StepNotRun(
+                                                    "do-the-auth-flow",
+                                                ),
+                                            )
+                                    })?
+                                    .my_refresh_token,
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                ::arazzo::__private::serde_json::Value::Object(__map)
+            };
+            __req
+                .form_body("application/x-www-form-urlencoded", &__body)
+                .map_err(|k| __run.step_error(__step, k))?;
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            ) {
+                ::std::option::Option::Some("$statusCode == 200")
+            } else if !{
+                static __QUERY: ::std::sync::OnceLock<
+                    ::std::option::Option<::arazzo::__private::serde_json_path::JsonPath>,
+                > = ::std::sync::OnceLock::new();
+                let __context: ::std::option::Option<
+                    ::arazzo::__private::serde_json::Value,
+                > = __resp.body_at(&[]).ok().flatten().cloned();
+                ::arazzo::__private::criteria::jsonpath_matches(
+                    &__QUERY,
+                    "$[?@.access_token != null]",
+                    __context.as_ref(),
+                )
+            } {
+                ::std::option::Option::Some("$[?@.access_token != null]")
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = DoTheRefreshOutputs {
+                        access_token: __resp
+                            .extract::<
+                                ::std::option::Option<
+                                    ::arazzo::__private::serde_json::Value,
+                                >,
+                            >(
+                                &["access_token"],
+                                "/access_token",
+                                "Option<serde_json::Value>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        refresh_token: __resp
+                            .extract::<
+                                ::std::option::Option<
+                                    ::arazzo::__private::serde_json::Value,
+                                >,
+                            >(
+                                &["refresh_token"],
+                                "/refresh_token",
+                                "Option<serde_json::Value>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        expires_in: __resp
+                            .extract::<
+                                ::std::option::Option<
+                                    ::arazzo::__private::serde_json::Value,
+                                >,
+                            >(
+                                &["expires_in"],
+                                "/expires_in",
+                                "Option<serde_json::Value>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.do_the_refresh = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::None
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
     /// Runs workflow `refresh-token-flow`: `do-the-auth-flow`, then `do-the-refresh`.
     ///
     /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
@@ -279,189 +485,24 @@ pub mod refresh_token_flow {
                         while let ::std::option::Option::Some(__index) = __next {
                             __next = match __index {
                                 0usize => {
-                                    let __step = &STEP_DO_THE_AUTH_FLOW;
-                                    __run.enter_step(__step)?;
-                                    let __callee_inputs: super::authorization_code_flow::Inputs = {
-                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("client_id"),
-                                                ::arazzo::__private::to_json(&inputs.my_client_id)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("redirect_uri"),
-                                                ::arazzo::__private::to_json(&inputs.my_redirect_uri)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("client_secret"),
-                                                ::arazzo::__private::to_json(&inputs.my_client_secret)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        ::arazzo::__private::serde_json::from_value(
-                                                ::arazzo::__private::serde_json::Value::Object(__map),
-                                            )
-                                            .map_err(|e| {
-                                                __run
-                                                    .callee_inputs_error(__step, "authorization-code-flow", e)
-                                            })?
-                                    };
-                                    match ::std::boxed::Box::pin(
-                                            super::authorization_code_flow::__run_at_depth(
-                                                client,
-                                                ::std::clone::Clone::clone(&__callee_inputs),
-                                                __run.child(),
-                                            ),
+                                    __step_0(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
                                         )
-                                        .await
-                                    {
-                                        ::std::result::Result::Ok(__call) => {
-                                            __ran.authorization_code_flow = ::std::option::Option::Some((
-                                                __callee_inputs,
-                                                ::std::clone::Clone::clone(&__call),
-                                            ));
-                                            let __failed: ::std::option::Option<&'static str> = ::std::option::Option::None;
-                                            match __failed {
-                                                ::std::option::Option::None => {
-                                                    let __outputs = DoTheAuthFlowOutputs {
-                                                        my_refresh_token: ::std::clone::Clone::clone(
-                                                            &__call.refresh_token,
-                                                        ),
-                                                    };
-                                                    __run.complete(__step);
-                                                    __state.do_the_auth_flow = ::std::option::Option::Some(
-                                                        __outputs,
-                                                    );
-                                                    ::std::option::Option::Some(1usize)
-                                                }
-                                                ::std::option::Option::Some(__criterion) => {
-                                                    return ::std::result::Result::Err(
-                                                        __run.call_criterion_failed(__step, __criterion),
-                                                    );
-                                                }
-                                            }
-                                        }
-                                        ::std::result::Result::Err(__error) => {
-                                            return ::std::result::Result::Err(__error);
-                                        }
-                                    }
+                                        .await?
                                 }
                                 1usize => {
-                                    let __step = &STEP_DO_THE_REFRESH;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    let __body = {
-                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("grant_type"),
-                                                ::arazzo::__private::serde_json::Value::String(
-                                                    ::std::string::String::from("refresh_token"),
-                                                ),
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("refresh_token"),
-                                                ::arazzo::__private::to_json(
-                                                        &__state
-                                                            .do_the_auth_flow
-                                                            .as_ref()
-                                                            .ok_or_else(|| {
-                                                                __run
-                                                                    .step_error(
-                                                                        __step,
-                                                                        ::arazzo::__private::ErrorKind::StepNotRun(
-                                                                            "do-the-auth-flow",
-                                                                        ),
-                                                                    )
-                                                            })?
-                                                            .my_refresh_token,
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        ::arazzo::__private::serde_json::Value::Object(__map)
-                                    };
-                                    __req
-                                        .form_body("application/x-www-form-urlencoded", &__body)
-                                        .map_err(|k| __run.step_error(__step, k))?;
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    ) {
-                                        ::std::option::Option::Some("$statusCode == 200")
-                                    } else if !{
-                                        static __QUERY: ::std::sync::OnceLock<
-                                            ::std::option::Option<
-                                                ::arazzo::__private::serde_json_path::JsonPath,
-                                            >,
-                                        > = ::std::sync::OnceLock::new();
-                                        let __context: ::std::option::Option<
-                                            ::arazzo::__private::serde_json::Value,
-                                        > = __resp.body_at(&[]).ok().flatten().cloned();
-                                        ::arazzo::__private::criteria::jsonpath_matches(
-                                            &__QUERY,
-                                            "$[?@.access_token != null]",
-                                            __context.as_ref(),
+                                    __step_1(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
                                         )
-                                    } {
-                                        ::std::option::Option::Some("$[?@.access_token != null]")
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = DoTheRefreshOutputs {
-                                                access_token: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<
-                                                            ::arazzo::__private::serde_json::Value,
-                                                        >,
-                                                    >(
-                                                        &["access_token"],
-                                                        "/access_token",
-                                                        "Option<serde_json::Value>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                refresh_token: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<
-                                                            ::arazzo::__private::serde_json::Value,
-                                                        >,
-                                                    >(
-                                                        &["refresh_token"],
-                                                        "/refresh_token",
-                                                        "Option<serde_json::Value>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                expires_in: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<
-                                                            ::arazzo::__private::serde_json::Value,
-                                                        >,
-                                                    >(
-                                                        &["expires_in"],
-                                                        "/expires_in",
-                                                        "Option<serde_json::Value>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.do_the_refresh = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::None
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                        .await?
                                 }
                                 _ => ::std::option::Option::None,
                             };
@@ -599,7 +640,102 @@ pub mod client_credentials_flow {
         ],
         path_params: 0usize,
         security: &[],
+        keeps_request: false,
     };
+    async fn __step_0(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_GET_CLIENT_CREDS_TOKEN;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            let __body = {
+                let mut __map = ::arazzo::__private::serde_json::Map::new();
+                __map
+                    .insert(
+                        ::std::string::String::from("client_id"),
+                        ::arazzo::__private::to_json(&inputs.client_id)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("client_secret"),
+                        ::arazzo::__private::to_json(&inputs.client_secret)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("grant_type"),
+                        ::arazzo::__private::serde_json::Value::String(
+                            ::std::string::String::from("client_credentials"),
+                        ),
+                    );
+                ::arazzo::__private::serde_json::Value::Object(__map)
+            };
+            __req
+                .form_body("application/x-www-form-urlencoded", &__body)
+                .map_err(|k| __run.step_error(__step, k))?;
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            ) {
+                ::std::option::Option::Some("$statusCode == 200")
+            } else if !{
+                static __QUERY: ::std::sync::OnceLock<
+                    ::std::option::Option<::arazzo::__private::serde_json_path::JsonPath>,
+                > = ::std::sync::OnceLock::new();
+                let __context: ::std::option::Option<
+                    ::arazzo::__private::serde_json::Value,
+                > = __resp.body_at(&[]).ok().flatten().cloned();
+                ::arazzo::__private::criteria::jsonpath_matches(
+                    &__QUERY,
+                    "$[?@.access_token != null]",
+                    __context.as_ref(),
+                )
+            } {
+                ::std::option::Option::Some("$[?@.access_token != null]")
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = GetClientCredsTokenOutputs {
+                        access_token: __resp
+                            .extract::<
+                                ::std::option::Option<
+                                    ::arazzo::__private::serde_json::Value,
+                                >,
+                            >(
+                                &["access_token"],
+                                "/access_token",
+                                "Option<serde_json::Value>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.get_client_creds_token = ::std::option::Option::Some(
+                        __outputs,
+                    );
+                    ::std::option::Option::None
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
     /// Runs workflow `client-credentials-flow`: `get-client-creds-token`.
     ///
     /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
@@ -652,88 +788,14 @@ pub mod client_credentials_flow {
                         while let ::std::option::Option::Some(__index) = __next {
                             __next = match __index {
                                 0usize => {
-                                    let __step = &STEP_GET_CLIENT_CREDS_TOKEN;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    let __body = {
-                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("client_id"),
-                                                ::arazzo::__private::to_json(&inputs.client_id)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("client_secret"),
-                                                ::arazzo::__private::to_json(&inputs.client_secret)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("grant_type"),
-                                                ::arazzo::__private::serde_json::Value::String(
-                                                    ::std::string::String::from("client_credentials"),
-                                                ),
-                                            );
-                                        ::arazzo::__private::serde_json::Value::Object(__map)
-                                    };
-                                    __req
-                                        .form_body("application/x-www-form-urlencoded", &__body)
-                                        .map_err(|k| __run.step_error(__step, k))?;
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    ) {
-                                        ::std::option::Option::Some("$statusCode == 200")
-                                    } else if !{
-                                        static __QUERY: ::std::sync::OnceLock<
-                                            ::std::option::Option<
-                                                ::arazzo::__private::serde_json_path::JsonPath,
-                                            >,
-                                        > = ::std::sync::OnceLock::new();
-                                        let __context: ::std::option::Option<
-                                            ::arazzo::__private::serde_json::Value,
-                                        > = __resp.body_at(&[]).ok().flatten().cloned();
-                                        ::arazzo::__private::criteria::jsonpath_matches(
-                                            &__QUERY,
-                                            "$[?@.access_token != null]",
-                                            __context.as_ref(),
+                                    __step_0(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
                                         )
-                                    } {
-                                        ::std::option::Option::Some("$[?@.access_token != null]")
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = GetClientCredsTokenOutputs {
-                                                access_token: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<
-                                                            ::arazzo::__private::serde_json::Value,
-                                                        >,
-                                                    >(
-                                                        &["access_token"],
-                                                        "/access_token",
-                                                        "Option<serde_json::Value>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.get_client_creds_token = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::None
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                        .await?
                                 }
                                 _ => ::std::option::Option::None,
                             };
@@ -883,6 +945,7 @@ pub mod authorization_code_flow {
         path: &[&[::arazzo::__private::PathPiece::Lit("authorize")]],
         path_params: 0usize,
         security: &[],
+        keeps_request: false,
     };
     static STEP_GET_ACCESS_TOKEN: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "get-access-token",
@@ -895,7 +958,199 @@ pub mod authorization_code_flow {
         ],
         path_params: 0usize,
         security: &[],
+        keeps_request: false,
     };
+    async fn __step_0(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_BROWSER_AUTHORIZE;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            __req.query("client_id", &inputs.client_id);
+            __req.query("redirect_uri", &inputs.redirect_uri);
+            __req.query("response_type", "code");
+            __req.query("scope", "read");
+            __req.query("state", "12345");
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            ) {
+                ::std::option::Option::Some("$statusCode == 200")
+            } else if !::arazzo::__private::criteria::compare(
+                &__resp.body_operand(&["access_token"]),
+                ::arazzo::__private::criteria::CmpOp::Ne,
+                &::arazzo::__private::criteria::Operand::Null,
+            ) {
+                ::std::option::Option::Some("$response.body#/access_token != null")
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = BrowserAuthorizeOutputs {
+                        code: __resp
+                            .extract::<
+                                ::std::option::Option<
+                                    ::arazzo::__private::serde_json::Value,
+                                >,
+                            >(&["code"], "/code", "Option<serde_json::Value>")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.browser_authorize = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::Some(1usize)
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
+    async fn __step_1(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_GET_ACCESS_TOKEN;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            let __body = {
+                let mut __map = ::arazzo::__private::serde_json::Map::new();
+                __map
+                    .insert(
+                        ::std::string::String::from("grant_type"),
+                        ::arazzo::__private::serde_json::Value::String(
+                            ::std::string::String::from("authorization_code"),
+                        ),
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("code"),
+                        ::arazzo::__private::to_json(
+                                &__state
+                                    .browser_authorize
+                                    .as_ref()
+                                    .ok_or_else(|| {
+                                        __run
+                                            .step_error(
+                                                __step,
+                                                ::arazzo::__private::ErrorKind::StepNotRun(
+                                                    "browser-authorize",
+                                                ),
+                                            )
+                                    })?
+                                    .code,
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("redirect_uri"),
+                        ::arazzo::__private::to_json(&inputs.redirect_uri)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("client_id"),
+                        ::arazzo::__private::to_json(&inputs.client_id)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                __map
+                    .insert(
+                        ::std::string::String::from("client_secret"),
+                        ::arazzo::__private::to_json(&inputs.client_secret)
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    );
+                ::arazzo::__private::serde_json::Value::Object(__map)
+            };
+            __req
+                .form_body("application/x-www-form-urlencoded", &__body)
+                .map_err(|k| __run.step_error(__step, k))?;
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            ) {
+                ::std::option::Option::Some("$statusCode == 200")
+            } else if !::arazzo::__private::criteria::compare(
+                &__resp.body_operand(&["access_token"]),
+                ::arazzo::__private::criteria::CmpOp::Ne,
+                &::arazzo::__private::criteria::Operand::Null,
+            ) {
+                ::std::option::Option::Some("$response.body#/access_token != null")
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = GetAccessTokenOutputs {
+                        access_token: __resp
+                            .extract::<
+                                ::std::option::Option<
+                                    ::arazzo::__private::serde_json::Value,
+                                >,
+                            >(
+                                &["access_token"],
+                                "/access_token",
+                                "Option<serde_json::Value>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        refresh_token: __resp
+                            .extract::<
+                                ::std::option::Option<
+                                    ::arazzo::__private::serde_json::Value,
+                                >,
+                            >(
+                                &["refresh_token"],
+                                "/refresh_token",
+                                "Option<serde_json::Value>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        expires_in: __resp
+                            .extract::<
+                                ::std::option::Option<
+                                    ::arazzo::__private::serde_json::Value,
+                                >,
+                            >(
+                                &["expires_in"],
+                                "/expires_in",
+                                "Option<serde_json::Value>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.get_access_token = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::None
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
     /// Runs workflow `authorization-code-flow`: `browser-authorize`, then `get-access-token`.
     ///
     /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
@@ -948,179 +1203,24 @@ pub mod authorization_code_flow {
                         while let ::std::option::Option::Some(__index) = __next {
                             __next = match __index {
                                 0usize => {
-                                    let __step = &STEP_BROWSER_AUTHORIZE;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    __req.query("client_id", &inputs.client_id);
-                                    __req.query("redirect_uri", &inputs.redirect_uri);
-                                    __req.query("response_type", "code");
-                                    __req.query("scope", "read");
-                                    __req.query("state", "12345");
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    ) {
-                                        ::std::option::Option::Some("$statusCode == 200")
-                                    } else if !::arazzo::__private::criteria::compare(
-                                        &__resp.body_operand(&["access_token"]),
-                                        ::arazzo::__private::criteria::CmpOp::Ne,
-                                        &::arazzo::__private::criteria::Operand::Null,
-                                    ) {
-                                        ::std::option::Option::Some(
-                                            "$response.body#/access_token != null",
+                                    __step_0(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
                                         )
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = BrowserAuthorizeOutputs {
-                                                code: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<
-                                                            ::arazzo::__private::serde_json::Value,
-                                                        >,
-                                                    >(&["code"], "/code", "Option<serde_json::Value>")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.browser_authorize = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::Some(1usize)
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                        .await?
                                 }
                                 1usize => {
-                                    let __step = &STEP_GET_ACCESS_TOKEN;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    let __body = {
-                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("grant_type"),
-                                                ::arazzo::__private::serde_json::Value::String(
-                                                    ::std::string::String::from("authorization_code"),
-                                                ),
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("code"),
-                                                ::arazzo::__private::to_json(
-                                                        &__state
-                                                            .browser_authorize
-                                                            .as_ref()
-                                                            .ok_or_else(|| {
-                                                                __run
-                                                                    .step_error(
-                                                                        __step,
-                                                                        ::arazzo::__private::ErrorKind::StepNotRun(
-                                                                            "browser-authorize",
-                                                                        ),
-                                                                    )
-                                                            })?
-                                                            .code,
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("redirect_uri"),
-                                                ::arazzo::__private::to_json(&inputs.redirect_uri)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("client_id"),
-                                                ::arazzo::__private::to_json(&inputs.client_id)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("client_secret"),
-                                                ::arazzo::__private::to_json(&inputs.client_secret)
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            );
-                                        ::arazzo::__private::serde_json::Value::Object(__map)
-                                    };
-                                    __req
-                                        .form_body("application/x-www-form-urlencoded", &__body)
-                                        .map_err(|k| __run.step_error(__step, k))?;
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    ) {
-                                        ::std::option::Option::Some("$statusCode == 200")
-                                    } else if !::arazzo::__private::criteria::compare(
-                                        &__resp.body_operand(&["access_token"]),
-                                        ::arazzo::__private::criteria::CmpOp::Ne,
-                                        &::arazzo::__private::criteria::Operand::Null,
-                                    ) {
-                                        ::std::option::Option::Some(
-                                            "$response.body#/access_token != null",
+                                    __step_1(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
                                         )
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = GetAccessTokenOutputs {
-                                                access_token: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<
-                                                            ::arazzo::__private::serde_json::Value,
-                                                        >,
-                                                    >(
-                                                        &["access_token"],
-                                                        "/access_token",
-                                                        "Option<serde_json::Value>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                refresh_token: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<
-                                                            ::arazzo::__private::serde_json::Value,
-                                                        >,
-                                                    >(
-                                                        &["refresh_token"],
-                                                        "/refresh_token",
-                                                        "Option<serde_json::Value>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                expires_in: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<
-                                                            ::arazzo::__private::serde_json::Value,
-                                                        >,
-                                                    >(
-                                                        &["expires_in"],
-                                                        "/expires_in",
-                                                        "Option<serde_json::Value>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.get_access_token = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::None
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                        .await?
                                 }
                                 _ => ::std::option::Option::None,
                             };

@@ -221,6 +221,7 @@ pub mod track_then_segment {
         path: &[&[::arazzo::__private::PathPiece::Lit("track")]],
         path_params: 0usize,
         security: &[],
+        keeps_request: false,
     };
     static STEP_SEGMENT_EVENT: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "segmentEvent",
@@ -230,7 +231,146 @@ pub mod track_then_segment {
         path: &[&[::arazzo::__private::PathPiece::Lit("segmentation")]],
         path_params: 0usize,
         security: &[&[0usize]],
+        keeps_request: false,
     };
+    async fn __step_0(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_TRACK_EVENT;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            __req.query("token", &inputs.project_token);
+            let __body = {
+                let mut __map = ::arazzo::__private::serde_json::Map::new();
+                __map
+                    .insert(
+                        ::std::string::String::from("data"),
+                        {
+                            let mut __map = ::arazzo::__private::serde_json::Map::new();
+                            __map
+                                .insert(
+                                    ::std::string::String::from("event"),
+                                    ::arazzo::__private::to_json(&inputs.event_name)
+                                        .map_err(|k| __run.step_error(__step, k))?,
+                                );
+                            __map
+                                .insert(
+                                    ::std::string::String::from("properties"),
+                                    {
+                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
+                                        __map
+                                            .insert(
+                                                ::std::string::String::from("distinct_id"),
+                                                ::arazzo::__private::serde_json::Value::String(
+                                                    ::std::string::String::from("user-1"),
+                                                ),
+                                            );
+                                        ::arazzo::__private::serde_json::Value::Object(__map)
+                                    },
+                                );
+                            ::arazzo::__private::serde_json::Value::Object(__map)
+                        },
+                    );
+                ::arazzo::__private::serde_json::Value::Object(__map)
+            };
+            __req
+                .json_body("application/json", &__body)
+                .map_err(|k| __run.step_error(__step, k))?;
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            ) {
+                ::std::option::Option::Some("$statusCode == 200")
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = TrackEventOutputs {
+                        status: __resp
+                            .extract::<i64>(&["status"], "/status", "i64")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.track_event = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::Some(1usize)
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
+    async fn __step_1(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_SEGMENT_EVENT;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            __req.query("project_id", &inputs.project_id);
+            __req.query("event", &inputs.event_name);
+            __req.query("from_date", "2026-11-01");
+            __req.query("to_date", "2026-11-29");
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            ) {
+                ::std::option::Option::Some("$statusCode == 200")
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = SegmentEventOutputs {
+                        values: __resp
+                            .extract::<
+                                ::std::collections::BTreeMap<
+                                    ::std::string::String,
+                                    ::std::collections::BTreeMap<::std::string::String, f64>,
+                                >,
+                            >(
+                                &["data", "values"],
+                                "/data/values",
+                                "BTreeMap<String, BTreeMap<String, f64>>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.segment_event = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::None
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
     /// Runs workflow `track-then-segment`: `trackEvent`, then `segmentEvent`.
     ///
     /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
@@ -282,122 +422,24 @@ pub mod track_then_segment {
                         while let ::std::option::Option::Some(__index) = __next {
                             __next = match __index {
                                 0usize => {
-                                    let __step = &STEP_TRACK_EVENT;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    __req.query("token", &inputs.project_token);
-                                    let __body = {
-                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("data"),
-                                                {
-                                                    let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                                    __map
-                                                        .insert(
-                                                            ::std::string::String::from("event"),
-                                                            ::arazzo::__private::to_json(&inputs.event_name)
-                                                                .map_err(|k| __run.step_error(__step, k))?,
-                                                        );
-                                                    __map
-                                                        .insert(
-                                                            ::std::string::String::from("properties"),
-                                                            {
-                                                                let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                                                __map
-                                                                    .insert(
-                                                                        ::std::string::String::from("distinct_id"),
-                                                                        ::arazzo::__private::serde_json::Value::String(
-                                                                            ::std::string::String::from("user-1"),
-                                                                        ),
-                                                                    );
-                                                                ::arazzo::__private::serde_json::Value::Object(__map)
-                                                            },
-                                                        );
-                                                    ::arazzo::__private::serde_json::Value::Object(__map)
-                                                },
-                                            );
-                                        ::arazzo::__private::serde_json::Value::Object(__map)
-                                    };
-                                    __req
-                                        .json_body("application/json", &__body)
-                                        .map_err(|k| __run.step_error(__step, k))?;
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    ) {
-                                        ::std::option::Option::Some("$statusCode == 200")
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = TrackEventOutputs {
-                                                status: __resp
-                                                    .extract::<i64>(&["status"], "/status", "i64")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.track_event = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::Some(1usize)
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                    __step_0(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
+                                        )
+                                        .await?
                                 }
                                 1usize => {
-                                    let __step = &STEP_SEGMENT_EVENT;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    __req.query("project_id", &inputs.project_id);
-                                    __req.query("event", &inputs.event_name);
-                                    __req.query("from_date", "2026-11-01");
-                                    __req.query("to_date", "2026-11-29");
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    ) {
-                                        ::std::option::Option::Some("$statusCode == 200")
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = SegmentEventOutputs {
-                                                values: __resp
-                                                    .extract::<
-                                                        ::std::collections::BTreeMap<
-                                                            ::std::string::String,
-                                                            ::std::collections::BTreeMap<::std::string::String, f64>,
-                                                        >,
-                                                    >(
-                                                        &["data", "values"],
-                                                        "/data/values",
-                                                        "BTreeMap<String, BTreeMap<String, f64>>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.segment_event = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::None
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                    __step_1(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
+                                        )
+                                        .await?
                                 }
                                 _ => ::std::option::Option::None,
                             };

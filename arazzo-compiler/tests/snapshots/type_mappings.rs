@@ -440,6 +440,7 @@ pub mod funnels_and_insights {
         ],
         path_params: 0usize,
         security: &[&[0usize]],
+        keeps_request: false,
     };
     static STEP_INSIGHTS: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "insights",
@@ -449,6 +450,7 @@ pub mod funnels_and_insights {
         path: &[&[::arazzo::__private::PathPiece::Lit("insights")]],
         path_params: 0usize,
         security: &[&[0usize]],
+        keeps_request: false,
     };
     static STEP_SEGMENT: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
         id: "segment",
@@ -458,7 +460,236 @@ pub mod funnels_and_insights {
         path: &[&[::arazzo::__private::PathPiece::Lit("segmentation")]],
         path_params: 0usize,
         security: &[&[0usize]],
+        keeps_request: false,
     };
+    async fn __step_0(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_LIST_FUNNELS;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            __req.query("project_id", &inputs.project_id);
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
+                &(&(__resp.status())).as_operand(),
+                ::arazzo::__private::criteria::CmpOp::Eq,
+                &::arazzo::__private::criteria::Operand::Number(200f64),
+            )
+                && ::arazzo::__private::criteria::compare(
+                    &(&inputs.verbose).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Ne,
+                    &::arazzo::__private::criteria::Operand::Bool(true),
+                ))
+            {
+                ::std::option::Option::Some(
+                    "$statusCode == 200 && $inputs.verbose != true",
+                )
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = ListFunnelsOutputs {
+                        funnels: __resp
+                            .extract::<
+                                ::std::vec::Vec<ListFunnelsFunnelsItem>,
+                            >(&[], "", "Vec<ListFunnelsFunnelsItem>")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        first_name: __resp
+                            .extract::<
+                                ::std::option::Option<::std::string::String>,
+                            >(&["0", "name"], "/0/name", "Option<String>")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        status: __resp.status(),
+                        content_type: __resp
+                            .header_value("content-type")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.list_funnels = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::Some(1usize)
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
+    async fn __step_1(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_INSIGHTS;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            __req.query("project_id", &inputs.project_id);
+            __req.query("bookmark_id", &inputs.bookmark);
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if (200..300)
+                .contains(&__resp.status())
+            {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some(
+                    "$statusCode is 2xx (no successCriteria given)",
+                )
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = InsightsOutputs {
+                        range: __resp
+                            .extract::<
+                                ::std::option::Option<InsightsRange>,
+                            >(&["date_range"], "/date_range", "Option<InsightsRange>")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        series: __resp
+                            .extract::<
+                                ::std::option::Option<
+                                    ::std::collections::BTreeMap<
+                                        ::std::string::String,
+                                        ::std::collections::BTreeMap<
+                                            ::std::string::String,
+                                            ::arazzo::__private::serde_json::Value,
+                                        >,
+                                    >,
+                                >,
+                            >(
+                                &["series"],
+                                "/series",
+                                "Option<BTreeMap<String, BTreeMap<String, serde_json::Value>>>",
+                            )
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.insights = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::Some(2usize)
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
+    async fn __step_2(
+        client: &super::Client,
+        inputs: &Inputs,
+        __run: &mut ::arazzo::__private::Run<'_>,
+        __state: &mut Progress,
+        __ran: &mut RanWorkflows,
+    ) -> ::std::result::Result<
+        ::std::option::Option<usize>,
+        ::arazzo::__private::Error,
+    > {
+        use ::arazzo::__private::criteria::AsOperand as _;
+        ::std::result::Result::Ok({
+            let __step = &STEP_SEGMENT;
+            __run.enter_step(__step)?;
+            let mut __req = __run.request(__step);
+            __req.query("project_id", &inputs.project_id);
+            __req.query("event", &inputs.filter.event);
+            __req.query("where", &inputs.filter.where_);
+            __req
+                .query(
+                    "limit",
+                    &(match ::std::clone::Clone::clone(&inputs.max_segments) {
+                        ::std::option::Option::Some(__given) => __given,
+                        ::std::option::Option::None => 10i64,
+                    }),
+                );
+            __req.query("unit", &inputs.unit);
+            __req
+                .query(
+                    "on",
+                    &(::arazzo::__private::json_at(&inputs.labels, &["segmentBy"])
+                        .map_err(|k| __run.step_error(__step, k))?),
+                );
+            __req.query("from_date", "2026-11-01");
+            __req.query("to_date", "2026-11-29");
+            __req
+                .query(
+                    "type",
+                    &(match ::std::clone::Clone::clone(&inputs.aggregation) {
+                        ::std::option::Option::Some(__given) => __given,
+                        ::std::option::Option::None => {
+                            ::arazzo::__private::serde_json::from_value::<
+                                InputsAggregation,
+                            >(
+                                    ::arazzo::__private::serde_json::Value::String(
+                                        ::std::string::String::from("unique"),
+                                    ),
+                                )
+                                .map_err(::arazzo::__private::ErrorKind::Encode)
+                                .map_err(|k| __run.step_error(__step, k))?
+                        }
+                    }),
+                );
+            let __resp = __run.send(__step, __req).await?;
+            let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
+                &__resp.body_operand(&["legend_size"]),
+                ::arazzo::__private::criteria::CmpOp::Ge,
+                &::arazzo::__private::criteria::Operand::Number(0f64),
+            )
+                || ::arazzo::__private::criteria::compare(
+                    &(&inputs.unit).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Eq,
+                    &::arazzo::__private::criteria::Operand::Str(
+                        ::std::borrow::Cow::Borrowed("day"),
+                    ),
+                ))
+            {
+                ::std::option::Option::Some(
+                    "$response.body#/legend_size >= 0 || $inputs.unit == 'day'",
+                )
+            } else {
+                ::std::option::Option::None
+            };
+            match __failed {
+                ::std::option::Option::None => {
+                    let __outputs = SegmentOutputs {
+                        series: __resp
+                            .extract::<
+                                ::std::vec::Vec<::std::string::String>,
+                            >(&["data", "series"], "/data/series", "Vec<String>")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                        legend: __resp
+                            .extract::<
+                                ::std::option::Option<i64>,
+                            >(&["legend_size"], "/legend_size", "Option<i64>")
+                            .map_err(|k| __run.step_error(__step, k))?,
+                    };
+                    __run.complete(__step);
+                    __state.segment = ::std::option::Option::Some(__outputs);
+                    ::std::option::Option::None
+                }
+                ::std::option::Option::Some(__criterion) => {
+                    return ::std::result::Result::Err(
+                        __run.criterion_failed(__step, __criterion, &__resp),
+                    );
+                }
+            }
+        })
+    }
     /// Runs workflow `funnels-and-insights`: `listFunnels`, then `insights`, then `segment`.
     ///
     /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
@@ -511,201 +742,34 @@ pub mod funnels_and_insights {
                         while let ::std::option::Option::Some(__index) = __next {
                             __next = match __index {
                                 0usize => {
-                                    let __step = &STEP_LIST_FUNNELS;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    __req.query("project_id", &inputs.project_id);
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
-                                        &(&(__resp.status())).as_operand(),
-                                        ::arazzo::__private::criteria::CmpOp::Eq,
-                                        &::arazzo::__private::criteria::Operand::Number(200f64),
-                                    )
-                                        && ::arazzo::__private::criteria::compare(
-                                            &(&inputs.verbose).as_operand(),
-                                            ::arazzo::__private::criteria::CmpOp::Ne,
-                                            &::arazzo::__private::criteria::Operand::Bool(true),
-                                        ))
-                                    {
-                                        ::std::option::Option::Some(
-                                            "$statusCode == 200 && $inputs.verbose != true",
+                                    __step_0(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
                                         )
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = ListFunnelsOutputs {
-                                                funnels: __resp
-                                                    .extract::<
-                                                        ::std::vec::Vec<ListFunnelsFunnelsItem>,
-                                                    >(&[], "", "Vec<ListFunnelsFunnelsItem>")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                first_name: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<::std::string::String>,
-                                                    >(&["0", "name"], "/0/name", "Option<String>")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                status: __resp.status(),
-                                                content_type: __resp
-                                                    .header_value("content-type")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.list_funnels = ::std::option::Option::Some(
-                                                __outputs,
-                                            );
-                                            ::std::option::Option::Some(1usize)
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                        .await?
                                 }
                                 1usize => {
-                                    let __step = &STEP_INSIGHTS;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    __req.query("project_id", &inputs.project_id);
-                                    __req.query("bookmark_id", &inputs.bookmark);
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if (200..300)
-                                        .contains(&__resp.status())
-                                    {
-                                        ::std::option::Option::None
-                                    } else {
-                                        ::std::option::Option::Some(
-                                            "$statusCode is 2xx (no successCriteria given)",
+                                    __step_1(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
                                         )
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = InsightsOutputs {
-                                                range: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<InsightsRange>,
-                                                    >(&["date_range"], "/date_range", "Option<InsightsRange>")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                series: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<
-                                                            ::std::collections::BTreeMap<
-                                                                ::std::string::String,
-                                                                ::std::collections::BTreeMap<
-                                                                    ::std::string::String,
-                                                                    ::arazzo::__private::serde_json::Value,
-                                                                >,
-                                                            >,
-                                                        >,
-                                                    >(
-                                                        &["series"],
-                                                        "/series",
-                                                        "Option<BTreeMap<String, BTreeMap<String, serde_json::Value>>>",
-                                                    )
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.insights = ::std::option::Option::Some(__outputs);
-                                            ::std::option::Option::Some(2usize)
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                        .await?
                                 }
                                 2usize => {
-                                    let __step = &STEP_SEGMENT;
-                                    __run.enter_step(__step)?;
-                                    let mut __req = __run.request(__step);
-                                    __req.query("project_id", &inputs.project_id);
-                                    __req.query("event", &inputs.filter.event);
-                                    __req.query("where", &inputs.filter.where_);
-                                    __req
-                                        .query(
-                                            "limit",
-                                            &(match ::std::clone::Clone::clone(&inputs.max_segments) {
-                                                ::std::option::Option::Some(__given) => __given,
-                                                ::std::option::Option::None => 10i64,
-                                            }),
-                                        );
-                                    __req.query("unit", &inputs.unit);
-                                    __req
-                                        .query(
-                                            "on",
-                                            &(::arazzo::__private::json_at(
-                                                    &inputs.labels,
-                                                    &["segmentBy"],
-                                                )
-                                                .map_err(|k| __run.step_error(__step, k))?),
-                                        );
-                                    __req.query("from_date", "2026-11-01");
-                                    __req.query("to_date", "2026-11-29");
-                                    __req
-                                        .query(
-                                            "type",
-                                            &(match ::std::clone::Clone::clone(&inputs.aggregation) {
-                                                ::std::option::Option::Some(__given) => __given,
-                                                ::std::option::Option::None => {
-                                                    ::arazzo::__private::serde_json::from_value::<
-                                                        InputsAggregation,
-                                                    >(
-                                                            ::arazzo::__private::serde_json::Value::String(
-                                                                ::std::string::String::from("unique"),
-                                                            ),
-                                                        )
-                                                        .map_err(::arazzo::__private::ErrorKind::Encode)
-                                                        .map_err(|k| __run.step_error(__step, k))?
-                                                }
-                                            }),
-                                        );
-                                    let __resp = __run.send(__step, __req).await?;
-                                    let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
-                                        &__resp.body_operand(&["legend_size"]),
-                                        ::arazzo::__private::criteria::CmpOp::Ge,
-                                        &::arazzo::__private::criteria::Operand::Number(0f64),
-                                    )
-                                        || ::arazzo::__private::criteria::compare(
-                                            &(&inputs.unit).as_operand(),
-                                            ::arazzo::__private::criteria::CmpOp::Eq,
-                                            &::arazzo::__private::criteria::Operand::Str(
-                                                ::std::borrow::Cow::Borrowed("day"),
-                                            ),
-                                        ))
-                                    {
-                                        ::std::option::Option::Some(
-                                            "$response.body#/legend_size >= 0 || $inputs.unit == 'day'",
+                                    __step_2(
+                                            client,
+                                            &inputs,
+                                            &mut __run,
+                                            &mut __state,
+                                            &mut __ran,
                                         )
-                                    } else {
-                                        ::std::option::Option::None
-                                    };
-                                    match __failed {
-                                        ::std::option::Option::None => {
-                                            let __outputs = SegmentOutputs {
-                                                series: __resp
-                                                    .extract::<
-                                                        ::std::vec::Vec<::std::string::String>,
-                                                    >(&["data", "series"], "/data/series", "Vec<String>")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                                legend: __resp
-                                                    .extract::<
-                                                        ::std::option::Option<i64>,
-                                                    >(&["legend_size"], "/legend_size", "Option<i64>")
-                                                    .map_err(|k| __run.step_error(__step, k))?,
-                                            };
-                                            __run.complete(__step);
-                                            __state.segment = ::std::option::Option::Some(__outputs);
-                                            ::std::option::Option::None
-                                        }
-                                        ::std::option::Option::Some(__criterion) => {
-                                            return ::std::result::Result::Err(
-                                                __run.criterion_failed(__step, __criterion, &__resp),
-                                            );
-                                        }
-                                    }
+                                        .await?
                                 }
                                 _ => ::std::option::Option::None,
                             };

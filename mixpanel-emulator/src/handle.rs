@@ -77,6 +77,12 @@ impl EmulatorHandle {
         self.shared.store().requests.clear();
     }
 
+    /// Forgets everything the emulator has stored: recorded requests, events and identity
+    /// links, as if it had just started (for benchmarks that must not let state grow).
+    pub fn reset(&self) {
+        *self.shared.store() = crate::state::Store::default();
+    }
+
     /// The accepted events, in acceptance order, after `$insert_id` deduplication.
     pub fn events(&self) -> Vec<StoredEvent> {
         self.shared.store().events.clone()

@@ -29,6 +29,21 @@ async fn create_links_and_repeating_the_same_link_is_idempotent() {
 }
 
 #[tokio::test]
+async fn reset_forgets_links_so_an_anon_id_can_be_linked_anew() {
+    let emulator = start().await;
+    assert_eq!(identify(&emulator, "device-a", "user-1").await.status, 200);
+    emulator.reset();
+    assert!(emulator.identities().is_empty());
+    assert!(emulator.requests().is_empty());
+    // Before the reset this would be refused: device-a belonged to user-1.
+    assert_eq!(identify(&emulator, "device-a", "user-2").await.status, 200);
+    assert_eq!(
+        emulator.identities(),
+        vec![("device-a".to_owned(), "user-2".to_owned())]
+    );
+}
+
+#[tokio::test]
 async fn linking_an_anon_id_to_a_second_user_is_refused() {
     let emulator = start().await;
     assert_eq!(identify(&emulator, "device-a", "user-1").await.status, 200);

@@ -472,6 +472,26 @@ async fn actions_on_a_step_that_calls_a_workflow() {
         "{err:?}"
     );
     assert_eq!(server.seen().len(), 2);
+
+    // A `regex` criterion on the call step is a regex, not a simple condition (§4.6.13): the
+    // call succeeds, `x4` does not match `^[0-9]+$`, the retry calls again, and the run fails
+    // naming the pattern.
+    let result = || Reply::json(200, json!({"value": 1}));
+    let server = support::start(vec![job("done"), result(), job("done"), result()]).await;
+    let err = call_with_actions::run(
+        &client(&server.url),
+        call_with_actions::Inputs { id: "x4".into() },
+    )
+    .await
+    .expect_err("the id is not numeric");
+    assert!(
+        matches!(err.kind(), arazzo::ErrorKind::CriterionNotMet("^[0-9]+$")),
+        "{err:?}"
+    );
+    assert_eq!(
+        server.paths(),
+        ["/jobs/x4", "/jobs/x4/result", "/jobs/x4", "/jobs/x4/result"]
+    );
 }
 
 /// §4.6.10 Failure Action Object: `retry` with a `workflowId` runs that workflow, then retries

@@ -55,11 +55,13 @@ fn inputs(wf: &Workflow) -> Vec<(String, String, bool)> {
             s.fields
                 .iter()
                 .map(|f| {
-                    let (ty, required) = match &f.ty {
-                        Ty::Option(inner) => (inner.rust(), false),
-                        other => (other.rust(), true),
+                    // An optional input is shown by its value type; a required one that may
+                    // be null keeps its `Option`.
+                    let ty = match &f.ty {
+                        Ty::Option(inner) if !f.required => inner.rust(),
+                        other => other.rust(),
                     };
-                    (f.json_name.clone(), ty, required)
+                    (f.json_name.clone(), ty, f.required)
                 })
                 .collect()
         })

@@ -96,6 +96,17 @@ fn list_shows_inputs_and_outputs_with_types() {
     let (code, stdout, _) = arazzo(&["list", "tests/fixtures/actions/jobs.arazzo.yml"]);
     assert_eq!(code, 0);
     expectorate::assert_contents("tests/snapshots/list_jobs.txt", &stdout);
+    // Required but nullable keeps its `Option`; optional shows the value type.
+    let (code, stdout, stderr) = arazzo(&[
+        "list",
+        "arazzo-cli/tests/fixtures/required_nullable.arazzo.yml",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("    note: Option<String> (required)\n")
+            && stdout.contains("    trace: String (optional)\n"),
+        "{stdout}"
+    );
 }
 
 #[test]

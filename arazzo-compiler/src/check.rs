@@ -1363,7 +1363,11 @@ impl<'a> WorkflowChecker<'a> {
         }
         let mut criteria = Vec::new();
         for criterion in &step.success_criteria {
-            if let Some(cond) = self.condition(&criterion.condition, scope) {
+            if criterion.kind != CriterionKind::Simple {
+                if let Some(c) = self.typed_criterion(criterion, scope) {
+                    criteria.push(c);
+                }
+            } else if let Some(cond) = self.condition(&criterion.condition, scope) {
                 criteria.push(ir::Criterion {
                     text: criterion.condition.value.clone(),
                     test: ir::Test::Simple(cond),

@@ -400,6 +400,7 @@ fn outputs_struct(name: &str, text: &str, outputs: &[ir::Output]) -> TokenStream
                 doc: Some(format!("`{}`: `{}`", o.name, o.source)),
                 default: None,
                 secret: false,
+                required: true,
             })
             .collect(),
     };
@@ -425,19 +426,27 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
         &format!("Outputs of workflow `{id}`."),
         &wf.outputs,
     );
+    // A step's description (the document's own words) follows the generated sentence.
+    let described = |text: String, s: &ir::Step| {
+        if s.doc.is_empty() {
+            text
+        } else {
+            format!("{text}\n\n{}", s.doc)
+        }
+    };
     let step_structs = wf.steps.iter().map(|s| {
         outputs_struct(
             &s.outputs_struct,
-            &format!("Outputs of step `{}`.", s.id),
+            &described(format!("Outputs of step `{}`.", s.id), s),
             &s.outputs,
         )
     });
     let state_fields = wf.steps.iter().map(|s| {
         let f = ident(&s.ident);
         let t = ident(&s.outputs_struct);
-        let d = doc(&format!(
-            "Outputs of step `{}`, once it has completed.",
-            s.id
+        let d = doc(&described(
+            format!("Outputs of step `{}`, once it has completed.", s.id),
+            s,
         ));
         quote! {
             #d

@@ -93,6 +93,8 @@ pub struct Field {
     pub default: Option<crate::yaml::serde_json_lite::Value>,
     /// A secret (`format: password` or `writeOnly: true` in its schema): `Debug` shows `***`.
     pub secret: bool,
+    /// Listed in the schema's `required` (it may still be nullable, and then an `Option`).
+    pub required: bool,
 }
 
 /// A generated struct.
@@ -304,7 +306,8 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
             prop,
             &format!("{name}{}", names::pascal(json_name)),
         );
-        if !required.iter().any(|r| r == json_name) {
+        let is_required = required.iter().any(|r| r == json_name);
+        if !is_required {
             ty = ty.optional();
         }
         let resolved = trees.resolve(prop).ok();
@@ -340,6 +343,7 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
             doc,
             default,
             secret: false,
+            required: is_required,
         };
         if secret {
             crate::secrets::mark(&mut field);

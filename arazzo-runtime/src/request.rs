@@ -422,6 +422,7 @@ fn is_secret_name(name: &str) -> bool {
     ]
     .iter()
     .any(|s| name.contains(s))
+        || name == "key"
 }
 
 /// Replaces the values of secret-looking members, at any depth, by `"***"`.
@@ -498,6 +499,22 @@ mod tests {
         assert_eq!(
             r.url(&base).query(),
             Some("tag=a+b&tag=1&id=3%2C4&p=x%7Cy&one=z")
+        );
+    }
+
+    #[test]
+    fn secret_looking_members_are_redacted_at_any_depth() {
+        let mut body = json!({
+            "key": "k-1", "monkey": "m", "items": [{"apiKey": "a", "Session_Id": "s"}],
+            "token": null, "name": "n"
+        });
+        redact_json(&mut body);
+        assert_eq!(
+            body,
+            json!({
+                "key": "***", "monkey": "m", "items": [{"apiKey": "***", "Session_Id": "***"}],
+                "token": null, "name": "n"
+            })
         );
     }
 

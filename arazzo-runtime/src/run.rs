@@ -376,11 +376,12 @@ impl<'c> Run<'c> {
                 Err(ErrorKind::Transport(_) | ErrorKind::Timeout(_)) => None,
                 _ => return outcome,
             };
-            let delay = match retry_after {
-                Some(header) => retry_delay_for(Some(header), None, std::time::SystemTime::now()),
-                None => policy.delay(attempt),
-            }
-            .min(self.core.max_retry_delay);
+            // A `Retry-After` that parses decides the wait; one that does not (or none) leaves
+            // it to the backoff, so a garbled header cannot turn into an immediate resend.
+            let delay = retry_after
+                .and_then(|header| parse_retry_after(header, std::time::SystemTime::now()))
+                .unwrap_or_else(|| policy.delay(attempt))
+                .min(self.core.max_retry_delay);
             let delay = match self.remaining()? {
                 // Waiting past the deadline would only end in the timeout: end now.
                 Some(left) if left <= delay => return Err(self.timeout_error()),
@@ -532,25 +533,34 @@ fn is_idempotent(method: &str) -> bool {
     )
 }
 
-/// The delay before a retry: `Retry-After` (RFC 9110 §10.2.3: delay-seconds or an HTTP date)
-/// overrules the action's `retryAfter`; an unparsable header is ignored.
+/// The delay before a retry: `Retry-After` (when it parses) overrules the action's
+/// `retryAfter`.
 fn retry_delay_for(
     header: Option<&str>,
     retry_after: Option<f64>,
     now: std::time::SystemTime,
 ) -> std::time::Duration {
-    use std::time::Duration;
-    if let Some(value) = header.map(str::trim) {
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Duration::from_secs(seconds);
-        }
-        if let Ok(at) = httpdate::parse_http_date(value) {
-            return at.duration_since(now).unwrap_or(Duration::ZERO);
-        }
+    header
+        .and_then(|value| parse_retry_after(value, now))
+        .unwrap_or_else(|| {
+            retry_after
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .map_or(std::time::Duration::ZERO, |s| {
+                    std::time::Duration::from_secs_f64(s.min(86_400.0))
+                })
+        })
+}
+
+/// A `Retry-After` value (RFC 9110 §10.2.3: delay-seconds or an HTTP date, a date in the past
+/// meaning now); `None` when it is neither.
+fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<std::time::Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
     }
-    retry_after
-        .filter(|s| s.is_finite() && *s > 0.0)
-        .map_or(Duration::ZERO, |s| Duration::from_secs_f64(s.min(86_400.0)))
+    httpdate::parse_http_date(value)
+        .ok()
+        .map(|at| at.duration_since(now).unwrap_or_default())
 }
 
 /// Secrets shorter than this are not masked in text (see [`Run::mask`]).
@@ -621,6 +631,17 @@ mod tests {
         );
         assert_eq!(retry_delay_for(None, None, now), Duration::ZERO);
         assert_eq!(retry_delay_for(None, Some(-1.0), now), Duration::ZERO);
+    }
+
+    #[test]
+    fn an_unparsable_retry_after_is_no_delay_at_all() {
+        use std::time::{Duration, SystemTime};
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        // `None` lets the retry policy fall back to its backoff instead of resending at once.
+        for garbled in ["soon", "-1", "1.5", ""] {
+            assert_eq!(parse_retry_after(garbled, now), None, "{garbled:?}");
+        }
+        assert_eq!(parse_retry_after(" 2 ", now), Some(Duration::from_secs(2)));
     }
 
     #[test]

@@ -185,6 +185,8 @@ pub mod read_pet {
         pub name: ::std::string::String,
     }
     /// Outputs of step `getPet`.
+    ///
+    /// Calls `getPet` (GET /pets/{petId}): Reads one pet.
     #[derive(
         Debug,
         Clone,
@@ -213,6 +215,8 @@ pub mod read_pet {
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `getPet`, once it has completed.
+        ///
+        /// Calls `getPet` (GET /pets/{petId}): Reads one pet.
         pub get_pet: ::std::option::Option<GetPetOutputs>,
     }
     impl Progress {

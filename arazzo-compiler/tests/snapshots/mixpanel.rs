@@ -224,6 +224,10 @@ pub mod identity_resolve_and_track {
         >,
     }
     /// Outputs of step `createIdentity`.
+    ///
+    /// Create an identity mapping linking the anonymous device ID to the known user ID. The project token is carried in the $token body field.
+    ///
+    /// Calls `createIdentity` (POST /identity/create): Link an anonymous ID to a user ID
     #[derive(
         Debug,
         Clone,
@@ -238,6 +242,10 @@ pub mod identity_resolve_and_track {
         pub identity_status: i64,
     }
     /// Outputs of step `trackForUser`.
+    ///
+    /// Send an event for the now-identified user. Authentication uses the project token passed as the query parameter.
+    ///
+    /// Calls `trackEvent` (POST /track): Send events in real time
     #[derive(
         Debug,
         Clone,
@@ -252,6 +260,10 @@ pub mod identity_resolve_and_track {
         pub track_status: i64,
     }
     /// Outputs of step `segmentEvent`.
+    ///
+    /// Query event segmentation for the tracked event to confirm activity is attributed to the resolved identity. Uses service account basic auth.
+    ///
+    /// Calls `querySegmentation` (GET /segmentation): Count an event over time
     #[derive(
         Debug,
         Clone,
@@ -276,10 +288,22 @@ pub mod identity_resolve_and_track {
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `createIdentity`, once it has completed.
+        ///
+        /// Create an identity mapping linking the anonymous device ID to the known user ID. The project token is carried in the $token body field.
+        ///
+        /// Calls `createIdentity` (POST /identity/create): Link an anonymous ID to a user ID
         pub create_identity: ::std::option::Option<CreateIdentityOutputs>,
         /// Outputs of step `trackForUser`, once it has completed.
+        ///
+        /// Send an event for the now-identified user. Authentication uses the project token passed as the query parameter.
+        ///
+        /// Calls `trackEvent` (POST /track): Send events in real time
         pub track_for_user: ::std::option::Option<TrackForUserOutputs>,
         /// Outputs of step `segmentEvent`, once it has completed.
+        ///
+        /// Query event segmentation for the tracked event to confirm activity is attributed to the resolved identity. Uses service account basic auth.
+        ///
+        /// Calls `querySegmentation` (GET /segmentation): Count an event over time
         pub segment_event: ::std::option::Option<SegmentEventOutputs>,
     }
     impl Progress {

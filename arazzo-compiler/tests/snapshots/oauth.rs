@@ -138,6 +138,10 @@ pub mod refresh_token_flow {
         pub expires_in: ::std::option::Option<::arazzo::__private::serde_json::Value>,
     }
     /// Outputs of step `do-the-auth-flow`.
+    ///
+    /// This is where you do the authorization code flow
+    ///
+    /// Calls workflow `authorization-code-flow`.
     #[derive(
         Debug,
         Clone,
@@ -155,6 +159,10 @@ pub mod refresh_token_flow {
         >,
     }
     /// Outputs of step `do-the-refresh`.
+    ///
+    /// This is where you do the refresh
+    ///
+    /// Calls `get-token` (POST /oauth/token)
     #[derive(
         Debug,
         Clone,
@@ -192,8 +200,16 @@ pub mod refresh_token_flow {
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `do-the-auth-flow`, once it has completed.
+        ///
+        /// This is where you do the authorization code flow
+        ///
+        /// Calls workflow `authorization-code-flow`.
         pub do_the_auth_flow: ::std::option::Option<DoTheAuthFlowOutputs>,
         /// Outputs of step `do-the-refresh`, once it has completed.
+        ///
+        /// This is where you do the refresh
+        ///
+        /// Calls `get-token` (POST /oauth/token)
         pub do_the_refresh: ::std::option::Option<DoTheRefreshOutputs>,
     }
     impl Progress {
@@ -595,6 +611,10 @@ pub mod client_credentials_flow {
         pub access_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
     }
     /// Outputs of step `get-client-creds-token`.
+    ///
+    /// This is where you get the token
+    ///
+    /// Calls `get-token` (POST /oauth/token)
     #[derive(
         Debug,
         Clone,
@@ -617,6 +637,10 @@ pub mod client_credentials_flow {
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `get-client-creds-token`, once it has completed.
+        ///
+        /// This is where you get the token
+        ///
+        /// Calls `get-token` (POST /oauth/token)
         pub get_client_creds_token: ::std::option::Option<GetClientCredsTokenOutputs>,
     }
     impl Progress {
@@ -878,6 +902,10 @@ pub mod authorization_code_flow {
         pub expires_in: ::std::option::Option<::arazzo::__private::serde_json::Value>,
     }
     /// Outputs of step `browser-authorize`.
+    ///
+    /// This URL is opened in the browser and redirects you back to the registered redirect URI with an authorization code.
+    ///
+    /// Calls `authorize` (GET /authorize)
     #[derive(
         Debug,
         Clone,
@@ -893,6 +921,10 @@ pub mod authorization_code_flow {
         pub code: ::std::option::Option<::arazzo::__private::serde_json::Value>,
     }
     /// Outputs of step `get-access-token`.
+    ///
+    /// This is where you get the token
+    ///
+    /// Calls `get-token` (POST /oauth/token)
     #[derive(
         Debug,
         Clone,
@@ -923,8 +955,16 @@ pub mod authorization_code_flow {
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `browser-authorize`, once it has completed.
+        ///
+        /// This URL is opened in the browser and redirects you back to the registered redirect URI with an authorization code.
+        ///
+        /// Calls `authorize` (GET /authorize)
         pub browser_authorize: ::std::option::Option<BrowserAuthorizeOutputs>,
         /// Outputs of step `get-access-token`, once it has completed.
+        ///
+        /// This is where you get the token
+        ///
+        /// Calls `get-token` (POST /oauth/token)
         pub get_access_token: ::std::option::Option<GetAccessTokenOutputs>,
     }
     impl Progress {

@@ -161,6 +161,8 @@ pub mod track_then_segment {
         >,
     }
     /// Outputs of step `trackEvent`.
+    ///
+    /// Calls `trackEvent` (POST /track): Send events in real time
     #[derive(
         Debug,
         Clone,
@@ -175,6 +177,8 @@ pub mod track_then_segment {
         pub status: i64,
     }
     /// Outputs of step `segmentEvent`.
+    ///
+    /// Calls `querySegmentation` (GET /segmentation): Count an event over time
     #[derive(
         Debug,
         Clone,
@@ -199,8 +203,12 @@ pub mod track_then_segment {
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `trackEvent`, once it has completed.
+        ///
+        /// Calls `trackEvent` (POST /track): Send events in real time
         pub track_event: ::std::option::Option<TrackEventOutputs>,
         /// Outputs of step `segmentEvent`, once it has completed.
+        ///
+        /// Calls `querySegmentation` (GET /segmentation): Count an event over time
         pub segment_event: ::std::option::Option<SegmentEventOutputs>,
     }
     impl Progress {

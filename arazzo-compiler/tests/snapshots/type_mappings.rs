@@ -337,6 +337,8 @@ pub mod funnels_and_insights {
         pub series: ::std::vec::Vec<::std::string::String>,
     }
     /// Outputs of step `listFunnels`.
+    ///
+    /// Calls `listFunnels` (GET /funnels/list): List saved funnels
     #[derive(
         Debug,
         Clone,
@@ -361,6 +363,8 @@ pub mod funnels_and_insights {
         pub content_type: ::std::string::String,
     }
     /// Outputs of step `insights`.
+    ///
+    /// Calls `queryInsights` (GET /insights): Fetch an Insights report
     #[derive(
         Debug,
         Clone,
@@ -388,6 +392,8 @@ pub mod funnels_and_insights {
         >,
     }
     /// Outputs of step `segment`.
+    ///
+    /// Calls `querySegmentation` (GET /segmentation): Count an event over time
     #[derive(
         Debug,
         Clone,
@@ -413,10 +419,16 @@ pub mod funnels_and_insights {
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `listFunnels`, once it has completed.
+        ///
+        /// Calls `listFunnels` (GET /funnels/list): List saved funnels
         pub list_funnels: ::std::option::Option<ListFunnelsOutputs>,
         /// Outputs of step `insights`, once it has completed.
+        ///
+        /// Calls `queryInsights` (GET /insights): Fetch an Insights report
         pub insights: ::std::option::Option<InsightsOutputs>,
         /// Outputs of step `segment`, once it has completed.
+        ///
+        /// Calls `querySegmentation` (GET /segmentation): Count an event over time
         pub segment: ::std::option::Option<SegmentOutputs>,
     }
     impl Progress {

@@ -179,9 +179,15 @@ fn is_true(node: Option<&Node>) -> bool {
     matches!(node.map(|n| &n.kind), Some(Kind::Bool(true)))
 }
 
-/// Whether a schema admits `null` (3.1 `type: [.., "null"]`, 3.0 `nullable: true`).
+/// Whether a schema admits `null` (3.1 `type: [.., "null"]`, 3.0 `nullable: true`, or `null`
+/// among its `enum` values, which documents use to say the same).
 pub fn nullable(schema: &Node) -> bool {
-    type_names(schema).iter().any(|t| t == "null") || is_true(schema.get("nullable"))
+    type_names(schema).iter().any(|t| t == "null")
+        || is_true(schema.get("nullable"))
+        || schema
+            .get("enum")
+            .and_then(Node::as_seq)
+            .is_some_and(|values| values.iter().any(|v| matches!(v.kind, Kind::Null)))
 }
 
 /// The names in a schema's `required` list.

@@ -177,6 +177,10 @@ pub mod funnels_and_insights {
         #[serde(rename = "maxSegments")]
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub max_segments: ::std::option::Option<i64>,
+        /// Required, but `null` is one of its values.
+        #[serde(rename = "shade")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub shade: ::std::option::Option<InputsShade>,
     }
     /// A saved funnel as returned by `/funnels/list`.
     #[derive(
@@ -309,6 +313,52 @@ pub mod funnels_and_insights {
         }
     }
     impl ::arazzo::__private::criteria::AsOperand for InputsAggregation {
+        fn as_operand(&self) -> ::arazzo::__private::criteria::Operand<'_> {
+            ::arazzo::__private::criteria::Operand::Str(
+                ::std::borrow::Cow::Borrowed(self.as_str()),
+            )
+        }
+    }
+    /// Required, but `null` is one of its values.
+    #[derive(
+        Debug,
+        Clone,
+        Copy,
+        PartialEq,
+        Eq,
+        Hash,
+        ::arazzo::__private::serde::Serialize,
+        ::arazzo::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::arazzo::__private::serde")]
+    pub enum InputsShade {
+        ///`light`
+        #[serde(rename = "light")]
+        Light,
+        ///`dark`
+        #[serde(rename = "dark")]
+        Dark,
+    }
+    impl InputsShade {
+        /// The value as written in the schema.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                InputsShade::Light => "light",
+                InputsShade::Dark => "dark",
+            }
+        }
+    }
+    impl ::std::fmt::Display for InputsShade {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::arazzo::__private::ParamValue for InputsShade {
+        fn param_text(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
+            ::std::option::Option::Some(::std::borrow::Cow::Borrowed(self.as_str()))
+        }
+    }
+    impl ::arazzo::__private::criteria::AsOperand for InputsShade {
         fn as_operand(&self) -> ::arazzo::__private::criteria::Operand<'_> {
             ::arazzo::__private::criteria::Operand::Str(
                 ::std::borrow::Cow::Borrowed(self.as_str()),

@@ -149,6 +149,15 @@ pub use arazzo_runtime::{Error, ErrorKind, RetryPolicy, Secret};
 /// ```
 pub use arazzo_runtime::reqwest;
 
+/// The `serde_json` the generated types use (`serde_json::Value` for free-form values), so a
+/// crate can name those types without a `serde_json` dependency of its own.
+///
+/// ```
+/// let anything: arazzo::serde_json::Value = arazzo::serde_json::json!({"plan": "pro"});
+/// assert_eq!(anything["plan"], "pro");
+/// ```
+pub use serde_json;
+
 /// Support for generated code; not a public API.
 #[doc(hidden)]
 pub mod __private {

@@ -179,6 +179,33 @@ async fn a_failure_in_a_called_workflow_keeps_the_progress_of_caller_and_callee(
 }
 
 #[tokio::test]
+async fn optional_security_sends_the_credential_when_configured_and_nothing_otherwise() {
+    // `security: [{bearer: []}, {}]`: the bearer alternative comes first.
+    let server = support::start(vec![Reply::status(200)]).await;
+    let with_token = builder(&server.url).build().expect("client");
+    read_public::run(&with_token, read_public::Inputs { id: "1".into() })
+        .await
+        .expect("read with a token");
+    let without = Client::builder()
+        .base_url_items(&server.url)
+        .build()
+        .expect("client without credentials");
+    read_public::run(&without, read_public::Inputs { id: "2".into() })
+        .await
+        .expect("no credential is needed");
+    let seen = server.seen();
+    let auth = |i: usize| {
+        seen[i]
+            .headers
+            .iter()
+            .find(|(name, _)| name == "authorization")
+            .map(|(_, value)| value.clone())
+    };
+    assert_eq!(auth(0), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(auth(1), None);
+}
+
+#[tokio::test]
 async fn connection_refused_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -318,6 +345,17 @@ async fn header_injection_is_refused_before_sending() {
         "{err:?}"
     );
     assert!(server.seen().is_empty(), "nothing may be sent");
+
+    // A credential that cannot be a header value is refused when the client is built, never
+    // silently left out of a request.
+    let err = Client::builder()
+        .base_url_items(&server.url)
+        .items_bearer("tok\r\nX-Admin: true")
+        .build()
+        .expect_err("CR/LF in the token");
+    assert!(matches!(err.kind(), ErrorKind::Config(_)), "{err:?}");
+    assert!(err.to_string().contains("items_bearer"), "{err}");
+    assert!(!err.to_string().contains("X-Admin"), "{err}");
 }
 
 #[tokio::test]

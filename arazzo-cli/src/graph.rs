@@ -151,7 +151,7 @@ fn workflow_graph(program: &Program, index: usize, wf: &Workflow) -> (Vec<Node>,
                             edges.push(Edge {
                                 from: here.clone(),
                                 to: node.clone(),
-                                label: format!("{} ({label})", action.name),
+                                label: format!("{} ({label}){}", action.name, when(action)),
                                 failure,
                             });
                             edges.push(Edge {

@@ -51,7 +51,19 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
         ),
         ..ir::Program::default()
     };
-    let mut taken_methods = vec!["build".to_owned(), "http_client".to_owned()];
+    // The generated builder's own methods: a source's or scheme's method may not take a name.
+    let mut taken_methods: Vec<String> = [
+        "build",
+        "http_client",
+        "request_timeout",
+        "workflow_timeout",
+        "max_body_bytes",
+        "step_budget",
+        "max_retry_delay",
+        "retry_policy",
+    ]
+    .map(str::to_owned)
+    .to_vec();
     // Each OpenAPI source gets a client slot (a base URL); sources of different documents that
     // name the same file share one.
     let mut slot_files: Vec<Option<FileId>> = Vec::new();
@@ -1642,7 +1654,14 @@ impl<'a> WorkflowChecker<'a> {
             }
             if usable {
                 if indexes.is_empty() {
-                    return Some(Vec::new());
+                    // An alternative that needs no credential always applies: the ones before
+                    // it are tried first (the runtime picks the first whose credentials are
+                    // configured), the ones after it are never reached.
+                    if alternatives.is_empty() {
+                        return Some(Vec::new());
+                    }
+                    alternatives.push(indexes);
+                    break;
                 }
                 alternatives.push(indexes);
             }

@@ -17,9 +17,20 @@ pub const SECRET_DOC: &str = "A secret: `Debug` output shows `***` instead of it
 /// `document` (the path as the user wrote it), each name that matches no input.
 pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, document: &str) {
     for name in names {
-        let (workflow, input) = match name.split_once('.') {
-            Some((workflow, input)) => (Some(workflow), input),
-            None => (None, name.as_str()),
+        // `workflowId.input`; a workflowId may itself contain dots, so the longest id that
+        // prefixes the name wins, and otherwise the text before the first dot is the id.
+        let qualified = program
+            .workflows
+            .iter()
+            .filter_map(|wf| {
+                let input = name.strip_prefix(wf.id.as_str())?.strip_prefix('.')?;
+                Some((wf.id.clone(), input))
+            })
+            .max_by_key(|(id, _)| id.len());
+        let (workflow, input) = match (&qualified, name.split_once('.')) {
+            (Some((id, input)), _) => (Some(id.as_str()), *input),
+            (None, Some((workflow, input))) => (Some(workflow), input),
+            (None, None) => (None, name.as_str()),
         };
         if let Some(id) = workflow
             && !program.workflows.iter().any(|wf| wf.id == id)

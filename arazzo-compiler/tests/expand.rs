@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+mod support;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -138,5 +140,47 @@ fn arazzo_sources_bring_their_workflows_and_sources_into_one_client() {
             "shared.arazzo.yml",
             "jobs.openapi.yml"
         ]
+    );
+}
+
+/// `secrets` names: `input`, `workflowId.input`, and workflowIds that contain dots.
+#[test]
+fn secrets_name_inputs_plainly_or_by_workflow_even_with_dots_in_its_id() {
+    let scratch = support::Scratch::with_sources("secrets");
+    let seed = std::fs::read_to_string(root().join("workflows/mixpanel.yml")).expect("seed");
+    scratch.write(
+        "workflows/dotted.yml",
+        seed.replace(
+            "workflowId: identity-resolve-and-track",
+            "workflowId: identity.resolve",
+        )
+        .as_bytes(),
+    );
+    let expand = |secrets: &[&str]| {
+        arazzo_compiler::expand(&arazzo_compiler::Request {
+            path: "workflows/dotted.yml".to_owned(),
+            manifest_dir: scratch.path().to_path_buf(),
+            cwd: Some(scratch.path().to_path_buf()),
+            secrets: secrets.iter().map(|s| (*s).to_owned()).collect(),
+            ..Default::default()
+        })
+    };
+    // `Debug` of a secret field prints `***`: the generated impl names the field.
+    let masked = |secrets: &[&str]| {
+        let tokens = expand(secrets).expect("compiles").tokens.to_string();
+        tokens.contains("field (\"project_token\" , & :: std :: format_args ! (\"***\"))")
+    };
+    assert!(!masked(&[]));
+    assert!(masked(&["projectToken"]));
+    assert!(masked(&["identity.resolve.projectToken"]));
+    let errors = expand(&["identity.resolve.projectTokn"]).expect_err("typo");
+    assert_eq!(
+        errors[0].message,
+        "`secrets` names `identity.resolve.projectTokn`, but `projectTokn` is no input of \
+         workflow `identity.resolve`"
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `projectToken`?")
     );
 }

@@ -76,6 +76,33 @@ pub enum Credential {
     ApiKey(Secret),
 }
 
+/// Refuses a credential that cannot travel in an HTTP header (a bearer token or a header API
+/// key with control characters), naming the builder method but not the value, so a request
+/// never goes out without the credential the operation requires.
+fn check_credential(spec: &SchemeSpec, credential: &Credential) -> Result<(), Error> {
+    let header_value = match (spec.kind, credential) {
+        (SchemeKind::HttpBearer, Credential::Bearer(token)) => Some(token.expose()),
+        (
+            SchemeKind::ApiKey {
+                location: ApiKeyLocation::Header,
+                ..
+            },
+            Credential::ApiKey(key),
+        ) => Some(key.expose()),
+        _ => None,
+    };
+    match header_value {
+        Some(value) if reqwest::header::HeaderValue::from_str(value).is_err() => {
+            Err(Error::new(ErrorKind::Config(format!(
+                "the credential given to `ClientBuilder::{}` cannot be sent in an HTTP header \
+                 (it contains control or non-ASCII characters)",
+                spec.builder_method
+            ))))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Default limit for a response body: 8 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// Default per-request timeout: 30 seconds.
@@ -327,6 +354,11 @@ impl ClientCoreBuilder {
                 }
             };
             base_urls.push(parse_base_url(spec, raw)?);
+        }
+        for (spec, credential) in self.schemes.iter().zip(&self.credentials) {
+            if let Some(credential) = credential {
+                check_credential(spec, credential)?;
+            }
         }
         let http = match self.http {
             Some(http) => http,

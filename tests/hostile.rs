@@ -21,7 +21,7 @@ arazzo::arazzo_workflow!("tests/fixtures/hostile/items.arazzo.yml");
 mod listed {
     arazzo::arazzo_workflow!(
         "tests/fixtures/hostile/items.arazzo.yml",
-        secrets = ["read-item.id", "note"],
+        secrets = ["read-item.id", "note", "read-then-two.id"],
     );
 }
 
@@ -586,4 +586,32 @@ async fn inputs_listed_as_secrets_are_masked_in_debug_errors_and_logged_urls() {
         format!("{other:?}"),
         r#"Inputs { first: "a", second: "b" }"#
     );
+}
+
+#[tokio::test]
+async fn a_callers_secret_stays_masked_inside_the_workflow_it_calls() {
+    // `read-then-two.id` is listed secret; `read-two`, which it calls with that id, has no
+    // secret inputs of its own. Its failure body echoes the id.
+    const ID: &str = "caller-secret-id-77";
+    let server = support::start(vec![
+        Reply::json(200, json!({"name": "outer"})),
+        Reply::json(200, json!({"name": "inner"})),
+        Reply::json(500, json!({"message": format!("cannot read {ID}")})),
+    ])
+    .await;
+    let client = listed::Client::builder()
+        .base_url_items(&server.url)
+        .items_bearer(TOKEN)
+        .build()
+        .expect("client");
+    let err =
+        listed::read_then_two::run(&client, listed::read_then_two::Inputs { id: ID.to_owned() })
+            .await
+            .expect_err("the callee's second read fails");
+    assert_eq!(err.workflow(), Some("read-two"));
+    let ErrorKind::CriteriaNotMet { body, .. } = err.kind() else {
+        panic!("{err:?}");
+    };
+    assert_eq!(body, r#"{"message":"cannot read ***"}"#);
+    assert!(!format!("{err} {err:?}").contains(ID));
 }

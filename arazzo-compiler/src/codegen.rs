@@ -561,9 +561,10 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
                 use #rt::criteria::AsOperand as _;
                 let span = #rt::tracing::info_span!("arazzo.workflow", workflow = #id, depth = __nesting.depth());
                 #rt::tracing::Instrument::instrument(async move {
+                    let __top = __nesting.depth() == 0;
                     let mut __run = #rt::Run::nested(&client.core, #id, __nesting)?;
                     #( #masks )*
-                    if __nesting.depth() == 0 {
+                    if __top {
                         __preflight(&__run)?;
                     }
                     let mut __state = Progress::default();

@@ -46,12 +46,25 @@ pub struct StepSpec {
     pub keeps_request: bool,
 }
 
-/// Where a run sits among nested workflow calls: how deep, and the deadline of the outermost
-/// run (from the client's workflow timeout), which called workflows share.
-#[derive(Debug, Clone, Copy)]
+/// Where a run sits among nested workflow calls: how deep, the deadline of the outermost run
+/// (from the client's workflow timeout), which called workflows share, and the secret values
+/// the callers mask, which a called workflow masks too (a caller's secret input may reach a
+/// callee input that is not marked secret).
+#[derive(Clone)]
 pub struct Nesting {
     depth: usize,
     deadline: Option<Instant>,
+    masked: Option<std::sync::Arc<[String]>>,
+}
+
+impl std::fmt::Debug for Nesting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Nesting")
+            .field("depth", &self.depth)
+            .field("deadline", &self.deadline)
+            .field("masked", &self.masked.as_ref().map_or(0, |m| m.len()))
+            .finish()
+    }
 }
 
 impl Nesting {
@@ -59,6 +72,7 @@ impl Nesting {
     pub const TOP: Nesting = Nesting {
         depth: 0,
         deadline: None,
+        masked: None,
     };
 
     /// How many calls deep the run is (0 for the workflow the user ran).
@@ -90,6 +104,7 @@ impl<'c> Run<'c> {
             nesting: Nesting {
                 depth: 0,
                 deadline: core.workflow_timeout.map(|t| Instant::now() + t),
+                masked: None,
             },
             completed: Vec::new(),
             executed: 0,
@@ -149,10 +164,14 @@ impl<'c> Run<'c> {
         nesting: Nesting,
     ) -> Result<Self, Error> {
         let mut run = Run::new(core, workflow);
-        if nesting.depth > 0 {
+        let depth = nesting.depth;
+        if let Some(masked) = &nesting.masked {
+            run.masked.extend(masked.iter().cloned());
+        }
+        if depth > 0 {
             run.nesting = nesting;
         }
-        if nesting.depth > MAX_CALL_DEPTH {
+        if depth > MAX_CALL_DEPTH {
             return Err(run.workflow_error(ErrorKind::CallDepthExceeded(MAX_CALL_DEPTH)));
         }
         Ok(run)
@@ -163,6 +182,7 @@ impl<'c> Run<'c> {
         Nesting {
             depth: self.nesting.depth + 1,
             deadline: self.nesting.deadline,
+            masked: (!self.masked.is_empty()).then(|| self.masked.as_slice().into()),
         }
     }
 

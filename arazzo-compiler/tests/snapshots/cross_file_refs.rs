@@ -351,12 +351,13 @@ pub mod read_pet {
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
+                    let __top = __nesting.depth() == 0;
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "read-pet",
                         __nesting,
                     )?;
-                    if __nesting.depth() == 0 {
+                    if __top {
                         __preflight(&__run)?;
                     }
                     let mut __state = Progress::default();

@@ -597,12 +597,13 @@ pub mod identity_resolve_and_track {
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
+                    let __top = __nesting.depth() == 0;
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "identity-resolve-and-track",
                         __nesting,
                     )?;
-                    if __nesting.depth() == 0 {
+                    if __top {
                         __preflight(&__run)?;
                     }
                     let mut __state = Progress::default();

@@ -481,12 +481,13 @@ pub mod refresh_token_flow {
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
+                    let __top = __nesting.depth() == 0;
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "refresh-token-flow",
                         __nesting,
                     )?;
-                    if __nesting.depth() == 0 {
+                    if __top {
                         __preflight(&__run)?;
                     }
                     let mut __state = Progress::default();
@@ -792,12 +793,13 @@ pub mod client_credentials_flow {
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
+                    let __top = __nesting.depth() == 0;
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "client-credentials-flow",
                         __nesting,
                     )?;
-                    if __nesting.depth() == 0 {
+                    if __top {
                         __preflight(&__run)?;
                     }
                     let mut __state = Progress::default();
@@ -1223,12 +1225,13 @@ pub mod authorization_code_flow {
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
+                    let __top = __nesting.depth() == 0;
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "authorization-code-flow",
                         __nesting,
                     )?;
-                    if __nesting.depth() == 0 {
+                    if __top {
                         __preflight(&__run)?;
                     }
                     let mut __state = Progress::default();

@@ -410,12 +410,13 @@ pub mod track_then_segment {
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
+                    let __top = __nesting.depth() == 0;
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "track-then-segment",
                         __nesting,
                     )?;
-                    if __nesting.depth() == 0 {
+                    if __top {
                         __preflight(&__run)?;
                     }
                     let mut __state = Progress::default();

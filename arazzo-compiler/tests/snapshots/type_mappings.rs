@@ -784,12 +784,13 @@ pub mod funnels_and_insights {
         );
         ::arazzo::__private::tracing::Instrument::instrument(
                 async move {
+                    let __top = __nesting.depth() == 0;
                     let mut __run = ::arazzo::__private::Run::nested(
                         &client.core,
                         "funnels-and-insights",
                         __nesting,
                     )?;
-                    if __nesting.depth() == 0 {
+                    if __top {
                         __preflight(&__run)?;
                     }
                     let mut __state = Progress::default();

@@ -77,10 +77,12 @@ pub enum ErrorKind {
     /// The response body was needed as JSON but is not valid JSON.
     #[error("response body is not valid JSON: {0}")]
     BodyNotJson(#[source] serde_json::Error),
-    /// A value the workflow reads from the response body is absent.
-    #[error("response body has no value at `{pointer}`")]
+    /// A value the workflow reads is absent: a response body member, or a response header,
+    /// request header, query or path value.
+    #[error("{}", missing_value(pointer))]
     MissingValue {
-        /// The JSON pointer that was read.
+        /// The JSON pointer that was read in the response body (`/data/values`), or the name
+        /// of the header or parameter.
         pointer: &'static str,
     },
     /// A value read from the response does not have the type the OpenAPI schema promises.
@@ -129,8 +131,9 @@ pub enum ErrorKind {
         #[source]
         source: serde_json::Error,
     },
-    /// The workflow read the outputs of a workflow that has not run in this execution.
-    #[error("workflow `{0}` has not run, so its outputs cannot be read")]
+    /// The workflow read the inputs or outputs of a workflow that has not run in this
+    /// execution (`$workflows.<id>.…`).
+    #[error("workflow `{0}` has not run, so its inputs and outputs cannot be read")]
     WorkflowNotRun(&'static str),
     /// Workflows called each other deeper than the runtime allows.
     #[error("workflow calls nested deeper than {0} levels")]
@@ -360,6 +363,16 @@ fn body_suffix(body: &str) -> String {
     }
 }
 
+/// The message of [`ErrorKind::MissingValue`]: body pointers start with `/` (or are empty, the
+/// whole body); anything else is a header or parameter name.
+fn missing_value(pointer: &str) -> String {
+    if pointer.is_empty() || pointer.starts_with('/') {
+        format!("response body has no value at `{pointer}`")
+    } else {
+        format!("no header or parameter `{pointer}` to read")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +395,22 @@ mod tests {
              not met (HTTP status 401); completed steps: s1"
         );
         assert_eq!(err.completed_steps(), ["s1"]);
+    }
+
+    #[test]
+    fn missing_values_say_whether_a_body_member_or_a_named_value_is_missing() {
+        let body = ErrorKind::MissingValue {
+            pointer: "/data/values",
+        };
+        assert_eq!(
+            body.to_string(),
+            "response body has no value at `/data/values`"
+        );
+        let header = ErrorKind::MissingValue { pointer: "x-rate" };
+        assert_eq!(
+            header.to_string(),
+            "no header or parameter `x-rate` to read"
+        );
     }
 
     #[test]

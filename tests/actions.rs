@@ -61,6 +61,41 @@ async fn end_with_criteria_stops_the_workflow_successfully() {
     );
 }
 
+/// Workflow outputs are moved out of the steps' outputs on success; when a step they read
+/// did not run, nothing is lost: the error names the step and `Progress` keeps the rest.
+#[tokio::test]
+async fn workflow_outputs_of_a_skipped_step_fail_with_step_not_run() {
+    let result = || Reply::json(200, json!({"value": 5}));
+    let server = support::start(vec![job("done"), result(), job("failed")]).await;
+    let out = end_before_fetch::run(
+        &client(&server.url),
+        end_before_fetch::Inputs { id: "7".into() },
+    )
+    .await
+    .expect("both steps ran");
+    assert_eq!(
+        (out.state, out.value),
+        (end_before_fetch::PollState::Done, 5)
+    );
+
+    let err = end_before_fetch::run(
+        &client(&server.url),
+        end_before_fetch::Inputs { id: "8".into() },
+    )
+    .await
+    .expect_err("`end` skipped `fetch`, whose output the workflow returns");
+    assert!(
+        matches!(err.kind(), arazzo::ErrorKind::StepNotRun("fetch")),
+        "{err:?}"
+    );
+    let progress = end_before_fetch::Progress::of(&err).expect("progress");
+    assert_eq!(
+        progress.poll.as_ref().map(|p| &p.state),
+        Some(&end_before_fetch::PollState::Failed)
+    );
+    assert!(progress.fetch.is_none());
+}
+
 #[tokio::test]
 async fn retry_waits_retry_after_and_succeeds() {
     let server = support::start(vec![Reply::status(503), Reply::status(503), job("done")]).await;

@@ -488,6 +488,7 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
         let v = owned(&o.expr, Ctx::Workflow);
         quote! { #f: #v }
     });
+    let move_outputs = move_outputs(wf);
     let run_doc = doc(&format!(
         "Runs workflow `{id}`: {}.\n\nFails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.",
         wf.steps
@@ -578,11 +579,57 @@ fn workflow(wf: &ir::Workflow) -> TokenStream {
                                 _ => ::std::option::Option::None,
                             };
                         }
+                        #move_outputs
                         ::std::result::Result::Ok(Outputs { #( #out_fields, )* })
                     }.await;
                     // A failed run keeps what its completed steps returned.
                     __result.map_err(|e| e.with_progress(__state))
                 }, span).await
+            }
+        }
+    }
+}
+
+/// On success the steps' outputs are not needed any more: when every workflow output is a
+/// distinct step output field, they are moved into `Outputs` instead of cloned. If a step did
+/// not run, nothing is moved and the cloning path after this reports `StepNotRun`.
+fn move_outputs(wf: &ir::Workflow) -> TokenStream {
+    let mut steps: Vec<&str> = Vec::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for o in &wf.outputs {
+        let Expr::StepOutput(step, _, field, _) = &o.expr else {
+            return TokenStream::new();
+        };
+        if seen.contains(&(step.as_str(), field.as_str())) {
+            return TokenStream::new();
+        }
+        seen.push((step, field));
+        if !steps.contains(&step.as_str()) {
+            steps.push(step);
+        }
+    }
+    if steps.is_empty() {
+        return TokenStream::new();
+    }
+    let step_idents: Vec<Ident> = steps.iter().map(|s| ident(s)).collect();
+    let binds: Vec<Ident> = (0..steps.len())
+        .map(|i| format_ident!("__taken_{}", i))
+        .collect();
+    let fields = wf.outputs.iter().filter_map(|o| {
+        let Expr::StepOutput(step, _, field, _) = &o.expr else {
+            return None;
+        };
+        let bind = &binds[steps.iter().position(|s| s == step)?];
+        let (out, field) = (ident(&o.ident), ident(field));
+        Some(quote! { #out: #bind.#field })
+    });
+    quote! {
+        match ( #( __state.#step_idents.take(), )* ) {
+            ( #( ::std::option::Option::Some(#binds), )* ) => {
+                return ::std::result::Result::Ok(Outputs { #( #fields, )* });
+            }
+            ( #( #binds, )* ) => {
+                #( __state.#step_idents = #binds; )*
             }
         }
     }

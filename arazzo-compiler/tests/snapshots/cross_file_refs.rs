@@ -384,6 +384,16 @@ pub mod read_pet {
                                 _ => ::std::option::Option::None,
                             };
                         }
+                        match (__state.get_pet.take(),) {
+                            (::std::option::Option::Some(__taken_0),) => {
+                                return ::std::result::Result::Ok(Outputs {
+                                    name: __taken_0.name,
+                                });
+                            }
+                            (__taken_0,) => {
+                                __state.get_pet = __taken_0;
+                            }
+                        }
                         ::std::result::Result::Ok(Outputs {
                             name: ::std::clone::Clone::clone(
                                 &__state

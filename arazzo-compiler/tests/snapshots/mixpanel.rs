@@ -650,6 +650,28 @@ pub mod identity_resolve_and_track {
                                 _ => ::std::option::Option::None,
                             };
                         }
+                        match (
+                            __state.create_identity.take(),
+                            __state.track_for_user.take(),
+                            __state.segment_event.take(),
+                        ) {
+                            (
+                                ::std::option::Option::Some(__taken_0),
+                                ::std::option::Option::Some(__taken_1),
+                                ::std::option::Option::Some(__taken_2),
+                            ) => {
+                                return ::std::result::Result::Ok(Outputs {
+                                    identity_status: __taken_0.identity_status,
+                                    track_status: __taken_1.track_status,
+                                    values: __taken_2.values,
+                                });
+                            }
+                            (__taken_0, __taken_1, __taken_2) => {
+                                __state.create_identity = __taken_0;
+                                __state.track_for_user = __taken_1;
+                                __state.segment_event = __taken_2;
+                            }
+                        }
                         ::std::result::Result::Ok(Outputs {
                             identity_status: ::std::clone::Clone::clone(
                                 &__state

@@ -524,6 +524,18 @@ pub mod refresh_token_flow {
                                 _ => ::std::option::Option::None,
                             };
                         }
+                        match (__state.do_the_refresh.take(),) {
+                            (::std::option::Option::Some(__taken_0),) => {
+                                return ::std::result::Result::Ok(Outputs {
+                                    access_token: __taken_0.access_token,
+                                    refresh_token: __taken_0.refresh_token,
+                                    expires_in: __taken_0.expires_in,
+                                });
+                            }
+                            (__taken_0,) => {
+                                __state.do_the_refresh = __taken_0;
+                            }
+                        }
                         ::std::result::Result::Ok(Outputs {
                             access_token: ::std::clone::Clone::clone(
                                 &__state
@@ -825,6 +837,16 @@ pub mod client_credentials_flow {
                                 }
                                 _ => ::std::option::Option::None,
                             };
+                        }
+                        match (__state.get_client_creds_token.take(),) {
+                            (::std::option::Option::Some(__taken_0),) => {
+                                return ::std::result::Result::Ok(Outputs {
+                                    access_token: __taken_0.access_token,
+                                });
+                            }
+                            (__taken_0,) => {
+                                __state.get_client_creds_token = __taken_0;
+                            }
                         }
                         ::std::result::Result::Ok(Outputs {
                             access_token: ::std::clone::Clone::clone(
@@ -1267,6 +1289,18 @@ pub mod authorization_code_flow {
                                 }
                                 _ => ::std::option::Option::None,
                             };
+                        }
+                        match (__state.get_access_token.take(),) {
+                            (::std::option::Option::Some(__taken_0),) => {
+                                return ::std::result::Result::Ok(Outputs {
+                                    access_token: __taken_0.access_token,
+                                    refresh_token: __taken_0.refresh_token,
+                                    expires_in: __taken_0.expires_in,
+                                });
+                            }
+                            (__taken_0,) => {
+                                __state.get_access_token = __taken_0;
+                            }
                         }
                         ::std::result::Result::Ok(Outputs {
                             access_token: ::std::clone::Clone::clone(

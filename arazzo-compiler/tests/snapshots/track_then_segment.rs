@@ -453,6 +453,24 @@ pub mod track_then_segment {
                                 _ => ::std::option::Option::None,
                             };
                         }
+                        match (
+                            __state.track_event.take(),
+                            __state.segment_event.take(),
+                        ) {
+                            (
+                                ::std::option::Option::Some(__taken_0),
+                                ::std::option::Option::Some(__taken_1),
+                            ) => {
+                                return ::std::result::Result::Ok(Outputs {
+                                    track_status: __taken_0.status,
+                                    values: __taken_1.values,
+                                });
+                            }
+                            (__taken_0, __taken_1) => {
+                                __state.track_event = __taken_0;
+                                __state.segment_event = __taken_1;
+                            }
+                        }
                         ::std::result::Result::Ok(Outputs {
                             track_status: ::std::clone::Clone::clone(
                                 &__state

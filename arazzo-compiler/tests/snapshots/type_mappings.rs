@@ -837,6 +837,28 @@ pub mod funnels_and_insights {
                                 _ => ::std::option::Option::None,
                             };
                         }
+                        match (
+                            __state.list_funnels.take(),
+                            __state.insights.take(),
+                            __state.segment.take(),
+                        ) {
+                            (
+                                ::std::option::Option::Some(__taken_0),
+                                ::std::option::Option::Some(__taken_1),
+                                ::std::option::Option::Some(__taken_2),
+                            ) => {
+                                return ::std::result::Result::Ok(Outputs {
+                                    funnels: __taken_0.funnels,
+                                    range: __taken_1.range,
+                                    series: __taken_2.series,
+                                });
+                            }
+                            (__taken_0, __taken_1, __taken_2) => {
+                                __state.list_funnels = __taken_0;
+                                __state.insights = __taken_1;
+                                __state.segment = __taken_2;
+                            }
+                        }
                         ::std::result::Result::Ok(Outputs {
                             funnels: ::std::clone::Clone::clone(
                                 &__state

@@ -71,6 +71,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it (usually "did you mean ...?"), if the compiler knows.
     pub help: Option<String>,
+    /// When the error is about a name in [`crate::Request::secrets`], its index (the macro
+    /// points at that name rather than at the document's path).
+    pub secret: Option<usize>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -94,20 +97,35 @@ impl fmt::Display for Diagnostic {
 /// Collects diagnostics while a document is checked.
 #[derive(Debug, Default)]
 pub struct Diags {
-    items: Vec<(Option<Loc>, String, Option<String>, String)>,
+    items: Vec<Item>,
+}
+
+/// One collected error, before it is located for display.
+#[derive(Debug)]
+struct Item {
+    loc: Option<Loc>,
+    message: String,
+    help: Option<String>,
+    /// The file, for an error without a location.
+    file: String,
+    secret: Option<usize>,
 }
 
 impl Diags {
     /// An error at `loc`.
     pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
-        self.items
-            .push((Some(loc), message.into(), None, String::new()));
+        self.error_help(loc, message, None);
     }
 
     /// An error at `loc` with a help text.
     pub fn error_help(&mut self, loc: Loc, message: impl Into<String>, help: Option<String>) {
-        self.items
-            .push((Some(loc), message.into(), help, String::new()));
+        self.items.push(Item {
+            loc: Some(loc),
+            message: message.into(),
+            help,
+            file: String::new(),
+            secret: None,
+        });
     }
 
     /// An error about a whole file that could not be located more precisely.
@@ -117,7 +135,31 @@ impl Diags {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.items.push((None, message.into(), help, file.into()));
+        self.items.push(Item {
+            loc: None,
+            message: message.into(),
+            help,
+            file: file.into(),
+            secret: None,
+        });
+    }
+
+    /// An error about the name at `index` of [`crate::Request::secrets`], reported against
+    /// `file` (the document).
+    pub fn secret_error(
+        &mut self,
+        index: usize,
+        file: impl Into<String>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.items.push(Item {
+            loc: None,
+            message: message.into(),
+            help,
+            file: file.into(),
+            secret: Some(index),
+        });
     }
 
     /// Whether any error was reported.
@@ -140,24 +182,26 @@ impl Diags {
         let mut out: Vec<(Option<Loc>, Diagnostic)> = self
             .items
             .into_iter()
-            .map(|(loc, message, help, file)| {
-                let diagnostic = match loc {
+            .map(|item| {
+                let diagnostic = match item.loc {
                     Some(loc) => Diagnostic {
                         file: files.display(loc.file).to_owned(),
                         line: loc.line,
                         col: loc.col,
-                        message,
-                        help,
+                        message: item.message,
+                        help: item.help,
+                        secret: item.secret,
                     },
                     None => Diagnostic {
-                        file,
+                        file: item.file,
                         line: 0,
                         col: 0,
-                        message,
-                        help,
+                        message: item.message,
+                        help: item.help,
+                        secret: item.secret,
                     },
                 };
-                (loc, diagnostic)
+                (item.loc, diagnostic)
             })
             .collect();
         out.sort_by(|a, b| (a.0, &a.1.message).cmp(&(b.0, &b.1.message)));
@@ -276,6 +320,7 @@ mod tests {
             col: 7,
             message: "unknown step `x`".into(),
             help: Some("did you mean `y`?".into()),
+            secret: None,
         };
         assert_eq!(
             d.to_string(),

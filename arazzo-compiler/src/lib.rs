@@ -197,6 +197,7 @@ fn checked(mut session: Session, request: &Request) -> Result<Compiled, Vec<Diag
                     col: 0,
                     message: "the document could not be compiled".to_owned(),
                     help: None,
+                    secret: None,
                 });
             }
             Err(diagnostics)

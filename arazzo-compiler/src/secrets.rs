@@ -16,7 +16,7 @@ pub const SECRET_DOC: &str = "A secret: `Debug` output shows `***` instead of it
 /// Marks the inputs named by `names` secret in every workflow of `program`; reports, against
 /// `document` (the path as the user wrote it), each name that matches no input.
 pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, document: &str) {
-    for name in names {
+    for (index, name) in names.iter().enumerate() {
         // `workflowId.input`; a workflowId may itself contain dots, so the longest id that
         // prefixes the name wins, and otherwise the text before the first dot is the id.
         let qualified = program
@@ -36,7 +36,8 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
             && !program.workflows.iter().any(|wf| wf.id == id)
         {
             let help = suggest(id, program.workflows.iter().map(|wf| wf.id.as_str()));
-            diags.file_error(
+            diags.secret_error(
+                index,
                 document,
                 format!("`secrets` names `{name}`, but the document has no workflow `{id}`"),
                 help,
@@ -71,7 +72,8 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
                 || "of any workflow".to_owned(),
                 |id| format!("of workflow `{id}`"),
             );
-            diags.file_error(
+            diags.secret_error(
+                index,
                 document,
                 format!("`secrets` names `{name}`, but `{input}` is no input {place}"),
                 suggest(input, candidates.iter().map(String::as_str)),

@@ -16,7 +16,7 @@ pub fn arazzo_workflow(input: TokenStream) -> TokenStream {
         Ok(args) => args,
         Err(e) => return e.to_compile_error().into(),
     };
-    let literal = args.path;
+    let literal = &args.path;
     let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
         return syn::Error::new(
             literal.span(),
@@ -35,9 +35,20 @@ pub fn arazzo_workflow(input: TokenStream) -> TokenStream {
     match arazzo_compiler::expand(&request) {
         Ok(expansion) => expansion.tokens.into(),
         Err(diagnostics) => {
-            let mut errors = diagnostics
-                .iter()
-                .map(|d| syn::Error::new(literal.span(), d.to_string()));
+            // An error about a `secrets` name points at that name; the others at the path.
+            let mut errors =
+                diagnostics
+                    .iter()
+                    .map(|d| match d.secret.and_then(|i| args.secrets.get(i)) {
+                        Some(name) => {
+                            let help = d
+                                .help
+                                .as_deref()
+                                .map_or(String::new(), |h| format!("; {h}"));
+                            syn::Error::new(name.span(), format!("{}{help}", d.message))
+                        }
+                        None => syn::Error::new(literal.span(), d.to_string()),
+                    });
             let Some(mut first) = errors.next() else {
                 return TokenStream::new();
             };

@@ -96,6 +96,45 @@ async fn workflow_outputs_of_a_skipped_step_fail_with_step_not_run() {
     assert!(progress.fetch.is_none());
 }
 
+/// §4.6.10: a step that got no response (here: a request timeout) has failed, and its failure
+/// actions handle it like any failure; their criteria see status 0 and no body, so an action
+/// that asks for a status does not apply and the timeout is the run's error.
+#[tokio::test]
+async fn failure_actions_handle_a_step_that_got_no_response() {
+    let slow = || Reply::json(200, json!({"state": "done"})).after(Duration::from_millis(400));
+    let quick_client = |url: &str| {
+        Client::builder()
+            .base_url_jobs(url)
+            .request_timeout(Duration::from_millis(100))
+            .build()
+            .expect("client builds")
+    };
+    // A retry without criteria: the timed-out read is sent again and succeeds.
+    let server = support::start(vec![slow(), job("done")]).await;
+    let out = retry_on_any_failure::run(
+        &quick_client(&server.url),
+        retry_on_any_failure::Inputs { id: "1".into() },
+    )
+    .await
+    .expect("the retry gets an answer");
+    assert_eq!(out.state, retry_on_any_failure::ReadState::Done);
+    assert_eq!(server.paths(), ["/jobs/1", "/jobs/1"]);
+
+    // A retry only for `$statusCode == 503` does not apply to a timeout.
+    let server = support::start(vec![slow(), job("done")]).await;
+    let err = retry_when_busy::run(
+        &quick_client(&server.url),
+        retry_when_busy::Inputs { id: "1".into() },
+    )
+    .await
+    .expect_err("no action applies");
+    assert!(
+        matches!(err.kind(), arazzo::ErrorKind::Timeout(t) if *t == Duration::from_millis(100)),
+        "{err:?}"
+    );
+    assert_eq!(server.paths(), ["/jobs/1"]);
+}
+
 #[tokio::test]
 async fn retry_waits_retry_after_and_succeeds() {
     let server = support::start(vec![Reply::status(503), Reply::status(503), job("done")]).await;

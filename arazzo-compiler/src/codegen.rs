@@ -1239,10 +1239,17 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
     let next = next_step(next_index);
     let response = quote! { ::std::option::Option::Some(&__resp) };
     let on_success = actions_chain(&step.on_success, index, &next, true, &response);
+    // Without an applicable failure action: the transport error if no response came, else
+    // the criterion that failed.
     let on_failure = actions_chain(
         &step.on_failure,
         index,
-        &quote! { return ::std::result::Result::Err(__run.criterion_failed(__step, __criterion, &__resp)) },
+        &quote! {
+            return ::std::result::Result::Err(match __unanswered {
+                ::std::option::Option::Some(__error) => __error,
+                ::std::option::Option::None => __run.criterion_failed(__step, __criterion, &__resp),
+            })
+        },
         false,
         &response,
     );
@@ -1252,8 +1259,20 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
         let mut __req = __run.request(__step);
         #( #params )*
         #body
-        let __resp = __run.send(__step, __req).await?;
-        let __failed: ::std::option::Option<&'static str> = #failed;
+        // No response (transport error, timeout, body too large) is a failure of the step that
+        // its failure actions may handle; they see status 0 and no body.
+        let (__resp, __unanswered) = match __run.send(__step, __req).await {
+            ::std::result::Result::Ok(__resp) => (__resp, ::std::option::Option::None),
+            ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                (#rt::Response::unanswered(), ::std::option::Option::Some(__error))
+            }
+            ::std::result::Result::Err(__error) => return ::std::result::Result::Err(__error),
+        };
+        let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some() {
+            ::std::option::Option::Some("")
+        } else {
+            #failed
+        };
         match __failed {
             ::std::option::Option::None => {
                 #record

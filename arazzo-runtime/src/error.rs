@@ -258,6 +258,17 @@ impl Error {
             .find_map(|p| p.downcast_ref::<P>())
     }
 
+    /// Whether the step got no usable response (a transport error, a request timeout, a body
+    /// over the limit): a failure of the step, which its failure actions may handle. A
+    /// workflow timeout is not one: nothing may run after it. Used by generated code.
+    #[doc(hidden)]
+    pub fn is_unanswered(&self) -> bool {
+        matches!(
+            self.0.kind,
+            ErrorKind::Transport(_) | ErrorKind::Timeout(_) | ErrorKind::BodyTooLarge { .. }
+        )
+    }
+
     /// What went wrong.
     ///
     /// ```

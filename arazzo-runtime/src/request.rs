@@ -240,6 +240,20 @@ pub struct Response {
 }
 
 impl Response {
+    /// What a step's failure actions see when no response arrived (a transport error, a
+    /// timeout, a body over the limit): status 0, no headers, no body. A criterion that reads
+    /// the response is then false (a missing value) or compares against 0.
+    #[doc(hidden)]
+    pub fn unanswered() -> Self {
+        Response {
+            sent: Sent::default(),
+            status: 0,
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+            json: OnceLock::new(),
+        }
+    }
+
     /// The HTTP status code (`$statusCode`).
     pub fn status(&self) -> u16 {
         self.status

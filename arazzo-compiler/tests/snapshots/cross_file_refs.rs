@@ -269,25 +269,43 @@ pub mod read_pet {
                     }),
                 )
                 .map_err(|k| __run.step_error(__step, k))?;
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
-                &(&(__resp.status())).as_operand(),
-                ::arazzo::__private::criteria::CmpOp::Eq,
-                &::arazzo::__private::criteria::Operand::Number(200f64),
-            )
-                && ::arazzo::__private::criteria::compare(
-                    &__resp.body_operand(&["status"]),
-                    ::arazzo::__private::criteria::CmpOp::Ne,
-                    &::arazzo::__private::criteria::Operand::Str(
-                        ::std::borrow::Cow::Borrowed("sold"),
-                    ),
-                ))
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
-                ::std::option::Option::Some(
-                    "$statusCode == 200 && $response.body#/status != 'sold'",
-                )
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::None
+                if !(::arazzo::__private::criteria::compare(
+                    &(&(__resp.status())).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Eq,
+                    &::arazzo::__private::criteria::Operand::Number(200f64),
+                )
+                    && ::arazzo::__private::criteria::compare(
+                        &__resp.body_operand(&["status"]),
+                        ::arazzo::__private::criteria::CmpOp::Ne,
+                        &::arazzo::__private::criteria::Operand::Str(
+                            ::std::borrow::Cow::Borrowed("sold"),
+                        ),
+                    ))
+                {
+                    ::std::option::Option::Some(
+                        "$statusCode == 200 && $response.body#/status != 'sold'",
+                    )
+                } else {
+                    ::std::option::Option::None
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -314,7 +332,12 @@ pub mod read_pet {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }

@@ -376,29 +376,49 @@ pub mod refresh_token_flow {
             __req
                 .form_body("application/x-www-form-urlencoded", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                &(&(__resp.status())).as_operand(),
-                ::arazzo::__private::criteria::CmpOp::Eq,
-                &::arazzo::__private::criteria::Operand::Number(200f64),
-            ) {
-                ::std::option::Option::Some("$statusCode == 200")
-            } else if !{
-                static __QUERY: ::std::sync::OnceLock<
-                    ::std::option::Option<::arazzo::__private::serde_json_path::JsonPath>,
-                > = ::std::sync::OnceLock::new();
-                let __context: ::std::option::Option<
-                    ::arazzo::__private::serde_json::Value,
-                > = __resp.body_at(&[]).ok().flatten().cloned();
-                ::arazzo::__private::criteria::jsonpath_matches(
-                    &__QUERY,
-                    "$[?@.access_token != null]",
-                    __context.as_ref(),
-                )
-            } {
-                ::std::option::Option::Some("$[?@.access_token != null]")
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
+            {
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::None
+                if !::arazzo::__private::criteria::compare(
+                    &(&(__resp.status())).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Eq,
+                    &::arazzo::__private::criteria::Operand::Number(200f64),
+                ) {
+                    ::std::option::Option::Some("$statusCode == 200")
+                } else if !{
+                    static __QUERY: ::std::sync::OnceLock<
+                        ::std::option::Option<
+                            ::arazzo::__private::serde_json_path::JsonPath,
+                        >,
+                    > = ::std::sync::OnceLock::new();
+                    let __context: ::std::option::Option<
+                        ::arazzo::__private::serde_json::Value,
+                    > = __resp.body_at(&[]).ok().flatten().cloned();
+                    ::arazzo::__private::criteria::jsonpath_matches(
+                        &__QUERY,
+                        "$[?@.access_token != null]",
+                        __context.as_ref(),
+                    )
+                } {
+                    ::std::option::Option::Some("$[?@.access_token != null]")
+                } else {
+                    ::std::option::Option::None
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -443,7 +463,12 @@ pub mod refresh_token_flow {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }
@@ -720,29 +745,49 @@ pub mod client_credentials_flow {
             __req
                 .form_body("application/x-www-form-urlencoded", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                &(&(__resp.status())).as_operand(),
-                ::arazzo::__private::criteria::CmpOp::Eq,
-                &::arazzo::__private::criteria::Operand::Number(200f64),
-            ) {
-                ::std::option::Option::Some("$statusCode == 200")
-            } else if !{
-                static __QUERY: ::std::sync::OnceLock<
-                    ::std::option::Option<::arazzo::__private::serde_json_path::JsonPath>,
-                > = ::std::sync::OnceLock::new();
-                let __context: ::std::option::Option<
-                    ::arazzo::__private::serde_json::Value,
-                > = __resp.body_at(&[]).ok().flatten().cloned();
-                ::arazzo::__private::criteria::jsonpath_matches(
-                    &__QUERY,
-                    "$[?@.access_token != null]",
-                    __context.as_ref(),
-                )
-            } {
-                ::std::option::Option::Some("$[?@.access_token != null]")
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
+            {
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::None
+                if !::arazzo::__private::criteria::compare(
+                    &(&(__resp.status())).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Eq,
+                    &::arazzo::__private::criteria::Operand::Number(200f64),
+                ) {
+                    ::std::option::Option::Some("$statusCode == 200")
+                } else if !{
+                    static __QUERY: ::std::sync::OnceLock<
+                        ::std::option::Option<
+                            ::arazzo::__private::serde_json_path::JsonPath,
+                        >,
+                    > = ::std::sync::OnceLock::new();
+                    let __context: ::std::option::Option<
+                        ::arazzo::__private::serde_json::Value,
+                    > = __resp.body_at(&[]).ok().flatten().cloned();
+                    ::arazzo::__private::criteria::jsonpath_matches(
+                        &__QUERY,
+                        "$[?@.access_token != null]",
+                        __context.as_ref(),
+                    )
+                } {
+                    ::std::option::Option::Some("$[?@.access_token != null]")
+                } else {
+                    ::std::option::Option::None
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -767,7 +812,12 @@ pub mod client_credentials_flow {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }
@@ -1044,21 +1094,39 @@ pub mod authorization_code_flow {
             __req.query("response_type", "code");
             __req.query("scope", "read");
             __req.query("state", "12345");
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                &(&(__resp.status())).as_operand(),
-                ::arazzo::__private::criteria::CmpOp::Eq,
-                &::arazzo::__private::criteria::Operand::Number(200f64),
-            ) {
-                ::std::option::Option::Some("$statusCode == 200")
-            } else if !::arazzo::__private::criteria::compare(
-                &__resp.body_operand(&["access_token"]),
-                ::arazzo::__private::criteria::CmpOp::Ne,
-                &::arazzo::__private::criteria::Operand::Null,
-            ) {
-                ::std::option::Option::Some("$response.body#/access_token != null")
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
+            {
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::None
+                if !::arazzo::__private::criteria::compare(
+                    &(&(__resp.status())).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Eq,
+                    &::arazzo::__private::criteria::Operand::Number(200f64),
+                ) {
+                    ::std::option::Option::Some("$statusCode == 200")
+                } else if !::arazzo::__private::criteria::compare(
+                    &__resp.body_operand(&["access_token"]),
+                    ::arazzo::__private::criteria::CmpOp::Ne,
+                    &::arazzo::__private::criteria::Operand::Null,
+                ) {
+                    ::std::option::Option::Some("$response.body#/access_token != null")
+                } else {
+                    ::std::option::Option::None
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -1077,7 +1145,12 @@ pub mod authorization_code_flow {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }
@@ -1150,21 +1223,39 @@ pub mod authorization_code_flow {
             __req
                 .form_body("application/x-www-form-urlencoded", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                &(&(__resp.status())).as_operand(),
-                ::arazzo::__private::criteria::CmpOp::Eq,
-                &::arazzo::__private::criteria::Operand::Number(200f64),
-            ) {
-                ::std::option::Option::Some("$statusCode == 200")
-            } else if !::arazzo::__private::criteria::compare(
-                &__resp.body_operand(&["access_token"]),
-                ::arazzo::__private::criteria::CmpOp::Ne,
-                &::arazzo::__private::criteria::Operand::Null,
-            ) {
-                ::std::option::Option::Some("$response.body#/access_token != null")
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
+            {
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::None
+                if !::arazzo::__private::criteria::compare(
+                    &(&(__resp.status())).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Eq,
+                    &::arazzo::__private::criteria::Operand::Number(200f64),
+                ) {
+                    ::std::option::Option::Some("$statusCode == 200")
+                } else if !::arazzo::__private::criteria::compare(
+                    &__resp.body_operand(&["access_token"]),
+                    ::arazzo::__private::criteria::CmpOp::Ne,
+                    &::arazzo::__private::criteria::Operand::Null,
+                ) {
+                    ::std::option::Option::Some("$response.body#/access_token != null")
+                } else {
+                    ::std::option::Option::None
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -1209,7 +1300,12 @@ pub mod authorization_code_flow {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }

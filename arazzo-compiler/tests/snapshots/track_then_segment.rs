@@ -293,15 +293,33 @@ pub mod track_then_segment {
             __req
                 .json_body("application/json", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                &(&(__resp.status())).as_operand(),
-                ::arazzo::__private::criteria::CmpOp::Eq,
-                &::arazzo::__private::criteria::Operand::Number(200f64),
-            ) {
-                ::std::option::Option::Some("$statusCode == 200")
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
+            {
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::None
+                if !::arazzo::__private::criteria::compare(
+                    &(&(__resp.status())).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Eq,
+                    &::arazzo::__private::criteria::Operand::Number(200f64),
+                ) {
+                    ::std::option::Option::Some("$statusCode == 200")
+                } else {
+                    ::std::option::Option::None
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -316,7 +334,12 @@ pub mod track_then_segment {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }
@@ -341,15 +364,33 @@ pub mod track_then_segment {
             __req.query("event", &inputs.event_name);
             __req.query("from_date", "2026-11-01");
             __req.query("to_date", "2026-11-29");
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if !::arazzo::__private::criteria::compare(
-                &(&(__resp.status())).as_operand(),
-                ::arazzo::__private::criteria::CmpOp::Eq,
-                &::arazzo::__private::criteria::Operand::Number(200f64),
-            ) {
-                ::std::option::Option::Some("$statusCode == 200")
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
+            {
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::None
+                if !::arazzo::__private::criteria::compare(
+                    &(&(__resp.status())).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Eq,
+                    &::arazzo::__private::criteria::Operand::Number(200f64),
+                ) {
+                    ::std::option::Option::Some("$statusCode == 200")
+                } else {
+                    ::std::option::Option::None
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -373,7 +414,12 @@ pub mod track_then_segment {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }

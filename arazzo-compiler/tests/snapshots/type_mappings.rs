@@ -540,23 +540,41 @@ pub mod funnels_and_insights {
             __run.enter_step(__step)?;
             let mut __req = __run.request(__step);
             __req.query("project_id", &inputs.project_id);
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
-                &(&(__resp.status())).as_operand(),
-                ::arazzo::__private::criteria::CmpOp::Eq,
-                &::arazzo::__private::criteria::Operand::Number(200f64),
-            )
-                && ::arazzo::__private::criteria::compare(
-                    &(&inputs.verbose).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Ne,
-                    &::arazzo::__private::criteria::Operand::Bool(true),
-                ))
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
-                ::std::option::Option::Some(
-                    "$statusCode == 200 && $inputs.verbose != true",
-                )
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::None
+                if !(::arazzo::__private::criteria::compare(
+                    &(&(__resp.status())).as_operand(),
+                    ::arazzo::__private::criteria::CmpOp::Eq,
+                    &::arazzo::__private::criteria::Operand::Number(200f64),
+                )
+                    && ::arazzo::__private::criteria::compare(
+                        &(&inputs.verbose).as_operand(),
+                        ::arazzo::__private::criteria::CmpOp::Ne,
+                        &::arazzo::__private::criteria::Operand::Bool(true),
+                    ))
+                {
+                    ::std::option::Option::Some(
+                        "$statusCode == 200 && $inputs.verbose != true",
+                    )
+                } else {
+                    ::std::option::Option::None
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -582,7 +600,12 @@ pub mod funnels_and_insights {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }
@@ -605,15 +628,31 @@ pub mod funnels_and_insights {
             let mut __req = __run.request(__step);
             __req.query("project_id", &inputs.project_id);
             __req.query("bookmark_id", &inputs.bookmark);
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if (200..300)
-                .contains(&__resp.status())
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
-                ::std::option::Option::None
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::Some(
-                    "$statusCode is 2xx (no successCriteria given)",
-                )
+                if (200..300).contains(&__resp.status()) {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(
+                        "$statusCode is 2xx (no successCriteria given)",
+                    )
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -647,7 +686,12 @@ pub mod funnels_and_insights {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }
@@ -706,25 +750,43 @@ pub mod funnels_and_insights {
                         }
                     }),
                 );
-            let __resp = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if !(::arazzo::__private::criteria::compare(
-                &__resp.body_operand(&["legend_size"]),
-                ::arazzo::__private::criteria::CmpOp::Ge,
-                &::arazzo::__private::criteria::Operand::Number(0f64),
-            )
-                || ::arazzo::__private::criteria::compare(
-                    &(&inputs.unit).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Eq,
-                    &::arazzo::__private::criteria::Operand::Str(
-                        ::std::borrow::Cow::Borrowed("day"),
-                    ),
-                ))
+            let (__resp, __unanswered) = match __run.send(__step, __req).await {
+                ::std::result::Result::Ok(__resp) => {
+                    (__resp, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
+                    (
+                        ::arazzo::__private::Response::unanswered(),
+                        ::std::option::Option::Some(__error),
+                    )
+                }
+                ::std::result::Result::Err(__error) => {
+                    return ::std::result::Result::Err(__error);
+                }
+            };
+            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
-                ::std::option::Option::Some(
-                    "$response.body#/legend_size >= 0 || $inputs.unit == 'day'",
-                )
+                ::std::option::Option::Some("")
             } else {
-                ::std::option::Option::None
+                if !(::arazzo::__private::criteria::compare(
+                    &__resp.body_operand(&["legend_size"]),
+                    ::arazzo::__private::criteria::CmpOp::Ge,
+                    &::arazzo::__private::criteria::Operand::Number(0f64),
+                )
+                    || ::arazzo::__private::criteria::compare(
+                        &(&inputs.unit).as_operand(),
+                        ::arazzo::__private::criteria::CmpOp::Eq,
+                        &::arazzo::__private::criteria::Operand::Str(
+                            ::std::borrow::Cow::Borrowed("day"),
+                        ),
+                    ))
+                {
+                    ::std::option::Option::Some(
+                        "$response.body#/legend_size >= 0 || $inputs.unit == 'day'",
+                    )
+                } else {
+                    ::std::option::Option::None
+                }
             };
             match __failed {
                 ::std::option::Option::None => {
@@ -746,7 +808,12 @@ pub mod funnels_and_insights {
                 }
                 ::std::option::Option::Some(__criterion) => {
                     return ::std::result::Result::Err(
-                        __run.criterion_failed(__step, __criterion, &__resp),
+                        match __unanswered {
+                            ::std::option::Option::Some(__error) => __error,
+                            ::std::option::Option::None => {
+                                __run.criterion_failed(__step, __criterion, &__resp)
+                            }
+                        },
                     );
                 }
             }

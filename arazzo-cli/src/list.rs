@@ -41,29 +41,19 @@ pub fn render(program: &Program) -> String {
 
 /// (name in the document, Rust type, required) of each top-level input.
 fn inputs(wf: &Workflow) -> Vec<(String, String, bool)> {
-    let Ty::Named(name) = &wf.inputs else {
-        return match &wf.inputs {
-            Ty::Json => vec![("(any JSON)".to_owned(), Ty::Json.rust(), true)],
-            _ => Vec::new(),
-        };
-    };
-    wf.space
-        .structs
+    if matches!(wf.inputs, Ty::Json) {
+        return vec![("(any JSON)".to_owned(), Ty::Json.rust(), true)];
+    }
+    wf.input_fields()
         .iter()
-        .find(|s| s.name == *name)
-        .map(|s| {
-            s.fields
-                .iter()
-                .map(|f| {
-                    // An optional input is shown by its value type; a required one that may
-                    // be null keeps its `Option`.
-                    let ty = match &f.ty {
-                        Ty::Option(inner) if !f.required => inner.rust(),
-                        other => other.rust(),
-                    };
-                    (f.json_name.clone(), ty, f.required)
-                })
-                .collect()
+        .map(|f| {
+            // An optional input is shown by its value type; a required one that may be null
+            // keeps its `Option`.
+            let ty = match &f.ty {
+                Ty::Option(inner) if !f.required => inner.rust(),
+                other => other.rust(),
+            };
+            (f.json_name.clone(), ty, f.required)
         })
-        .unwrap_or_default()
+        .collect()
 }

@@ -239,18 +239,13 @@ struct CalleeSig {
 
 impl CalleeSig {
     fn of(w: &ir::Workflow) -> Self {
-        let inputs = match &w.inputs {
-            Ty::Named(name) => w.space.structs.iter().find(|s| s.name == *name).map(|s| {
-                s.fields
-                    .iter()
-                    .map(|f| (f.json_name.clone(), f.ident.clone(), f.ty.clone()))
-                    .collect()
-            }),
-            _ => None,
-        };
         CalleeSig {
             module: w.module.clone(),
-            inputs: inputs.unwrap_or_default(),
+            inputs: w
+                .input_fields()
+                .iter()
+                .map(|f| (f.json_name.clone(), f.ident.clone(), f.ty.clone()))
+                .collect(),
             outputs: w
                 .outputs
                 .iter()

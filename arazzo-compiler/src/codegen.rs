@@ -638,13 +638,7 @@ fn move_outputs(wf: &ir::Workflow) -> TokenStream {
 /// `__run.mask(…)` for each secret string input, so its value is masked in error excerpts and
 /// logged URLs.
 fn secret_masks(wf: &ir::Workflow) -> Vec<TokenStream> {
-    let Ty::Named(name) = &wf.inputs else {
-        return Vec::new();
-    };
-    let Some(def) = wf.space.structs.iter().find(|s| &s.name == name) else {
-        return Vec::new();
-    };
-    def.fields
+    wf.input_fields()
         .iter()
         .filter(|f| f.secret)
         .filter_map(|f| {

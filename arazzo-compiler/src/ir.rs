@@ -69,6 +69,35 @@ pub struct Workflow {
     pub ran: Vec<(String, String)>,
 }
 
+impl Workflow {
+    /// The fields of the generated `Inputs` struct (none when the inputs are free-form JSON or
+    /// absent).
+    pub fn input_fields(&self) -> &[crate::types::Field] {
+        match &self.inputs {
+            Ty::Named(name) => self
+                .space
+                .structs
+                .iter()
+                .find(|s| &s.name == name)
+                .map_or(&[], |s| s.fields.as_slice()),
+            _ => &[],
+        }
+    }
+
+    /// [`Workflow::input_fields`], to change them (marking secrets).
+    pub fn input_fields_mut(&mut self) -> &mut [crate::types::Field] {
+        match &self.inputs {
+            Ty::Named(name) => self
+                .space
+                .structs
+                .iter_mut()
+                .find(|s| &s.name == name)
+                .map_or(&mut [], |s| s.fields.as_mut_slice()),
+            _ => &mut [],
+        }
+    }
+}
+
 /// Where a parameter goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParamIn {

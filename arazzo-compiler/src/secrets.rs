@@ -8,7 +8,7 @@
 
 use crate::diag::{Diags, suggest};
 use crate::ir::Program;
-use crate::types::{Field, Ty};
+use crate::types::Field;
 
 /// The sentence added to a secret field's doc comment.
 pub const SECRET_DOC: &str = "A secret: `Debug` output shows `***` instead of its value.";
@@ -50,13 +50,11 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
             .iter_mut()
             .filter(|wf| workflow.is_none_or(|id| wf.id == id))
         {
-            let Ty::Named(inputs) = &wf.inputs else {
-                continue;
-            };
-            let Some(def) = wf.space.structs.iter_mut().find(|s| &s.name == inputs) else {
-                continue;
-            };
-            for field in def.fields.iter_mut().filter(|f| f.json_name == input) {
+            for field in wf
+                .input_fields_mut()
+                .iter_mut()
+                .filter(|f| f.json_name == input)
+            {
                 mark(field);
                 matched = true;
             }
@@ -66,7 +64,7 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
                 .workflows
                 .iter()
                 .filter(|wf| workflow.is_none_or(|id| wf.id == id))
-                .flat_map(input_names)
+                .flat_map(|wf| wf.input_fields().iter().map(|f| f.json_name.clone()))
                 .collect();
             let place = workflow.map_or_else(
                 || "of any workflow".to_owned(),
@@ -80,19 +78,6 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
             );
         }
     }
-}
-
-/// The names of a workflow's inputs.
-fn input_names(wf: &crate::ir::Workflow) -> Vec<String> {
-    let Ty::Named(inputs) = &wf.inputs else {
-        return Vec::new();
-    };
-    wf.space
-        .structs
-        .iter()
-        .filter(|s| &s.name == inputs)
-        .flat_map(|s| s.fields.iter().map(|f| f.json_name.clone()))
-        .collect()
 }
 
 /// Marks one field secret and says so in its doc comment (once).

@@ -399,6 +399,13 @@ fn fold_accessors(text: &str) -> Result<String, ExprError> {
 }
 
 /// Parses a simple condition.
+///
+/// ```
+/// use arazzo_compiler::condition::{parse, Cond};
+/// assert!(matches!(parse("$statusCode == 200 && $response.body#/ok"), Ok(Cond::And(..))));
+/// let err = parse("$statusCode == ").unwrap_err();
+/// assert!(!err.message.is_empty());
+/// ```
 pub fn parse(text: &str) -> Result<Cond, ExprError> {
     let toks = tokenize(text)?;
     if toks.is_empty() {

@@ -229,6 +229,16 @@ pub const MAX_SUGGESTION_CANDIDATES: usize = 1_000;
 /// "did you mean `x`?" for the candidate closest to `wrong` (among the first
 /// [`MAX_SUGGESTION_CANDIDATES`] distinct ones), or a list of the candidates when there are
 /// few and none is close; `None` when there is nothing to suggest.
+///
+/// ```
+/// use arazzo_compiler::diag::suggest;
+/// let steps = ["createIdentity", "trackForUser"];
+/// assert_eq!(suggest("createIdentty", steps).as_deref(), Some("did you mean `createIdentity`?"));
+/// assert_eq!(
+///     suggest("x", steps).as_deref(),
+///     Some("expected `createIdentity` or `trackForUser`")
+/// );
+/// ```
 pub fn suggest<'a>(
     wrong: &str,
     candidates_in: impl IntoIterator<Item = &'a str>,

@@ -125,6 +125,16 @@ fn dotted(rest: Option<&str>) -> Option<&str> {
 }
 
 /// Parses a runtime expression.
+///
+/// ```
+/// use arazzo_compiler::expr::{parse, Expr};
+/// let Ok(Expr::Steps { step, output, pointer }) = parse("$steps.create.outputs.item#/id") else {
+///     panic!("a step output");
+/// };
+/// assert_eq!((step.as_str(), output.as_str()), ("create", "item"));
+/// assert!(pointer.is_some());
+/// assert!(parse("$stepz.create").is_err());
+/// ```
 pub fn parse(text: &str) -> Result<Expr, ExprError> {
     let Some(body) = text.strip_prefix('$') else {
         return Err(err(
@@ -389,6 +399,14 @@ pub enum Part {
 }
 
 /// Splits a string with `{$…}` embeddings into parts; `Ok(None)` when it embeds nothing.
+///
+/// ```
+/// use arazzo_compiler::expr::{template, Part};
+/// let parts = template("Bearer {$inputs.token}").unwrap().expect("one embedding");
+/// assert!(matches!(&parts[0], Part::Lit(text) if text == "Bearer "));
+/// assert!(matches!(&parts[1], Part::Expr(_, source) if source == "$inputs.token"));
+/// assert!(template("no embedding").unwrap().is_none());
+/// ```
 pub fn template(text: &str) -> Result<Option<Vec<Part>>, ExprError> {
     if !text.contains("{$") {
         return Ok(None);

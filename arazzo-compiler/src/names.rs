@@ -42,6 +42,13 @@ fn words(name: &str) -> Vec<String> {
 
 /// `identityStatus` → `identity_status`; `$anon_id` → `anon_id`; `type` → `type_`;
 /// `2fa` → `_2fa`; a name with no usable character → `field`.
+///
+/// ```
+/// use arazzo_compiler::names::snake;
+/// assert_eq!(snake("identityStatus"), "identity_status");
+/// assert_eq!(snake("$anon_id"), "anon_id");
+/// assert_eq!(snake("type"), "type_");
+/// ```
 pub fn snake(name: &str) -> String {
     let mut out = words(name).join("_");
     if out.is_empty() {
@@ -57,6 +64,12 @@ pub fn snake(name: &str) -> String {
 }
 
 /// `createIdentity` → `CreateIdentity`; `identity-resolve-and-track` → `IdentityResolveAndTrack`.
+///
+/// ```
+/// use arazzo_compiler::names::pascal;
+/// assert_eq!(pascal("identity-resolve-and-track"), "IdentityResolveAndTrack");
+/// assert_eq!(pascal("2xx"), "T2xx");
+/// ```
 pub fn pascal(name: &str) -> String {
     let mut out: String = words(name)
         .iter()
@@ -80,6 +93,13 @@ pub fn pascal(name: &str) -> String {
 }
 
 /// Makes `name` unique among `taken` by appending `_2`, `_3`, ...; records it.
+///
+/// ```
+/// let mut taken = Vec::new();
+/// let a = arazzo_compiler::names::unique("id".into(), &mut taken);
+/// let b = arazzo_compiler::names::unique("id".into(), &mut taken);
+/// assert_eq!((a.as_str(), b.as_str()), ("id", "id_2"));
+/// ```
 pub fn unique(name: String, taken: &mut Vec<String>) -> String {
     let mut candidate = name.clone();
     let mut n = 2;

@@ -102,15 +102,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
             match format {
-                CheckFormat::Human => {
-                    let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
-                    render::human(&cwd, &all, color);
-                    if all.is_empty() {
-                        eprintln!("{} checked, no errors", plural(files.len(), "document"));
-                    } else {
-                        eprintln!("{}", plural(all.len(), "error"));
-                    }
+                CheckFormat::Human if all.is_empty() => {
+                    eprintln!("{} checked, no errors", plural(files.len(), "document"));
                 }
+                CheckFormat::Human => report(&cwd, &all),
                 CheckFormat::Json => println!("{}", render::json(&all)),
             }
             Ok(if all.is_empty() {
@@ -177,12 +172,18 @@ fn with_program(
             Ok(ExitCode::SUCCESS)
         }
         Err(diagnostics) => {
-            let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            render::human(cwd, &diagnostics, color);
-            eprintln!("{}", plural(diagnostics.len(), "error"));
+            report(cwd, &diagnostics);
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// Prints `diagnostics` with their sources to stderr (in color on a terminal), then how many
+/// there are.
+fn report(cwd: &Path, diagnostics: &[Diagnostic]) {
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    render::human(cwd, diagnostics, color);
+    eprintln!("{}", plural(diagnostics.len(), "error"));
 }
 
 /// Runs the compiler's pipeline on `file`, relative to `cwd` (or absolute).

@@ -51,19 +51,11 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
         ),
         ..ir::Program::default()
     };
-    // The generated builder's own methods: a source's or scheme's method may not take a name.
-    let mut taken_methods: Vec<String> = [
-        "build",
-        "http_client",
-        "request_timeout",
-        "workflow_timeout",
-        "max_body_bytes",
-        "step_budget",
-        "max_retry_delay",
-        "retry_policy",
-    ]
-    .map(str::to_owned)
-    .to_vec();
+    // A source's or scheme's builder method may not take the name of one the builder has.
+    let mut taken_methods: Vec<String> = crate::codegen::BUILDER_METHODS
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect();
     // Each OpenAPI source gets a client slot (a base URL); sources of different documents that
     // name the same file share one.
     let mut slot_files: Vec<Option<FileId>> = Vec::new();

@@ -87,6 +87,19 @@ fn upper(name: &str) -> String {
     name.to_ascii_uppercase()
 }
 
+/// The methods every generated `ClientBuilder` has, whatever the document (the checker keeps
+/// base-URL and credential methods off these names).
+pub const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "http_client",
+    "request_timeout",
+    "max_body_bytes",
+    "step_budget",
+    "max_retry_delay",
+    "workflow_timeout",
+    "retry_policy",
+];
+
 /// Generates the whole document: tracking consts, `Client`, builder, one module per workflow.
 pub fn generate(program: &ir::Program, files: &[PathBuf]) -> TokenStream {
     let rt = rt();
@@ -1253,15 +1266,8 @@ fn step_body(step: &ir::Step, index: usize, next_index: Option<usize>) -> TokenS
         let mut __req = __run.request(__step);
         #( #params )*
         #body
-        // No response (transport error, timeout, body too large) is a failure of the step that
-        // its failure actions may handle; they see status 0 and no body.
-        let (__resp, __unanswered) = match __run.send(__step, __req).await {
-            ::std::result::Result::Ok(__resp) => (__resp, ::std::option::Option::None),
-            ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                (#rt::Response::unanswered(), ::std::option::Option::Some(__error))
-            }
-            ::std::result::Result::Err(__error) => return ::std::result::Result::Err(__error),
-        };
+        // `__unanswered`: the step got no response; its failure actions see status 0.
+        let (__resp, __unanswered) = __run.send(__step, __req).await?;
         let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some() {
             ::std::option::Option::Some("")
         } else {

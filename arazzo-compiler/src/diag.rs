@@ -153,13 +153,10 @@ impl Diags {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.items.push(Item {
-            loc: None,
-            message: message.into(),
-            help,
-            file: file.into(),
-            secret: Some(index),
-        });
+        self.file_error(file, message, help);
+        if let Some(item) = self.items.last_mut() {
+            item.secret = Some(index);
+        }
     }
 
     /// Whether any error was reported.

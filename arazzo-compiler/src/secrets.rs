@@ -60,12 +60,11 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
             }
         }
         if !matched {
-            let candidates: Vec<String> = program
+            let candidates = program
                 .workflows
                 .iter()
                 .filter(|wf| workflow.is_none_or(|id| wf.id == id))
-                .flat_map(|wf| wf.input_fields().iter().map(|f| f.json_name.clone()))
-                .collect();
+                .flat_map(|wf| wf.input_fields().iter().map(|f| f.json_name.as_str()));
             let place = workflow.map_or_else(
                 || "of any workflow".to_owned(),
                 |id| format!("of workflow `{id}`"),
@@ -74,7 +73,7 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
                 index,
                 document,
                 format!("`secrets` names `{name}`, but `{input}` is no input {place}"),
-                suggest(input, candidates.iter().map(String::as_str)),
+                suggest(input, candidates),
             );
         }
     }

@@ -184,3 +184,15 @@ fn secrets_name_inputs_plainly_or_by_workflow_even_with_dots_in_its_id() {
         Some("did you mean `projectToken`?")
     );
 }
+
+/// The names the checker keeps source and scheme methods off are the generated builder's own.
+#[test]
+fn builder_methods_the_checker_reserves_are_generated() {
+    let tokens = expand("workflows/mixpanel.yml")
+        .expect("the seed compiles")
+        .tokens
+        .to_string();
+    for method in arazzo_compiler::codegen::BUILDER_METHODS {
+        assert!(tokens.contains(&format!("pub fn {method} (")), "{method}");
+    }
+}

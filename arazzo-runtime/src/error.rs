@@ -260,9 +260,8 @@ impl Error {
 
     /// Whether the step got no usable response (a transport error, a request timeout, a body
     /// over the limit): a failure of the step, which its failure actions may handle. A
-    /// workflow timeout is not one: nothing may run after it. Used by generated code.
-    #[doc(hidden)]
-    pub fn is_unanswered(&self) -> bool {
+    /// workflow timeout is not one: nothing may run after it.
+    pub(crate) fn is_unanswered(&self) -> bool {
         matches!(
             self.0.kind,
             ErrorKind::Transport(_) | ErrorKind::Timeout(_) | ErrorKind::BodyTooLarge { .. }

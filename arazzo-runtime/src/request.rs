@@ -243,8 +243,7 @@ impl Response {
     /// What a step's failure actions see when no response arrived (a transport error, a
     /// timeout, a body over the limit): status 0, no headers, no body. A criterion that reads
     /// the response is then false (a missing value) or compares against 0.
-    #[doc(hidden)]
-    pub fn unanswered() -> Self {
+    pub(crate) fn unanswered() -> Self {
         Response {
             sent: Sent::default(),
             status: 0,
@@ -386,23 +385,22 @@ impl Response {
 
     /// A short single-line excerpt of the body for error messages, redacted: in a JSON body
     /// the values of secret-looking members (`password`, `token`, `secret`, `key`, …) become
-    /// `***`, and every occurrence of one of `secrets` (the client's credentials) is masked.
+    /// `***`, and every occurrence of one of `secrets` (credentials and secret inputs, see
+    /// `Run::secrets`) is masked.
     pub(crate) fn excerpt(&self, secrets: &[&str]) -> String {
         const MAX: usize = 200;
         if self.body.is_empty() {
             return String::new();
         }
-        let mut text = match serde_json::from_slice::<serde_json::Value>(&self.body) {
-            Ok(mut json) => {
+        let mut text = match self.json() {
+            Ok(json) => {
+                let mut json = json.clone();
                 redact_json(&mut json);
                 json.to_string()
             }
             Err(_) => String::from_utf8_lossy(&self.body).into_owned(),
         };
-        for secret in secrets
-            .iter()
-            .filter(|s| s.len() >= crate::run::MIN_MASKED_LEN)
-        {
+        for secret in secrets {
             text = text.replace(secret, "***");
         }
         let mut out: String = text

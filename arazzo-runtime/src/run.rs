@@ -114,18 +114,17 @@ impl<'c> Run<'c> {
     }
 
     /// Masks `value` (a secret input of this run) wherever an error excerpt or a logged URL
-    /// would show it, as the client's credentials are. Values shorter than four characters are
-    /// not masked: masking them would garble unrelated text.
+    /// would show it, as the client's credentials are.
     pub fn mask(&mut self, value: &str) {
-        if value.len() >= MIN_MASKED_LEN {
-            self.masked.push(value.to_owned());
-        }
+        self.masked.push(value.to_owned());
     }
 
-    /// Every value to mask: the client's credentials and this run's secret inputs.
+    /// Every value to mask: the client's credentials and this run's secret inputs, except
+    /// those shorter than [`MIN_MASKED_LEN`] (masking them would garble unrelated text).
     fn secrets(&self) -> Vec<&str> {
         let mut all = self.core.secrets();
         all.extend(self.masked.iter().map(String::as_str));
+        all.retain(|s| s.len() >= MIN_MASKED_LEN);
         all
     }
 
@@ -328,7 +327,25 @@ impl<'c> Run<'c> {
 
     /// Sends the request of `step` and reads the whole response body (up to the client's
     /// size limit) within the client's request timeout.
+    ///
+    /// A step that got no response (a transport error, a request timeout, a body over the
+    /// limit) has failed like one whose criteria are false, and its failure actions may handle
+    /// it: it comes back as `Ok` with an unanswered response (status 0, no headers, no body)
+    /// for their criteria, and the error to report when no action applies. Any other error
+    /// (a refused header value, the workflow timeout) is an `Err` that ends the step.
     pub async fn send(
+        &mut self,
+        step: &'static StepSpec,
+        request: Request,
+    ) -> Result<(Response, Option<Error>), Error> {
+        match self.send_once(step, request).await {
+            Ok(response) => Ok((response, None)),
+            Err(error) if error.is_unanswered() => Ok((Response::unanswered(), Some(error))),
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn send_once(
         &mut self,
         step: &'static StepSpec,
         mut request: Request,
@@ -583,7 +600,7 @@ fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<std::tim
         .map(|at| at.duration_since(now).unwrap_or_default())
 }
 
-/// Secrets shorter than this are not masked in text (see [`Run::mask`]).
+/// Secrets shorter than this are not masked in text (see [`Run::secrets`]).
 pub(crate) const MIN_MASKED_LEN: usize = 4;
 
 /// The URL for logs: every query value is replaced by `***`, so an API key or token in the
@@ -593,7 +610,7 @@ fn redacted_url(url: &reqwest::Url, request: &Request, secrets: &[&str]) -> Stri
     let mut shown = url.clone();
     shown.set_query(None);
     let mut shown = shown.to_string();
-    for secret in secrets.iter().filter(|s| s.len() >= MIN_MASKED_LEN) {
+    for secret in secrets {
         let encoded = crate::request::encode_segment(secret);
         shown = shown.replace(encoded.as_str(), "***");
     }
@@ -679,6 +696,17 @@ mod tests {
             redacted_url(&url, &request, &[]),
             "https://example.com/api/items/a%20b%2F..%2Fc?token=***"
         );
+    }
+
+    #[test]
+    fn secrets_shorter_than_four_characters_are_not_masked() {
+        let core = crate::client::ClientCoreBuilder::new(&[], &[])
+            .build()
+            .expect("builds");
+        let mut run = Run::new(&core, "wf");
+        run.mask("abc");
+        run.mask("long-secret");
+        assert_eq!(run.secrets(), ["long-secret"]);
     }
 
     #[test]

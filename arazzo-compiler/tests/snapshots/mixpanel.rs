@@ -389,20 +389,7 @@ pub mod identity_resolve_and_track {
             __req
                 .json_body("application/json", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")
@@ -499,20 +486,7 @@ pub mod identity_resolve_and_track {
             __req
                 .json_body("application/json", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")
@@ -571,20 +545,7 @@ pub mod identity_resolve_and_track {
             __req.query("from_date", &inputs.from_date);
             __req.query("to_date", &inputs.to_date);
             __req.query("type", "unique");
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")

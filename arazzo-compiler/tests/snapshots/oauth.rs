@@ -376,20 +376,7 @@ pub mod refresh_token_flow {
             __req
                 .form_body("application/x-www-form-urlencoded", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")
@@ -745,20 +732,7 @@ pub mod client_credentials_flow {
             __req
                 .form_body("application/x-www-form-urlencoded", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")
@@ -1094,20 +1068,7 @@ pub mod authorization_code_flow {
             __req.query("response_type", "code");
             __req.query("scope", "read");
             __req.query("state", "12345");
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")
@@ -1223,20 +1184,7 @@ pub mod authorization_code_flow {
             __req
                 .form_body("application/x-www-form-urlencoded", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")

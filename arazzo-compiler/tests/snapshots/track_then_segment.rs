@@ -293,20 +293,7 @@ pub mod track_then_segment {
             __req
                 .json_body("application/json", &__body)
                 .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")
@@ -364,20 +351,7 @@ pub mod track_then_segment {
             __req.query("event", &inputs.event_name);
             __req.query("from_date", "2026-11-01");
             __req.query("to_date", "2026-11-29");
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")

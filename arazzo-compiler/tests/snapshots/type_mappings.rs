@@ -540,20 +540,7 @@ pub mod funnels_and_insights {
             __run.enter_step(__step)?;
             let mut __req = __run.request(__step);
             __req.query("project_id", &inputs.project_id);
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")
@@ -628,20 +615,7 @@ pub mod funnels_and_insights {
             let mut __req = __run.request(__step);
             __req.query("project_id", &inputs.project_id);
             __req.query("bookmark_id", &inputs.bookmark);
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")
@@ -750,20 +724,7 @@ pub mod funnels_and_insights {
                         }
                     }),
                 );
-            let (__resp, __unanswered) = match __run.send(__step, __req).await {
-                ::std::result::Result::Ok(__resp) => {
-                    (__resp, ::std::option::Option::None)
-                }
-                ::std::result::Result::Err(__error) if __error.is_unanswered() => {
-                    (
-                        ::arazzo::__private::Response::unanswered(),
-                        ::std::option::Option::Some(__error),
-                    )
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            };
+            let (__resp, __unanswered) = __run.send(__step, __req).await?;
             let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
             {
                 ::std::option::Option::Some("")

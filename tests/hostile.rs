@@ -244,6 +244,100 @@ async fn invalid_json_is_body_not_json() {
     assert!(matches!(err.kind(), ErrorKind::BodyNotJson(_)), "{err:?}");
 }
 
+/// Typed decoding (a struct for the pointers a step reads, no JSON tree): a value of the wrong
+/// type is a `Decode` error at the exact member, an absent required one `MissingValue`, and
+/// members nobody reads are skipped, whatever they hold.
+#[tokio::test]
+async fn typed_decoding_names_the_exact_member_that_does_not_fit() {
+    let server = support::start(vec![
+        Reply::json(
+            200,
+            json!({"name": "a", "extra": [{"deep": [null]}], "stats": {"tags": ["x", "y"]}}),
+        ),
+        Reply::json(200, json!({"name": "a", "stats": {"tags": ["x", 5]}})),
+        Reply::json(200, json!({"stats": {"tags": []}})),
+        Reply::json(200, json!(["not", "an", "object"])),
+        Reply::json(200, json!({"name": "a", "stats": "not an object"})),
+    ])
+    .await;
+    let client = builder(&server.url).build().expect("client");
+    let inputs = || read_tags::Inputs { id: "1".into() };
+    let out = read_tags::run(&client, inputs()).await.expect("fits");
+    assert_eq!(
+        (out.name.as_str(), out.tags),
+        ("a", vec!["x".to_owned(), "y".to_owned()])
+    );
+    let err = read_tags::run(&client, inputs())
+        .await
+        .expect_err("5 is no string");
+    match err.kind() {
+        ErrorKind::Decode { pointer, source } => {
+            assert_eq!(pointer, "/stats/tags/1");
+            assert!(source.to_string().contains("expected a string"), "{source}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(err.step(), Some("read"));
+    assert!(err.to_string().contains("`/stats/tags/1`"), "{err}");
+    for expected in ["/name", "/name", "/stats/tags"] {
+        let err = read_tags::run(&client, inputs())
+            .await
+            .expect_err("missing");
+        assert!(
+            matches!(err.kind(), ErrorKind::MissingValue { pointer } if *pointer == expected),
+            "{expected}: {err:?}"
+        );
+    }
+}
+
+/// A criterion reads the body as sent: a numeric string compares as a number (Arazzo's
+/// rule), and only the output that reads it as an integer fails, at its pointer.
+#[tokio::test]
+async fn criteria_on_a_typed_body_see_the_values_as_sent() {
+    let server = support::start(vec![
+        Reply::json(200, json!({"name": "a", "stats": {"count": 3, "tags": []}})),
+        Reply::json(200, json!({"name": "a", "stats": {"count": 0, "tags": []}})),
+        Reply::json(
+            200,
+            json!({"name": "a", "stats": {"count": "5", "tags": []}}),
+        ),
+        Reply::raw(200, "application/json", "{\"stats\": "),
+    ])
+    .await;
+    let client = builder(&server.url).build().expect("client");
+    let inputs = || read_counted::Inputs { id: "1".into() };
+    let out = read_counted::run(&client, inputs()).await.expect("count 3");
+    assert_eq!(out.count, Some(3));
+    let err = read_counted::run(&client, inputs())
+        .await
+        .expect_err("count 0");
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::CriteriaNotMet {
+                criterion: "$response.body#/stats/count >= 1",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = read_counted::run(&client, inputs())
+        .await
+        .expect_err("\"5\"");
+    assert!(
+        matches!(err.kind(), ErrorKind::Decode { pointer, .. } if pointer == "/stats/count"),
+        "{err:?}"
+    );
+    // Not JSON: the criterion reads nothing, so it does not hold.
+    let err = read_counted::run(&client, inputs())
+        .await
+        .expect_err("not JSON");
+    assert!(
+        matches!(err.kind(), ErrorKind::CriteriaNotMet { .. }),
+        "{err:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_100_mb_body_is_refused_by_its_length_or_while_streaming() {
     const HUNDRED_MB: usize = 100 * 1024 * 1024;

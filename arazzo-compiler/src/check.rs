@@ -396,13 +396,7 @@ impl<'a> WorkflowChecker<'a> {
         wf: &arazzo::Workflow,
         module_name: String,
     ) -> Option<ir::Workflow> {
-        let mut space = TypeSpace::new(&[
-            "Outputs",
-            "Client",
-            "ClientBuilder",
-            "Progress",
-            "RanWorkflows",
-        ]);
+        let mut space = TypeSpace::new(crate::names::RESERVED_TYPES);
         let errors_before = self.diags.len();
         let (inputs, input_names) = self.inputs(wf, &mut space);
         // Unknown only when reading the schema failed (names stay empty): then `$inputs.x`

@@ -40,6 +40,28 @@ fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// Type names a workflow module's generated types never take: the items the code generator
+/// declares there (and above it) and the prelude names generated code uses unqualified.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Outputs",
+    "Client",
+    "ClientBuilder",
+    "Progress",
+    "Cx",
+    "Ran",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Into",
+];
+
 /// `identityStatus` → `identity_status`; `$anon_id` → `anon_id`; `type` → `type_`;
 /// `2fa` → `_2fa`; a name with no usable character → `field`.
 ///

@@ -7,58 +7,7 @@ use reqwest::Url;
 
 use crate::error::{Error, ErrorKind};
 use crate::secret::Secret;
-
-/// A source description of the document, as the compiler saw it.
-#[derive(Debug, Clone, Copy)]
-pub struct SourceSpec {
-    /// The source's `name` in the Arazzo document.
-    pub name: &'static str,
-    /// `servers[0].url` of the OpenAPI document with server variables at their defaults,
-    /// or `None` when the document names no absolute server.
-    pub default_base_url: Option<&'static str>,
-    /// The generated builder method that overrides the base URL.
-    pub base_url_method: &'static str,
-}
-
-/// Where an API key travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ApiKeyLocation {
-    /// In the query string.
-    Query,
-    /// In a request header.
-    Header,
-    /// In a cookie.
-    Cookie,
-}
-
-/// The kind of an OpenAPI security scheme that the runtime can apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemeKind {
-    /// `type: http, scheme: basic`.
-    HttpBasic,
-    /// `type: http, scheme: bearer`.
-    HttpBearer,
-    /// `type: apiKey` with its location and parameter name.
-    ApiKey {
-        /// Where the key is sent.
-        location: ApiKeyLocation,
-        /// The query parameter, header or cookie name.
-        name: &'static str,
-    },
-}
-
-/// A security scheme that some operation of the document requires.
-#[derive(Debug, Clone, Copy)]
-pub struct SchemeSpec {
-    /// Index of the source description that declares the scheme.
-    pub source: usize,
-    /// The scheme's name under `components.securitySchemes`.
-    pub name: &'static str,
-    /// How the credential is applied to a request.
-    pub kind: SchemeKind,
-    /// The generated builder method that supplies the credential.
-    pub builder_method: &'static str,
-}
+use crate::spec::{ApiKeyLocation, SchemeKind, SchemeSpec, SourceSpec};
 
 /// A credential for one security scheme.
 #[derive(Clone, Debug)]
@@ -210,6 +159,12 @@ impl ClientCore {
         self.base_urls.get(index)
     }
 
+    /// The base URL used for the source at `index` as text (`$sourceDescriptions.<name>.url`);
+    /// empty when there is none.
+    pub fn base_url_text(&self, index: usize) -> String {
+        self.base_url(index).map(Url::to_string).unwrap_or_default()
+    }
+
     /// The credential configured for the scheme at `index`, if any.
     pub(crate) fn credential(&self, index: usize) -> Option<&Credential> {
         self.credentials.get(index).and_then(Option::as_ref)
@@ -322,6 +277,32 @@ impl ClientCoreBuilder {
         }
     }
 
+    /// Sets the HTTP basic credential of the scheme at `index`.
+    pub fn basic(
+        &mut self,
+        index: usize,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) {
+        self.credential(
+            index,
+            Credential::Basic {
+                username: username.into(),
+                password: Secret::new(password),
+            },
+        );
+    }
+
+    /// Sets the bearer token of the scheme at `index` (HTTP bearer, OAuth 2.0, OpenID Connect).
+    pub fn bearer(&mut self, index: usize, token: impl Into<String>) {
+        self.credential(index, Credential::Bearer(Secret::new(token)));
+    }
+
+    /// Sets the API key of the scheme at `index`.
+    pub fn api_key(&mut self, index: usize, key: impl Into<String>) {
+        self.credential(index, Credential::ApiKey(Secret::new(key)));
+    }
+
     /// Sets the timeout of each request (connect, send and read the whole body).
     pub fn request_timeout(&mut self, timeout: Duration) {
         self.request_timeout = timeout;
@@ -387,6 +368,68 @@ impl ClientCoreBuilder {
             retry_policy: self.retry_policy,
         })
     }
+}
+
+/// The builder methods every generated `ClientBuilder` has, whatever the document, expanded
+/// into its `impl` block by generated code as `client_builder_methods!(Client);` (the builder
+/// holds a [`ClientCoreBuilder`] in its field `core`). The compiler keeps a document's base-URL
+/// and credential methods off these names (its `BUILDER_METHODS` lists them).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! client_builder_methods {
+    ($client:ident) => {
+        /// Uses this `reqwest::Client` (connection pool, proxy and TLS settings) for all requests.
+        pub fn http_client(mut self, client: $crate::reqwest::Client) -> Self {
+            self.core.http_client(client);
+            self
+        }
+
+        /// Sets the timeout of each request, from connecting to reading the whole body (default 30 s).
+        pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.core.request_timeout(timeout);
+            self
+        }
+
+        /// Sets the largest response body accepted, in bytes (default 8 MiB).
+        pub fn max_body_bytes(mut self, limit: usize) -> Self {
+            self.core.max_body_bytes(limit);
+            self
+        }
+
+        /// Sets how many steps one run may execute before failing (default 1,000).
+        pub fn step_budget(mut self, steps: usize) -> Self {
+            self.core.step_budget(steps);
+            self
+        }
+
+        /// Sets the longest wait before a retry, whatever `retryAfter` or a server's
+        /// `Retry-After` say (default 60 s).
+        pub fn max_retry_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.core.max_retry_delay(delay);
+            self
+        }
+
+        /// Bounds a whole run: every step, retry wait and called workflow (no bound by
+        /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
+        pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.core.workflow_timeout(timeout);
+            self
+        }
+
+        /// Resends idempotent requests that failed in transport or got 429/503, with
+        /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
+        pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.core.retry_policy(policy);
+            self
+        }
+
+        /// Validates the configuration (base URLs, credentials) and builds the client.
+        pub fn build(self) -> ::std::result::Result<$client, $crate::Error> {
+            ::std::result::Result::Ok($client {
+                core: self.core.build()?,
+            })
+        }
+    };
 }
 
 fn parse_base_url(spec: &SourceSpec, raw: &str) -> Result<Url, Error> {

@@ -61,6 +61,11 @@ pub trait AsOperand {
     fn as_operand(&self) -> Operand<'_>;
 }
 
+/// The operand of a typed value (`$steps.a.outputs.count`, `$inputs.flag`, `$statusCode`).
+pub fn operand<T: AsOperand + ?Sized>(value: &T) -> Operand<'_> {
+    value.as_operand()
+}
+
 macro_rules! number_operand {
     ($($t:ty),*) => {$(
         impl AsOperand for $t {
@@ -146,6 +151,42 @@ pub fn compare(left: &Operand<'_>, op: CmpOp, right: &Operand<'_>) -> bool {
             CmpOp::Ne => true,
             _ => false,
         },
+    }
+}
+
+macro_rules! operators {
+    ($($name:ident => $op:ident, $text:literal;)*) => {$(
+        #[doc = concat!("`left ", $text, " right` ([`compare`] with [`CmpOp::", stringify!($op), "`]).")]
+        pub fn $name(left: &Operand<'_>, right: &Operand<'_>) -> bool {
+            compare(left, CmpOp::$op, right)
+        }
+    )*};
+}
+
+operators! {
+    eq => Eq, "==";
+    ne => Ne, "!=";
+    lt => Lt, "<";
+    le => Le, "<=";
+    gt => Gt, ">";
+    ge => Ge, ">=";
+}
+
+impl From<f64> for Operand<'_> {
+    fn from(number: f64) -> Self {
+        Operand::Number(number)
+    }
+}
+
+impl From<bool> for Operand<'_> {
+    fn from(value: bool) -> Self {
+        Operand::Bool(value)
+    }
+}
+
+impl<'a> From<&'a str> for Operand<'a> {
+    fn from(text: &'a str) -> Self {
+        Operand::Str(Cow::Borrowed(text))
     }
 }
 

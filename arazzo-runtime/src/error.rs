@@ -86,13 +86,12 @@ pub enum ErrorKind {
         pointer: &'static str,
     },
     /// A value read from the response does not have the type the OpenAPI schema promises.
-    #[error("response value at `{pointer}` is not {expected}: {source}")]
+    #[error("response value at `{pointer}` does not match the schema: {source}")]
     Decode {
-        /// The JSON pointer that was read.
-        pointer: &'static str,
-        /// The Rust type the compiler derived from the schema.
-        expected: &'static str,
-        /// What serde found instead.
+        /// The JSON pointer of the exact member that failed (`/data/values/2026-11-29`): the
+        /// pointer an output reads, followed by the path inside its value.
+        pointer: String,
+        /// What serde found, and what the schema's type expected.
         #[source]
         source: serde_json::Error,
     },

@@ -17,21 +17,27 @@
 
 mod client;
 pub mod criteria;
+mod decode;
 mod error;
+mod json;
 mod param;
 mod request;
+mod response;
 mod run;
 mod secret;
+mod spec;
+mod transport;
 
-pub use client::{
-    ApiKeyLocation, ClientCore, ClientCoreBuilder, Credential, RetryPolicy, SchemeKind, SchemeSpec,
-    SourceSpec,
-};
+pub use client::{ClientCore, ClientCoreBuilder, Credential, RetryPolicy};
+pub use decode::{Lenient, Slot, View, lenient_object};
 pub use error::{Error, ErrorKind};
-pub use param::{ParamValue, json_at, replace_at, to_json};
-pub use request::{Request, Response};
-pub use run::{Nesting, PathPiece, Run, StepSpec};
+pub use json::{callee_inputs, inputs_by_name, json_at, object, replace_at, to_json};
+pub use param::{ParamValue, concat};
+pub use request::Request;
+pub use response::Response;
+pub use run::{Nesting, Run, completed, ran};
 pub use secret::Secret;
+pub use spec::{ApiKeyLocation, PathPiece, SchemeKind, SchemeSpec, SourceSpec, StepSpec};
 
 /// The HTTP client library the runtime is built on.
 pub use reqwest;

@@ -1,10 +1,6 @@
-//! Turning typed Rust values into parameter strings and JSON payload values.
+//! Turning typed Rust values into parameter strings.
 
 use std::borrow::Cow;
-
-use serde::Serialize;
-
-use crate::error::ErrorKind;
 
 /// A value that can be sent as a path, query, header or cookie parameter.
 ///
@@ -62,98 +58,26 @@ impl ParamValue for serde_json::Value {
     }
 }
 
-/// Converts a typed value into a JSON value for a request payload.
-pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, ErrorKind> {
-    serde_json::to_value(value).map_err(ErrorKind::Encode)
-}
-
-/// The value at pre-split JSON pointer tokens inside a typed value (`$inputs.customer#/name`
-/// where `customer` is free-form JSON), or `None` when nothing is there.
-pub fn json_at<T: Serialize + ?Sized>(
-    value: &T,
-    tokens: &[&str],
-) -> Result<Option<serde_json::Value>, ErrorKind> {
-    let json = to_json(value)?;
-    Ok(crate::request::walk(&json, tokens).cloned())
-}
-
-/// Replaces the value at pre-split JSON pointer tokens inside `body` (a payload
-/// `replacement`). The parent must exist: an object gets the member set, an array the item at
-/// an existing index replaced.
-pub fn replace_at(
-    body: &mut serde_json::Value,
-    tokens: &[&str],
-    value: serde_json::Value,
-) -> Result<(), ErrorKind> {
-    fn missing() -> ErrorKind {
-        ErrorKind::InvalidBody("a replacement target does not exist in the payload")
-    }
-    let Some((last, parents)) = tokens.split_last() else {
-        *body = value;
-        return Ok(());
-    };
-    let mut node = body;
-    for token in parents {
-        node = match node {
-            serde_json::Value::Object(map) => map.get_mut(*token).ok_or_else(missing)?,
-            serde_json::Value::Array(items) => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get_mut(i))
-                .ok_or_else(missing)?,
-            _ => return Err(missing()),
-        };
-    }
-    match node {
-        serde_json::Value::Object(map) => {
-            map.insert((*last).to_owned(), value);
-            Ok(())
+/// The text of a template: its parts' texts, one after the other (a part that is `None`
+/// adds nothing).
+///
+/// ```
+/// let id = Some(7i64);
+/// assert_eq!(arazzo_runtime::concat(&[&"Bearer ", &"t-1", &" #", &id]), "Bearer t-1 #7");
+/// ```
+pub fn concat(parts: &[&dyn ParamValue]) -> String {
+    let mut text = String::new();
+    for part in parts {
+        if let Some(part) = part.param_text() {
+            text.push_str(&part);
         }
-        serde_json::Value::Array(items) => {
-            let slot = last
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get_mut(i))
-                .ok_or_else(missing)?;
-            *slot = value;
-            Ok(())
-        }
-        _ => Err(missing()),
     }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn replacements_set_existing_places_only() {
-        let mut body = serde_json::json!({"a": {"b": 1}, "list": [1, 2]});
-        replace_at(&mut body, &["a", "b"], serde_json::json!("x")).expect("member");
-        replace_at(&mut body, &["a", "c"], serde_json::json!(true))
-            .expect("new member of an existing object");
-        replace_at(&mut body, &["list", "1"], serde_json::json!(9)).expect("item");
-        assert_eq!(
-            body,
-            serde_json::json!({"a": {"b": "x", "c": true}, "list": [1, 9]})
-        );
-        assert!(replace_at(&mut body, &["nope", "x"], serde_json::json!(0)).is_err());
-        assert!(replace_at(&mut body, &["list", "5"], serde_json::json!(0)).is_err());
-    }
-
-    #[test]
-    fn json_at_walks_free_form_values() {
-        let v = serde_json::json!({"customer": {"name": "Ada", "tags": ["x"]}});
-        assert_eq!(
-            json_at(&v, &["customer", "name"]).ok().flatten(),
-            Some(serde_json::json!("Ada"))
-        );
-        assert_eq!(
-            json_at(&v, &["customer", "tags", "0"]).ok().flatten(),
-            Some(serde_json::json!("x"))
-        );
-        assert_eq!(json_at(&v, &["nope"]).ok().flatten(), None);
-    }
 
     #[test]
     fn scalars_render_plainly() {

@@ -1,50 +1,16 @@
-//! One workflow run: preflight checks, sending steps, bookkeeping for errors.
+//! One workflow run: preflight checks, the step budget, retries, and the context (workflow,
+//! step, completed steps) that every error of the run carries.
 
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderValue};
-use tracing::Instrument;
-
-use crate::client::{ApiKeyLocation, ClientCore, Credential, SchemeKind};
+use crate::client::ClientCore;
 use crate::error::{Error, ErrorKind};
-use crate::request::{Auth, Request, Response, Sent};
+use crate::request::Request;
+use crate::response::Response;
+use crate::spec::StepSpec;
 
 /// How deeply workflows may call workflows.
 pub const MAX_CALL_DEPTH: usize = 32;
-
-/// One piece of a path segment: literal text or a path parameter.
-#[derive(Debug, Clone, Copy)]
-pub enum PathPiece {
-    /// Literal text from the path template.
-    Lit(&'static str),
-    /// The path parameter with this index.
-    Param(usize),
-}
-
-/// A step as the compiler resolved it: the operation it calls and how to authenticate.
-#[derive(Debug)]
-pub struct StepSpec {
-    /// The step's `stepId`.
-    pub id: &'static str,
-    /// The operation's `operationId`, or `METHOD /path` when it has none.
-    pub operation: &'static str,
-    /// Index of the source description that defines the operation.
-    pub source: usize,
-    /// The HTTP method, upper case.
-    pub method: &'static str,
-    /// The path template split into segments, each a list of pieces.
-    pub path: &'static [&'static [PathPiece]],
-    /// How many path parameters the template has.
-    pub path_params: usize,
-    /// The operation's security requirement alternatives: each inner list names scheme
-    /// indexes that must all be applied; the first alternative whose credentials are all set
-    /// is used. An empty outer list means no authentication.
-    pub security: &'static [&'static [usize]],
-    /// Whether an output or criterion reads the request that was sent (`$url`, `$method`,
-    /// `$request.*`): only then is a copy of it kept with the response.
-    pub keeps_request: bool,
-}
 
 /// Where a run sits among nested workflow calls: how deep, the deadline of the outermost run
 /// (from the client's workflow timeout), which called workflows share, and the secret values
@@ -84,10 +50,12 @@ impl Nesting {
 /// The state of one workflow run.
 #[derive(Debug)]
 pub struct Run<'c> {
-    core: &'c ClientCore,
-    workflow: &'static str,
+    pub(crate) core: &'c ClientCore,
+    pub(crate) workflow: &'static str,
     nesting: Nesting,
     completed: Vec<&'static str>,
+    /// The step being executed, which errors without a context of their own are located at.
+    current: Option<&'static StepSpec>,
     executed: usize,
     /// Retries used, per (step, failure action index).
     retries: Vec<(&'static str, usize, u32)>,
@@ -107,6 +75,7 @@ impl<'c> Run<'c> {
                 masked: None,
             },
             completed: Vec::new(),
+            current: None,
             executed: 0,
             retries: Vec::new(),
             masked: Vec::new(),
@@ -121,7 +90,7 @@ impl<'c> Run<'c> {
 
     /// Every value to mask: the client's credentials and this run's secret inputs, except
     /// those shorter than [`MIN_MASKED_LEN`] (masking them would garble unrelated text).
-    fn secrets(&self) -> Vec<&str> {
+    pub(crate) fn secrets(&self) -> Vec<&str> {
         let mut all = self.core.secrets();
         all.extend(self.masked.iter().map(String::as_str));
         all.retain(|s| s.len() >= MIN_MASKED_LEN);
@@ -187,7 +156,7 @@ impl<'c> Run<'c> {
 
     /// Time left before the workflow deadline: `None` without a workflow timeout, or the
     /// `WorkflowTimeout` error once it has passed.
-    fn remaining(&self) -> Result<Option<Duration>, ErrorKind> {
+    pub(crate) fn remaining(&self) -> Result<Option<Duration>, ErrorKind> {
         let Some(deadline) = self.nesting.deadline else {
             return Ok(None);
         };
@@ -197,7 +166,7 @@ impl<'c> Run<'c> {
         }
     }
 
-    fn timeout_error(&self) -> ErrorKind {
+    pub(crate) fn timeout_error(&self) -> ErrorKind {
         ErrorKind::WorkflowTimeout(self.core.workflow_timeout.unwrap_or_default())
     }
 
@@ -216,8 +185,54 @@ impl<'c> Run<'c> {
         self.step_error(step, ErrorKind::CalleeInputs { workflow, source })
     }
 
-    /// Counts one more executed step against the client's step budget.
+    /// Starts a run of `workflow` at `nesting` like [`Run::nested`]; the outermost run first
+    /// checks with `preflight` that every step it may run has its credentials.
+    pub fn start(
+        core: &'c ClientCore,
+        workflow: &'static str,
+        nesting: Nesting,
+        preflight: fn(&Run<'_>) -> Result<(), Error>,
+    ) -> Result<Self, Error> {
+        let top = nesting.depth == 0;
+        let run = Run::nested(core, workflow, nesting)?;
+        if top {
+            preflight(&run)?;
+        }
+        Ok(run)
+    }
+
+    /// The `arazzo.workflow` span of this run (workflow and call depth).
+    pub fn span(&self) -> tracing::Span {
+        tracing::info_span!(
+            "arazzo.workflow",
+            workflow = self.workflow,
+            depth = self.nesting.depth
+        )
+    }
+
+    /// Gives `error` this run's context when it has none yet: an error of the step being
+    /// executed names the step, one before the first step or after the last the workflow
+    /// only. The one error boundary of generated code: an error that already names its
+    /// workflow (a called workflow's) is kept as it is.
+    pub fn locate(&self, error: Error) -> Error {
+        if error.workflow().is_some() {
+            return error;
+        }
+        match self.current {
+            Some(step) => self.step_error(step, error.into_kind()),
+            None => self.workflow_error(error.into_kind()),
+        }
+    }
+
+    /// Marks the end of the steps: errors from here on (the workflow's outputs) belong to the
+    /// workflow, not to the step that ran last.
+    pub fn leave_steps(&mut self) {
+        self.current = None;
+    }
+
+    /// Starts `step`: counts it against the client's step budget and the workflow deadline.
     pub fn enter_step(&mut self, step: &'static StepSpec) -> Result<(), Error> {
+        self.current = Some(step);
         if let Err(kind) = self.remaining() {
             return Err(self.step_error(step, kind));
         }
@@ -255,7 +270,7 @@ impl<'c> Run<'c> {
     /// is a response that has one, else the action's `retryAfter` (seconds); never longer than the client's
     /// `max_retry_delay`, so a hostile server cannot park the run.
     pub async fn retry_delay(&self, retry_after: Option<f64>, response: Option<&Response>) {
-        let delay = retry_delay_for(
+        let delay = crate::transport::retry_delay_for(
             response.and_then(|r| r.header("retry-after")),
             retry_after,
             std::time::SystemTime::now(),
@@ -273,9 +288,10 @@ impl<'c> Run<'c> {
         }
     }
 
-    /// A new, empty request for `step`.
-    pub fn request(&self, step: &'static StepSpec) -> Request {
-        Request::new(step)
+    /// Starts `step` ([`Run::enter_step`]) and returns its new, empty request.
+    pub fn request(&mut self, step: &'static StepSpec) -> Result<Request, Error> {
+        self.enter_step(step)?;
+        Ok(Request::new(step))
     }
 
     /// Records that `step` completed: its request succeeded and its outputs were read.
@@ -298,13 +314,17 @@ impl<'c> Run<'c> {
         Error::in_workflow(kind, self.workflow, None, self.completed.clone())
     }
 
-    /// The error for a success criterion that evaluated to false.
-    pub fn criterion_failed(
+    /// The error of a step that failed and that no failure action handled: the transport
+    /// error when no response came, else the success criterion that was not met.
+    pub fn step_failed(
         &self,
         step: &'static StepSpec,
         criterion: &'static str,
-        response: &Response,
+        response: Response,
     ) -> Error {
+        if let Some(error) = response.unanswered {
+            return error;
+        }
         self.step_error(
             step,
             ErrorKind::CriteriaNotMet {
@@ -315,7 +335,7 @@ impl<'c> Run<'c> {
         )
     }
 
-    fn pick_security(&self, step: &StepSpec) -> Option<&'static [usize]> {
+    pub(crate) fn pick_security(&self, step: &StepSpec) -> Option<&'static [usize]> {
         if step.security.is_empty() {
             return Some(&[]);
         }
@@ -324,379 +344,26 @@ impl<'c> Run<'c> {
             .find(|alt| alt.iter().all(|i| self.core.credential(*i).is_some()))
             .copied()
     }
-
-    /// Sends the request of `step` and reads the whole response body (up to the client's
-    /// size limit) within the client's request timeout.
-    ///
-    /// A step that got no response (a transport error, a request timeout, a body over the
-    /// limit) has failed like one whose criteria are false, and its failure actions may handle
-    /// it: it comes back as `Ok` with an unanswered response (status 0, no headers, no body)
-    /// for their criteria, and the error to report when no action applies. Any other error
-    /// (a refused header value, the workflow timeout) is an `Err` that ends the step.
-    pub async fn send(
-        &mut self,
-        step: &'static StepSpec,
-        request: Request,
-    ) -> Result<(Response, Option<Error>), Error> {
-        match self.send_once(step, request).await {
-            Ok(response) => Ok((response, None)),
-            Err(error) if error.is_unanswered() => Ok((Response::unanswered(), Some(error))),
-            Err(error) => Err(error),
-        }
-    }
-
-    async fn send_once(
-        &mut self,
-        step: &'static StepSpec,
-        mut request: Request,
-    ) -> Result<Response, Error> {
-        let Some(base) = self.core.base_url(step.source) else {
-            return Err(self.step_error(
-                step,
-                ErrorKind::Config(format!("no base URL for source {}", step.source)),
-            ));
-        };
-        let security = self.pick_security(step).unwrap_or(&[]);
-        self.apply_security(security, &mut request);
-        let url = request.url(base);
-        let span = tracing::info_span!(
-            "arazzo.step",
-            workflow = self.workflow,
-            step = step.id,
-            operation = step.operation,
-            method = step.method,
-            url = %redacted_url(&url, &request, &self.secrets()),
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            elapsed_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        let result = self
-            .send_with_policy(request, url, &span)
-            .instrument(span.clone())
-            .await;
-        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-        match result {
-            Ok(response) => {
-                span.record("status", response.status);
-                Ok(response)
-            }
-            Err(kind) => Err(self.step_error(step, kind)),
-        }
-    }
-
-    /// Sends the request, resending it as the client's [`RetryPolicy`] allows (idempotent
-    /// methods only), never past the workflow deadline.
-    ///
-    /// [`RetryPolicy`]: crate::RetryPolicy
-    async fn send_with_policy(
-        &self,
-        request: Request,
-        url: reqwest::Url,
-        span: &tracing::Span,
-    ) -> Result<Response, ErrorKind> {
-        let policy = self
-            .core
-            .retry_policy
-            .filter(|_| is_idempotent(request.step.method));
-        let mut attempt: u32 = 1;
-        loop {
-            span.record("attempt", attempt);
-            let remaining = self.remaining()?;
-            // The last allowed attempt sends the request itself; earlier ones send a copy.
-            let Some(policy) = policy.filter(|p| attempt <= p.max_retries()) else {
-                return self.exchange(request, url, remaining).await;
-            };
-            let outcome = self.exchange(request.clone(), url.clone(), remaining).await;
-            let retry_after = match &outcome {
-                Ok(r) if r.status == 429 || r.status == 503 => r.header("retry-after"),
-                Err(ErrorKind::Transport(_) | ErrorKind::Timeout(_)) => None,
-                _ => return outcome,
-            };
-            // A `Retry-After` that parses decides the wait; one that does not (or none) leaves
-            // it to the backoff, so a garbled header cannot turn into an immediate resend.
-            let delay = retry_after
-                .and_then(|header| parse_retry_after(header, std::time::SystemTime::now()))
-                .unwrap_or_else(|| policy.delay(attempt))
-                .min(self.core.max_retry_delay);
-            let delay = match self.remaining()? {
-                // Waiting past the deadline would only end in the timeout: end now.
-                Some(left) if left <= delay => return Err(self.timeout_error()),
-                _ => delay,
-            };
-            tracing::debug!(
-                attempt,
-                delay_ms = delay.as_millis() as u64,
-                "resending per the client's retry policy"
-            );
-            tokio::time::sleep(delay).await;
-            attempt += 1;
-        }
-    }
-
-    async fn exchange(
-        &self,
-        request: Request,
-        url: reqwest::Url,
-        remaining: Option<Duration>,
-    ) -> Result<Response, ErrorKind> {
-        let sent = if request.step.keeps_request {
-            let mut sent_headers = request.headers.clone();
-            if let Some((content_type, _)) = &request.body {
-                sent_headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-            }
-            Sent {
-                method: request.step.method,
-                url: url.to_string(),
-                headers: sent_headers,
-                query: request.query.clone(),
-                path: request.path_values.clone(),
-                body: request.body.as_ref().map(|(_, b)| b.clone()),
-            }
-        } else {
-            Sent::default()
-        };
-        // The request timeout, shortened to what is left of the workflow's time.
-        let (timeout, deadline_bound) = match remaining {
-            Some(left) if left < self.core.request_timeout => (left, true),
-            _ => (self.core.request_timeout, false),
-        };
-        let mut builder = self
-            .core
-            .http
-            .request(request.method(), url)
-            .timeout(timeout)
-            .headers(request.headers);
-        if !request.cookies.is_empty() {
-            let cookie = request
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let value = HeaderValue::from_str(&cookie).map_err(|_| ErrorKind::InvalidHeader {
-                name: "cookie".to_owned(),
-                reason: "cookie values may not contain control characters",
-            })?;
-            builder = builder.header(COOKIE, value);
-        }
-        builder = match request.auth {
-            Some(Auth::Basic(username, password)) => builder.basic_auth(username, Some(password)),
-            Some(Auth::Bearer(token)) => builder.bearer_auth(token),
-            None => builder,
-        };
-        if let Some((content_type, body)) = request.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
-        }
-        let classify = |e: reqwest::Error| {
-            if e.is_timeout() && deadline_bound {
-                self.timeout_error()
-            } else if e.is_timeout() {
-                ErrorKind::Timeout(timeout)
-            } else {
-                ErrorKind::Transport(e.without_url())
-            }
-        };
-        let mut response = builder.send().await.map_err(classify)?;
-        let limit = self.core.max_body_bytes;
-        if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(ErrorKind::BodyTooLarge { limit });
-        }
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(classify)? {
-            if body.len() + chunk.len() > limit {
-                return Err(ErrorKind::BodyTooLarge { limit });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        tracing::debug!(status, bytes = body.len(), "response received");
-        Ok(Response {
-            sent,
-            status,
-            headers,
-            body,
-            json: OnceLock::new(),
-        })
-    }
-
-    fn apply_security(&self, schemes: &[usize], request: &mut Request) {
-        for index in schemes {
-            let (Some(scheme), Some(credential)) =
-                (self.core.schemes.get(*index), self.core.credential(*index))
-            else {
-                continue;
-            };
-            match (scheme.kind, credential) {
-                (SchemeKind::HttpBasic, Credential::Basic { username, password }) => {
-                    request.auth =
-                        Some(Auth::Basic(username.clone(), password.expose().to_owned()));
-                }
-                (SchemeKind::HttpBearer, Credential::Bearer(token)) => {
-                    request.auth = Some(Auth::Bearer(token.expose().to_owned()));
-                }
-                (SchemeKind::ApiKey { location, name }, Credential::ApiKey(key)) => {
-                    match location {
-                        ApiKeyLocation::Query => {
-                            request.query.push((name, key.expose().to_owned()))
-                        }
-                        ApiKeyLocation::Header => {
-                            if let (Ok(header), Ok(mut value)) = (
-                                reqwest::header::HeaderName::from_bytes(name.as_bytes()),
-                                HeaderValue::from_str(key.expose()),
-                            ) {
-                                value.set_sensitive(true);
-                                request.headers.insert(header, value);
-                            }
-                        }
-                        ApiKeyLocation::Cookie => {
-                            request.cookies.push((name, key.expose().to_owned()))
-                        }
-                    }
-                }
-                // The generated builder only accepts the credential kind matching the scheme.
-                _ => {}
-            }
-        }
-    }
 }
 
-/// Methods that RFC 9110 §9.2.2 defines as idempotent: safe to resend.
-fn is_idempotent(method: &str) -> bool {
-    matches!(
-        method.to_ascii_uppercase().as_str(),
-        "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "TRACE"
-    )
+/// The outputs of step `step` when it has completed in this run (`$steps.<step>.outputs.…`),
+/// else [`ErrorKind::StepNotRun`].
+pub fn completed<'a, T>(outputs: &'a Option<T>, step: &'static str) -> Result<&'a T, ErrorKind> {
+    outputs.as_ref().ok_or(ErrorKind::StepNotRun(step))
 }
 
-/// The delay before a retry: `Retry-After` (when it parses) overrules the action's
-/// `retryAfter`.
-fn retry_delay_for(
-    header: Option<&str>,
-    retry_after: Option<f64>,
-    now: std::time::SystemTime,
-) -> std::time::Duration {
-    header
-        .and_then(|value| parse_retry_after(value, now))
-        .unwrap_or_else(|| {
-            retry_after
-                .filter(|s| s.is_finite() && *s > 0.0)
-                .map_or(std::time::Duration::ZERO, |s| {
-                    std::time::Duration::from_secs_f64(s.min(86_400.0))
-                })
-        })
-}
-
-/// A `Retry-After` value (RFC 9110 §10.2.3: delay-seconds or an HTTP date, a date in the past
-/// meaning now); `None` when it is neither.
-fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<std::time::Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(std::time::Duration::from_secs(seconds));
-    }
-    httpdate::parse_http_date(value)
-        .ok()
-        .map(|at| at.duration_since(now).unwrap_or_default())
+/// The inputs and outputs of workflow `workflow` when it ran in this run
+/// (`$workflows.<workflow>.…`), else [`ErrorKind::WorkflowNotRun`].
+pub fn ran<'a, T>(run: &'a Option<T>, workflow: &'static str) -> Result<&'a T, ErrorKind> {
+    run.as_ref().ok_or(ErrorKind::WorkflowNotRun(workflow))
 }
 
 /// Secrets shorter than this are not masked in text (see [`Run::secrets`]).
 pub(crate) const MIN_MASKED_LEN: usize = 4;
 
-/// The URL for logs: every query value is replaced by `***`, so an API key or token in the
-/// query string never reaches a log, and a secret in the path (as sent, percent-encoded) is
-/// masked too.
-fn redacted_url(url: &reqwest::Url, request: &Request, secrets: &[&str]) -> String {
-    let mut shown = url.clone();
-    shown.set_query(None);
-    let mut shown = shown.to_string();
-    for secret in secrets {
-        let encoded = crate::request::encode_segment(secret);
-        shown = shown.replace(encoded.as_str(), "***");
-    }
-    if request.query.is_empty() {
-        return shown;
-    }
-    let names: Vec<String> = request
-        .query
-        .iter()
-        .map(|(name, _)| format!("{name}=***"))
-        .collect();
-    format!("{shown}?{}", names.join("&"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    static STEP: StepSpec = StepSpec {
-        id: "s",
-        operation: "op",
-        source: 0,
-        method: "GET",
-        path: &[&[PathPiece::Lit("items")], &[PathPiece::Param(0)]],
-        path_params: 1,
-        security: &[],
-        keeps_request: false,
-    };
-
-    #[test]
-    fn retry_after_header_overrules_the_action() {
-        use std::time::{Duration, SystemTime};
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-        assert_eq!(
-            retry_delay_for(None, Some(1.5), now),
-            Duration::from_millis(1500)
-        );
-        assert_eq!(
-            retry_delay_for(Some("3"), Some(1.5), now),
-            Duration::from_secs(3)
-        );
-        let later = httpdate::fmt_http_date(now + Duration::from_secs(7));
-        assert_eq!(
-            retry_delay_for(Some(&later), None, now),
-            Duration::from_secs(7)
-        );
-        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(7));
-        assert_eq!(
-            retry_delay_for(Some(&earlier), Some(2.0), now),
-            Duration::ZERO
-        );
-        assert_eq!(
-            retry_delay_for(Some("soon"), Some(0.25), now),
-            Duration::from_millis(250)
-        );
-        assert_eq!(retry_delay_for(None, None, now), Duration::ZERO);
-        assert_eq!(retry_delay_for(None, Some(-1.0), now), Duration::ZERO);
-    }
-
-    #[test]
-    fn an_unparsable_retry_after_is_no_delay_at_all() {
-        use std::time::{Duration, SystemTime};
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-        // `None` lets the retry policy fall back to its backoff instead of resending at once.
-        for garbled in ["soon", "-1", "1.5", ""] {
-            assert_eq!(parse_retry_after(garbled, now), None, "{garbled:?}");
-        }
-        assert_eq!(parse_retry_after(" 2 ", now), Some(Duration::from_secs(2)));
-    }
-
-    #[test]
-    fn logged_url_hides_query_values() {
-        let mut request = Request::new(&STEP);
-        request.path_param(0, "a b/../c");
-        request.query("token", "secret-token");
-        let base = reqwest::Url::parse("https://example.com/api/").expect("url");
-        let url = request.url(&base);
-        assert_eq!(
-            url.as_str(),
-            "https://example.com/api/items/a%20b%2F..%2Fc?token=secret-token"
-        );
-        assert_eq!(
-            redacted_url(&url, &request, &[]),
-            "https://example.com/api/items/a%20b%2F..%2Fc?token=***"
-        );
-    }
 
     #[test]
     fn secrets_shorter_than_four_characters_are_not_masked() {
@@ -707,18 +374,5 @@ mod tests {
         run.mask("abc");
         run.mask("long-secret");
         assert_eq!(run.secrets(), ["long-secret"]);
-    }
-
-    #[test]
-    fn logged_url_masks_secrets_in_the_path() {
-        let mut request = Request::new(&STEP);
-        request.path_param(0, "user/pa ss");
-        let base = reqwest::Url::parse("https://example.com/").expect("url");
-        let url = request.url(&base);
-        assert_eq!(url.as_str(), "https://example.com/items/user%2Fpa%20ss");
-        assert_eq!(
-            redacted_url(&url, &request, &["user/pa ss", "abc"]),
-            "https://example.com/items/***"
-        );
     }
 }

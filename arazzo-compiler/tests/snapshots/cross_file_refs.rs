@@ -6,124 +6,69 @@
 pub struct Client {
     core: ::arazzo::__private::ClientCore,
 }
-static __ARAZZO_SOURCES: &[::arazzo::__private::SourceSpec] = &[
-    ::arazzo::__private::SourceSpec {
-        name: "pets",
-        default_base_url: ::std::option::Option::Some("https://eu.pets.example/v2"),
-        base_url_method: "base_url_pets",
-    },
-];
-static __ARAZZO_SCHEMES: &[::arazzo::__private::SchemeSpec] = &[
-    ::arazzo::__private::SchemeSpec {
-        source: 0usize,
-        name: "bearer",
-        kind: ::arazzo::__private::SchemeKind::HttpBearer,
-        builder_method: "pets_bearer",
-    },
-];
-impl Client {
-    /// Starts configuring a client: base URLs default to each source's first server.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            core: ::arazzo::__private::ClientCoreBuilder::new(
-                __ARAZZO_SOURCES,
-                __ARAZZO_SCHEMES,
-            ),
-        }
-    }
-}
 /// Configures a [`Client`]: base URLs, credentials, timeouts and limits.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     core: ::arazzo::__private::ClientCoreBuilder,
 }
-impl ClientBuilder {
-    /// Uses this `reqwest::Client` (connection pool, proxy and TLS settings) for all requests.
-    pub fn http_client(mut self, client: ::arazzo::__private::reqwest::Client) -> Self {
-        self.core.http_client(client);
-        self
+const _: () = {
+    use ::arazzo::__private::{self as rt, SchemeKind, SchemeSpec, SourceSpec};
+    use ::std::{
+        convert::Into, option::Option::Some,
+        string::String,
+    };
+    static SOURCES: &[SourceSpec] = &[
+        SourceSpec {
+            name: "pets",
+            default_base_url: Some("https://eu.pets.example/v2"),
+            base_url_method: "base_url_pets",
+        },
+    ];
+    static SCHEMES: &[SchemeSpec] = &[
+        SchemeSpec {
+            source: 0,
+            name: "bearer",
+            kind: SchemeKind::HttpBearer,
+            builder_method: "pets_bearer",
+        },
+    ];
+    impl Client {
+        /// Starts configuring a client: base URLs default to each source's first server.
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder {
+                core: rt::ClientCoreBuilder::new(SOURCES, SCHEMES),
+            }
+        }
     }
-    /// Sets the timeout of each request, from connecting to reading the whole body (default 30 s).
-    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.request_timeout(timeout);
-        self
+    impl ClientBuilder {
+        rt::client_builder_methods!(Client);
+        /// Sets the base URL of source description `pets` (default: `https://eu.pets.example/v2`).
+        pub fn base_url_pets(mut self, url: impl Into<String>) -> Self {
+            self.core.base_url(0, url.into());
+            self
+        }
+        /// Credential for security scheme `bearer` of source description `pets`, required by `getPet`.
+        ///
+        /// A bearer token.
+        pub fn pets_bearer(mut self, token: impl Into<String>) -> Self {
+            self.core.bearer(0, token);
+            self
+        }
     }
-    /// Sets the largest response body accepted, in bytes (default 8 MiB).
-    pub fn max_body_bytes(mut self, limit: usize) -> Self {
-        self.core.max_body_bytes(limit);
-        self
-    }
-    /// Sets how many steps one run may execute before failing (default 1,000).
-    pub fn step_budget(mut self, steps: usize) -> Self {
-        self.core.step_budget(steps);
-        self
-    }
-    /// Sets the longest wait before a retry, whatever `retryAfter` or a server's
-    /// `Retry-After` say (default 60 s).
-    pub fn max_retry_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.core.max_retry_delay(delay);
-        self
-    }
-    /// Bounds a whole run: every step, retry wait and called workflow (no bound by
-    /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
-    pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.workflow_timeout(timeout);
-        self
-    }
-    /// Resends idempotent requests that failed in transport or got 429/503, with
-    /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
-    pub fn retry_policy(mut self, policy: ::arazzo::__private::RetryPolicy) -> Self {
-        self.core.retry_policy(policy);
-        self
-    }
-    ///Sets the base URL of source description `pets` (default: `https://eu.pets.example/v2`).
-    pub fn base_url_pets(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.core.base_url(0usize, url.into());
-        self
-    }
-    /// Credential for security scheme `bearer` of source description `pets`, required by `getPet`.
-    ///
-    /// A bearer token.
-    pub fn pets_bearer(
-        mut self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.core
-            .credential(
-                0usize,
-                ::arazzo::__private::Credential::Bearer(
-                    ::arazzo::__private::Secret::new(token),
-                ),
-            );
-        self
-    }
-    /// Validates the configuration (base URLs) and builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, ::arazzo::__private::Error> {
-        ::std::result::Result::Ok(Client { core: self.core.build()? })
-    }
-}
+};
 /// Workflow `read-pet`.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
+#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod read_pet {
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    use ::arazzo::__private as rt;
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Inputs {
         #[serde(rename = "petId")]
         pub pet_id: i64,
         /// Default when `None`: `none`.
-        #[serde(rename = "trace")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub trace: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub trace: Option<String>,
     }
     #[derive(
         Debug,
@@ -132,15 +77,15 @@ pub mod read_pet {
         PartialEq,
         Eq,
         Hash,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
+        rt::serde::Serialize,
+        rt::serde::Deserialize
     )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[serde(crate = "rt::serde")]
     pub enum GetPetStatus {
-        ///`available`
+        /// `available`
         #[serde(rename = "available")]
         Available,
-        ///`sold`
+        /// `sold`
         #[serde(rename = "sold")]
         Sold,
     }
@@ -158,272 +103,150 @@ pub mod read_pet {
             f.write_str(self.as_str())
         }
     }
-    impl ::arazzo::__private::ParamValue for GetPetStatus {
-        fn param_text(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
-            ::std::option::Option::Some(::std::borrow::Cow::Borrowed(self.as_str()))
+    impl rt::ParamValue for GetPetStatus {
+        fn param_text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+            Some(self.as_str().into())
         }
     }
-    impl ::arazzo::__private::criteria::AsOperand for GetPetStatus {
-        fn as_operand(&self) -> ::arazzo::__private::criteria::Operand<'_> {
-            ::arazzo::__private::criteria::Operand::Str(
-                ::std::borrow::Cow::Borrowed(self.as_str()),
-            )
+    impl rt::criteria::AsOperand for GetPetStatus {
+        fn as_operand(&self) -> rt::criteria::Operand<'_> {
+            rt::criteria::Operand::Str(self.as_str().into())
         }
     }
     /// Outputs of workflow `read-pet`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Outputs {
         /// `name`: `$steps.getPet.outputs.name`
-        #[serde(rename = "name")]
-        pub name: ::std::string::String,
+        pub name: String,
     }
     /// Outputs of step `getPet`.
     ///
     /// Calls `getPet` (GET /pets/{petId}): Reads one pet.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct GetPetOutputs {
         /// `name`: `$response.body#/name`
-        #[serde(rename = "name")]
-        pub name: ::std::string::String,
+        pub name: String,
         /// `status`: `$response.body#/status`
-        #[serde(rename = "status")]
         pub status: GetPetStatus,
         /// `nickname`: `$response.body#/nickname`
-        #[serde(rename = "nickname")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub nickname: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub nickname: Option<String>,
     }
-    #[derive(Default)]
-    struct RanWorkflows {}
     /// The outputs of the steps that have completed, one field per step: what a run has
     /// done so far. A failed run keeps it in its error: see [`Progress::of`].
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `getPet`, once it has completed.
-        ///
-        /// Calls `getPet` (GET /pets/{petId}): Reads one pet.
-        pub get_pet: ::std::option::Option<GetPetOutputs>,
+        pub get_pet: Option<GetPetOutputs>,
     }
     impl Progress {
-        /// The outputs of the steps that completed before `error`, when `error` came
-        /// from this workflow's [`run`] (each `Some` step ran: its side effects
-        /// happened).
-        pub fn of(
-            error: &::arazzo::__private::Error,
-        ) -> ::std::option::Option<&Progress> {
+        /// The outputs of the steps that completed before `error`, when `error` came from
+        /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
+        pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
         }
     }
-    static STEP_GET_PET: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "getPet",
-        operation: "getPet",
-        source: 0usize,
-        method: "GET",
-        path: &[
-            &[::arazzo::__private::PathPiece::Lit("pets")],
-            &[::arazzo::__private::PathPiece::Param(0usize)],
-        ],
-        path_params: 1usize,
-        security: &[&[0usize]],
-        keeps_request: false,
-    };
-    async fn __step_0(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_GET_PET;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            __req.path_param(0usize, &inputs.pet_id);
-            __req
-                .header(
-                    "X-Trace",
-                    &(match ::std::clone::Clone::clone(&inputs.trace) {
-                        ::std::option::Option::Some(__given) => __given,
-                        ::std::option::Option::None => {
-                            ::std::string::String::from("none")
-                        }
-                    }),
-                )
-                .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if !(::arazzo::__private::criteria::compare(
-                    &(&(__resp.status())).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Eq,
-                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                )
-                    && ::arazzo::__private::criteria::compare(
-                        &__resp.body_operand(&["status"]),
-                        ::arazzo::__private::criteria::CmpOp::Ne,
-                        &::arazzo::__private::criteria::Operand::Str(
-                            ::std::borrow::Cow::Borrowed("sold"),
-                        ),
-                    ))
-                {
-                    ::std::option::Option::Some(
-                        "$statusCode == 200 && $response.body#/status != 'sold'",
-                    )
-                } else {
-                    ::std::option::Option::None
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = GetPetOutputs {
-                        name: __resp
-                            .extract::<
-                                ::std::string::String,
-                            >(&["name"], "/name", "String")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        status: __resp
-                            .extract::<
-                                GetPetStatus,
-                            >(&["status"], "/status", "GetPetStatus")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        nickname: __resp
-                            .extract::<
-                                ::std::option::Option<::std::string::String>,
-                            >(&["nickname"], "/nickname", "Option<String>")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.get_pet = ::std::option::Option::Some(__outputs);
-                    ::std::option::Option::None
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
+    /// The state of one run.
+    struct Cx<'a> {
+        client: &'a super::Client,
+        inputs: &'a Inputs,
+        run: rt::Run<'a>,
+        progress: Progress,
     }
     /// Runs workflow `read-pet`: `getPet`.
     ///
-    /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
+    /// Fails with an [`Error`](::arazzo::Error) naming the step; before sending anything when a credential is missing.
     pub async fn run(
         client: &super::Client,
         inputs: Inputs,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
+    ) -> Result<Outputs, rt::Error> {
+        __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
-    /// Checks the credentials of every step this workflow (and the workflows it calls)
-    /// may run. Used before the first request; not a public API.
+    /// Checks that the client has the credentials of every step this workflow (and the
+    /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
-    pub fn __preflight(
-        run: &::arazzo::__private::Run<'_>,
-    ) -> ::std::result::Result<(), ::arazzo::__private::Error> {
-        run.preflight(&[&STEP_GET_PET])?;
-        ::std::result::Result::Ok(())
+    pub fn __preflight(run: &rt::Run<'_>) -> Result<(), rt::Error> {
+        run.preflight(&[&STEP_GET_PET])
     }
-    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
+    /// [`run`] for a call from another workflow, at `nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __nesting: ::arazzo::__private::Nesting,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "read-pet", depth = __nesting.depth()
-        );
-        ::arazzo::__private::tracing::Instrument::instrument(
-                async move {
-                    let __top = __nesting.depth() == 0;
-                    let mut __run = ::arazzo::__private::Run::nested(
-                        &client.core,
-                        "read-pet",
-                        __nesting,
-                    )?;
-                    if __top {
-                        __preflight(&__run)?;
-                    }
-                    let mut __state = Progress::default();
-                    let __result: ::std::result::Result<
-                        Outputs,
-                        ::arazzo::__private::Error,
-                    > = async {
-                        let mut __ran = RanWorkflows::default();
-                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                            0,
-                        );
-                        while let ::std::option::Option::Some(__index) = __next {
-                            __next = match __index {
-                                0usize => {
-                                    __step_0(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                        }
-                        match (__state.get_pet.take(),) {
-                            (::std::option::Option::Some(__taken_0),) => {
-                                return ::std::result::Result::Ok(Outputs {
-                                    name: __taken_0.name,
-                                });
-                            }
-                            (__taken_0,) => {
-                                __state.get_pet = __taken_0;
-                            }
-                        }
-                        ::std::result::Result::Ok(Outputs {
-                            name: ::std::clone::Clone::clone(
-                                &__state
-                                    .get_pet
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun("getPet"),
-                                            )
-                                    })?
-                                    .name,
-                            ),
-                        })
-                    }
-                        .await;
-                    __result.map_err(|e| e.with_progress(__state))
-                },
-                span,
-            )
-            .await
+        nesting: rt::Nesting,
+    ) -> Result<Outputs, rt::Error> {
+        let mut run = rt::Run::start(&client.core, "read-pet", nesting, __preflight)?;
+        let span = run.span();
+        let mut cx = Cx {
+            client,
+            inputs: &inputs,
+            run,
+            progress: Progress::default(),
+        };
+        let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
+        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+    }
+    /// The steps, from the first until one ends the workflow, then the outputs.
+    async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
+        let mut next = Some(0);
+        while let Some(index) = next {
+            next = match index {
+                0 => get_pet(cx).await?,
+                _ => None,
+            };
+        }
+        cx.run.leave_steps();
+        let progress = &mut cx.progress;
+        match (progress.get_pet.take(),) {
+            (Some(get_pet),) => Ok(Outputs { name: get_pet.name }),
+            (get_pet,) => {
+                (progress.get_pet,) = (get_pet,);
+                Err(rt::ErrorKind::StepNotRun("getPet").into())
+            }
+        }
+    }
+    static STEP_GET_PET: rt::StepSpec = rt::StepSpec {
+        id: "getPet",
+        operation: "getPet",
+        source: 0,
+        method: "GET",
+        path: &[&[rt::PathPiece::Lit("pets")], &[rt::PathPiece::Param(0)]],
+        security: &[&[0]],
+        keeps_request: false,
+    };
+    /// Step `getPet`; see [`GetPetOutputs`].
+    async fn get_pet(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        let step = &STEP_GET_PET;
+        let mut req = cx.run.request(step)?;
+        req.path_param(0, &cx.inputs.pet_id);
+        req.header(
+            "X-Trace",
+            &(match cx.inputs.trace.clone() {
+                Some(given) => given,
+                None => String::from("none"),
+            }),
+        )?;
+        let resp = cx.run.send(step, req).await?;
+        let failed = if !(resp.status() == 200
+            && rt::criteria::ne(&resp.body_operand(&["status"]), &"sold".into()))
+        {
+            Some("$statusCode == 200 && $response.body#/status != 'sold'")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let outputs = GetPetOutputs {
+            name: resp.extract::<String>(&["name"], "/name")?,
+            status: resp.extract::<GetPetStatus>(&["status"], "/status")?,
+            nickname: resp.extract::<Option<String>>(&["nickname"], "/nickname")?,
+        };
+        cx.run.complete(step);
+        cx.progress.get_pet = Some(outputs);
+        Ok(None)
     }
 }

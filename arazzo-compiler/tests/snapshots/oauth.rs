@@ -8,191 +8,107 @@
 pub struct Client {
     core: ::arazzo::__private::ClientCore,
 }
-static __ARAZZO_SOURCES: &[::arazzo::__private::SourceSpec] = &[
-    ::arazzo::__private::SourceSpec {
-        name: "apim-auth",
-        default_base_url: ::std::option::Option::Some("https://auth.example.com"),
-        base_url_method: "base_url_apim_auth",
-    },
-];
-static __ARAZZO_SCHEMES: &[::arazzo::__private::SchemeSpec] = &[];
-impl Client {
-    /// Starts configuring a client: base URLs default to each source's first server.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            core: ::arazzo::__private::ClientCoreBuilder::new(
-                __ARAZZO_SOURCES,
-                __ARAZZO_SCHEMES,
-            ),
-        }
-    }
-}
 /// Configures a [`Client`]: base URLs, credentials, timeouts and limits.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     core: ::arazzo::__private::ClientCoreBuilder,
 }
-impl ClientBuilder {
-    /// Uses this `reqwest::Client` (connection pool, proxy and TLS settings) for all requests.
-    pub fn http_client(mut self, client: ::arazzo::__private::reqwest::Client) -> Self {
-        self.core.http_client(client);
-        self
+const _: () = {
+    use ::arazzo::__private::{self as rt, SchemeSpec, SourceSpec};
+    use ::std::{
+        convert::Into, option::Option::Some,
+        string::String,
+    };
+    static SOURCES: &[SourceSpec] = &[
+        SourceSpec {
+            name: "apim-auth",
+            default_base_url: Some("https://auth.example.com"),
+            base_url_method: "base_url_apim_auth",
+        },
+    ];
+    static SCHEMES: &[SchemeSpec] = &[];
+    impl Client {
+        /// Starts configuring a client: base URLs default to each source's first server.
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder {
+                core: rt::ClientCoreBuilder::new(SOURCES, SCHEMES),
+            }
+        }
     }
-    /// Sets the timeout of each request, from connecting to reading the whole body (default 30 s).
-    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.request_timeout(timeout);
-        self
+    impl ClientBuilder {
+        rt::client_builder_methods!(Client);
+        /// Sets the base URL of source description `apim-auth` (default: `https://auth.example.com`).
+        pub fn base_url_apim_auth(mut self, url: impl Into<String>) -> Self {
+            self.core.base_url(0, url.into());
+            self
+        }
     }
-    /// Sets the largest response body accepted, in bytes (default 8 MiB).
-    pub fn max_body_bytes(mut self, limit: usize) -> Self {
-        self.core.max_body_bytes(limit);
-        self
-    }
-    /// Sets how many steps one run may execute before failing (default 1,000).
-    pub fn step_budget(mut self, steps: usize) -> Self {
-        self.core.step_budget(steps);
-        self
-    }
-    /// Sets the longest wait before a retry, whatever `retryAfter` or a server's
-    /// `Retry-After` say (default 60 s).
-    pub fn max_retry_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.core.max_retry_delay(delay);
-        self
-    }
-    /// Bounds a whole run: every step, retry wait and called workflow (no bound by
-    /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
-    pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.workflow_timeout(timeout);
-        self
-    }
-    /// Resends idempotent requests that failed in transport or got 429/503, with
-    /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
-    pub fn retry_policy(mut self, policy: ::arazzo::__private::RetryPolicy) -> Self {
-        self.core.retry_policy(policy);
-        self
-    }
-    ///Sets the base URL of source description `apim-auth` (default: `https://auth.example.com`).
-    pub fn base_url_apim_auth(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.core.base_url(0usize, url.into());
-        self
-    }
-    /// Validates the configuration (base URLs) and builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, ::arazzo::__private::Error> {
-        ::std::result::Result::Ok(Client { core: self.core.build()? })
-    }
-}
+};
 /// Workflow `refresh-token-flow`.
 ///
 /// Refresh an access token
 ///
 /// This is how you can refresh an access token.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
+#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod refresh_token_flow {
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    use ::arazzo::__private as rt;
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Inputs {
         /// The client id
-        #[serde(rename = "my_client_id")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub my_client_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub my_client_id: Option<String>,
         /// The client secret
-        #[serde(rename = "my_client_secret")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub my_client_secret: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub my_client_secret: Option<String>,
         /// The redirect uri
-        #[serde(rename = "my_redirect_uri")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub my_redirect_uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub my_redirect_uri: Option<String>,
     }
     /// Outputs of workflow `refresh-token-flow`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Outputs {
         /// `access_token`: `$steps.do-the-refresh.outputs.access_token`
-        #[serde(rename = "access_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub access_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub access_token: Option<rt::serde_json::Value>,
         /// `refresh_token`: `$steps.do-the-refresh.outputs.refresh_token`
-        #[serde(rename = "refresh_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub refresh_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub refresh_token: Option<rt::serde_json::Value>,
         /// `expires_in`: `$steps.do-the-refresh.outputs.expires_in`
-        #[serde(rename = "expires_in")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub expires_in: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expires_in: Option<rt::serde_json::Value>,
     }
     /// Outputs of step `do-the-auth-flow`.
     ///
     /// This is where you do the authorization code flow
     ///
     /// Calls workflow `authorization-code-flow`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct DoTheAuthFlowOutputs {
         /// `my_refresh_token`: `$outputs.refresh_token`
-        #[serde(rename = "my_refresh_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub my_refresh_token: ::std::option::Option<
-            ::arazzo::__private::serde_json::Value,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub my_refresh_token: Option<rt::serde_json::Value>,
     }
     /// Outputs of step `do-the-refresh`.
     ///
     /// This is where you do the refresh
     ///
     /// Calls `get-token` (POST /oauth/token)
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct DoTheRefreshOutputs {
         /// `access_token`: `$response.body#/access_token`
-        #[serde(rename = "access_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub access_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub access_token: Option<rt::serde_json::Value>,
         /// `refresh_token`: `$response.body#/refresh_token`
-        #[serde(rename = "refresh_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub refresh_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub refresh_token: Option<rt::serde_json::Value>,
         /// `expires_in`: `$response.body#/expires_in`
-        #[serde(rename = "expires_in")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub expires_in: ::std::option::Option<::arazzo::__private::serde_json::Value>,
-    }
-    #[derive(Default)]
-    struct RanWorkflows {
-        authorization_code_flow: ::std::option::Option<
-            (
-                super::authorization_code_flow::Inputs,
-                super::authorization_code_flow::Outputs,
-            ),
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expires_in: Option<rt::serde_json::Value>,
     }
     /// The outputs of the steps that have completed, one field per step: what a run has
     /// done so far. A failed run keeps it in its error: see [`Progress::of`].
@@ -200,399 +116,220 @@ pub mod refresh_token_flow {
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `do-the-auth-flow`, once it has completed.
-        ///
-        /// This is where you do the authorization code flow
-        ///
-        /// Calls workflow `authorization-code-flow`.
-        pub do_the_auth_flow: ::std::option::Option<DoTheAuthFlowOutputs>,
+        pub do_the_auth_flow: Option<DoTheAuthFlowOutputs>,
         /// Outputs of step `do-the-refresh`, once it has completed.
-        ///
-        /// This is where you do the refresh
-        ///
-        /// Calls `get-token` (POST /oauth/token)
-        pub do_the_refresh: ::std::option::Option<DoTheRefreshOutputs>,
+        pub do_the_refresh: Option<DoTheRefreshOutputs>,
     }
     impl Progress {
-        /// The outputs of the steps that completed before `error`, when `error` came
-        /// from this workflow's [`run`] (each `Some` step ran: its side effects
-        /// happened).
-        pub fn of(
-            error: &::arazzo::__private::Error,
-        ) -> ::std::option::Option<&Progress> {
+        /// The outputs of the steps that completed before `error`, when `error` came from
+        /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
+        pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
         }
     }
-    static STEP_DO_THE_AUTH_FLOW: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "do-the-auth-flow",
-        operation: "workflow authorization-code-flow",
-        source: 0usize,
-        method: "",
-        path: &[],
-        path_params: 0usize,
-        security: &[],
-        keeps_request: false,
-    };
-    static STEP_DO_THE_REFRESH: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "do-the-refresh",
-        operation: "get-token",
-        source: 0usize,
-        method: "POST",
-        path: &[
-            &[::arazzo::__private::PathPiece::Lit("oauth")],
-            &[::arazzo::__private::PathPiece::Lit("token")],
-        ],
-        path_params: 0usize,
-        security: &[],
-        keeps_request: false,
-    };
-    async fn __step_0(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_DO_THE_AUTH_FLOW;
-            __run.enter_step(__step)?;
-            let __callee_inputs: super::authorization_code_flow::Inputs = {
-                let mut __map = ::arazzo::__private::serde_json::Map::new();
-                __map
-                    .insert(
-                        ::std::string::String::from("client_id"),
-                        ::arazzo::__private::to_json(&inputs.my_client_id)
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                __map
-                    .insert(
-                        ::std::string::String::from("redirect_uri"),
-                        ::arazzo::__private::to_json(&inputs.my_redirect_uri)
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                __map
-                    .insert(
-                        ::std::string::String::from("client_secret"),
-                        ::arazzo::__private::to_json(&inputs.my_client_secret)
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                ::arazzo::__private::serde_json::from_value(
-                        ::arazzo::__private::serde_json::Value::Object(__map),
-                    )
-                    .map_err(|e| {
-                        __run.callee_inputs_error(__step, "authorization-code-flow", e)
-                    })?
-            };
-            match ::std::boxed::Box::pin(
-                    super::authorization_code_flow::__run_at_depth(
-                        client,
-                        ::std::clone::Clone::clone(&__callee_inputs),
-                        __run.child(),
-                    ),
-                )
-                .await
-            {
-                ::std::result::Result::Ok(__call) => {
-                    __ran.authorization_code_flow = ::std::option::Option::Some((
-                        __callee_inputs,
-                        ::std::clone::Clone::clone(&__call),
-                    ));
-                    let __failed: ::std::option::Option<&'static str> = ::std::option::Option::None;
-                    match __failed {
-                        ::std::option::Option::None => {
-                            let __outputs = DoTheAuthFlowOutputs {
-                                my_refresh_token: ::std::clone::Clone::clone(
-                                    &__call.refresh_token,
-                                ),
-                            };
-                            __run.complete(__step);
-                            __state.do_the_auth_flow = ::std::option::Option::Some(
-                                __outputs,
-                            );
-                            ::std::option::Option::Some(1usize)
-                        }
-                        ::std::option::Option::Some(__criterion) => {
-                            return ::std::result::Result::Err(
-                                __run.call_criterion_failed(__step, __criterion),
-                            );
-                        }
-                    }
-                }
-                ::std::result::Result::Err(__error) => {
-                    return ::std::result::Result::Err(__error);
-                }
-            }
-        })
+    /// The state of one run.
+    struct Cx<'a> {
+        client: &'a super::Client,
+        inputs: &'a Inputs,
+        run: rt::Run<'a>,
+        progress: Progress,
+        ran: Ran,
     }
-    async fn __step_1(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_DO_THE_REFRESH;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            let __body = {
-                let mut __map = ::arazzo::__private::serde_json::Map::new();
-                __map
-                    .insert(
-                        ::std::string::String::from("grant_type"),
-                        ::arazzo::__private::serde_json::Value::String(
-                            ::std::string::String::from("refresh_token"),
-                        ),
-                    );
-                __map
-                    .insert(
-                        ::std::string::String::from("refresh_token"),
-                        ::arazzo::__private::to_json(
-                                &__state
-                                    .do_the_auth_flow
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .step_error(
-                                                __step,
-                                                ::arazzo::__private::ErrorKind::StepNotRun(
-                                                    "do-the-auth-flow",
-                                                ),
-                                            )
-                                    })?
-                                    .my_refresh_token,
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                ::arazzo::__private::serde_json::Value::Object(__map)
-            };
-            __req
-                .form_body("application/x-www-form-urlencoded", &__body)
-                .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if !::arazzo::__private::criteria::compare(
-                    &(&(__resp.status())).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Eq,
-                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                ) {
-                    ::std::option::Option::Some("$statusCode == 200")
-                } else if !{
-                    static __QUERY: ::std::sync::OnceLock<
-                        ::std::option::Option<
-                            ::arazzo::__private::serde_json_path::JsonPath,
-                        >,
-                    > = ::std::sync::OnceLock::new();
-                    let __context: ::std::option::Option<
-                        ::arazzo::__private::serde_json::Value,
-                    > = __resp.body_at(&[]).ok().flatten().cloned();
-                    ::arazzo::__private::criteria::jsonpath_matches(
-                        &__QUERY,
-                        "$[?@.access_token != null]",
-                        __context.as_ref(),
-                    )
-                } {
-                    ::std::option::Option::Some("$[?@.access_token != null]")
-                } else {
-                    ::std::option::Option::None
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = DoTheRefreshOutputs {
-                        access_token: __resp
-                            .extract::<
-                                ::std::option::Option<
-                                    ::arazzo::__private::serde_json::Value,
-                                >,
-                            >(
-                                &["access_token"],
-                                "/access_token",
-                                "Option<serde_json::Value>",
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        refresh_token: __resp
-                            .extract::<
-                                ::std::option::Option<
-                                    ::arazzo::__private::serde_json::Value,
-                                >,
-                            >(
-                                &["refresh_token"],
-                                "/refresh_token",
-                                "Option<serde_json::Value>",
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        expires_in: __resp
-                            .extract::<
-                                ::std::option::Option<
-                                    ::arazzo::__private::serde_json::Value,
-                                >,
-                            >(
-                                &["expires_in"],
-                                "/expires_in",
-                                "Option<serde_json::Value>",
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.do_the_refresh = ::std::option::Option::Some(__outputs);
-                    ::std::option::Option::None
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
+    /// The workflows this run ran, with their inputs and outputs.
+    #[derive(Default)]
+    struct Ran {
+        authorization_code_flow: Option<
+            (
+                super::authorization_code_flow::Inputs,
+                super::authorization_code_flow::Outputs,
+            ),
+        >,
     }
     /// Runs workflow `refresh-token-flow`: `do-the-auth-flow`, then `do-the-refresh`.
     ///
-    /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
+    /// Fails with an [`Error`](::arazzo::Error) naming the step; before sending anything when a credential is missing.
     pub async fn run(
         client: &super::Client,
         inputs: Inputs,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
+    ) -> Result<Outputs, rt::Error> {
+        __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
-    /// Checks the credentials of every step this workflow (and the workflows it calls)
-    /// may run. Used before the first request; not a public API.
+    /// Checks that the client has the credentials of every step this workflow (and the
+    /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
-    pub fn __preflight(
-        run: &::arazzo::__private::Run<'_>,
-    ) -> ::std::result::Result<(), ::arazzo::__private::Error> {
+    pub fn __preflight(run: &rt::Run<'_>) -> Result<(), rt::Error> {
         run.preflight(&[&STEP_DO_THE_AUTH_FLOW, &STEP_DO_THE_REFRESH])?;
         super::authorization_code_flow::__preflight(run)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
+    /// [`run`] for a call from another workflow, at `nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __nesting: ::arazzo::__private::Nesting,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "refresh-token-flow", depth = __nesting.depth()
-        );
-        ::arazzo::__private::tracing::Instrument::instrument(
-                async move {
-                    let __top = __nesting.depth() == 0;
-                    let mut __run = ::arazzo::__private::Run::nested(
-                        &client.core,
-                        "refresh-token-flow",
-                        __nesting,
-                    )?;
-                    if __top {
-                        __preflight(&__run)?;
-                    }
-                    let mut __state = Progress::default();
-                    let __result: ::std::result::Result<
-                        Outputs,
-                        ::arazzo::__private::Error,
-                    > = async {
-                        let mut __ran = RanWorkflows::default();
-                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                            0,
-                        );
-                        while let ::std::option::Option::Some(__index) = __next {
-                            __next = match __index {
-                                0usize => {
-                                    __step_0(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                1usize => {
-                                    __step_1(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                        }
-                        match (__state.do_the_refresh.take(),) {
-                            (::std::option::Option::Some(__taken_0),) => {
-                                return ::std::result::Result::Ok(Outputs {
-                                    access_token: __taken_0.access_token,
-                                    refresh_token: __taken_0.refresh_token,
-                                    expires_in: __taken_0.expires_in,
-                                });
-                            }
-                            (__taken_0,) => {
-                                __state.do_the_refresh = __taken_0;
-                            }
-                        }
-                        ::std::result::Result::Ok(Outputs {
-                            access_token: ::std::clone::Clone::clone(
-                                &__state
-                                    .do_the_refresh
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun("do-the-refresh"),
-                                            )
-                                    })?
-                                    .access_token,
-                            ),
-                            refresh_token: ::std::clone::Clone::clone(
-                                &__state
-                                    .do_the_refresh
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun("do-the-refresh"),
-                                            )
-                                    })?
-                                    .refresh_token,
-                            ),
-                            expires_in: ::std::clone::Clone::clone(
-                                &__state
-                                    .do_the_refresh
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun("do-the-refresh"),
-                                            )
-                                    })?
-                                    .expires_in,
-                            ),
-                        })
-                    }
-                        .await;
-                    __result.map_err(|e| e.with_progress(__state))
-                },
-                span,
+        nesting: rt::Nesting,
+    ) -> Result<Outputs, rt::Error> {
+        let mut run = rt::Run::start(
+            &client.core,
+            "refresh-token-flow",
+            nesting,
+            __preflight,
+        )?;
+        let span = run.span();
+        let mut cx = Cx {
+            client,
+            inputs: &inputs,
+            run,
+            progress: Progress::default(),
+            ran: Ran::default(),
+        };
+        let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
+        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+    }
+    /// The steps, from the first until one ends the workflow, then the outputs.
+    async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
+        let mut next = Some(0);
+        while let Some(index) = next {
+            next = match index {
+                0 => do_the_auth_flow(cx).await?,
+                1 => do_the_refresh(cx).await?,
+                _ => None,
+            };
+        }
+        cx.run.leave_steps();
+        let progress = &mut cx.progress;
+        match (progress.do_the_refresh.take(),) {
+            (Some(do_the_refresh),) => {
+                Ok(Outputs {
+                    access_token: do_the_refresh.access_token,
+                    refresh_token: do_the_refresh.refresh_token,
+                    expires_in: do_the_refresh.expires_in,
+                })
+            }
+            (do_the_refresh,) => {
+                (progress.do_the_refresh,) = (do_the_refresh,);
+                Err(rt::ErrorKind::StepNotRun("do-the-refresh").into())
+            }
+        }
+    }
+    static STEP_DO_THE_AUTH_FLOW: rt::StepSpec = rt::StepSpec {
+        id: "do-the-auth-flow",
+        operation: "workflow authorization-code-flow",
+        source: 0,
+        method: "",
+        path: &[],
+        security: &[],
+        keeps_request: false,
+    };
+    static STEP_DO_THE_REFRESH: rt::StepSpec = rt::StepSpec {
+        id: "do-the-refresh",
+        operation: "get-token",
+        source: 0,
+        method: "POST",
+        path: &[&[rt::PathPiece::Lit("oauth")], &[rt::PathPiece::Lit("token")]],
+        security: &[],
+        keeps_request: false,
+    };
+    /// Step `do-the-auth-flow`; see [`DoTheAuthFlowOutputs`].
+    async fn do_the_auth_flow(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        let step = &STEP_DO_THE_AUTH_FLOW;
+        cx.run.enter_step(step)?;
+        let inputs: super::authorization_code_flow::Inputs = rt::callee_inputs(
+            "authorization-code-flow",
+            rt::object([
+                ("client_id", rt::to_json(&cx.inputs.my_client_id)?),
+                ("redirect_uri", rt::to_json(&cx.inputs.my_redirect_uri)?),
+                ("client_secret", rt::to_json(&cx.inputs.my_client_secret)?),
+            ]),
+        )?;
+        let error = match Box::pin(
+                super::authorization_code_flow::__run_at_depth(
+                    cx.client,
+                    inputs.clone(),
+                    cx.run.child(),
+                ),
             )
             .await
+        {
+            Ok(call) => {
+                cx.ran.authorization_code_flow = Some((inputs, call.clone()));
+                let failed: Option<&str> = None;
+                match failed {
+                    None => {
+                        let outputs = DoTheAuthFlowOutputs {
+                            my_refresh_token: call.refresh_token.clone(),
+                        };
+                        cx.run.complete(step);
+                        cx.progress.do_the_auth_flow = Some(outputs);
+                        return Ok(Some(1));
+                    }
+                    Some(criterion) => cx.run.call_criterion_failed(step, criterion),
+                }
+            }
+            Err(error) => error,
+        };
+        Err(error)
+    }
+    /// Step `do-the-refresh`; see [`DoTheRefreshOutputs`].
+    async fn do_the_refresh(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        let step = &STEP_DO_THE_REFRESH;
+        let mut req = cx.run.request(step)?;
+        req.form_body(
+            "application/x-www-form-urlencoded",
+            &rt::object([
+                ("grant_type", "refresh_token".into()),
+                (
+                    "refresh_token",
+                    rt::to_json(
+                        &rt::completed(
+                                &cx.progress.do_the_auth_flow,
+                                "do-the-auth-flow",
+                            )?
+                            .my_refresh_token,
+                    )?,
+                ),
+            ]),
+        )?;
+        let resp = cx.run.send(step, req).await?;
+        let failed = if resp.status() != 200 {
+            Some("$statusCode == 200")
+        } else if !{
+            static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> = ::std::sync::OnceLock::new();
+            let context: Option<rt::serde_json::Value> = resp
+                .body_at(&[])
+                .ok()
+                .flatten()
+                .cloned();
+            rt::criteria::jsonpath_matches(
+                &QUERY,
+                "$[?@.access_token != null]",
+                context.as_ref(),
+            )
+        } {
+            Some("$[?@.access_token != null]")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let outputs = DoTheRefreshOutputs {
+            access_token: resp
+                .extract::<
+                    Option<rt::serde_json::Value>,
+                >(&["access_token"], "/access_token")?,
+            refresh_token: resp
+                .extract::<
+                    Option<rt::serde_json::Value>,
+                >(&["refresh_token"], "/refresh_token")?,
+            expires_in: resp
+                .extract::<
+                    Option<rt::serde_json::Value>,
+                >(&["expires_in"], "/expires_in")?,
+        };
+        cx.run.complete(step);
+        cx.progress.do_the_refresh = Some(outputs);
+        Ok(None)
     }
 }
 /// Workflow `client-credentials-flow`.
@@ -600,301 +337,177 @@ pub mod refresh_token_flow {
 /// Get an access token using client credentials
 ///
 /// This is how you can get an access token using client credentials.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
+#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod client_credentials_flow {
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    use ::arazzo::__private as rt;
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Inputs {
         /// The client id
-        #[serde(rename = "client_id")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub client_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub client_id: Option<String>,
         /// The client secret
-        #[serde(rename = "client_secret")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub client_secret: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub client_secret: Option<String>,
     }
     /// Outputs of workflow `client-credentials-flow`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Outputs {
         /// `access_token`: `$steps.get-client-creds-token.outputs.access_token`
-        #[serde(rename = "access_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub access_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub access_token: Option<rt::serde_json::Value>,
     }
     /// Outputs of step `get-client-creds-token`.
     ///
     /// This is where you get the token
     ///
     /// Calls `get-token` (POST /oauth/token)
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct GetClientCredsTokenOutputs {
         /// `access_token`: `$response.body#/access_token`
-        #[serde(rename = "access_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub access_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub access_token: Option<rt::serde_json::Value>,
     }
-    #[derive(Default)]
-    struct RanWorkflows {}
     /// The outputs of the steps that have completed, one field per step: what a run has
     /// done so far. A failed run keeps it in its error: see [`Progress::of`].
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `get-client-creds-token`, once it has completed.
-        ///
-        /// This is where you get the token
-        ///
-        /// Calls `get-token` (POST /oauth/token)
-        pub get_client_creds_token: ::std::option::Option<GetClientCredsTokenOutputs>,
+        pub get_client_creds_token: Option<GetClientCredsTokenOutputs>,
     }
     impl Progress {
-        /// The outputs of the steps that completed before `error`, when `error` came
-        /// from this workflow's [`run`] (each `Some` step ran: its side effects
-        /// happened).
-        pub fn of(
-            error: &::arazzo::__private::Error,
-        ) -> ::std::option::Option<&Progress> {
+        /// The outputs of the steps that completed before `error`, when `error` came from
+        /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
+        pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
         }
     }
-    static STEP_GET_CLIENT_CREDS_TOKEN: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "get-client-creds-token",
-        operation: "get-token",
-        source: 0usize,
-        method: "POST",
-        path: &[
-            &[::arazzo::__private::PathPiece::Lit("oauth")],
-            &[::arazzo::__private::PathPiece::Lit("token")],
-        ],
-        path_params: 0usize,
-        security: &[],
-        keeps_request: false,
-    };
-    async fn __step_0(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_GET_CLIENT_CREDS_TOKEN;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            let __body = {
-                let mut __map = ::arazzo::__private::serde_json::Map::new();
-                __map
-                    .insert(
-                        ::std::string::String::from("client_id"),
-                        ::arazzo::__private::to_json(&inputs.client_id)
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                __map
-                    .insert(
-                        ::std::string::String::from("client_secret"),
-                        ::arazzo::__private::to_json(&inputs.client_secret)
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                __map
-                    .insert(
-                        ::std::string::String::from("grant_type"),
-                        ::arazzo::__private::serde_json::Value::String(
-                            ::std::string::String::from("client_credentials"),
-                        ),
-                    );
-                ::arazzo::__private::serde_json::Value::Object(__map)
-            };
-            __req
-                .form_body("application/x-www-form-urlencoded", &__body)
-                .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if !::arazzo::__private::criteria::compare(
-                    &(&(__resp.status())).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Eq,
-                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                ) {
-                    ::std::option::Option::Some("$statusCode == 200")
-                } else if !{
-                    static __QUERY: ::std::sync::OnceLock<
-                        ::std::option::Option<
-                            ::arazzo::__private::serde_json_path::JsonPath,
-                        >,
-                    > = ::std::sync::OnceLock::new();
-                    let __context: ::std::option::Option<
-                        ::arazzo::__private::serde_json::Value,
-                    > = __resp.body_at(&[]).ok().flatten().cloned();
-                    ::arazzo::__private::criteria::jsonpath_matches(
-                        &__QUERY,
-                        "$[?@.access_token != null]",
-                        __context.as_ref(),
-                    )
-                } {
-                    ::std::option::Option::Some("$[?@.access_token != null]")
-                } else {
-                    ::std::option::Option::None
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = GetClientCredsTokenOutputs {
-                        access_token: __resp
-                            .extract::<
-                                ::std::option::Option<
-                                    ::arazzo::__private::serde_json::Value,
-                                >,
-                            >(
-                                &["access_token"],
-                                "/access_token",
-                                "Option<serde_json::Value>",
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.get_client_creds_token = ::std::option::Option::Some(
-                        __outputs,
-                    );
-                    ::std::option::Option::None
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
+    /// The state of one run.
+    struct Cx<'a> {
+        client: &'a super::Client,
+        inputs: &'a Inputs,
+        run: rt::Run<'a>,
+        progress: Progress,
     }
     /// Runs workflow `client-credentials-flow`: `get-client-creds-token`.
     ///
-    /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
+    /// Fails with an [`Error`](::arazzo::Error) naming the step; before sending anything when a credential is missing.
     pub async fn run(
         client: &super::Client,
         inputs: Inputs,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
+    ) -> Result<Outputs, rt::Error> {
+        __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
-    /// Checks the credentials of every step this workflow (and the workflows it calls)
-    /// may run. Used before the first request; not a public API.
+    /// Checks that the client has the credentials of every step this workflow (and the
+    /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
-    pub fn __preflight(
-        run: &::arazzo::__private::Run<'_>,
-    ) -> ::std::result::Result<(), ::arazzo::__private::Error> {
-        run.preflight(&[&STEP_GET_CLIENT_CREDS_TOKEN])?;
-        ::std::result::Result::Ok(())
+    pub fn __preflight(run: &rt::Run<'_>) -> Result<(), rt::Error> {
+        run.preflight(&[&STEP_GET_CLIENT_CREDS_TOKEN])
     }
-    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
+    /// [`run`] for a call from another workflow, at `nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __nesting: ::arazzo::__private::Nesting,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "client-credentials-flow", depth = __nesting
-            .depth()
-        );
-        ::arazzo::__private::tracing::Instrument::instrument(
-                async move {
-                    let __top = __nesting.depth() == 0;
-                    let mut __run = ::arazzo::__private::Run::nested(
-                        &client.core,
-                        "client-credentials-flow",
-                        __nesting,
-                    )?;
-                    if __top {
-                        __preflight(&__run)?;
-                    }
-                    let mut __state = Progress::default();
-                    let __result: ::std::result::Result<
-                        Outputs,
-                        ::arazzo::__private::Error,
-                    > = async {
-                        let mut __ran = RanWorkflows::default();
-                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                            0,
-                        );
-                        while let ::std::option::Option::Some(__index) = __next {
-                            __next = match __index {
-                                0usize => {
-                                    __step_0(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                        }
-                        match (__state.get_client_creds_token.take(),) {
-                            (::std::option::Option::Some(__taken_0),) => {
-                                return ::std::result::Result::Ok(Outputs {
-                                    access_token: __taken_0.access_token,
-                                });
-                            }
-                            (__taken_0,) => {
-                                __state.get_client_creds_token = __taken_0;
-                            }
-                        }
-                        ::std::result::Result::Ok(Outputs {
-                            access_token: ::std::clone::Clone::clone(
-                                &__state
-                                    .get_client_creds_token
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun(
-                                                    "get-client-creds-token",
-                                                ),
-                                            )
-                                    })?
-                                    .access_token,
-                            ),
-                        })
-                    }
-                        .await;
-                    __result.map_err(|e| e.with_progress(__state))
-                },
-                span,
+        nesting: rt::Nesting,
+    ) -> Result<Outputs, rt::Error> {
+        let mut run = rt::Run::start(
+            &client.core,
+            "client-credentials-flow",
+            nesting,
+            __preflight,
+        )?;
+        let span = run.span();
+        let mut cx = Cx {
+            client,
+            inputs: &inputs,
+            run,
+            progress: Progress::default(),
+        };
+        let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
+        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+    }
+    /// The steps, from the first until one ends the workflow, then the outputs.
+    async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
+        let mut next = Some(0);
+        while let Some(index) = next {
+            next = match index {
+                0 => get_client_creds_token(cx).await?,
+                _ => None,
+            };
+        }
+        cx.run.leave_steps();
+        let progress = &mut cx.progress;
+        match (progress.get_client_creds_token.take(),) {
+            (Some(get_client_creds_token),) => {
+                Ok(Outputs {
+                    access_token: get_client_creds_token.access_token,
+                })
+            }
+            (get_client_creds_token,) => {
+                (progress.get_client_creds_token,) = (get_client_creds_token,);
+                Err(rt::ErrorKind::StepNotRun("get-client-creds-token").into())
+            }
+        }
+    }
+    static STEP_GET_CLIENT_CREDS_TOKEN: rt::StepSpec = rt::StepSpec {
+        id: "get-client-creds-token",
+        operation: "get-token",
+        source: 0,
+        method: "POST",
+        path: &[&[rt::PathPiece::Lit("oauth")], &[rt::PathPiece::Lit("token")]],
+        security: &[],
+        keeps_request: false,
+    };
+    /// Step `get-client-creds-token`; see [`GetClientCredsTokenOutputs`].
+    async fn get_client_creds_token(
+        cx: &mut Cx<'_>,
+    ) -> Result<Option<usize>, rt::Error> {
+        let step = &STEP_GET_CLIENT_CREDS_TOKEN;
+        let mut req = cx.run.request(step)?;
+        req.form_body(
+            "application/x-www-form-urlencoded",
+            &rt::object([
+                ("client_id", rt::to_json(&cx.inputs.client_id)?),
+                ("client_secret", rt::to_json(&cx.inputs.client_secret)?),
+                ("grant_type", "client_credentials".into()),
+            ]),
+        )?;
+        let resp = cx.run.send(step, req).await?;
+        let failed = if resp.status() != 200 {
+            Some("$statusCode == 200")
+        } else if !{
+            static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> = ::std::sync::OnceLock::new();
+            let context: Option<rt::serde_json::Value> = resp
+                .body_at(&[])
+                .ok()
+                .flatten()
+                .cloned();
+            rt::criteria::jsonpath_matches(
+                &QUERY,
+                "$[?@.access_token != null]",
+                context.as_ref(),
             )
-            .await
+        } {
+            Some("$[?@.access_token != null]")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let outputs = GetClientCredsTokenOutputs {
+            access_token: resp
+                .extract::<
+                    Option<rt::serde_json::Value>,
+                >(&["access_token"], "/access_token")?,
+        };
+        cx.run.complete(step);
+        cx.progress.get_client_creds_token = Some(outputs);
+        Ok(None)
     }
 }
 /// Workflow `authorization-code-flow`.
@@ -902,500 +515,263 @@ pub mod client_credentials_flow {
 /// Get an access token using an authorization code
 ///
 /// This is how you can get an access token using an authorization code.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
+#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod authorization_code_flow {
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    use ::arazzo::__private as rt;
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Inputs {
         /// The client id
-        #[serde(rename = "client_id")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub client_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub client_id: Option<String>,
         /// The client secret
-        #[serde(rename = "client_secret")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub client_secret: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub client_secret: Option<String>,
         /// The redirect uri
-        #[serde(rename = "redirect_uri")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub redirect_uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub redirect_uri: Option<String>,
     }
     /// Outputs of workflow `authorization-code-flow`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Outputs {
         /// `access_token`: `$steps.get-access-token.outputs.access_token`
-        #[serde(rename = "access_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub access_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub access_token: Option<rt::serde_json::Value>,
         /// `refresh_token`: `$steps.get-access-token.outputs.refresh_token`
-        #[serde(rename = "refresh_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub refresh_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub refresh_token: Option<rt::serde_json::Value>,
         /// `expires_in`: `$steps.get-access-token.outputs.expires_in`
-        #[serde(rename = "expires_in")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub expires_in: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expires_in: Option<rt::serde_json::Value>,
     }
     /// Outputs of step `browser-authorize`.
     ///
     /// This URL is opened in the browser and redirects you back to the registered redirect URI with an authorization code.
     ///
     /// Calls `authorize` (GET /authorize)
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct BrowserAuthorizeOutputs {
         /// `code`: `$response.body#/code`
-        #[serde(rename = "code")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub code: Option<rt::serde_json::Value>,
     }
     /// Outputs of step `get-access-token`.
     ///
     /// This is where you get the token
     ///
     /// Calls `get-token` (POST /oauth/token)
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct GetAccessTokenOutputs {
         /// `access_token`: `$response.body#/access_token`
-        #[serde(rename = "access_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub access_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub access_token: Option<rt::serde_json::Value>,
         /// `refresh_token`: `$response.body#/refresh_token`
-        #[serde(rename = "refresh_token")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub refresh_token: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub refresh_token: Option<rt::serde_json::Value>,
         /// `expires_in`: `$response.body#/expires_in`
-        #[serde(rename = "expires_in")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub expires_in: ::std::option::Option<::arazzo::__private::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expires_in: Option<rt::serde_json::Value>,
     }
-    #[derive(Default)]
-    struct RanWorkflows {}
     /// The outputs of the steps that have completed, one field per step: what a run has
     /// done so far. A failed run keeps it in its error: see [`Progress::of`].
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `browser-authorize`, once it has completed.
-        ///
-        /// This URL is opened in the browser and redirects you back to the registered redirect URI with an authorization code.
-        ///
-        /// Calls `authorize` (GET /authorize)
-        pub browser_authorize: ::std::option::Option<BrowserAuthorizeOutputs>,
+        pub browser_authorize: Option<BrowserAuthorizeOutputs>,
         /// Outputs of step `get-access-token`, once it has completed.
-        ///
-        /// This is where you get the token
-        ///
-        /// Calls `get-token` (POST /oauth/token)
-        pub get_access_token: ::std::option::Option<GetAccessTokenOutputs>,
+        pub get_access_token: Option<GetAccessTokenOutputs>,
     }
     impl Progress {
-        /// The outputs of the steps that completed before `error`, when `error` came
-        /// from this workflow's [`run`] (each `Some` step ran: its side effects
-        /// happened).
-        pub fn of(
-            error: &::arazzo::__private::Error,
-        ) -> ::std::option::Option<&Progress> {
+        /// The outputs of the steps that completed before `error`, when `error` came from
+        /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
+        pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
         }
     }
-    static STEP_BROWSER_AUTHORIZE: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "browser-authorize",
-        operation: "authorize",
-        source: 0usize,
-        method: "GET",
-        path: &[&[::arazzo::__private::PathPiece::Lit("authorize")]],
-        path_params: 0usize,
-        security: &[],
-        keeps_request: false,
-    };
-    static STEP_GET_ACCESS_TOKEN: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "get-access-token",
-        operation: "get-token",
-        source: 0usize,
-        method: "POST",
-        path: &[
-            &[::arazzo::__private::PathPiece::Lit("oauth")],
-            &[::arazzo::__private::PathPiece::Lit("token")],
-        ],
-        path_params: 0usize,
-        security: &[],
-        keeps_request: false,
-    };
-    async fn __step_0(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_BROWSER_AUTHORIZE;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            __req.query("client_id", &inputs.client_id);
-            __req.query("redirect_uri", &inputs.redirect_uri);
-            __req.query("response_type", "code");
-            __req.query("scope", "read");
-            __req.query("state", "12345");
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if !::arazzo::__private::criteria::compare(
-                    &(&(__resp.status())).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Eq,
-                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                ) {
-                    ::std::option::Option::Some("$statusCode == 200")
-                } else if !::arazzo::__private::criteria::compare(
-                    &__resp.body_operand(&["access_token"]),
-                    ::arazzo::__private::criteria::CmpOp::Ne,
-                    &::arazzo::__private::criteria::Operand::Null,
-                ) {
-                    ::std::option::Option::Some("$response.body#/access_token != null")
-                } else {
-                    ::std::option::Option::None
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = BrowserAuthorizeOutputs {
-                        code: __resp
-                            .extract::<
-                                ::std::option::Option<
-                                    ::arazzo::__private::serde_json::Value,
-                                >,
-                            >(&["code"], "/code", "Option<serde_json::Value>")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.browser_authorize = ::std::option::Option::Some(__outputs);
-                    ::std::option::Option::Some(1usize)
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
-    }
-    async fn __step_1(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_GET_ACCESS_TOKEN;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            let __body = {
-                let mut __map = ::arazzo::__private::serde_json::Map::new();
-                __map
-                    .insert(
-                        ::std::string::String::from("grant_type"),
-                        ::arazzo::__private::serde_json::Value::String(
-                            ::std::string::String::from("authorization_code"),
-                        ),
-                    );
-                __map
-                    .insert(
-                        ::std::string::String::from("code"),
-                        ::arazzo::__private::to_json(
-                                &__state
-                                    .browser_authorize
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .step_error(
-                                                __step,
-                                                ::arazzo::__private::ErrorKind::StepNotRun(
-                                                    "browser-authorize",
-                                                ),
-                                            )
-                                    })?
-                                    .code,
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                __map
-                    .insert(
-                        ::std::string::String::from("redirect_uri"),
-                        ::arazzo::__private::to_json(&inputs.redirect_uri)
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                __map
-                    .insert(
-                        ::std::string::String::from("client_id"),
-                        ::arazzo::__private::to_json(&inputs.client_id)
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                __map
-                    .insert(
-                        ::std::string::String::from("client_secret"),
-                        ::arazzo::__private::to_json(&inputs.client_secret)
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    );
-                ::arazzo::__private::serde_json::Value::Object(__map)
-            };
-            __req
-                .form_body("application/x-www-form-urlencoded", &__body)
-                .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if !::arazzo::__private::criteria::compare(
-                    &(&(__resp.status())).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Eq,
-                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                ) {
-                    ::std::option::Option::Some("$statusCode == 200")
-                } else if !::arazzo::__private::criteria::compare(
-                    &__resp.body_operand(&["access_token"]),
-                    ::arazzo::__private::criteria::CmpOp::Ne,
-                    &::arazzo::__private::criteria::Operand::Null,
-                ) {
-                    ::std::option::Option::Some("$response.body#/access_token != null")
-                } else {
-                    ::std::option::Option::None
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = GetAccessTokenOutputs {
-                        access_token: __resp
-                            .extract::<
-                                ::std::option::Option<
-                                    ::arazzo::__private::serde_json::Value,
-                                >,
-                            >(
-                                &["access_token"],
-                                "/access_token",
-                                "Option<serde_json::Value>",
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        refresh_token: __resp
-                            .extract::<
-                                ::std::option::Option<
-                                    ::arazzo::__private::serde_json::Value,
-                                >,
-                            >(
-                                &["refresh_token"],
-                                "/refresh_token",
-                                "Option<serde_json::Value>",
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        expires_in: __resp
-                            .extract::<
-                                ::std::option::Option<
-                                    ::arazzo::__private::serde_json::Value,
-                                >,
-                            >(
-                                &["expires_in"],
-                                "/expires_in",
-                                "Option<serde_json::Value>",
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.get_access_token = ::std::option::Option::Some(__outputs);
-                    ::std::option::Option::None
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
+    /// The state of one run.
+    struct Cx<'a> {
+        client: &'a super::Client,
+        inputs: &'a Inputs,
+        run: rt::Run<'a>,
+        progress: Progress,
     }
     /// Runs workflow `authorization-code-flow`: `browser-authorize`, then `get-access-token`.
     ///
-    /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
+    /// Fails with an [`Error`](::arazzo::Error) naming the step; before sending anything when a credential is missing.
     pub async fn run(
         client: &super::Client,
         inputs: Inputs,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
+    ) -> Result<Outputs, rt::Error> {
+        __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
-    /// Checks the credentials of every step this workflow (and the workflows it calls)
-    /// may run. Used before the first request; not a public API.
+    /// Checks that the client has the credentials of every step this workflow (and the
+    /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
-    pub fn __preflight(
-        run: &::arazzo::__private::Run<'_>,
-    ) -> ::std::result::Result<(), ::arazzo::__private::Error> {
-        run.preflight(&[&STEP_BROWSER_AUTHORIZE, &STEP_GET_ACCESS_TOKEN])?;
-        ::std::result::Result::Ok(())
+    pub fn __preflight(run: &rt::Run<'_>) -> Result<(), rt::Error> {
+        run.preflight(&[&STEP_BROWSER_AUTHORIZE, &STEP_GET_ACCESS_TOKEN])
     }
-    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
+    /// [`run`] for a call from another workflow, at `nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __nesting: ::arazzo::__private::Nesting,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "authorization-code-flow", depth = __nesting
-            .depth()
-        );
-        ::arazzo::__private::tracing::Instrument::instrument(
-                async move {
-                    let __top = __nesting.depth() == 0;
-                    let mut __run = ::arazzo::__private::Run::nested(
-                        &client.core,
-                        "authorization-code-flow",
-                        __nesting,
-                    )?;
-                    if __top {
-                        __preflight(&__run)?;
-                    }
-                    let mut __state = Progress::default();
-                    let __result: ::std::result::Result<
-                        Outputs,
-                        ::arazzo::__private::Error,
-                    > = async {
-                        let mut __ran = RanWorkflows::default();
-                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                            0,
-                        );
-                        while let ::std::option::Option::Some(__index) = __next {
-                            __next = match __index {
-                                0usize => {
-                                    __step_0(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                1usize => {
-                                    __step_1(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                        }
-                        match (__state.get_access_token.take(),) {
-                            (::std::option::Option::Some(__taken_0),) => {
-                                return ::std::result::Result::Ok(Outputs {
-                                    access_token: __taken_0.access_token,
-                                    refresh_token: __taken_0.refresh_token,
-                                    expires_in: __taken_0.expires_in,
-                                });
-                            }
-                            (__taken_0,) => {
-                                __state.get_access_token = __taken_0;
-                            }
-                        }
-                        ::std::result::Result::Ok(Outputs {
-                            access_token: ::std::clone::Clone::clone(
-                                &__state
-                                    .get_access_token
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun(
-                                                    "get-access-token",
-                                                ),
-                                            )
-                                    })?
-                                    .access_token,
-                            ),
-                            refresh_token: ::std::clone::Clone::clone(
-                                &__state
-                                    .get_access_token
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun(
-                                                    "get-access-token",
-                                                ),
-                                            )
-                                    })?
-                                    .refresh_token,
-                            ),
-                            expires_in: ::std::clone::Clone::clone(
-                                &__state
-                                    .get_access_token
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun(
-                                                    "get-access-token",
-                                                ),
-                                            )
-                                    })?
-                                    .expires_in,
-                            ),
-                        })
-                    }
-                        .await;
-                    __result.map_err(|e| e.with_progress(__state))
-                },
-                span,
-            )
-            .await
+        nesting: rt::Nesting,
+    ) -> Result<Outputs, rt::Error> {
+        let mut run = rt::Run::start(
+            &client.core,
+            "authorization-code-flow",
+            nesting,
+            __preflight,
+        )?;
+        let span = run.span();
+        let mut cx = Cx {
+            client,
+            inputs: &inputs,
+            run,
+            progress: Progress::default(),
+        };
+        let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
+        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+    }
+    /// The steps, from the first until one ends the workflow, then the outputs.
+    async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
+        let mut next = Some(0);
+        while let Some(index) = next {
+            next = match index {
+                0 => browser_authorize(cx).await?,
+                1 => get_access_token(cx).await?,
+                _ => None,
+            };
+        }
+        cx.run.leave_steps();
+        let progress = &mut cx.progress;
+        match (progress.get_access_token.take(),) {
+            (Some(get_access_token),) => {
+                Ok(Outputs {
+                    access_token: get_access_token.access_token,
+                    refresh_token: get_access_token.refresh_token,
+                    expires_in: get_access_token.expires_in,
+                })
+            }
+            (get_access_token,) => {
+                (progress.get_access_token,) = (get_access_token,);
+                Err(rt::ErrorKind::StepNotRun("get-access-token").into())
+            }
+        }
+    }
+    static STEP_BROWSER_AUTHORIZE: rt::StepSpec = rt::StepSpec {
+        id: "browser-authorize",
+        operation: "authorize",
+        source: 0,
+        method: "GET",
+        path: &[&[rt::PathPiece::Lit("authorize")]],
+        security: &[],
+        keeps_request: false,
+    };
+    static STEP_GET_ACCESS_TOKEN: rt::StepSpec = rt::StepSpec {
+        id: "get-access-token",
+        operation: "get-token",
+        source: 0,
+        method: "POST",
+        path: &[&[rt::PathPiece::Lit("oauth")], &[rt::PathPiece::Lit("token")]],
+        security: &[],
+        keeps_request: false,
+    };
+    /// Step `browser-authorize`; see [`BrowserAuthorizeOutputs`].
+    async fn browser_authorize(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        #[derive(Default, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", default)]
+        struct Body {
+            access_token: rt::Lenient<Option<rt::serde_json::Value>>,
+            code: rt::Lenient<Option<rt::serde_json::Value>>,
+        }
+        let step = &STEP_BROWSER_AUTHORIZE;
+        let mut req = cx.run.request(step)?;
+        req.query("client_id", &cx.inputs.client_id);
+        req.query("redirect_uri", &cx.inputs.redirect_uri);
+        req.query("response_type", "code");
+        req.query("scope", "read");
+        req.query("state", "12345");
+        let resp = cx.run.send(step, req).await?;
+        let view = resp.view::<Body>();
+        let failed = if resp.status() != 200 {
+            Some("$statusCode == 200")
+        } else if !rt::criteria::ne(
+            &view.access_token.operand(),
+            &rt::criteria::Operand::Null,
+        ) {
+            Some("$response.body#/access_token != null")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let body = view.into_body()?;
+        let outputs = BrowserAuthorizeOutputs {
+            code: body.code.get("/code")?,
+        };
+        cx.run.complete(step);
+        cx.progress.browser_authorize = Some(outputs);
+        Ok(Some(1))
+    }
+    /// Step `get-access-token`; see [`GetAccessTokenOutputs`].
+    async fn get_access_token(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        #[derive(Default, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", default)]
+        struct Body {
+            access_token: rt::Lenient<Option<rt::serde_json::Value>>,
+            refresh_token: rt::Lenient<Option<rt::serde_json::Value>>,
+            expires_in: rt::Lenient<Option<rt::serde_json::Value>>,
+        }
+        let step = &STEP_GET_ACCESS_TOKEN;
+        let mut req = cx.run.request(step)?;
+        req.form_body(
+            "application/x-www-form-urlencoded",
+            &rt::object([
+                ("grant_type", "authorization_code".into()),
+                (
+                    "code",
+                    rt::to_json(
+                        &rt::completed(
+                                &cx.progress.browser_authorize,
+                                "browser-authorize",
+                            )?
+                            .code,
+                    )?,
+                ),
+                ("redirect_uri", rt::to_json(&cx.inputs.redirect_uri)?),
+                ("client_id", rt::to_json(&cx.inputs.client_id)?),
+                ("client_secret", rt::to_json(&cx.inputs.client_secret)?),
+            ]),
+        )?;
+        let resp = cx.run.send(step, req).await?;
+        let view = resp.view::<Body>();
+        let failed = if resp.status() != 200 {
+            Some("$statusCode == 200")
+        } else if !rt::criteria::ne(
+            &view.access_token.operand(),
+            &rt::criteria::Operand::Null,
+        ) {
+            Some("$response.body#/access_token != null")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let body = view.into_body()?;
+        let outputs = GetAccessTokenOutputs {
+            access_token: body.access_token.get("/access_token")?,
+            refresh_token: body.refresh_token.get("/refresh_token")?,
+            expires_in: body.expires_in.get("/expires_in")?,
+        };
+        cx.run.complete(step);
+        cx.progress.get_access_token = Some(outputs);
+        Ok(None)
     }
 }

@@ -6,523 +6,306 @@
 pub struct Client {
     core: ::arazzo::__private::ClientCore,
 }
-static __ARAZZO_SOURCES: &[::arazzo::__private::SourceSpec] = &[
-    ::arazzo::__private::SourceSpec {
-        name: "queryApi",
-        default_base_url: ::std::option::Option::Some("https://mixpanel.com/api/2.0"),
-        base_url_method: "base_url_query_api",
-    },
-    ::arazzo::__private::SourceSpec {
-        name: "ingestionApi",
-        default_base_url: ::std::option::Option::Some("https://api.mixpanel.com"),
-        base_url_method: "base_url_ingestion_api",
-    },
-];
-static __ARAZZO_SCHEMES: &[::arazzo::__private::SchemeSpec] = &[
-    ::arazzo::__private::SchemeSpec {
-        source: 0usize,
-        name: "basicAuth",
-        kind: ::arazzo::__private::SchemeKind::HttpBasic,
-        builder_method: "query_api_basic_auth",
-    },
-];
-impl Client {
-    /// Starts configuring a client: base URLs default to each source's first server.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            core: ::arazzo::__private::ClientCoreBuilder::new(
-                __ARAZZO_SOURCES,
-                __ARAZZO_SCHEMES,
-            ),
-        }
-    }
-}
 /// Configures a [`Client`]: base URLs, credentials, timeouts and limits.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     core: ::arazzo::__private::ClientCoreBuilder,
 }
-impl ClientBuilder {
-    /// Uses this `reqwest::Client` (connection pool, proxy and TLS settings) for all requests.
-    pub fn http_client(mut self, client: ::arazzo::__private::reqwest::Client) -> Self {
-        self.core.http_client(client);
-        self
+const _: () = {
+    use ::arazzo::__private::{self as rt, SchemeKind, SchemeSpec, SourceSpec};
+    use ::std::{
+        convert::Into, option::Option::Some,
+        string::String,
+    };
+    static SOURCES: &[SourceSpec] = &[
+        SourceSpec {
+            name: "queryApi",
+            default_base_url: Some("https://mixpanel.com/api/2.0"),
+            base_url_method: "base_url_query_api",
+        },
+        SourceSpec {
+            name: "ingestionApi",
+            default_base_url: Some("https://api.mixpanel.com"),
+            base_url_method: "base_url_ingestion_api",
+        },
+    ];
+    static SCHEMES: &[SchemeSpec] = &[
+        SchemeSpec {
+            source: 0,
+            name: "basicAuth",
+            kind: SchemeKind::HttpBasic,
+            builder_method: "query_api_basic_auth",
+        },
+    ];
+    impl Client {
+        /// Starts configuring a client: base URLs default to each source's first server.
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder {
+                core: rt::ClientCoreBuilder::new(SOURCES, SCHEMES),
+            }
+        }
     }
-    /// Sets the timeout of each request, from connecting to reading the whole body (default 30 s).
-    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.request_timeout(timeout);
-        self
+    impl ClientBuilder {
+        rt::client_builder_methods!(Client);
+        /// Sets the base URL of source description `queryApi` (default: `https://mixpanel.com/api/2.0`).
+        pub fn base_url_query_api(mut self, url: impl Into<String>) -> Self {
+            self.core.base_url(0, url.into());
+            self
+        }
+        /// Sets the base URL of source description `ingestionApi` (default: `https://api.mixpanel.com`).
+        pub fn base_url_ingestion_api(mut self, url: impl Into<String>) -> Self {
+            self.core.base_url(1, url.into());
+            self
+        }
+        /// Credential for security scheme `basicAuth` of source description `queryApi`, required by `querySegmentation`.
+        ///
+        /// HTTP Basic authentication with a Mixpanel service account: its username goes in the user field and its secret in the password field.
+        pub fn query_api_basic_auth(
+            mut self,
+            username: impl Into<String>,
+            password: impl Into<String>,
+        ) -> Self {
+            self.core.basic(0, username, password);
+            self
+        }
     }
-    /// Sets the largest response body accepted, in bytes (default 8 MiB).
-    pub fn max_body_bytes(mut self, limit: usize) -> Self {
-        self.core.max_body_bytes(limit);
-        self
-    }
-    /// Sets how many steps one run may execute before failing (default 1,000).
-    pub fn step_budget(mut self, steps: usize) -> Self {
-        self.core.step_budget(steps);
-        self
-    }
-    /// Sets the longest wait before a retry, whatever `retryAfter` or a server's
-    /// `Retry-After` say (default 60 s).
-    pub fn max_retry_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.core.max_retry_delay(delay);
-        self
-    }
-    /// Bounds a whole run: every step, retry wait and called workflow (no bound by
-    /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
-    pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.workflow_timeout(timeout);
-        self
-    }
-    /// Resends idempotent requests that failed in transport or got 429/503, with
-    /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
-    pub fn retry_policy(mut self, policy: ::arazzo::__private::RetryPolicy) -> Self {
-        self.core.retry_policy(policy);
-        self
-    }
-    ///Sets the base URL of source description `queryApi` (default: `https://mixpanel.com/api/2.0`).
-    pub fn base_url_query_api(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.core.base_url(0usize, url.into());
-        self
-    }
-    ///Sets the base URL of source description `ingestionApi` (default: `https://api.mixpanel.com`).
-    pub fn base_url_ingestion_api(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.core.base_url(1usize, url.into());
-        self
-    }
-    /// Credential for security scheme `basicAuth` of source description `queryApi`, required by `querySegmentation`.
-    ///
-    /// HTTP Basic authentication with a Mixpanel service account: its username goes in the user field and its secret in the password field.
-    pub fn query_api_basic_auth(
-        mut self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.core
-            .credential(
-                0usize,
-                ::arazzo::__private::Credential::Basic {
-                    username: username.into(),
-                    password: ::arazzo::__private::Secret::new(password),
-                },
-            );
-        self
-    }
-    /// Validates the configuration (base URLs) and builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, ::arazzo::__private::Error> {
-        ::std::result::Result::Ok(Client { core: self.core.build()? })
-    }
-}
+};
 /// Workflow `track-then-segment`.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
+#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod track_then_segment {
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    use ::arazzo::__private as rt;
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Inputs {
         #[serde(rename = "projectToken")]
-        pub project_token: ::std::string::String,
+        pub project_token: String,
         #[serde(rename = "projectId")]
         pub project_id: i64,
         #[serde(rename = "eventName")]
-        pub event_name: ::std::string::String,
+        pub event_name: String,
     }
     /// Outputs of workflow `track-then-segment`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Outputs {
         /// `trackStatus`: `$steps.trackEvent.outputs.status`
         #[serde(rename = "trackStatus")]
         pub track_status: i64,
         /// `values`: `$steps.segmentEvent.outputs.values`
-        #[serde(rename = "values")]
         pub values: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, f64>,
+            String,
+            ::std::collections::BTreeMap<String, f64>,
         >,
     }
     /// Outputs of step `trackEvent`.
     ///
     /// Calls `trackEvent` (POST /track): Send events in real time
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct TrackEventOutputs {
         /// `status`: `$response.body#/status`
-        #[serde(rename = "status")]
         pub status: i64,
     }
     /// Outputs of step `segmentEvent`.
     ///
     /// Calls `querySegmentation` (GET /segmentation): Count an event over time
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct SegmentEventOutputs {
         /// `values`: `$response.body#/data/values`
-        #[serde(rename = "values")]
         pub values: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, f64>,
+            String,
+            ::std::collections::BTreeMap<String, f64>,
         >,
     }
-    #[derive(Default)]
-    struct RanWorkflows {}
     /// The outputs of the steps that have completed, one field per step: what a run has
     /// done so far. A failed run keeps it in its error: see [`Progress::of`].
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `trackEvent`, once it has completed.
-        ///
-        /// Calls `trackEvent` (POST /track): Send events in real time
-        pub track_event: ::std::option::Option<TrackEventOutputs>,
+        pub track_event: Option<TrackEventOutputs>,
         /// Outputs of step `segmentEvent`, once it has completed.
-        ///
-        /// Calls `querySegmentation` (GET /segmentation): Count an event over time
-        pub segment_event: ::std::option::Option<SegmentEventOutputs>,
+        pub segment_event: Option<SegmentEventOutputs>,
     }
     impl Progress {
-        /// The outputs of the steps that completed before `error`, when `error` came
-        /// from this workflow's [`run`] (each `Some` step ran: its side effects
-        /// happened).
-        pub fn of(
-            error: &::arazzo::__private::Error,
-        ) -> ::std::option::Option<&Progress> {
+        /// The outputs of the steps that completed before `error`, when `error` came from
+        /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
+        pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
         }
     }
-    static STEP_TRACK_EVENT: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "trackEvent",
-        operation: "trackEvent",
-        source: 1usize,
-        method: "POST",
-        path: &[&[::arazzo::__private::PathPiece::Lit("track")]],
-        path_params: 0usize,
-        security: &[],
-        keeps_request: false,
-    };
-    static STEP_SEGMENT_EVENT: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "segmentEvent",
-        operation: "querySegmentation",
-        source: 0usize,
-        method: "GET",
-        path: &[&[::arazzo::__private::PathPiece::Lit("segmentation")]],
-        path_params: 0usize,
-        security: &[&[0usize]],
-        keeps_request: false,
-    };
-    async fn __step_0(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_TRACK_EVENT;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            __req.query("token", &inputs.project_token);
-            let __body = {
-                let mut __map = ::arazzo::__private::serde_json::Map::new();
-                __map
-                    .insert(
-                        ::std::string::String::from("data"),
-                        {
-                            let mut __map = ::arazzo::__private::serde_json::Map::new();
-                            __map
-                                .insert(
-                                    ::std::string::String::from("event"),
-                                    ::arazzo::__private::to_json(&inputs.event_name)
-                                        .map_err(|k| __run.step_error(__step, k))?,
-                                );
-                            __map
-                                .insert(
-                                    ::std::string::String::from("properties"),
-                                    {
-                                        let mut __map = ::arazzo::__private::serde_json::Map::new();
-                                        __map
-                                            .insert(
-                                                ::std::string::String::from("distinct_id"),
-                                                ::arazzo::__private::serde_json::Value::String(
-                                                    ::std::string::String::from("user-1"),
-                                                ),
-                                            );
-                                        ::arazzo::__private::serde_json::Value::Object(__map)
-                                    },
-                                );
-                            ::arazzo::__private::serde_json::Value::Object(__map)
-                        },
-                    );
-                ::arazzo::__private::serde_json::Value::Object(__map)
-            };
-            __req
-                .json_body("application/json", &__body)
-                .map_err(|k| __run.step_error(__step, k))?;
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if !::arazzo::__private::criteria::compare(
-                    &(&(__resp.status())).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Eq,
-                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                ) {
-                    ::std::option::Option::Some("$statusCode == 200")
-                } else {
-                    ::std::option::Option::None
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = TrackEventOutputs {
-                        status: __resp
-                            .extract::<i64>(&["status"], "/status", "i64")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.track_event = ::std::option::Option::Some(__outputs);
-                    ::std::option::Option::Some(1usize)
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
-    }
-    async fn __step_1(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_SEGMENT_EVENT;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            __req.query("project_id", &inputs.project_id);
-            __req.query("event", &inputs.event_name);
-            __req.query("from_date", "2026-11-01");
-            __req.query("to_date", "2026-11-29");
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if !::arazzo::__private::criteria::compare(
-                    &(&(__resp.status())).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Eq,
-                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                ) {
-                    ::std::option::Option::Some("$statusCode == 200")
-                } else {
-                    ::std::option::Option::None
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = SegmentEventOutputs {
-                        values: __resp
-                            .extract::<
-                                ::std::collections::BTreeMap<
-                                    ::std::string::String,
-                                    ::std::collections::BTreeMap<::std::string::String, f64>,
-                                >,
-                            >(
-                                &["data", "values"],
-                                "/data/values",
-                                "BTreeMap<String, BTreeMap<String, f64>>",
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.segment_event = ::std::option::Option::Some(__outputs);
-                    ::std::option::Option::None
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
+    /// The state of one run.
+    struct Cx<'a> {
+        client: &'a super::Client,
+        inputs: &'a Inputs,
+        run: rt::Run<'a>,
+        progress: Progress,
     }
     /// Runs workflow `track-then-segment`: `trackEvent`, then `segmentEvent`.
     ///
-    /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
+    /// Fails with an [`Error`](::arazzo::Error) naming the step; before sending anything when a credential is missing.
     pub async fn run(
         client: &super::Client,
         inputs: Inputs,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
+    ) -> Result<Outputs, rt::Error> {
+        __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
-    /// Checks the credentials of every step this workflow (and the workflows it calls)
-    /// may run. Used before the first request; not a public API.
+    /// Checks that the client has the credentials of every step this workflow (and the
+    /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
-    pub fn __preflight(
-        run: &::arazzo::__private::Run<'_>,
-    ) -> ::std::result::Result<(), ::arazzo::__private::Error> {
-        run.preflight(&[&STEP_TRACK_EVENT, &STEP_SEGMENT_EVENT])?;
-        ::std::result::Result::Ok(())
+    pub fn __preflight(run: &rt::Run<'_>) -> Result<(), rt::Error> {
+        run.preflight(&[&STEP_TRACK_EVENT, &STEP_SEGMENT_EVENT])
     }
-    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
+    /// [`run`] for a call from another workflow, at `nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __nesting: ::arazzo::__private::Nesting,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "track-then-segment", depth = __nesting.depth()
-        );
-        ::arazzo::__private::tracing::Instrument::instrument(
-                async move {
-                    let __top = __nesting.depth() == 0;
-                    let mut __run = ::arazzo::__private::Run::nested(
-                        &client.core,
-                        "track-then-segment",
-                        __nesting,
-                    )?;
-                    if __top {
-                        __preflight(&__run)?;
-                    }
-                    let mut __state = Progress::default();
-                    let __result: ::std::result::Result<
-                        Outputs,
-                        ::arazzo::__private::Error,
-                    > = async {
-                        let mut __ran = RanWorkflows::default();
-                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                            0,
-                        );
-                        while let ::std::option::Option::Some(__index) = __next {
-                            __next = match __index {
-                                0usize => {
-                                    __step_0(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                1usize => {
-                                    __step_1(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                        }
-                        match (
-                            __state.track_event.take(),
-                            __state.segment_event.take(),
-                        ) {
-                            (
-                                ::std::option::Option::Some(__taken_0),
-                                ::std::option::Option::Some(__taken_1),
-                            ) => {
-                                return ::std::result::Result::Ok(Outputs {
-                                    track_status: __taken_0.status,
-                                    values: __taken_1.values,
-                                });
-                            }
-                            (__taken_0, __taken_1) => {
-                                __state.track_event = __taken_0;
-                                __state.segment_event = __taken_1;
-                            }
-                        }
-                        ::std::result::Result::Ok(Outputs {
-                            track_status: ::std::clone::Clone::clone(
-                                &__state
-                                    .track_event
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun("trackEvent"),
-                                            )
-                                    })?
-                                    .status,
-                            ),
-                            values: ::std::clone::Clone::clone(
-                                &__state
-                                    .segment_event
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun("segmentEvent"),
-                                            )
-                                    })?
-                                    .values,
-                            ),
-                        })
-                    }
-                        .await;
-                    __result.map_err(|e| e.with_progress(__state))
-                },
-                span,
-            )
-            .await
+        nesting: rt::Nesting,
+    ) -> Result<Outputs, rt::Error> {
+        let mut run = rt::Run::start(
+            &client.core,
+            "track-then-segment",
+            nesting,
+            __preflight,
+        )?;
+        let span = run.span();
+        let mut cx = Cx {
+            client,
+            inputs: &inputs,
+            run,
+            progress: Progress::default(),
+        };
+        let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
+        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+    }
+    /// The steps, from the first until one ends the workflow, then the outputs.
+    async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
+        let mut next = Some(0);
+        while let Some(index) = next {
+            next = match index {
+                0 => track_event(cx).await?,
+                1 => segment_event(cx).await?,
+                _ => None,
+            };
+        }
+        cx.run.leave_steps();
+        let progress = &mut cx.progress;
+        match (progress.track_event.take(), progress.segment_event.take()) {
+            (Some(track_event), Some(segment_event)) => {
+                Ok(Outputs {
+                    track_status: track_event.status,
+                    values: segment_event.values,
+                })
+            }
+            (track_event, segment_event) => {
+                (progress.track_event, progress.segment_event) = (
+                    track_event,
+                    segment_event,
+                );
+                rt::completed(&progress.track_event, "trackEvent")?;
+                Err(rt::ErrorKind::StepNotRun("segmentEvent").into())
+            }
+        }
+    }
+    static STEP_TRACK_EVENT: rt::StepSpec = rt::StepSpec {
+        id: "trackEvent",
+        operation: "trackEvent",
+        source: 1,
+        method: "POST",
+        path: &[&[rt::PathPiece::Lit("track")]],
+        security: &[],
+        keeps_request: false,
+    };
+    static STEP_SEGMENT_EVENT: rt::StepSpec = rt::StepSpec {
+        id: "segmentEvent",
+        operation: "querySegmentation",
+        source: 0,
+        method: "GET",
+        path: &[&[rt::PathPiece::Lit("segmentation")]],
+        security: &[&[0]],
+        keeps_request: false,
+    };
+    /// Step `trackEvent`; see [`TrackEventOutputs`].
+    async fn track_event(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        #[derive(Default, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", default)]
+        struct Body {
+            status: rt::Slot<i64>,
+        }
+        let step = &STEP_TRACK_EVENT;
+        let mut req = cx.run.request(step)?;
+        req.query("token", &cx.inputs.project_token);
+        req.json_body(
+            "application/json",
+            &rt::object([
+                (
+                    "data",
+                    rt::object([
+                        ("event", rt::to_json(&cx.inputs.event_name)?),
+                        ("properties", rt::object([("distinct_id", "user-1".into())])),
+                    ]),
+                ),
+            ]),
+        )?;
+        let resp = cx.run.send(step, req).await?;
+        let failed = if resp.status() != 200 {
+            Some("$statusCode == 200")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let body: Body = resp.decode()?;
+        let outputs = TrackEventOutputs {
+            status: body.status.get("/status")?,
+        };
+        cx.run.complete(step);
+        cx.progress.track_event = Some(outputs);
+        Ok(Some(1))
+    }
+    /// Step `segmentEvent`; see [`SegmentEventOutputs`].
+    async fn segment_event(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        #[derive(Default, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", default)]
+        struct Body {
+            #[serde(deserialize_with = "rt::lenient_object")]
+            data: BodyData,
+        }
+        #[derive(Default, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", default)]
+        struct BodyData {
+            values: rt::Slot<
+                ::std::collections::BTreeMap<
+                    String,
+                    ::std::collections::BTreeMap<String, f64>,
+                >,
+            >,
+        }
+        let step = &STEP_SEGMENT_EVENT;
+        let mut req = cx.run.request(step)?;
+        req.query("project_id", &cx.inputs.project_id);
+        req.query("event", &cx.inputs.event_name);
+        req.query("from_date", "2026-11-01");
+        req.query("to_date", "2026-11-29");
+        let resp = cx.run.send(step, req).await?;
+        let failed = if resp.status() != 200 {
+            Some("$statusCode == 200")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let body: Body = resp.decode()?;
+        let outputs = SegmentEventOutputs {
+            values: body.data.values.get("/data/values")?,
+        };
+        cx.run.complete(step);
+        cx.progress.segment_event = Some(outputs);
+        Ok(None)
     }
 }

@@ -8,217 +8,130 @@
 pub struct Client {
     core: ::arazzo::__private::ClientCore,
 }
-static __ARAZZO_SOURCES: &[::arazzo::__private::SourceSpec] = &[
-    ::arazzo::__private::SourceSpec {
-        name: "queryApi",
-        default_base_url: ::std::option::Option::Some("https://mixpanel.com/api/2.0"),
-        base_url_method: "base_url_query_api",
-    },
-];
-static __ARAZZO_SCHEMES: &[::arazzo::__private::SchemeSpec] = &[
-    ::arazzo::__private::SchemeSpec {
-        source: 0usize,
-        name: "basicAuth",
-        kind: ::arazzo::__private::SchemeKind::HttpBasic,
-        builder_method: "query_api_basic_auth",
-    },
-];
-impl Client {
-    /// Starts configuring a client: base URLs default to each source's first server.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            core: ::arazzo::__private::ClientCoreBuilder::new(
-                __ARAZZO_SOURCES,
-                __ARAZZO_SCHEMES,
-            ),
-        }
-    }
-}
 /// Configures a [`Client`]: base URLs, credentials, timeouts and limits.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     core: ::arazzo::__private::ClientCoreBuilder,
 }
-impl ClientBuilder {
-    /// Uses this `reqwest::Client` (connection pool, proxy and TLS settings) for all requests.
-    pub fn http_client(mut self, client: ::arazzo::__private::reqwest::Client) -> Self {
-        self.core.http_client(client);
-        self
+const _: () = {
+    use ::arazzo::__private::{self as rt, SchemeKind, SchemeSpec, SourceSpec};
+    use ::std::{
+        convert::Into, option::Option::Some,
+        string::String,
+    };
+    static SOURCES: &[SourceSpec] = &[
+        SourceSpec {
+            name: "queryApi",
+            default_base_url: Some("https://mixpanel.com/api/2.0"),
+            base_url_method: "base_url_query_api",
+        },
+    ];
+    static SCHEMES: &[SchemeSpec] = &[
+        SchemeSpec {
+            source: 0,
+            name: "basicAuth",
+            kind: SchemeKind::HttpBasic,
+            builder_method: "query_api_basic_auth",
+        },
+    ];
+    impl Client {
+        /// Starts configuring a client: base URLs default to each source's first server.
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder {
+                core: rt::ClientCoreBuilder::new(SOURCES, SCHEMES),
+            }
+        }
     }
-    /// Sets the timeout of each request, from connecting to reading the whole body (default 30 s).
-    pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.request_timeout(timeout);
-        self
+    impl ClientBuilder {
+        rt::client_builder_methods!(Client);
+        /// Sets the base URL of source description `queryApi` (default: `https://mixpanel.com/api/2.0`).
+        pub fn base_url_query_api(mut self, url: impl Into<String>) -> Self {
+            self.core.base_url(0, url.into());
+            self
+        }
+        /// Credential for security scheme `basicAuth` of source description `queryApi`, required by `listFunnels`, `queryInsights`, `querySegmentation`.
+        ///
+        /// HTTP Basic authentication with a Mixpanel service account: its username goes in the user field and its secret in the password field.
+        pub fn query_api_basic_auth(
+            mut self,
+            username: impl Into<String>,
+            password: impl Into<String>,
+        ) -> Self {
+            self.core.basic(0, username, password);
+            self
+        }
     }
-    /// Sets the largest response body accepted, in bytes (default 8 MiB).
-    pub fn max_body_bytes(mut self, limit: usize) -> Self {
-        self.core.max_body_bytes(limit);
-        self
-    }
-    /// Sets how many steps one run may execute before failing (default 1,000).
-    pub fn step_budget(mut self, steps: usize) -> Self {
-        self.core.step_budget(steps);
-        self
-    }
-    /// Sets the longest wait before a retry, whatever `retryAfter` or a server's
-    /// `Retry-After` say (default 60 s).
-    pub fn max_retry_delay(mut self, delay: ::std::time::Duration) -> Self {
-        self.core.max_retry_delay(delay);
-        self
-    }
-    /// Bounds a whole run: every step, retry wait and called workflow (no bound by
-    /// default). Past it the run fails with `ErrorKind::WorkflowTimeout`.
-    pub fn workflow_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.workflow_timeout(timeout);
-        self
-    }
-    /// Resends idempotent requests that failed in transport or got 429/503, with
-    /// jittered exponential backoff (off by default; see [`::arazzo::RetryPolicy`]).
-    pub fn retry_policy(mut self, policy: ::arazzo::__private::RetryPolicy) -> Self {
-        self.core.retry_policy(policy);
-        self
-    }
-    ///Sets the base URL of source description `queryApi` (default: `https://mixpanel.com/api/2.0`).
-    pub fn base_url_query_api(
-        mut self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.core.base_url(0usize, url.into());
-        self
-    }
-    /// Credential for security scheme `basicAuth` of source description `queryApi`, required by `listFunnels`, `queryInsights`, `querySegmentation`.
-    ///
-    /// HTTP Basic authentication with a Mixpanel service account: its username goes in the user field and its secret in the password field.
-    pub fn query_api_basic_auth(
-        mut self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.core
-            .credential(
-                0usize,
-                ::arazzo::__private::Credential::Basic {
-                    username: username.into(),
-                    password: ::arazzo::__private::Secret::new(password),
-                },
-            );
-        self
-    }
-    /// Validates the configuration (base URLs) and builds the client.
-    pub fn build(self) -> ::std::result::Result<Client, ::arazzo::__private::Error> {
-        ::std::result::Result::Ok(Client { core: self.core.build()? })
-    }
-}
+};
 /// Workflow `funnels-and-insights`.
 ///
 /// Lists funnels, reads insights, segments by a chosen unit.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports)]
+#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod funnels_and_insights {
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    use ::arazzo::__private as rt;
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct InputsFilter {
-        #[serde(rename = "event")]
-        pub event: ::std::string::String,
+        pub event: String,
         #[serde(rename = "where")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub where_: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "limit")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub limit: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub where_: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub limit: Option<i64>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Inputs {
         #[serde(rename = "projectId")]
         pub project_id: i64,
         /// Time bucket of the segmentation.
-        #[serde(rename = "unit")]
         pub unit: InputsUnit,
-        #[serde(rename = "filter")]
         pub filter: InputsFilter,
-        #[serde(rename = "bookmark")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub bookmark: ::std::option::Option<i64>,
-        #[serde(rename = "ratio")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub ratio: ::std::option::Option<f64>,
-        #[serde(rename = "verbose")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub verbose: ::std::option::Option<bool>,
-        #[serde(rename = "tags")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(rename = "labels")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub labels: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bookmark: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ratio: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub verbose: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub labels: Option<::std::collections::BTreeMap<String, String>>,
         #[serde(rename = "type")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<String>,
         /// Default when `None`: `unique`.
-        #[serde(rename = "aggregation")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub aggregation: ::std::option::Option<InputsAggregation>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub aggregation: Option<InputsAggregation>,
         /// Default when `None`: `10`.
         #[serde(rename = "maxSegments")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_segments: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub max_segments: Option<i64>,
         /// Required, but `null` is one of its values.
-        #[serde(rename = "shade")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub shade: ::std::option::Option<InputsShade>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub shade: Option<InputsShade>,
     }
     /// A saved funnel as returned by `/funnels/list`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ListFunnelsFunnelsItem {
         /// ID to pass as `funnel_id` to `/funnels`.
-        #[serde(rename = "funnel_id")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub funnel_id: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub funnel_id: Option<i64>,
         /// Display name of the funnel.
-        #[serde(rename = "name")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
     /// Dates the result covers.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct InsightsRange {
         /// First day covered.
-        #[serde(rename = "from_date")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub from_date: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub from_date: Option<String>,
         /// Last day covered.
-        #[serde(rename = "to_date")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub to_date: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to_date: Option<String>,
     }
     /// Time bucket of the segmentation.
     #[derive(
@@ -228,18 +141,18 @@ pub mod funnels_and_insights {
         PartialEq,
         Eq,
         Hash,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
+        rt::serde::Serialize,
+        rt::serde::Deserialize
     )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[serde(crate = "rt::serde")]
     pub enum InputsUnit {
-        ///`day`
+        /// `day`
         #[serde(rename = "day")]
         Day,
-        ///`week`
+        /// `week`
         #[serde(rename = "week")]
         Week,
-        ///`month`
+        /// `month`
         #[serde(rename = "month")]
         Month,
     }
@@ -258,16 +171,14 @@ pub mod funnels_and_insights {
             f.write_str(self.as_str())
         }
     }
-    impl ::arazzo::__private::ParamValue for InputsUnit {
-        fn param_text(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
-            ::std::option::Option::Some(::std::borrow::Cow::Borrowed(self.as_str()))
+    impl rt::ParamValue for InputsUnit {
+        fn param_text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+            Some(self.as_str().into())
         }
     }
-    impl ::arazzo::__private::criteria::AsOperand for InputsUnit {
-        fn as_operand(&self) -> ::arazzo::__private::criteria::Operand<'_> {
-            ::arazzo::__private::criteria::Operand::Str(
-                ::std::borrow::Cow::Borrowed(self.as_str()),
-            )
+    impl rt::criteria::AsOperand for InputsUnit {
+        fn as_operand(&self) -> rt::criteria::Operand<'_> {
+            rt::criteria::Operand::Str(self.as_str().into())
         }
     }
     #[derive(
@@ -277,18 +188,18 @@ pub mod funnels_and_insights {
         PartialEq,
         Eq,
         Hash,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
+        rt::serde::Serialize,
+        rt::serde::Deserialize
     )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[serde(crate = "rt::serde")]
     pub enum InputsAggregation {
-        ///`general`
+        /// `general`
         #[serde(rename = "general")]
         General,
-        ///`unique`
+        /// `unique`
         #[serde(rename = "unique")]
         Unique,
-        ///`average`
+        /// `average`
         #[serde(rename = "average")]
         Average,
     }
@@ -307,16 +218,14 @@ pub mod funnels_and_insights {
             f.write_str(self.as_str())
         }
     }
-    impl ::arazzo::__private::ParamValue for InputsAggregation {
-        fn param_text(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
-            ::std::option::Option::Some(::std::borrow::Cow::Borrowed(self.as_str()))
+    impl rt::ParamValue for InputsAggregation {
+        fn param_text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+            Some(self.as_str().into())
         }
     }
-    impl ::arazzo::__private::criteria::AsOperand for InputsAggregation {
-        fn as_operand(&self) -> ::arazzo::__private::criteria::Operand<'_> {
-            ::arazzo::__private::criteria::Operand::Str(
-                ::std::borrow::Cow::Borrowed(self.as_str()),
-            )
+    impl rt::criteria::AsOperand for InputsAggregation {
+        fn as_operand(&self) -> rt::criteria::Operand<'_> {
+            rt::criteria::Operand::Str(self.as_str().into())
         }
     }
     /// Required, but `null` is one of its values.
@@ -327,15 +236,15 @@ pub mod funnels_and_insights {
         PartialEq,
         Eq,
         Hash,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
+        rt::serde::Serialize,
+        rt::serde::Deserialize
     )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[serde(crate = "rt::serde")]
     pub enum InputsShade {
-        ///`light`
+        /// `light`
         #[serde(rename = "light")]
         Light,
-        ///`dark`
+        /// `dark`
         #[serde(rename = "dark")]
         Dark,
     }
@@ -353,584 +262,327 @@ pub mod funnels_and_insights {
             f.write_str(self.as_str())
         }
     }
-    impl ::arazzo::__private::ParamValue for InputsShade {
-        fn param_text(&self) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
-            ::std::option::Option::Some(::std::borrow::Cow::Borrowed(self.as_str()))
+    impl rt::ParamValue for InputsShade {
+        fn param_text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+            Some(self.as_str().into())
         }
     }
-    impl ::arazzo::__private::criteria::AsOperand for InputsShade {
-        fn as_operand(&self) -> ::arazzo::__private::criteria::Operand<'_> {
-            ::arazzo::__private::criteria::Operand::Str(
-                ::std::borrow::Cow::Borrowed(self.as_str()),
-            )
+    impl rt::criteria::AsOperand for InputsShade {
+        fn as_operand(&self) -> rt::criteria::Operand<'_> {
+            rt::criteria::Operand::Str(self.as_str().into())
         }
     }
     /// Outputs of workflow `funnels-and-insights`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct Outputs {
         /// `funnels`: `$steps.listFunnels.outputs.funnels`
-        #[serde(rename = "funnels")]
-        pub funnels: ::std::vec::Vec<ListFunnelsFunnelsItem>,
+        pub funnels: Vec<ListFunnelsFunnelsItem>,
         /// `range`: `$steps.insights.outputs.range`
-        #[serde(rename = "range")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub range: ::std::option::Option<InsightsRange>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub range: Option<InsightsRange>,
         /// `series`: `$steps.segment.outputs.series`
-        #[serde(rename = "series")]
-        pub series: ::std::vec::Vec<::std::string::String>,
+        pub series: Vec<String>,
     }
     /// Outputs of step `listFunnels`.
     ///
     /// Calls `listFunnels` (GET /funnels/list): List saved funnels
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ListFunnelsOutputs {
         /// `funnels`: `$response.body`
-        #[serde(rename = "funnels")]
-        pub funnels: ::std::vec::Vec<ListFunnelsFunnelsItem>,
+        pub funnels: Vec<ListFunnelsFunnelsItem>,
         /// `firstName`: `$response.body#/0/name`
         #[serde(rename = "firstName")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub first_name: Option<String>,
         /// `status`: `$statusCode`
-        #[serde(rename = "status")]
         pub status: u16,
         /// `contentType`: `$response.header.Content-Type`
         #[serde(rename = "contentType")]
-        pub content_type: ::std::string::String,
+        pub content_type: String,
     }
     /// Outputs of step `insights`.
     ///
     /// Calls `queryInsights` (GET /insights): Fetch an Insights report
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct InsightsOutputs {
         /// `range`: `$response.body#/date_range`
-        #[serde(rename = "range")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub range: ::std::option::Option<InsightsRange>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub range: Option<InsightsRange>,
         /// `series`: `$response.body#/series`
-        #[serde(rename = "series")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub series: ::std::option::Option<
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub series: Option<
             ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::arazzo::__private::serde_json::Value,
-                >,
+                String,
+                ::std::collections::BTreeMap<String, rt::serde_json::Value>,
             >,
         >,
     }
     /// Outputs of step `segment`.
     ///
     /// Calls `querySegmentation` (GET /segmentation): Count an event over time
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::arazzo::__private::serde::Serialize,
-        ::arazzo::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::arazzo::__private::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct SegmentOutputs {
         /// `series`: `$response.body#/data/series`
-        #[serde(rename = "series")]
-        pub series: ::std::vec::Vec<::std::string::String>,
+        pub series: Vec<String>,
         /// `legend`: `$response.body#/legend_size`
-        #[serde(rename = "legend")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub legend: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub legend: Option<i64>,
     }
-    #[derive(Default)]
-    struct RanWorkflows {}
     /// The outputs of the steps that have completed, one field per step: what a run has
     /// done so far. A failed run keeps it in its error: see [`Progress::of`].
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Progress {
         /// Outputs of step `listFunnels`, once it has completed.
-        ///
-        /// Calls `listFunnels` (GET /funnels/list): List saved funnels
-        pub list_funnels: ::std::option::Option<ListFunnelsOutputs>,
+        pub list_funnels: Option<ListFunnelsOutputs>,
         /// Outputs of step `insights`, once it has completed.
-        ///
-        /// Calls `queryInsights` (GET /insights): Fetch an Insights report
-        pub insights: ::std::option::Option<InsightsOutputs>,
+        pub insights: Option<InsightsOutputs>,
         /// Outputs of step `segment`, once it has completed.
-        ///
-        /// Calls `querySegmentation` (GET /segmentation): Count an event over time
-        pub segment: ::std::option::Option<SegmentOutputs>,
+        pub segment: Option<SegmentOutputs>,
     }
     impl Progress {
-        /// The outputs of the steps that completed before `error`, when `error` came
-        /// from this workflow's [`run`] (each `Some` step ran: its side effects
-        /// happened).
-        pub fn of(
-            error: &::arazzo::__private::Error,
-        ) -> ::std::option::Option<&Progress> {
+        /// The outputs of the steps that completed before `error`, when `error` came from
+        /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
+        pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
         }
     }
-    static STEP_LIST_FUNNELS: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "listFunnels",
-        operation: "listFunnels",
-        source: 0usize,
-        method: "GET",
-        path: &[
-            &[::arazzo::__private::PathPiece::Lit("funnels")],
-            &[::arazzo::__private::PathPiece::Lit("list")],
-        ],
-        path_params: 0usize,
-        security: &[&[0usize]],
-        keeps_request: false,
-    };
-    static STEP_INSIGHTS: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "insights",
-        operation: "queryInsights",
-        source: 0usize,
-        method: "GET",
-        path: &[&[::arazzo::__private::PathPiece::Lit("insights")]],
-        path_params: 0usize,
-        security: &[&[0usize]],
-        keeps_request: false,
-    };
-    static STEP_SEGMENT: ::arazzo::__private::StepSpec = ::arazzo::__private::StepSpec {
-        id: "segment",
-        operation: "querySegmentation",
-        source: 0usize,
-        method: "GET",
-        path: &[&[::arazzo::__private::PathPiece::Lit("segmentation")]],
-        path_params: 0usize,
-        security: &[&[0usize]],
-        keeps_request: false,
-    };
-    async fn __step_0(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_LIST_FUNNELS;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            __req.query("project_id", &inputs.project_id);
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if !(::arazzo::__private::criteria::compare(
-                    &(&(__resp.status())).as_operand(),
-                    ::arazzo::__private::criteria::CmpOp::Eq,
-                    &::arazzo::__private::criteria::Operand::Number(200f64),
-                )
-                    && ::arazzo::__private::criteria::compare(
-                        &(&inputs.verbose).as_operand(),
-                        ::arazzo::__private::criteria::CmpOp::Ne,
-                        &::arazzo::__private::criteria::Operand::Bool(true),
-                    ))
-                {
-                    ::std::option::Option::Some(
-                        "$statusCode == 200 && $inputs.verbose != true",
-                    )
-                } else {
-                    ::std::option::Option::None
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = ListFunnelsOutputs {
-                        funnels: __resp
-                            .extract::<
-                                ::std::vec::Vec<ListFunnelsFunnelsItem>,
-                            >(&[], "", "Vec<ListFunnelsFunnelsItem>")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        first_name: __resp
-                            .extract::<
-                                ::std::option::Option<::std::string::String>,
-                            >(&["0", "name"], "/0/name", "Option<String>")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        status: __resp.status(),
-                        content_type: __resp
-                            .header_value("content-type")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.list_funnels = ::std::option::Option::Some(__outputs);
-                    ::std::option::Option::Some(1usize)
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
-    }
-    async fn __step_1(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_INSIGHTS;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            __req.query("project_id", &inputs.project_id);
-            __req.query("bookmark_id", &inputs.bookmark);
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if (200..300).contains(&__resp.status()) {
-                    ::std::option::Option::None
-                } else {
-                    ::std::option::Option::Some(
-                        "$statusCode is 2xx (no successCriteria given)",
-                    )
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = InsightsOutputs {
-                        range: __resp
-                            .extract::<
-                                ::std::option::Option<InsightsRange>,
-                            >(&["date_range"], "/date_range", "Option<InsightsRange>")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        series: __resp
-                            .extract::<
-                                ::std::option::Option<
-                                    ::std::collections::BTreeMap<
-                                        ::std::string::String,
-                                        ::std::collections::BTreeMap<
-                                            ::std::string::String,
-                                            ::arazzo::__private::serde_json::Value,
-                                        >,
-                                    >,
-                                >,
-                            >(
-                                &["series"],
-                                "/series",
-                                "Option<BTreeMap<String, BTreeMap<String, serde_json::Value>>>",
-                            )
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.insights = ::std::option::Option::Some(__outputs);
-                    ::std::option::Option::Some(2usize)
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
-    }
-    async fn __step_2(
-        client: &super::Client,
-        inputs: &Inputs,
-        __run: &mut ::arazzo::__private::Run<'_>,
-        __state: &mut Progress,
-        __ran: &mut RanWorkflows,
-    ) -> ::std::result::Result<
-        ::std::option::Option<usize>,
-        ::arazzo::__private::Error,
-    > {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        ::std::result::Result::Ok({
-            let __step = &STEP_SEGMENT;
-            __run.enter_step(__step)?;
-            let mut __req = __run.request(__step);
-            __req.query("project_id", &inputs.project_id);
-            __req.query("event", &inputs.filter.event);
-            __req.query("where", &inputs.filter.where_);
-            __req
-                .query(
-                    "limit",
-                    &(match ::std::clone::Clone::clone(&inputs.max_segments) {
-                        ::std::option::Option::Some(__given) => __given,
-                        ::std::option::Option::None => 10i64,
-                    }),
-                );
-            __req.query("unit", &inputs.unit);
-            __req
-                .query(
-                    "on",
-                    &(::arazzo::__private::json_at(&inputs.labels, &["segmentBy"])
-                        .map_err(|k| __run.step_error(__step, k))?),
-                );
-            __req.query("from_date", "2026-11-01");
-            __req.query("to_date", "2026-11-29");
-            __req
-                .query(
-                    "type",
-                    &(match ::std::clone::Clone::clone(&inputs.aggregation) {
-                        ::std::option::Option::Some(__given) => __given,
-                        ::std::option::Option::None => {
-                            ::arazzo::__private::serde_json::from_value::<
-                                InputsAggregation,
-                            >(
-                                    ::arazzo::__private::serde_json::Value::String(
-                                        ::std::string::String::from("unique"),
-                                    ),
-                                )
-                                .map_err(::arazzo::__private::ErrorKind::Encode)
-                                .map_err(|k| __run.step_error(__step, k))?
-                        }
-                    }),
-                );
-            let (__resp, __unanswered) = __run.send(__step, __req).await?;
-            let __failed: ::std::option::Option<&'static str> = if __unanswered.is_some()
-            {
-                ::std::option::Option::Some("")
-            } else {
-                if !(::arazzo::__private::criteria::compare(
-                    &__resp.body_operand(&["legend_size"]),
-                    ::arazzo::__private::criteria::CmpOp::Ge,
-                    &::arazzo::__private::criteria::Operand::Number(0f64),
-                )
-                    || ::arazzo::__private::criteria::compare(
-                        &(&inputs.unit).as_operand(),
-                        ::arazzo::__private::criteria::CmpOp::Eq,
-                        &::arazzo::__private::criteria::Operand::Str(
-                            ::std::borrow::Cow::Borrowed("day"),
-                        ),
-                    ))
-                {
-                    ::std::option::Option::Some(
-                        "$response.body#/legend_size >= 0 || $inputs.unit == 'day'",
-                    )
-                } else {
-                    ::std::option::Option::None
-                }
-            };
-            match __failed {
-                ::std::option::Option::None => {
-                    let __outputs = SegmentOutputs {
-                        series: __resp
-                            .extract::<
-                                ::std::vec::Vec<::std::string::String>,
-                            >(&["data", "series"], "/data/series", "Vec<String>")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                        legend: __resp
-                            .extract::<
-                                ::std::option::Option<i64>,
-                            >(&["legend_size"], "/legend_size", "Option<i64>")
-                            .map_err(|k| __run.step_error(__step, k))?,
-                    };
-                    __run.complete(__step);
-                    __state.segment = ::std::option::Option::Some(__outputs);
-                    ::std::option::Option::None
-                }
-                ::std::option::Option::Some(__criterion) => {
-                    return ::std::result::Result::Err(
-                        match __unanswered {
-                            ::std::option::Option::Some(__error) => __error,
-                            ::std::option::Option::None => {
-                                __run.criterion_failed(__step, __criterion, &__resp)
-                            }
-                        },
-                    );
-                }
-            }
-        })
+    /// The state of one run.
+    struct Cx<'a> {
+        client: &'a super::Client,
+        inputs: &'a Inputs,
+        run: rt::Run<'a>,
+        progress: Progress,
     }
     /// Runs workflow `funnels-and-insights`: `listFunnels`, then `insights`, then `segment`.
     ///
-    /// Fails with an [`::arazzo::__private::Error`] naming the step, before sending anything when a credential is missing.
+    /// Fails with an [`Error`](::arazzo::Error) naming the step; before sending anything when a credential is missing.
     pub async fn run(
         client: &super::Client,
         inputs: Inputs,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        __run_at_depth(client, inputs, ::arazzo::__private::Nesting::TOP).await
+    ) -> Result<Outputs, rt::Error> {
+        __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
-    /// Checks the credentials of every step this workflow (and the workflows it calls)
-    /// may run. Used before the first request; not a public API.
+    /// Checks that the client has the credentials of every step this workflow (and the
+    /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
-    pub fn __preflight(
-        run: &::arazzo::__private::Run<'_>,
-    ) -> ::std::result::Result<(), ::arazzo::__private::Error> {
-        run.preflight(&[&STEP_LIST_FUNNELS, &STEP_INSIGHTS, &STEP_SEGMENT])?;
-        ::std::result::Result::Ok(())
+    pub fn __preflight(run: &rt::Run<'_>) -> Result<(), rt::Error> {
+        run.preflight(&[&STEP_LIST_FUNNELS, &STEP_INSIGHTS, &STEP_SEGMENT])
     }
-    /// [`run`] for a call from another workflow, at `__nesting`; not a public API.
+    /// [`run`] for a call from another workflow, at `nesting`; not a public API.
     #[doc(hidden)]
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        __nesting: ::arazzo::__private::Nesting,
-    ) -> ::std::result::Result<Outputs, ::arazzo::__private::Error> {
-        use ::arazzo::__private::criteria::AsOperand as _;
-        let span = ::arazzo::__private::tracing::info_span!(
-            "arazzo.workflow", workflow = "funnels-and-insights", depth = __nesting
-            .depth()
+        nesting: rt::Nesting,
+    ) -> Result<Outputs, rt::Error> {
+        let mut run = rt::Run::start(
+            &client.core,
+            "funnels-and-insights",
+            nesting,
+            __preflight,
+        )?;
+        let span = run.span();
+        let mut cx = Cx {
+            client,
+            inputs: &inputs,
+            run,
+            progress: Progress::default(),
+        };
+        let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
+        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+    }
+    /// The steps, from the first until one ends the workflow, then the outputs.
+    async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
+        let mut next = Some(0);
+        while let Some(index) = next {
+            next = match index {
+                0 => list_funnels(cx).await?,
+                1 => insights(cx).await?,
+                2 => segment(cx).await?,
+                _ => None,
+            };
+        }
+        cx.run.leave_steps();
+        let progress = &mut cx.progress;
+        match (
+            progress.list_funnels.take(),
+            progress.insights.take(),
+            progress.segment.take(),
+        ) {
+            (Some(list_funnels), Some(insights), Some(segment)) => {
+                Ok(Outputs {
+                    funnels: list_funnels.funnels,
+                    range: insights.range,
+                    series: segment.series,
+                })
+            }
+            (list_funnels, insights, segment) => {
+                (progress.list_funnels, progress.insights, progress.segment) = (
+                    list_funnels,
+                    insights,
+                    segment,
+                );
+                rt::completed(&progress.list_funnels, "listFunnels")?;
+                rt::completed(&progress.insights, "insights")?;
+                Err(rt::ErrorKind::StepNotRun("segment").into())
+            }
+        }
+    }
+    static STEP_LIST_FUNNELS: rt::StepSpec = rt::StepSpec {
+        id: "listFunnels",
+        operation: "listFunnels",
+        source: 0,
+        method: "GET",
+        path: &[&[rt::PathPiece::Lit("funnels")], &[rt::PathPiece::Lit("list")]],
+        security: &[&[0]],
+        keeps_request: false,
+    };
+    static STEP_INSIGHTS: rt::StepSpec = rt::StepSpec {
+        id: "insights",
+        operation: "queryInsights",
+        source: 0,
+        method: "GET",
+        path: &[&[rt::PathPiece::Lit("insights")]],
+        security: &[&[0]],
+        keeps_request: false,
+    };
+    static STEP_SEGMENT: rt::StepSpec = rt::StepSpec {
+        id: "segment",
+        operation: "querySegmentation",
+        source: 0,
+        method: "GET",
+        path: &[&[rt::PathPiece::Lit("segmentation")]],
+        security: &[&[0]],
+        keeps_request: false,
+    };
+    /// Step `listFunnels`; see [`ListFunnelsOutputs`].
+    async fn list_funnels(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        let step = &STEP_LIST_FUNNELS;
+        let mut req = cx.run.request(step)?;
+        req.query("project_id", &cx.inputs.project_id);
+        let resp = cx.run.send(step, req).await?;
+        let failed = if !(resp.status() == 200
+            && rt::criteria::ne(
+                &rt::criteria::operand(&cx.inputs.verbose),
+                &true.into(),
+            ))
+        {
+            Some("$statusCode == 200 && $inputs.verbose != true")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let outputs = ListFunnelsOutputs {
+            funnels: resp.extract::<Vec<ListFunnelsFunnelsItem>>(&[], "")?,
+            first_name: resp.extract::<Option<String>>(&["0", "name"], "/0/name")?,
+            status: resp.status(),
+            content_type: resp.header_value("content-type")?,
+        };
+        cx.run.complete(step);
+        cx.progress.list_funnels = Some(outputs);
+        Ok(Some(1))
+    }
+    /// Step `insights`; see [`InsightsOutputs`].
+    async fn insights(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        #[derive(Default, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", default)]
+        struct Body {
+            date_range: Option<self::InsightsRange>,
+            series: Option<
+                ::std::collections::BTreeMap<
+                    String,
+                    ::std::collections::BTreeMap<String, rt::serde_json::Value>,
+                >,
+            >,
+        }
+        let step = &STEP_INSIGHTS;
+        let mut req = cx.run.request(step)?;
+        req.query("project_id", &cx.inputs.project_id);
+        req.query("bookmark_id", &cx.inputs.bookmark);
+        let resp = cx.run.send(step, req).await?;
+        let failed = if !(200..300).contains(&resp.status()) {
+            Some("$statusCode is 2xx (no successCriteria given)")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let body: Body = resp.decode()?;
+        let outputs = InsightsOutputs {
+            range: body.date_range,
+            series: body.series,
+        };
+        cx.run.complete(step);
+        cx.progress.insights = Some(outputs);
+        Ok(Some(2))
+    }
+    /// Step `segment`; see [`SegmentOutputs`].
+    async fn segment(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        #[derive(Default, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", default)]
+        struct Body {
+            legend_size: rt::Lenient<Option<i64>>,
+            #[serde(deserialize_with = "rt::lenient_object")]
+            data: BodyData,
+        }
+        #[derive(Default, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", default)]
+        struct BodyData {
+            series: rt::Lenient<Vec<String>>,
+        }
+        let step = &STEP_SEGMENT;
+        let mut req = cx.run.request(step)?;
+        req.query("project_id", &cx.inputs.project_id);
+        req.query("event", &cx.inputs.filter.event);
+        req.query("where", &cx.inputs.filter.where_);
+        req.query(
+            "limit",
+            &(match cx.inputs.max_segments.clone() {
+                Some(given) => given,
+                None => 10i64,
+            }),
         );
-        ::arazzo::__private::tracing::Instrument::instrument(
-                async move {
-                    let __top = __nesting.depth() == 0;
-                    let mut __run = ::arazzo::__private::Run::nested(
-                        &client.core,
-                        "funnels-and-insights",
-                        __nesting,
-                    )?;
-                    if __top {
-                        __preflight(&__run)?;
-                    }
-                    let mut __state = Progress::default();
-                    let __result: ::std::result::Result<
-                        Outputs,
-                        ::arazzo::__private::Error,
-                    > = async {
-                        let mut __ran = RanWorkflows::default();
-                        let mut __next: ::std::option::Option<usize> = ::std::option::Option::Some(
-                            0,
-                        );
-                        while let ::std::option::Option::Some(__index) = __next {
-                            __next = match __index {
-                                0usize => {
-                                    __step_0(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                1usize => {
-                                    __step_1(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                2usize => {
-                                    __step_2(
-                                            client,
-                                            &inputs,
-                                            &mut __run,
-                                            &mut __state,
-                                            &mut __ran,
-                                        )
-                                        .await?
-                                }
-                                _ => ::std::option::Option::None,
-                            };
-                        }
-                        match (
-                            __state.list_funnels.take(),
-                            __state.insights.take(),
-                            __state.segment.take(),
-                        ) {
-                            (
-                                ::std::option::Option::Some(__taken_0),
-                                ::std::option::Option::Some(__taken_1),
-                                ::std::option::Option::Some(__taken_2),
-                            ) => {
-                                return ::std::result::Result::Ok(Outputs {
-                                    funnels: __taken_0.funnels,
-                                    range: __taken_1.range,
-                                    series: __taken_2.series,
-                                });
-                            }
-                            (__taken_0, __taken_1, __taken_2) => {
-                                __state.list_funnels = __taken_0;
-                                __state.insights = __taken_1;
-                                __state.segment = __taken_2;
-                            }
-                        }
-                        ::std::result::Result::Ok(Outputs {
-                            funnels: ::std::clone::Clone::clone(
-                                &__state
-                                    .list_funnels
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun("listFunnels"),
-                                            )
-                                    })?
-                                    .funnels,
-                            ),
-                            range: ::std::clone::Clone::clone(
-                                &__state
-                                    .insights
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun("insights"),
-                                            )
-                                    })?
-                                    .range,
-                            ),
-                            series: ::std::clone::Clone::clone(
-                                &__state
-                                    .segment
-                                    .as_ref()
-                                    .ok_or_else(|| {
-                                        __run
-                                            .workflow_error(
-                                                ::arazzo::__private::ErrorKind::StepNotRun("segment"),
-                                            )
-                                    })?
-                                    .series,
-                            ),
-                        })
-                    }
-                        .await;
-                    __result.map_err(|e| e.with_progress(__state))
-                },
-                span,
-            )
-            .await
+        req.query("unit", &cx.inputs.unit);
+        req.query("on", &(rt::json_at(&cx.inputs.labels, &["segmentBy"])?));
+        req.query("from_date", "2026-11-01");
+        req.query("to_date", "2026-11-29");
+        req.query(
+            "type",
+            &(match cx.inputs.aggregation.clone() {
+                Some(given) => given,
+                None => {
+                    rt::serde_json::from_value::<InputsAggregation>("unique".into())
+                        .map_err(rt::ErrorKind::Encode)?
+                }
+            }),
+        );
+        let resp = cx.run.send(step, req).await?;
+        let view = resp.view::<Body>();
+        let failed = if !(rt::criteria::ge(&view.legend_size.operand(), &0f64.into())
+            || rt::criteria::eq(&rt::criteria::operand(&cx.inputs.unit), &"day".into()))
+        {
+            Some("$response.body#/legend_size >= 0 || $inputs.unit == 'day'")
+        } else {
+            None
+        };
+        if let Some(criterion) = failed {
+            return Err(cx.run.step_failed(step, criterion, resp));
+        }
+        let body = view.into_body()?;
+        let outputs = SegmentOutputs {
+            series: body.data.series.get("/data/series")?,
+            legend: body.legend_size.get("/legend_size")?,
+        };
+        cx.run.complete(step);
+        cx.progress.segment = Some(outputs);
+        Ok(None)
     }
 }

@@ -1,0 +1,253 @@
+//! One `async fn` per step (rustc then lays out one small state machine per step instead of
+//! one whose size grows with the square of the step count). An operation step builds its
+//! request, sends it, finds the first criterion that fails, runs its failure actions or
+//! records its outputs and runs its success actions; a step that calls a workflow does the
+//! same around the call.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::body::{Mode, Plan};
+use super::criteria::{ActionSite, Sent, actions, first_failed};
+use super::value::{json_value, owned, param_value, template};
+use super::{doc, ident, next_step};
+use crate::ir::{self, ParamIn, Value};
+use crate::yaml::serde_json_lite::Value as Json;
+
+/// The name of the `static` that describes the step to the runtime.
+pub(super) fn spec_name(step: &ir::Step) -> Ident {
+    format_ident!("STEP_{}", step.ident.to_ascii_uppercase())
+}
+
+/// The name of the step's function.
+pub(super) fn fn_name(step: &ir::Step) -> Ident {
+    ident(&step.ident)
+}
+
+/// The step's `static StepSpec`: its operation, path template and security.
+pub(super) fn spec(step: &ir::Step) -> TokenStream {
+    let name = spec_name(step);
+    let (id, operation, method) = (&step.id, &step.operation, &step.method);
+    let source = Literal::usize_unsuffixed(step.source);
+    let segments = step.path.iter().map(|segment| {
+        let pieces = segment.iter().map(|p| match p {
+            ir::PathPiece::Lit(l) => quote! { Lit(#l) },
+            ir::PathPiece::Param(i) => {
+                let i = Literal::usize_unsuffixed(*i);
+                quote! { Param(#i) }
+            }
+        });
+        quote! { &[ #( rt::PathPiece::#pieces ),* ] }
+    });
+    let security = step.security.iter().map(|alt| {
+        let alt = alt.iter().map(|i| Literal::usize_unsuffixed(*i));
+        quote! { &[ #( #alt ),* ] }
+    });
+    let keeps_request = step.reads_request();
+    quote! {
+        static #name: rt::StepSpec = rt::StepSpec {
+            id: #id,
+            operation: #operation,
+            source: #source,
+            method: #method,
+            path: &[ #( #segments ),* ],
+            security: &[ #( #security ),* ],
+            keeps_request: #keeps_request,
+        };
+    }
+}
+
+/// The step's function; `next` is the index of the step that follows it in the document.
+pub(super) fn step_fn(step: &ir::Step, index: usize, next: Option<usize>) -> TokenStream {
+    let name = fn_name(step);
+    // The step's description is on its outputs struct.
+    let fn_doc = doc(&format!(
+        "Step `{}`; see [`{}`].",
+        step.id, step.outputs_struct
+    ));
+    let body = match &step.call {
+        Some(call) => call_body(step, call, index, next),
+        None => operation_body(step, index, next),
+    };
+    quote! {
+        #fn_doc
+        async fn #name(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+            #body
+        }
+    }
+}
+
+/// Builds the outputs struct, marks the step completed and keeps its outputs.
+fn record_outputs(step: &ir::Step, plan: &Plan) -> TokenStream {
+    let outputs_struct = ident(&step.outputs_struct);
+    let fields = step.outputs.iter().map(|o| {
+        let f = ident(&o.ident);
+        let v = owned(&o.expr, plan);
+        quote! { #f: #v }
+    });
+    let field = ident(&step.ident);
+    quote! {
+        let outputs = #outputs_struct { #( #fields, )* };
+        cx.run.complete(step);
+        cx.progress.#field = Some(outputs);
+    }
+}
+
+/// Whether any output of the step reads its response body.
+fn outputs_read_body(step: &ir::Step) -> bool {
+    step.outputs
+        .iter()
+        .any(|o| matches!(o.expr, ir::Expr::ResponseBody(..)))
+}
+
+/// A step that calls an operation.
+fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenStream {
+    let spec = spec_name(step);
+    let plan = Plan::of(step);
+    let params = step.params.iter().map(|p| {
+        let v = param_value(&p.value, &plan);
+        let name = &p.name;
+        match p.location {
+            ParamIn::Path(i) => {
+                let i = Literal::usize_unsuffixed(i);
+                quote! { req.path_param(#i, #v); }
+            }
+            ParamIn::Query => match p.list {
+                Some((explode, delimiter)) => {
+                    let json = json_value(&p.value, &plan);
+                    quote! { req.query_list(#name, &#json, #explode, #delimiter); }
+                }
+                None => quote! { req.query(#name, #v); },
+            },
+            ParamIn::Header => quote! { req.header(#name, #v)?; },
+            ParamIn::Cookie => quote! { req.cookie(#name, #v); },
+        }
+    });
+    let request_body =
+        step.body
+            .as_ref()
+            .map(|(content_type, kind, value, replacements)| match kind {
+                ir::BodyKind::Json if replacements.is_empty() => {
+                    let v = json_value(value, &plan);
+                    quote! { req.json_body(#content_type, &#v)?; }
+                }
+                ir::BodyKind::Json => {
+                    let v = json_value(value, &plan);
+                    let replace = replacements.iter().map(|(tokens, value)| {
+                        let value = json_value(value, &plan);
+                        quote! { rt::replace_at(&mut payload, &[ #( #tokens ),* ], #value)?; }
+                    });
+                    quote! {
+                        let mut payload = #v;
+                        #( #replace )*
+                        req.json_body(#content_type, &payload)?;
+                    }
+                }
+                ir::BodyKind::Form => {
+                    let v = json_value(value, &plan);
+                    quote! { req.form_body(#content_type, &#v)?; }
+                }
+                ir::BodyKind::Text => {
+                    let text = match value {
+                        Value::Template(parts) => template(parts, &plan),
+                        Value::Lit(Json::Str(s)) => quote! { String::from(#s) },
+                        _ => quote! { String::new() },
+                    };
+                    quote! { req.text_body(#content_type, #text); }
+                }
+            });
+    let structs = plan.structs();
+    let view = (plan.mode == Mode::View).then(|| quote! { let view = resp.view::<Body>(); });
+    // A step with failure actions lets them handle a missing response too.
+    let handles = !step.on_failure.is_empty();
+    let send = if handles {
+        quote! { send_or_unanswered }
+    } else {
+        quote! { send }
+    };
+    let failed = first_failed(&step.criteria, &plan, Sent::Request { handles });
+    let site = ActionSite {
+        index,
+        plan: &plan,
+        response: true,
+    };
+    let error = quote! { cx.run.step_failed(step, criterion, resp) };
+    let on_failure = actions(
+        &step.on_failure,
+        &site,
+        Some(&error),
+        quote! { return Err(#error); },
+    );
+    let decode = match plan.mode {
+        Mode::Decode => Some(quote! { let body: Body = resp.decode()?; }),
+        Mode::View if outputs_read_body(step) => Some(quote! { let body = view.into_body()?; }),
+        _ => None,
+    };
+    let record = record_outputs(step, &plan);
+    let next = next_step(next);
+    let on_success = actions(&step.on_success, &site, None, quote! { Ok(#next) });
+    quote! {
+        #structs
+        let step = &#spec;
+        let mut req = cx.run.request(step)?;
+        #( #params )*
+        #request_body
+        let resp = cx.run.#send(step, req).await?;
+        #view
+        #failed
+        if let Some(criterion) = failed {
+            #on_failure
+        }
+        #decode
+        #record
+        #on_success
+    }
+}
+
+/// A step that calls another workflow of the document.
+fn call_body(step: &ir::Step, call: &ir::Call, index: usize, next: Option<usize>) -> TokenStream {
+    let spec = spec_name(step);
+    let plan = Plan::none();
+    let module = ident(&call.module);
+    let callee = &call.workflow;
+    let members = call.inputs.iter().map(|(name, value)| {
+        let v = json_value(value, &plan);
+        quote! { (#name, #v) }
+    });
+    let failed = first_failed(&step.criteria, &plan, Sent::Call);
+    let site = ActionSite {
+        index,
+        plan: &plan,
+        response: false,
+    };
+    let record = record_outputs(step, &plan);
+    let next = next_step(next);
+    let on_success = actions(&step.on_success, &site, None, quote! { return Ok(#next); });
+    let on_failure = actions(
+        &step.on_failure,
+        &site,
+        Some(&quote! { error }),
+        quote! { Err(error) },
+    );
+    quote! {
+        let step = &#spec;
+        cx.run.enter_step(step)?;
+        let inputs: super::#module::Inputs = rt::callee_inputs(#callee, rt::object([ #( #members ),* ]))?;
+        // The step fails when the call fails or a criterion does not hold.
+        let error = match Box::pin(super::#module::__run_at_depth(cx.client, inputs.clone(), cx.run.child())).await {
+            Ok(call) => {
+                cx.ran.#module = Some((inputs, call.clone()));
+                #failed
+                match failed {
+                    None => {
+                        #record
+                        #on_success
+                    }
+                    Some(criterion) => cx.run.call_criterion_failed(step, criterion),
+                }
+            }
+            Err(error) => error,
+        };
+        #on_failure
+    }
+}

@@ -1,0 +1,134 @@
+//! The structs and enums of a workflow module: inputs, outputs and the types the schemas they
+//! come from define. Every field and variant keeps its JSON name through a serde rename, and
+//! the document's descriptions become doc comments.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, ty_tokens};
+use crate::ir;
+use crate::types::{EnumDef, Field, StructDef, Ty};
+
+/// A generated struct; secret fields show `***` in `Debug`.
+pub(super) fn struct_def(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let struct_doc = doc(def.doc.as_deref().unwrap_or(""));
+    let fields = def.fields.iter().map(|f| {
+        let ident = ident(&f.ident);
+        let ty = ty_tokens(&f.ty);
+        let json = &f.json_name;
+        let field_doc = doc(f.doc.as_deref().unwrap_or(""));
+        let rename = (f.ident != *json).then(|| quote! { #[serde(rename = #json)] });
+        let optional = matches!(f.ty, Ty::Option(_))
+            .then(|| quote! { #[serde(default, skip_serializing_if = "Option::is_none")] });
+        quote! {
+            #field_doc
+            #rename
+            #optional
+            pub #ident: #ty
+        }
+    });
+    let secret = def.fields.iter().any(|f| f.secret);
+    let debug = (!secret).then(|| quote! { Debug, });
+    let debug_impl = secret.then(|| {
+        // Secret fields show `***` in `Debug`, so they cannot leak through logs or panics.
+        let shown = def.fields.iter().map(|f| {
+            let field = ident(&f.ident);
+            let label = &f.ident;
+            if f.secret {
+                quote! { .field(#label, &::std::format_args!("***")) }
+            } else {
+                quote! { .field(#label, &self.#field) }
+            }
+        });
+        let label = &def.name;
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #( #shown )* .finish()
+                }
+            }
+        }
+    });
+    quote! {
+        #struct_doc
+        #[derive(#debug Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde")]
+        pub struct #name {
+            #( #fields, )*
+        }
+        #debug_impl
+    }
+}
+
+/// A generated enum of string values, usable as a parameter and in criteria.
+pub(super) fn enum_def(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let enum_doc = doc(def.doc.as_deref().unwrap_or(""));
+    let variants = def.variants.iter().map(|(v, json)| {
+        let v = ident(v);
+        let text = format!(" `{json}`");
+        quote! {
+            #[doc = #text]
+            #[serde(rename = #json)]
+            #v
+        }
+    });
+    let arms = def.variants.iter().map(|(v, json)| {
+        let v = ident(v);
+        quote! { #name::#v => #json }
+    });
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde")]
+        pub enum #name {
+            #( #variants, )*
+        }
+
+        impl #name {
+            /// The value as written in the schema.
+            pub fn as_str(&self) -> &'static str {
+                match self { #( #arms, )* }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl rt::ParamValue for #name {
+            fn param_text(&self) -> Option<::std::borrow::Cow<'_, str>> {
+                Some(self.as_str().into())
+            }
+        }
+
+        impl rt::criteria::AsOperand for #name {
+            fn as_operand(&self) -> rt::criteria::Operand<'_> {
+                rt::criteria::Operand::Str(self.as_str().into())
+            }
+        }
+    }
+}
+
+/// The struct of a workflow's or a step's outputs.
+pub(super) fn outputs_struct(name: &str, text: &str, outputs: &[ir::Output]) -> TokenStream {
+    struct_def(&StructDef {
+        name: name.to_owned(),
+        doc: Some(text.to_owned()),
+        fields: outputs
+            .iter()
+            .map(|o| Field {
+                ident: o.ident.clone(),
+                json_name: o.name.clone(),
+                ty: o.expr.ty(),
+                doc: Some(format!("`{}`: `{}`", o.name, o.source)),
+                default: None,
+                secret: false,
+                required: true,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,290 @@
+//! One module per workflow: its types, `Progress`, the per-run state `Cx`, the steps'
+//! functions and `run`, which drives them: a loop over step indexes (ready for `goto` and
+//! `retry`), one error boundary that gives every error the run's context, and the workflow's
+//! outputs.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::body::Plan;
+use super::step::{fn_name, spec, spec_name, step_fn};
+use super::types::{enum_def, outputs_struct, struct_def};
+use super::value::{owned, run_by_name};
+use super::{doc, ident, ty_tokens};
+use crate::ir::{self, Expr};
+use crate::types::Ty;
+
+/// The module of workflow `wf`.
+pub(super) fn workflow(wf: &ir::Workflow) -> TokenStream {
+    let module = ident(&wf.module);
+    let id = &wf.id;
+    let module_doc = doc(&if wf.doc.is_empty() {
+        format!("Workflow `{id}`.")
+    } else {
+        format!("Workflow `{id}`.\n\n{}", wf.doc)
+    });
+    let structs = wf.space.structs.iter().map(struct_def);
+    let enums = wf.space.enums.iter().map(enum_def);
+    let outputs = outputs_struct(
+        "Outputs",
+        &format!("Outputs of workflow `{id}`."),
+        &wf.outputs,
+    );
+    let step_structs = wf.steps.iter().map(|s| {
+        let text = if s.doc.is_empty() {
+            format!("Outputs of step `{}`.", s.id)
+        } else {
+            format!("Outputs of step `{}`.\n\n{}", s.id, s.doc)
+        };
+        outputs_struct(&s.outputs_struct, &text, &s.outputs)
+    });
+    let progress = progress(wf);
+    let state = state(wf);
+    let specs = wf.steps.iter().map(spec);
+    let step_fns = wf.steps.iter().enumerate().map(|(i, s)| {
+        let next = (i + 1 < wf.steps.len()).then_some(i + 1);
+        step_fn(s, i, next)
+    });
+    let run = run(wf);
+    quote! {
+        #module_doc
+        #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
+        pub mod #module {
+            use ::arazzo::__private as rt;
+
+            #( #structs )*
+            #( #enums )*
+            #outputs
+            #( #step_structs )*
+            #progress
+            #state
+            #run
+            #( #specs )*
+            #( #step_fns )*
+        }
+    }
+}
+
+/// `Progress`: one `Option` per step, the outputs of the steps that completed.
+fn progress(wf: &ir::Workflow) -> TokenStream {
+    let fields = wf.steps.iter().map(|s| {
+        let field = ident(&s.ident);
+        let ty = ident(&s.outputs_struct);
+        let text = format!(" Outputs of step `{}`, once it has completed.", s.id);
+        quote! {
+            #[doc = #text]
+            pub #field: Option<#ty>
+        }
+    });
+    quote! {
+        /// The outputs of the steps that have completed, one field per step: what a run has
+        /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Progress {
+            #( #fields, )*
+        }
+
+        impl Progress {
+            /// The outputs of the steps that completed before `error`, when `error` came from
+            /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
+            pub fn of(error: &rt::Error) -> Option<&Progress> {
+                error.progress::<Progress>()
+            }
+        }
+    }
+}
+
+/// `Cx`, the state one run hands from step to step, and `Ran`, the inputs and outputs of the
+/// workflows it ran (`dependsOn`, steps and actions that run workflows), for
+/// `$workflows.<id>.…`.
+fn state(wf: &ir::Workflow) -> TokenStream {
+    let inputs = ty_tokens(&wf.inputs);
+    let ran = wf.ran.iter().map(|(_, m)| {
+        let m = ident(m);
+        quote! { #m: Option<(super::#m::Inputs, super::#m::Outputs)> }
+    });
+    if wf.ran.is_empty() {
+        return quote! {
+            /// The state of one run.
+            struct Cx<'a> {
+                client: &'a super::Client,
+                inputs: &'a #inputs,
+                run: rt::Run<'a>,
+                progress: Progress,
+            }
+        };
+    }
+    quote! {
+        /// The state of one run.
+        struct Cx<'a> {
+            client: &'a super::Client,
+            inputs: &'a #inputs,
+            run: rt::Run<'a>,
+            progress: Progress,
+            ran: Ran,
+        }
+
+        /// The workflows this run ran, with their inputs and outputs.
+        #[derive(Default)]
+        struct Ran {
+            #( #ran, )*
+        }
+    }
+}
+
+/// `run`, the entry point, and what nested calls and other workflows' preflight use.
+fn run(wf: &ir::Workflow) -> TokenStream {
+    let id = &wf.id;
+    let inputs = ty_tokens(&wf.inputs);
+    let run_doc = doc(&format!(
+        "Runs workflow `{id}`: {}.\n\nFails with an [`Error`](::arazzo::Error) naming the step; \
+         before sending anything when a credential is missing.",
+        wf.steps
+            .iter()
+            .map(|s| format!("`{}`", s.id))
+            .collect::<Vec<_>>()
+            .join(", then ")
+    ));
+    let specs: Vec<Ident> = wf.steps.iter().map(spec_name).collect();
+    let callees: Vec<Ident> = wf.ran.iter().map(|(_, m)| ident(m)).collect();
+    let preflight = if callees.is_empty() {
+        quote! { run.preflight(&[ #( &#specs ),* ]) }
+    } else {
+        quote! {
+            run.preflight(&[ #( &#specs ),* ])?;
+            #( super::#callees::__preflight(run)?; )*
+            Ok(())
+        }
+    };
+    let masks = secret_masks(wf);
+    let prerequisites = wf
+        .depends_on
+        .iter()
+        .map(|(id, module)| run_by_name(id, module));
+    let arms = wf.steps.iter().enumerate().map(|(i, s)| {
+        let i = Literal::usize_unsuffixed(i);
+        let name = fn_name(s);
+        quote! { #i => #name(cx).await?, }
+    });
+    let outputs = workflow_outputs(wf);
+    let ran_init = (!wf.ran.is_empty()).then(|| quote! { ran: Ran::default() });
+    quote! {
+        #run_doc
+        pub async fn run(client: &super::Client, inputs: #inputs) -> Result<Outputs, rt::Error> {
+            __run_at_depth(client, inputs, rt::Nesting::TOP).await
+        }
+
+        /// Checks that the client has the credentials of every step this workflow (and the
+        /// workflows it runs) may run; not a public API.
+        #[doc(hidden)]
+        pub fn __preflight(run: &rt::Run<'_>) -> Result<(), rt::Error> {
+            #preflight
+        }
+
+        /// [`run`] for a call from another workflow, at `nesting`; not a public API.
+        #[doc(hidden)]
+        pub async fn __run_at_depth(client: &super::Client, inputs: #inputs, nesting: rt::Nesting) -> Result<Outputs, rt::Error> {
+            let mut run = rt::Run::start(&client.core, #id, nesting, __preflight)?;
+            #( #masks )*
+            let span = run.span();
+            let mut cx = Cx { client, inputs: &inputs, run, progress: Progress::default(), #ran_init };
+            let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
+            // A failed run keeps what its completed steps returned.
+            result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+        }
+
+        /// The steps, from the first until one ends the workflow, then the outputs.
+        async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
+            #( #prerequisites )*
+            let mut next = Some(0);
+            while let Some(index) = next {
+                next = match index {
+                    #( #arms )*
+                    _ => None,
+                };
+            }
+            cx.run.leave_steps();
+            #outputs
+        }
+    }
+}
+
+/// `run.mask(…)` for each secret string input, so its value is masked in error excerpts and
+/// logged URLs.
+fn secret_masks(wf: &ir::Workflow) -> Vec<TokenStream> {
+    wf.input_fields()
+        .iter()
+        .filter(|f| f.secret)
+        .filter_map(|f| {
+            let field = ident(&f.ident);
+            match &f.ty {
+                Ty::Str => Some(quote! { run.mask(&inputs.#field); }),
+                Ty::Option(inner) if matches!(**inner, Ty::Str) => Some(quote! {
+                    if let Some(secret) = &inputs.#field {
+                        run.mask(secret);
+                    }
+                }),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The workflow's outputs. On success the steps' outputs are not needed any more: when every
+/// workflow output is a distinct field of a step's outputs, they are moved out instead of
+/// cloned (when a step did not run, nothing is moved and the error names it).
+fn workflow_outputs(wf: &ir::Workflow) -> TokenStream {
+    let plan = Plan::none();
+    let cloned = || {
+        let fields = wf.outputs.iter().map(|o| {
+            let f = ident(&o.ident);
+            let v = owned(&o.expr, &plan);
+            quote! { #f: #v }
+        });
+        quote! { Ok(Outputs { #( #fields, )* }) }
+    };
+    let mut steps: Vec<(&str, &str)> = Vec::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for o in &wf.outputs {
+        let Expr::StepOutput(step, id, field, _) = &o.expr else {
+            return cloned();
+        };
+        if seen.contains(&(step.as_str(), field.as_str())) {
+            return cloned();
+        }
+        seen.push((step, field));
+        if !steps.iter().any(|(s, _)| s == step) {
+            steps.push((step, id));
+        }
+    }
+    if steps.is_empty() {
+        return cloned();
+    }
+    let step_fields: Vec<Ident> = steps.iter().map(|(s, _)| ident(s)).collect();
+    let fields = wf.outputs.iter().filter_map(|o| {
+        let Expr::StepOutput(step, _, field, _) = &o.expr else {
+            return None;
+        };
+        let (out, step, field) = (ident(&o.ident), ident(step), ident(field));
+        Some(quote! { #out: #step.#field })
+    });
+    // The first step that did not run (the last one when all others did).
+    let (tests, ids): (Vec<Ident>, Vec<&str>) = steps
+        .iter()
+        .take(steps.len() - 1)
+        .map(|(step, id)| (ident(step), *id))
+        .unzip();
+    let last = steps.last().map_or("", |(_, id)| *id);
+    quote! {
+        let progress = &mut cx.progress;
+        match ( #( progress.#step_fields.take(), )* ) {
+            ( #( Some(#step_fields), )* ) => Ok(Outputs { #( #fields, )* }),
+            ( #( #step_fields, )* ) => {
+                ( #( progress.#step_fields, )* ) = ( #( #step_fields, )* );
+                #( rt::completed(&progress.#tests, #ids)?; )*
+                Err(rt::ErrorKind::StepNotRun(#last).into())
+            }
+        }
+    }
+}

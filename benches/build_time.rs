@@ -10,6 +10,12 @@
 //! `cargo build` (debug, as a user's edit-compile loop) after switching the document to 10,
 //! 100 and 1,000 steps: what is left is the macro (load + check + generate) plus rustc on the
 //! code it generates. Prints one line per size; each is the median of three builds.
+//!
+//! Then the cost of the macro in a crate that invokes it twice (the seed workflow and the
+//! 20-step fixture, each `run` used by `main`): `cargo build` after touching one of the YAML
+//! files, against the same crate without the two macro calls after touching `main.rs`. The
+//! difference is what the macro costs a user on each edit; median of five builds each
+//! (`cargo bench --bench build_time -- two` runs this measure alone).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,20 +30,16 @@ fn main() -> Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("target/bench-build");
     std::fs::create_dir_all(dir.join("src"))?;
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"bench-build\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\narazzo = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"rt\"] }}\n\n\
-             [workspace]\n",
-            root.display().to_string()
-        ),
-    )?;
+    std::fs::write(dir.join("Cargo.toml"), manifest(&root))?;
     std::fs::write(
         dir.join("src/main.rs"),
         "arazzo::arazzo_workflow!(\"flow.arazzo.yml\");\n\nfn main() {\n    let _ = Client::builder();\n}\n",
     )?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // `cargo bench --bench build_time -- two`: only the two-invocation measure.
+    if std::env::args().any(|a| a == "two") {
+        return two_invocations(&root, &cargo);
+    }
     write_document(&dir, 10)?;
     println!(
         "building the dependencies of {} (not timed)…",
@@ -55,7 +57,117 @@ fn main() -> Result<()> {
         times.sort();
         println!("{steps:>5} steps: {:>8.2} s", times[1].as_secs_f64());
     }
+    two_invocations(&root, &cargo)
+}
+
+/// `main.rs` of the crate with the two macro calls: each workflow's `run` is turned into a
+/// boxed future, so rustc compiles it as a user's crate would (inputs that never parse keep it
+/// from running).
+const TWO_INVOCATIONS: &str = r#"mod seed {
+    arazzo::arazzo_workflow!("workflows/mixpanel.yml");
+}
+
+mod chain {
+    arazzo::arazzo_workflow!("fixtures/twenty.arazzo.yml");
+}
+
+fn keep<'a, F: std::future::Future + 'a>(future: F) {
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = F::Output> + 'a>> =
+        Box::pin(future);
+    std::hint::black_box(boxed);
+}
+
+fn main() {
+    let seed_inputs = arazzo::serde_json::from_str(&std::env::args().count().to_string());
+    if let (Ok(client), Ok(inputs)) = (seed::Client::builder().build(), seed_inputs) {
+        keep(seed::identity_resolve_and_track::run(&client, inputs));
+    }
+    let chain_inputs = arazzo::serde_json::from_str(&std::env::args().count().to_string());
+    if let (Ok(client), Ok(inputs)) = (chain::Client::builder().build(), chain_inputs) {
+        keep(chain::chain::run(&client, inputs));
+    }
+}
+"#;
+
+/// The same crate without the macro calls.
+const NO_INVOCATIONS: &str = r#"fn main() {
+    let n: Result<u32, _> = arazzo::serde_json::from_str(&std::env::args().count().to_string());
+    std::hint::black_box(n.ok());
+}
+"#;
+
+/// The two-invocation measure: prints the median `cargo build` after an edit with and without
+/// the macro calls, and the difference.
+fn two_invocations(root: &Path, cargo: &str) -> Result<()> {
+    let with = root.join("target/bench-build-two");
+    let without = root.join("target/bench-build-none");
+    for (dir, main) in [(&with, TWO_INVOCATIONS), (&without, NO_INVOCATIONS)] {
+        for sub in ["src", "workflows", "openapi", "fixtures"] {
+            std::fs::create_dir_all(dir.join(sub))?;
+        }
+        std::fs::write(dir.join("Cargo.toml"), manifest(root))?;
+        std::fs::write(dir.join("src/main.rs"), main)?;
+        std::fs::copy(
+            root.join("workflows/mixpanel.yml"),
+            dir.join("workflows/mixpanel.yml"),
+        )?;
+        for entry in std::fs::read_dir(root.join("openapi"))? {
+            let entry = entry?;
+            std::fs::copy(entry.path(), dir.join("openapi").join(entry.file_name()))?;
+        }
+        for file in ["twenty.arazzo.yml", "items.openapi.yml"] {
+            std::fs::copy(
+                root.join("benches/fixtures").join(file),
+                dir.join("fixtures").join(file),
+            )?;
+        }
+        build(cargo, dir)?;
+    }
+    let edited = |dir: &Path, file: &str, round: usize| -> Result<Duration> {
+        let path = dir.join(file);
+        let mut text = std::fs::read_to_string(&path)?;
+        let comment = if file.ends_with(".rs") { "//" } else { "#" };
+        text.push_str(&format!("\n{comment} edit {round}\n"));
+        std::fs::write(&path, text)?;
+        build(cargo, dir)
+    };
+    let median = |mut times: Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    let mut with_times = Vec::new();
+    let mut without_times = Vec::new();
+    for round in 0..5 {
+        with_times.push(edited(&with, "workflows/mixpanel.yml", round)?);
+        without_times.push(edited(&without, "src/main.rs", round)?);
+    }
+    let (with_time, without_time) = (median(with_times), median(without_times));
+    println!(
+        "cargo build (debug) after an edit, crate invoking the macro twice (seed + 20 steps); median of 5:"
+    );
+    println!(
+        "  with the two macro calls, YAML touched: {:>6.2} s",
+        with_time.as_secs_f64()
+    );
+    println!(
+        "  without them, main.rs touched:          {:>6.2} s",
+        without_time.as_secs_f64()
+    );
+    println!(
+        "  the macro's extra time:                 {:>6.2} s",
+        with_time.saturating_sub(without_time).as_secs_f64()
+    );
     Ok(())
+}
+
+/// The `Cargo.toml` of a bench crate depending on this one by path.
+fn manifest(root: &Path) -> String {
+    format!(
+        "[package]\nname = \"bench-build\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\narazzo = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"rt\"] }}\n\n\
+         [workspace]\n",
+        root.display().to_string()
+    )
 }
 
 fn write_document(dir: &Path, steps: usize) -> Result<()> {

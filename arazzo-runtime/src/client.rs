@@ -3,7 +3,10 @@
 use std::fmt;
 use std::time::Duration;
 
+use base64::Engine as _;
+use base64::prelude::BASE64_STANDARD;
 use reqwest::Url;
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::error::{Error, ErrorKind};
 use crate::secret::Secret;
@@ -25,30 +28,51 @@ pub enum Credential {
     ApiKey(Secret),
 }
 
-/// Refuses a credential that cannot travel in an HTTP header (a bearer token or a header API
-/// key with control characters), naming the builder method but not the value, so a request
-/// never goes out without the credential the operation requires.
-fn check_credential(spec: &SchemeSpec, credential: &Credential) -> Result<(), Error> {
-    let header_value = match (spec.kind, credential) {
-        (SchemeKind::HttpBearer, Credential::Bearer(token)) => Some(token.expose()),
+/// The header that carries a credential, built once when the client is built (requests
+/// then share it without a copy), marked sensitive so HTTP tooling does not log it: HTTP basic
+/// and bearer go in `Authorization`, a header API key in its header; query and cookie keys have
+/// none. A credential that cannot travel in a header (control or non-ASCII characters in a
+/// token or key) is refused, naming the builder method but not the value, so a request never
+/// goes out without the credential its operation requires.
+fn credential_header(
+    spec: &SchemeSpec,
+    credential: &Credential,
+) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
+    let (name, text) = match (spec.kind, credential) {
+        (SchemeKind::HttpBasic, Credential::Basic { username, password }) => {
+            let pair = format!("{username}:{}", password.expose());
+            (
+                AUTHORIZATION,
+                format!("Basic {}", BASE64_STANDARD.encode(pair)),
+            )
+        }
+        (SchemeKind::HttpBearer, Credential::Bearer(token)) => {
+            (AUTHORIZATION, format!("Bearer {}", token.expose()))
+        }
         (
             SchemeKind::ApiKey {
                 location: ApiKeyLocation::Header,
-                ..
+                name,
             },
             Credential::ApiKey(key),
-        ) => Some(key.expose()),
-        _ => None,
-    };
-    match header_value {
-        Some(value) if reqwest::header::HeaderValue::from_str(value).is_err() => {
-            Err(Error::new(ErrorKind::Config(format!(
-                "the credential given to `ClientBuilder::{}` cannot be sent in an HTTP header \
-                 (it contains control or non-ASCII characters)",
-                spec.builder_method
-            ))))
+        ) => {
+            let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
+                return Ok(None);
+            };
+            (name, key.expose().to_owned())
         }
-        _ => Ok(()),
+        _ => return Ok(None),
+    };
+    match HeaderValue::try_from(text) {
+        Ok(mut value) => {
+            value.set_sensitive(true);
+            Ok(Some((name, value)))
+        }
+        Err(_) => Err(Error::new(ErrorKind::Config(format!(
+            "the credential given to `ClientBuilder::{}` cannot be sent in an HTTP header \
+             (it contains control or non-ASCII characters)",
+            spec.builder_method
+        )))),
     }
 }
 
@@ -145,6 +169,8 @@ pub struct ClientCore {
     pub(crate) base_urls: Vec<Url>,
     pub(crate) schemes: &'static [SchemeSpec],
     pub(crate) credentials: Vec<Option<Credential>>,
+    /// The header each credential travels in, if any, by scheme index.
+    pub(crate) credential_headers: Vec<Option<(HeaderName, HeaderValue)>>,
     pub(crate) request_timeout: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) step_budget: usize,
@@ -336,10 +362,12 @@ impl ClientCoreBuilder {
             };
             base_urls.push(parse_base_url(spec, raw)?);
         }
+        let mut credential_headers = Vec::with_capacity(self.schemes.len());
         for (spec, credential) in self.schemes.iter().zip(&self.credentials) {
-            if let Some(credential) = credential {
-                check_credential(spec, credential)?;
-            }
+            credential_headers.push(match credential {
+                Some(credential) => credential_header(spec, credential)?,
+                None => None,
+            });
         }
         let http = match self.http {
             Some(http) => http,
@@ -360,6 +388,7 @@ impl ClientCoreBuilder {
             base_urls,
             schemes: self.schemes,
             credentials: self.credentials,
+            credential_headers,
             request_timeout: self.request_timeout,
             max_body_bytes: self.max_body_bytes,
             step_budget: self.step_budget,

@@ -86,14 +86,11 @@ impl<T: DeserializeOwned> Lenient<T> {
     /// `null`; a value of another type is [`ErrorKind::Decode`] naming the exact member.
     pub fn get(self, pointer: &'static str) -> Result<T, ErrorKind> {
         let value = self.value.unwrap_or(serde_json::Value::Null);
-        let null = value.is_null();
-        serde_path_to_error::deserialize(value).map_err(|error| {
-            if null {
-                ErrorKind::MissingValue { pointer }
-            } else {
-                decode_error(pointer, error)
-            }
-        })
+        if value.is_null() {
+            return T::deserialize(value).map_err(|_| ErrorKind::MissingValue { pointer });
+        }
+        // Path tracking allocates only for the members of objects inside the value.
+        serde_path_to_error::deserialize(value).map_err(|error| decode_error(pointer, error))
     }
 }
 
@@ -204,16 +201,22 @@ pub(crate) fn decode_body<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result
         }
     }
 
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let root: Root<T> = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        if error.inner().is_data() {
-            decode_error("", error)
-        } else {
-            ErrorKind::BodyNotJson(error.into_inner())
+    // Tracking the path costs an allocation per member, so it is done only to explain a
+    // failure: the body is decoded again with it.
+    match serde_json::from_slice::<Root<T>>(bytes) {
+        Ok(root) => Ok(root.0),
+        Err(error) if !error.is_data() => Err(ErrorKind::BodyNotJson(error)),
+        Err(error) => {
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            match serde_path_to_error::deserialize::<_, Root<T>>(&mut deserializer) {
+                Err(tracked) => Err(decode_error("", tracked)),
+                Ok(_) => Err(ErrorKind::Decode {
+                    pointer: String::new(),
+                    source: error,
+                }),
+            }
         }
-    })?;
-    deserializer.end().map_err(ErrorKind::BodyNotJson)?;
-    Ok(root.0)
+    }
 }
 
 /// [`ErrorKind::Decode`] at `pointer` followed by the path inside it where decoding failed.

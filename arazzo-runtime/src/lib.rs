@@ -32,7 +32,7 @@ pub use client::{ClientCore, ClientCoreBuilder, Credential, RetryPolicy};
 pub use decode::{Lenient, Slot, View, lenient_object};
 pub use error::{Error, ErrorKind};
 pub use json::{callee_inputs, inputs_by_name, json_at, object, replace_at, to_json};
-pub use param::{ParamValue, concat};
+pub use param::{IntoParam, ParamValue, concat, owned};
 pub use request::Request;
 pub use response::Response;
 pub use run::{Nesting, Run, completed, ran};

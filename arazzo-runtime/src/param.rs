@@ -58,6 +58,58 @@ impl ParamValue for serde_json::Value {
     }
 }
 
+/// A parameter value as a request keeps it: borrowed from the run's values (`&T`) where it
+/// can be, owned when it was computed for the request (a template's text, a JSON value, a
+/// default). `None` leaves the parameter out.
+pub trait IntoParam<'a> {
+    /// The parameter's text, or `None` to omit the parameter.
+    fn into_param(self) -> Option<Cow<'a, str>>;
+}
+
+impl<'a, T: ParamValue + ?Sized> IntoParam<'a> for &'a T {
+    fn into_param(self) -> Option<Cow<'a, str>> {
+        T::param_text(self)
+    }
+}
+
+impl<'a> IntoParam<'a> for String {
+    fn into_param(self) -> Option<Cow<'a, str>> {
+        Some(Cow::Owned(self))
+    }
+}
+
+impl<'a> IntoParam<'a> for serde_json::Value {
+    fn into_param(self) -> Option<Cow<'a, str>> {
+        match self {
+            serde_json::Value::String(text) => Some(Cow::Owned(text)),
+            other => other.param_text().map(|text| Cow::Owned(text.into_owned())),
+        }
+    }
+}
+
+impl<'a, T: IntoParam<'a>> IntoParam<'a> for Option<T> {
+    fn into_param(self) -> Option<Cow<'a, str>> {
+        self.and_then(IntoParam::into_param)
+    }
+}
+
+macro_rules! owned_param {
+    ($($t:ty),*) => {$(
+        impl<'a> IntoParam<'a> for $t {
+            fn into_param(self) -> Option<Cow<'a, str>> {
+                Some(Cow::Owned(self.to_string()))
+            }
+        }
+    )*};
+}
+
+owned_param!(i64, f64, bool, u16);
+
+/// The owned text of any parameter value (a computed value of a generated enum, say).
+pub fn owned<T: ParamValue + ?Sized>(value: &T) -> Option<String> {
+    value.param_text().map(Cow::into_owned)
+}
+
 /// The text of a template: its parts' texts, one after the other (a part that is `None`
 /// adds nothing).
 ///

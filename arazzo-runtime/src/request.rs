@@ -1,41 +1,28 @@
 //! One step's HTTP request, filled in by generated code.
 
+use std::borrow::Cow;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
 use crate::error::ErrorKind;
-use crate::param::ParamValue;
+use crate::param::{IntoParam, ParamValue};
 use crate::spec::{PathPiece, StepSpec};
 
 /// The request of one step, filled in by generated code and sent by [`crate::Run::send`].
+/// Parameter values are borrowed from the run's inputs and outputs where they can be (`'a`),
+/// so filling in a request copies no text it does not have to.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub struct Request<'a> {
     pub(crate) step: &'static StepSpec,
-    pub(crate) path_values: Vec<Option<String>>,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) path_values: Vec<Option<Cow<'a, str>>>,
+    pub(crate) query: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) headers: HeaderMap,
-    pub(crate) cookies: Vec<(&'static str, String)>,
+    pub(crate) cookies: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
-    pub(crate) auth: Option<Auth>,
 }
 
-/// HTTP authentication, applied through reqwest (which marks the header as sensitive).
-#[derive(Clone)]
-pub(crate) enum Auth {
-    Basic(String, String),
-    Bearer(String),
-}
-
-impl std::fmt::Debug for Auth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Auth::Basic(user, _) => write!(f, "Basic({user}, ***)"),
-            Auth::Bearer(_) => f.write_str("Bearer(***)"),
-        }
-    }
-}
-
-impl Request {
+impl<'a> Request<'a> {
     pub(crate) fn new(step: &'static StepSpec) -> Self {
         Request {
             step,
@@ -44,23 +31,22 @@ impl Request {
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
-            auth: None,
         }
     }
 
     /// Binds the path parameter with index `index` (its position in the path template).
     /// The value is percent-encoded as one path segment, so `/`, `?` or `..` in it cannot
     /// change the request's path.
-    pub fn path_param<V: ParamValue + ?Sized>(&mut self, index: usize, value: &V) {
-        if let (Some(slot), Some(text)) = (self.path_values.get_mut(index), value.param_text()) {
-            *slot = Some(text.into_owned());
+    pub fn path_param(&mut self, index: usize, value: impl IntoParam<'a>) {
+        if let (Some(slot), Some(text)) = (self.path_values.get_mut(index), value.into_param()) {
+            *slot = Some(text);
         }
     }
 
     /// Appends a query parameter (omitted when the value is `None`).
-    pub fn query<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
-        if let Some(text) = value.param_text() {
-            self.query.push((name, text.into_owned()));
+    pub fn query(&mut self, name: &'static str, value: impl IntoParam<'a>) {
+        if let Some(text) = value.into_param() {
+            self.query.push((name, text));
         }
     }
 
@@ -78,29 +64,30 @@ impl Request {
         let items: Vec<String> = match value {
             serde_json::Value::Array(items) => items
                 .iter()
-                .filter_map(|i| i.param_text().map(std::borrow::Cow::into_owned))
+                .filter_map(|i| i.param_text().map(Cow::into_owned))
                 .collect(),
             other => other
                 .param_text()
-                .map(std::borrow::Cow::into_owned)
+                .map(Cow::into_owned)
                 .into_iter()
                 .collect(),
         };
         if explode {
-            self.query.extend(items.into_iter().map(|i| (name, i)));
+            self.query
+                .extend(items.into_iter().map(|i| (name, Cow::Owned(i))));
         } else if !items.is_empty() {
-            self.query.push((name, items.join(delimiter)));
+            self.query.push((name, Cow::Owned(items.join(delimiter))));
         }
     }
 
     /// Sets a header (omitted when the value is `None`). A value with CR, LF or other control
     /// characters is refused rather than sent.
-    pub fn header<V: ParamValue + ?Sized>(
+    pub fn header(
         &mut self,
         name: &'static str,
-        value: &V,
+        value: impl IntoParam<'a>,
     ) -> Result<(), ErrorKind> {
-        let Some(text) = value.param_text() else {
+        let Some(text) = value.into_param() else {
             return Ok(());
         };
         let invalid = |reason| ErrorKind::InvalidHeader {
@@ -109,7 +96,12 @@ impl Request {
         };
         let header_name =
             HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("invalid header name"))?;
-        let header_value = HeaderValue::from_str(&text).map_err(|_| {
+        let header_value = match text {
+            Cow::Borrowed(text) => HeaderValue::from_str(text),
+            // An owned value becomes the header's bytes without a copy.
+            Cow::Owned(text) => HeaderValue::try_from(text),
+        }
+        .map_err(|_| {
             invalid("header values may not contain control characters such as CR or LF")
         })?;
         self.headers.insert(header_name, header_value);
@@ -117,9 +109,9 @@ impl Request {
     }
 
     /// Adds a cookie (omitted when the value is `None`).
-    pub fn cookie<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
-        if let Some(text) = value.param_text() {
-            self.cookies.push((name, text.into_owned()));
+    pub fn cookie(&mut self, name: &'static str, value: impl IntoParam<'a>) {
+        if let Some(text) = value.into_param() {
+            self.cookies.push((name, text));
         }
     }
 
@@ -175,18 +167,23 @@ impl Request {
         if let Ok(mut segments) = url.path_segments_mut() {
             segments.pop_if_empty();
             for segment in self.step.path {
-                let mut text = String::new();
-                for piece in *segment {
-                    match piece {
-                        PathPiece::Lit(lit) => text.push_str(lit),
-                        PathPiece::Param(i) => {
-                            if let Some(Some(value)) = self.path_values.get(*i) {
-                                text.push_str(value);
-                            }
-                        }
+                let piece_text = |piece: &PathPiece| match piece {
+                    PathPiece::Lit(lit) => *lit,
+                    PathPiece::Param(i) => match self.path_values.get(*i) {
+                        Some(Some(value)) => value,
+                        _ => "",
+                    },
+                };
+                // Most segments are one piece, pushed as it is; others are joined first.
+                match segment {
+                    [piece] => {
+                        segments.push(piece_text(piece));
+                    }
+                    pieces => {
+                        let text: String = pieces.iter().map(piece_text).collect();
+                        segments.push(&text);
                     }
                 }
-                segments.push(&text);
             }
         }
         if !self.query.is_empty() {

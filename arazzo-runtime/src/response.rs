@@ -28,7 +28,7 @@ pub struct Response {
     pub(crate) sent: Sent,
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: bytes::Bytes,
     pub(crate) json: OnceLock<Option<serde_json::Value>>,
     /// Why no response came, for a step that got none.
     pub(crate) unanswered: Option<crate::Error>,
@@ -43,7 +43,7 @@ impl Response {
             sent: Sent::default(),
             status: 0,
             headers: HeaderMap::new(),
-            body: Vec::new(),
+            body: bytes::Bytes::new(),
             json: OnceLock::new(),
             unanswered: Some(error),
         }
@@ -104,13 +104,18 @@ impl Response {
     ) -> Result<T, ErrorKind> {
         let value = self.body_at(tokens)?;
         let value = value.unwrap_or(&serde_json::Value::Null);
-        serde_path_to_error::deserialize(value).map_err(|error| {
-            if value.is_null() {
-                ErrorKind::MissingValue { pointer }
-            } else {
-                decode_error(pointer, error)
-            }
-        })
+        match T::deserialize(value) {
+            Ok(decoded) => Ok(decoded),
+            Err(_) if value.is_null() => Err(ErrorKind::MissingValue { pointer }),
+            // Decoded again, tracking the path, only to name the member that failed.
+            Err(error) => Err(match serde_path_to_error::deserialize::<_, T>(value) {
+                Err(tracked) => decode_error(pointer, tracked),
+                Ok(_) => ErrorKind::Decode {
+                    pointer: pointer.to_owned(),
+                    source: error,
+                },
+            }),
+        }
     }
 
     /// The body decoded straight into `T`, a struct the compiler generated for the typed JSON
@@ -276,7 +281,7 @@ mod tests {
             sent: Sent::default(),
             status: 200,
             headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
             json: OnceLock::new(),
             unanswered: None,
         }

@@ -74,7 +74,8 @@ impl<'c> Run<'c> {
                 deadline: core.workflow_timeout.map(|t| Instant::now() + t),
                 masked: None,
             },
-            completed: Vec::new(),
+            // Room for a typical run's steps, so recording them rarely reallocates.
+            completed: Vec::with_capacity(16),
             current: None,
             executed: 0,
             retries: Vec::new(),
@@ -289,7 +290,7 @@ impl<'c> Run<'c> {
     }
 
     /// Starts `step` ([`Run::enter_step`]) and returns its new, empty request.
-    pub fn request(&mut self, step: &'static StepSpec) -> Result<Request, Error> {
+    pub fn request<'a>(&mut self, step: &'static StepSpec) -> Result<Request<'a>, Error> {
         self.enter_step(step)?;
         Ok(Request::new(step))
     }

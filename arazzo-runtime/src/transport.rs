@@ -1,6 +1,7 @@
 //! One HTTP exchange of a step: security applied, the client's retry policy, timeouts and
 //! the body limit, and a redacted URL in the step's tracing span.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -9,7 +10,7 @@ use tracing::Instrument;
 
 use crate::client::Credential;
 use crate::error::{Error, ErrorKind};
-use crate::request::{Auth, Request};
+use crate::request::Request;
 use crate::response::{Response, Sent};
 use crate::run::Run;
 use crate::spec::{ApiKeyLocation, SchemeKind, StepSpec};
@@ -21,7 +22,7 @@ impl Run<'_> {
     pub async fn send(
         &mut self,
         step: &'static StepSpec,
-        request: Request,
+        request: Request<'_>,
     ) -> Result<Response, Error> {
         self.send_once(step, request).await
     }
@@ -34,7 +35,7 @@ impl Run<'_> {
     pub async fn send_or_unanswered(
         &mut self,
         step: &'static StepSpec,
-        request: Request,
+        request: Request<'_>,
     ) -> Result<Response, Error> {
         match self.send_once(step, request).await {
             Ok(response) => Ok(response),
@@ -46,7 +47,7 @@ impl Run<'_> {
     async fn send_once(
         &mut self,
         step: &'static StepSpec,
-        mut request: Request,
+        mut request: Request<'_>,
     ) -> Result<Response, Error> {
         let Some(base) = self.core.base_url(step.source) else {
             return Err(self.step_error(
@@ -89,7 +90,7 @@ impl Run<'_> {
     /// [`RetryPolicy`]: crate::RetryPolicy
     async fn send_with_policy(
         &self,
-        request: Request,
+        request: Request<'_>,
         url: reqwest::Url,
         span: &tracing::Span,
     ) -> Result<Response, ErrorKind> {
@@ -134,12 +135,18 @@ impl Run<'_> {
 
     async fn exchange(
         &self,
-        request: Request,
+        request: Request<'_>,
         url: reqwest::Url,
         remaining: Option<Duration>,
     ) -> Result<Response, ErrorKind> {
         let sent = if request.step.keeps_request {
-            let mut sent_headers = request.headers.clone();
+            // Credentials stay out of `$request.header.*`.
+            let mut sent_headers: reqwest::header::HeaderMap = request
+                .headers
+                .iter()
+                .filter(|(_, value)| !value.is_sensitive())
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect();
             if let Some((content_type, _)) = &request.body {
                 sent_headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
             }
@@ -147,8 +154,16 @@ impl Run<'_> {
                 method: request.step.method,
                 url: url.to_string(),
                 headers: sent_headers,
-                query: request.query.clone(),
-                path: request.path_values.clone(),
+                query: request
+                    .query
+                    .iter()
+                    .map(|(name, value)| (*name, value.clone().into_owned()))
+                    .collect(),
+                path: request
+                    .path_values
+                    .iter()
+                    .map(|value| value.clone().map(Cow::into_owned))
+                    .collect(),
                 body: request.body.as_ref().map(|(_, b)| b.clone()),
             }
         } else {
@@ -159,12 +174,11 @@ impl Run<'_> {
             Some(left) if left < self.core.request_timeout => (left, true),
             _ => (self.core.request_timeout, false),
         };
-        let mut builder = self
-            .core
-            .http
-            .request(request.method(), url)
-            .timeout(timeout)
-            .headers(request.headers);
+        // The step's headers move into the request as they are (no copy into another map).
+        let mut http_request = reqwest::Request::new(request.method(), url);
+        *http_request.headers_mut() = request.headers;
+        *http_request.timeout_mut() = Some(timeout);
+        let mut builder = reqwest::RequestBuilder::from_parts(self.core.http.clone(), http_request);
         if !request.cookies.is_empty() {
             let cookie = request
                 .cookies
@@ -178,11 +192,6 @@ impl Run<'_> {
             })?;
             builder = builder.header(COOKIE, value);
         }
-        builder = match request.auth {
-            Some(Auth::Basic(username, password)) => builder.basic_auth(username, Some(password)),
-            Some(Auth::Bearer(token)) => builder.bearer_auth(token),
-            None => builder,
-        };
         if let Some((content_type, body)) = request.body {
             builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
@@ -202,13 +211,26 @@ impl Run<'_> {
         }
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let mut body = Vec::new();
+        // A body that arrives in one chunk is kept as it is; more are joined.
+        let mut body = bytes::Bytes::new();
+        let mut joined: Option<Vec<u8>> = None;
         while let Some(chunk) = response.chunk().await.map_err(classify)? {
-            if body.len() + chunk.len() > limit {
+            let so_far = joined.as_ref().map_or(body.len(), Vec::len);
+            if so_far + chunk.len() > limit {
                 return Err(ErrorKind::BodyTooLarge { limit });
             }
-            body.extend_from_slice(&chunk);
+            match &mut joined {
+                Some(all) => all.extend_from_slice(&chunk),
+                None if body.is_empty() => body = chunk,
+                None => {
+                    let mut all = Vec::with_capacity(body.len() + chunk.len());
+                    all.extend_from_slice(&body);
+                    all.extend_from_slice(&chunk);
+                    joined = Some(all);
+                }
+            }
         }
+        let body = joined.map_or(body, bytes::Bytes::from);
         tracing::debug!(status, bytes = body.len(), "response received");
         Ok(Response {
             sent,
@@ -220,42 +242,29 @@ impl Run<'_> {
         })
     }
 
-    fn apply_security(&self, schemes: &[usize], request: &mut Request) {
+    fn apply_security(&self, schemes: &[usize], request: &mut Request<'_>) {
         for index in schemes {
             let (Some(scheme), Some(credential)) =
                 (self.core.schemes.get(*index), self.core.credential(*index))
             else {
                 continue;
             };
-            match (scheme.kind, credential) {
-                (SchemeKind::HttpBasic, Credential::Basic { username, password }) => {
-                    request.auth =
-                        Some(Auth::Basic(username.clone(), password.expose().to_owned()));
+            // HTTP basic, bearer and header API keys: the header built with the client.
+            if let Some(Some((name, value))) = self.core.credential_headers.get(*index) {
+                request.headers.insert(name.clone(), value.clone());
+                continue;
+            }
+            // Query and cookie API keys (the generated builder only accepts the credential kind
+            // matching the scheme).
+            if let (SchemeKind::ApiKey { location, name }, Credential::ApiKey(key)) =
+                (scheme.kind, credential)
+            {
+                let key = Cow::Owned(key.expose().to_owned());
+                match location {
+                    ApiKeyLocation::Query => request.query.push((name, key)),
+                    ApiKeyLocation::Cookie => request.cookies.push((name, key)),
+                    ApiKeyLocation::Header => {}
                 }
-                (SchemeKind::HttpBearer, Credential::Bearer(token)) => {
-                    request.auth = Some(Auth::Bearer(token.expose().to_owned()));
-                }
-                (SchemeKind::ApiKey { location, name }, Credential::ApiKey(key)) => {
-                    match location {
-                        ApiKeyLocation::Query => {
-                            request.query.push((name, key.expose().to_owned()))
-                        }
-                        ApiKeyLocation::Header => {
-                            if let (Ok(header), Ok(mut value)) = (
-                                reqwest::header::HeaderName::from_bytes(name.as_bytes()),
-                                HeaderValue::from_str(key.expose()),
-                            ) {
-                                value.set_sensitive(true);
-                                request.headers.insert(header, value);
-                            }
-                        }
-                        ApiKeyLocation::Cookie => {
-                            request.cookies.push((name, key.expose().to_owned()))
-                        }
-                    }
-                }
-                // The generated builder only accepts the credential kind matching the scheme.
-                _ => {}
             }
         }
     }
@@ -302,7 +311,7 @@ fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<std::tim
 /// The URL for logs: every query value is replaced by `***`, so an API key or token in the
 /// query string never reaches a log, and a secret in the path (as sent, percent-encoded) is
 /// masked too.
-fn redacted_url(url: &reqwest::Url, request: &Request, secrets: &[&str]) -> String {
+fn redacted_url(url: &reqwest::Url, request: &Request<'_>, secrets: &[&str]) -> String {
     let mut shown = url.clone();
     shown.set_query(None);
     let mut shown = shown.to_string();

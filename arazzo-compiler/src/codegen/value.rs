@@ -197,21 +197,37 @@ fn param_ref(e: &Expr, plan: &Plan) -> TokenStream {
     }
 }
 
-/// A `&impl ParamValue` for a parameter value.
+/// An `impl IntoParam` for a parameter value: a place is borrowed (the request keeps the
+/// reference, no copy), a computed value is passed by value.
 pub(super) fn param_value(v: &Value, plan: &Plan) -> TokenStream {
     match v {
         Value::Lit(Json::Str(s)) => quote! { #s },
         Value::Lit(Json::Int(i)) => quote! { &#i },
         Value::Lit(Json::Bool(b)) => quote! { &#b },
-        Value::Expr(e) => param_ref(e, plan),
-        Value::Template(parts) => {
-            let t = template(parts, plan);
-            quote! { &#t }
+        Value::Expr(e) => {
+            let ty = e.ty();
+            match expr_tokens(e, plan) {
+                (place, true) if scalar(&ty) => quote! { &#place },
+                (value, false) if scalar(&ty) && names_enum(&ty) => quote! { rt::owned(&(#value)) },
+                (value, false) if scalar(&ty) => value,
+                _ => {
+                    let b = borrowed(e, plan);
+                    quote! { rt::to_json(#b)? }
+                }
+            }
         }
-        other => {
-            let j = json_value(other, plan);
-            quote! { &#j }
-        }
+        Value::Template(parts) => template(parts, plan),
+        other => json_value(other, plan),
+    }
+}
+
+/// Whether the type is (an `Option` of) a generated enum, which is a parameter through
+/// `ParamValue` only.
+fn names_enum(ty: &Ty) -> bool {
+    match ty {
+        Ty::Enum(_) => true,
+        Ty::Option(t) | Ty::InModule(_, t) => names_enum(t),
+        _ => false,
     }
 }
 

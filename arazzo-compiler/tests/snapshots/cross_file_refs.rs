@@ -224,10 +224,10 @@ pub mod read_pet {
         req.path_param(0, &cx.inputs.pet_id);
         req.header(
             "X-Trace",
-            &(match cx.inputs.trace.clone() {
+            match cx.inputs.trace.clone() {
                 Some(given) => given,
                 None => String::from("none"),
-            }),
+            },
         )?;
         let resp = cx.run.send(step, req).await?;
         let failed = if !(resp.status() == 200

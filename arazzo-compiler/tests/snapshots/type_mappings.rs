@@ -545,24 +545,26 @@ pub mod funnels_and_insights {
         req.query("where", &cx.inputs.filter.where_);
         req.query(
             "limit",
-            &(match cx.inputs.max_segments.clone() {
+            match cx.inputs.max_segments.clone() {
                 Some(given) => given,
                 None => 10i64,
-            }),
+            },
         );
         req.query("unit", &cx.inputs.unit);
-        req.query("on", &(rt::json_at(&cx.inputs.labels, &["segmentBy"])?));
+        req.query("on", rt::json_at(&cx.inputs.labels, &["segmentBy"])?);
         req.query("from_date", "2026-11-01");
         req.query("to_date", "2026-11-29");
         req.query(
             "type",
-            &(match cx.inputs.aggregation.clone() {
-                Some(given) => given,
-                None => {
-                    rt::serde_json::from_value::<InputsAggregation>("unique".into())
-                        .map_err(rt::ErrorKind::Encode)?
-                }
-            }),
+            rt::owned(
+                &(match cx.inputs.aggregation.clone() {
+                    Some(given) => given,
+                    None => {
+                        rt::serde_json::from_value::<InputsAggregation>("unique".into())
+                            .map_err(rt::ErrorKind::Encode)?
+                    }
+                }),
+            ),
         );
         let resp = cx.run.send(step, req).await?;
         let view = resp.view::<Body>();

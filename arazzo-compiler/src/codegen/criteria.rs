@@ -76,20 +76,20 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
             }}
         }
         ir::Test::JsonPath(context) => {
-            let value = match context {
+            // The body is queried where it lies; another context is converted to JSON first.
+            let context = match context {
                 Expr::ResponseBody(tokens, _, _) => {
-                    quote! { resp.body_at(&[ #( #tokens ),* ]).ok().flatten().cloned() }
+                    quote! { resp.body_at(&[ #( #tokens ),* ]).ok().flatten() }
                 }
                 other => {
                     let b = borrowed(other, plan);
-                    quote! { Some(rt::to_json(#b)?) }
+                    quote! { Some(&rt::to_json(#b)?) }
                 }
             };
             quote! {{
                 static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
                     ::std::sync::OnceLock::new();
-                let context: Option<rt::serde_json::Value> = #value;
-                rt::criteria::jsonpath_matches(&QUERY, #text, context.as_ref())
+                rt::criteria::jsonpath_matches(&QUERY, #text, #context)
             }}
         }
     }
@@ -257,10 +257,13 @@ fn action_statement(
                 return Err(#error);
             },
         },
-        ir::ActionKind::Goto(target) => quote! {
-            rt::tracing::debug!(action = #name, target = #target, "goto");
-            return Ok(Some(#target));
-        },
+        ir::ActionKind::Goto(target) => {
+            let target = Literal::usize_unsuffixed(*target);
+            quote! {
+                rt::tracing::debug!(action = #name, target = #target, "goto");
+                return Ok(Some(#target));
+            }
+        }
         ir::ActionKind::GotoWorkflow(id, module) => {
             let run = run_by_name(id, module);
             quote! {
@@ -275,7 +278,7 @@ fn action_statement(
             after,
             limit,
         } => {
-            let target = target.unwrap_or(site.index);
+            let target = Literal::usize_unsuffixed(target.unwrap_or(site.index));
             // `retry` naming a workflow runs it first, then retries the step.
             let first = workflow.as_ref().map(|(id, module)| {
                 let run = run_by_name(id, module);
@@ -297,6 +300,8 @@ fn action_statement(
                 quote! { None }
             };
             // `position` identifies the action among the step's failure actions.
+            let position = Literal::usize_unsuffixed(position);
+            let limit = Literal::u32_unsuffixed(*limit);
             let retry = quote! { cx.run.take_retry(step, #position, #limit) };
             let tests = tests.iter().chain(std::iter::once(&retry));
             let statement = quote! {

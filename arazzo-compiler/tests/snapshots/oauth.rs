@@ -295,15 +295,10 @@ pub mod refresh_token_flow {
             Some("$statusCode == 200")
         } else if !{
             static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> = ::std::sync::OnceLock::new();
-            let context: Option<rt::serde_json::Value> = resp
-                .body_at(&[])
-                .ok()
-                .flatten()
-                .cloned();
             rt::criteria::jsonpath_matches(
                 &QUERY,
                 "$[?@.access_token != null]",
-                context.as_ref(),
+                resp.body_at(&[]).ok().flatten(),
             )
         } {
             Some("$[?@.access_token != null]")
@@ -481,15 +476,10 @@ pub mod client_credentials_flow {
             Some("$statusCode == 200")
         } else if !{
             static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> = ::std::sync::OnceLock::new();
-            let context: Option<rt::serde_json::Value> = resp
-                .body_at(&[])
-                .ok()
-                .flatten()
-                .cloned();
             rt::criteria::jsonpath_matches(
                 &QUERY,
                 "$[?@.access_token != null]",
-                context.as_ref(),
+                resp.body_at(&[]).ok().flatten(),
             )
         } {
             Some("$[?@.access_token != null]")

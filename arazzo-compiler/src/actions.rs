@@ -3,7 +3,8 @@
 
 use crate::decode::{S, object, opt_str, string};
 use crate::diag::{Diags, suggest};
-use crate::yaml::{Kind, Loc, Node};
+use crate::files::Loc;
+use crate::yaml::{Kind, Node};
 
 /// What an action does.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,8 @@
 
 use crate::decode::{S, is_component_name, object, opt_seq, opt_str, req_str, string, string_map};
 use crate::diag::Diags;
-use crate::yaml::{Loc, Node};
+use crate::files::Loc;
+use crate::yaml::Node;
 
 /// An Arazzo document.
 #[derive(Debug, Clone)]

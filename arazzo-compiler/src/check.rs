@@ -6,13 +6,15 @@ use crate::actions;
 use crate::arazzo::{self, CriterionKind, Document, Target};
 use crate::condition;
 use crate::decode::S;
-use crate::diag::{Diags, FileId, closest, one_of, suggest};
+use crate::diag::{Diags, closest, one_of, suggest};
 use crate::expr::{self, Expr as Ast, Source as AstSource};
+use crate::files::FileId;
+use crate::files::Loc;
 use crate::ir;
 use crate::names;
 use crate::openapi::{OpenApi, Operation, Scheme, Trees};
 use crate::types::{self, PointerTy, Ty, TypeSpace};
-use crate::yaml::{Kind, Loc, Node};
+use crate::yaml::{Kind, Node};
 
 /// A loaded source description.
 pub struct LoadedSource {

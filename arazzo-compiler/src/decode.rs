@@ -1,7 +1,8 @@
 //! Small helpers for reading typed fields out of a [`Node`] while collecting errors.
 
 use crate::diag::{Diags, suggest};
-use crate::yaml::{Kind, Loc, Node};
+use crate::files::Loc;
+use crate::yaml::{Kind, Node};
 
 /// A string with the location it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,10 +33,12 @@ pub mod condition;
 pub mod decode;
 pub mod diag;
 pub mod expr;
+mod files;
 pub mod ir;
 pub mod names;
 pub mod openapi;
 pub mod secrets;
+mod stack;
 pub mod types;
 pub mod yaml;
 
@@ -45,9 +47,9 @@ use std::path::{Component, Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::Diagnostic;
-use diag::{Diags, FileId, Files};
+use diag::Diags;
+use files::{FileId, Files, Loc};
 use openapi::Trees;
-use yaml::Loc;
 
 /// What to compile, and where the compiler runs.
 #[derive(Debug, Clone, Default)]
@@ -164,27 +166,9 @@ pub fn expand_text(document: &str, files: &[(&str, &str)]) -> Result<Expansion, 
 /// a KiB per link. The memory is reserved, not committed: a document touches what it uses.
 const CHECKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// Runs `task` on a thread with a stack of `bytes` and returns its result; runs it on the
-/// current thread when no thread can be had. A panic in `task` is resumed on this thread, not
-/// turned into an error.
-pub(crate) fn with_stack<T: Send>(bytes: usize, mut task: impl FnMut() -> T + Send) -> T {
-    let spawned = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("arazzo-compiler".to_owned())
-            .stack_size(bytes)
-            .spawn_scoped(scope, &mut task)
-            .map(|handle| handle.join())
-    });
-    match spawned {
-        Ok(Ok(result)) => result,
-        Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => task(),
-    }
-}
-
 /// Loads and checks (generating nothing), on a large-stack thread.
 fn checked(mut session: Session, request: &Request) -> Result<Compiled, Vec<Diagnostic>> {
-    let program = with_stack(CHECKER_STACK_BYTES, || session.compile(request));
+    let program = stack::with_stack(CHECKER_STACK_BYTES, || session.compile(request));
     let files: Vec<PathBuf> = session.files.paths().map(Path::to_path_buf).collect();
     match program {
         Some(program) if !session.diags.has_errors() => Ok(Compiled { program, files }),

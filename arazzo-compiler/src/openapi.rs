@@ -5,8 +5,10 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Diags, FileId};
-use crate::yaml::{Loc, Node};
+use crate::diag::Diags;
+use crate::files::FileId;
+use crate::files::Loc;
+use crate::yaml::Node;
 
 /// The HTTP methods an OpenAPI path item may hold.
 pub const METHODS: [&str; 8] = [

@@ -11,32 +11,12 @@ use crate::expr::{self, Expr as Ast, Source as AstSource};
 use crate::files::FileId;
 use crate::files::Loc;
 use crate::ir;
+use crate::load::{LoadedSource, Unit};
 use crate::names;
-use crate::openapi::{OpenApi, Operation, Scheme, Trees};
+use crate::openapi::{OpenApi, Operation, Scheme};
+use crate::refs::Trees;
 use crate::types::{self, PointerTy, Ty, TypeSpace};
 use crate::yaml::{Kind, Node};
-
-/// A loaded source description.
-pub struct LoadedSource {
-    /// Its name.
-    pub name: String,
-    /// The OpenAPI document, when it loaded.
-    pub api: Option<OpenApi>,
-    /// For an arazzo-type source: the index of its document among the [`Unit`]s.
-    pub arazzo: Option<usize>,
-}
-
-/// One Arazzo document and its sources: the document the macro names, or one that an
-/// arazzo-type source description brings in.
-pub struct Unit {
-    /// The document.
-    pub doc: Document,
-    /// Its source descriptions, in document order.
-    pub sources: Vec<LoadedSource>,
-    /// Prefix of its workflows' module names and of its sources' builder methods (the name of
-    /// the arazzo-type source that brought it in); `None` for the document the macro names.
-    pub prefix: Option<String>,
-}
 
 /// Checks the documents and lowers them into one program; every problem goes to `diags`.
 /// `units[0]` is the document the macro names; the others are reached through arazzo-type

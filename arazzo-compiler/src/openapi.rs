@@ -1,67 +1,18 @@
 //! OpenAPI 3.0/3.1 documents: operations, parameters, bodies, responses, security.
 //!
 //! Nodes keep their file, so a `$ref` is resolved relative to the document it is written in;
-//! referenced files are loaded up front, before checking starts ([`crate::compile`]).
-
-use std::collections::HashMap;
+//! referenced files are loaded up front, before checking starts ([`crate::load`]).
 
 use crate::diag::Diags;
 use crate::files::FileId;
 use crate::files::Loc;
+use crate::refs::Trees;
 use crate::yaml::Node;
 
 /// The HTTP methods an OpenAPI path item may hold.
 pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-/// Every parsed YAML/JSON file, by id, for `$ref` resolution.
-#[derive(Debug, Default)]
-pub struct Trees {
-    /// Root node of each loaded file.
-    pub roots: HashMap<FileId, Node>,
-    /// Resolved `$ref` targets: (file of the ref, ref text) → target file.
-    pub links: HashMap<(FileId, String), FileId>,
-}
-
-impl Trees {
-    /// Follows `$ref` (repeatedly) from `node`; returns the node it lands on, or an error text.
-    pub fn resolve<'a>(&'a self, mut node: &'a Node) -> Result<&'a Node, String> {
-        for _ in 0..64 {
-            let Some(reference) = node.get("$ref").and_then(Node::as_str) else {
-                return Ok(node);
-            };
-            node = self.lookup(node.loc.file, reference)?;
-        }
-        Err("`$ref` chain is longer than 64 links (a cycle?)".to_owned())
-    }
-
-    /// The node a `$ref` written in `file` points to.
-    pub fn lookup(&self, file: FileId, reference: &str) -> Result<&Node, String> {
-        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let target = if path.is_empty() {
-            file
-        } else {
-            *self.links.get(&(file, path.to_owned())).ok_or_else(|| {
-                format!("`$ref: {reference}` names a file that could not be loaded")
-            })?
-        };
-        let root = self
-            .roots
-            .get(&target)
-            .ok_or_else(|| format!("`$ref: {reference}` names a file that could not be loaded"))?;
-        let pointer = crate::expr::parse_pointer(fragment).map_err(|e| e.message)?;
-        let mut node = root;
-        for token in &pointer.tokens {
-            node = match (&node.kind, token.parse::<usize>()) {
-                (crate::yaml::Kind::Seq(items), Ok(i)) => items.get(i),
-                _ => node.get(token),
-            }
-            .ok_or_else(|| format!("`$ref: {reference}` points at nothing (no `{token}`)"))?;
-        }
-        Ok(node)
-    }
-}
 
 /// A security scheme the runtime knows how to apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -358,23 +309,4 @@ fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Par
         });
     }
     out
-}
-
-/// Every `$ref` string in a tree (for loading referenced files).
-pub fn refs(node: &Node, out: &mut Vec<(String, Loc)>) {
-    match &node.kind {
-        crate::yaml::Kind::Map(entries) => {
-            for (k, v) in entries {
-                if k.as_str() == Some("$ref") {
-                    if let Some(r) = v.as_str() {
-                        out.push((r.to_owned(), v.loc));
-                    }
-                } else {
-                    refs(v, out);
-                }
-            }
-        }
-        crate::yaml::Kind::Seq(items) => items.iter().for_each(|i| refs(i, out)),
-        _ => {}
-    }
 }

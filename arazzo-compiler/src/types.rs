@@ -1,7 +1,7 @@
 //! JSON Schema → Rust types.
 
 use crate::names;
-use crate::openapi::Trees;
+use crate::refs::Trees;
 use crate::yaml::{Kind, Node};
 
 /// A Rust type the generated code uses.

@@ -34,7 +34,7 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
         ..ir::Program::default()
     };
     // A source's or scheme's builder method may not take the name of one the builder has.
-    let mut taken_methods: Vec<String> = crate::codegen::BUILDER_METHODS
+    let mut taken_methods: Vec<String> = names::BUILDER_METHODS
         .iter()
         .map(|m| (*m).to_owned())
         .collect();

@@ -87,18 +87,7 @@ fn upper(name: &str) -> String {
     name.to_ascii_uppercase()
 }
 
-/// The methods every generated `ClientBuilder` has, whatever the document (the checker keeps
-/// base-URL and credential methods off these names).
-pub const BUILDER_METHODS: &[&str] = &[
-    "build",
-    "http_client",
-    "request_timeout",
-    "max_body_bytes",
-    "step_budget",
-    "max_retry_delay",
-    "workflow_timeout",
-    "retry_policy",
-];
+pub use crate::names::BUILDER_METHODS;
 
 /// Generates the whole document: tracking consts, `Client`, builder, one module per workflow.
 pub fn generate(program: &ir::Program, files: &[PathBuf]) -> TokenStream {

@@ -9,6 +9,19 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
+/// The methods every generated `ClientBuilder` has, whatever the document: the checker keeps
+/// the base-URL and credential methods it names off them, and the generator emits them.
+pub const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "http_client",
+    "request_timeout",
+    "max_body_bytes",
+    "step_budget",
+    "max_retry_delay",
+    "workflow_timeout",
+    "retry_policy",
+];
+
 /// Splits a name into lower-case words at case changes, digits and punctuation.
 fn words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();

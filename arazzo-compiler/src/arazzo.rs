@@ -3,6 +3,7 @@
 use crate::decode::{S, is_component_name, object, opt_seq, opt_str, req_str, string, string_map};
 use crate::diag::Diags;
 use crate::files::Loc;
+use crate::openapi::ParamIn;
 use crate::yaml::Node;
 
 /// An Arazzo document.
@@ -44,6 +45,55 @@ pub struct SourceDescription {
     pub kind: Option<S>,
 }
 
+impl SourceDescription {
+    /// Whether it names an Arazzo document (`type: arazzo`) rather than an OpenAPI one.
+    pub fn is_arazzo(&self) -> bool {
+        self.kind.as_ref().is_some_and(|k| k.value == "arazzo")
+    }
+}
+
+/// A name that may be qualified by a source description: `$sourceDescriptions.<source>.<name>`
+/// names an operationId of an OpenAPI source or a workflowId of an Arazzo one; anything else
+/// is a name of this document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceRef<'t> {
+    /// A name of this document.
+    Local(&'t str),
+    /// `$sourceDescriptions.<source>.<name>`.
+    Qualified {
+        /// The source description's name.
+        source: &'t str,
+        /// What follows it; `None` when nothing does (the reference is malformed).
+        name: Option<&'t str>,
+    },
+}
+
+impl<'t> SourceRef<'t> {
+    /// Reads a `workflowId` or `operationId`.
+    pub fn parse(text: &'t str) -> SourceRef<'t> {
+        let Some(rest) = text.strip_prefix("$sourceDescriptions.") else {
+            return SourceRef::Local(text);
+        };
+        match rest.split_once('.') {
+            Some((source, name)) => SourceRef::Qualified {
+                source,
+                name: Some(name),
+            },
+            None => SourceRef::Qualified {
+                source: rest,
+                name: None,
+            },
+        }
+    }
+
+    /// Reads an `operationPath`, `{$sourceDescriptions.<source>.url}#<JSON pointer>`: the
+    /// source and the pointer as written, or `None` when it has another form.
+    pub fn operation_path(text: &str) -> Option<(&str, &str)> {
+        text.strip_prefix("{$sourceDescriptions.")?
+            .split_once(".url}#")
+    }
+}
+
 /// A workflow.
 #[derive(Debug, Clone)]
 pub struct Workflow {
@@ -69,6 +119,27 @@ pub struct Workflow {
     pub failure_actions: Vec<Node>,
     /// Where the workflow starts.
     pub loc: Loc,
+}
+
+impl Workflow {
+    /// The names of its inputs: the properties of its `inputs` schema, as written (a `$ref`
+    /// is not followed).
+    pub fn input_names(&self) -> Vec<&str> {
+        self.inputs
+            .as_ref()
+            .and_then(|s| s.get("properties"))
+            .and_then(Node::as_map)
+            .map(|p| p.iter().filter_map(|(k, _)| k.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The inputs its `inputs` schema requires.
+    pub fn required_inputs(&self) -> Vec<String> {
+        self.inputs
+            .as_ref()
+            .map(crate::types::required)
+            .unwrap_or_default()
+    }
 }
 
 /// What a step calls.
@@ -464,12 +535,11 @@ pub fn read_parameter(diags: &mut Diags, node: &Node) -> Option<Parameter> {
     };
     let location = opt_str(diags, node, "in", "a parameter");
     if let Some(location) = &location {
-        const PLACES: [&str; 4] = ["path", "query", "header", "cookie"];
-        if !PLACES.contains(&location.value.as_str()) {
+        if ParamIn::parse(&location.value).is_none() {
             diags.error_help(
                 location.loc,
                 format!("`in: {}` is not a parameter location", location.value),
-                crate::diag::suggest(&location.value, PLACES),
+                crate::diag::suggest(&location.value, ParamIn::NAMES),
             );
         }
     }

@@ -25,7 +25,6 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod actions;
 pub mod arazzo;
 pub mod check;
 pub mod codegen;

@@ -35,6 +35,17 @@ pub struct Unit {
     pub prefix: Option<String>,
 }
 
+impl Unit {
+    /// `name` as this unit's workflows and sources are named in generated code: prefixed with
+    /// [`Unit::prefix`], if any.
+    pub fn qualified(&self, name: &str) -> String {
+        match &self.prefix {
+            Some(prefix) => format!("{prefix}_{name}"),
+            None => name.to_owned(),
+        }
+    }
+}
+
 /// What loading produces.
 pub struct Loaded {
     /// Every Arazzo document, the one the request names first.
@@ -208,8 +219,7 @@ impl Session {
         stack.push(absolute.to_path_buf());
         let mut sources = Vec::new();
         for source in &document.sources {
-            let is_arazzo = source.kind.as_ref().is_some_and(|k| k.value == "arazzo");
-            let (api, arazzo) = if is_arazzo {
+            let (api, arazzo) = if source.is_arazzo() {
                 (None, self.load_arazzo_source(&dir, source, units, stack))
             } else {
                 (self.load_source(&dir, source), None)

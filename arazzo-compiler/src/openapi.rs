@@ -4,8 +4,7 @@
 //! referenced files are loaded up front, before checking starts ([`crate::load`]).
 
 use crate::diag::Diags;
-use crate::files::FileId;
-use crate::files::Loc;
+use crate::files::{FileId, Loc};
 use crate::refs::Trees;
 use crate::yaml::Node;
 
@@ -13,6 +12,95 @@ use crate::yaml::Node;
 pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// Where a parameter goes: its `in`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// `path`.
+    Path,
+    /// `query`.
+    Query,
+    /// `header`.
+    Header,
+    /// `cookie`.
+    Cookie,
+}
+
+impl ParamIn {
+    /// Every location, as written.
+    pub const NAMES: [&'static str; 4] = ["path", "query", "header", "cookie"];
+
+    /// Reads an `in` value; `None` for anything else.
+    pub fn parse(text: &str) -> Option<ParamIn> {
+        match text {
+            "path" => Some(ParamIn::Path),
+            "query" => Some(ParamIn::Query),
+            "header" => Some(ParamIn::Header),
+            "cookie" => Some(ParamIn::Cookie),
+            _ => None,
+        }
+    }
+
+    /// The location as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        }
+    }
+}
+
+impl std::fmt::Display for ParamIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an API key goes: the `in` of an `apiKey` security scheme (`header` when absent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyIn {
+    /// `query`.
+    Query,
+    /// `header`.
+    Header,
+    /// `cookie`.
+    Cookie,
+    /// Any other value (invalid OpenAPI): the runtime sends the key as a header, but no
+    /// parameter of a step stands for it.
+    Other,
+}
+
+impl ApiKeyIn {
+    fn parse(text: Option<&str>) -> ApiKeyIn {
+        match text {
+            Some("query") => ApiKeyIn::Query,
+            Some("header") | None => ApiKeyIn::Header,
+            Some("cookie") => ApiKeyIn::Cookie,
+            Some(_) => ApiKeyIn::Other,
+        }
+    }
+
+    /// The location as written (`header` for [`ApiKeyIn::Other`], where the runtime sends it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiKeyIn::Query => "query",
+            ApiKeyIn::Header | ApiKeyIn::Other => "header",
+            ApiKeyIn::Cookie => "cookie",
+        }
+    }
+
+    /// The parameter location that carries the key, which a step may then send itself.
+    pub fn param_in(self) -> Option<ParamIn> {
+        match self {
+            ApiKeyIn::Query => Some(ParamIn::Query),
+            ApiKeyIn::Header => Some(ParamIn::Header),
+            ApiKeyIn::Cookie => Some(ParamIn::Cookie),
+            ApiKeyIn::Other => None,
+        }
+    }
+}
 
 /// A security scheme the runtime knows how to apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,12 +112,43 @@ pub enum Scheme {
     /// apiKey in query/header/cookie.
     ApiKey {
         /// `in`.
-        location: String,
+        location: ApiKeyIn,
         /// `name`.
         name: String,
     },
     /// Anything else (oauth2, openIdConnect, mutualTLS, other http schemes).
     Unsupported(String),
+}
+
+impl Scheme {
+    /// The parameter that carries this scheme's credential, for an API key.
+    pub fn api_key_param(&self) -> Option<ParamKey> {
+        match self {
+            Scheme::ApiKey { location, name } => Some(ParamKey {
+                name: name.clone(),
+                location: location.param_in()?,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A security scheme of `components.securitySchemes`.
+#[derive(Debug, Clone)]
+pub struct NamedScheme {
+    /// Its key in `securitySchemes`.
+    pub name: String,
+    /// What it takes.
+    pub scheme: Scheme,
+}
+
+/// What tells two parameters of an operation apart: name and location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamKey {
+    /// `name`.
+    pub name: String,
+    /// `in`.
+    pub location: ParamIn,
 }
 
 /// A parameter of an operation.
@@ -38,7 +157,7 @@ pub struct Param {
     /// `name`.
     pub name: String,
     /// `in`.
-    pub location: String,
+    pub location: ParamIn,
     /// `required` (always true for path parameters).
     pub required: bool,
     /// `schema`, if any.
@@ -47,6 +166,39 @@ pub struct Param {
     pub style: Option<String>,
     /// `explode`, if given.
     pub explode: Option<bool>,
+}
+
+impl Param {
+    /// Its name and location.
+    pub fn key(&self) -> ParamKey {
+        ParamKey {
+            name: self.name.clone(),
+            location: self.location,
+        }
+    }
+
+    /// How an array value of this parameter is serialized in a query string, by its `style`
+    /// and `explode` (OpenAPI 3: `form`, the default, explodes unless told not to;
+    /// `spaceDelimited` and `pipeDelimited` do not): (explode, delimiter).
+    pub fn query_array(&self) -> (bool, &'static str) {
+        let style = self.style.as_deref().unwrap_or("form");
+        let explode = self.explode.unwrap_or(style == "form");
+        let delimiter = match style {
+            "spaceDelimited" => " ",
+            "pipeDelimited" => "|",
+            _ => ",",
+        };
+        (explode, delimiter)
+    }
+}
+
+/// A request body media type an operation accepts.
+#[derive(Debug, Clone)]
+pub struct MediaType {
+    /// The content type, e.g. `application/json`.
+    pub content_type: String,
+    /// Its `schema`, if any.
+    pub schema: Option<Node>,
 }
 
 /// An operation.
@@ -67,7 +219,7 @@ pub struct Operation {
     /// Whether a request body is required.
     pub body_required: bool,
     /// Accepted request content types with their schemas.
-    pub body_content: Vec<(String, Option<Node>)>,
+    pub body_content: Vec<MediaType>,
     /// The operation object itself (for responses).
     pub node: Node,
     /// Effective security requirements: alternatives of scheme-name lists.
@@ -84,10 +236,27 @@ pub struct OpenApi {
     /// All operations, in document order.
     pub operations: Vec<Operation>,
     /// `components.securitySchemes`, resolved.
-    pub schemes: Vec<(String, Scheme)>,
+    pub schemes: Vec<NamedScheme>,
+}
+
+impl Operation {
+    /// How messages and generated docs name it: its `operationId`, else `METHOD /path`.
+    pub fn label(&self) -> String {
+        self.id
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", self.method, self.path))
+    }
 }
 
 impl OpenApi {
+    /// The security scheme with this name.
+    pub fn scheme(&self, name: &str) -> Option<&Scheme> {
+        self.schemes
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| &s.scheme)
+    }
+
     /// The operation with this `operationId`.
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.id.as_deref() == Some(id))
@@ -146,7 +315,7 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
                 let Some(op) = item.get(method) else { continue };
                 let mut params = item_params.clone();
                 for p in read_params(diags, trees, op.get("parameters")) {
-                    params.retain(|q| !(q.name == p.name && q.location == p.location));
+                    params.retain(|q| q.key() != p.key());
                     params.push(p);
                 }
                 let (body_required, body_content) =
@@ -161,7 +330,10 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
                                 .map(|c| {
                                     c.iter()
                                         .filter_map(|(k, v)| {
-                                            Some((k.as_str()?.to_owned(), v.get("schema").cloned()))
+                                            Some(MediaType {
+                                                content_type: k.as_str()?.to_owned(),
+                                                schema: v.get("schema").cloned(),
+                                            })
                                         })
                                         .collect()
                                 })
@@ -214,7 +386,7 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
                 // business (see the corpus's oauth example), not the runtime's.
                 (Some("oauth2" | "openIdConnect"), _) => Scheme::Bearer,
                 (Some("apiKey"), _) => Scheme::ApiKey {
-                    location: string_at(scheme, "in").unwrap_or("header").to_owned(),
+                    location: ApiKeyIn::parse(string_at(scheme, "in")),
                     name: string_at(scheme, "name").unwrap_or_default().to_owned(),
                 },
                 (Some(t), s) => Scheme::Unsupported(match s {
@@ -223,7 +395,10 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
                 }),
                 (None, _) => Scheme::Unsupported("unknown".to_owned()),
             };
-            schemes.push((name.to_owned(), kind));
+            schemes.push(NamedScheme {
+                name: name.to_owned(),
+                scheme: kind,
+            });
         }
     }
     Some(OpenApi {
@@ -283,22 +458,27 @@ fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Par
             diags.error(param.loc, "an OpenAPI parameter needs `name` and `in`");
             continue;
         };
+        // Another `in` (Swagger 2's `body` or `formData`) is no OpenAPI 3 parameter: no step
+        // can supply it.
+        let Some(location) = ParamIn::parse(location) else {
+            continue;
+        };
         // OpenAPI 3.x: header parameters with these names "SHALL be ignored" (the
         // request body, content negotiation and security schemes own them).
-        if location == "header"
+        if location == ParamIn::Header
             && ["accept", "content-type", "authorization"]
                 .contains(&name.to_ascii_lowercase().as_str())
         {
             continue;
         }
-        let required = location == "path"
+        let required = location == ParamIn::Path
             || matches!(
                 param.get("required").map(|n| &n.kind),
                 Some(crate::yaml::Kind::Bool(true))
             );
         out.push(Param {
             name: name.to_owned(),
-            location: location.to_owned(),
+            location,
             required,
             schema: param.get("schema").cloned(),
             style: string_at(param, "style").map(str::to_owned),

@@ -9,13 +9,9 @@ use crate::yaml::Node;
 /// An Arazzo document.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The `arazzo` version string.
-    pub version: S,
-    /// `info`.
     pub info: Info,
     /// `sourceDescriptions`.
     pub sources: Vec<SourceDescription>,
-    /// `workflows`.
     pub workflows: Vec<Workflow>,
     /// `components`, kept as a tree (read on demand).
     pub components: Option<Node>,
@@ -24,22 +20,15 @@ pub struct Document {
 /// The `info` object.
 #[derive(Debug, Clone, Default)]
 pub struct Info {
-    /// `title`.
     pub title: String,
-    /// `summary`.
     pub summary: Option<String>,
-    /// `description`.
     pub description: Option<String>,
-    /// `version`.
-    pub version: String,
 }
 
 /// A source description.
 #[derive(Debug, Clone)]
 pub struct SourceDescription {
-    /// `name`.
     pub name: S,
-    /// `url`.
     pub url: S,
     /// `type` (`openapi` or `arazzo`), if given.
     pub kind: Option<S>,
@@ -94,31 +83,22 @@ impl<'t> SourceRef<'t> {
     }
 }
 
-/// A workflow.
 #[derive(Debug, Clone)]
 pub struct Workflow {
     /// `workflowId`.
     pub id: S,
-    /// `summary`.
     pub summary: Option<String>,
-    /// `description`.
     pub description: Option<String>,
     /// `inputs` (a JSON Schema).
     pub inputs: Option<Node>,
-    /// `dependsOn`.
     pub depends_on: Vec<S>,
-    /// `steps`.
     pub steps: Vec<Step>,
     /// `outputs`: name → runtime expression.
     pub outputs: Vec<(S, S)>,
     /// `parameters` applied to every step.
     pub parameters: Vec<Parameter>,
-    /// `successActions`.
     pub success_actions: Vec<Node>,
-    /// `failureActions`.
     pub failure_actions: Vec<Node>,
-    /// Where the workflow starts.
-    pub loc: Loc,
 }
 
 impl Workflow {
@@ -153,24 +133,17 @@ pub enum Target {
     WorkflowId(S),
 }
 
-/// A step.
 #[derive(Debug, Clone)]
 pub struct Step {
     /// `stepId`.
     pub id: S,
-    /// `description`.
     pub description: Option<String>,
     /// What the step calls (absent only in an invalid document, already reported).
     pub target: Option<Target>,
-    /// `parameters`.
     pub parameters: Vec<Parameter>,
-    /// `requestBody`.
     pub request_body: Option<RequestBody>,
-    /// `successCriteria`.
     pub success_criteria: Vec<Criterion>,
-    /// `onSuccess`.
     pub on_success: Vec<Node>,
-    /// `onFailure`.
     pub on_failure: Vec<Node>,
     /// `outputs`: name → runtime expression.
     pub outputs: Vec<(S, S)>,
@@ -196,11 +169,8 @@ pub struct Parameter {
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
-    /// `contentType`.
     pub content_type: Option<S>,
-    /// `payload`.
     pub payload: Option<Node>,
-    /// `replacements`.
     pub replacements: Vec<Node>,
     /// Where it starts.
     pub loc: Loc,
@@ -211,7 +181,6 @@ pub struct RequestBody {
 pub enum CriterionKind {
     /// `simple` (the default).
     Simple,
-    /// `regex`.
     Regex,
     /// `jsonpath`, with the version if one was given.
     JsonPath(Option<String>),
@@ -222,9 +191,7 @@ pub enum CriterionKind {
 /// A success criterion.
 #[derive(Debug, Clone)]
 pub struct Criterion {
-    /// `condition`.
     pub condition: S,
-    /// `context`.
     pub context: Option<S>,
     /// `type`.
     pub kind: CriterionKind,
@@ -336,7 +303,6 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
         }
     }
     Some(Document {
-        version,
         info,
         sources,
         workflows,
@@ -348,16 +314,16 @@ fn read_info(diags: &mut Diags, node: &Node) -> Info {
     let Some(node) = object(diags, node, "`info`", INFO_FIELDS) else {
         return Info::default();
     };
-    Info {
+    let info = Info {
         title: req_str(diags, node, "title", "`info`")
             .map(|s| s.value)
             .unwrap_or_default(),
         summary: opt_str(diags, node, "summary", "`info`").map(|s| s.value),
         description: opt_str(diags, node, "description", "`info`").map(|s| s.value),
-        version: req_str(diags, node, "version", "`info`")
-            .map(|s| s.value)
-            .unwrap_or_default(),
-    }
+    };
+    // Required, though nothing the compiler generates depends on it.
+    req_str(diags, node, "version", "`info`");
+    info
 }
 
 fn read_source(diags: &mut Diags, node: &Node) -> Option<SourceDescription> {
@@ -457,7 +423,6 @@ fn read_workflow(diags: &mut Diags, node: &Node) -> Option<Workflow> {
         parameters,
         success_actions: opt_seq(diags, node, "successActions", &what).to_vec(),
         failure_actions: opt_seq(diags, node, "failureActions", &what).to_vec(),
-        loc: node.loc,
         id: id?,
     })
 }
@@ -534,14 +499,14 @@ pub fn read_parameter(diags: &mut Diags, node: &Node) -> Option<Parameter> {
         req_str(diags, node, "name", "a parameter")
     };
     let location = opt_str(diags, node, "in", "a parameter");
-    if let Some(location) = &location {
-        if ParamIn::parse(&location.value).is_none() {
-            diags.error_help(
-                location.loc,
-                format!("`in: {}` is not a parameter location", location.value),
-                crate::diag::suggest(&location.value, ParamIn::NAMES),
-            );
-        }
+    if let Some(location) = &location
+        && ParamIn::parse(&location.value).is_none()
+    {
+        diags.error_help(
+            location.loc,
+            format!("`in: {}` is not a parameter location", location.value),
+            crate::diag::suggest(&location.value, ParamIn::NAMES),
+        );
     }
     let value = node.get("value").cloned();
     if value.is_none() && reference.is_none() {

@@ -7,14 +7,12 @@ use crate::yaml::{Kind, Node};
 /// A string with the location it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct S {
-    /// The text.
     pub value: String,
     /// Where it was written.
     pub loc: Loc,
 }
 
 impl S {
-    /// The text.
     pub fn as_str(&self) -> &str {
         &self.value
     }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-/// Index of a file in [`Files`].
+/// Index of a file among those a compilation read (`Files`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 

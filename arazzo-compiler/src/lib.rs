@@ -3,13 +3,16 @@
 //! An ordinary library (the `arazzo_workflow!` macro and the `arazzo` CLI are thin shells
 //! around it), so every stage is testable without rustc:
 //!
-//! 1. **load**: read the Arazzo document and every OpenAPI document it names (and the files
-//!    their `$ref`s reach) into a located YAML tree ([`yaml`]);
-//! 2. **check**: read the Arazzo model ([`arazzo`]), resolve every step's operation,
-//!    parameter, body and runtime expression against the OpenAPI documents, and type every
-//!    value ([`check`], [`types`]); all errors are collected, each with `file:line:col` and a
-//!    suggestion ([`diag`]);
+//! 1. **load** (`load.rs`): read the Arazzo document and every OpenAPI document it names (and
+//!    the files their `$ref`s reach) into located YAML trees ([`yaml`]);
+//! 2. **check** (`check/`): read the Arazzo and OpenAPI models (`arazzo.rs`, `openapi.rs`),
+//!    resolve every step's operation, parameter, body and runtime expression ([`expr`],
+//!    [`condition`]) against the OpenAPI documents, and type every value ([`types`]); all
+//!    errors are collected, each with `file:line:col` and a suggestion ([`diag`]);
 //! 3. **generate**: turn the checked program ([`ir`]) into Rust tokens ([`codegen`]).
+//!
+//! Only what other crates use is public: this API, the stages' shared vocabulary ([`ir`],
+//! [`types`], [`names`], [`diag`], [`yaml`]), the grammars and the generator.
 //!
 //! ```
 //! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -25,20 +28,20 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod arazzo;
-pub mod check;
+mod arazzo;
+mod check;
 pub mod codegen;
 pub mod condition;
-pub mod decode;
+mod decode;
 pub mod diag;
 pub mod expr;
 mod files;
 pub mod ir;
 mod load;
 pub mod names;
-pub mod openapi;
+mod openapi;
 mod refs;
-pub mod secrets;
+mod secrets;
 mod stack;
 pub mod types;
 pub mod yaml;
@@ -62,8 +65,8 @@ pub struct Request {
     pub invoking_file: Option<PathBuf>,
     /// The working directory, used to show paths relative to it in messages.
     pub cwd: Option<PathBuf>,
-    /// Inputs to treat as secrets, by name: `input` (in every workflow) or `workflowId.input`
-    /// ([`secrets`]).
+    /// Inputs to treat as secrets, by name: `input` (in every workflow) or `workflowId.input`.
+    /// A name that matches no input is an error: a typo must not leave a secret printable.
     pub secrets: Vec<String>,
 }
 

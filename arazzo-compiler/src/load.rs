@@ -15,7 +15,6 @@ use crate::yaml;
 
 /// A loaded source description.
 pub struct LoadedSource {
-    /// Its name.
     pub name: String,
     /// The OpenAPI document, when it loaded.
     pub api: Option<OpenApi>,
@@ -26,7 +25,6 @@ pub struct LoadedSource {
 /// One Arazzo document and its sources: the document the macro names, or one that an
 /// arazzo-type source description brings in.
 pub struct Unit {
-    /// The document.
     pub doc: Document,
     /// Its source descriptions, in document order.
     pub sources: Vec<LoadedSource>,
@@ -58,7 +56,6 @@ pub struct Loaded {
 pub struct MemoryFile {
     /// Its normalized path.
     pub path: PathBuf,
-    /// Its text.
     pub text: String,
 }
 

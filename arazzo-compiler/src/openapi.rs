@@ -6,7 +6,7 @@
 use crate::diag::Diags;
 use crate::files::{FileId, Loc};
 use crate::refs::Trees;
-use crate::yaml::Node;
+use crate::yaml::{Kind, Node};
 
 /// The HTTP methods an OpenAPI path item may hold.
 pub const METHODS: [&str; 8] = [
@@ -16,13 +16,9 @@ pub const METHODS: [&str; 8] = [
 /// Where a parameter goes: its `in`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamIn {
-    /// `path`.
     Path,
-    /// `query`.
     Query,
-    /// `header`.
     Header,
-    /// `cookie`.
     Cookie,
 }
 
@@ -61,11 +57,8 @@ impl std::fmt::Display for ParamIn {
 /// Where an API key goes: the `in` of an `apiKey` security scheme (`header` when absent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiKeyIn {
-    /// `query`.
     Query,
-    /// `header`.
     Header,
-    /// `cookie`.
     Cookie,
     /// Any other value (invalid OpenAPI): the runtime sends the key as a header, but no
     /// parameter of a step stands for it.
@@ -113,7 +106,6 @@ pub enum Scheme {
     ApiKey {
         /// `in`.
         location: ApiKeyIn,
-        /// `name`.
         name: String,
     },
     /// Anything else (oauth2, openIdConnect, mutualTLS, other http schemes).
@@ -145,7 +137,6 @@ pub struct NamedScheme {
 /// What tells two parameters of an operation apart: name and location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamKey {
-    /// `name`.
     pub name: String,
     /// `in`.
     pub location: ParamIn,
@@ -154,7 +145,6 @@ pub struct ParamKey {
 /// A parameter of an operation.
 #[derive(Debug, Clone)]
 pub struct Param {
-    /// `name`.
     pub name: String,
     /// `in`.
     pub location: ParamIn,
@@ -192,16 +182,6 @@ impl Param {
     }
 }
 
-/// A request body media type an operation accepts.
-#[derive(Debug, Clone)]
-pub struct MediaType {
-    /// The content type, e.g. `application/json`.
-    pub content_type: String,
-    /// Its `schema`, if any.
-    pub schema: Option<Node>,
-}
-
-/// An operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// `operationId`, if any.
@@ -210,16 +190,13 @@ pub struct Operation {
     pub method: String,
     /// The path template, e.g. `/pets/{petId}`.
     pub path: String,
-    /// `summary`.
     pub summary: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
     /// Path-item and operation parameters, `$ref`s resolved, operation ones winning.
     pub params: Vec<Param>,
     /// Whether a request body is required.
     pub body_required: bool,
-    /// Accepted request content types with their schemas.
-    pub body_content: Vec<MediaType>,
+    /// The content types its request body accepts.
+    pub body_content: Vec<String>,
     /// The operation object itself (for responses).
     pub node: Node,
     /// Effective security requirements: alternatives of scheme-name lists.
@@ -296,117 +273,127 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
         .and_then(Node::as_seq)
         .and_then(|s| s.first())
         .and_then(server_url);
-    let global_security = root.get("security").map(read_security);
-    let mut operations = Vec::new();
-    if let Some(paths) = root.get("paths").and_then(Node::as_map) {
-        for (path_key, item) in paths {
-            let Some(path) = path_key.as_str() else {
-                continue;
-            };
-            let item = match trees.resolve(item) {
-                Ok(item) => item,
-                Err(e) => {
-                    diags.error(item.loc, e);
-                    continue;
-                }
-            };
-            let item_params = read_params(diags, trees, item.get("parameters"));
-            for method in METHODS {
-                let Some(op) = item.get(method) else { continue };
-                let mut params = item_params.clone();
-                for p in read_params(diags, trees, op.get("parameters")) {
-                    params.retain(|q| q.key() != p.key());
-                    params.push(p);
-                }
-                let (body_required, body_content) =
-                    match op.get("requestBody").map(|b| trees.resolve(b)) {
-                        Some(Ok(body)) => (
-                            matches!(
-                                body.get("required").map(|n| &n.kind),
-                                Some(crate::yaml::Kind::Bool(true))
-                            ),
-                            body.get("content")
-                                .and_then(Node::as_map)
-                                .map(|c| {
-                                    c.iter()
-                                        .filter_map(|(k, v)| {
-                                            Some(MediaType {
-                                                content_type: k.as_str()?.to_owned(),
-                                                schema: v.get("schema").cloned(),
-                                            })
-                                        })
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        ),
-                        Some(Err(e)) => {
-                            diags.error(op.loc, e);
-                            (false, Vec::new())
-                        }
-                        None => (false, Vec::new()),
-                    };
-                operations.push(Operation {
-                    id: string_at(op, "operationId").map(str::to_owned),
-                    method: method.to_ascii_uppercase(),
-                    path: path.to_owned(),
-                    summary: string_at(op, "summary").map(str::to_owned),
-                    description: string_at(op, "description").map(str::to_owned),
-                    params,
-                    body_required,
-                    body_content,
-                    node: op.clone(),
-                    security: op
-                        .get("security")
-                        .map(read_security)
-                        .or_else(|| global_security.clone())
-                        .unwrap_or_default(),
-                });
-            }
-        }
-    }
-    let mut schemes = Vec::new();
-    if let Some(entries) = root
-        .get("components")
-        .and_then(|c| c.get("securitySchemes"))
-        .and_then(Node::as_map)
-    {
-        for (name, scheme) in entries {
-            let Some(name) = name.as_str() else { continue };
-            let Ok(scheme) = trees.resolve(scheme) else {
-                continue;
-            };
-            let kind = match (
-                string_at(scheme, "type"),
-                string_at(scheme, "scheme").map(str::to_ascii_lowercase),
-            ) {
-                (Some("http"), Some(s)) if s == "basic" => Scheme::Basic,
-                (Some("http"), Some(s)) if s == "bearer" => Scheme::Bearer,
-                // A client of an OAuth 2.0 / OpenID Connect protected API holds an access
-                // token and sends it as a bearer token (RFC 6750); obtaining it is a workflow's
-                // business (see the corpus's oauth example), not the runtime's.
-                (Some("oauth2" | "openIdConnect"), _) => Scheme::Bearer,
-                (Some("apiKey"), _) => Scheme::ApiKey {
-                    location: ApiKeyIn::parse(string_at(scheme, "in")),
-                    name: string_at(scheme, "name").unwrap_or_default().to_owned(),
-                },
-                (Some(t), s) => Scheme::Unsupported(match s {
-                    Some(s) => format!("{t} ({s})"),
-                    None => t.to_owned(),
-                }),
-                (None, _) => Scheme::Unsupported("unknown".to_owned()),
-            };
-            schemes.push(NamedScheme {
-                name: name.to_owned(),
-                scheme: kind,
-            });
-        }
-    }
     Some(OpenApi {
         file,
         server,
-        operations,
-        schemes,
+        operations: read_operations(diags, trees, root),
+        schemes: read_schemes(trees, root),
     })
+}
+
+/// Every operation of `paths`, in document order.
+fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node) -> Vec<Operation> {
+    let global_security = root.get("security").map(read_security);
+    let mut operations = Vec::new();
+    let Some(paths) = root.get("paths").and_then(Node::as_map) else {
+        return operations;
+    };
+    for (path_key, item) in paths {
+        let Some(path) = path_key.as_str() else {
+            continue;
+        };
+        let item = match trees.resolve(item) {
+            Ok(item) => item,
+            Err(e) => {
+                diags.error(item.loc, e);
+                continue;
+            }
+        };
+        let item_params = read_params(diags, trees, item.get("parameters"));
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let mut params = item_params.clone();
+            for p in read_params(diags, trees, op.get("parameters")) {
+                params.retain(|q| q.key() != p.key());
+                params.push(p);
+            }
+            let (body_required, body_content) = read_body(diags, trees, op);
+            operations.push(Operation {
+                id: string_at(op, "operationId").map(str::to_owned),
+                method: method.to_ascii_uppercase(),
+                path: path.to_owned(),
+                summary: string_at(op, "summary").map(str::to_owned),
+                params,
+                body_required,
+                body_content,
+                node: op.clone(),
+                security: op
+                    .get("security")
+                    .map(read_security)
+                    .or_else(|| global_security.clone())
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    operations
+}
+
+/// Whether the operation's request body is required, and the content types it accepts.
+fn read_body(diags: &mut Diags, trees: &Trees, op: &Node) -> (bool, Vec<String>) {
+    match op.get("requestBody").map(|b| trees.resolve(b)) {
+        Some(Ok(body)) => (
+            matches!(
+                body.get("required").map(|n| &n.kind),
+                Some(Kind::Bool(true))
+            ),
+            body.get("content")
+                .and_then(Node::as_map)
+                .map(|c| {
+                    c.iter()
+                        .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        ),
+        Some(Err(e)) => {
+            diags.error(op.loc, e);
+            (false, Vec::new())
+        }
+        None => (false, Vec::new()),
+    }
+}
+
+/// `components.securitySchemes`, each `$ref` resolved (one that does not resolve is left out).
+fn read_schemes(trees: &Trees, root: &Node) -> Vec<NamedScheme> {
+    let Some(entries) = root
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(Node::as_map)
+    else {
+        return Vec::new();
+    };
+    let mut schemes = Vec::new();
+    for (name, scheme) in entries {
+        let Some(name) = name.as_str() else { continue };
+        let Ok(scheme) = trees.resolve(scheme) else {
+            continue;
+        };
+        let kind = match (
+            string_at(scheme, "type"),
+            string_at(scheme, "scheme").map(str::to_ascii_lowercase),
+        ) {
+            (Some("http"), Some(s)) if s == "basic" => Scheme::Basic,
+            (Some("http"), Some(s)) if s == "bearer" => Scheme::Bearer,
+            // A client of an OAuth 2.0 / OpenID Connect protected API holds an access
+            // token and sends it as a bearer token (RFC 6750); obtaining it is a workflow's
+            // business (see the corpus's oauth example), not the runtime's.
+            (Some("oauth2" | "openIdConnect"), _) => Scheme::Bearer,
+            (Some("apiKey"), _) => Scheme::ApiKey {
+                location: ApiKeyIn::parse(string_at(scheme, "in")),
+                name: string_at(scheme, "name").unwrap_or_default().to_owned(),
+            },
+            (Some(t), s) => Scheme::Unsupported(match s {
+                Some(s) => format!("{t} ({s})"),
+                None => t.to_owned(),
+            }),
+            (None, _) => Scheme::Unsupported("unknown".to_owned()),
+        };
+        schemes.push(NamedScheme {
+            name: name.to_owned(),
+            scheme: kind,
+        });
+    }
+    schemes
 }
 
 fn server_url(server: &Node) -> Option<String> {
@@ -474,7 +461,7 @@ fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Par
         let required = location == ParamIn::Path
             || matches!(
                 param.get("required").map(|n| &n.kind),
-                Some(crate::yaml::Kind::Bool(true))
+                Some(Kind::Bool(true))
             );
         out.push(Param {
             name: name.to_owned(),
@@ -483,7 +470,7 @@ fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Par
             schema: param.get("schema").cloned(),
             style: string_at(param, "style").map(str::to_owned),
             explode: match param.get("explode").map(|n| &n.kind) {
-                Some(crate::yaml::Kind::Bool(b)) => Some(*b),
+                Some(Kind::Bool(b)) => Some(*b),
                 _ => None,
             },
         });

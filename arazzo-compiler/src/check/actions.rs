@@ -14,9 +14,7 @@ use crate::yaml::{Kind, Node};
 /// What an action does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActionType {
-    /// `end`
     End,
-    /// `goto`
     Goto,
     /// `retry` (failure actions only)
     Retry,
@@ -25,7 +23,6 @@ pub enum ActionType {
 /// A checked action.
 #[derive(Debug, Clone)]
 pub struct Action {
-    /// `name`.
     pub name: String,
     /// `type`.
     pub kind: ActionType,
@@ -35,7 +32,6 @@ pub struct Action {
     pub workflow: Option<S>,
     /// `retryAfter` in seconds.
     pub retry_after: Option<f64>,
-    /// `retryLimit`.
     pub retry_limit: Option<i64>,
     /// `criteria`: all must hold for the action to apply.
     pub criteria: Vec<arazzo::Criterion>,

@@ -324,17 +324,13 @@ impl<'a> WorkflowChecker<'a> {
                     format!("operation `{label}` requires a request body and step `{}` has no `requestBody`", step.id.value),
                     Some(format!(
                         "add `requestBody` with `contentType` {}",
-                        one_of(&op.body_content.iter().map(|m| m.content_type.as_str()).collect::<Vec<_>>())
+                        one_of(&op.body_content.iter().map(String::as_str).collect::<Vec<_>>())
                     )),
                 );
             }
             return Some(None);
         };
-        let accepted: Vec<&str> = op
-            .body_content
-            .iter()
-            .map(|m| m.content_type.as_str())
-            .collect();
+        let accepted: Vec<&str> = op.body_content.iter().map(String::as_str).collect();
         let content_type = match &body.content_type {
             Some(ct) => {
                 if !accepted.is_empty() && !accepted.iter().any(|a| media_matches(a, &ct.value)) {

@@ -198,7 +198,11 @@ fn checked(mut session: Session, request: &Request) -> Result<Compiled, Vec<Diag
 /// The pipeline up to the checked program: load, check, then mark the inputs the request
 /// names secret.
 fn load_and_check(session: &mut Session, request: &Request) -> Option<ir::Program> {
-    let loaded = session.load(request)?;
+    let loaded = session.load(
+        &request.path,
+        &request.manifest_dir,
+        request.invoking_file.as_deref(),
+    )?;
     let mut program = check::check(&mut session.diags, &loaded.units, &session.trees);
     secrets::apply(
         &mut program,

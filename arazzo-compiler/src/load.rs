@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use crate::Request;
 use crate::arazzo::{self, Document};
 use crate::diag::Diags;
 use crate::files::{FileId, Files, Loc};
@@ -152,37 +151,16 @@ impl Session {
         shown.to_string_lossy().replace('\\', "/")
     }
 
-    /// Loads the document `request` names and every document it reaches.
-    pub fn load(&mut self, request: &Request) -> Option<Loaded> {
-        let path = Path::new(&request.path);
-        if path.is_absolute() {
-            self.diags.file_error(
-                request.path.clone(),
-                "the path must be relative (to the crate's Cargo.toml, or to this source file when it starts with `./` or `../`)",
-                None,
-            );
-            return None;
-        }
-        let file_relative = request.path.starts_with("./") || request.path.starts_with("../");
-        let base = if file_relative {
-            let Some(invoking) = &request.invoking_file else {
-                self.diags.file_error(
-                    request.path.clone(),
-                    "a path starting with `./` or `../` is relative to the invoking source file, which the compiler cannot see here",
-                    Some("write the path relative to the crate's Cargo.toml instead".to_owned()),
-                );
-                return None;
-            };
-            let invoking = if invoking.is_absolute() {
-                invoking.clone()
-            } else {
-                self.cwd.clone().unwrap_or_default().join(invoking)
-            };
-            invoking.parent().map(Path::to_path_buf).unwrap_or_default()
-        } else {
-            request.manifest_dir.clone()
-        };
-        let absolute = normalize(&base.join(path));
+    /// Loads the document at `path` and every document it reaches. `path` is relative to
+    /// `manifest_dir`, or, when it starts with `./` or `../`, to the directory of
+    /// `invoking_file`.
+    pub fn load(
+        &mut self,
+        path: &str,
+        manifest_dir: &Path,
+        invoking_file: Option<&Path>,
+    ) -> Option<Loaded> {
+        let absolute = self.document_path(path, manifest_dir, invoking_file)?;
         let display = self.display(&absolute);
         let root = self.read_yaml(&absolute, &display, None, "the Arazzo document")?;
         let mut units = Vec::new();
@@ -192,6 +170,43 @@ impl Session {
             units: units.into_iter().flatten().collect(),
             document: display,
         })
+    }
+
+    /// The absolute path of the document the user wrote as `path` ([`Session::load`]).
+    fn document_path(
+        &mut self,
+        path: &str,
+        manifest_dir: &Path,
+        invoking_file: Option<&Path>,
+    ) -> Option<PathBuf> {
+        if Path::new(path).is_absolute() {
+            self.diags.file_error(
+                path.to_owned(),
+                "the path must be relative (to the crate's Cargo.toml, or to this source file when it starts with `./` or `../`)",
+                None,
+            );
+            return None;
+        }
+        let file_relative = path.starts_with("./") || path.starts_with("../");
+        let base = if file_relative {
+            let Some(invoking) = invoking_file else {
+                self.diags.file_error(
+                    path.to_owned(),
+                    "a path starting with `./` or `../` is relative to the invoking source file, which the compiler cannot see here",
+                    Some("write the path relative to the crate's Cargo.toml instead".to_owned()),
+                );
+                return None;
+            };
+            let invoking = if invoking.is_absolute() {
+                invoking.to_path_buf()
+            } else {
+                self.cwd.clone().unwrap_or_default().join(invoking)
+            };
+            invoking.parent().map(Path::to_path_buf).unwrap_or_default()
+        } else {
+            manifest_dir.to_path_buf()
+        };
+        Some(normalize(&base.join(path)))
     }
 
     /// Reads an Arazzo document and, depth first, the documents its arazzo-type sources name;

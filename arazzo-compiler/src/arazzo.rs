@@ -17,6 +17,32 @@ pub struct Document {
     pub components: Option<Node>,
 }
 
+impl Document {
+    /// The component `components.<kind>.<name>`.
+    pub fn component(&self, kind: &str, name: &str) -> Option<&Node> {
+        self.components_of(kind)
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The names of the components of one kind, in document order.
+    pub fn component_names(&self, kind: &str) -> Vec<&str> {
+        self.components_of(kind)
+            .iter()
+            .filter_map(|(k, _)| k.as_str())
+            .collect()
+    }
+
+    fn components_of(&self, kind: &str) -> &[(Node, Node)] {
+        self.components
+            .as_ref()
+            .and_then(|c| c.get(kind))
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+    }
+}
+
 /// The `info` object.
 #[derive(Debug, Clone, Default)]
 pub struct Info {

@@ -65,8 +65,8 @@ pub struct Targets<'a> {
     pub workflows: &'a [&'a str],
     /// Source description names of the document.
     pub sources: &'a [&'a str],
-    /// The document's `components`.
-    pub components: Option<&'a Node>,
+    /// The document, for the components actions reference.
+    pub doc: &'a Document,
 }
 
 /// Reads and checks a list of actions; references to components are resolved.
@@ -114,17 +114,10 @@ fn resolve_reference<'a>(
         );
         return None;
     };
-    let list = targets
-        .components
-        .and_then(|c| c.get(kind.component_key()))
-        .and_then(Node::as_map);
-    let found = list.and_then(|l| l.iter().find(|(k, _)| k.as_str() == Some(name)));
-    match found {
-        Some((_, node)) => Some(node),
+    match targets.doc.component(kind.component_key(), name) {
+        Some(node) => Some(node),
         None => {
-            let names: Vec<&str> = list
-                .map(|l| l.iter().filter_map(|(k, _)| k.as_str()).collect())
-                .unwrap_or_default();
+            let names = targets.doc.component_names(kind.component_key());
             diags.error_help(
                 text.loc,
                 format!("unknown component `{}`", text.value),
@@ -478,7 +471,7 @@ pub(super) fn action_workflows<'d>(
                 .and_then(Node::as_str)
                 .and_then(|r| r.strip_prefix("$components."))
                 .and_then(|r| r.split_once('.'))
-                .and_then(|(kind, name)| doc.components.as_ref()?.get(kind)?.get(name));
+                .and_then(|(kind, name)| doc.component(kind, name));
             referenced.unwrap_or(action)
         })
         .filter_map(|a| a.get("workflowId")?.as_str())

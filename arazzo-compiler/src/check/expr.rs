@@ -449,15 +449,7 @@ impl WorkflowChecker<'_> {
         kind: String,
         name: String,
     ) -> Option<ir::Expr> {
-        let list = self
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.get(&kind))
-            .and_then(Node::as_map);
-        let names: Vec<&str> = list
-            .map(|l| l.iter().filter_map(|(k, _)| k.as_str()).collect())
-            .unwrap_or_default();
+        let names = self.doc.component_names(&kind);
         if !names.contains(&name.as_str()) {
             self.diags.error_help(
                 loc,

@@ -176,7 +176,7 @@ impl<'d> Names<'d> {
             steps: &self.steps,
             workflows: &self.workflows,
             sources: &self.sources,
-            components: doc.components.as_ref(),
+            doc,
         }
     }
 }

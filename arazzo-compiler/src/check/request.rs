@@ -285,16 +285,8 @@ impl<'a> WorkflowChecker<'a> {
             );
             return None;
         };
-        let list = doc
-            .components
-            .as_ref()
-            .and_then(|c| c.get("parameters"))
-            .and_then(Node::as_map);
-        let Some((_, node)) = list.and_then(|l| l.iter().find(|(k, _)| k.as_str() == Some(name)))
-        else {
-            let names: Vec<&str> = list
-                .map(|l| l.iter().filter_map(|(k, _)| k.as_str()).collect())
-                .unwrap_or_default();
+        let Some(node) = doc.component("parameters", name) else {
+            let names = doc.component_names("parameters");
             self.diags.error_help(
                 reference.loc,
                 format!("unknown component `{}`", reference.value),

@@ -177,14 +177,7 @@ impl<'a> WorkflowChecker<'a> {
             Ok(resolved) => resolved,
             Err(e) => {
                 let at = schema.get("$ref").map_or(schema.loc, |r| r.loc);
-                let names: Vec<&str> = self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.get("inputs"))
-                    .and_then(Node::as_map)
-                    .map(|m| m.iter().filter_map(|(k, _)| k.as_str()).collect())
-                    .unwrap_or_default();
+                let names = self.doc.component_names("inputs");
                 let wrong = schema
                     .get("$ref")
                     .and_then(Node::as_str)

@@ -142,6 +142,7 @@ impl Session {
             .map_err(|e| ReadError::Unreadable(e.to_string(), similar_file(absolute)))
     }
 
+    /// How messages show a path: relative to the working directory when it is below it.
     fn display(&self, absolute: &Path) -> String {
         let shown = self
             .cwd
@@ -352,6 +353,8 @@ impl Session {
         }
     }
 
+    /// Loads the OpenAPI document an openapi-type source names, and every file its `$ref`s
+    /// reach.
     fn load_source(
         &mut self,
         dir: &Path,

@@ -98,6 +98,7 @@ pub fn check_list(
     out
 }
 
+/// The component a `reference: $components.<kind>.<name>` action names.
 fn resolve_reference<'a>(
     diags: &mut Diags,
     reference: &Node,
@@ -133,6 +134,7 @@ fn resolve_reference<'a>(
     }
 }
 
+/// Reads and checks one action (a component already resolved).
 fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>) -> Option<Action> {
     let allowed: &[&str] = match kind {
         ActionList::Success => &[

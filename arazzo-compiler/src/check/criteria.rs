@@ -84,6 +84,7 @@ impl WorkflowChecker<'_> {
         })
     }
 
+    /// Parses and lowers a simple condition.
     fn condition(&mut self, text: &S, scope: &Scope<'_>) -> Option<ir::Cond> {
         let parsed = match condition::parse(&text.value) {
             Ok(c) => c,
@@ -99,6 +100,7 @@ impl WorkflowChecker<'_> {
         self.lower_cond(text.loc, &parsed, scope)
     }
 
+    /// Lowers a parsed condition, resolving its expressions in `scope`.
     fn lower_cond(
         &mut self,
         loc: Loc,
@@ -131,6 +133,7 @@ impl WorkflowChecker<'_> {
         })
     }
 
+    /// Lowers one side of a comparison.
     fn operand(
         &mut self,
         loc: Loc,

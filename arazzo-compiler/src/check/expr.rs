@@ -71,6 +71,8 @@ impl WorkflowChecker<'_> {
         }
     }
 
+    /// Checks and lowers `outputs` (name → runtime expression); `None` when one does not
+    /// check.
     pub(super) fn outputs(
         &mut self,
         outputs: &[(S, S)],

@@ -327,6 +327,7 @@ struct Scope<'s> {
 }
 
 impl WorkflowChecker<'_> {
+    /// Reports `what` as valid Arazzo this compiler does not support yet.
     fn unsupported(&mut self, loc: Loc, what: &str) {
         self.diags.error(
             loc,

@@ -21,6 +21,7 @@ pub(super) struct PathTemplate {
 }
 
 impl PathTemplate {
+    /// Splits a path template at `/` and `{…}`.
     pub(super) fn parse(path: &str) -> PathTemplate {
         let mut params: Vec<String> = Vec::new();
         let mut segments = Vec::new();
@@ -302,6 +303,8 @@ impl<'a> WorkflowChecker<'a> {
         Some(parameter)
     }
 
+    /// Checks and lowers the step's `requestBody` against what `op` accepts; `Some(None)` when
+    /// the step sends none, `None` when it does not check.
     pub(super) fn body(
         &mut self,
         step: &arazzo::Step,
@@ -415,6 +418,7 @@ impl<'a> WorkflowChecker<'a> {
         Some(Some((content_type, kind, value, replacements)))
     }
 
+    /// Reports a literal parameter value that the parameter's `enum` does not allow.
     pub(super) fn check_literal_against_schema(
         &mut self,
         loc: Loc,
@@ -454,6 +458,7 @@ impl<'a> WorkflowChecker<'a> {
     }
 }
 
+/// Whether a media type is JSON (`application/json` or `…+json`), parameters ignored.
 pub(super) fn is_json(media: &str) -> bool {
     let m = media
         .split(';')
@@ -464,6 +469,8 @@ pub(super) fn is_json(media: &str) -> bool {
     m == "application/json" || m.ends_with("+json")
 }
 
+/// Whether the media type `given` is one an operation that accepts `accepted` (which may be a
+/// `type/*` or `*/*` range) takes.
 pub(super) fn media_matches(accepted: &str, given: &str) -> bool {
     let base = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
     let (a, g) = (base(accepted), base(given));

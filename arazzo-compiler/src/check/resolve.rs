@@ -273,6 +273,9 @@ impl<'a> WorkflowChecker<'a> {
         }
     }
 
+    /// The security alternatives of `op` the runtime can apply, each a list of indexes into
+    /// [`ir::Program::schemes`]; an API key the step sends itself as one of its `bound`
+    /// parameters needs no credential. `None` (reported) when no alternative is usable.
     pub(super) fn security(
         &mut self,
         source: usize,
@@ -340,6 +343,9 @@ impl<'a> WorkflowChecker<'a> {
         Some(alternatives)
     }
 
+    /// The index of scheme `name` of the source with client slot `source` among the program's
+    /// schemes, added (with a unique builder method) when first used; records that the
+    /// operation `label` needs it.
     pub(super) fn scheme_index(
         &mut self,
         source: usize,

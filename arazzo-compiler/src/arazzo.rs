@@ -2,72 +2,150 @@
 
 use crate::decode::{S, is_component_name, object, opt_seq, opt_str, req_str, string, string_map};
 use crate::diag::Diags;
-use crate::yaml::{Loc, Node};
+use crate::files::Loc;
+use crate::openapi::ParamIn;
+use crate::yaml::Node;
 
 /// An Arazzo document.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The `arazzo` version string.
-    pub version: S,
-    /// `info`.
     pub info: Info,
     /// `sourceDescriptions`.
     pub sources: Vec<SourceDescription>,
-    /// `workflows`.
     pub workflows: Vec<Workflow>,
     /// `components`, kept as a tree (read on demand).
     pub components: Option<Node>,
 }
 
+impl Document {
+    /// The component `components.<kind>.<name>`.
+    pub fn component(&self, kind: &str, name: &str) -> Option<&Node> {
+        self.components_of(kind)
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The names of the components of one kind, in document order.
+    pub fn component_names(&self, kind: &str) -> Vec<&str> {
+        self.components_of(kind)
+            .iter()
+            .filter_map(|(k, _)| k.as_str())
+            .collect()
+    }
+
+    fn components_of(&self, kind: &str) -> &[(Node, Node)] {
+        self.components
+            .as_ref()
+            .and_then(|c| c.get(kind))
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+    }
+}
+
 /// The `info` object.
 #[derive(Debug, Clone, Default)]
 pub struct Info {
-    /// `title`.
     pub title: String,
-    /// `summary`.
     pub summary: Option<String>,
-    /// `description`.
     pub description: Option<String>,
-    /// `version`.
-    pub version: String,
 }
 
 /// A source description.
 #[derive(Debug, Clone)]
 pub struct SourceDescription {
-    /// `name`.
     pub name: S,
-    /// `url`.
     pub url: S,
     /// `type` (`openapi` or `arazzo`), if given.
     pub kind: Option<S>,
 }
 
-/// A workflow.
+impl SourceDescription {
+    /// Whether it names an Arazzo document (`type: arazzo`) rather than an OpenAPI one.
+    pub fn is_arazzo(&self) -> bool {
+        self.kind.as_ref().is_some_and(|k| k.value == "arazzo")
+    }
+}
+
+/// A name that may be qualified by a source description: `$sourceDescriptions.<source>.<name>`
+/// names an operationId of an OpenAPI source or a workflowId of an Arazzo one; anything else
+/// is a name of this document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceRef<'t> {
+    /// A name of this document.
+    Local(&'t str),
+    /// `$sourceDescriptions.<source>.<name>`.
+    Qualified {
+        /// The source description's name.
+        source: &'t str,
+        /// What follows it; `None` when nothing does (the reference is malformed).
+        name: Option<&'t str>,
+    },
+}
+
+impl<'t> SourceRef<'t> {
+    /// Reads a `workflowId` or `operationId`.
+    pub fn parse(text: &'t str) -> SourceRef<'t> {
+        let Some(rest) = text.strip_prefix("$sourceDescriptions.") else {
+            return SourceRef::Local(text);
+        };
+        match rest.split_once('.') {
+            Some((source, name)) => SourceRef::Qualified {
+                source,
+                name: Some(name),
+            },
+            None => SourceRef::Qualified {
+                source: rest,
+                name: None,
+            },
+        }
+    }
+
+    /// Reads an `operationPath`, `{$sourceDescriptions.<source>.url}#<JSON pointer>`: the
+    /// source and the pointer as written, or `None` when it has another form.
+    pub fn operation_path(text: &str) -> Option<(&str, &str)> {
+        text.strip_prefix("{$sourceDescriptions.")?
+            .split_once(".url}#")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Workflow {
     /// `workflowId`.
     pub id: S,
-    /// `summary`.
     pub summary: Option<String>,
-    /// `description`.
     pub description: Option<String>,
     /// `inputs` (a JSON Schema).
     pub inputs: Option<Node>,
-    /// `dependsOn`.
     pub depends_on: Vec<S>,
-    /// `steps`.
     pub steps: Vec<Step>,
     /// `outputs`: name → runtime expression.
     pub outputs: Vec<(S, S)>,
     /// `parameters` applied to every step.
     pub parameters: Vec<Parameter>,
-    /// `successActions`.
     pub success_actions: Vec<Node>,
-    /// `failureActions`.
     pub failure_actions: Vec<Node>,
-    /// Where the workflow starts.
-    pub loc: Loc,
+}
+
+impl Workflow {
+    /// The names of its inputs: the properties of its `inputs` schema, as written (a `$ref`
+    /// is not followed).
+    pub fn input_names(&self) -> Vec<&str> {
+        self.inputs
+            .as_ref()
+            .and_then(|s| s.get("properties"))
+            .and_then(Node::as_map)
+            .map(|p| p.iter().filter_map(|(k, _)| k.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The inputs its `inputs` schema requires.
+    pub fn required_inputs(&self) -> Vec<String> {
+        self.inputs
+            .as_ref()
+            .map(crate::types::required)
+            .unwrap_or_default()
+    }
 }
 
 /// What a step calls.
@@ -81,24 +159,17 @@ pub enum Target {
     WorkflowId(S),
 }
 
-/// A step.
 #[derive(Debug, Clone)]
 pub struct Step {
     /// `stepId`.
     pub id: S,
-    /// `description`.
     pub description: Option<String>,
     /// What the step calls (absent only in an invalid document, already reported).
     pub target: Option<Target>,
-    /// `parameters`.
     pub parameters: Vec<Parameter>,
-    /// `requestBody`.
     pub request_body: Option<RequestBody>,
-    /// `successCriteria`.
     pub success_criteria: Vec<Criterion>,
-    /// `onSuccess`.
     pub on_success: Vec<Node>,
-    /// `onFailure`.
     pub on_failure: Vec<Node>,
     /// `outputs`: name → runtime expression.
     pub outputs: Vec<(S, S)>,
@@ -124,11 +195,8 @@ pub struct Parameter {
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
-    /// `contentType`.
     pub content_type: Option<S>,
-    /// `payload`.
     pub payload: Option<Node>,
-    /// `replacements`.
     pub replacements: Vec<Node>,
     /// Where it starts.
     pub loc: Loc,
@@ -139,7 +207,6 @@ pub struct RequestBody {
 pub enum CriterionKind {
     /// `simple` (the default).
     Simple,
-    /// `regex`.
     Regex,
     /// `jsonpath`, with the version if one was given.
     JsonPath(Option<String>),
@@ -150,9 +217,7 @@ pub enum CriterionKind {
 /// A success criterion.
 #[derive(Debug, Clone)]
 pub struct Criterion {
-    /// `condition`.
     pub condition: S,
-    /// `context`.
     pub context: Option<S>,
     /// `type`.
     pub kind: CriterionKind,
@@ -264,7 +329,6 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
         }
     }
     Some(Document {
-        version,
         info,
         sources,
         workflows,
@@ -276,16 +340,16 @@ fn read_info(diags: &mut Diags, node: &Node) -> Info {
     let Some(node) = object(diags, node, "`info`", INFO_FIELDS) else {
         return Info::default();
     };
-    Info {
+    let info = Info {
         title: req_str(diags, node, "title", "`info`")
             .map(|s| s.value)
             .unwrap_or_default(),
         summary: opt_str(diags, node, "summary", "`info`").map(|s| s.value),
         description: opt_str(diags, node, "description", "`info`").map(|s| s.value),
-        version: req_str(diags, node, "version", "`info`")
-            .map(|s| s.value)
-            .unwrap_or_default(),
-    }
+    };
+    // Required, though nothing the compiler generates depends on it.
+    req_str(diags, node, "version", "`info`");
+    info
 }
 
 fn read_source(diags: &mut Diags, node: &Node) -> Option<SourceDescription> {
@@ -385,7 +449,6 @@ fn read_workflow(diags: &mut Diags, node: &Node) -> Option<Workflow> {
         parameters,
         success_actions: opt_seq(diags, node, "successActions", &what).to_vec(),
         failure_actions: opt_seq(diags, node, "failureActions", &what).to_vec(),
-        loc: node.loc,
         id: id?,
     })
 }
@@ -462,15 +525,14 @@ pub fn read_parameter(diags: &mut Diags, node: &Node) -> Option<Parameter> {
         req_str(diags, node, "name", "a parameter")
     };
     let location = opt_str(diags, node, "in", "a parameter");
-    if let Some(location) = &location {
-        const PLACES: [&str; 4] = ["path", "query", "header", "cookie"];
-        if !PLACES.contains(&location.value.as_str()) {
-            diags.error_help(
-                location.loc,
-                format!("`in: {}` is not a parameter location", location.value),
-                crate::diag::suggest(&location.value, PLACES),
-            );
-        }
+    if let Some(location) = &location
+        && ParamIn::parse(&location.value).is_none()
+    {
+        diags.error_help(
+            location.loc,
+            format!("`in: {}` is not a parameter location", location.value),
+            crate::diag::suggest(&location.value, ParamIn::NAMES),
+        );
     }
     let value = node.get("value").cloned();
     if value.is_none() && reference.is_none() {

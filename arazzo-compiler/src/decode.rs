@@ -1,19 +1,18 @@
 //! Small helpers for reading typed fields out of a [`Node`] while collecting errors.
 
 use crate::diag::{Diags, suggest};
-use crate::yaml::{Kind, Loc, Node};
+use crate::files::Loc;
+use crate::yaml::{Kind, Node};
 
 /// A string with the location it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct S {
-    /// The text.
     pub value: String,
     /// Where it was written.
     pub loc: Loc,
 }
 
 impl S {
-    /// The text.
     pub fn as_str(&self) -> &str {
         &self.value
     }

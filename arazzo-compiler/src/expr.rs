@@ -176,87 +176,13 @@ pub fn parse(text: &str) -> Result<Expr, ExprError> {
                 Expr::Response(source)
             })
         }
-        "inputs" => {
-            let Some(rest) = dotted(rest) else {
-                return Err(err("`$inputs` must be followed by `.<inputName>`", None));
-            };
-            let (names, pointer) = split_pointer(rest)?;
-            let mut parts = names.split('.');
-            let name = parts.next().unwrap_or_default().to_owned();
-            if name.is_empty() {
-                return Err(err("`$inputs.` must be followed by an input name", None));
-            }
-            let mut path: Vec<String> = parts.map(str::to_owned).collect();
-            if path.iter().any(String::is_empty) {
-                return Err(err(
-                    format!("`$inputs.{names}` has an empty property name"),
-                    None,
-                ));
-            }
-            if let Some(pointer) = pointer {
-                path.extend(pointer.tokens);
-            }
-            Ok(Expr::Inputs { name, path })
-        }
+        "inputs" => parse_inputs(rest),
         "outputs" => match dotted(rest) {
             Some(name) if !name.is_empty() => Ok(Expr::Outputs(name.to_owned())),
             _ => Err(err("`$outputs` must be followed by `.<outputName>`", None)),
         },
-        "steps" => {
-            let Some(rest) = dotted(rest) else {
-                return Err(err("expected `$steps.<stepId>.outputs.<name>`", None));
-            };
-            let (names, pointer) = split_pointer(rest)?;
-            let Some(i) = names.find(".outputs.") else {
-                return Err(err(
-                    format!("`$steps.{names}` must have the form `$steps.<stepId>.outputs.<name>`"),
-                    None,
-                ));
-            };
-            let (step, output) = (&names[..i], &names[i + ".outputs.".len()..]);
-            if step.is_empty() || output.is_empty() {
-                return Err(err("expected `$steps.<stepId>.outputs.<name>`", None));
-            }
-            Ok(Expr::Steps {
-                step: step.to_owned(),
-                output: output.to_owned(),
-                pointer,
-            })
-        }
-        "workflows" => {
-            let Some(rest) = dotted(rest) else {
-                return Err(err(
-                    "expected `$workflows.<workflowId>.outputs.<name>`",
-                    None,
-                ));
-            };
-            let (names, pointer) = split_pointer(rest)?;
-            let found = names
-                .find(".outputs.")
-                .map(|i| (i, true, ".outputs.".len()))
-                .or_else(|| names.find(".inputs.").map(|i| (i, false, ".inputs.".len())));
-            let Some((i, outputs, skip)) = found else {
-                return Err(err(
-                    format!(
-                        "`$workflows.{names}` must have the form `$workflows.<workflowId>.outputs.<name>` or `.inputs.<name>`"
-                    ),
-                    None,
-                ));
-            };
-            let (workflow, name) = (&names[..i], &names[i + skip..]);
-            if workflow.is_empty() || name.is_empty() {
-                return Err(err(
-                    "expected `$workflows.<workflowId>.outputs.<name>`",
-                    None,
-                ));
-            }
-            Ok(Expr::Workflows {
-                workflow: workflow.to_owned(),
-                outputs,
-                name: name.to_owned(),
-                pointer,
-            })
-        }
+        "steps" => parse_steps(rest),
+        "workflows" => parse_workflows(rest),
         "sourceDescriptions" => {
             let Some(rest) = dotted(rest) else {
                 return Err(err("expected `$sourceDescriptions.<name>`", None));
@@ -270,28 +196,7 @@ pub fn parse(text: &str) -> Result<Expr, ExprError> {
                 rest: tail.to_owned(),
             })
         }
-        "components" => {
-            let Some(rest) = dotted(rest) else {
-                return Err(err("expected `$components.<kind>.<name>`", None));
-            };
-            let Some((kind, name)) = rest.split_once('.') else {
-                return Err(err(
-                    format!("`$components.{rest}` must have the form `$components.<kind>.<name>`"),
-                    None,
-                ));
-            };
-            const KINDS: [&str; 4] = ["inputs", "parameters", "successActions", "failureActions"];
-            if !KINDS.contains(&kind) {
-                return Err(err(
-                    format!("`$components.{kind}` is not a component kind"),
-                    crate::diag::suggest(kind, KINDS),
-                ));
-            }
-            Ok(Expr::Components {
-                kind: kind.to_owned(),
-                name: name.to_owned(),
-            })
-        }
+        "components" => parse_components(rest),
         _ => {
             let written = format!("${root}");
             Err(err(
@@ -300,6 +205,114 @@ pub fn parse(text: &str) -> Result<Expr, ExprError> {
             ))
         }
     }
+}
+
+/// `$inputs.<name>[.<property>…][#pointer]`, from what follows `$inputs`.
+fn parse_inputs(rest: Option<&str>) -> Result<Expr, ExprError> {
+    let Some(rest) = dotted(rest) else {
+        return Err(err("`$inputs` must be followed by `.<inputName>`", None));
+    };
+    let (names, pointer) = split_pointer(rest)?;
+    let mut parts = names.split('.');
+    let name = parts.next().unwrap_or_default().to_owned();
+    if name.is_empty() {
+        return Err(err("`$inputs.` must be followed by an input name", None));
+    }
+    let mut path: Vec<String> = parts.map(str::to_owned).collect();
+    if path.iter().any(String::is_empty) {
+        return Err(err(
+            format!("`$inputs.{names}` has an empty property name"),
+            None,
+        ));
+    }
+    if let Some(pointer) = pointer {
+        path.extend(pointer.tokens);
+    }
+    Ok(Expr::Inputs { name, path })
+}
+
+/// `$steps.<stepId>.outputs.<name>[#pointer]`, from what follows `$steps`.
+fn parse_steps(rest: Option<&str>) -> Result<Expr, ExprError> {
+    let Some(rest) = dotted(rest) else {
+        return Err(err("expected `$steps.<stepId>.outputs.<name>`", None));
+    };
+    let (names, pointer) = split_pointer(rest)?;
+    let Some(i) = names.find(".outputs.") else {
+        return Err(err(
+            format!("`$steps.{names}` must have the form `$steps.<stepId>.outputs.<name>`"),
+            None,
+        ));
+    };
+    let (step, output) = (&names[..i], &names[i + ".outputs.".len()..]);
+    if step.is_empty() || output.is_empty() {
+        return Err(err("expected `$steps.<stepId>.outputs.<name>`", None));
+    }
+    Ok(Expr::Steps {
+        step: step.to_owned(),
+        output: output.to_owned(),
+        pointer,
+    })
+}
+
+/// `$workflows.<workflowId>.(inputs|outputs).<name>[#pointer]`, from what follows
+/// `$workflows`.
+fn parse_workflows(rest: Option<&str>) -> Result<Expr, ExprError> {
+    let Some(rest) = dotted(rest) else {
+        return Err(err(
+            "expected `$workflows.<workflowId>.outputs.<name>`",
+            None,
+        ));
+    };
+    let (names, pointer) = split_pointer(rest)?;
+    let found = names
+        .find(".outputs.")
+        .map(|i| (i, true, ".outputs.".len()))
+        .or_else(|| names.find(".inputs.").map(|i| (i, false, ".inputs.".len())));
+    let Some((i, outputs, skip)) = found else {
+        return Err(err(
+            format!(
+                "`$workflows.{names}` must have the form `$workflows.<workflowId>.outputs.<name>` or `.inputs.<name>`"
+            ),
+            None,
+        ));
+    };
+    let (workflow, name) = (&names[..i], &names[i + skip..]);
+    if workflow.is_empty() || name.is_empty() {
+        return Err(err(
+            "expected `$workflows.<workflowId>.outputs.<name>`",
+            None,
+        ));
+    }
+    Ok(Expr::Workflows {
+        workflow: workflow.to_owned(),
+        outputs,
+        name: name.to_owned(),
+        pointer,
+    })
+}
+
+/// `$components.<kind>.<name>`, from what follows `$components`.
+fn parse_components(rest: Option<&str>) -> Result<Expr, ExprError> {
+    let Some(rest) = dotted(rest) else {
+        return Err(err("expected `$components.<kind>.<name>`", None));
+    };
+    let Some((kind, name)) = rest.split_once('.') else {
+        return Err(err(
+            format!("`$components.{rest}` must have the form `$components.<kind>.<name>`"),
+            None,
+        ));
+    };
+    const KINDS: [&str; 4] = ["inputs", "parameters", "successActions", "failureActions"];
+    if !KINDS.contains(&kind) {
+        return Err(err(
+            format!("`$components.{kind}` is not a component kind"),
+            crate::diag::suggest(kind, KINDS),
+        ));
+    }
+    Ok(Expr::Components {
+        kind: kind.to_owned(),
+        name: name.to_owned(),
+    })
 }
 
 fn parse_source(root: &str, src: &str) -> Result<Source, ExprError> {

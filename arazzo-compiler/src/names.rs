@@ -9,6 +9,20 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
+/// The methods every generated `ClientBuilder` has, whatever the document (the runtime's
+/// `client_builder_methods!` defines them): the checker keeps the base-URL and credential
+/// methods it names off them.
+pub const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "http_client",
+    "request_timeout",
+    "max_body_bytes",
+    "step_budget",
+    "max_retry_delay",
+    "workflow_timeout",
+    "retry_policy",
+];
+
 /// Splits a name into lower-case words at case changes, digits and punctuation.
 fn words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();

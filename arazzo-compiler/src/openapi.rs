@@ -1,63 +1,97 @@
 //! OpenAPI 3.0/3.1 documents: operations, parameters, bodies, responses, security.
 //!
 //! Nodes keep their file, so a `$ref` is resolved relative to the document it is written in;
-//! referenced files are loaded up front, before checking starts ([`crate::compile`]).
+//! referenced files are loaded up front, before checking starts ([`crate::load`]).
 
-use std::collections::HashMap;
-
-use crate::diag::{Diags, FileId};
-use crate::yaml::{Loc, Node};
+use crate::diag::Diags;
+use crate::files::{FileId, Loc};
+use crate::refs::Trees;
+use crate::yaml::{Kind, Node};
 
 /// The HTTP methods an OpenAPI path item may hold.
 pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Every parsed YAML/JSON file, by id, for `$ref` resolution.
-#[derive(Debug, Default)]
-pub struct Trees {
-    /// Root node of each loaded file.
-    pub roots: HashMap<FileId, Node>,
-    /// Resolved `$ref` targets: (file of the ref, ref text) → target file.
-    pub links: HashMap<(FileId, String), FileId>,
+/// Where a parameter goes: its `in`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
+    Cookie,
 }
 
-impl Trees {
-    /// Follows `$ref` (repeatedly) from `node`; returns the node it lands on, or an error text.
-    pub fn resolve<'a>(&'a self, mut node: &'a Node) -> Result<&'a Node, String> {
-        for _ in 0..64 {
-            let Some(reference) = node.get("$ref").and_then(Node::as_str) else {
-                return Ok(node);
-            };
-            node = self.lookup(node.loc.file, reference)?;
+impl ParamIn {
+    /// Every location, as written.
+    pub const NAMES: [&'static str; 4] = ["path", "query", "header", "cookie"];
+
+    /// Reads an `in` value; `None` for anything else.
+    pub fn parse(text: &str) -> Option<ParamIn> {
+        match text {
+            "path" => Some(ParamIn::Path),
+            "query" => Some(ParamIn::Query),
+            "header" => Some(ParamIn::Header),
+            "cookie" => Some(ParamIn::Cookie),
+            _ => None,
         }
-        Err("`$ref` chain is longer than 64 links (a cycle?)".to_owned())
     }
 
-    /// The node a `$ref` written in `file` points to.
-    pub fn lookup(&self, file: FileId, reference: &str) -> Result<&Node, String> {
-        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let target = if path.is_empty() {
-            file
-        } else {
-            *self.links.get(&(file, path.to_owned())).ok_or_else(|| {
-                format!("`$ref: {reference}` names a file that could not be loaded")
-            })?
-        };
-        let root = self
-            .roots
-            .get(&target)
-            .ok_or_else(|| format!("`$ref: {reference}` names a file that could not be loaded"))?;
-        let pointer = crate::expr::parse_pointer(fragment).map_err(|e| e.message)?;
-        let mut node = root;
-        for token in &pointer.tokens {
-            node = match (&node.kind, token.parse::<usize>()) {
-                (crate::yaml::Kind::Seq(items), Ok(i)) => items.get(i),
-                _ => node.get(token),
-            }
-            .ok_or_else(|| format!("`$ref: {reference}` points at nothing (no `{token}`)"))?;
+    /// The location as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
         }
-        Ok(node)
+    }
+}
+
+impl std::fmt::Display for ParamIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an API key goes: the `in` of an `apiKey` security scheme (`header` when absent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyIn {
+    Query,
+    Header,
+    Cookie,
+    /// Any other value (invalid OpenAPI): the runtime sends the key as a header, but no
+    /// parameter of a step stands for it.
+    Other,
+}
+
+impl ApiKeyIn {
+    fn parse(text: Option<&str>) -> ApiKeyIn {
+        match text {
+            Some("query") => ApiKeyIn::Query,
+            Some("header") | None => ApiKeyIn::Header,
+            Some("cookie") => ApiKeyIn::Cookie,
+            Some(_) => ApiKeyIn::Other,
+        }
+    }
+
+    /// The location as written (`header` for [`ApiKeyIn::Other`], where the runtime sends it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiKeyIn::Query => "query",
+            ApiKeyIn::Header | ApiKeyIn::Other => "header",
+            ApiKeyIn::Cookie => "cookie",
+        }
+    }
+
+    /// The parameter location that carries the key, which a step may then send itself.
+    pub fn param_in(self) -> Option<ParamIn> {
+        match self {
+            ApiKeyIn::Query => Some(ParamIn::Query),
+            ApiKeyIn::Header => Some(ParamIn::Header),
+            ApiKeyIn::Cookie => Some(ParamIn::Cookie),
+            ApiKeyIn::Other => None,
+        }
     }
 }
 
@@ -71,21 +105,49 @@ pub enum Scheme {
     /// apiKey in query/header/cookie.
     ApiKey {
         /// `in`.
-        location: String,
-        /// `name`.
+        location: ApiKeyIn,
         name: String,
     },
     /// Anything else (oauth2, openIdConnect, mutualTLS, other http schemes).
     Unsupported(String),
 }
 
+impl Scheme {
+    /// The parameter that carries this scheme's credential, for an API key.
+    pub fn api_key_param(&self) -> Option<ParamKey> {
+        match self {
+            Scheme::ApiKey { location, name } => Some(ParamKey {
+                name: name.clone(),
+                location: location.param_in()?,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A security scheme of `components.securitySchemes`.
+#[derive(Debug, Clone)]
+pub struct NamedScheme {
+    /// Its key in `securitySchemes`.
+    pub name: String,
+    /// What it takes.
+    pub scheme: Scheme,
+}
+
+/// What tells two parameters of an operation apart: name and location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamKey {
+    pub name: String,
+    /// `in`.
+    pub location: ParamIn,
+}
+
 /// A parameter of an operation.
 #[derive(Debug, Clone)]
 pub struct Param {
-    /// `name`.
     pub name: String,
     /// `in`.
-    pub location: String,
+    pub location: ParamIn,
     /// `required` (always true for path parameters).
     pub required: bool,
     /// `schema`, if any.
@@ -96,7 +158,30 @@ pub struct Param {
     pub explode: Option<bool>,
 }
 
-/// An operation.
+impl Param {
+    /// Its name and location.
+    pub fn key(&self) -> ParamKey {
+        ParamKey {
+            name: self.name.clone(),
+            location: self.location,
+        }
+    }
+
+    /// How an array value of this parameter is serialized in a query string, by its `style`
+    /// and `explode` (OpenAPI 3: `form`, the default, explodes unless told not to;
+    /// `spaceDelimited` and `pipeDelimited` do not): (explode, delimiter).
+    pub fn query_array(&self) -> (bool, &'static str) {
+        let style = self.style.as_deref().unwrap_or("form");
+        let explode = self.explode.unwrap_or(style == "form");
+        let delimiter = match style {
+            "spaceDelimited" => " ",
+            "pipeDelimited" => "|",
+            _ => ",",
+        };
+        (explode, delimiter)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// `operationId`, if any.
@@ -105,16 +190,13 @@ pub struct Operation {
     pub method: String,
     /// The path template, e.g. `/pets/{petId}`.
     pub path: String,
-    /// `summary`.
     pub summary: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
     /// Path-item and operation parameters, `$ref`s resolved, operation ones winning.
     pub params: Vec<Param>,
     /// Whether a request body is required.
     pub body_required: bool,
-    /// Accepted request content types with their schemas.
-    pub body_content: Vec<(String, Option<Node>)>,
+    /// The content types its request body accepts.
+    pub body_content: Vec<String>,
     /// The operation object itself (for responses).
     pub node: Node,
     /// Effective security requirements: alternatives of scheme-name lists.
@@ -131,10 +213,27 @@ pub struct OpenApi {
     /// All operations, in document order.
     pub operations: Vec<Operation>,
     /// `components.securitySchemes`, resolved.
-    pub schemes: Vec<(String, Scheme)>,
+    pub schemes: Vec<NamedScheme>,
+}
+
+impl Operation {
+    /// How messages and generated docs name it: its `operationId`, else `METHOD /path`.
+    pub fn label(&self) -> String {
+        self.id
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", self.method, self.path))
+    }
 }
 
 impl OpenApi {
+    /// The security scheme with this name.
+    pub fn scheme(&self, name: &str) -> Option<&Scheme> {
+        self.schemes
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| &s.scheme)
+    }
+
     /// The operation with this `operationId`.
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.id.as_deref() == Some(id))
@@ -174,111 +273,127 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
         .and_then(Node::as_seq)
         .and_then(|s| s.first())
         .and_then(server_url);
-    let global_security = root.get("security").map(read_security);
-    let mut operations = Vec::new();
-    if let Some(paths) = root.get("paths").and_then(Node::as_map) {
-        for (path_key, item) in paths {
-            let Some(path) = path_key.as_str() else {
-                continue;
-            };
-            let item = match trees.resolve(item) {
-                Ok(item) => item,
-                Err(e) => {
-                    diags.error(item.loc, e);
-                    continue;
-                }
-            };
-            let item_params = read_params(diags, trees, item.get("parameters"));
-            for method in METHODS {
-                let Some(op) = item.get(method) else { continue };
-                let mut params = item_params.clone();
-                for p in read_params(diags, trees, op.get("parameters")) {
-                    params.retain(|q| !(q.name == p.name && q.location == p.location));
-                    params.push(p);
-                }
-                let (body_required, body_content) =
-                    match op.get("requestBody").map(|b| trees.resolve(b)) {
-                        Some(Ok(body)) => (
-                            matches!(
-                                body.get("required").map(|n| &n.kind),
-                                Some(crate::yaml::Kind::Bool(true))
-                            ),
-                            body.get("content")
-                                .and_then(Node::as_map)
-                                .map(|c| {
-                                    c.iter()
-                                        .filter_map(|(k, v)| {
-                                            Some((k.as_str()?.to_owned(), v.get("schema").cloned()))
-                                        })
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        ),
-                        Some(Err(e)) => {
-                            diags.error(op.loc, e);
-                            (false, Vec::new())
-                        }
-                        None => (false, Vec::new()),
-                    };
-                operations.push(Operation {
-                    id: string_at(op, "operationId").map(str::to_owned),
-                    method: method.to_ascii_uppercase(),
-                    path: path.to_owned(),
-                    summary: string_at(op, "summary").map(str::to_owned),
-                    description: string_at(op, "description").map(str::to_owned),
-                    params,
-                    body_required,
-                    body_content,
-                    node: op.clone(),
-                    security: op
-                        .get("security")
-                        .map(read_security)
-                        .or_else(|| global_security.clone())
-                        .unwrap_or_default(),
-                });
-            }
-        }
-    }
-    let mut schemes = Vec::new();
-    if let Some(entries) = root
-        .get("components")
-        .and_then(|c| c.get("securitySchemes"))
-        .and_then(Node::as_map)
-    {
-        for (name, scheme) in entries {
-            let Some(name) = name.as_str() else { continue };
-            let Ok(scheme) = trees.resolve(scheme) else {
-                continue;
-            };
-            let kind = match (
-                string_at(scheme, "type"),
-                string_at(scheme, "scheme").map(str::to_ascii_lowercase),
-            ) {
-                (Some("http"), Some(s)) if s == "basic" => Scheme::Basic,
-                (Some("http"), Some(s)) if s == "bearer" => Scheme::Bearer,
-                // A client of an OAuth 2.0 / OpenID Connect protected API holds an access
-                // token and sends it as a bearer token (RFC 6750); obtaining it is a workflow's
-                // business (see the corpus's oauth example), not the runtime's.
-                (Some("oauth2" | "openIdConnect"), _) => Scheme::Bearer,
-                (Some("apiKey"), _) => Scheme::ApiKey {
-                    location: string_at(scheme, "in").unwrap_or("header").to_owned(),
-                    name: string_at(scheme, "name").unwrap_or_default().to_owned(),
-                },
-                (Some(t), s) => Scheme::Unsupported(match s {
-                    Some(s) => format!("{t} ({s})"),
-                    None => t.to_owned(),
-                }),
-                (None, _) => Scheme::Unsupported("unknown".to_owned()),
-            };
-            schemes.push((name.to_owned(), kind));
-        }
-    }
     Some(OpenApi {
         file,
         server,
-        operations,
-        schemes,
+        operations: read_operations(diags, trees, root),
+        schemes: read_schemes(trees, root),
     })
+}
+
+/// Every operation of `paths`, in document order.
+fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node) -> Vec<Operation> {
+    let global_security = root.get("security").map(read_security);
+    let mut operations = Vec::new();
+    let Some(paths) = root.get("paths").and_then(Node::as_map) else {
+        return operations;
+    };
+    for (path_key, item) in paths {
+        let Some(path) = path_key.as_str() else {
+            continue;
+        };
+        let item = match trees.resolve(item) {
+            Ok(item) => item,
+            Err(e) => {
+                diags.error(item.loc, e);
+                continue;
+            }
+        };
+        let item_params = read_params(diags, trees, item.get("parameters"));
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let mut params = item_params.clone();
+            for p in read_params(diags, trees, op.get("parameters")) {
+                params.retain(|q| q.key() != p.key());
+                params.push(p);
+            }
+            let (body_required, body_content) = read_body(diags, trees, op);
+            operations.push(Operation {
+                id: string_at(op, "operationId").map(str::to_owned),
+                method: method.to_ascii_uppercase(),
+                path: path.to_owned(),
+                summary: string_at(op, "summary").map(str::to_owned),
+                params,
+                body_required,
+                body_content,
+                node: op.clone(),
+                security: op
+                    .get("security")
+                    .map(read_security)
+                    .or_else(|| global_security.clone())
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    operations
+}
+
+/// Whether the operation's request body is required, and the content types it accepts.
+fn read_body(diags: &mut Diags, trees: &Trees, op: &Node) -> (bool, Vec<String>) {
+    match op.get("requestBody").map(|b| trees.resolve(b)) {
+        Some(Ok(body)) => (
+            matches!(
+                body.get("required").map(|n| &n.kind),
+                Some(Kind::Bool(true))
+            ),
+            body.get("content")
+                .and_then(Node::as_map)
+                .map(|c| {
+                    c.iter()
+                        .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        ),
+        Some(Err(e)) => {
+            diags.error(op.loc, e);
+            (false, Vec::new())
+        }
+        None => (false, Vec::new()),
+    }
+}
+
+/// `components.securitySchemes`, each `$ref` resolved (one that does not resolve is left out).
+fn read_schemes(trees: &Trees, root: &Node) -> Vec<NamedScheme> {
+    let Some(entries) = root
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(Node::as_map)
+    else {
+        return Vec::new();
+    };
+    let mut schemes = Vec::new();
+    for (name, scheme) in entries {
+        let Some(name) = name.as_str() else { continue };
+        let Ok(scheme) = trees.resolve(scheme) else {
+            continue;
+        };
+        let kind = match (
+            string_at(scheme, "type"),
+            string_at(scheme, "scheme").map(str::to_ascii_lowercase),
+        ) {
+            (Some("http"), Some(s)) if s == "basic" => Scheme::Basic,
+            (Some("http"), Some(s)) if s == "bearer" => Scheme::Bearer,
+            // A client of an OAuth 2.0 / OpenID Connect protected API holds an access
+            // token and sends it as a bearer token (RFC 6750); obtaining it is a workflow's
+            // business (see the corpus's oauth example), not the runtime's.
+            (Some("oauth2" | "openIdConnect"), _) => Scheme::Bearer,
+            (Some("apiKey"), _) => Scheme::ApiKey {
+                location: ApiKeyIn::parse(string_at(scheme, "in")),
+                name: string_at(scheme, "name").unwrap_or_default().to_owned(),
+            },
+            (Some(t), s) => Scheme::Unsupported(match s {
+                Some(s) => format!("{t} ({s})"),
+                None => t.to_owned(),
+            }),
+            (None, _) => Scheme::Unsupported("unknown".to_owned()),
+        };
+        schemes.push(NamedScheme {
+            name: name.to_owned(),
+            scheme: kind,
+        });
+    }
+    schemes
 }
 
 fn server_url(server: &Node) -> Option<String> {
@@ -330,49 +445,35 @@ fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Par
             diags.error(param.loc, "an OpenAPI parameter needs `name` and `in`");
             continue;
         };
+        // Another `in` (Swagger 2's `body` or `formData`) is no OpenAPI 3 parameter: no step
+        // can supply it.
+        let Some(location) = ParamIn::parse(location) else {
+            continue;
+        };
         // OpenAPI 3.x: header parameters with these names "SHALL be ignored" (the
         // request body, content negotiation and security schemes own them).
-        if location == "header"
+        if location == ParamIn::Header
             && ["accept", "content-type", "authorization"]
                 .contains(&name.to_ascii_lowercase().as_str())
         {
             continue;
         }
-        let required = location == "path"
+        let required = location == ParamIn::Path
             || matches!(
                 param.get("required").map(|n| &n.kind),
-                Some(crate::yaml::Kind::Bool(true))
+                Some(Kind::Bool(true))
             );
         out.push(Param {
             name: name.to_owned(),
-            location: location.to_owned(),
+            location,
             required,
             schema: param.get("schema").cloned(),
             style: string_at(param, "style").map(str::to_owned),
             explode: match param.get("explode").map(|n| &n.kind) {
-                Some(crate::yaml::Kind::Bool(b)) => Some(*b),
+                Some(Kind::Bool(b)) => Some(*b),
                 _ => None,
             },
         });
     }
     out
-}
-
-/// Every `$ref` string in a tree (for loading referenced files).
-pub fn refs(node: &Node, out: &mut Vec<(String, Loc)>) {
-    match &node.kind {
-        crate::yaml::Kind::Map(entries) => {
-            for (k, v) in entries {
-                if k.as_str() == Some("$ref") {
-                    if let Some(r) = v.as_str() {
-                        out.push((r.to_owned(), v.loc));
-                    }
-                } else {
-                    refs(v, out);
-                }
-            }
-        }
-        crate::yaml::Kind::Seq(items) => items.iter().for_each(|i| refs(i, out)),
-        _ => {}
-    }
 }

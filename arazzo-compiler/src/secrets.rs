@@ -8,10 +8,6 @@
 
 use crate::diag::{Diags, suggest};
 use crate::ir::Program;
-use crate::types::Field;
-
-/// The sentence added to a secret field's doc comment.
-pub const SECRET_DOC: &str = "A secret: `Debug` output shows `***` instead of its value.";
 
 /// Marks the inputs named by `names` secret in every workflow of `program`; reports, against
 /// `document` (the path as the user wrote it), each name that matches no input.
@@ -55,7 +51,7 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
                 .iter_mut()
                 .filter(|f| f.json_name == input)
             {
-                mark(field);
+                field.mark_secret();
                 matched = true;
             }
         }
@@ -77,16 +73,4 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
             );
         }
     }
-}
-
-/// Marks one field secret and says so in its doc comment (once).
-pub fn mark(field: &mut Field) {
-    if field.secret {
-        return;
-    }
-    field.secret = true;
-    field.doc = Some(match field.doc.take() {
-        Some(doc) => format!("{doc}\n\n{SECRET_DOC}"),
-        None => SECRET_DOC.to_owned(),
-    });
 }

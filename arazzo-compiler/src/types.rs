@@ -1,7 +1,7 @@
 //! JSON Schema → Rust types.
 
 use crate::names;
-use crate::openapi::Trees;
+use crate::refs::Trees;
 use crate::yaml::{Kind, Node};
 
 /// A Rust type the generated code uses.
@@ -95,6 +95,24 @@ pub struct Field {
     pub secret: bool,
     /// Listed in the schema's `required` (it may still be nullable, and then an `Option`).
     pub required: bool,
+}
+
+/// The sentence added to a secret field's doc comment.
+pub const SECRET_DOC: &str = "A secret: `Debug` output shows `***` instead of its value.";
+
+impl Field {
+    /// Marks the field secret (its schema says so, or the user named it in
+    /// [`crate::Request::secrets`]) and says so in its doc comment (once).
+    pub fn mark_secret(&mut self) {
+        if self.secret {
+            return;
+        }
+        self.secret = true;
+        self.doc = Some(match self.doc.take() {
+            Some(doc) => format!("{doc}\n\n{SECRET_DOC}"),
+            None => SECRET_DOC.to_owned(),
+        });
+    }
 }
 
 /// A generated struct.
@@ -352,7 +370,7 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
             required: is_required,
         };
         if secret {
-            crate::secrets::mark(&mut field);
+            field.mark_secret();
         }
         fields.push(field);
     }
@@ -481,7 +499,7 @@ pub fn follow<'a>(trees: &'a Trees, schema: &'a Node, tokens: &[String]) -> Poin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::FileId;
+    use crate::files::FileId;
 
     #[test]
     fn recursive_schemas_end_in_json() {

@@ -17,18 +17,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::diag::FileId;
-
-/// Where a node was written: file, 1-based line and 1-based column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Loc {
-    /// The file.
-    pub file: FileId,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub col: u32,
-}
+use crate::files::{FileId, Loc};
 
 /// A YAML node.
 #[derive(Debug, Clone)]
@@ -171,7 +160,7 @@ fn too_deep() -> String {
 /// Runs on a thread of its own with a large stack (see [`MAX_DEPTH`]); a panic in the parser
 /// is resumed on the caller's thread, not turned into an error.
 pub fn parse(text: &str, file: FileId) -> Result<Node, SyntaxError> {
-    crate::with_stack(PARSER_STACK_BYTES, || parse_here(text, file))
+    crate::stack::with_stack(PARSER_STACK_BYTES, || parse_here(text, file))
 }
 
 /// [`parse`] on the current thread.

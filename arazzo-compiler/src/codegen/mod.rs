@@ -30,19 +30,7 @@ use quote::{format_ident, quote};
 use crate::ir;
 use crate::types::Ty;
 
-/// The methods every generated `ClientBuilder` has, whatever the document: the runtime's
-/// `client_builder_methods!` expands them (the checker keeps base-URL and credential methods
-/// off these names).
-pub const BUILDER_METHODS: &[&str] = &[
-    "build",
-    "http_client",
-    "request_timeout",
-    "max_body_bytes",
-    "step_budget",
-    "max_retry_delay",
-    "workflow_timeout",
-    "retry_policy",
-];
+pub use crate::names::BUILDER_METHODS;
 
 /// Generates the whole document: file tracking, `Client`, builder, one module per workflow.
 pub fn generate(program: &ir::Program, files: &[PathBuf]) -> TokenStream {

@@ -1,16 +1,20 @@
 //! Success and failure actions (`onSuccess`, `onFailure`, `successActions`, `failureActions`,
-//! `components.successActions` / `components.failureActions`): read and checked.
+//! `components.successActions` / `components.failureActions`): read and checked, then lowered
+//! for each step: its own actions first, then its workflow's.
 
-use crate::decode::{S, object, opt_str, string};
+use super::workflow::missing_by_name;
+use super::{Place, Scope, WorkflowChecker};
+use crate::arazzo::{self, Document, SourceRef};
+use crate::decode::{S, object, opt_str, req_str, string};
 use crate::diag::{Diags, suggest};
-use crate::yaml::{Kind, Loc, Node};
+use crate::files::Loc;
+use crate::ir;
+use crate::yaml::{Kind, Node};
 
 /// What an action does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActionType {
-    /// `end`
     End,
-    /// `goto`
     Goto,
     /// `retry` (failure actions only)
     Retry,
@@ -19,7 +23,6 @@ pub enum ActionType {
 /// A checked action.
 #[derive(Debug, Clone)]
 pub struct Action {
-    /// `name`.
     pub name: String,
     /// `type`.
     pub kind: ActionType,
@@ -29,10 +32,9 @@ pub struct Action {
     pub workflow: Option<S>,
     /// `retryAfter` in seconds.
     pub retry_after: Option<f64>,
-    /// `retryLimit`.
     pub retry_limit: Option<i64>,
     /// `criteria`: all must hold for the action to apply.
-    pub criteria: Vec<crate::arazzo::Criterion>,
+    pub criteria: Vec<arazzo::Criterion>,
     /// Where the action is written.
     pub loc: Loc,
 }
@@ -63,8 +65,8 @@ pub struct Targets<'a> {
     pub workflows: &'a [&'a str],
     /// Source description names of the document.
     pub sources: &'a [&'a str],
-    /// The document's `components`.
-    pub components: Option<&'a Node>,
+    /// The document, for the components actions reference.
+    pub doc: &'a Document,
 }
 
 /// Reads and checks a list of actions; references to components are resolved.
@@ -96,6 +98,7 @@ pub fn check_list(
     out
 }
 
+/// The component a `reference: $components.<kind>.<name>` action names.
 fn resolve_reference<'a>(
     diags: &mut Diags,
     reference: &Node,
@@ -112,17 +115,10 @@ fn resolve_reference<'a>(
         );
         return None;
     };
-    let list = targets
-        .components
-        .and_then(|c| c.get(kind.component_key()))
-        .and_then(Node::as_map);
-    let found = list.and_then(|l| l.iter().find(|(k, _)| k.as_str() == Some(name)));
-    match found {
-        Some((_, node)) => Some(node),
+    match targets.doc.component(kind.component_key(), name) {
+        Some(node) => Some(node),
         None => {
-            let names: Vec<&str> = list
-                .map(|l| l.iter().filter_map(|(k, _)| k.as_str()).collect())
-                .unwrap_or_default();
+            let names = targets.doc.component_names(kind.component_key());
             diags.error_help(
                 text.loc,
                 format!("unknown component `{}`", text.value),
@@ -138,6 +134,7 @@ fn resolve_reference<'a>(
     }
 }
 
+/// Reads and checks one action (a component already resolved).
 fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>) -> Option<Action> {
     let allowed: &[&str] = match kind {
         ActionList::Success => &[
@@ -164,8 +161,8 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
         ActionList::Failure => "a failure action",
     };
     let node = object(diags, node, what, allowed)?;
-    let name = crate::decode::req_str(diags, node, "name", what);
-    let type_node = crate::decode::req_str(diags, node, "type", what)?;
+    let name = req_str(diags, node, "name", what);
+    let type_node = req_str(diags, node, "type", what)?;
     let valid: &[&str] = match kind {
         ActionList::Success => &["end", "goto"],
         ActionList::Failure => &["end", "goto", "retry"],
@@ -230,7 +227,7 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
             Some(items) => criteria.extend(
                 items
                     .iter()
-                    .filter_map(|item| crate::arazzo::read_criterion(diags, item)),
+                    .filter_map(|item| arazzo::read_criterion(diags, item)),
             ),
             None => diags.error(list.loc, "`criteria` must be a sequence"),
         }
@@ -282,8 +279,7 @@ pub fn check_workflow_ref(
     workflows: &[&str],
     sources: &[&str],
 ) -> bool {
-    if let Some(rest) = workflow.value.strip_prefix("$sourceDescriptions.") {
-        let source = rest.split('.').next().unwrap_or_default();
+    if let SourceRef::Qualified { source, .. } = SourceRef::parse(&workflow.value) {
         if !sources.contains(&source) {
             diags.error_help(
                 workflow.loc,
@@ -303,4 +299,184 @@ pub fn check_workflow_ref(
         suggest(&workflow.value, workflows.iter().copied()),
     );
     false
+}
+
+/// A workflow's `successActions` and `failureActions`, read and checked once; each step runs
+/// them after its own.
+#[derive(Default)]
+pub(super) struct SharedActions {
+    success: Vec<Action>,
+    failure: Vec<Action>,
+    /// Whether reading them reported an error.
+    pub(super) failed: bool,
+}
+
+impl WorkflowChecker<'_> {
+    /// Reads and checks the workflow's `successActions` and `failureActions`.
+    pub(super) fn read_shared_actions(&mut self) -> SharedActions {
+        let wf = self.current;
+        let errors_before = self.diags.len();
+        let targets = self.names.targets(self.doc);
+        let success = check_list(
+            self.diags,
+            &wf.success_actions,
+            ActionList::Success,
+            &targets,
+        );
+        let failure = check_list(
+            self.diags,
+            &wf.failure_actions,
+            ActionList::Failure,
+            &targets,
+        );
+        SharedActions {
+            success,
+            failure,
+            failed: self.diags.len() != errors_before,
+        }
+    }
+
+    /// Checks and lowers a step's effective actions: its own `onSuccess`/`onFailure`, then the
+    /// workflow's `successActions`/`failureActions` (a step's own actions come first; they
+    /// never remove the workflow's). `after` is the scope after the step's response.
+    pub(super) fn step_actions(
+        &mut self,
+        step: &arazzo::Step,
+        after: &Scope<'_>,
+    ) -> (Vec<ir::Action>, Vec<ir::Action>) {
+        let shared = std::mem::take(&mut self.shared_actions);
+        let lowered = (
+            self.lower_actions(
+                &step.on_success,
+                ActionList::Success,
+                &shared.success,
+                after,
+            ),
+            self.lower_actions(
+                &step.on_failure,
+                ActionList::Failure,
+                &shared.failure,
+                after,
+            ),
+        );
+        self.shared_actions = shared;
+        lowered
+    }
+
+    /// Reads and checks the actions `own` of a step, then lowers them followed by `shared`.
+    fn lower_actions(
+        &mut self,
+        own: &[Node],
+        kind: ActionList,
+        shared: &[Action],
+        after: &Scope<'_>,
+    ) -> Vec<ir::Action> {
+        let targets = self.names.targets(self.doc);
+        let own = check_list(self.diags, own, kind, &targets);
+        own.iter()
+            .chain(shared)
+            .filter_map(|action| self.lower_action(action, after))
+            .collect()
+    }
+
+    /// Lowers one checked action; `None` when one of its criteria or its workflow does not
+    /// check (the action's other criteria are not checked then).
+    fn lower_action(&mut self, action: &Action, after: &Scope<'_>) -> Option<ir::Action> {
+        let scope = Scope {
+            place: Place::ActionCriterion,
+            ..*after
+        };
+        let mut criteria = Vec::new();
+        for criterion in &action.criteria {
+            criteria.push(self.criterion(criterion, &scope)?);
+        }
+        let mut retry_workflow = None;
+        if let Some(workflow) = &action.workflow {
+            let verb = match action.kind {
+                ActionType::Retry => "retry",
+                _ => "goto",
+            };
+            let (unit, target) = self.target_workflow(workflow)?;
+            // That workflow takes its inputs by name from this one's.
+            let missing_inputs = missing_by_name(target, scope.input_names);
+            for missing in &missing_inputs {
+                self.diags.error(
+                    workflow.loc,
+                    format!(
+                        "`{verb}` workflow `{}` needs input `{missing}`, which this workflow does not declare (it takes its inputs by name from this workflow's)",
+                        target.id.value
+                    ),
+                );
+            }
+            let Some(sig) = self.callees.get(&(unit, target.id.value.clone())) else {
+                self.diags.error(
+                    workflow.loc,
+                    format!("`{verb}` workflow `{}` leads back to this workflow; recursive calls are not supported", target.id.value),
+                );
+                return None;
+            };
+            if !missing_inputs.is_empty() {
+                return None;
+            }
+            let callee = (target.id.value.clone(), sig.module.clone());
+            if action.kind == ActionType::Goto {
+                // Control passes to that workflow; this run ends when it does.
+                return Some(ir::Action {
+                    name: action.name.clone(),
+                    kind: ir::ActionKind::GotoWorkflow(callee.0, callee.1),
+                    criteria,
+                });
+            }
+            // A retry runs that workflow, then this step again.
+            retry_workflow = Some(callee);
+        }
+        let index = |s: &S| self.names.steps.iter().position(|id| *id == s.value);
+        let kind = match action.kind {
+            ActionType::End => ir::ActionKind::End,
+            ActionType::Goto => ir::ActionKind::Goto(index(action.step.as_ref()?)?),
+            ActionType::Retry => ir::ActionKind::Retry {
+                target: match &action.step {
+                    Some(s) => Some(index(s)?),
+                    None => None,
+                },
+                workflow: retry_workflow,
+                after: action.retry_after,
+                limit: action
+                    .retry_limit
+                    .map_or(1, |l| u32::try_from(l).unwrap_or(u32::MAX)),
+            },
+        };
+        Some(ir::Action {
+            name: action.name.clone(),
+            kind,
+            criteria,
+        })
+    }
+}
+
+/// The workflows of this document that the actions of `wf` (its steps' own, its shared ones, and
+/// the components they reference) name with `workflowId`.
+pub(super) fn action_workflows<'d>(
+    doc: &'d Document,
+    wf: &'d arazzo::Workflow,
+) -> impl Iterator<Item = &'d S> + 'd {
+    let lists = wf
+        .steps
+        .iter()
+        .flat_map(|s| s.on_success.iter().chain(&s.on_failure))
+        .chain(wf.success_actions.iter().chain(&wf.failure_actions));
+    lists
+        .map(move |action| {
+            // `reference: $components.<kind>.<name>` stands for that component.
+            let referenced = action
+                .get("reference")
+                .and_then(Node::as_str)
+                .and_then(|r| r.strip_prefix("$components."))
+                .and_then(|r| r.split_once('.'))
+                .and_then(|(kind, name)| doc.component(kind, name));
+            referenced.unwrap_or(action)
+        })
+        .filter_map(|a| a.get("workflowId")?.as_str())
+        .filter_map(|id| doc.workflows.iter().find(|w| w.id.value == id))
+        .map(|w| &w.id)
 }

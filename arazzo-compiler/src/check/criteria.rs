@@ -1,0 +1,205 @@
+//! Checking criteria: simple conditions, and `regex`/`jsonpath`/`xpath` criteria.
+
+use super::{Place, Scope, WorkflowChecker};
+use crate::arazzo::{self, CriterionKind};
+use crate::condition;
+use crate::decode::S;
+use crate::diag::{one_of, suggest};
+use crate::files::Loc;
+use crate::ir;
+use crate::types::Ty;
+
+impl WorkflowChecker<'_> {
+    /// Checks and lowers a criterion: a simple condition is evaluated in `scope`, whose place
+    /// says where it is written; the context of a `regex`/`jsonpath`/`xpath` criterion is
+    /// read as in a success criterion.
+    pub(super) fn criterion(
+        &mut self,
+        criterion: &arazzo::Criterion,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Criterion> {
+        if criterion.kind != CriterionKind::Simple {
+            return self.typed_criterion(criterion, scope);
+        }
+        let cond = self.condition(&criterion.condition, scope)?;
+        Some(ir::Criterion {
+            text: criterion.condition.value.clone(),
+            test: ir::Test::Simple(cond),
+        })
+    }
+
+    /// Checks a `regex`/`jsonpath`/`xpath` criterion as far as this compiler can: the context
+    /// is a valid expression and a regex compiles; evaluating them comes later.
+    fn typed_criterion(
+        &mut self,
+        criterion: &arazzo::Criterion,
+        after: &Scope<'_>,
+    ) -> Option<ir::Criterion> {
+        let context = criterion.context.as_ref()?; // a missing context was reported while reading
+        let scope = Scope {
+            place: Place::SuccessCriterion,
+            ..*after
+        };
+        let context = self.expr(context.loc, &context.value, &scope);
+        let text = &criterion.condition.value;
+        let typed = match &criterion.kind {
+            CriterionKind::Regex => {
+                if let Err(e) = regex_syntax::Parser::new().parse(text) {
+                    let detail = e.to_string();
+                    let last = detail.lines().last().unwrap_or(&detail).trim();
+                    let last = last.strip_prefix("error: ").unwrap_or(last);
+                    self.diags.error(
+                        criterion.condition.loc,
+                        format!("regex `{text}` does not compile: {last}"),
+                    );
+                    return None;
+                }
+                ir::Test::Regex(context?)
+            }
+            CriterionKind::JsonPath(_) => {
+                if let Err(e) = serde_json_path::JsonPath::parse(text) {
+                    self.diags.error(
+                        criterion.condition.loc,
+                        format!(
+                            "JSONPath `{text}` does not parse (RFC 9535): {}",
+                            e.to_string().lines().next().unwrap_or_default()
+                        ),
+                    );
+                    return None;
+                }
+                ir::Test::JsonPath(context?)
+            }
+            _ => {
+                self.diags.error_help(
+                    criterion.loc,
+                    "`xpath` criteria are not supported: no maintained XPath 1.0 crate exists for Rust",
+                    Some("test the XML body with a `regex` criterion instead".to_owned()),
+                );
+                return None;
+            }
+        };
+        Some(ir::Criterion {
+            text: text.clone(),
+            test: typed,
+        })
+    }
+
+    /// Parses and lowers a simple condition.
+    fn condition(&mut self, text: &S, scope: &Scope<'_>) -> Option<ir::Cond> {
+        let parsed = match condition::parse(&text.value) {
+            Ok(c) => c,
+            Err(e) => {
+                self.diags.error_help(
+                    text.loc,
+                    format!("invalid condition `{}`: {}", text.value, e.message),
+                    e.help,
+                );
+                return None;
+            }
+        };
+        self.lower_cond(text.loc, &parsed, scope)
+    }
+
+    /// Lowers a parsed condition, resolving its expressions in `scope`.
+    fn lower_cond(
+        &mut self,
+        loc: Loc,
+        cond: &condition::Cond,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Cond> {
+        Some(match cond {
+            condition::Cond::Or(a, b) => {
+                let (a, b) = (
+                    self.lower_cond(loc, a, scope),
+                    self.lower_cond(loc, b, scope),
+                );
+                ir::Cond::Or(Box::new(a?), Box::new(b?))
+            }
+            condition::Cond::And(a, b) => {
+                let (a, b) = (
+                    self.lower_cond(loc, a, scope),
+                    self.lower_cond(loc, b, scope),
+                );
+                ir::Cond::And(Box::new(a?), Box::new(b?))
+            }
+            condition::Cond::Not(a) => ir::Cond::Not(Box::new(self.lower_cond(loc, a, scope)?)),
+            condition::Cond::Value(o) => ir::Cond::Value(self.operand(loc, o, scope)?),
+            condition::Cond::Cmp(a, op, b) => {
+                let (a, b) = (self.operand(loc, a, scope), self.operand(loc, b, scope));
+                let (a, b) = (a?, b?);
+                self.check_comparable(loc, &a, &b, scope);
+                ir::Cond::Cmp(a, *op, b)
+            }
+        })
+    }
+
+    /// Lowers one side of a comparison.
+    fn operand(
+        &mut self,
+        loc: Loc,
+        operand: &condition::Operand,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Operand> {
+        match operand {
+            condition::Operand::Lit(l) => Some(ir::Operand::Lit(l.clone())),
+            condition::Operand::Expr(_, text) => {
+                Some(ir::Operand::Expr(self.expr(loc, text, scope)?))
+            }
+        }
+    }
+
+    /// Comparing a number-typed value with a non-numeric string literal can never be true.
+    fn check_comparable(&mut self, loc: Loc, a: &ir::Operand, b: &ir::Operand, scope: &Scope<'_>) {
+        use condition::Literal;
+        for (x, y) in [(a, b), (b, a)] {
+            let (ir::Operand::Expr(e), ir::Operand::Lit(Literal::Str(s))) = (x, y) else {
+                continue;
+            };
+            let ty = e.ty();
+            if ty.is_numeric() && s.trim().parse::<f64>().is_err() {
+                self.diags.error_help(
+                    loc,
+                    format!(
+                        "this condition compares a number ({}) with the text '{s}', which can never be equal",
+                        ty.rust()
+                    ),
+                    Some("compare with a number literal".to_owned()),
+                );
+                return;
+            }
+            if let Some(name) = enum_name(&ty) {
+                let def = [
+                    &scope.space.enums,
+                    &self.out_space.enums,
+                    &self.scratch.enums,
+                ]
+                .into_iter()
+                .flatten()
+                .find(|d| d.name == name);
+                if let Some(def) = def
+                    && !def.variants.iter().any(|(_, v)| v.eq_ignore_ascii_case(s))
+                {
+                    let values: Vec<&str> = def.variants.iter().map(|(_, v)| v.as_str()).collect();
+                    self.diags.error_help(
+                        loc,
+                        format!(
+                            "this condition compares a value that can only be {} with '{s}'",
+                            one_of(&values)
+                        ),
+                        suggest(s, values.iter().copied()),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The enum a type is (directly or inside `Option`), if any.
+fn enum_name(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Enum(name) => Some(name),
+        Ty::Option(inner) => enum_name(inner),
+        _ => None,
+    }
+}

@@ -1,0 +1,548 @@
+//! Checking values and runtime expressions: literals, templates and `$…` expressions resolved
+//! against what is readable where they are written, and typed.
+
+use super::actions::action_workflows;
+use super::request::is_json;
+use super::{Place, Scope, WorkflowChecker};
+use crate::arazzo::Target;
+use crate::decode::S;
+use crate::diag::suggest;
+use crate::expr::{self, Expr as Ast, Source as AstSource};
+use crate::files::Loc;
+use crate::ir;
+use crate::names;
+use crate::refs::Trees;
+use crate::types::{self, PointerTy, Ty};
+use crate::yaml::{Kind, Node, serde_json_lite};
+
+impl WorkflowChecker<'_> {
+    /// A literal, expression or template value (recursively for objects and arrays).
+    pub(super) fn value(&mut self, node: &Node, scope: &Scope<'_>) -> Option<ir::Value> {
+        match &node.kind {
+            Kind::Str(text) if expr::is_expression(text) => {
+                Some(ir::Value::Expr(self.expr(node.loc, text, scope)?))
+            }
+            Kind::Str(text) => match expr::template(text) {
+                Ok(None) => Some(ir::Value::Lit(node.to_json())),
+                Ok(Some(parts)) => {
+                    let mut out = Vec::new();
+                    let mut ok = true;
+                    for part in parts {
+                        match part {
+                            expr::Part::Lit(l) => out.push(ir::TemplatePart::Lit(l)),
+                            expr::Part::Expr(_, source) => {
+                                match self.expr(node.loc, &source, scope) {
+                                    Some(e) => out.push(ir::TemplatePart::Expr(e)),
+                                    None => ok = false,
+                                }
+                            }
+                        }
+                    }
+                    ok.then_some(ir::Value::Template(out))
+                }
+                Err(e) => {
+                    self.diags.error_help(node.loc, e.message, e.help);
+                    None
+                }
+            },
+            Kind::Map(entries) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for (k, v) in entries {
+                    match self.value(v, scope) {
+                        Some(v) => out.push((serde_json_lite::key_text(k), v)),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(ir::Value::Object(out))
+            }
+            Kind::Seq(items) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for item in items {
+                    match self.value(item, scope) {
+                        Some(v) => out.push(v),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(ir::Value::Array(out))
+            }
+            _ => Some(ir::Value::Lit(node.to_json())),
+        }
+    }
+
+    /// Checks and lowers `outputs` (name → runtime expression); `None` when one does not
+    /// check.
+    pub(super) fn outputs(
+        &mut self,
+        outputs: &[(S, S)],
+        scope: &Scope<'_>,
+    ) -> Option<Vec<ir::Output>> {
+        let mut out = Vec::new();
+        let mut taken = Vec::new();
+        let mut ok = true;
+        for (name, value) in outputs {
+            if !expr::is_expression(&value.value) {
+                self.diags.error(
+                    value.loc,
+                    format!(
+                        "output `{}` must be a runtime expression (starting with `$`)",
+                        name.value
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let step_hint = std::mem::take(&mut self.hint);
+            self.hint = format!("{step_hint}{}", names::pascal(&name.value));
+            let checked = self.expr(value.loc, &value.value, scope);
+            self.hint = step_hint;
+            match checked {
+                Some(e) => out.push(ir::Output {
+                    name: name.value.clone(),
+                    ident: names::unique(names::snake(&name.value), &mut taken),
+                    expr: e,
+                    source: value.value.clone(),
+                }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// Parses and resolves one runtime expression in `scope`.
+    pub(super) fn expr(&mut self, loc: Loc, text: &str, scope: &Scope<'_>) -> Option<ir::Expr> {
+        let parsed = match expr::parse(text) {
+            Ok(e) => e,
+            Err(e) => {
+                self.diags.error_help(loc, e.message, e.help);
+                return None;
+            }
+        };
+        match parsed {
+            Ast::Inputs { name, path } => self.input_expr(loc, text, name, path, scope),
+            Ast::Steps {
+                step,
+                output,
+                pointer,
+            } => self.step_output_expr(loc, text, step, output, pointer, scope),
+            Ast::StatusCode | Ast::Response(_) | Ast::Request(_) | Ast::Url | Ast::Method
+                if scope.response.is_none() =>
+            {
+                self.diags.error(
+                    loc,
+                    format!(
+                        "`{text}` is only available after a step's response, not in {}",
+                        scope.place
+                    ),
+                );
+                None
+            }
+            Ast::StatusCode => Some(ir::Expr::StatusCode),
+            Ast::Response(AstSource::Header(name)) => {
+                Some(ir::Expr::ResponseHeader(name.to_ascii_lowercase()))
+            }
+            Ast::Response(AstSource::Body(pointer)) => {
+                self.response_body_expr(loc, text, pointer, scope)
+            }
+            Ast::Url => Some(ir::Expr::Url),
+            Ast::Method => Some(ir::Expr::Method),
+            Ast::Request(AstSource::Header(name)) => {
+                Some(ir::Expr::RequestHeader(name.to_ascii_lowercase()))
+            }
+            Ast::Request(AstSource::Query(name)) => Some(ir::Expr::RequestQuery(name)),
+            Ast::Request(AstSource::Path(name)) => {
+                match scope.path_params.iter().position(|p| *p == name) {
+                    Some(index) => Some(ir::Expr::RequestPath(index, name)),
+                    None => {
+                        self.diags.error_help(
+                            loc,
+                            format!("the operation's path has no parameter `{name}`"),
+                            suggest(&name, scope.path_params.iter().map(String::as_str))
+                                .or_else(|| Some("its path has no parameters".to_owned())),
+                        );
+                        None
+                    }
+                }
+            }
+            Ast::Response(AstSource::Query(_) | AstSource::Path(_)) => {
+                self.diags.error_help(
+                    loc,
+                    format!("`{text}`: a response has no query or path parameters"),
+                    Some("read `$response.header.<name>` or `$response.body#/…`".to_owned()),
+                );
+                None
+            }
+            Ast::Request(AstSource::Body(pointer)) => Some(ir::Expr::RequestBody(
+                pointer.map(|p| p.tokens).unwrap_or_default(),
+            )),
+            Ast::Workflows {
+                workflow,
+                outputs,
+                name,
+                pointer,
+            } => self.workflow_expr(loc, text, workflow, outputs, name, pointer),
+            Ast::Components { kind, name } => self.component_expr(loc, text, kind, name),
+            Ast::SourceDescriptions { name, rest } => self.source_expr(loc, text, name, rest),
+            Ast::Outputs(_) => {
+                self.diags.error(
+                    loc,
+                    format!(
+                        "`{text}` reads the outputs of a called workflow; it is only valid in the outputs of a step that calls a workflow"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// `$inputs.<name>[.<property>…]`: a field of the `Inputs` struct, walked into JSON where
+    /// the type stops being a struct.
+    fn input_expr(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        name: String,
+        path: Vec<String>,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Expr> {
+        if !scope.inputs_known {
+            return None;
+        }
+        if !scope.input_names.contains(&name) {
+            let help = suggest(&name, scope.input_names.iter().map(String::as_str))
+                .or_else(|| Some("this workflow declares no inputs".to_owned()));
+            self.diags
+                .error_help(loc, format!("unknown input `{name}` in `{text}`"), help);
+            return None;
+        }
+        let mut idents = Vec::new();
+        let mut ty = scope.inputs.clone();
+        let segments: Vec<&String> = std::iter::once(&name).chain(&path).collect();
+        for (i, segment) in segments.iter().enumerate() {
+            let Ty::Named(struct_name) = &ty else {
+                // JSON, a map or an array: walk the rest of the path at run time.
+                let walkable = |t: &Ty| matches!(t, Ty::Json | Ty::Map(_) | Ty::Vec(_));
+                if walkable(&ty) || matches!(&ty, Ty::Option(t) if walkable(t)) {
+                    let rest = segments[i..].iter().map(|s| (*s).clone()).collect();
+                    return Some(ir::Expr::InputJson(idents, rest));
+                }
+                let read = segments[..i].iter().map(|s| s.as_str()).collect::<Vec<_>>();
+                self.diags.error(
+                    loc,
+                    format!(
+                        "`{text}` reads property `{segment}` of input `{}`, which is a `{}` and has no properties",
+                        read.join("."),
+                        ty.rust()
+                    ),
+                );
+                return None;
+            };
+            let def = scope
+                .space
+                .structs
+                .iter()
+                .find(|s| s.name == *struct_name)?;
+            let Some(field) = def.fields.iter().find(|f| f.json_name == **segment) else {
+                self.diags.error_help(
+                    loc,
+                    format!("input `{name}` has no property `{segment}`"),
+                    suggest(segment, def.fields.iter().map(|f| f.json_name.as_str())),
+                );
+                return None;
+            };
+            idents.push(field.ident.clone());
+            ty = field.ty.clone();
+            if i + 1 == segments.len()
+                && let (Some(default), Ty::Option(inner)) = (&field.default, &ty)
+            {
+                return Some(ir::Expr::InputOr(
+                    idents,
+                    (**inner).clone(),
+                    default.clone(),
+                ));
+            }
+        }
+        Some(ir::Expr::Input(idents, ty))
+    }
+
+    /// `$steps.<id>.outputs.<name>[#pointer]`: an output of an earlier step.
+    fn step_output_expr(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        step: String,
+        output: String,
+        pointer: Option<expr::Pointer>,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Expr> {
+        let Some(view) = scope.earlier.iter().find(|v| v.id == step) else {
+            if scope.later.contains(&step) {
+                self.diags.error(
+                    loc,
+                    format!(
+                        "`{text}` reads step `{step}`, which has not run at this point ({})",
+                        scope.place
+                    ),
+                );
+            } else {
+                let all = scope
+                    .earlier
+                    .iter()
+                    .map(|v| v.id.as_str())
+                    .chain(scope.later.iter().map(String::as_str));
+                self.diags.error_help(
+                    loc,
+                    format!("unknown step `{step}` in `{text}`"),
+                    suggest(&step, all),
+                );
+            }
+            return None;
+        };
+        let Some(field) = view.outputs.iter().find(|f| f.name == output) else {
+            let help = suggest(&output, view.outputs.iter().map(|f| f.name.as_str()))
+                .or_else(|| Some(format!("step `{step}` defines no outputs")));
+            self.diags
+                .error_help(loc, format!("step `{step}` has no output `{output}`"), help);
+            return None;
+        };
+        let value = ir::Expr::StepOutput(
+            view.ident.clone(),
+            view.id.clone(),
+            field.ident.clone(),
+            field.ty.clone(),
+        );
+        Some(match pointer {
+            Some(pointer) => ir::Expr::At(Box::new(value), pointer.tokens),
+            None => value,
+        })
+    }
+
+    /// `$response.body[#pointer]`, typed by the response schema where it has one.
+    fn response_body_expr(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        pointer: Option<expr::Pointer>,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Expr> {
+        let pointer = pointer.unwrap_or(expr::Pointer {
+            text: String::new(),
+            tokens: Vec::new(),
+        });
+        let schema = scope.response.flatten();
+        let ty = match schema {
+            None => Ty::Json.optional(),
+            Some(schema) => match types::follow(self.trees, schema, &pointer.tokens) {
+                PointerTy::Found(node, optional) => {
+                    // Outputs get generated types; elsewhere (criteria) only the
+                    // shape matters and nothing is emitted.
+                    let ty = if scope.place == Place::StepOutput {
+                        let hint = self.hint.clone();
+                        types::schema_ty(self.trees, &mut self.out_space, node, &hint)
+                    } else {
+                        types::schema_ty(self.trees, &mut self.scratch, node, "Value")
+                    };
+                    if optional { ty.optional() } else { ty }
+                }
+                PointerTy::Unknown => Ty::Json.optional(),
+                PointerTy::Impossible(token, names) => {
+                    let help = suggest(&token, names.iter().map(String::as_str))
+                        .or_else(|| Some("the schema allows no property there".to_owned()));
+                    self.diags.error_help(
+                        loc,
+                        format!("`{text}`: the response schema has no `{token}` at this point of the pointer"),
+                        help,
+                    );
+                    return None;
+                }
+            },
+        };
+        Some(ir::Expr::ResponseBody(pointer.tokens, pointer.text, ty))
+    }
+
+    /// `$workflows.<id>.(inputs|outputs).<name>[#pointer]`: readable when this workflow runs
+    /// that one.
+    fn workflow_expr(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        workflow: String,
+        outputs: bool,
+        name: String,
+        pointer: Option<expr::Pointer>,
+    ) -> Option<ir::Expr> {
+        let doc = self.doc;
+        let Some(target) = doc.workflows.iter().find(|w| w.id.value == workflow) else {
+            self.diags.error_help(
+                loc,
+                format!("unknown workflow `{workflow}` in `{text}`"),
+                suggest(&workflow, doc.workflows.iter().map(|w| w.id.value.as_str())),
+            );
+            return None;
+        };
+        let names: Vec<&str> = if outputs {
+            target
+                .outputs
+                .iter()
+                .map(|(n, _)| n.value.as_str())
+                .collect()
+        } else {
+            target.input_names()
+        };
+        if !names.contains(&name.as_str()) {
+            let what = if outputs { "output" } else { "input" };
+            self.diags.error_help(
+                loc,
+                format!("workflow `{workflow}` has no {what} `{name}`"),
+                suggest(&name, names.iter().copied()),
+            );
+            return None;
+        }
+        // Readable when this run runs that workflow: a `dependsOn` prerequisite or a
+        // step that calls it (a run-time error if it has not run yet).
+        let runs_it =
+            self.current.depends_on.iter().any(|d| d.value == workflow)
+                || self.current.steps.iter().any(
+                    |s| matches!(&s.target, Some(Target::WorkflowId(id)) if id.value == workflow),
+                )
+                || action_workflows(self.doc, self.current).any(|id| id.value == workflow);
+        if !runs_it {
+            self.diags.error_help(
+                loc,
+                format!("`{text}` reads workflow `{workflow}`, which this workflow never runs"),
+                Some(format!(
+                    "add `{workflow}` to `dependsOn`, or call it from a step"
+                )),
+            );
+            return None;
+        }
+        let sig = self.callees.get(&(self.unit, workflow.clone()))?;
+        let list = if outputs { &sig.outputs } else { &sig.inputs };
+        let Some(field) = list.iter().find(|f| f.name == name) else {
+            // Declared, but its schema is free-form: there is no typed field to read.
+            self.unsupported(
+                loc,
+                &format!("the expression `{text}` (the workflow's inputs are not a typed object)"),
+            );
+            return None;
+        };
+        let (module, ident, ty) = (
+            sig.module.clone(),
+            field.ident.clone(),
+            field.ty.qualify(&sig.module),
+        );
+        let value = if outputs {
+            ir::Expr::WorkflowOutput(workflow, module, ident, ty)
+        } else {
+            ir::Expr::WorkflowInput(workflow, module, ident, ty)
+        };
+        Some(match pointer {
+            Some(pointer) => ir::Expr::At(Box::new(value), pointer.tokens),
+            None => value,
+        })
+    }
+
+    /// `$components.<kind>.<name>`, which has no value at run time: always an error.
+    fn component_expr(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        kind: String,
+        name: String,
+    ) -> Option<ir::Expr> {
+        let names = self.doc.component_names(&kind);
+        if !names.contains(&name.as_str()) {
+            self.diags.error_help(
+                loc,
+                format!("unknown component `$components.{kind}.{name}`"),
+                suggest(&name, names.iter().copied())
+                    .or_else(|| Some(format!("`components.{kind}` defines nothing"))),
+            );
+            return None;
+        }
+        let (field, how) = if kind == "inputs" {
+            ("`$ref`", format!("$ref: '#/components/inputs/{name}'"))
+        } else {
+            (
+                "`reference`",
+                format!("reference: $components.{kind}.{name}"),
+            )
+        };
+        self.diags.error_help(
+            loc,
+            format!("`{text}` names a component, which has no value at run time; components are used through {field}"),
+            Some(format!("write `{how}` where the component belongs")),
+        );
+        None
+    }
+
+    /// `$sourceDescriptions.<name>.url`: the base URL the client uses for that source.
+    fn source_expr(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        name: String,
+        rest: String,
+    ) -> Option<ir::Expr> {
+        let doc = self.doc;
+        let Some(index) = doc.sources.iter().position(|s| s.name.value == name) else {
+            self.diags.error_help(
+                loc,
+                format!("unknown source description `{name}` in `{text}`"),
+                suggest(&name, doc.sources.iter().map(|s| s.name.value.as_str())),
+            );
+            return None;
+        };
+        if rest == "url" {
+            // The base URL the client uses for that source (servers[0] or the override).
+            if let Some(slot) = self.slots.get(index).copied().flatten() {
+                return Some(ir::Expr::SourceUrl(slot));
+            }
+            self.diags.error(
+                loc,
+                format!("source description `{name}` is an Arazzo document; it has no base URL for `{text}` to read"),
+            );
+            return None;
+        }
+        self.diags.error_help(
+            loc,
+            format!("`{text}` has no value at run time: of a source description, only its `url` has one"),
+            Some(format!("write `$sourceDescriptions.{name}.url`, or name `{rest}` with `operationId`/`workflowId` on a step")),
+        );
+        None
+    }
+}
+
+/// The JSON schema of the operation's success response: the first of 200, 201, …, 2XX,
+/// default that has a JSON body. `None` when there is none to type against.
+pub(super) fn response_schema<'a>(trees: &'a Trees, op: &'a Node) -> Option<&'a Node> {
+    let responses = op.get("responses")?.as_map()?;
+    let mut keys: Vec<(&str, &Node)> = responses
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?, v)))
+        .collect();
+    keys.sort_by_key(|(k, _)| match *k {
+        k if k.len() == 3 && k.starts_with('2') && k.chars().all(|c| c.is_ascii_digit()) => {
+            (0, k.to_owned())
+        }
+        "2XX" | "2xx" => (1, String::new()),
+        "default" => (2, String::new()),
+        _ => (3, String::new()),
+    });
+    for (key, response) in keys {
+        if !(key.starts_with('2') || key == "default") {
+            continue;
+        }
+        let response = trees.resolve(response).ok()?;
+        let content = response.get("content")?.as_map()?;
+        if let Some((_, media)) = content
+            .iter()
+            .find(|(k, _)| k.as_str().is_some_and(is_json))
+        {
+            return media.get("schema");
+        }
+        return None;
+    }
+    None
+}

@@ -1,0 +1,337 @@
+//! Stage 2, checking: resolve every reference of the loaded documents (steps, operations,
+//! parameters, expressions, actions, workflows of other documents), type every value, and
+//! lower the result to [`ir`]. Every problem is reported to [`Diags`], located, and checking
+//! goes on, so that one run reports them all.
+//!
+//! One [`WorkflowChecker`] checks one workflow; its methods are split by Arazzo construct:
+//! [`workflow`] (inputs, `dependsOn`, steps in order, outputs), [`step`], [`request`]
+//! (parameters and bodies), [`resolve`] (what a step or action names, and security),
+//! [`expr`] (values and runtime expressions), [`criteria`] and [`actions`]. [`order`] decides
+//! the order documents and workflows are checked in.
+
+mod actions;
+mod criteria;
+mod expr;
+mod order;
+mod request;
+mod resolve;
+mod step;
+mod workflow;
+
+use std::collections::HashMap;
+
+use crate::arazzo::{self, Document};
+use crate::diag::Diags;
+use crate::files::{FileId, Loc};
+use crate::ir;
+use crate::load::{LoadedSource, Unit};
+use crate::names;
+use crate::refs::Trees;
+use crate::types::{Ty, TypeSpace};
+use crate::yaml::Node;
+use actions::SharedActions;
+use order::{call_order, unit_order};
+
+/// Checks the documents and lowers them into one program; every problem goes to `diags`.
+/// `units[0]` is the document the macro names; the others are reached through arazzo-type
+/// source descriptions (and contain no cycle).
+pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
+    let Some(main) = units.first() else {
+        return ir::Program::default();
+    };
+    let mut program = ir::Program {
+        doc: doc_text(
+            Some(&main.doc.info.title),
+            main.doc.info.summary.as_deref(),
+            main.doc.info.description.as_deref(),
+        ),
+        ..ir::Program::default()
+    };
+    // A source's or scheme's builder method may not take the name of one the builder has.
+    let mut taken_methods: Vec<String> = names::BUILDER_METHODS
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect();
+    let slots = client_slots(units, &mut program, &mut taken_methods);
+    let modules = module_names(units);
+    // Workflows are checked callees first, so a step that calls a workflow sees the callee's
+    // typed outputs.
+    let mut callees: HashMap<(usize, String), CalleeSig> = HashMap::new();
+    let mut lowered: Vec<Vec<Option<ir::Workflow>>> = units
+        .iter()
+        .map(|u| u.doc.workflows.iter().map(|_| None).collect())
+        .collect();
+    for unit_index in unit_order(units) {
+        let unit = &units[unit_index];
+        let doc = &unit.doc;
+        for index in call_order(doc) {
+            let workflow = &doc.workflows[index];
+            let mut checker = WorkflowChecker {
+                doc,
+                unit: unit_index,
+                units,
+                slots: &slots[unit_index],
+                current: workflow,
+                names: Names::of(doc, workflow),
+                shared_actions: SharedActions::default(),
+                out_space: TypeSpace::default(),
+                hint: String::new(),
+                scratch: TypeSpace::default(),
+                callees: &callees,
+                diags: &mut *diags,
+                trees,
+                sources: &unit.sources,
+                program: &mut program,
+                taken_methods: &mut taken_methods,
+            };
+            if let Some(w) = checker.workflow(modules[unit_index][index].clone()) {
+                callees.insert((unit_index, w.id.clone()), CalleeSig::of(&w));
+                lowered[unit_index][index] = Some(w);
+            }
+        }
+    }
+    program.workflows = lowered.into_iter().flatten().flatten().collect();
+    program
+}
+
+/// The client slot (a base URL, an [`ir::Source`] added to `program`) of each source of each
+/// unit; `None` for arazzo-type sources. Sources of different documents that name the same
+/// file share one.
+fn client_slots(
+    units: &[Unit],
+    program: &mut ir::Program,
+    taken_methods: &mut Vec<String>,
+) -> Vec<Vec<Option<usize>>> {
+    let mut slot_files: Vec<Option<FileId>> = Vec::new();
+    units
+        .iter()
+        .map(|unit| {
+            unit.sources
+                .iter()
+                .map(|source| {
+                    if source.arazzo.is_some() {
+                        return None;
+                    }
+                    let file = source.api.as_ref().map(|a| a.file);
+                    if let Some(shared) =
+                        slot_files.iter().position(|f| file.is_some() && *f == file)
+                    {
+                        return Some(shared);
+                    }
+                    let name = unit.qualified(&source.name);
+                    program.sources.push(ir::Source {
+                        base_url_method: names::unique(
+                            format!("base_url_{}", names::snake(&name)),
+                            taken_methods,
+                        ),
+                        name,
+                        default_url: source
+                            .api
+                            .as_ref()
+                            .and_then(|a| a.server.clone())
+                            .filter(|u| u.contains("://")),
+                    });
+                    slot_files.push(file);
+                    Some(program.sources.len() - 1)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The module name of each workflow of each unit, unique, given in document order (the named
+/// document first).
+fn module_names(units: &[Unit]) -> Vec<Vec<String>> {
+    let mut taken = Vec::new();
+    units
+        .iter()
+        .map(|unit| {
+            unit.doc
+                .workflows
+                .iter()
+                .map(|w| names::unique(names::snake(&unit.qualified(&w.id.value)), &mut taken))
+                .collect()
+        })
+        .collect()
+}
+
+/// The names actions and workflow references may point at.
+struct Names<'d> {
+    steps: Vec<&'d str>,
+    workflows: Vec<&'d str>,
+    sources: Vec<&'d str>,
+}
+
+impl<'d> Names<'d> {
+    fn of(doc: &'d Document, wf: &'d arazzo::Workflow) -> Self {
+        Names {
+            steps: wf.steps.iter().map(|s| s.id.value.as_str()).collect(),
+            workflows: doc.workflows.iter().map(|w| w.id.value.as_str()).collect(),
+            sources: doc.sources.iter().map(|s| s.name.value.as_str()).collect(),
+        }
+    }
+
+    fn targets<'n>(&'n self, doc: &'d Document) -> actions::Targets<'n> {
+        actions::Targets {
+            steps: &self.steps,
+            workflows: &self.workflows,
+            sources: &self.sources,
+            doc,
+        }
+    }
+}
+
+/// A value other steps and workflows read by name: a workflow's input or output, a step's
+/// output.
+struct FieldSig {
+    /// The name in the document.
+    name: String,
+    /// The Rust field that holds it.
+    ident: String,
+    /// Its type, in the module of the workflow it belongs to.
+    ty: Ty,
+}
+
+/// What a caller sees of a checked workflow.
+struct CalleeSig {
+    module: String,
+    /// Top-level inputs (by JSON name).
+    inputs: Vec<FieldSig>,
+    outputs: Vec<FieldSig>,
+}
+
+impl CalleeSig {
+    fn of(w: &ir::Workflow) -> Self {
+        CalleeSig {
+            module: w.module.clone(),
+            inputs: w
+                .input_fields()
+                .iter()
+                .map(|f| FieldSig {
+                    name: f.json_name.clone(),
+                    ident: f.ident.clone(),
+                    ty: f.ty.clone(),
+                })
+                .collect(),
+            outputs: w.outputs.iter().map(FieldSig::of_output).collect(),
+        }
+    }
+}
+
+impl FieldSig {
+    fn of_output(o: &ir::Output) -> Self {
+        FieldSig {
+            name: o.name.clone(),
+            ident: o.ident.clone(),
+            ty: o.expr.ty(),
+        }
+    }
+}
+
+/// `title`, `summary` and `description` joined as a doc comment.
+fn doc_text(title: Option<&str>, summary: Option<&str>, description: Option<&str>) -> String {
+    [title, summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Checks one workflow of one document, and lowers it.
+struct WorkflowChecker<'a> {
+    doc: &'a Document,
+    /// The index of `doc` among `units`.
+    unit: usize,
+    /// Every document of the program.
+    units: &'a [Unit],
+    /// The client slot of each of this document's sources (`None` for arazzo-type sources).
+    slots: &'a [Option<usize>],
+    /// The workflow being checked.
+    current: &'a arazzo::Workflow,
+    /// What its actions and workflow references may name.
+    names: Names<'a>,
+    /// Its `successActions` and `failureActions`, checked once, lowered with each step.
+    shared_actions: SharedActions,
+    /// Workflows checked so far, by (unit, id).
+    callees: &'a HashMap<(usize, String), CalleeSig>,
+    /// Types generated for step outputs (merged into the workflow's space at the end).
+    out_space: TypeSpace,
+    /// Name hint for the type of the output being checked.
+    hint: String,
+    /// Types of values only compared in conditions (never emitted; enums checked against).
+    scratch: TypeSpace,
+    diags: &'a mut Diags,
+    trees: &'a Trees,
+    sources: &'a [LoadedSource],
+    program: &'a mut ir::Program,
+    taken_methods: &'a mut Vec<String>,
+}
+
+/// What a step looks like to expressions in later steps.
+struct StepView {
+    id: String,
+    ident: String,
+    outputs: Vec<FieldSig>,
+}
+
+/// Where an expression is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A parameter or payload value of a request.
+    RequestValue,
+    /// A parameter or criterion of a step that calls a workflow.
+    CallStep,
+    /// A step output (its type is emitted as generated structs).
+    StepOutput,
+    /// A success criterion of a step.
+    SuccessCriterion,
+    /// A criterion of a success or failure action.
+    ActionCriterion,
+    /// A workflow output.
+    WorkflowOutput,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Place::RequestValue => "a request value",
+            Place::CallStep => "a step that calls a workflow",
+            Place::StepOutput => "a step output",
+            Place::SuccessCriterion => "a success criterion",
+            Place::ActionCriterion => "an action criterion",
+            Place::WorkflowOutput => "a workflow output",
+        })
+    }
+}
+
+/// Where an expression is evaluated.
+struct Scope<'s> {
+    /// Path parameter names of the step's operation, in template order.
+    path_params: &'s [String],
+    /// False when the inputs schema could not be read (already reported): no cascades.
+    inputs_known: bool,
+    inputs: &'s Ty,
+    space: &'s TypeSpace,
+    input_names: &'s [String],
+    /// Steps whose outputs are readable here.
+    earlier: &'s [StepView],
+    /// Steps of the workflow that exist but are not readable here (later or the same step).
+    later: &'s [String],
+    /// The 2xx response schema when the expression runs after the step's response.
+    response: Option<Option<&'s Node>>,
+    /// Where the expression is written: decides what it may read, whether its type is emitted,
+    /// and how messages name it.
+    place: Place,
+}
+
+impl WorkflowChecker<'_> {
+    /// Reports `what` as valid Arazzo this compiler does not support yet.
+    fn unsupported(&mut self, loc: Loc, what: &str) {
+        self.diags.error(
+            loc,
+            format!("{what} is valid Arazzo but not supported by this version of the compiler yet"),
+        );
+    }
+}

@@ -1,0 +1,478 @@
+//! Checking what a step sends: parameters (the workflow's and the step's, component
+//! references resolved) and the request body.
+
+use super::{Scope, WorkflowChecker};
+use crate::arazzo;
+use crate::decode::S;
+use crate::diag::{closest, one_of, suggest};
+use crate::expr;
+use crate::files::Loc;
+use crate::ir;
+use crate::openapi::{OpenApi, Operation, Param, ParamIn, ParamKey, Scheme};
+use crate::types::Ty;
+use crate::yaml::{Kind, Node, serde_json_lite};
+
+/// An operation's path template, e.g. `/users/{id}/events`, split into segments.
+pub(super) struct PathTemplate {
+    /// Each segment's literal text and parameter references (`/` alone has no segment).
+    pub(super) segments: Vec<Vec<ir::PathPiece>>,
+    /// The parameter names, in order of first appearance; [`ir::PathPiece::Param`] indexes them.
+    pub(super) params: Vec<String>,
+}
+
+impl PathTemplate {
+    /// Splits a path template at `/` and `{…}`.
+    pub(super) fn parse(path: &str) -> PathTemplate {
+        let mut params: Vec<String> = Vec::new();
+        let mut segments = Vec::new();
+        for segment in path.trim_start_matches('/').split('/') {
+            let mut pieces = Vec::new();
+            let mut rest = segment;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                    break;
+                };
+                if open > 0 {
+                    pieces.push(ir::PathPiece::Lit(rest[..open].to_owned()));
+                }
+                let name = rest[open + 1..close].to_owned();
+                let index = params.iter().position(|n| *n == name).unwrap_or_else(|| {
+                    params.push(name);
+                    params.len() - 1
+                });
+                pieces.push(ir::PathPiece::Param(index));
+                rest = &rest[close + 1..];
+            }
+            if !rest.is_empty() {
+                pieces.push(ir::PathPiece::Lit(rest.to_owned()));
+            }
+            segments.push(pieces);
+        }
+        if path == "/" {
+            segments.clear();
+        }
+        PathTemplate { segments, params }
+    }
+}
+
+/// What an operation declares of a parameter a step supplies.
+struct Declared<'o> {
+    /// Where it goes.
+    location: ParamIn,
+    /// The operation's parameter; `None` for the parameter of an API key.
+    param: Option<&'o Param>,
+}
+
+impl<'a> WorkflowChecker<'a> {
+    /// Checks and lowers the parameters a step sends: its workflow's, overridden by its own,
+    /// each against `op`'s; reports the required ones it leaves out. Returns them with the
+    /// keys of those sent, or `None` when a value does not check (the step is not checked
+    /// further).
+    pub(super) fn parameters(
+        &mut self,
+        step: &arazzo::Step,
+        api: &OpenApi,
+        op: &Operation,
+        label: &str,
+        scope: &Scope<'_>,
+    ) -> Option<(Vec<ir::Param>, Vec<ParamKey>)> {
+        let (supplied, unresolved_reference) = self.supplied_parameters(step);
+        let credentials: Vec<ParamKey> = op
+            .security
+            .iter()
+            .flatten()
+            .filter_map(|name| api.scheme(name))
+            .filter_map(Scheme::api_key_param)
+            .collect();
+        // Declared parameters a rejected (misspelled or misplaced) one was evidently meant to
+        // be: they are not reported missing as well.
+        let mut meant: Vec<ParamKey> = Vec::new();
+        let mut params = Vec::new();
+        let mut bound: Vec<ParamKey> = Vec::new();
+        for p in &supplied {
+            let Some(name) = &p.name else { continue };
+            let declared = match self.declared(step, op, label, p, name, &credentials) {
+                Ok(declared) => declared,
+                Err(meant_key) => {
+                    meant.extend(meant_key);
+                    continue;
+                }
+            };
+            let Some(value_node) = &p.value else { continue };
+            let value = self.value(value_node, scope)?;
+            if let (Some(q), ir::Value::Lit(lit)) = (declared.param, &value) {
+                self.check_literal_against_schema(
+                    value_node.loc,
+                    &name.value,
+                    lit,
+                    q.schema.as_ref(),
+                );
+            }
+            let location = match declared.location {
+                ParamIn::Path => match scope.path_params.iter().position(|n| *n == name.value) {
+                    Some(i) => ir::ParamIn::Path(i),
+                    None => continue,
+                },
+                ParamIn::Query => ir::ParamIn::Query,
+                ParamIn::Header => ir::ParamIn::Header,
+                ParamIn::Cookie => ir::ParamIn::Cookie,
+            };
+            bound.push(ParamKey {
+                name: name.value.clone(),
+                location: declared.location,
+            });
+            let is_array = match &value {
+                ir::Value::Array(_) => true,
+                ir::Value::Expr(e) => {
+                    matches!(e.ty(), Ty::Vec(_))
+                        || matches!(e.ty(), Ty::Option(t) if matches!(*t, Ty::Vec(_)))
+                }
+                _ => false,
+            };
+            // An API key's parameter is serialized as a declared one with no `style` would be.
+            let list = (is_array && location == ir::ParamIn::Query)
+                .then(|| declared.param.map_or((true, ","), Param::query_array));
+            params.push(ir::Param {
+                name: name.value.clone(),
+                location,
+                value,
+                list,
+            });
+        }
+        if !unresolved_reference {
+            for q in op.params.iter().filter(|q| q.required) {
+                let key = q.key();
+                if !bound.contains(&key) && !meant.contains(&key) {
+                    self.diags.error_help(
+                        step.loc,
+                        format!(
+                            "step `{}` does not supply required {} parameter `{}` of operation `{label}`",
+                            step.id.value, q.location, q.name
+                        ),
+                        Some(format!("add `- name: {}` with `in: {}` and a `value` to `parameters`", q.name, q.location)),
+                    );
+                }
+            }
+        }
+        Some((params, bound))
+    }
+
+    /// The parameters a step supplies: its workflow's, then its own, component references
+    /// resolved, a later one replacing an earlier one of the same name and `in`. The flag says
+    /// whether a reference did not resolve (reported): it may have been meant to supply any
+    /// parameter.
+    fn supplied_parameters(&mut self, step: &arazzo::Step) -> (Vec<arazzo::Parameter>, bool) {
+        let wf = self.current;
+        let mut supplied: Vec<arazzo::Parameter> = Vec::new();
+        let mut unresolved_reference = false;
+        for p in wf.parameters.iter().chain(&step.parameters) {
+            let p = match &p.reference {
+                Some(r) => match self.component_parameter(r, p.value.as_ref()) {
+                    Some(resolved) => resolved,
+                    None => {
+                        unresolved_reference = true;
+                        continue;
+                    }
+                },
+                None => p.clone(),
+            };
+            let key = |q: &arazzo::Parameter| {
+                (
+                    q.name.as_ref().map(|n| n.value.clone()),
+                    q.location.as_ref().map(|l| l.value.clone()),
+                )
+            };
+            supplied.retain(|q| key(q) != key(&p));
+            supplied.push(p);
+        }
+        (supplied, unresolved_reference)
+    }
+
+    /// Where the supplied parameter `p` (named `name`) goes, by what `op` declares or an API
+    /// key among its `credentials`. When `op` declares no such parameter, the error is
+    /// reported, and the declared parameter `p` was evidently meant to be, if any, returned.
+    fn declared<'o>(
+        &mut self,
+        step: &arazzo::Step,
+        op: &'o Operation,
+        label: &str,
+        p: &arazzo::Parameter,
+        name: &S,
+        credentials: &[ParamKey],
+    ) -> Result<Declared<'o>, Option<ParamKey>> {
+        let Some(written) = &p.location else {
+            let declared = op.params.iter().find(|q| q.name == name.value);
+            let hint = declared.map(|q| format!("add `in: {}`", q.location));
+            self.diags.error_help(
+                p.loc,
+                format!("parameter `{}` needs `in` (path, query, header or cookie) because step `{}` calls an operation", name.value, step.id.value),
+                hint,
+            );
+            return Err(declared.map(Param::key));
+        };
+        // An `in` that is no location was reported when the document was read; the messages
+        // below still show it as written.
+        let location = ParamIn::parse(&written.value);
+        let declared = op
+            .params
+            .iter()
+            .find(|q| q.name == name.value && Some(q.location) == location);
+        let is_credential = location.is_some_and(|location| {
+            credentials.contains(&ParamKey {
+                name: name.value.clone(),
+                location,
+            })
+        });
+        if let (Some(location), true) = (location, declared.is_some() || is_credential) {
+            return Ok(Declared {
+                location,
+                param: declared,
+            });
+        }
+        let same_name = op.params.iter().find(|q| q.name == name.value);
+        let mut meant = same_name.map(Param::key);
+        let (message, help) = match same_name {
+            Some(q) => (
+                format!(
+                    "operation `{label}` declares `{}` as a {} parameter, not {}",
+                    name.value, q.location, written.value
+                ),
+                Some(format!("write `in: {}`", q.location)),
+            ),
+            None => {
+                let candidates: Vec<&str> = op
+                    .params
+                    .iter()
+                    .filter(|q| Some(q.location) == location)
+                    .map(|q| q.name.as_str())
+                    .collect();
+                if let (Some(closest), Some(location)) =
+                    (closest(&name.value, &candidates), location)
+                {
+                    meant = Some(ParamKey {
+                        name: closest.to_owned(),
+                        location,
+                    });
+                }
+                (
+                    format!(
+                        "operation `{label}` has no {} parameter `{}`",
+                        written.value, name.value
+                    ),
+                    suggest(&name.value, candidates)
+                        .or_else(|| Some(format!("it declares no {} parameters", written.value))),
+                )
+            }
+        };
+        self.diags.error_help(name.loc, message, help);
+        Err(meant)
+    }
+
+    /// The component parameter a `reference` names (`$components.parameters.x`), with the
+    /// referencing parameter's `value` overriding the component's.
+    pub(super) fn component_parameter(
+        &mut self,
+        reference: &S,
+        value: Option<&Node>,
+    ) -> Option<arazzo::Parameter> {
+        let doc = self.doc;
+        let Some(name) = reference.value.strip_prefix("$components.parameters.") else {
+            self.diags.error(
+                reference.loc,
+                format!(
+                    "`{}` must reference `$components.parameters.<name>`",
+                    reference.value
+                ),
+            );
+            return None;
+        };
+        let Some(node) = doc.component("parameters", name) else {
+            let names = doc.component_names("parameters");
+            self.diags.error_help(
+                reference.loc,
+                format!("unknown component `{}`", reference.value),
+                suggest(name, names)
+                    .or_else(|| Some("`components.parameters` defines nothing".to_owned())),
+            );
+            return None;
+        };
+        let mut parameter = arazzo::read_parameter(self.diags, node)?;
+        if let Some(value) = value {
+            parameter.value = Some(value.clone());
+        }
+        Some(parameter)
+    }
+
+    /// Checks and lowers the step's `requestBody` against what `op` accepts; `Some(None)` when
+    /// the step sends none, `None` when it does not check.
+    pub(super) fn body(
+        &mut self,
+        step: &arazzo::Step,
+        op: &Operation,
+        label: &str,
+        scope: &Scope<'_>,
+    ) -> Option<Option<ir::Body>> {
+        let Some(body) = &step.request_body else {
+            if op.body_required {
+                self.diags.error_help(
+                    step.loc,
+                    format!("operation `{label}` requires a request body and step `{}` has no `requestBody`", step.id.value),
+                    Some(format!(
+                        "add `requestBody` with `contentType` {}",
+                        one_of(&op.body_content.iter().map(String::as_str).collect::<Vec<_>>())
+                    )),
+                );
+            }
+            return Some(None);
+        };
+        let accepted: Vec<&str> = op.body_content.iter().map(String::as_str).collect();
+        let content_type = match &body.content_type {
+            Some(ct) => {
+                if !accepted.is_empty() && !accepted.iter().any(|a| media_matches(a, &ct.value)) {
+                    self.diags.error_help(
+                        ct.loc,
+                        format!(
+                            "operation `{label}` does not accept content type `{}`",
+                            ct.value
+                        ),
+                        Some(format!("it accepts {}", one_of(&accepted))),
+                    );
+                    return None;
+                }
+                ct.value.clone()
+            }
+            None => accepted
+                .iter()
+                .find(|a| is_json(a))
+                .or(accepted.first())
+                .map_or_else(|| "application/json".to_owned(), |a| (*a).to_owned()),
+        };
+        let mut replacements = Vec::new();
+        for r in &body.replacements {
+            let Some(r) =
+                crate::decode::object(self.diags, r, "a payload replacement", &["target", "value"])
+            else {
+                continue;
+            };
+            let target = crate::decode::req_str(self.diags, r, "target", "a payload replacement");
+            let Some(value) = r.get("value") else {
+                self.diags.error(
+                    r.loc,
+                    "a payload replacement is missing required field `value`",
+                );
+                continue;
+            };
+            let (Some(target), Some(value)) = (target, self.value(value, scope)) else {
+                continue;
+            };
+            match expr::parse_pointer(&target.value) {
+                Ok(p) if !p.tokens.is_empty() => replacements.push((p.tokens, value)),
+                Ok(_) => self.diags.error(
+                    target.loc,
+                    "a replacement `target` must point inside the payload, not at its root",
+                ),
+                Err(e) => self.diags.error_help(target.loc, e.message, e.help),
+            }
+        }
+        let Some(payload) = &body.payload else {
+            return Some(Some((
+                content_type,
+                ir::BodyKind::Text,
+                ir::Value::Lit(serde_json_lite::Value::Str(String::new())),
+                replacements,
+            )));
+        };
+        let value = self.value(payload, scope)?;
+        let is_text = matches!(
+            value,
+            ir::Value::Template(_) | ir::Value::Lit(serde_json_lite::Value::Str(_))
+        );
+        let kind = if is_text {
+            // A string payload is the body as written (`{$…}` substituted), whatever the type.
+            ir::BodyKind::Text
+        } else if is_json(&content_type) {
+            ir::BodyKind::Json
+        } else if media_matches("application/x-www-form-urlencoded", &content_type) {
+            if !matches!(value, ir::Value::Object(_) | ir::Value::Expr(_)) {
+                self.diags.error(
+                    payload.loc,
+                    "a form-encoded payload must be a mapping of field names to values",
+                );
+                return None;
+            }
+            ir::BodyKind::Form
+        } else {
+            self.unsupported(
+                payload.loc,
+                &format!(
+                    "a structured payload for content type `{content_type}` (write it as a string)"
+                ),
+            );
+            return None;
+        };
+        if !replacements.is_empty() && kind != ir::BodyKind::Json {
+            self.diags
+                .error(body.loc, "`replacements` apply to JSON payloads only");
+            return None;
+        }
+        Some(Some((content_type, kind, value, replacements)))
+    }
+
+    /// Reports a literal parameter value that the parameter's `enum` does not allow.
+    pub(super) fn check_literal_against_schema(
+        &mut self,
+        loc: Loc,
+        name: &str,
+        lit: &serde_json_lite::Value,
+        schema: Option<&Node>,
+    ) {
+        use serde_json_lite::Value as J;
+        let Some(schema) = schema.and_then(|s| self.trees.resolve(s).ok()) else {
+            return;
+        };
+        let Some(values) = schema.get("enum").and_then(Node::as_seq) else {
+            return;
+        };
+        let text = match lit {
+            J::Str(s) => s.clone(),
+            J::Int(i) => i.to_string(),
+            J::Bool(b) => b.to_string(),
+            _ => return,
+        };
+        let allowed: Vec<String> = values
+            .iter()
+            .map(|v| match &v.kind {
+                Kind::Str(s) => s.clone(),
+                Kind::Int(i) => i.to_string(),
+                Kind::Bool(b) => b.to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        if !allowed.contains(&text) {
+            self.diags.error_help(
+                loc,
+                format!("`{text}` is not an allowed value of parameter `{name}`"),
+                suggest(&text, allowed.iter().map(String::as_str)),
+            );
+        }
+    }
+}
+
+/// Whether a media type is JSON (`application/json` or `…+json`), parameters ignored.
+pub(super) fn is_json(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json")
+}
+
+/// Whether the media type `given` is one an operation that accepts `accepted` (which may be a
+/// `type/*` or `*/*` range) takes.
+pub(super) fn media_matches(accepted: &str, given: &str) -> bool {
+    let base = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+    let (a, g) = (base(accepted), base(given));
+    a == g || a == "*/*" || (a.ends_with("/*") && g.starts_with(a.trim_end_matches('*')))
+}

@@ -1,0 +1,297 @@
+//! Checking a step: one that calls an operation, one that calls a workflow, and what can be
+//! checked of one whose operation is unknown.
+
+use super::expr::response_schema;
+use super::request::PathTemplate;
+use super::{CalleeSig, Place, Scope, WorkflowChecker, doc_text};
+use crate::arazzo::{self, CriterionKind, Target};
+use crate::decode::S;
+use crate::diag::{closest, suggest};
+use crate::expr::{self, Expr as Ast};
+use crate::ir;
+use crate::names;
+use crate::openapi::Operation;
+
+impl<'a> WorkflowChecker<'a> {
+    /// Checks and lowers a step. `scope` is where its request values are evaluated: the
+    /// workflow's inputs and the outputs of the steps before it.
+    pub(super) fn step(&mut self, step: &arazzo::Step, scope: &Scope<'_>) -> Option<ir::Step> {
+        let resolved = match step.target.as_ref()? {
+            Target::OperationId(id) => self.resolve_operation_id(id),
+            Target::OperationPath(path) => self.resolve_operation_path(path),
+            Target::WorkflowId(id) => {
+                let scope = Scope {
+                    place: Place::CallStep,
+                    ..*scope
+                };
+                return self.call_step(step, id, &scope);
+            }
+        };
+        match resolved {
+            Some((source, op)) => self.operation_step(step, source, op, scope),
+            None => {
+                self.loose_step(step, scope);
+                None
+            }
+        }
+    }
+
+    /// Checks and lowers a step that calls `op` of the source at `source` (an index among this
+    /// document's sources).
+    fn operation_step(
+        &mut self,
+        step: &arazzo::Step,
+        source: usize,
+        op: &'a Operation,
+        scope: &Scope<'_>,
+    ) -> Option<ir::Step> {
+        let label = op.label();
+        let api = self.sources.get(source)?.api.as_ref()?;
+        // From here on, the source is known by its client slot.
+        let slot = self.slots.get(source).copied().flatten()?;
+        let template = PathTemplate::parse(&op.path);
+        let before = Scope {
+            path_params: &template.params,
+            ..*scope
+        };
+        let (params, bound) = self.parameters(step, api, op, &label, &before)?;
+        let security = self.security(slot, api, op, &label, &bound, step)?;
+        let body = self.body(step, op, &label, &before);
+        let after = Scope {
+            response: Some(response_schema(self.trees, &op.node)),
+            place: Place::StepOutput,
+            ..before
+        };
+        let criteria = self.success_criteria(
+            step,
+            &Scope {
+                place: Place::SuccessCriterion,
+                ..after
+            },
+        );
+        let (on_success, on_failure) = self.step_actions(step, &after);
+        let outputs = self.outputs(&step.outputs, &after);
+        let summary = op
+            .summary
+            .as_deref()
+            .map(|s| format!(": {s}"))
+            .unwrap_or_default();
+        Some(ir::Step {
+            id: step.id.value.clone(),
+            ident: String::new(),
+            outputs_struct: String::new(),
+            doc: doc_text(
+                None,
+                step.description.as_deref(),
+                Some(&format!(
+                    "Calls `{label}` ({} {}){summary}",
+                    op.method, op.path
+                )),
+            ),
+            source: slot,
+            operation: label,
+            method: op.method.clone(),
+            path_params: template.params.len(),
+            path: template.segments,
+            security,
+            params,
+            body: body?,
+            criteria,
+            outputs: outputs?,
+            on_success,
+            on_failure,
+            call: None,
+        })
+    }
+
+    /// The step's `successCriteria` that check, in `scope`.
+    fn success_criteria(&mut self, step: &arazzo::Step, scope: &Scope<'_>) -> Vec<ir::Criterion> {
+        step.success_criteria
+            .iter()
+            .filter_map(|criterion| self.criterion(criterion, scope))
+            .collect()
+    }
+
+    /// Checks what can be checked of a step whose operation is unknown (already reported):
+    /// its expressions, simple criteria, outputs and actions, with the response untyped.
+    fn loose_step(&mut self, step: &arazzo::Step, before: &Scope<'_>) {
+        let wf = self.current;
+        for p in wf.parameters.iter().chain(&step.parameters) {
+            if let Some(value) = &p.value {
+                let _ = self.value(value, before);
+            }
+        }
+        if let Some(payload) = step.request_body.as_ref().and_then(|b| b.payload.as_ref()) {
+            let _ = self.value(payload, before);
+        }
+        let after = Scope {
+            response: Some(None),
+            place: Place::StepOutput,
+            ..*before
+        };
+        for criterion in &step.success_criteria {
+            if criterion.kind == CriterionKind::Simple {
+                let _ = self.criterion(criterion, &after);
+            }
+        }
+        let _ = self.outputs(&step.outputs, &after);
+        let _ = self.step_actions(step, &after);
+    }
+
+    /// Checks and lowers a step that calls a workflow: the callee exists, parameters name its
+    /// inputs, its required inputs are supplied, `$outputs.x` names its typed outputs.
+    fn call_step(&mut self, step: &arazzo::Step, id: &S, scope: &Scope<'_>) -> Option<ir::Step> {
+        let errors_before = self.diags.len();
+        let (unit, callee) = self.resolve_workflow(id)?;
+        let inputs = self.call_inputs(step, callee, scope);
+        let sig = self.callees.get(&(unit, callee.id.value.clone()));
+        let outputs = self.call_outputs(step, callee, sig, scope);
+        let criteria = self.success_criteria(step, scope);
+        let (on_success, on_failure) = self.step_actions(step, scope);
+        // A step whose own or inherited actions do not check is not lowered either.
+        if self.diags.len() != errors_before || self.shared_actions.failed {
+            return None;
+        }
+        let Some(sig) = sig else {
+            self.diags.error(
+                id.loc,
+                format!(
+                    "workflow `{}` calls itself (directly or through other workflows); recursive calls are not supported",
+                    callee.id.value
+                ),
+            );
+            return None;
+        };
+        Some(ir::Step {
+            id: step.id.value.clone(),
+            ident: String::new(),
+            outputs_struct: String::new(),
+            doc: doc_text(
+                None,
+                step.description.as_deref(),
+                Some(&format!("Calls workflow `{}`.", callee.id.value)),
+            ),
+            source: 0,
+            operation: format!("workflow {}", callee.id.value),
+            method: String::new(),
+            path: Vec::new(),
+            path_params: 0,
+            security: Vec::new(),
+            params: Vec::new(),
+            body: None,
+            criteria,
+            outputs,
+            on_success,
+            on_failure,
+            call: Some(ir::Call {
+                workflow: callee.id.value.clone(),
+                module: sig.module.clone(),
+                inputs,
+            }),
+        })
+    }
+
+    /// The inputs a step passes to the workflow it calls: its parameters, each naming an input
+    /// of `callee`; the callee's required inputs it leaves out are reported.
+    fn call_inputs(
+        &mut self,
+        step: &arazzo::Step,
+        callee: &arazzo::Workflow,
+        scope: &Scope<'_>,
+    ) -> Vec<(String, ir::Value)> {
+        let inputs = callee.input_names();
+        let mut supplied = Vec::new();
+        let mut values = Vec::new();
+        for p in &step.parameters {
+            let Some(name) = &p.name else { continue };
+            if inputs.contains(&name.as_str()) {
+                supplied.push(name.value.clone());
+            } else {
+                // A misspelled input is not reported missing as well.
+                if let Some(meant) = closest(&name.value, &inputs) {
+                    supplied.push(meant.to_owned());
+                }
+                self.diags.error_help(
+                    name.loc,
+                    format!(
+                        "workflow `{}` has no input `{}`",
+                        callee.id.value, name.value
+                    ),
+                    suggest(&name.value, inputs.iter().copied()).or_else(|| {
+                        Some(format!("workflow `{}` declares no inputs", callee.id.value))
+                    }),
+                );
+            }
+            if let Some(value) = &p.value
+                && let Some(v) = self.value(value, scope)
+            {
+                values.push((name.value.clone(), v));
+            }
+        }
+        for r in callee.required_inputs() {
+            if !supplied.contains(&r) {
+                self.diags.error(
+                    step.loc,
+                    format!(
+                        "step `{}` does not supply required input `{r}` of workflow `{}`",
+                        step.id.value, callee.id.value
+                    ),
+                );
+            }
+        }
+        values
+    }
+
+    /// The outputs of a step that calls `callee`: `$outputs.x` reads the callee's output `x`
+    /// (typed when the callee is checked already, `sig`); other expressions read as anywhere.
+    fn call_outputs(
+        &mut self,
+        step: &arazzo::Step,
+        callee: &arazzo::Workflow,
+        sig: Option<&CalleeSig>,
+        scope: &Scope<'_>,
+    ) -> Vec<ir::Output> {
+        let callee_outputs: Vec<&str> = callee
+            .outputs
+            .iter()
+            .map(|(n, _)| n.value.as_str())
+            .collect();
+        let mut outputs = Vec::new();
+        let mut taken = Vec::new();
+        for (name, value) in &step.outputs {
+            let expr = if let Ok(Ast::Outputs(output)) = expr::parse(&value.value) {
+                if !callee_outputs.contains(&output.as_str()) {
+                    self.diags.error_help(
+                        value.loc,
+                        format!(
+                            "workflow `{}` has no output `{output}` (read by output `{}`)",
+                            callee.id.value, name.value
+                        ),
+                        suggest(&output, callee_outputs.iter().copied()).or_else(|| {
+                            Some(format!("workflow `{}` defines no outputs", callee.id.value))
+                        }),
+                    );
+                    continue;
+                }
+                sig.and_then(|sig| {
+                    let field = sig.outputs.iter().find(|f| f.name == output)?;
+                    Some(ir::Expr::CallOutput(
+                        field.ident.clone(),
+                        field.ty.qualify(&sig.module),
+                    ))
+                })
+            } else {
+                self.expr(value.loc, &value.value, scope)
+            };
+            if let Some(expr) = expr {
+                outputs.push(ir::Output {
+                    name: name.value.clone(),
+                    ident: names::unique(names::snake(&name.value), &mut taken),
+                    expr,
+                    source: value.value.clone(),
+                });
+            }
+        }
+        outputs
+    }
+}

@@ -1,0 +1,257 @@
+//! Checking a workflow: its inputs, `dependsOn`, steps in order, outputs.
+
+use super::{FieldSig, Place, Scope, StepView, WorkflowChecker, doc_text};
+use crate::arazzo;
+use crate::diag::suggest;
+use crate::ir;
+use crate::names;
+use crate::types::{self, Ty, TypeSpace};
+use crate::yaml::Node;
+
+/// A workflow's inputs, as its expressions see them.
+struct Inputs {
+    /// The generated `Inputs` struct (an empty one when there are none).
+    ty: Ty,
+    /// The input names.
+    names: Vec<String>,
+    /// False when the inputs schema could not be read (already reported): then `$inputs.x`
+    /// errors would be mere cascades.
+    known: bool,
+}
+
+impl<'a> WorkflowChecker<'a> {
+    /// Checks and lowers the workflow, whose generated module is `module`.
+    pub(super) fn workflow(&mut self, module: String) -> Option<ir::Workflow> {
+        let wf = self.current;
+        let mut space = TypeSpace::new(crate::names::RESERVED_TYPES);
+        let errors_before = self.diags.len();
+        let (ty, names) = self.inputs(&mut space);
+        // Unknown only when reading the schema failed (names stay empty).
+        let known = self.diags.len() == errors_before || !names.is_empty();
+        let inputs = Inputs { ty, names, known };
+        // Run with each step (after the step's own actions); read and checked here once.
+        self.shared_actions = self.read_shared_actions();
+        let depends_on = self.depends_on(&inputs.names);
+        let (steps, views) = self.steps(&mut space, &inputs);
+        let scope = Scope {
+            path_params: &[],
+            inputs_known: inputs.known,
+            inputs: &inputs.ty,
+            space: &space,
+            input_names: &inputs.names,
+            earlier: &views,
+            later: &[],
+            response: None,
+            place: Place::WorkflowOutput,
+        };
+        let outputs = self.outputs(&wf.outputs, &scope);
+        space.absorb(std::mem::take(&mut self.out_space));
+        let ran = ran(&depends_on, &steps);
+        Some(ir::Workflow {
+            id: wf.id.value.clone(),
+            module,
+            doc: doc_text(None, wf.summary.as_deref(), wf.description.as_deref()),
+            space,
+            inputs: inputs.ty,
+            steps,
+            outputs: outputs?,
+            depends_on,
+            ran,
+        })
+    }
+
+    /// The workflows of `dependsOn` that check, as (workflowId, module). A prerequisite takes
+    /// its inputs, by name, from this workflow's `input_names`.
+    fn depends_on(&mut self, input_names: &[String]) -> Vec<(String, String)> {
+        let wf = self.current;
+        let mut depends_on = Vec::new();
+        for dependency in &wf.depends_on {
+            let Some((unit, target)) = self.resolve_workflow(dependency) else {
+                continue;
+            };
+            for missing in missing_by_name(target, input_names) {
+                self.diags.error(
+                    dependency.loc,
+                    format!(
+                        "workflow `{}` depends on `{}`, whose required input `{missing}` it does not declare (prerequisites take their inputs by name from the dependent workflow's)",
+                        wf.id.value, target.id.value
+                    ),
+                );
+            }
+            match self.callees.get(&(unit, target.id.value.clone())) {
+                Some(sig) => depends_on.push((target.id.value.clone(), sig.module.clone())),
+                None => self.diags.error(
+                    dependency.loc,
+                    format!(
+                        "workflow `{}` depends on itself (directly or through other workflows)",
+                        wf.id.value
+                    ),
+                ),
+            }
+        }
+        depends_on
+    }
+
+    /// Checks the steps in order, each seeing the outputs of the ones before it. Returns those
+    /// that check, and what every step looks like to the workflow's outputs.
+    fn steps(&mut self, space: &mut TypeSpace, inputs: &Inputs) -> (Vec<ir::Step>, Vec<StepView>) {
+        let wf = self.current;
+        let all_ids: Vec<String> = wf.steps.iter().map(|s| s.id.value.clone()).collect();
+        let mut views: Vec<StepView> = Vec::new();
+        let mut steps = Vec::new();
+        let mut step_idents = Vec::new();
+        // Reserve every step's outputs struct name first, so output types cannot take them.
+        let outputs_structs: Vec<String> = wf
+            .steps
+            .iter()
+            .map(|s| space.reserve(&format!("{}Outputs", names::pascal(&s.id.value))))
+            .collect();
+        self.out_space = TypeSpace::new(&space.taken());
+        for ((index, step), outputs_struct) in wf.steps.iter().enumerate().zip(outputs_structs) {
+            let ident = names::unique(names::snake(&step.id.value), &mut step_idents);
+            self.hint = names::pascal(&step.id.value);
+            let scope = Scope {
+                path_params: &[],
+                inputs_known: inputs.known,
+                inputs: &inputs.ty,
+                space,
+                input_names: &inputs.names,
+                earlier: &views,
+                later: &all_ids[index..],
+                response: None,
+                place: Place::RequestValue,
+            };
+            let lowered = self.step(step, &scope);
+            let outputs = match lowered {
+                Some(mut s) => {
+                    s.ident = ident.clone();
+                    s.outputs_struct = outputs_struct;
+                    let outputs = s.outputs.iter().map(FieldSig::of_output).collect();
+                    steps.push(s);
+                    outputs
+                }
+                None => {
+                    // Keep later references checkable even when this step had errors.
+                    let mut taken = Vec::new();
+                    step.outputs
+                        .iter()
+                        .map(|(n, _)| FieldSig {
+                            name: n.value.clone(),
+                            ident: names::unique(names::snake(&n.value), &mut taken),
+                            ty: Ty::Json,
+                        })
+                        .collect()
+                }
+            };
+            views.push(StepView {
+                id: step.id.value.clone(),
+                ident,
+                outputs,
+            });
+        }
+        (steps, views)
+    }
+
+    /// The `Inputs` struct from the workflow's `inputs` schema, and the input names.
+    fn inputs(&mut self, space: &mut TypeSpace) -> (Ty, Vec<String>) {
+        let wf = self.current;
+        let empty = |space: &mut TypeSpace| {
+            let name = space.reserve("Inputs");
+            space.structs.push(types::StructDef {
+                name: name.clone(),
+                doc: Some("This workflow takes no inputs.".to_owned()),
+                fields: Vec::new(),
+            });
+            Ty::Named(name)
+        };
+        let Some(schema) = &wf.inputs else {
+            return (empty(space), Vec::new());
+        };
+        let schema = match self.trees.resolve(schema) {
+            Ok(resolved) => resolved,
+            Err(e) => {
+                let at = schema.get("$ref").map_or(schema.loc, |r| r.loc);
+                let names = self.doc.component_names("inputs");
+                let wrong = schema
+                    .get("$ref")
+                    .and_then(Node::as_str)
+                    .unwrap_or_default();
+                let wrong = wrong.rsplit('/').next().unwrap_or(wrong);
+                self.diags
+                    .error_help(at, format!("`inputs`: {e}"), suggest(wrong, names));
+                return (empty(space), Vec::new());
+            }
+        };
+        if schema.as_map().is_none() {
+            self.diags.error(
+                schema.loc,
+                format!(
+                    "`inputs` must be a JSON Schema object, found {}",
+                    schema.kind_name()
+                ),
+            );
+            return (empty(space), Vec::new());
+        }
+        let props = schema
+            .get("properties")
+            .and_then(Node::as_map)
+            .unwrap_or(&[]);
+        let names: Vec<String> = props
+            .iter()
+            .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+            .collect();
+        for required in schema.get("required").and_then(Node::as_seq).unwrap_or(&[]) {
+            if let Some(r) = required.as_str()
+                && !names.iter().any(|n| n == r)
+            {
+                self.diags.error_help(
+                    required.loc,
+                    format!("required input `{r}` is not among the input properties"),
+                    suggest(r, names.iter().map(String::as_str)),
+                );
+            }
+        }
+        match types::schema_ty(self.trees, space, schema, "Inputs") {
+            ty @ Ty::Named(_) => (ty, names),
+            _ => (empty(space), names),
+        }
+    }
+}
+
+/// The required inputs of `target` that are not among `inputs`: what a workflow run with the
+/// inputs of another, by name (`dependsOn`, `goto` a workflow), would lack.
+pub(super) fn missing_by_name(target: &arazzo::Workflow, inputs: &[String]) -> Vec<String> {
+    target
+        .required_inputs()
+        .into_iter()
+        .filter(|r| !inputs.contains(r))
+        .collect()
+}
+
+/// The workflows a run of this one runs, whose inputs and outputs it keeps for
+/// `$workflows.x.…`, as (workflowId, module): its prerequisites, then those its steps call or
+/// its actions go to or retry, each once.
+fn ran(depends_on: &[(String, String)], steps: &[ir::Step]) -> Vec<(String, String)> {
+    let mut ran = depends_on.to_vec();
+    let calls = steps
+        .iter()
+        .filter_map(|s| s.call.as_ref())
+        .map(|c| (&c.workflow, &c.module));
+    let gotos = steps
+        .iter()
+        .flat_map(|s| s.on_success.iter().chain(&s.on_failure))
+        .filter_map(|a| match &a.kind {
+            ir::ActionKind::GotoWorkflow(id, module)
+            | ir::ActionKind::Retry {
+                workflow: Some((id, module)),
+                ..
+            } => Some((id, module)),
+            _ => None,
+        });
+    for (id, module) in calls.chain(gotos) {
+        if !ran.iter().any(|(_, known)| known == module) {
+            ran.push((id.clone(), module.clone()));
+        }
+    }
+    ran
+}

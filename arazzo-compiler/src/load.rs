@@ -1,0 +1,463 @@
+//! Stage 1, loading: the Arazzo document, every OpenAPI document it names and every file their
+//! `$ref`s reach, read into located YAML trees ([`crate::refs::Trees`]); arazzo-type sources
+//! bring in further Arazzo documents, depth first. Produces one [`Unit`] per Arazzo document.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::arazzo::{self, Document};
+use crate::diag::Diags;
+use crate::files::{FileId, Files, Loc};
+use crate::openapi::{self, OpenApi};
+use crate::refs::{self, Ref, Trees};
+use crate::yaml;
+
+/// A loaded source description.
+pub struct LoadedSource {
+    pub name: String,
+    /// The OpenAPI document, when it loaded.
+    pub api: Option<OpenApi>,
+    /// For an arazzo-type source: the index of its document among the [`Unit`]s.
+    pub arazzo: Option<usize>,
+}
+
+/// One Arazzo document and its sources: the document the macro names, or one that an
+/// arazzo-type source description brings in.
+pub struct Unit {
+    pub doc: Document,
+    /// Its source descriptions, in document order.
+    pub sources: Vec<LoadedSource>,
+    /// Prefix of its workflows' module names and of its sources' builder methods (the name of
+    /// the arazzo-type source that brought it in); `None` for the document the macro names.
+    pub prefix: Option<String>,
+}
+
+impl Unit {
+    /// `name` as this unit's workflows and sources are named in generated code: prefixed with
+    /// [`Unit::prefix`], if any.
+    pub fn qualified(&self, name: &str) -> String {
+        match &self.prefix {
+            Some(prefix) => format!("{prefix}_{name}"),
+            None => name.to_owned(),
+        }
+    }
+}
+
+/// What loading produces.
+pub struct Loaded {
+    /// Every Arazzo document, the one the request names first.
+    pub units: Vec<Unit>,
+    /// The path of the named document as messages show it.
+    pub document: String,
+}
+
+/// A file given as text instead of read from disk ([`crate::expand_text`]).
+pub struct MemoryFile {
+    /// Its normalized path.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// One compilation's state: what was read, and the errors found so far.
+pub struct Session {
+    /// Every file read.
+    pub files: Files,
+    /// Their parsed trees.
+    pub trees: Trees,
+    /// Errors of every stage.
+    pub diags: Diags,
+    cwd: Option<PathBuf>,
+    /// Arazzo documents loaded so far: absolute path → unit index.
+    documents: HashMap<PathBuf, usize>,
+    /// When set, the only files there are; the disk is not read.
+    memory: Option<Vec<MemoryFile>>,
+}
+
+/// Whether a source URL is remote (the compiler reads local files only).
+fn is_remote(url: &str) -> bool {
+    url.contains("://") || url.starts_with("//")
+}
+
+/// Removes `.` and resolves `..` lexically (no file system access).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Limits that keep a hostile document from exhausting the compiler.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_FILES: usize = 256;
+
+/// Why a file could not be read.
+enum ReadError {
+    /// It is larger than [`MAX_FILE_BYTES`].
+    TooLarge,
+    /// It cannot be read; the reason, and a file with a similar name, if any.
+    Unreadable(String, Option<PathBuf>),
+}
+
+impl Session {
+    /// A session that shows paths relative to `cwd` and reads `memory` instead of the disk
+    /// when given.
+    pub fn new(cwd: Option<PathBuf>, memory: Option<Vec<MemoryFile>>) -> Session {
+        Session {
+            files: Files::default(),
+            trees: Trees::default(),
+            diags: Diags::default(),
+            cwd,
+            documents: HashMap::new(),
+            memory,
+        }
+    }
+
+    /// The text of a file: from the in-memory files when there are some, else from disk.
+    fn read_text(&self, absolute: &Path) -> Result<String, ReadError> {
+        if let Some(memory) = &self.memory {
+            let MemoryFile { text, .. } =
+                memory.iter().find(|f| f.path == absolute).ok_or_else(|| {
+                    ReadError::Unreadable("no such file among the documents given".to_owned(), None)
+                })?;
+            if text.len() as u64 > MAX_FILE_BYTES {
+                return Err(ReadError::TooLarge);
+            }
+            return Ok(text.clone());
+        }
+        if let Ok(m) = std::fs::metadata(absolute)
+            && m.len() > MAX_FILE_BYTES
+        {
+            return Err(ReadError::TooLarge);
+        }
+        std::fs::read_to_string(absolute)
+            .map_err(|e| ReadError::Unreadable(e.to_string(), similar_file(absolute)))
+    }
+
+    /// How messages show a path: relative to the working directory when it is below it.
+    fn display(&self, absolute: &Path) -> String {
+        let shown = self
+            .cwd
+            .as_deref()
+            .and_then(|cwd| absolute.strip_prefix(normalize(cwd)).ok())
+            .unwrap_or(absolute);
+        shown.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Loads the document at `path` and every document it reaches. `path` is relative to
+    /// `manifest_dir`, or, when it starts with `./` or `../`, to the directory of
+    /// `invoking_file`.
+    pub fn load(
+        &mut self,
+        path: &str,
+        manifest_dir: &Path,
+        invoking_file: Option<&Path>,
+    ) -> Option<Loaded> {
+        let absolute = self.document_path(path, manifest_dir, invoking_file)?;
+        let display = self.display(&absolute);
+        let root = self.read_yaml(&absolute, &display, None, "the Arazzo document")?;
+        let mut units = Vec::new();
+        self.load_document(root, &absolute, None, &mut units, &mut Vec::new())?;
+        // Every reserved place was filled (a document that fails to read reserves none).
+        Some(Loaded {
+            units: units.into_iter().flatten().collect(),
+            document: display,
+        })
+    }
+
+    /// The absolute path of the document the user wrote as `path` ([`Session::load`]).
+    fn document_path(
+        &mut self,
+        path: &str,
+        manifest_dir: &Path,
+        invoking_file: Option<&Path>,
+    ) -> Option<PathBuf> {
+        if Path::new(path).is_absolute() {
+            self.diags.file_error(
+                path.to_owned(),
+                "the path must be relative (to the crate's Cargo.toml, or to this source file when it starts with `./` or `../`)",
+                None,
+            );
+            return None;
+        }
+        let file_relative = path.starts_with("./") || path.starts_with("../");
+        let base = if file_relative {
+            let Some(invoking) = invoking_file else {
+                self.diags.file_error(
+                    path.to_owned(),
+                    "a path starting with `./` or `../` is relative to the invoking source file, which the compiler cannot see here",
+                    Some("write the path relative to the crate's Cargo.toml instead".to_owned()),
+                );
+                return None;
+            };
+            let invoking = if invoking.is_absolute() {
+                invoking.to_path_buf()
+            } else {
+                self.cwd.clone().unwrap_or_default().join(invoking)
+            };
+            invoking.parent().map(Path::to_path_buf).unwrap_or_default()
+        } else {
+            manifest_dir.to_path_buf()
+        };
+        Some(normalize(&base.join(path)))
+    }
+
+    /// Reads an Arazzo document and, depth first, the documents its arazzo-type sources name;
+    /// returns its index in `units`. `stack` holds the documents being loaded (a cycle is an
+    /// error); a document reached twice is loaded once.
+    fn load_document(
+        &mut self,
+        root: yaml::Node,
+        absolute: &Path,
+        prefix: Option<String>,
+        units: &mut Vec<Option<Unit>>,
+        stack: &mut Vec<PathBuf>,
+    ) -> Option<usize> {
+        let document = arazzo::read(&mut self.diags, &root)?;
+        // The Arazzo document itself is a `$ref` target too (`#/components/inputs/x`).
+        self.trees.roots.insert(root.loc.file, root);
+        let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        // Reserve this document's place before its sources take theirs.
+        let index = units.len();
+        units.push(None);
+        self.documents.insert(absolute.to_path_buf(), index);
+        stack.push(absolute.to_path_buf());
+        let mut sources = Vec::new();
+        for source in &document.sources {
+            let (api, arazzo) = if source.is_arazzo() {
+                (None, self.load_arazzo_source(&dir, source, units, stack))
+            } else {
+                (self.load_source(&dir, source), None)
+            };
+            sources.push(LoadedSource {
+                name: source.name.value.clone(),
+                api,
+                arazzo,
+            });
+        }
+        stack.pop();
+        units[index] = Some(Unit {
+            doc: document,
+            sources,
+            prefix,
+        });
+        Some(index)
+    }
+
+    /// Loads the Arazzo document an arazzo-type source names.
+    fn load_arazzo_source(
+        &mut self,
+        dir: &Path,
+        source: &arazzo::SourceDescription,
+        units: &mut Vec<Option<Unit>>,
+        stack: &mut Vec<PathBuf>,
+    ) -> Option<usize> {
+        let url = source.url.value.as_str();
+        if is_remote(url) {
+            self.remote_url_error(source);
+            return None;
+        }
+        let absolute = normalize(&dir.join(url));
+        if let Some(start) = stack.iter().position(|p| *p == absolute) {
+            let cycle: Vec<String> = stack[start..]
+                .iter()
+                .chain(std::iter::once(&absolute))
+                .map(|p| self.display(p))
+                .collect();
+            self.diags.error(
+                source.url.loc,
+                format!(
+                    "arazzo-type sources refer to each other in a cycle: {}",
+                    cycle.join(" → ")
+                ),
+            );
+            return None;
+        }
+        if let Some(index) = self.documents.get(&absolute) {
+            return Some(*index);
+        }
+        let display = self.display(&absolute);
+        let root = self.read_yaml(&absolute, &display, Some(source.url.loc), "Arazzo document")?;
+        self.load_document(
+            root,
+            &absolute,
+            Some(source.name.value.clone()),
+            units,
+            stack,
+        )
+    }
+
+    /// Reads and parses one file. `at` is where the reference to it was written.
+    fn read_yaml(
+        &mut self,
+        absolute: &Path,
+        display: &str,
+        at: Option<Loc>,
+        what: &str,
+    ) -> Option<yaml::Node> {
+        let report = |diags: &mut Diags, message: String, help: Option<String>| match at {
+            Some(loc) => diags.error_help(loc, message, help),
+            None => diags.file_error(display.to_owned(), message, help),
+        };
+        if self.files.paths().count() >= MAX_FILES {
+            report(
+                &mut self.diags,
+                format!("more than {MAX_FILES} files are referenced"),
+                None,
+            );
+            return None;
+        }
+        let text = match self.read_text(absolute) {
+            Ok(text) => text,
+            Err(ReadError::TooLarge) => {
+                report(
+                    &mut self.diags,
+                    format!("{what} `{display}` is larger than {MAX_FILE_BYTES} bytes"),
+                    None,
+                );
+                return None;
+            }
+            Err(ReadError::Unreadable(e, similar)) => {
+                let help = similar.map(|p| format!("did you mean `{}`?", self.display(&p)));
+                // With no referring node the message is prefixed by the path already.
+                let message = match at {
+                    Some(_) => format!("cannot read {what} `{display}`: {e}"),
+                    None => format!("cannot read {what}: {e}"),
+                };
+                report(&mut self.diags, message, help);
+                return None;
+            }
+        };
+        let id = self.files.add(absolute.to_path_buf(), display.to_owned());
+        match yaml::parse(&text, id) {
+            Ok(node) => Some(node),
+            Err(e) => {
+                self.diags.error(
+                    Loc {
+                        file: id,
+                        line: e.line,
+                        col: e.col,
+                    },
+                    e.message,
+                );
+                None
+            }
+        }
+    }
+
+    /// Loads the OpenAPI document an openapi-type source names, and every file its `$ref`s
+    /// reach.
+    fn load_source(
+        &mut self,
+        dir: &Path,
+        source: &arazzo::SourceDescription,
+    ) -> Option<openapi::OpenApi> {
+        let url = source.url.value.as_str();
+        if is_remote(url) {
+            self.remote_url_error(source);
+            return None;
+        }
+        let absolute = normalize(&dir.join(url));
+        let display = self.display(&absolute);
+        let root = self.read_yaml(
+            &absolute,
+            &display,
+            Some(source.url.loc),
+            "OpenAPI document",
+        )?;
+        let file = root.loc.file;
+        self.trees.roots.insert(file, root);
+        self.load_refs(file);
+        openapi::read(&mut self.diags, &self.trees, file, source.url.loc)
+    }
+
+    fn remote_url_error(&mut self, source: &arazzo::SourceDescription) {
+        self.diags.error_help(
+            source.url.loc,
+            format!(
+                "source description `{}` has a remote URL; the compiler never fetches at build time",
+                source.name.value
+            ),
+            Some("download the file into the crate and give its relative path".to_owned()),
+        );
+    }
+
+    /// Loads every file reachable through `$ref` from `file`.
+    fn load_refs(&mut self, file: FileId) {
+        let mut pending = vec![file];
+        while let Some(current) = pending.pop() {
+            let Some(root) = self.trees.roots.get(&current) else {
+                continue;
+            };
+            let mut refs = Vec::new();
+            refs::refs(root, &mut refs);
+            let Some(dir) = self
+                .files
+                .absolute(current)
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+            else {
+                continue;
+            };
+            for Ref {
+                text: reference,
+                loc,
+            } in refs
+            {
+                let target = reference.split('#').next().unwrap_or_default();
+                if target.is_empty() || self.trees.links.contains_key(&(current, target.to_owned()))
+                {
+                    continue;
+                }
+                if target.contains("://") {
+                    self.diags.error_help(
+                        loc,
+                        format!("`$ref: {reference}` is remote; the compiler never fetches at build time"),
+                        Some("download the file into the crate and reference it by relative path".to_owned()),
+                    );
+                    continue;
+                }
+                let absolute = normalize(&dir.join(target));
+                let id = match self.files.find(&absolute) {
+                    Some(id) => id,
+                    None => {
+                        let display = self.display(&absolute);
+                        let Some(node) =
+                            self.read_yaml(&absolute, &display, Some(loc), "referenced file")
+                        else {
+                            continue;
+                        };
+                        let id = node.loc.file;
+                        self.trees.roots.insert(id, node);
+                        pending.push(id);
+                        id
+                    }
+                };
+                self.trees.links.insert((current, target.to_owned()), id);
+            }
+        }
+    }
+}
+
+/// The file in the same directory whose name is closest to the missing one.
+fn similar_file(missing: &Path) -> Option<PathBuf> {
+    let name = missing.file_name()?.to_str()?;
+    let entries = std::fs::read_dir(missing.parent()?).ok()?;
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let other = e.file_name().to_str()?.to_owned();
+            let score = strsim::jaro_winkler(name, &other);
+            (score >= 0.8).then_some((score, e.path()))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, p)| p)
+}

@@ -160,12 +160,19 @@ fn two_invocations(root: &Path, cargo: &str) -> Result<()> {
     Ok(())
 }
 
-/// The `Cargo.toml` of a bench crate depending on this one by path.
+/// The `Cargo.toml` of a bench crate depending on this one by path. With
+/// `ARAZZO_BENCH_OPTIMIZED_MACROS` set, it compiles proc macros optimized
+/// (`[profile.dev.build-override] opt-level = 3`), as the README recommends.
 fn manifest(root: &Path) -> String {
+    let optimized = if std::env::var_os("ARAZZO_BENCH_OPTIMIZED_MACROS").is_some() {
+        "\n[profile.dev.build-override]\nopt-level = 3\n"
+    } else {
+        ""
+    };
     format!(
         "[package]\nname = \"bench-build\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\narazzo = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"rt\"] }}\n\n\
-         [workspace]\n",
+         [workspace]\n{optimized}",
         root.display().to_string()
     )
 }

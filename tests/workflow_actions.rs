@@ -140,7 +140,6 @@ async fn a_same_named_step_action_applies_and_the_workflows_stays_for_other_step
 /// `first` the workflow's `skipAhead` (goto `last` when done) is replaced, like a workflow
 /// parameter a step redefines: a done job applies no action and the steps run in order.
 #[tokio::test]
-#[ignore = "spec disagreement: a step action with the name of a workflow action does not replace it; the workflow's `skipAhead` still runs after the step's (check.rs step_actions appends both lists)"]
 async fn a_same_named_step_action_replaces_the_workflows_for_that_step() {
     let (first, seen) = run_override(vec![job("done"), job("pending")]).await;
     assert_eq!(first, override_by_name::FirstState::Done);

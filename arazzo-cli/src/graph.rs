@@ -90,8 +90,8 @@ fn workflow_graph(program: &Program, index: usize, wf: &Workflow) -> (Vec<Node>,
     };
     // Prerequisites run before the first step.
     let mut entry = start.clone();
-    for (id, _) in &wf.depends_on {
-        let node = workflow_node(&mut nodes, id);
+    for prerequisite in &wf.depends_on {
+        let node = workflow_node(&mut nodes, &prerequisite.id);
         edges.push(Edge {
             from: entry.clone(),
             to: node.clone(),
@@ -133,8 +133,8 @@ fn workflow_graph(program: &Program, index: usize, wf: &Workflow) -> (Vec<Node>,
                     ActionKind::End if failure => (failed.clone(), "end".to_owned()),
                     ActionKind::End => (end.clone(), "end".to_owned()),
                     ActionKind::Goto(target) => (step_id(*target), "goto".to_owned()),
-                    ActionKind::GotoWorkflow(id, _) => {
-                        (workflow_node(&mut nodes, id), "goto".to_owned())
+                    ActionKind::GotoWorkflow(workflow) => {
+                        (workflow_node(&mut nodes, &workflow.id), "goto".to_owned())
                     }
                     ActionKind::Retry {
                         target,
@@ -146,8 +146,8 @@ fn workflow_graph(program: &Program, index: usize, wf: &Workflow) -> (Vec<Node>,
                         if let Some(after) = after {
                             let _ = write!(label, " after {after}s");
                         }
-                        if let Some((id, _)) = workflow {
-                            let node = workflow_node(&mut nodes, id);
+                        if let Some(workflow) = workflow {
+                            let node = workflow_node(&mut nodes, &workflow.id);
                             edges.push(Edge {
                                 from: here.clone(),
                                 to: node.clone(),

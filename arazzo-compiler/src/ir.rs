@@ -62,11 +62,11 @@ pub struct Workflow {
     pub steps: Vec<Step>,
     /// Workflow outputs.
     pub outputs: Vec<Output>,
-    /// `dependsOn`: workflows run first, in order: (workflowId, module).
-    pub depends_on: Vec<(String, String)>,
+    /// `dependsOn`: workflows run first, in order.
+    pub depends_on: Vec<WorkflowRef>,
     /// Workflows whose inputs and outputs this run keeps for `$workflows.x.…`: (workflowId,
     /// module), from `dependsOn`, steps that call workflows and actions that run them.
-    pub ran: Vec<(String, String)>,
+    pub ran: Vec<WorkflowRef>,
 }
 
 impl Workflow {
@@ -178,13 +178,13 @@ pub enum ActionKind {
     /// Continue at the step with this index.
     Goto(usize),
     /// Run this workflow of the document (workflowId, module), then end this run.
-    GotoWorkflow(String, String),
+    GotoWorkflow(WorkflowRef),
     /// Run the step again (or the step with this index), waiting first.
     Retry {
         /// Step index to retry, when not the current step.
         target: Option<usize>,
-        /// Workflow to run before the step is retried (workflowId, module).
-        workflow: Option<(String, String)>,
+        /// Workflow to run before the step is retried.
+        workflow: Option<WorkflowRef>,
         /// `retryAfter` seconds.
         after: Option<f64>,
         /// `retryLimit`.
@@ -213,7 +213,7 @@ pub struct Param {
     /// Value.
     pub value: Value,
     /// For an array query value: (explode, delimiter) from the parameter's `style`/`explode`.
-    pub list: Option<(bool, &'static str)>,
+    pub list: Option<ListStyle>,
 }
 
 /// A value built at run time.
@@ -247,7 +247,14 @@ pub enum Expr {
     Input(Vec<String>, Ty),
     /// An optional input with a schema `default`: (field idents, the non-optional type, the
     /// default).
-    InputOr(Vec<String>, Ty, crate::yaml::serde_json_lite::Value),
+    InputOr {
+        /// Field idents from `Inputs` to the value.
+        path: Vec<String>,
+        /// The non-optional type.
+        ty: Ty,
+        /// The schema's `default`.
+        default: Json,
+    },
     /// A value inside a free-form JSON input: field idents to the JSON value, then pointer
     /// tokens walked at run time. Typed `Option<serde_json::Value>`.
     InputJson(Vec<String>, Vec<String>),
@@ -255,14 +262,37 @@ pub enum Expr {
     /// found by these pointer tokens at run time. Typed `Option<serde_json::Value>`.
     At(Box<Expr>, Vec<String>),
     /// A step output: (step ident, step id, field ident, type).
-    StepOutput(String, String, String, Ty),
+    StepOutput {
+        /// The step's field in `Progress`.
+        step: String,
+        /// The `stepId`.
+        id: String,
+        /// The output's field.
+        field: String,
+        /// Its type.
+        ty: Ty,
+    },
     /// `$outputs.x` of a called workflow: (field ident, type as seen from the caller).
     CallOutput(String, Ty),
     /// `$workflows.x.outputs.y`: (workflow id, module, field ident, type as seen here).
-    WorkflowOutput(String, String, String, Ty),
+    WorkflowOutput {
+        /// The workflow.
+        workflow: WorkflowRef,
+        /// The output's field.
+        field: String,
+        /// Its type, as seen from here.
+        ty: Ty,
+    },
     /// `$workflows.x.inputs.y`, the value this run passed to workflow `x`: (workflow id,
     /// module, field ident, type as seen here).
-    WorkflowInput(String, String, String, Ty),
+    WorkflowInput {
+        /// The workflow.
+        workflow: WorkflowRef,
+        /// The input's field.
+        field: String,
+        /// Its type, as seen from here.
+        ty: Ty,
+    },
     /// `$statusCode`.
     StatusCode,
     /// `$url`.
@@ -280,7 +310,14 @@ pub enum Expr {
     /// `$request.body#…`: pointer tokens.
     RequestBody(Vec<String>),
     /// `$response.body#…`: tokens, pointer text, type.
-    ResponseBody(Vec<String>, String, Ty),
+    ResponseBody {
+        /// The pointer's tokens.
+        tokens: Vec<String>,
+        /// The pointer as written.
+        pointer: String,
+        /// The type of the value there.
+        ty: Ty,
+    },
     /// `$response.header.X`.
     ResponseHeader(String),
 }
@@ -304,15 +341,15 @@ impl Expr {
     /// The expression's Rust type.
     pub fn ty(&self) -> Ty {
         match self {
-            Expr::Input(_, ty) | Expr::StepOutput(_, _, _, ty) | Expr::ResponseBody(_, _, ty) => {
+            Expr::Input(_, ty) | Expr::StepOutput { ty, .. } | Expr::ResponseBody { ty, .. } => {
                 ty.clone()
             }
             Expr::StatusCode => Ty::U16,
             Expr::InputJson(..) | Expr::At(..) => Ty::Json.optional(),
-            Expr::InputOr(_, ty, _)
+            Expr::InputOr { ty, .. }
             | Expr::CallOutput(_, ty)
-            | Expr::WorkflowOutput(_, _, _, ty)
-            | Expr::WorkflowInput(_, _, _, ty) => ty.clone(),
+            | Expr::WorkflowOutput { ty, .. }
+            | Expr::WorkflowInput { ty, .. } => ty.clone(),
             Expr::ResponseHeader(_)
             | Expr::Url
             | Expr::SourceUrl(_)
@@ -406,9 +443,45 @@ pub enum Test {
     JsonPath(Expr),
 }
 
-/// A request body: content type, encoding, payload, and `replacements` (pointer tokens and
-/// values) applied to a JSON payload after it is built.
-pub type Body = (String, BodyKind, Value, Vec<(Vec<String>, Value)>);
+/// A request body.
+#[derive(Debug)]
+pub struct Body {
+    /// Its content type.
+    pub content_type: String,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// The payload.
+    pub payload: Value,
+    /// Parts of a JSON payload replaced after it is built.
+    pub replacements: Vec<Replacement>,
+}
+
+/// A payload `replacement`: the value at a JSON pointer of the payload.
+#[derive(Debug)]
+pub struct Replacement {
+    /// The pointer's tokens.
+    pub tokens: Vec<String>,
+    /// The value put there.
+    pub value: Value,
+}
+
+/// How an array query parameter is sent, from its `style`/`explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListStyle {
+    /// One `name=value` pair per item.
+    pub explode: bool,
+    /// The items' separator when not exploded.
+    pub delimiter: &'static str,
+}
+
+/// A workflow of the program as another one runs it: its `workflowId` and its module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkflowRef {
+    /// The `workflowId`.
+    pub id: String,
+    /// The generated module.
+    pub module: String,
+}
 
 /// How a request body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

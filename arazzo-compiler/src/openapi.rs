@@ -170,7 +170,7 @@ impl Param {
     /// How an array value of this parameter is serialized in a query string, by its `style`
     /// and `explode` (OpenAPI 3: `form`, the default, explodes unless told not to;
     /// `spaceDelimited` and `pipeDelimited` do not): (explode, delimiter).
-    pub fn query_array(&self) -> (bool, &'static str) {
+    pub fn query_array(&self) -> crate::ir::ListStyle {
         let style = self.style.as_deref().unwrap_or("form");
         let explode = self.explode.unwrap_or(style == "form");
         let delimiter = match style {
@@ -178,7 +178,7 @@ impl Param {
             "pipeDelimited" => "|",
             _ => ",",
         };
-        (explode, delimiter)
+        crate::ir::ListStyle { explode, delimiter }
     }
 }
 

@@ -2,17 +2,17 @@
 //! a small struct generated for exactly those pointers, decoded straight from the bytes (no
 //! `serde_json::Value` tree; members it does not read are skipped).
 //!
-//! The generated struct nests one level per pointer token. Its leaves are:
-//!
-//! - [`Slot<T>`] when no criterion reads the body: decoded strictly after the criteria
-//!   passed, so a value of the wrong type is an [`ErrorKind::Decode`] naming the exact member;
-//! - [`Lenient<T>`] when a criterion reads the leaf: it keeps the JSON value, so the criterion
-//!   sees what was sent (a numeric string compares as a number, a value of another type as
-//!   itself), and converts it only when an output reads it;
-//! - `Option<T>` / `serde_json::Value` (with `#[serde(default)]`) for types that accept `null`.
-//!
+//! The generated struct nests one level per pointer token. Its leaves are [`Lenient<T>`]: the
+//! JSON value at the pointer, kept as sent, so a criterion compares what the server sent (a
+//! numeric string compares as a number) and an output converts it to `T` when it reads it,
+//! failing at the exact member. Decoding a body therefore fails only when it is not JSON.
 //! Levels in between use [`lenient_object`]: a member that is absent, `null` or not an object
-//! leaves everything below it absent, exactly as a JSON pointer that reaches nothing.
+//! leaves everything below it absent, exactly as a JSON pointer that reaches nothing; so does a
+//! body that is not an object.
+//!
+//! Compile time matters here as much as run time: this is generic code instantiated for every
+//! step of every user's workflow, so each body struct costs one `Deserialize` (the root is
+//! checked for `{` instead of decoded leniently) and path tracking happens only per leaf type.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -23,35 +23,8 @@ use serde::{Deserialize, Deserializer};
 use crate::criteria::Operand;
 use crate::error::ErrorKind;
 
-/// A leaf of a strictly decoded body: the value at one JSON pointer, or nothing (absent or
-/// `null`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub enum Slot<T> {
-    /// The pointer reached no value, or `null`.
-    #[default]
-    Missing,
-    /// The value, of the type the schema promises.
-    Present(T),
-}
-
-impl<T> Slot<T> {
-    /// The value, or [`ErrorKind::MissingValue`] naming `pointer`.
-    pub fn get(self, pointer: &'static str) -> Result<T, ErrorKind> {
-        match self {
-            Slot::Present(value) => Ok(value),
-            Slot::Missing => Err(ErrorKind::MissingValue { pointer }),
-        }
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Slot<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Option::<T>::deserialize(deserializer)?.map_or(Slot::Missing, Slot::Present))
-    }
-}
-
-/// A leaf of a body that criteria read: the JSON value at one pointer (if any), converted to
-/// `T` only when an output reads it.
+/// A leaf of a typed body: the JSON value at one pointer (if any), converted to `T` only when an
+/// output reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lenient<T> {
     value: Option<serde_json::Value>,
@@ -95,8 +68,8 @@ impl<T: DeserializeOwned> Lenient<T> {
 }
 
 /// The typed body of a step whose criteria read it: decoded before the criteria, which must
-/// see a body that is not JSON (or not the expected shape) as values that are absent; the
-/// outputs, read after the criteria passed, then report why ([`View::into_body`]).
+/// see a body that is not JSON as values that are absent; the outputs, read after the criteria
+/// passed, then report why ([`View::into_body`]).
 #[derive(Debug)]
 pub struct View<T> {
     body: T,
@@ -189,33 +162,27 @@ where
     deserializer.deserialize_any(ObjectOrDefault(PhantomData))
 }
 
-/// Decodes a whole body into a generated struct: a syntax error is
-/// [`ErrorKind::BodyNotJson`], a member of the wrong type [`ErrorKind::Decode`] at its exact
-/// JSON pointer.
+/// Decodes a whole body into a generated struct: one that is not JSON is
+/// [`ErrorKind::BodyNotJson`]; one that is JSON but not an object reads as absent values.
 pub(crate) fn decode_body<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ErrorKind> {
-    struct Root<T>(T);
-
-    impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for Root<T> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            lenient_object(deserializer).map(Root)
-        }
-    }
-
-    // Tracking the path costs an allocation per member, so it is done only to explain a
-    // failure: the body is decoded again with it.
-    match serde_json::from_slice::<Root<T>>(bytes) {
-        Ok(root) => Ok(root.0),
-        Err(error) if !error.is_data() => Err(ErrorKind::BodyNotJson(error)),
-        Err(error) => {
-            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-            match serde_path_to_error::deserialize::<_, Root<T>>(&mut deserializer) {
-                Err(tracked) => Err(decode_error("", tracked)),
-                Ok(_) => Err(ErrorKind::Decode {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        // Leaves keep JSON values and levels are lenient: only a duplicate member can fail
+        // here besides the syntax.
+        return serde_json::from_slice(bytes).map_err(|error| {
+            if error.is_data() {
+                ErrorKind::Decode {
                     pointer: String::new(),
                     source: error,
-                }),
+                }
+            } else {
+                ErrorKind::BodyNotJson(error)
             }
-        }
+        });
+    }
+    match serde_json::from_slice::<IgnoredAny>(bytes) {
+        Ok(_) => Ok(T::default()),
+        Err(error) => Err(ErrorKind::BodyNotJson(error)),
     }
 }
 
@@ -249,16 +216,18 @@ mod tests {
     #[derive(Debug, Default, Deserialize)]
     #[serde(default)]
     struct Body {
-        status: Slot<i64>,
+        status: Lenient<i64>,
         #[serde(deserialize_with = "lenient_object")]
         data: Data,
     }
 
+    type Values = std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>;
+
     #[derive(Debug, Default, Deserialize)]
     #[serde(default)]
     struct Data {
-        values: Slot<std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>>,
-        note: Option<String>,
+        values: Lenient<Values>,
+        note: Lenient<Option<String>>,
     }
 
     #[test]
@@ -267,10 +236,10 @@ mod tests {
             br#"{"status": 1, "other": [1, {"x": 2}], "data": {"series": ["a"], "values": {"e": {"d": 1.5}}}}"#,
         )
         .expect("decodes");
-        assert!(matches!(body.status, Slot::Present(1)));
+        assert_eq!(body.status.get("/status").ok(), Some(1));
         let values = body.data.values.get("/data/values").expect("present");
         assert_eq!(values["e"]["d"], 1.5);
-        assert_eq!(body.data.note, None);
+        assert_eq!(body.data.note.get("/data/note").ok(), Some(None));
     }
 
     #[test]
@@ -291,15 +260,26 @@ mod tests {
                 ),
                 "{text}"
             );
-            assert!(matches!(body.data.values, Slot::Missing), "{text}");
+            assert!(
+                matches!(
+                    body.data.values.get("/data/values"),
+                    Err(ErrorKind::MissingValue { .. })
+                ),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn a_wrong_type_names_the_exact_member() {
-        let error = decode_body::<Body>(br#"{"data": {"values": {"e": {"d": "many"}}}}"#)
-            .expect_err("string for f64");
-        match error {
+        let body: Body =
+            decode_body(br#"{"data": {"values": {"e": {"d": "many"}}}}"#).expect("JSON");
+        match body
+            .data
+            .values
+            .get("/data/values")
+            .expect_err("string for f64")
+        {
             ErrorKind::Decode { pointer, source } => {
                 assert_eq!(pointer, "/data/values/e/d");
                 assert!(source.to_string().contains("expected f64"), "{source}");
@@ -310,7 +290,7 @@ mod tests {
 
     #[test]
     fn invalid_json_is_body_not_json() {
-        for text in ["<html>", "", r#"{"status": 1} trailing"#] {
+        for text in ["<html>", "", r#"{"status": 1} trailing"#, "[1, 2"] {
             assert!(
                 matches!(
                     decode_body::<Body>(text.as_bytes()),

@@ -119,14 +119,13 @@ impl Response {
     }
 
     /// The body decoded straight into `T`, a struct the compiler generated for the typed JSON
-    /// pointers the step reads (see [`Slot`](crate::Slot)); no JSON tree is built.
+    /// pointers the step reads (see [`Lenient`](crate::Lenient)); no JSON tree is built.
     pub fn decode<T: DeserializeOwned + Default>(&self) -> Result<T, ErrorKind> {
         decode_body(&self.body)
     }
 
-    /// The body decoded into `T` for a step whose criteria read it (see
-    /// [`Lenient`](crate::Lenient)): never fails; [`View::into_body`] tells why it could not be
-    /// decoded.
+    /// The body decoded into `T` for a step whose criteria read it: never fails;
+    /// [`View::into_body`] tells why it could not be decoded.
     pub fn view<T: DeserializeOwned + Default>(&self) -> View<T> {
         View::of(&self.body)
     }

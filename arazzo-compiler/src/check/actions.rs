@@ -363,7 +363,10 @@ impl WorkflowChecker<'_> {
         lowered
     }
 
-    /// Reads and checks the actions `own` of a step, then lowers them followed by `shared`.
+    /// Reads and checks the actions `own` of a step, then lowers them followed by the
+    /// workflow's `shared` ones that the step does not override: a step action with the name
+    /// of a workflow action replaces it for this step ("the new definition will override it
+    /// but can never remove it", Arazzo 1.0.1 Step Object `onSuccess`/`onFailure`).
     fn lower_actions(
         &mut self,
         own: &[Node],
@@ -373,8 +376,11 @@ impl WorkflowChecker<'_> {
     ) -> Vec<ir::Action> {
         let targets = self.names.targets(self.doc);
         let own = check_list(self.diags, own, kind, &targets);
+        let inherited = shared
+            .iter()
+            .filter(|action| !own.iter().any(|o| o.name == action.name));
         own.iter()
-            .chain(shared)
+            .chain(inherited)
             .filter_map(|action| self.lower_action(action, after))
             .collect()
     }
@@ -418,12 +424,15 @@ impl WorkflowChecker<'_> {
             if !missing_inputs.is_empty() {
                 return None;
             }
-            let callee = (target.id.value.clone(), sig.module.clone());
+            let callee = ir::WorkflowRef {
+                id: target.id.value.clone(),
+                module: sig.module.clone(),
+            };
             if action.kind == ActionType::Goto {
                 // Control passes to that workflow; this run ends when it does.
                 return Some(ir::Action {
                     name: action.name.clone(),
-                    kind: ir::ActionKind::GotoWorkflow(callee.0, callee.1),
+                    kind: ir::ActionKind::GotoWorkflow(callee),
                     criteria,
                 });
             }

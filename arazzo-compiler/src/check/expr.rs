@@ -256,11 +256,11 @@ impl WorkflowChecker<'_> {
             if i + 1 == segments.len()
                 && let (Some(default), Ty::Option(inner)) = (&field.default, &ty)
             {
-                return Some(ir::Expr::InputOr(
-                    idents,
-                    (**inner).clone(),
-                    default.clone(),
-                ));
+                return Some(ir::Expr::InputOr {
+                    path: idents,
+                    ty: (**inner).clone(),
+                    default: default.clone(),
+                });
             }
         }
         Some(ir::Expr::Input(idents, ty))
@@ -306,12 +306,12 @@ impl WorkflowChecker<'_> {
                 .error_help(loc, format!("step `{step}` has no output `{output}`"), help);
             return None;
         };
-        let value = ir::Expr::StepOutput(
-            view.ident.clone(),
-            view.id.clone(),
-            field.ident.clone(),
-            field.ty.clone(),
-        );
+        let value = ir::Expr::StepOutput {
+            step: view.ident.clone(),
+            id: view.id.clone(),
+            field: field.ident.clone(),
+            ty: field.ty.clone(),
+        };
         Some(match pointer {
             Some(pointer) => ir::Expr::At(Box::new(value), pointer.tokens),
             None => value,
@@ -358,7 +358,11 @@ impl WorkflowChecker<'_> {
                 }
             },
         };
-        Some(ir::Expr::ResponseBody(pointer.tokens, pointer.text, ty))
+        Some(ir::Expr::ResponseBody {
+            tokens: pointer.tokens,
+            pointer: pointer.text,
+            ty,
+        })
     }
 
     /// `$workflows.<id>.(inputs|outputs).<name>[#pointer]`: readable when this workflow runs
@@ -427,15 +431,23 @@ impl WorkflowChecker<'_> {
             );
             return None;
         };
-        let (module, ident, ty) = (
-            sig.module.clone(),
-            field.ident.clone(),
-            field.ty.qualify(&sig.module),
-        );
+        let workflow = ir::WorkflowRef {
+            id: workflow,
+            module: sig.module.clone(),
+        };
+        let (field, ty) = (field.ident.clone(), field.ty.qualify(&sig.module));
         let value = if outputs {
-            ir::Expr::WorkflowOutput(workflow, module, ident, ty)
+            ir::Expr::WorkflowOutput {
+                workflow,
+                field,
+                ty,
+            }
         } else {
-            ir::Expr::WorkflowInput(workflow, module, ident, ty)
+            ir::Expr::WorkflowInput {
+                workflow,
+                field,
+                ty,
+            }
         };
         Some(match pointer {
             Some(pointer) => ir::Expr::At(Box::new(value), pointer.tokens),

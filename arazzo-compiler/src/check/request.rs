@@ -130,8 +130,15 @@ impl<'a> WorkflowChecker<'a> {
                 _ => false,
             };
             // An API key's parameter is serialized as a declared one with no `style` would be.
-            let list = (is_array && location == ir::ParamIn::Query)
-                .then(|| declared.param.map_or((true, ","), Param::query_array));
+            let list = (is_array && location == ir::ParamIn::Query).then(|| {
+                declared.param.map_or(
+                    ir::ListStyle {
+                        explode: true,
+                        delimiter: ",",
+                    },
+                    Param::query_array,
+                )
+            });
             params.push(ir::Param {
                 name: name.value.clone(),
                 location,
@@ -366,7 +373,10 @@ impl<'a> WorkflowChecker<'a> {
                 continue;
             };
             match expr::parse_pointer(&target.value) {
-                Ok(p) if !p.tokens.is_empty() => replacements.push((p.tokens, value)),
+                Ok(p) if !p.tokens.is_empty() => replacements.push(ir::Replacement {
+                    tokens: p.tokens,
+                    value,
+                }),
                 Ok(_) => self.diags.error(
                     target.loc,
                     "a replacement `target` must point inside the payload, not at its root",
@@ -375,12 +385,12 @@ impl<'a> WorkflowChecker<'a> {
             }
         }
         let Some(payload) = &body.payload else {
-            return Some(Some((
+            return Some(Some(ir::Body {
                 content_type,
-                ir::BodyKind::Text,
-                ir::Value::Lit(serde_json_lite::Value::Str(String::new())),
+                kind: ir::BodyKind::Text,
+                payload: ir::Value::Lit(serde_json_lite::Value::Str(String::new())),
                 replacements,
-            )));
+            }));
         };
         let value = self.value(payload, scope)?;
         let is_text = matches!(
@@ -415,7 +425,12 @@ impl<'a> WorkflowChecker<'a> {
                 .error(body.loc, "`replacements` apply to JSON payloads only");
             return None;
         }
-        Some(Some((content_type, kind, value, replacements)))
+        Some(Some(ir::Body {
+            content_type,
+            kind,
+            payload: value,
+            replacements,
+        }))
     }
 
     /// Reports a literal parameter value that the parameter's `enum` does not allow.

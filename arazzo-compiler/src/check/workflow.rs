@@ -60,9 +60,9 @@ impl<'a> WorkflowChecker<'a> {
         })
     }
 
-    /// The workflows of `dependsOn` that check, as (workflowId, module). A prerequisite takes
+    /// The workflows of `dependsOn` that check. A prerequisite takes
     /// its inputs, by name, from this workflow's `input_names`.
-    fn depends_on(&mut self, input_names: &[String]) -> Vec<(String, String)> {
+    fn depends_on(&mut self, input_names: &[String]) -> Vec<ir::WorkflowRef> {
         let wf = self.current;
         let mut depends_on = Vec::new();
         for dependency in &wf.depends_on {
@@ -79,7 +79,10 @@ impl<'a> WorkflowChecker<'a> {
                 );
             }
             match self.callees.get(&(unit, target.id.value.clone())) {
-                Some(sig) => depends_on.push((target.id.value.clone(), sig.module.clone())),
+                Some(sig) => depends_on.push(ir::WorkflowRef {
+                    id: target.id.value.clone(),
+                    module: sig.module.clone(),
+                }),
                 None => self.diags.error(
                     dependency.loc,
                     format!(
@@ -231,26 +234,29 @@ pub(super) fn missing_by_name(target: &arazzo::Workflow, inputs: &[String]) -> V
 /// The workflows a run of this one runs, whose inputs and outputs it keeps for
 /// `$workflows.x.…`, as (workflowId, module): its prerequisites, then those its steps call or
 /// its actions go to or retry, each once.
-fn ran(depends_on: &[(String, String)], steps: &[ir::Step]) -> Vec<(String, String)> {
+fn ran(depends_on: &[ir::WorkflowRef], steps: &[ir::Step]) -> Vec<ir::WorkflowRef> {
     let mut ran = depends_on.to_vec();
     let calls = steps
         .iter()
         .filter_map(|s| s.call.as_ref())
-        .map(|c| (&c.workflow, &c.module));
+        .map(|c| ir::WorkflowRef {
+            id: c.workflow.clone(),
+            module: c.module.clone(),
+        });
     let gotos = steps
         .iter()
         .flat_map(|s| s.on_success.iter().chain(&s.on_failure))
         .filter_map(|a| match &a.kind {
-            ir::ActionKind::GotoWorkflow(id, module)
+            ir::ActionKind::GotoWorkflow(workflow)
             | ir::ActionKind::Retry {
-                workflow: Some((id, module)),
+                workflow: Some(workflow),
                 ..
-            } => Some((id, module)),
+            } => Some(workflow.clone()),
             _ => None,
         });
-    for (id, module) in calls.chain(gotos) {
-        if !ran.iter().any(|(_, known)| known == module) {
-            ran.push((id.clone(), module.clone()));
+    for workflow in calls.chain(gotos) {
+        if !ran.iter().any(|known| known.module == workflow.module) {
+            ran.push(workflow);
         }
     }
     ran

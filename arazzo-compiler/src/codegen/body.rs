@@ -2,11 +2,11 @@
 //!
 //! A step that reads its body only through typed JSON pointers gets a struct for exactly those
 //! pointers, one level per pointer token, declared inside the step's function and decoded
-//! straight from the bytes (the runtime's `decode` module says how each leaf behaves):
+//! straight from the bytes; each leaf is an `rt::Lenient<T>` (the runtime's `decode` module
+//! says how it behaves):
 //!
-//! - [`Mode::Decode`]: only outputs read the body: decoded once the criteria passed, strictly;
-//! - [`Mode::View`]: criteria (or failure actions') read it too: decoded before them, with
-//!   leaves that keep the JSON value so conditions compare what was sent;
+//! - [`Mode::Decode`]: only outputs read the body: decoded once the criteria passed;
+//! - [`Mode::View`]: criteria (or failure actions') read it too: decoded before them;
 //! - [`Mode::Tree`]: what a struct cannot express (an array index, the whole body, a pointer
 //!   that is a prefix of another or deeper than [`MAX_LEVELS`], a JSONPath over the body,
 //!   success actions reading it) keeps the parsed `serde_json::Value` tree.
@@ -129,7 +129,7 @@ impl Plan {
             return TokenStream::new();
         }
         let mut out = TokenStream::new();
-        self.root.declare("Body", self.mode, &mut out);
+        self.root.declare("Body", &mut out);
         out
     }
 
@@ -138,11 +138,7 @@ impl Plan {
         match self.mode {
             Mode::View | Mode::Decode => {
                 let path = self.path(tokens);
-                if self.mode == Mode::Decode && accepts_null(ty) {
-                    quote! { body #( .#path )* }
-                } else {
-                    quote! { body #( .#path )* .get(#pointer)? }
-                }
+                quote! { body #( .#path )* .get(#pointer)? }
             }
             _ => {
                 let t = ty_tokens(ty);
@@ -215,7 +211,7 @@ impl Level {
     }
 
     /// Declares this level as struct `name` (and its inner levels after it) into `out`.
-    fn declare(&self, name: &str, mode: Mode, out: &mut TokenStream) {
+    fn declare(&self, name: &str, out: &mut TokenStream) {
         let name_ident = format_ident!("{}", name);
         let mut inner = Vec::new();
         let fields: Vec<TokenStream> = self
@@ -228,12 +224,7 @@ impl Level {
                 match &m.kind {
                     MemberKind::Leaf(ty) => {
                         let t = leaf_tokens(ty);
-                        let ty = match mode {
-                            Mode::View => quote! { rt::Lenient<#t> },
-                            _ if accepts_null(ty) => t,
-                            _ => quote! { rt::Slot<#t> },
-                        };
-                        quote! { #rename #field: #ty }
+                        quote! { #rename #field: rt::Lenient<#t> }
                     }
                     MemberKind::Level(level) => {
                         let inner_name = format!("{name}{}", names::pascal(&m.field));
@@ -256,7 +247,7 @@ impl Level {
             }
         });
         for (inner_name, level) in inner {
-            level.declare(&inner_name, mode, out);
+            level.declare(&inner_name, out);
         }
     }
 }
@@ -285,11 +276,6 @@ fn leaf_tokens(ty: &Ty) -> TokenStream {
     }
 }
 
-/// Whether `null` (or an absent value) is a value of the type rather than a missing one.
-fn accepts_null(ty: &Ty) -> bool {
-    matches!(ty, Ty::Option(_) | Ty::Json)
-}
-
 /// The response-body pointers some expressions read.
 #[derive(Default)]
 struct Reads {
@@ -309,7 +295,7 @@ impl Reads {
             Test::Simple(cond) => self.cond(cond),
             Test::Regex(e) => self.expr(e),
             Test::JsonPath(e) => {
-                if matches!(e, Expr::ResponseBody(..)) {
+                if matches!(e, Expr::ResponseBody { .. }) {
                     self.untyped = true;
                 }
             }
@@ -339,7 +325,7 @@ impl Reads {
 
     fn expr(&mut self, e: &Expr) {
         match e {
-            Expr::ResponseBody(tokens, _, ty) => {
+            Expr::ResponseBody { tokens, ty, .. } => {
                 let index = tokens
                     .iter()
                     .any(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()));

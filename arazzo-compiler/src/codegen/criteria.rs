@@ -78,7 +78,7 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
         ir::Test::JsonPath(context) => {
             // The body is queried where it lies; another context is converted to JSON first.
             let context = match context {
-                Expr::ResponseBody(tokens, _, _) => {
+                Expr::ResponseBody { tokens, .. } => {
                     quote! { resp.body_at(&[ #( #tokens ),* ]).ok().flatten() }
                 }
                 other => {
@@ -187,7 +187,7 @@ fn operand(o: &Operand, plan: &Plan) -> TokenStream {
             quote! { #n.into() }
         }
         Operand::Lit(CondLit::Str(s)) => quote! { #s.into() },
-        Operand::Expr(Expr::ResponseBody(tokens, _, _)) => plan.operand(tokens),
+        Operand::Expr(Expr::ResponseBody { tokens, .. }) => plan.operand(tokens),
         Operand::Expr(Expr::ResponseHeader(name)) => quote! { resp.header_operand(#name) },
         Operand::Expr(e) if scalar(&e.ty()) => {
             let b = borrowed(e, plan);
@@ -264,8 +264,9 @@ fn action_statement(
                 return Ok(Some(#target));
             }
         }
-        ir::ActionKind::GotoWorkflow(id, module) => {
-            let run = run_by_name(id, module);
+        ir::ActionKind::GotoWorkflow(workflow) => {
+            let run = run_by_name(workflow);
+            let id = &workflow.id;
             quote! {
                 rt::tracing::debug!(action = #name, workflow = #id, "goto workflow");
                 #run
@@ -280,8 +281,9 @@ fn action_statement(
         } => {
             let target = Literal::usize_unsuffixed(target.unwrap_or(site.index));
             // `retry` naming a workflow runs it first, then retries the step.
-            let first = workflow.as_ref().map(|(id, module)| {
-                let run = run_by_name(id, module);
+            let first = workflow.as_ref().map(|workflow| {
+                let run = run_by_name(workflow);
+                let id = &workflow.id;
                 quote! {
                     rt::tracing::debug!(action = #name, workflow = #id, "run before retry");
                     #run

@@ -97,7 +97,7 @@ fn record_outputs(step: &ir::Step, plan: &Plan) -> TokenStream {
 fn outputs_read_body(step: &ir::Step) -> bool {
     step.outputs
         .iter()
-        .any(|o| matches!(o.expr, ir::Expr::ResponseBody(..)))
+        .any(|o| matches!(o.expr, ir::Expr::ResponseBody { .. }))
 }
 
 /// A step that calls an operation.
@@ -113,7 +113,7 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
                 quote! { req.path_param(#i, #v); }
             }
             ParamIn::Query => match p.list {
-                Some((explode, delimiter)) => {
+                Some(ir::ListStyle { explode, delimiter }) => {
                     let json = json_value(&p.value, &plan);
                     quote! { req.query_list(#name, &#json, #explode, #delimiter); }
                 }
@@ -123,39 +123,42 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
             ParamIn::Cookie => quote! { req.cookie(#name, #v); },
         }
     });
-    let request_body =
-        step.body
-            .as_ref()
-            .map(|(content_type, kind, value, replacements)| match kind {
-                ir::BodyKind::Json if replacements.is_empty() => {
-                    let v = json_value(value, &plan);
-                    quote! { req.json_body(#content_type, &#v)?; }
-                }
-                ir::BodyKind::Json => {
-                    let v = json_value(value, &plan);
-                    let replace = replacements.iter().map(|(tokens, value)| {
+    let request_body = step.body.as_ref().map(|body| {
+        let (content_type, value, replacements) =
+            (&body.content_type, &body.payload, &body.replacements);
+        match body.kind {
+            ir::BodyKind::Json if replacements.is_empty() => {
+                let v = json_value(value, &plan);
+                quote! { req.json_body(#content_type, &#v)?; }
+            }
+            ir::BodyKind::Json => {
+                let v = json_value(value, &plan);
+                let replace = replacements
+                    .iter()
+                    .map(|ir::Replacement { tokens, value }| {
                         let value = json_value(value, &plan);
                         quote! { rt::replace_at(&mut payload, &[ #( #tokens ),* ], #value)?; }
                     });
-                    quote! {
-                        let mut payload = #v;
-                        #( #replace )*
-                        req.json_body(#content_type, &payload)?;
-                    }
+                quote! {
+                    let mut payload = #v;
+                    #( #replace )*
+                    req.json_body(#content_type, &payload)?;
                 }
-                ir::BodyKind::Form => {
-                    let v = json_value(value, &plan);
-                    quote! { req.form_body(#content_type, &#v)?; }
-                }
-                ir::BodyKind::Text => {
-                    let text = match value {
-                        Value::Template(parts) => template(parts, &plan),
-                        Value::Lit(Json::Str(s)) => quote! { String::from(#s) },
-                        _ => quote! { String::new() },
-                    };
-                    quote! { req.text_body(#content_type, #text); }
-                }
-            });
+            }
+            ir::BodyKind::Form => {
+                let v = json_value(value, &plan);
+                quote! { req.form_body(#content_type, &#v)?; }
+            }
+            ir::BodyKind::Text => {
+                let text = match value {
+                    Value::Template(parts) => template(parts, &plan),
+                    Value::Lit(Json::Str(s)) => quote! { String::from(#s) },
+                    _ => quote! { String::new() },
+                };
+                quote! { req.text_body(#content_type, #text); }
+            }
+        }
+    });
     let structs = plan.structs();
     let view = (plan.mode == Mode::View).then(|| quote! { let view = resp.view::<Body>(); });
     // A step with failure actions lets them handle a missing response too.

@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::body::Plan;
 use super::ident;
-use crate::ir::{Expr, TemplatePart, Value};
+use crate::ir::{self, Expr, TemplatePart, Value};
 use crate::types::Ty;
 use crate::yaml::serde_json_lite::Value as Json;
 
@@ -36,14 +36,16 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             let value = borrowed(inner, plan);
             (quote! { rt::json_at(#value, &[ #( #tokens ),* ])? }, false)
         }
-        Expr::StepOutput(step, id, field, _) => {
+        Expr::StepOutput {
+            step, id, field, ..
+        } => {
             let (step, field) = (ident(step), ident(field));
             (
                 quote! { rt::completed(&cx.progress.#step, #id)?.#field },
                 true,
             )
         }
-        Expr::InputOr(path, ty, default) => {
+        Expr::InputOr { path, ty, default } => {
             let path = path.iter().map(|p| ident(p));
             let fallback = default_tokens(ty, default);
             (
@@ -63,12 +65,16 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
                 false,
             )
         }
-        Expr::WorkflowOutput(id, module, field, _) => {
-            let (module, field) = (ident(module), ident(field));
+        Expr::WorkflowOutput {
+            workflow, field, ..
+        } => {
+            let (id, module, field) = (&workflow.id, ident(&workflow.module), ident(field));
             (quote! { rt::ran(&cx.ran.#module, #id)?.1.#field }, true)
         }
-        Expr::WorkflowInput(id, module, field, _) => {
-            let (module, field) = (ident(module), ident(field));
+        Expr::WorkflowInput {
+            workflow, field, ..
+        } => {
+            let (id, module, field) = (&workflow.id, ident(&workflow.module), ident(field));
             (quote! { rt::ran(&cx.ran.#module, #id)?.0.#field }, true)
         }
         Expr::CallOutput(field, _) => {
@@ -76,7 +82,11 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             (quote! { call.#field }, true)
         }
         Expr::StatusCode => (quote! { resp.status() }, false),
-        Expr::ResponseBody(tokens, text, ty) => (plan.output(tokens, text, ty), false),
+        Expr::ResponseBody {
+            tokens,
+            pointer,
+            ty,
+        } => (plan.output(tokens, pointer, ty), false),
         Expr::ResponseHeader(name) => (quote! { resp.header_value(#name)? }, false),
         Expr::Url => (quote! { resp.request_url() }, false),
         Expr::SourceUrl(index) => (quote! { cx.client.core.base_url_text(#index) }, false),
@@ -233,8 +243,8 @@ fn names_enum(ty: &Ty) -> bool {
 
 /// Runs workflow `id` with this workflow's inputs (matched by name) and keeps its inputs and
 /// outputs for `$workflows.<id>.…` (`dependsOn`, an action that runs a workflow).
-pub(super) fn run_by_name(id: &str, module: &str) -> TokenStream {
-    let module = ident(module);
+pub(super) fn run_by_name(workflow: &ir::WorkflowRef) -> TokenStream {
+    let (id, module) = (&workflow.id, ident(&workflow.module));
     quote! {
         let inputs: super::#module::Inputs = rt::inputs_by_name(#id, cx.inputs)?;
         let outputs = Box::pin(super::#module::__run_at_depth(cx.client, inputs.clone(), cx.run.child())).await?;

@@ -100,8 +100,8 @@ fn progress(wf: &ir::Workflow) -> TokenStream {
 /// `$workflows.<id>.…`.
 fn state(wf: &ir::Workflow) -> TokenStream {
     let inputs = ty_tokens(&wf.inputs);
-    let ran = wf.ran.iter().map(|(_, m)| {
-        let m = ident(m);
+    let ran = wf.ran.iter().map(|w| {
+        let m = ident(&w.module);
         quote! { #m: Option<(super::#m::Inputs, super::#m::Outputs)> }
     });
     if wf.ran.is_empty() {
@@ -147,7 +147,7 @@ fn run(wf: &ir::Workflow) -> TokenStream {
             .join(", then ")
     ));
     let specs: Vec<Ident> = wf.steps.iter().map(spec_name).collect();
-    let callees: Vec<Ident> = wf.ran.iter().map(|(_, m)| ident(m)).collect();
+    let callees: Vec<Ident> = wf.ran.iter().map(|w| ident(&w.module)).collect();
     let preflight = if callees.is_empty() {
         quote! { run.preflight(&[ #( &#specs ),* ]) }
     } else {
@@ -158,10 +158,7 @@ fn run(wf: &ir::Workflow) -> TokenStream {
         }
     };
     let masks = secret_masks(wf);
-    let prerequisites = wf
-        .depends_on
-        .iter()
-        .map(|(id, module)| run_by_name(id, module));
+    let prerequisites = wf.depends_on.iter().map(run_by_name);
     let arms = wf.steps.iter().enumerate().map(|(i, s)| {
         let i = Literal::usize_unsuffixed(i);
         let name = fn_name(s);
@@ -247,7 +244,10 @@ fn workflow_outputs(wf: &ir::Workflow) -> TokenStream {
     let mut steps: Vec<(&str, &str)> = Vec::new();
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for o in &wf.outputs {
-        let Expr::StepOutput(step, id, field, _) = &o.expr else {
+        let Expr::StepOutput {
+            step, id, field, ..
+        } = &o.expr
+        else {
             return cloned();
         };
         if seen.contains(&(step.as_str(), field.as_str())) {
@@ -263,7 +263,7 @@ fn workflow_outputs(wf: &ir::Workflow) -> TokenStream {
     }
     let step_fields: Vec<Ident> = steps.iter().map(|(s, _)| ident(s)).collect();
     let fields = wf.outputs.iter().filter_map(|o| {
-        let Expr::StepOutput(step, _, field, _) = &o.expr else {
+        let Expr::StepOutput { step, field, .. } = &o.expr else {
             return None;
         };
         let (out, step, field) = (ident(&o.ident), ident(step), ident(field));

@@ -324,7 +324,7 @@ pub mod identity_resolve_and_track {
         #[derive(Default, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde", default)]
         struct Body {
-            status: rt::Slot<i64>,
+            status: rt::Lenient<i64>,
         }
         let step = &STEP_CREATE_IDENTITY;
         let mut req = cx.run.request(step)?;
@@ -358,7 +358,7 @@ pub mod identity_resolve_and_track {
         #[derive(Default, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde", default)]
         struct Body {
-            status: rt::Slot<i64>,
+            status: rt::Lenient<i64>,
         }
         let step = &STEP_TRACK_FOR_USER;
         let mut req = cx.run.request(step)?;
@@ -410,7 +410,7 @@ pub mod identity_resolve_and_track {
         #[derive(Default, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde", default)]
         struct BodyData {
-            values: rt::Slot<
+            values: rt::Lenient<
                 ::std::collections::BTreeMap<
                     String,
                     ::std::collections::BTreeMap<String, f64>,

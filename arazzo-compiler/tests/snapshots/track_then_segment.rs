@@ -233,7 +233,7 @@ pub mod track_then_segment {
         #[derive(Default, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde", default)]
         struct Body {
-            status: rt::Slot<i64>,
+            status: rt::Lenient<i64>,
         }
         let step = &STEP_TRACK_EVENT;
         let mut req = cx.run.request(step)?;
@@ -278,7 +278,7 @@ pub mod track_then_segment {
         #[derive(Default, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde", default)]
         struct BodyData {
-            values: rt::Slot<
+            values: rt::Lenient<
                 ::std::collections::BTreeMap<
                     String,
                     ::std::collections::BTreeMap<String, f64>,

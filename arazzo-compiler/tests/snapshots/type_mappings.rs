@@ -494,11 +494,13 @@ pub mod funnels_and_insights {
         #[derive(Default, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde", default)]
         struct Body {
-            date_range: Option<self::InsightsRange>,
-            series: Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    ::std::collections::BTreeMap<String, rt::serde_json::Value>,
+            date_range: rt::Lenient<Option<self::InsightsRange>>,
+            series: rt::Lenient<
+                Option<
+                    ::std::collections::BTreeMap<
+                        String,
+                        ::std::collections::BTreeMap<String, rt::serde_json::Value>,
+                    >,
                 >,
             >,
         }
@@ -517,8 +519,8 @@ pub mod funnels_and_insights {
         }
         let body: Body = resp.decode()?;
         let outputs = InsightsOutputs {
-            range: body.date_range,
-            series: body.series,
+            range: body.date_range.get("/date_range")?,
+            series: body.series.get("/series")?,
         };
         cx.run.complete(step);
         cx.progress.insights = Some(outputs);

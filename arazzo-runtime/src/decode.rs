@@ -1,64 +1,90 @@
-//! Typed response decoding: a step that reads its body only through typed JSON pointers gets
-//! a small struct generated for exactly those pointers, decoded straight from the bytes (no
-//! `serde_json::Value` tree; members it does not read are skipped).
+//! Typed response decoding: a step that reads its body only through JSON pointers picks the
+//! values at exactly those pointers from the bytes in one pass ([`Response::pick`]), skipping
+//! every other member, so no `serde_json::Value` tree of the whole body is built; each value is
+//! converted to its Rust type when an output reads it ([`Picked::get`]), failing at the exact
+//! member.
 //!
-//! The generated struct nests one level per pointer token. Its leaves are [`Lenient<T>`]: the
-//! JSON value at the pointer, kept as sent, so a criterion compares what the server sent (a
-//! numeric string compares as a number) and an output converts it to `T` when it reads it,
-//! failing at the exact member. Decoding a body therefore fails only when it is not JSON.
-//! Levels in between use [`lenient_object`]: a member that is absent, `null` or not an object
-//! leaves everything below it absent, exactly as a JSON pointer that reaches nothing; so does a
-//! body that is not an object.
+//! A picked value is kept as the JSON that was sent, so a criterion compares what the server
+//! sent (a numeric string compares as a number, as Arazzo says) exactly as it would on the
+//! tree. A pointer that reaches nothing (an absent member, `null` on the way, a string where an
+//! object was expected, an index past the end) picks nothing, exactly as on the tree.
 //!
-//! Compile time matters here as much as run time: this is generic code instantiated for every
-//! step of every user's workflow, so each body struct costs one `Deserialize` (the root is
-//! checked for `{` instead of decoded leniently) and path tracking happens only per leaf type.
+//! The walker is not generic over the pointers or the types read, so a workflow's steps share
+//! one compiled copy of it: generated code declares no struct and derives nothing per step,
+//! which keeps the user's build fast.
+//!
+//! [`Response::pick`]: crate::Response::pick
 
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
 use crate::criteria::Operand;
 use crate::error::ErrorKind;
+use crate::json::walk;
 
-/// A leaf of a typed body: the JSON value at one pointer (if any), converted to `T` only when an
-/// output reads it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Lenient<T> {
-    value: Option<serde_json::Value>,
-    ty: PhantomData<fn() -> T>,
+/// The most pointers one step may pick (the compiler reads the tree beyond that).
+pub const MAX_PICKED: usize = 64;
+
+/// The values at the JSON pointers a step reads, picked from its body.
+#[derive(Debug)]
+pub struct Picked<const N: usize> {
+    values: [Option<Value>; N],
+    /// Why the body could not be read (it is not JSON); reported by [`Picked::get`].
+    error: Option<ErrorKind>,
 }
 
-impl<T> Default for Lenient<T> {
-    fn default() -> Self {
-        Lenient {
-            value: None,
-            ty: PhantomData,
+impl<const N: usize> Picked<N> {
+    /// Picks the values at `pointers` (pre-split tokens) from `bytes`.
+    pub(crate) fn from_body(bytes: &[u8], pointers: &[&[&str]; N]) -> Self {
+        let mut values = [const { None }; N];
+        let wanted = if N >= 64 { u64::MAX } else { (1u64 << N) - 1 };
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let picked = Level {
+            pointers,
+            depth: 0,
+            wanted,
+            values: &mut values,
+        }
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end());
+        match picked {
+            Ok(()) => Picked {
+                values,
+                error: None,
+            },
+            Err(error) => Picked {
+                values: [const { None }; N],
+                error: Some(ErrorKind::BodyNotJson(error)),
+            },
         }
     }
-}
 
-impl<'de, T> Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Lenient {
-            value: Some(serde_json::Value::deserialize(deserializer)?),
-            ty: PhantomData,
-        })
-    }
-}
-
-impl<T: DeserializeOwned> Lenient<T> {
-    /// The value as a criteria operand ([`Operand::Missing`] when absent).
-    pub fn operand(&self) -> Operand<'_> {
-        Operand::from_json(self.value.as_ref())
+    /// The value at pointer `index` as a criteria operand ([`Operand::Missing`] when absent or
+    /// when the body is not JSON).
+    pub fn operand(&self, index: usize) -> Operand<'_> {
+        Operand::from_json(self.values.get(index).and_then(Option::as_ref))
     }
 
-    /// The value as `T`: absent or `null` is [`ErrorKind::MissingValue`] unless `T` accepts
-    /// `null`; a value of another type is [`ErrorKind::Decode`] naming the exact member.
-    pub fn get(self, pointer: &'static str) -> Result<T, ErrorKind> {
-        let value = self.value.unwrap_or(serde_json::Value::Null);
+    /// Takes the value at pointer `index` (written `pointer`) as `T`: absent or `null` is
+    /// [`ErrorKind::MissingValue`] unless `T` accepts `null`; a value of another type is
+    /// [`ErrorKind::Decode`] naming the exact member; a body that is not JSON is
+    /// [`ErrorKind::BodyNotJson`].
+    pub fn get<T: DeserializeOwned>(
+        &mut self,
+        index: usize,
+        pointer: &'static str,
+    ) -> Result<T, ErrorKind> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let value = self
+            .values
+            .get_mut(index)
+            .and_then(Option::take)
+            .unwrap_or(Value::Null);
         if value.is_null() {
             return T::deserialize(value).map_err(|_| ErrorKind::MissingValue { pointer });
         }
@@ -67,122 +93,191 @@ impl<T: DeserializeOwned> Lenient<T> {
     }
 }
 
-/// The typed body of a step whose criteria read it: decoded before the criteria, which must
-/// see a body that is not JSON as values that are absent; the outputs, read after the criteria
-/// passed, then report why ([`View::into_body`]).
-#[derive(Debug)]
-pub struct View<T> {
-    body: T,
-    error: Option<ErrorKind>,
+/// One level of the body: the pointers of `wanted` (a bit per pointer) match the path down to
+/// here; the value of this level is read, and the pointers that end here get it.
+struct Level<'p, 'v> {
+    pointers: &'p [&'p [&'p str]],
+    depth: usize,
+    wanted: u64,
+    values: &'v mut [Option<Value>],
 }
 
-impl<T: DeserializeOwned + Default> View<T> {
-    pub(crate) fn of(bytes: &[u8]) -> Self {
-        match decode_body(bytes) {
-            Ok(body) => View { body, error: None },
-            Err(error) => View {
-                body: T::default(),
-                error: Some(error),
-            },
-        }
-    }
-
-    /// The decoded body, or why the body could not be decoded.
-    pub fn into_body(self) -> Result<T, ErrorKind> {
-        match self.error {
-            None => Ok(self.body),
-            Some(error) => Err(error),
-        }
-    }
-}
-
-impl<T> std::ops::Deref for View<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.body
-    }
-}
-
-/// `deserialize_with` for the levels between a typed body's root and its leaves: an object
-/// decodes into `T`; anything else (a string, an array, `null`) gives `T::default()`, whose
-/// leaves are all absent.
-pub fn lenient_object<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    struct ObjectOrDefault<T>(PhantomData<T>);
-
-    impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for ObjectOrDefault<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("any JSON value")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(T::default())
-        }
-
-        fn visit_bool<E>(self, _: bool) -> Result<T, E> {
-            Ok(T::default())
-        }
-
-        fn visit_i64<E>(self, _: i64) -> Result<T, E> {
-            Ok(T::default())
-        }
-
-        fn visit_u64<E>(self, _: u64) -> Result<T, E> {
-            Ok(T::default())
-        }
-
-        fn visit_f64<E>(self, _: f64) -> Result<T, E> {
-            Ok(T::default())
-        }
-
-        fn visit_str<E>(self, _: &str) -> Result<T, E> {
-            Ok(T::default())
-        }
-
-        fn visit_unit<E>(self) -> Result<T, E> {
-            Ok(T::default())
-        }
-
-        fn visit_none<E>(self) -> Result<T, E> {
-            Ok(T::default())
-        }
-    }
-
-    deserializer.deserialize_any(ObjectOrDefault(PhantomData))
-}
-
-/// Decodes a whole body into a generated struct: one that is not JSON is
-/// [`ErrorKind::BodyNotJson`]; one that is JSON but not an object reads as absent values.
-pub(crate) fn decode_body<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ErrorKind> {
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if first == Some(&b'{') {
-        // Leaves keep JSON values and levels are lenient: only a duplicate member can fail
-        // here besides the syntax.
-        return serde_json::from_slice(bytes).map_err(|error| {
-            if error.is_data() {
-                ErrorKind::Decode {
-                    pointer: String::new(),
-                    source: error,
-                }
-            } else {
-                ErrorKind::BodyNotJson(error)
+impl Level<'_, '_> {
+    /// The pointers of `wanted` whose token at this depth is `token`.
+    fn matching(&self, token: &str) -> u64 {
+        let mut matching = 0;
+        for (i, pointer) in self.pointers.iter().enumerate() {
+            if self.wanted & (1 << i) != 0 && pointer.get(self.depth) == Some(&token) {
+                matching |= 1 << i;
             }
-        });
+        }
+        matching
     }
-    match serde_json::from_slice::<IgnoredAny>(bytes) {
-        Ok(_) => Ok(T::default()),
-        Err(error) => Err(ErrorKind::BodyNotJson(error)),
+
+    /// Whether a pointer of `wanted` ends at this level.
+    fn ends_here(&self) -> bool {
+        self.pointers
+            .iter()
+            .enumerate()
+            .any(|(i, p)| self.wanted & (1 << i) != 0 && p.len() == self.depth)
+    }
+
+    /// Gives `value` (this level's) to the pointers that end here, and what lies below it to
+    /// those that go deeper.
+    fn fill(self, value: Value) {
+        for (i, pointer) in self.pointers.iter().enumerate() {
+            if self.wanted & (1 << i) == 0 {
+                continue;
+            }
+            let rest = pointer.get(self.depth..).unwrap_or_default();
+            if let (Some(slot), Some(found)) = (self.values.get_mut(i), walk(&value, rest)) {
+                *slot = Some(found.clone());
+            }
+        }
+    }
+
+    /// The level below, for the members or items matching `token`.
+    fn below(&mut self, wanted: u64) -> Level<'_, '_> {
+        Level {
+            pointers: self.pointers,
+            depth: self.depth + 1,
+            wanted,
+            values: self.values,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Level<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        if self.wanted == 0 {
+            IgnoredAny::deserialize(deserializer)?;
+            return Ok(());
+        }
+        if self.ends_here() {
+            // A pointer ends at this value: it is read whole (pointers below it walk it).
+            let value = Value::deserialize(deserializer)?;
+            self.fill(value);
+            return Ok(());
+        }
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Level<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let matching = self.matching(key.as_str());
+            if matching == 0 {
+                map.next_value::<IgnoredAny>()?;
+            } else {
+                map.next_value_seed(self.below(matching))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0usize;
+        loop {
+            let matching = self.matching_index(index);
+            let more = if matching == 0 {
+                seq.next_element::<IgnoredAny>()?.is_some()
+            } else {
+                seq.next_element_seed(self.below(matching))?.is_some()
+            };
+            if !more {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    // A scalar where an object or array was expected: the pointers below reach nothing.
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+impl Level<'_, '_> {
+    /// The pointers of `wanted` whose token at this depth is the array index `index` (RFC 6901:
+    /// decimal, no leading zeros).
+    fn matching_index(&self, index: usize) -> u64 {
+        let mut matching = 0;
+        for (i, pointer) in self.pointers.iter().enumerate() {
+            let Some(token) = pointer.get(self.depth) else {
+                continue;
+            };
+            let canonical = !(token.len() > 1 && token.starts_with('0'));
+            if self.wanted & (1 << i) != 0 && canonical && token.parse() == Ok(index) {
+                matching |= 1 << i;
+            }
+        }
+        matching
+    }
+}
+
+/// An object member's name, borrowed from the body when it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+
+            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+            }
+
+            fn visit_string<E>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
@@ -211,73 +306,91 @@ pub(crate) fn decode_error(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
-    #[derive(Debug, Default, Deserialize)]
-    #[serde(default)]
-    struct Body {
-        status: Lenient<i64>,
-        #[serde(deserialize_with = "lenient_object")]
-        data: Data,
-    }
+    type Values = BTreeMap<String, BTreeMap<String, f64>>;
 
-    type Values = std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>;
+    const POINTERS: &[&[&str]; 4] = &[
+        &["status"],
+        &["data", "values"],
+        &["data", "note"],
+        &["items", "1", "id"],
+    ];
 
-    #[derive(Debug, Default, Deserialize)]
-    #[serde(default)]
-    struct Data {
-        values: Lenient<Values>,
-        note: Lenient<Option<String>>,
+    fn pick(text: &str) -> Picked<4> {
+        Picked::from_body(text.as_bytes(), POINTERS)
     }
 
     #[test]
-    fn reads_the_pointers_and_skips_the_rest() {
-        let body: Body = decode_body(
-            br#"{"status": 1, "other": [1, {"x": 2}], "data": {"series": ["a"], "values": {"e": {"d": 1.5}}}}"#,
-        )
-        .expect("decodes");
-        assert_eq!(body.status.get("/status").ok(), Some(1));
-        let values = body.data.values.get("/data/values").expect("present");
+    fn picks_the_pointers_and_skips_the_rest() {
+        let mut body = pick(
+            r#"{"status": 1, "other": [1, {"x": 2}], "data": {"series": ["a"], "values": {"e": {"d": 1.5}}},
+                "items": [{"id": "a"}, {"id": "b"}]}"#,
+        );
+        assert_eq!(body.get::<i64>(0, "/status").ok(), Some(1));
+        let values: Values = body.get(1, "/data/values").expect("present");
         assert_eq!(values["e"]["d"], 1.5);
-        assert_eq!(body.data.note.get("/data/note").ok(), Some(None));
+        assert_eq!(body.get::<Option<String>>(2, "/data/note").ok(), Some(None));
+        assert_eq!(
+            body.get::<String>(3, "/items/1/id").ok().as_deref(),
+            Some("b")
+        );
     }
 
     #[test]
-    fn absent_null_and_non_object_levels_are_missing() {
+    fn what_a_pointer_does_not_reach_is_missing() {
         for text in [
             "{}",
-            r#"{"status": null, "data": null}"#,
-            r#"{"data": "text"}"#,
-            r#"{"data": [1, 2]}"#,
+            r#"{"status": null, "data": null, "items": null}"#,
+            r#"{"data": "text", "items": "text"}"#,
+            r#"{"data": [1, 2], "items": [{"id": "a"}]}"#,
+            r#"{"items": {"1": {"id": "not an array"}}}"#,
             "[1]",
             "7",
         ] {
-            let body: Body = decode_body(text.as_bytes()).expect(text);
+            let mut body = pick(text);
             assert!(
                 matches!(
-                    body.status.get("/status"),
+                    body.get::<i64>(0, "/status"),
                     Err(ErrorKind::MissingValue { pointer: "/status" })
                 ),
                 "{text}"
             );
             assert!(
                 matches!(
-                    body.data.values.get("/data/values"),
+                    body.get::<Values>(1, "/data/values"),
                     Err(ErrorKind::MissingValue { .. })
                 ),
                 "{text}"
             );
+            if !text.contains("not an array") {
+                assert_eq!(body.operand(3), Operand::Missing, "{text}");
+            }
         }
     }
 
     #[test]
+    fn an_object_member_named_like_an_index_is_reached_as_on_the_tree() {
+        // RFC 6901: "1" names a member of an object as well as an item of an array.
+        let text = r#"{"items": {"1": {"id": "member"}}}"#;
+        let tree: Value = serde_json::from_str(text).expect("json");
+        assert_eq!(
+            walk(&tree, &["items", "1", "id"]),
+            Some(&Value::from("member"))
+        );
+        assert_eq!(
+            pick(text).get::<String>(3, "/items/1/id").ok().as_deref(),
+            Some("member")
+        );
+    }
+
+    #[test]
     fn a_wrong_type_names_the_exact_member() {
-        let body: Body =
-            decode_body(br#"{"data": {"values": {"e": {"d": "many"}}}}"#).expect("JSON");
+        let mut body = pick(r#"{"data": {"values": {"e": {"d": "many"}}}}"#);
         match body
-            .data
-            .values
-            .get("/data/values")
+            .get::<Values>(1, "/data/values")
             .expect_err("string for f64")
         {
             ErrorKind::Decode { pointer, source } => {
@@ -291,9 +404,11 @@ mod tests {
     #[test]
     fn invalid_json_is_body_not_json() {
         for text in ["<html>", "", r#"{"status": 1} trailing"#, "[1, 2"] {
+            let mut body = pick(text);
+            assert_eq!(body.operand(0), Operand::Missing);
             assert!(
                 matches!(
-                    decode_body::<Body>(text.as_bytes()),
+                    body.get::<i64>(0, "/status"),
                     Err(ErrorKind::BodyNotJson(_))
                 ),
                 "{text:?}"
@@ -302,25 +417,21 @@ mod tests {
     }
 
     #[test]
-    fn lenient_leaves_keep_what_was_sent() {
-        #[derive(Default, Deserialize)]
-        #[serde(default)]
-        struct View {
-            count: Lenient<i64>,
-            name: Lenient<Option<String>>,
-        }
-        let view: View = decode_body(br#"{"count": "5"}"#).expect("decodes");
-        assert_eq!(view.count.operand(), Operand::Str("5".into()));
-        assert_eq!(view.name.operand(), Operand::Missing);
-        match view.count.get("/count") {
-            Err(ErrorKind::Decode { pointer, .. }) => assert_eq!(pointer, "/count"),
+    fn picked_values_keep_what_was_sent() {
+        let mut body = pick(r#"{"status": "5"}"#);
+        assert_eq!(body.operand(0), Operand::Str("5".into()));
+        match body.get::<i64>(0, "/status") {
+            Err(ErrorKind::Decode { pointer, .. }) => assert_eq!(pointer, "/status"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(view.name.get("/name").ok(), Some(None));
-        let view: View = decode_body(br#"{"count": null}"#).expect("decodes");
-        assert!(matches!(
-            view.count.get("/count"),
-            Err(ErrorKind::MissingValue { pointer: "/count" })
-        ));
+    }
+
+    #[test]
+    fn the_whole_body_and_a_pointer_below_it() {
+        let pointers: &[&[&str]; 2] = &[&[], &["a", "b"]];
+        let mut body = Picked::from_body(br#"{"a": {"b": 3}}"#, pointers);
+        assert_eq!(body.get::<i64>(1, "/a/b").ok(), Some(3));
+        let whole: Value = body.get(0, "").expect("whole");
+        assert_eq!(whole["a"]["b"], 3);
     }
 }

@@ -29,7 +29,7 @@ mod spec;
 mod transport;
 
 pub use client::{ClientCore, ClientCoreBuilder, Credential, RetryPolicy};
-pub use decode::{Lenient, View, lenient_object};
+pub use decode::{MAX_PICKED, Picked};
 pub use error::{Error, ErrorKind};
 pub use json::{callee_inputs, inputs_by_name, json_at, object, replace_at, to_json};
 pub use param::{IntoParam, ParamValue, concat, owned};

@@ -7,7 +7,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::criteria::Operand;
-use crate::decode::{View, decode_body, decode_error};
+use crate::decode::{Picked, decode_error};
 use crate::error::ErrorKind;
 use crate::json::walk;
 
@@ -118,16 +118,11 @@ impl Response {
         }
     }
 
-    /// The body decoded straight into `T`, a struct the compiler generated for the typed JSON
-    /// pointers the step reads (see [`Lenient`](crate::Lenient)); no JSON tree is built.
-    pub fn decode<T: DeserializeOwned + Default>(&self) -> Result<T, ErrorKind> {
-        decode_body(&self.body)
-    }
-
-    /// The body decoded into `T` for a step whose criteria read it: never fails;
-    /// [`View::into_body`] tells why it could not be decoded.
-    pub fn view<T: DeserializeOwned + Default>(&self) -> View<T> {
-        View::of(&self.body)
+    /// The values at the JSON pointers a step reads (pre-split tokens), picked from the body
+    /// in one pass without building its tree (see [`Picked`]). Never fails: a body that is not
+    /// JSON reads as absent values, and [`Picked::get`] reports it.
+    pub fn pick<const N: usize>(&self, pointers: &[&[&str]; N]) -> Picked<N> {
+        Picked::from_body(&self.body, pointers)
     }
 
     /// The value at a JSON pointer as a criteria operand (missing when absent or not JSON).

@@ -1,26 +1,24 @@
 //! How a step reads its response body, decided once per step ([`Plan::of`]).
 //!
-//! A step that reads its body only through typed JSON pointers gets a struct for exactly those
-//! pointers, one level per pointer token, declared inside the step's function and decoded
-//! straight from the bytes; each leaf is an `rt::Lenient<T>` (the runtime's `decode` module
-//! says how it behaves):
+//! A step that reads its body only through JSON pointers picks the values at exactly those
+//! pointers from the bytes (`resp.pick(&[&["data", "values"], ...])`, the runtime's `decode`
+//! module), without building the body's tree and without a struct or derive per step:
 //!
-//! - [`Mode::Decode`]: only outputs read the body: decoded once the criteria passed;
-//! - [`Mode::View`]: criteria (or failure actions') read it too: decoded before them;
-//! - [`Mode::Tree`]: what a struct cannot express (an array index, the whole body, a pointer
-//!   that is a prefix of another or deeper than [`MAX_LEVELS`], a JSONPath over the body,
-//!   success actions reading it) keeps the parsed `serde_json::Value` tree.
+//! - [`Mode::PickAfter`]: only outputs read the body: picked once the criteria passed;
+//! - [`Mode::PickBefore`]: criteria (or failure actions') read it too: picked before them;
+//! - [`Mode::Tree`]: what a pick cannot serve (a JSONPath over the body, success actions that
+//!   read it after the outputs took their values, two outputs reading one pointer, more than
+//!   the runtime's `MAX_PICKED` pointers) keeps the parsed `serde_json::Value` tree.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
 
-use super::{ident, ty_tokens};
+use super::ty_tokens;
 use crate::ir::{self, Cond, Expr, Operand, Test};
-use crate::names;
 use crate::types::Ty;
 
-/// The deepest pointer a body struct holds (one struct per level); deeper ones read the tree.
-const MAX_LEVELS: usize = 16;
+/// The most pointers one step picks; the runtime's `MAX_PICKED`.
+const MAX_PICKED: usize = 64;
 
 /// How the step reads its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,36 +27,18 @@ pub(super) enum Mode {
     None,
     /// Through the parsed JSON tree.
     Tree,
-    /// Through a struct decoded after the criteria.
-    Decode,
-    /// Through a struct decoded before the criteria.
-    View,
+    /// Through values picked after the criteria.
+    PickAfter,
+    /// Through values picked before the criteria.
+    PickBefore,
 }
 
-/// The decision for one step, and the struct it reads through.
+/// The decision for one step, and the pointers it picks.
 pub(super) struct Plan {
     /// How the body is read.
     pub(super) mode: Mode,
-    root: Level,
-}
-
-/// One object level of the body struct: its members, in the order first read.
-#[derive(Default)]
-struct Level {
-    members: Vec<Member>,
-}
-
-struct Member {
-    /// The JSON member name.
-    key: String,
-    /// The Rust field name.
-    field: String,
-    kind: MemberKind,
-}
-
-enum MemberKind {
-    Leaf(Ty),
-    Level(Level),
+    /// The pointers picked, each once, in the order first read.
+    pointers: Vec<Vec<String>>,
 }
 
 impl Plan {
@@ -66,7 +46,7 @@ impl Plan {
     pub(super) fn none() -> Plan {
         Plan {
             mode: Mode::None,
-            root: Level::default(),
+            pointers: Vec::new(),
         }
     }
 
@@ -88,59 +68,56 @@ impl Plan {
         for o in &step.outputs {
             outputs.expr(&o.expr);
         }
-        let read_by_criteria = !criteria.pointers.is_empty() || criteria.untyped;
+        let mut pointers: Vec<Vec<String>> = Vec::new();
+        let mut read_twice = false;
+        for tokens in &outputs.pointers {
+            read_twice |= pointers.contains(tokens);
+            pointers.push(tokens.clone());
+        }
+        for tokens in &criteria.pointers {
+            if !pointers.contains(tokens) {
+                pointers.push(tokens.clone());
+            }
+        }
+        let read_by_criteria = !criteria.pointers.is_empty() || criteria.query;
         let mode = if !read_by_criteria && outputs.pointers.is_empty() && !after.any() {
             Mode::None
-        } else if criteria.untyped || outputs.untyped || after.any() {
+        } else if criteria.query || after.any() || read_twice || pointers.len() > MAX_PICKED {
             Mode::Tree
         } else if read_by_criteria {
-            Mode::View
+            Mode::PickBefore
         } else {
-            Mode::Decode
+            Mode::PickAfter
         };
-        let mut plan = Plan {
-            mode,
-            root: Level::default(),
-        };
-        if matches!(mode, Mode::View | Mode::Decode) {
-            // Outputs read each pointer once (a second read would need a copy): else the tree.
-            let mut seen: Vec<&[String]> = Vec::new();
-            for (tokens, _) in &outputs.pointers {
-                if seen.contains(&tokens.as_slice()) {
-                    plan.mode = Mode::Tree;
-                }
-                seen.push(tokens);
-            }
-            for (tokens, ty) in criteria.pointers.iter().chain(&outputs.pointers) {
-                if !plan.root.insert(tokens, ty) {
-                    plan.mode = Mode::Tree;
-                }
-            }
+        if mode == Mode::Tree || mode == Mode::None {
+            pointers.clear();
         }
-        if plan.mode == Mode::Tree {
-            plan.root = Level::default();
-        }
-        plan
+        Plan { mode, pointers }
     }
 
-    /// The struct declarations, for the top of the step's function.
-    pub(super) fn structs(&self) -> TokenStream {
-        if !matches!(self.mode, Mode::View | Mode::Decode) {
+    /// `let mut body = resp.pick(…);`, where the step's mode puts it (`before`: ahead of the
+    /// criteria).
+    pub(super) fn pick(&self, before: bool) -> TokenStream {
+        let wanted = if before {
+            Mode::PickBefore
+        } else {
+            Mode::PickAfter
+        };
+        if self.mode != wanted {
             return TokenStream::new();
         }
-        let mut out = TokenStream::new();
-        self.root.declare("Body", &mut out);
-        out
+        let pointers = self
+            .pointers
+            .iter()
+            .map(|tokens| quote! { &[ #( #tokens ),* ] });
+        quote! { let mut body = resp.pick(&[ #( #pointers ),* ]); }
     }
 
     /// The typed value an output reads at `tokens` (`pointer` as written, for errors).
     pub(super) fn output(&self, tokens: &[String], pointer: &str, ty: &Ty) -> TokenStream {
-        match self.mode {
-            Mode::View | Mode::Decode => {
-                let path = self.path(tokens);
-                quote! { body #( .#path )* .get(#pointer)? }
-            }
-            _ => {
+        match self.slot(tokens) {
+            Some(slot) => quote! { body.get(#slot, #pointer)? },
+            None => {
                 let t = ty_tokens(ty);
                 quote! { resp.extract::<#t>(&[ #( #tokens ),* ], #pointer)? }
             }
@@ -149,145 +126,33 @@ impl Plan {
 
     /// The criteria operand of the value at `tokens`.
     pub(super) fn operand(&self, tokens: &[String]) -> TokenStream {
-        if self.mode == Mode::View {
-            let path = self.path(tokens);
-            quote! { view #( .#path )* .operand() }
-        } else {
-            quote! { resp.body_operand(&[ #( #tokens ),* ]) }
+        match self.slot(tokens) {
+            Some(slot) => quote! { body.operand(#slot) },
+            None => quote! { resp.body_operand(&[ #( #tokens ),* ]) },
         }
     }
 
-    /// The field path of the member at `tokens`.
-    fn path(&self, tokens: &[String]) -> Vec<proc_macro2::Ident> {
-        let mut level = &self.root;
-        let mut path = Vec::new();
-        for token in tokens {
-            let Some(member) = level.members.iter().find(|m| &m.key == token) else {
-                break;
-            };
-            path.push(ident(&member.field));
-            if let MemberKind::Level(inner) = &member.kind {
-                level = inner;
-            }
-        }
-        path
-    }
-}
-
-impl Level {
-    /// Adds the pointer `tokens` with a leaf of type `ty`; `false` when the struct cannot hold
-    /// it next to what it holds (one pointer a prefix of another, or the same pointer with
-    /// another type).
-    fn insert(&mut self, tokens: &[String], ty: &Ty) -> bool {
-        let Some((first, rest)) = tokens.split_first() else {
-            return false;
-        };
-        let position = self.members.iter().position(|m| &m.key == first);
-        let index = match position {
-            Some(i) => i,
-            None => {
-                let mut taken: Vec<String> = self.members.iter().map(|m| m.field.clone()).collect();
-                let field = names::unique(names::snake(first), &mut taken);
-                self.members.push(Member {
-                    key: first.clone(),
-                    field,
-                    kind: if rest.is_empty() {
-                        MemberKind::Leaf(ty.clone())
-                    } else {
-                        MemberKind::Level(Level::default())
-                    },
-                });
-                self.members.len() - 1
-            }
-        };
-        let Some(member) = self.members.get_mut(index) else {
-            return false;
-        };
-        match (&mut member.kind, rest.is_empty()) {
-            (MemberKind::Leaf(existing), true) => position.is_none() || *existing == *ty,
-            (MemberKind::Level(inner), false) => inner.insert(rest, ty),
-            _ => false,
-        }
-    }
-
-    /// Declares this level as struct `name` (and its inner levels after it) into `out`.
-    fn declare(&self, name: &str, out: &mut TokenStream) {
-        let name_ident = format_ident!("{}", name);
-        let mut inner = Vec::new();
-        let fields: Vec<TokenStream> = self
-            .members
+    /// The index of `tokens` among the picked pointers.
+    fn slot(&self, tokens: &[String]) -> Option<Literal> {
+        self.pointers
             .iter()
-            .map(|m| {
-                let field = ident(&m.field);
-                let key = &m.key;
-                let rename = (m.field != m.key).then(|| quote! { #[serde(rename = #key)] });
-                match &m.kind {
-                    MemberKind::Leaf(ty) => {
-                        let t = leaf_tokens(ty);
-                        quote! { #rename #field: rt::Lenient<#t> }
-                    }
-                    MemberKind::Level(level) => {
-                        let inner_name = format!("{name}{}", names::pascal(&m.field));
-                        let inner_ident = format_ident!("{}", inner_name);
-                        inner.push((inner_name, level));
-                        quote! {
-                            #rename
-                            #[serde(deserialize_with = "rt::lenient_object")]
-                            #field: #inner_ident
-                        }
-                    }
-                }
-            })
-            .collect();
-        out.extend(quote! {
-            #[derive(Default, rt::serde::Deserialize)]
-            #[serde(crate = "rt::serde", default)]
-            struct #name_ident {
-                #( #fields, )*
-            }
-        });
-        for (inner_name, level) in inner {
-            level.declare(&inner_name, out);
-        }
-    }
-}
-
-/// A leaf's type as seen from inside the step's function: the module's own types through
-/// `self::`, which the body structs declared there cannot shadow.
-fn leaf_tokens(ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Named(n) | Ty::Enum(n) => {
-            let n = ident(n);
-            quote! { self::#n }
-        }
-        Ty::Vec(t) => {
-            let t = leaf_tokens(t);
-            quote! { Vec<#t> }
-        }
-        Ty::Map(t) => {
-            let t = leaf_tokens(t);
-            quote! { ::std::collections::BTreeMap<String, #t> }
-        }
-        Ty::Option(t) => {
-            let t = leaf_tokens(t);
-            quote! { Option<#t> }
-        }
-        other => ty_tokens(other),
+            .position(|p| p == tokens)
+            .map(Literal::usize_unsuffixed)
     }
 }
 
 /// The response-body pointers some expressions read.
 #[derive(Default)]
 struct Reads {
-    /// Typed pointers a struct can hold: (tokens, type).
-    pointers: Vec<(Vec<String>, Ty)>,
-    /// A read a struct cannot serve: the whole body, an array index, a JSONPath query.
-    untyped: bool,
+    /// Pointers (pre-split tokens), in the order read.
+    pointers: Vec<Vec<String>>,
+    /// A JSONPath query over the body, which needs the tree.
+    query: bool,
 }
 
 impl Reads {
     fn any(&self) -> bool {
-        self.untyped || !self.pointers.is_empty()
+        self.query || !self.pointers.is_empty()
     }
 
     fn criterion(&mut self, c: &ir::Criterion) {
@@ -296,7 +161,7 @@ impl Reads {
             Test::Regex(e) => self.expr(e),
             Test::JsonPath(e) => {
                 if matches!(e, Expr::ResponseBody { .. }) {
-                    self.untyped = true;
+                    self.query = true;
                 }
             }
         }
@@ -325,16 +190,7 @@ impl Reads {
 
     fn expr(&mut self, e: &Expr) {
         match e {
-            Expr::ResponseBody { tokens, ty, .. } => {
-                let index = tokens
-                    .iter()
-                    .any(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()));
-                if tokens.is_empty() || tokens.len() > MAX_LEVELS || index {
-                    self.untyped = true;
-                } else {
-                    self.pointers.push((tokens.clone(), ty.clone()));
-                }
-            }
+            Expr::ResponseBody { tokens, .. } => self.pointers.push(tokens.clone()),
             Expr::At(inner, _) => self.expr(inner),
             _ => {}
         }

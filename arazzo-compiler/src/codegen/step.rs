@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::body::{Mode, Plan};
+use super::body::Plan;
 use super::criteria::{ActionSite, Sent, actions, first_failed};
 use super::value::{json_value, owned, param_value, template};
 use super::{doc, ident, next_step};
@@ -93,13 +93,6 @@ fn record_outputs(step: &ir::Step, plan: &Plan) -> TokenStream {
     }
 }
 
-/// Whether any output of the step reads its response body.
-fn outputs_read_body(step: &ir::Step) -> bool {
-    step.outputs
-        .iter()
-        .any(|o| matches!(o.expr, ir::Expr::ResponseBody { .. }))
-}
-
 /// A step that calls an operation.
 fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenStream {
     let spec = spec_name(step);
@@ -159,8 +152,7 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
             }
         }
     });
-    let structs = plan.structs();
-    let view = (plan.mode == Mode::View).then(|| quote! { let view = resp.view::<Body>(); });
+    let pick_before = plan.pick(true);
     // A step with failure actions lets them handle a missing response too.
     let handles = !step.on_failure.is_empty();
     let send = if handles {
@@ -181,27 +173,22 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
         Some(&error),
         quote! { return Err(#error); },
     );
-    let decode = match plan.mode {
-        Mode::Decode => Some(quote! { let body: Body = resp.decode()?; }),
-        Mode::View if outputs_read_body(step) => Some(quote! { let body = view.into_body()?; }),
-        _ => None,
-    };
+    let pick_after = plan.pick(false);
     let record = record_outputs(step, &plan);
     let next = next_step(next);
     let on_success = actions(&step.on_success, &site, None, quote! { Ok(#next) });
     quote! {
-        #structs
         let step = &#spec;
         let mut req = cx.run.request(step)?;
         #( #params )*
         #request_body
         let resp = cx.run.#send(step, req).await?;
-        #view
+        #pick_before
         #failed
         if let Some(criterion) = failed {
             #on_failure
         }
-        #decode
+        #pick_after
         #record
         #on_success
     }

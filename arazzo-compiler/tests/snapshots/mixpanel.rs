@@ -321,11 +321,6 @@ pub mod identity_resolve_and_track {
     };
     /// Step `createIdentity`; see [`CreateIdentityOutputs`].
     async fn create_identity(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct Body {
-            status: rt::Lenient<i64>,
-        }
         let step = &STEP_CREATE_IDENTITY;
         let mut req = cx.run.request(step)?;
         req.json_body(
@@ -345,9 +340,9 @@ pub mod identity_resolve_and_track {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
-        let body: Body = resp.decode()?;
+        let mut body = resp.pick(&[&["status"]]);
         let outputs = CreateIdentityOutputs {
-            identity_status: body.status.get("/status")?,
+            identity_status: body.get(0, "/status")?,
         };
         cx.run.complete(step);
         cx.progress.create_identity = Some(outputs);
@@ -355,11 +350,6 @@ pub mod identity_resolve_and_track {
     }
     /// Step `trackForUser`; see [`TrackForUserOutputs`].
     async fn track_for_user(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct Body {
-            status: rt::Lenient<i64>,
-        }
         let step = &STEP_TRACK_FOR_USER;
         let mut req = cx.run.request(step)?;
         req.query("token", &cx.inputs.project_token);
@@ -391,9 +381,9 @@ pub mod identity_resolve_and_track {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
-        let body: Body = resp.decode()?;
+        let mut body = resp.pick(&[&["status"]]);
         let outputs = TrackForUserOutputs {
-            track_status: body.status.get("/status")?,
+            track_status: body.get(0, "/status")?,
         };
         cx.run.complete(step);
         cx.progress.track_for_user = Some(outputs);
@@ -401,22 +391,6 @@ pub mod identity_resolve_and_track {
     }
     /// Step `segmentEvent`; see [`SegmentEventOutputs`].
     async fn segment_event(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct Body {
-            #[serde(deserialize_with = "rt::lenient_object")]
-            data: BodyData,
-        }
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct BodyData {
-            values: rt::Lenient<
-                ::std::collections::BTreeMap<
-                    String,
-                    ::std::collections::BTreeMap<String, f64>,
-                >,
-            >,
-        }
         let step = &STEP_SEGMENT_EVENT;
         let mut req = cx.run.request(step)?;
         req.query("project_id", &cx.inputs.project_id);
@@ -433,9 +407,9 @@ pub mod identity_resolve_and_track {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
-        let body: Body = resp.decode()?;
+        let mut body = resp.pick(&[&["data", "values"]]);
         let outputs = SegmentEventOutputs {
-            values: body.data.values.get("/data/values")?,
+            values: body.get(0, "/data/values")?,
         };
         cx.run.complete(step);
         cx.progress.segment_event = Some(outputs);

@@ -673,12 +673,6 @@ pub mod authorization_code_flow {
     };
     /// Step `browser-authorize`; see [`BrowserAuthorizeOutputs`].
     async fn browser_authorize(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct Body {
-            access_token: rt::Lenient<Option<rt::serde_json::Value>>,
-            code: rt::Lenient<Option<rt::serde_json::Value>>,
-        }
         let step = &STEP_BROWSER_AUTHORIZE;
         let mut req = cx.run.request(step)?;
         req.query("client_id", &cx.inputs.client_id);
@@ -687,13 +681,10 @@ pub mod authorization_code_flow {
         req.query("scope", "read");
         req.query("state", "12345");
         let resp = cx.run.send(step, req).await?;
-        let view = resp.view::<Body>();
+        let mut body = resp.pick(&[&["code"], &["access_token"]]);
         let failed = if resp.status() != 200 {
             Some("$statusCode == 200")
-        } else if !rt::criteria::ne(
-            &view.access_token.operand(),
-            &rt::criteria::Operand::Null,
-        ) {
+        } else if !rt::criteria::ne(&body.operand(1), &rt::criteria::Operand::Null) {
             Some("$response.body#/access_token != null")
         } else {
             None
@@ -701,9 +692,8 @@ pub mod authorization_code_flow {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
-        let body = view.into_body()?;
         let outputs = BrowserAuthorizeOutputs {
-            code: body.code.get("/code")?,
+            code: body.get(0, "/code")?,
         };
         cx.run.complete(step);
         cx.progress.browser_authorize = Some(outputs);
@@ -711,13 +701,6 @@ pub mod authorization_code_flow {
     }
     /// Step `get-access-token`; see [`GetAccessTokenOutputs`].
     async fn get_access_token(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct Body {
-            access_token: rt::Lenient<Option<rt::serde_json::Value>>,
-            refresh_token: rt::Lenient<Option<rt::serde_json::Value>>,
-            expires_in: rt::Lenient<Option<rt::serde_json::Value>>,
-        }
         let step = &STEP_GET_ACCESS_TOKEN;
         let mut req = cx.run.request(step)?;
         req.form_body(
@@ -740,13 +723,11 @@ pub mod authorization_code_flow {
             ]),
         )?;
         let resp = cx.run.send(step, req).await?;
-        let view = resp.view::<Body>();
+        let mut body = resp
+            .pick(&[&["access_token"], &["refresh_token"], &["expires_in"]]);
         let failed = if resp.status() != 200 {
             Some("$statusCode == 200")
-        } else if !rt::criteria::ne(
-            &view.access_token.operand(),
-            &rt::criteria::Operand::Null,
-        ) {
+        } else if !rt::criteria::ne(&body.operand(0), &rt::criteria::Operand::Null) {
             Some("$response.body#/access_token != null")
         } else {
             None
@@ -754,11 +735,10 @@ pub mod authorization_code_flow {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
-        let body = view.into_body()?;
         let outputs = GetAccessTokenOutputs {
-            access_token: body.access_token.get("/access_token")?,
-            refresh_token: body.refresh_token.get("/refresh_token")?,
-            expires_in: body.expires_in.get("/expires_in")?,
+            access_token: body.get(0, "/access_token")?,
+            refresh_token: body.get(1, "/refresh_token")?,
+            expires_in: body.get(2, "/expires_in")?,
         };
         cx.run.complete(step);
         cx.progress.get_access_token = Some(outputs);

@@ -230,11 +230,6 @@ pub mod track_then_segment {
     };
     /// Step `trackEvent`; see [`TrackEventOutputs`].
     async fn track_event(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct Body {
-            status: rt::Lenient<i64>,
-        }
         let step = &STEP_TRACK_EVENT;
         let mut req = cx.run.request(step)?;
         req.query("token", &cx.inputs.project_token);
@@ -259,9 +254,9 @@ pub mod track_then_segment {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
-        let body: Body = resp.decode()?;
+        let mut body = resp.pick(&[&["status"]]);
         let outputs = TrackEventOutputs {
-            status: body.status.get("/status")?,
+            status: body.get(0, "/status")?,
         };
         cx.run.complete(step);
         cx.progress.track_event = Some(outputs);
@@ -269,22 +264,6 @@ pub mod track_then_segment {
     }
     /// Step `segmentEvent`; see [`SegmentEventOutputs`].
     async fn segment_event(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct Body {
-            #[serde(deserialize_with = "rt::lenient_object")]
-            data: BodyData,
-        }
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct BodyData {
-            values: rt::Lenient<
-                ::std::collections::BTreeMap<
-                    String,
-                    ::std::collections::BTreeMap<String, f64>,
-                >,
-            >,
-        }
         let step = &STEP_SEGMENT_EVENT;
         let mut req = cx.run.request(step)?;
         req.query("project_id", &cx.inputs.project_id);
@@ -300,9 +279,9 @@ pub mod track_then_segment {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
-        let body: Body = resp.decode()?;
+        let mut body = resp.pick(&[&["data", "values"]]);
         let outputs = SegmentEventOutputs {
-            values: body.data.values.get("/data/values")?,
+            values: body.get(0, "/data/values")?,
         };
         cx.run.complete(step);
         cx.progress.segment_event = Some(outputs);

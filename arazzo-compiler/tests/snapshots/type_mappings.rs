@@ -479,9 +479,10 @@ pub mod funnels_and_insights {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
+        let mut body = resp.pick(&[&[], &["0", "name"]]);
         let outputs = ListFunnelsOutputs {
-            funnels: resp.extract::<Vec<ListFunnelsFunnelsItem>>(&[], "")?,
-            first_name: resp.extract::<Option<String>>(&["0", "name"], "/0/name")?,
+            funnels: body.get(0, "")?,
+            first_name: body.get(1, "/0/name")?,
             status: resp.status(),
             content_type: resp.header_value("content-type")?,
         };
@@ -491,19 +492,6 @@ pub mod funnels_and_insights {
     }
     /// Step `insights`; see [`InsightsOutputs`].
     async fn insights(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct Body {
-            date_range: rt::Lenient<Option<self::InsightsRange>>,
-            series: rt::Lenient<
-                Option<
-                    ::std::collections::BTreeMap<
-                        String,
-                        ::std::collections::BTreeMap<String, rt::serde_json::Value>,
-                    >,
-                >,
-            >,
-        }
         let step = &STEP_INSIGHTS;
         let mut req = cx.run.request(step)?;
         req.query("project_id", &cx.inputs.project_id);
@@ -517,10 +505,10 @@ pub mod funnels_and_insights {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
-        let body: Body = resp.decode()?;
+        let mut body = resp.pick(&[&["date_range"], &["series"]]);
         let outputs = InsightsOutputs {
-            range: body.date_range.get("/date_range")?,
-            series: body.series.get("/series")?,
+            range: body.get(0, "/date_range")?,
+            series: body.get(1, "/series")?,
         };
         cx.run.complete(step);
         cx.progress.insights = Some(outputs);
@@ -528,18 +516,6 @@ pub mod funnels_and_insights {
     }
     /// Step `segment`; see [`SegmentOutputs`].
     async fn segment(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct Body {
-            legend_size: rt::Lenient<Option<i64>>,
-            #[serde(deserialize_with = "rt::lenient_object")]
-            data: BodyData,
-        }
-        #[derive(Default, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", default)]
-        struct BodyData {
-            series: rt::Lenient<Vec<String>>,
-        }
         let step = &STEP_SEGMENT;
         let mut req = cx.run.request(step)?;
         req.query("project_id", &cx.inputs.project_id);
@@ -569,8 +545,8 @@ pub mod funnels_and_insights {
             ),
         );
         let resp = cx.run.send(step, req).await?;
-        let view = resp.view::<Body>();
-        let failed = if !(rt::criteria::ge(&view.legend_size.operand(), &0f64.into())
+        let mut body = resp.pick(&[&["data", "series"], &["legend_size"]]);
+        let failed = if !(rt::criteria::ge(&body.operand(1), &0f64.into())
             || rt::criteria::eq(&rt::criteria::operand(&cx.inputs.unit), &"day".into()))
         {
             Some("$response.body#/legend_size >= 0 || $inputs.unit == 'day'")
@@ -580,10 +556,9 @@ pub mod funnels_and_insights {
         if let Some(criterion) = failed {
             return Err(cx.run.step_failed(step, criterion, resp));
         }
-        let body = view.into_body()?;
         let outputs = SegmentOutputs {
-            series: body.data.series.get("/data/series")?,
-            legend: body.legend_size.get("/legend_size")?,
+            series: body.get(0, "/data/series")?,
+            legend: body.get(1, "/legend_size")?,
         };
         cx.run.complete(step);
         cx.progress.segment = Some(outputs);

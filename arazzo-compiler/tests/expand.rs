@@ -210,3 +210,58 @@ fn builder_methods_the_checker_reserves_are_generated() {
     reserved.sort_unstable();
     assert_eq!(defined, reserved);
 }
+
+/// Every public item of the generated code has a doc comment, so a user's
+/// `#![deny(missing_docs)]` holds, whether or not the document describes it.
+#[test]
+fn every_public_generated_item_is_documented() {
+    fn documented(attrs: &[syn::Attribute]) -> bool {
+        attrs.iter().any(|a| a.path().is_ident("doc"))
+    }
+    fn public(vis: &syn::Visibility) -> bool {
+        matches!(vis, syn::Visibility::Public(_))
+    }
+    fn check(items: &[syn::Item], path: &str, missing: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Struct(s) if public(&s.vis) => {
+                    if !documented(&s.attrs) {
+                        missing.push(format!("{path}::{}", s.ident));
+                    }
+                    for f in &s.fields {
+                        if public(&f.vis) && !documented(&f.attrs) {
+                            missing.push(format!("{path}::{}::{:?}", s.ident, f.ident));
+                        }
+                    }
+                }
+                syn::Item::Enum(e) if public(&e.vis) && !documented(&e.attrs) => {
+                    missing.push(format!("{path}::{}", e.ident));
+                }
+                syn::Item::Fn(f) if public(&f.vis) && !documented(&f.attrs) => {
+                    missing.push(format!("{path}::{}", f.sig.ident));
+                }
+                syn::Item::Mod(m) if public(&m.vis) => {
+                    if !documented(&m.attrs) {
+                        missing.push(format!("{path}::{}", m.ident));
+                    }
+                    if let Some((_, inner)) = &m.content {
+                        check(inner, &format!("{path}::{}", m.ident), missing);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for document in [
+        "workflows/mixpanel.yml",
+        "benches/fixtures/twenty.arazzo.yml",
+        "tests/fixtures/actions/jobs.arazzo.yml",
+        "tests/ui-pass/type_mappings.yml",
+    ] {
+        let tokens = expand(document).expect("compiles").tokens;
+        let file: syn::File = syn::parse2(tokens).expect("parses");
+        let mut missing = Vec::new();
+        check(&file.items, document, &mut missing);
+        assert!(missing.is_empty(), "undocumented: {missing:#?}");
+    }
+}

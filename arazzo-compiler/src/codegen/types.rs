@@ -12,12 +12,20 @@ use crate::types::{EnumDef, Field, StructDef, Ty};
 /// A generated struct; secret fields show `***` in `Debug`.
 pub(super) fn struct_def(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
-    let struct_doc = doc(def.doc.as_deref().unwrap_or(""));
+    // Every public item has a doc comment (a user's `#![deny(missing_docs)]` holds): the
+    // schema's description, else what the item is.
+    let struct_doc = match def.doc.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(text) => doc(text),
+        None => doc(&format!("`{}`, from its schema.", def.name)),
+    };
     let fields = def.fields.iter().map(|f| {
         let ident = ident(&f.ident);
         let ty = ty_tokens(&f.ty);
         let json = &f.json_name;
-        let field_doc = doc(f.doc.as_deref().unwrap_or(""));
+        let field_doc = match f.doc.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(text) => doc(text),
+            None => doc(&format!("`{json}`")),
+        };
         let rename = (f.ident != *json).then(|| quote! { #[serde(rename = #json)] });
         let optional = matches!(f.ty, Ty::Option(_))
             .then(|| quote! { #[serde(default, skip_serializing_if = "Option::is_none")] });
@@ -64,7 +72,10 @@ pub(super) fn struct_def(def: &StructDef) -> TokenStream {
 /// A generated enum of string values, usable as a parameter and in criteria.
 pub(super) fn enum_def(def: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
-    let enum_doc = doc(def.doc.as_deref().unwrap_or(""));
+    let enum_doc = match def.doc.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(text) => doc(text),
+        None => doc(&format!("`{}`, the values its schema allows.", def.name)),
+    };
     let variants = def.variants.iter().map(|(v, json)| {
         let v = ident(v);
         let text = format!(" `{json}`");

@@ -23,7 +23,15 @@ pub(super) fn workflow(wf: &ir::Workflow) -> TokenStream {
     } else {
         format!("Workflow `{id}`.\n\n{}", wf.doc)
     });
-    let structs = wf.space.structs.iter().map(struct_def);
+    let structs = wf.space.structs.iter().map(|def| {
+        if def.name == "Inputs" && def.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
+            let mut def = def.clone();
+            def.doc = Some(format!("Inputs of workflow `{id}`."));
+            struct_def(&def)
+        } else {
+            struct_def(def)
+        }
+    });
     let enums = wf.space.enums.iter().map(enum_def);
     let outputs = outputs_struct(
         "Outputs",

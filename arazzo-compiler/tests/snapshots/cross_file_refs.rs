@@ -61,15 +61,18 @@ const _: () = {
 #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod read_pet {
     use ::arazzo::__private as rt;
+    /// Inputs of workflow `read-pet`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Inputs {
+        /// `petId`
         #[serde(rename = "petId")]
         pub pet_id: i64,
         /// Default when `None`: `none`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace: Option<String>,
     }
+    /// `GetPetStatus`, the values its schema allows.
     #[derive(
         Debug,
         Clone,

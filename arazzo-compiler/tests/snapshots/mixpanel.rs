@@ -110,6 +110,7 @@ const _: () = {
 #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod identity_resolve_and_track {
     use ::arazzo::__private as rt;
+    /// Inputs of workflow `identity-resolve-and-track`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Inputs {

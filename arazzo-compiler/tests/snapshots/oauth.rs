@@ -53,6 +53,7 @@ const _: () = {
 #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod refresh_token_flow {
     use ::arazzo::__private as rt;
+    /// Inputs of workflow `refresh-token-flow`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Inputs {
@@ -335,6 +336,7 @@ pub mod refresh_token_flow {
 #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod client_credentials_flow {
     use ::arazzo::__private as rt;
+    /// Inputs of workflow `client-credentials-flow`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Inputs {
@@ -508,6 +510,7 @@ pub mod client_credentials_flow {
 #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod authorization_code_flow {
     use ::arazzo::__private as rt;
+    /// Inputs of workflow `authorization-code-flow`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Inputs {

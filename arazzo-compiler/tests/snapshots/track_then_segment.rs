@@ -75,13 +75,17 @@ const _: () = {
 #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod track_then_segment {
     use ::arazzo::__private as rt;
+    /// Inputs of workflow `track-then-segment`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Inputs {
+        /// `projectToken`
         #[serde(rename = "projectToken")]
         pub project_token: String,
+        /// `projectId`
         #[serde(rename = "projectId")]
         pub project_id: i64,
+        /// `eventName`
         #[serde(rename = "eventName")]
         pub event_name: String,
     }

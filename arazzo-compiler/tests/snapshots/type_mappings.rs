@@ -69,34 +69,47 @@ const _: () = {
 #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
 pub mod funnels_and_insights {
     use ::arazzo::__private as rt;
+    /// `InputsFilter`, from its schema.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct InputsFilter {
+        /// `event`
         pub event: String,
+        /// `where`
         #[serde(rename = "where")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub where_: Option<String>,
+        /// `limit`
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
     }
+    /// Inputs of workflow `funnels-and-insights`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
     pub struct Inputs {
+        /// `projectId`
         #[serde(rename = "projectId")]
         pub project_id: i64,
         /// Time bucket of the segmentation.
         pub unit: InputsUnit,
+        /// `filter`
         pub filter: InputsFilter,
+        /// `bookmark`
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub bookmark: Option<i64>,
+        /// `ratio`
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ratio: Option<f64>,
+        /// `verbose`
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub verbose: Option<bool>,
+        /// `tags`
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
+        /// `labels`
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub labels: Option<::std::collections::BTreeMap<String, String>>,
+        /// `type`
         #[serde(rename = "type")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub type_: Option<String>,
@@ -181,6 +194,7 @@ pub mod funnels_and_insights {
             rt::criteria::Operand::Str(self.as_str().into())
         }
     }
+    /// `InputsAggregation`, the values its schema allows.
     #[derive(
         Debug,
         Clone,

@@ -234,6 +234,32 @@ async fn a_connection_reset_mid_body_is_a_transport_error() {
     assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
 }
 
+/// Any `Duration` a user can pass works: one too long to be a point in time is no deadline
+/// (it used to panic with "overflow when adding duration to instant").
+#[tokio::test]
+async fn the_longest_durations_mean_no_bound() {
+    let server = support::start(vec![Reply::json(200, json!({"name": "a"}))]).await;
+    let client = builder(&server.url)
+        .workflow_timeout(Duration::MAX)
+        .request_timeout(Duration::MAX)
+        .max_retry_delay(Duration::MAX)
+        .build()
+        .expect("client");
+    let out = read_item::run(&client, read("1")).await.expect("runs");
+    assert_eq!(out.name, "a");
+}
+
+/// A base URL with a user name or password is refused, and the message does not show it.
+#[test]
+fn a_base_url_with_a_password_is_refused() {
+    let err = builder("http://svc:s3cret-pass@127.0.0.1:9/api")
+        .build()
+        .expect_err("userinfo");
+    assert!(matches!(err.kind(), ErrorKind::Config(_)), "{err:?}");
+    assert!(!err.to_string().contains("s3cret"), "{err}");
+    assert!(err.to_string().contains("user name or password"), "{err}");
+}
+
 #[tokio::test]
 async fn invalid_json_is_body_not_json() {
     let server = support::start(vec![Reply::raw(200, "application/json", "{\"name\": ")]).await;

@@ -462,13 +462,25 @@ macro_rules! client_builder_methods {
 }
 
 fn parse_base_url(spec: &SourceSpec, raw: &str) -> Result<Url, Error> {
+    // The URL as messages show it: whatever stands between `//` and `@` may be a password.
+    let shown = match (raw.find("//"), raw.rfind('@')) {
+        (Some(start), Some(at)) if at > start => format!("{}***{}", &raw[..start + 2], &raw[at..]),
+        _ => raw.to_owned(),
+    };
     let config_error = |why: String| {
         Error::new(ErrorKind::Config(format!(
-            "base URL `{raw}` of source `{}`: {why}",
+            "base URL `{shown}` of source `{}`: {why}",
             spec.name
         )))
     };
     let url = Url::parse(raw).map_err(|e| config_error(e.to_string()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(config_error(
+            "it must not carry a user name or password (they would travel with every request \
+             and show in logs); give credentials with the builder's credential methods"
+                .to_owned(),
+        ));
+    }
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(config_error("the scheme must be http or https".to_owned()));
     }
@@ -514,6 +526,22 @@ mod tests {
             let err = b.build().expect_err(bad);
             assert!(matches!(err.kind(), ErrorKind::Config(_)), "{bad}: {err}");
             assert!(err.to_string().contains("source `api`"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_base_url_with_userinfo_is_refused_without_showing_it() {
+        for bad in [
+            "http://svc:hunter2-pass@example.com/api",
+            "http://hunter2-pass@example.com/",
+            "ftp://svc:hunter2-pass@example.com/",
+        ] {
+            let mut b = ClientCoreBuilder::new(SOURCES, &[]);
+            b.base_url(0, bad.to_owned());
+            let err = b.build().expect_err(bad);
+            assert!(matches!(err.kind(), ErrorKind::Config(_)), "{bad}: {err}");
+            assert!(!err.to_string().contains("hunter2"), "{err}");
+            assert!(!format!("{err:?}").contains("hunter2"), "{err:?}");
         }
     }
 

@@ -71,7 +71,10 @@ impl<'c> Run<'c> {
             workflow,
             nesting: Nesting {
                 depth: 0,
-                deadline: core.workflow_timeout.map(|t| Instant::now() + t),
+                // A timeout too long to be a point in time (`Duration::MAX`) is no deadline.
+                deadline: core
+                    .workflow_timeout
+                    .and_then(|t| Instant::now().checked_add(t)),
                 masked: None,
             },
             // Room for a typical run's steps, so recording them rarely reallocates.

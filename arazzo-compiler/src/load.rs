@@ -3,6 +3,7 @@
 //! bring in further Arazzo documents, depth first. Produces one [`Unit`] per Arazzo document.
 
 use std::collections::HashMap;
+use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::arazzo::{self, Document};
@@ -105,6 +106,11 @@ enum ReadError {
     TooLarge,
     /// It cannot be read; the reason, and a file with a similar name, if any.
     Unreadable(String, Option<PathBuf>),
+    /// It is not a regular file (a device such as `/dev/zero`, a named pipe, a directory),
+    /// which could be endless or block the build.
+    NotAFile,
+    /// It is not UTF-8: the line and column (1-based, in characters) of the first bad byte.
+    NotUtf8(u32, u32),
 }
 
 impl Session {
@@ -133,13 +139,35 @@ impl Session {
             }
             return Ok(text.clone());
         }
-        if let Ok(m) = std::fs::metadata(absolute)
-            && m.len() > MAX_FILE_BYTES
-        {
+        let unreadable =
+            |e: std::io::Error| ReadError::Unreadable(e.to_string(), similar_file(absolute));
+        // Only regular files are read: opening a named pipe blocks, a device may never end.
+        let metadata = std::fs::metadata(absolute).map_err(unreadable)?;
+        if !metadata.is_file() {
+            return Err(ReadError::NotAFile);
+        }
+        // The size the file system reports is not trusted: at most one byte past the limit
+        // is read.
+        let mut bytes = Vec::new();
+        std::fs::File::open(absolute)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(ReadError::TooLarge);
         }
-        std::fs::read_to_string(absolute)
-            .map_err(|e| ReadError::Unreadable(e.to_string(), similar_file(absolute)))
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            // Up to the bad byte everything is UTF-8, so lines and columns count characters.
+            let text = String::from_utf8_lossy(valid);
+            let line = text.matches('\n').count().saturating_add(1);
+            let column = text
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.chars().count())
+                .saturating_add(1);
+            let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            ReadError::NotUtf8(at(line), at(column))
+        })
     }
 
     /// How messages show a path: relative to the working directory when it is below it.
@@ -322,6 +350,30 @@ impl Session {
                     &mut self.diags,
                     format!("{what} `{display}` is larger than {MAX_FILE_BYTES} bytes"),
                     None,
+                );
+                return None;
+            }
+            Err(ReadError::NotAFile) => {
+                report(
+                    &mut self.diags,
+                    format!(
+                        "{what} `{display}` is not a regular file (a device, a pipe or a directory)"
+                    ),
+                    None,
+                );
+                return None;
+            }
+            Err(ReadError::NotUtf8(line, col)) => {
+                let id = self.files.add(absolute.to_path_buf(), display.to_owned());
+                self.diags.error(
+                    Loc {
+                        file: id,
+                        line,
+                        col,
+                    },
+                    format!(
+                        "{what} is not UTF-8: this byte is not valid UTF-8 (save the file as UTF-8)"
+                    ),
                 );
                 return None;
             }

@@ -343,3 +343,79 @@ fn aliases_of_a_large_string() {
     let all = errors("big-alias", &text);
     assert_mentions(&all, "the document's text adds up to more than 64 MiB");
 }
+
+/// The path from the scratch directory's `workflows/` to `absolute`, through `../`.
+fn climbing_to(scratch: &Scratch, absolute: &str) -> String {
+    let depth = scratch.path().join("workflows").components().count();
+    format!(
+        "{}{}",
+        "../".repeat(depth),
+        absolute.trim_start_matches('/')
+    )
+}
+
+/// A source or a `$ref` naming a device (`/dev/zero` would be read until memory runs out) or a
+/// named pipe (opening one blocks until a writer comes) is refused without reading it.
+#[test]
+fn devices_and_pipes_are_not_read() {
+    let scratch = Scratch::new("devices");
+    let mut names = vec![climbing_to(&scratch, "/dev/zero")];
+    #[cfg(unix)]
+    {
+        let fifo = scratch.path().join("workflows/pipe.yml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(
+            made.is_ok_and(|s| s.success()),
+            "mkfifo (coreutils) is needed to test named pipes"
+        );
+        names.push("./pipe.yml".to_owned());
+    }
+    for url in names {
+        let doc = format!(
+            "arazzo: 1.0.1\ninfo: {{title: t, version: 1.0.0}}\nsourceDescriptions:\n- name: api\n  url: {url}\n  type: openapi\nworkflows: []\n"
+        );
+        scratch.write("workflows/doc.yml", doc.as_bytes());
+        let started = std::time::Instant::now();
+        let errors = scratch.expand("workflows/doc.yml").expect_err(&url);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.to_string().contains("is not a regular file")),
+            "{url}: {errors:?}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{url}"
+        );
+        // A `$ref` inside an OpenAPI document is refused the same way.
+        let api = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200': {{$ref: '{url}'}}\n"
+        );
+        scratch.write("workflows/api.yml", api.as_bytes());
+        let doc = "arazzo: 1.0.1\ninfo: {title: t, version: 1.0.0}\nsourceDescriptions:\n- name: api\n  url: ./api.yml\n  type: openapi\nworkflows:\n- workflowId: w\n  steps:\n  - stepId: s\n    operationId: x\n";
+        scratch.write("workflows/doc.yml", doc.as_bytes());
+        let errors = scratch.expand("workflows/doc.yml").expect_err(&url);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.to_string().contains("is not a regular file")),
+            "$ref {url}: {errors:?}"
+        );
+    }
+}
+
+/// A document that is not UTF-8 is an error at the first bad byte's line and column, with no
+/// suggestion (it used to be "line 0, column 0" and "did you mean" the same file).
+#[test]
+fn invalid_utf8_is_located_at_the_byte() {
+    let scratch = Scratch::new("utf8");
+    scratch.write(
+        "workflows/doc.yml",
+        b"arazzo: 1.0.1\ninfo:\n  title: caf\xe9 au lait\n  version: 1.0.0\n",
+    );
+    let errors = scratch.expand("workflows/doc.yml").expect_err("not UTF-8");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].line, errors[0].col), (3, 13), "{}", errors[0]);
+    assert!(errors[0].message.contains("not UTF-8"), "{}", errors[0]);
+    assert_eq!(errors[0].help, None);
+}

@@ -54,6 +54,25 @@ fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// Crate names a workflow's module never takes, since it sits beside the user's code: the
+/// crates generated code and most users' code name by path.
+pub const RESERVED_MODULES: &[&str] = &[
+    "arazzo",
+    "std",
+    "core",
+    "alloc",
+    "tokio",
+    "serde",
+    "serde_json",
+    "reqwest",
+    "tracing",
+    "futures",
+    "http",
+    "hyper",
+    "url",
+    "proc_macro",
+];
+
 /// Type names a workflow module's generated types never take: the items the code generator
 /// declares there (and above it) and the prelude names generated code uses unqualified.
 pub const RESERVED_TYPES: &[&str] = &[

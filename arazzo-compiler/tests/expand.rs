@@ -265,3 +265,39 @@ fn every_public_generated_item_is_documented() {
         assert!(missing.is_empty(), "undocumented: {missing:#?}");
     }
 }
+
+/// A workflow named like a crate (`arazzo`, `tokio`, `std`, …) gets a module that cannot shadow
+/// it in the user's code: `arazzo_workflow`, not `arazzo` (which made `arazzo::…` ambiguous).
+#[test]
+fn workflows_named_like_crates_get_modules_that_do_not_shadow_them() {
+    let scratch = support::Scratch::with_sources("crate-names");
+    let seed = std::fs::read_to_string(root().join("workflows/mixpanel.yml")).expect("seed");
+    for (id, module) in [
+        ("arazzo", "arazzo_workflow"),
+        ("tokio", "tokio_workflow"),
+        ("std", "std_workflow"),
+    ] {
+        scratch.write(
+            "workflows/named.yml",
+            seed.replace(
+                "workflowId: identity-resolve-and-track",
+                &format!("workflowId: {id}"),
+            )
+            .as_bytes(),
+        );
+        let tokens = scratch
+            .expand("workflows/named.yml")
+            .expect("compiles")
+            .tokens;
+        let file: syn::File = syn::parse2(tokens).expect("parses");
+        let modules: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::Item::Mod(m) => Some(m.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(modules, [module], "{id}");
+    }
+}

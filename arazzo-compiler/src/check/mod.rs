@@ -140,7 +140,9 @@ fn client_slots(
 }
 
 /// The module name of each workflow of each unit, unique, given in document order (the named
-/// document first).
+/// document first). A name that is also a crate's (`arazzo`, `tokio`, `std`, …) gets
+/// `_workflow` appended: next to the user's code, a module `tokio` would make
+/// `#[tokio::main]` ambiguous.
 fn module_names(units: &[Unit]) -> Vec<Vec<String>> {
     let mut taken = Vec::new();
     units
@@ -149,7 +151,13 @@ fn module_names(units: &[Unit]) -> Vec<Vec<String>> {
             unit.doc
                 .workflows
                 .iter()
-                .map(|w| names::unique(names::snake(&unit.qualified(&w.id.value)), &mut taken))
+                .map(|w| {
+                    let mut name = names::snake(&unit.qualified(&w.id.value));
+                    if names::RESERVED_MODULES.contains(&name.as_str()) {
+                        name.push_str("_workflow");
+                    }
+                    names::unique(name, &mut taken)
+                })
                 .collect()
         })
         .collect()

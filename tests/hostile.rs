@@ -260,6 +260,34 @@ fn a_base_url_with_a_password_is_refused() {
     assert!(err.to_string().contains("user name or password"), "{err}");
 }
 
+/// A cookie value cannot add or shadow a cookie: `;`, `,`, quotes and spaces are
+/// percent-encoded (RFC 6265 `cookie-octet`), so `x; sess=ATTACKER` stays one value.
+#[tokio::test]
+async fn cookie_values_cannot_add_cookies() {
+    let server = support::start(vec![Reply::json(200, json!({"name": "a"}))]).await;
+    let client = builder(&server.url).build().expect("client");
+    read_with_pref::run(
+        &client,
+        read_with_pref::Inputs {
+            id: "1".into(),
+            pref: "x; sess=ATTACKER, \"q\" \\ 100%".into(),
+        },
+    )
+    .await
+    .expect("runs");
+    let seen = server.seen();
+    let cookie = seen[0]
+        .headers
+        .iter()
+        .find(|(name, _)| name == "cookie")
+        .map(|(_, value)| value.clone())
+        .expect("a cookie header");
+    assert_eq!(
+        cookie,
+        "pref=x%3B%20sess=ATTACKER%2C%20%22q%22%20%5C%20100%25"
+    );
+}
+
 #[tokio::test]
 async fn invalid_json_is_body_not_json() {
     let server = support::start(vec![Reply::raw(200, "application/json", "{\"name\": ")]).await;

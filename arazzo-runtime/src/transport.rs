@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderValue};
 use tracing::Instrument;
 
@@ -180,10 +181,12 @@ impl Run<'_> {
         *http_request.timeout_mut() = Some(timeout);
         let mut builder = reqwest::RequestBuilder::from_parts(self.core.http.clone(), http_request);
         if !request.cookies.is_empty() {
+            // Each value is percent-encoded outside RFC 6265's cookie-octet (and `%`), so a
+            // `;`, `,`, quote or space in it cannot add or shadow a cookie.
             let cookie = request
                 .cookies
                 .iter()
-                .map(|(k, v)| format!("{k}={v}"))
+                .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, COOKIE_VALUE)))
                 .collect::<Vec<_>>()
                 .join("; ");
             let value = HeaderValue::from_str(&cookie).map_err(|_| ErrorKind::InvalidHeader {
@@ -269,6 +272,16 @@ impl Run<'_> {
         }
     }
 }
+
+/// What a cookie value may not hold as it is (RFC 6265 §4.1.1 `cookie-octet`: no controls,
+/// whitespace, `"`, `,`, `;` or `\`), plus `%` so the encoding can be told from the value.
+const COOKIE_VALUE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
 
 /// Methods that RFC 9110 §9.2.2 defines as idempotent: safe to resend.
 fn is_idempotent(method: &str) -> bool {

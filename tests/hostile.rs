@@ -288,6 +288,49 @@ async fn cookie_values_cannot_add_cookies() {
     );
 }
 
+/// A path value is always one segment: CR, LF and TAB are encoded, not dropped (`adm\nin`
+/// used to become `admin`), and `.` or `..` (which a URL resolves, so `/items/../details`
+/// would have become `GET /items/details`... and worse) is refused before anything is sent.
+#[tokio::test]
+async fn a_path_value_stays_one_segment() {
+    let server = support::start(vec![Reply::json(200, json!({"name": "a"}))]).await;
+    let client = builder(&server.url).build().expect("client");
+    read_item::run(&client, read("adm\nin\t/x"))
+        .await
+        .expect("runs");
+    assert_eq!(server.paths(), ["/items/adm%0Ain%09%2Fx"]);
+    for id in [".", ".."] {
+        let err = read_item::run(&client, read(id)).await.expect_err(id);
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidRequest(_)),
+            "{err:?}"
+        );
+        assert_eq!(err.step(), Some("read"));
+    }
+    assert_eq!(server.paths().len(), 1, "nothing more was sent");
+}
+
+/// A URL longer than the HTTP client sends is refused before sending and classified as such:
+/// not a transport failure, so the retry policy does not resend it.
+#[tokio::test]
+async fn a_request_that_cannot_be_built_is_not_resent() {
+    let server = support::start(vec![Reply::json(200, json!({"name": "a"}))]).await;
+    let policy =
+        arazzo::RetryPolicy::new(3).backoff(Duration::from_millis(1), Duration::from_millis(5));
+    let client = builder(&server.url)
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+    let err = read_item::run(&client, read(&"x".repeat(70_000)))
+        .await
+        .expect_err("too long");
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidRequest(_)),
+        "{err:?}"
+    );
+    assert!(server.paths().is_empty(), "{:?}", server.paths());
+}
+
 #[tokio::test]
 async fn invalid_json_is_body_not_json() {
     let server = support::start(vec![Reply::raw(200, "application/json", "{\"name\": ")]).await;

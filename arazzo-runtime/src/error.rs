@@ -112,6 +112,10 @@ pub enum ErrorKind {
     /// A request value could not be encoded (for example a map with non-string keys).
     #[error("cannot encode a request value: {0}")]
     Encode(#[source] serde_json::Error),
+    /// The request cannot be built as the document asks (a path value `.` or `..`, a URL
+    /// longer than the HTTP client accepts): nothing was sent, and it is never resent.
+    #[error("the request cannot be built: {0}")]
+    InvalidRequest(String),
     /// The request body cannot be built in the requested form.
     #[error("invalid request body: {0}")]
     InvalidBody(&'static str),

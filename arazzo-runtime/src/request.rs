@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
@@ -160,39 +161,43 @@ impl<'a> Request<'a> {
         self.body = Some((content_type, text.into_bytes()));
     }
 
-    /// The full URL of the request on `base`, with path parameters encoded and the query
-    /// string appended.
-    pub(crate) fn url(&self, base: &Url) -> Url {
+    /// The full URL of the request on `base`, with path parameters encoded (each value is one
+    /// segment, whatever it holds) and the query string appended. A path segment that would be
+    /// `.` or `..` is refused: a URL cannot carry it as a name (the URL standard resolves it,
+    /// `%2e%2e` included), so the request would go to another path.
+    pub(crate) fn url(&self, base: &Url) -> Result<Url, ErrorKind> {
         let mut url = base.clone();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty();
-            for segment in self.step.path {
-                let piece_text = |piece: &PathPiece| match piece {
-                    PathPiece::Lit(lit) => *lit,
-                    PathPiece::Param(i) => match self.path_values.get(*i) {
-                        Some(Some(value)) => value,
-                        _ => "",
-                    },
-                };
-                // Most segments are one piece, pushed as it is; others are joined first.
-                match segment {
-                    [piece] => {
-                        segments.push(piece_text(piece));
-                    }
-                    pieces => {
-                        let text: String = pieces.iter().map(piece_text).collect();
-                        segments.push(&text);
-                    }
-                }
+        let mut path = base.path().trim_end_matches('/').to_owned();
+        for segment in self.step.path {
+            let piece_text = |piece: &PathPiece| match piece {
+                PathPiece::Lit(lit) => *lit,
+                PathPiece::Param(i) => match self.path_values.get(*i) {
+                    Some(Some(value)) => value,
+                    _ => "",
+                },
+            };
+            let text: Cow<'_, str> = match segment {
+                [piece] => Cow::Borrowed(piece_text(piece)),
+                pieces => Cow::Owned(pieces.iter().map(piece_text).collect()),
+            };
+            if text == "." || text == ".." {
+                return Err(ErrorKind::InvalidRequest(format!(
+                    "a path segment of operation `{}` would be `{text}`, which a URL resolves \
+                     instead of sending",
+                    self.step.operation
+                )));
             }
+            path.push('/');
+            path.extend(utf8_percent_encode(&text, PATH_SEGMENT));
         }
+        url.set_path(&path);
         if !self.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &self.query {
                 pairs.append_pair(name, value);
             }
         }
-        url
+        Ok(url)
     }
 
     pub(crate) fn method(&self) -> Method {
@@ -200,21 +205,78 @@ impl<'a> Request<'a> {
     }
 }
 
+/// What a path segment may not hold as it is: the URL standard's path set (controls, space,
+/// `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`), the separators `/` and `\\` (a path separator
+/// in `http` URLs), and `%`, so that no value can start or end a segment, or be read as an
+/// escape; controls include TAB, CR and LF, which a URL parser would drop.
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'\\')
+    .add(b'%');
+
 /// `text` percent-encoded as one path segment, exactly as [`Request::url`] sends it.
 pub(crate) fn encode_segment(text: &str) -> String {
-    let Ok(mut url) = Url::parse("http://h/") else {
-        return text.to_owned();
-    };
-    if let Ok(mut segments) = url.path_segments_mut() {
-        segments.clear().push(text);
-    }
-    url.path().trim_start_matches('/').to_owned()
+    utf8_percent_encode(text, PATH_SEGMENT).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    static ONE_PARAM: StepSpec = StepSpec {
+        id: "s",
+        operation: "getItem",
+        source: 0,
+        method: "GET",
+        path: &[
+            &[PathPiece::Lit("items")],
+            &[PathPiece::Param(0)],
+            &[PathPiece::Lit("details")],
+        ],
+        security: &[],
+        keeps_request: false,
+    };
+
+    #[test]
+    fn a_path_value_is_always_one_segment() {
+        let base = Url::parse("https://example.com/api/").expect("url");
+        for (value, path) in [
+            ("a b/../c", "/api/items/a%20b%2F..%2Fc/details"),
+            ("adm\nin", "/api/items/adm%0Ain/details"),
+            ("t\tab\r", "/api/items/t%09ab%0D/details"),
+            ("%2e%2e", "/api/items/%252e%252e/details"),
+            ("back\\slash?q#f", "/api/items/back%5Cslash%3Fq%23f/details"),
+            ("...", "/api/items/.../details"),
+            ("caf\u{e9}", "/api/items/caf%C3%A9/details"),
+        ] {
+            let mut r = Request::new(&ONE_PARAM);
+            r.path_param(0, value);
+            let url = r.url(&base).expect(value);
+            assert_eq!(url.path(), path, "{value:?}");
+            assert_eq!(
+                encode_segment(value),
+                path.split('/').nth(3).unwrap_or_default()
+            );
+        }
+        for value in [".", ".."] {
+            let mut r = Request::new(&ONE_PARAM);
+            r.path_param(0, value);
+            assert!(
+                matches!(r.url(&base), Err(ErrorKind::InvalidRequest(_))),
+                "{value:?}"
+            );
+        }
+    }
 
     #[test]
     fn query_lists_follow_style_and_explode() {
@@ -234,7 +296,7 @@ mod tests {
         r.query_list("p", &json!(["x", "y"]), false, "|");
         r.query_list("one", &json!("z"), false, ",");
         assert_eq!(
-            r.url(&base).query(),
+            r.url(&base).expect("url").query(),
             Some("tag=a+b&tag=1&id=3%2C4&p=x%7Cy&one=z")
         );
     }

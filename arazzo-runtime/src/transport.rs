@@ -58,7 +58,9 @@ impl Run<'_> {
         };
         let security = self.pick_security(step).unwrap_or(&[]);
         self.apply_security(security, &mut request);
-        let url = request.url(base);
+        let url = request
+            .url(base)
+            .map_err(|kind| self.step_error(step, kind))?;
         let span = tracing::info_span!(
             "arazzo.step",
             workflow = self.workflow,
@@ -199,7 +201,11 @@ impl Run<'_> {
             builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
         let classify = |e: reqwest::Error| {
-            if e.is_timeout() && deadline_bound {
+            if e.is_builder() {
+                // Refused before anything was sent (a URL the client cannot send): no
+                // transport failure, so neither failure actions nor the retry policy resend it.
+                ErrorKind::InvalidRequest(e.without_url().to_string())
+            } else if e.is_timeout() && deadline_bound {
                 self.timeout_error()
             } else if e.is_timeout() {
                 ErrorKind::Timeout(timeout)
@@ -405,7 +411,7 @@ mod tests {
         request.path_param(0, "a b/../c");
         request.query("token", "secret-token");
         let base = reqwest::Url::parse("https://example.com/api/").expect("url");
-        let url = request.url(&base);
+        let url = request.url(&base).expect("url");
         assert_eq!(
             url.as_str(),
             "https://example.com/api/items/a%20b%2F..%2Fc?token=secret-token"
@@ -421,7 +427,7 @@ mod tests {
         let mut request = Request::new(&STEP);
         request.path_param(0, "user/pa ss");
         let base = reqwest::Url::parse("https://example.com/").expect("url");
-        let url = request.url(&base);
+        let url = request.url(&base).expect("url");
         assert_eq!(url.as_str(), "https://example.com/items/user%2Fpa%20ss");
         assert_eq!(
             redacted_url(&url, &request, &["user/pa ss", "abc"]),

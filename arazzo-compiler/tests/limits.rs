@@ -419,3 +419,78 @@ fn invalid_utf8_is_located_at_the_byte() {
     assert!(errors[0].message.contains("not UTF-8"), "{}", errors[0]);
     assert_eq!(errors[0].help, None);
 }
+
+/// A typed criterion in place of the step's condition.
+fn with_typed_criterion(kind: &str, condition: &str) -> String {
+    shallow_doc().replace(
+        "    - condition: $statusCode == 200\n",
+        &format!(
+            "    - condition: '{}'\n      context: $response.body\n      type: {kind}\n",
+            condition.replace('\'', "''")
+        ),
+    )
+}
+
+/// Nested JSONPath filters used to overflow the stack (100,000 levels: `arazzo check` aborted,
+/// rustc died) or take exponential time (24 levels, 97 characters: 40 s); the query's nesting
+/// and length are bounded before it is parsed.
+#[test]
+fn deeply_nested_jsonpath_filters_are_refused_quickly() {
+    let api = DEEP_API.replace('@', "{type: object}");
+    for levels in [11, 24, 100_000] {
+        let query = format!("${}{}", "[?@".repeat(levels), "]".repeat(levels));
+        let started = std::time::Instant::now();
+        let errors = compile_deep(
+            "jsonpath-deep",
+            &with_typed_criterion("jsonpath", &query),
+            &api,
+        )
+        .expect_err("too deep");
+        let bound = if query.len() > 4_096 {
+            "bytes long"
+        } else {
+            "nests brackets"
+        };
+        assert!(errors.iter().any(|e| e.contains(bound)), "{errors:?}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{levels}"
+        );
+    }
+    let long = format!("$[?@.a == '{}']", "x".repeat(5_000));
+    let errors = compile_deep(
+        "jsonpath-long",
+        &with_typed_criterion("jsonpath", &long),
+        &api,
+    )
+    .expect_err("too long");
+    assert!(
+        errors.iter().any(|e| e.contains("bytes long")),
+        "{errors:?}"
+    );
+    // Ten levels, within the bound, compile.
+    let query = format!("${}{}", "[?@".repeat(10), "]".repeat(10));
+    compile_deep(
+        "jsonpath-ten",
+        &with_typed_criterion("jsonpath", &query),
+        &api,
+    )
+    .expect("ten levels compile");
+}
+
+/// A regex that parses but exceeds the regex engine's size limit is a compile-time error (it
+/// used to pass and then never match at run time).
+#[test]
+fn a_regex_too_large_for_the_engine_is_refused() {
+    let api = DEEP_API.replace('@', "{type: object}");
+    let errors = compile_deep(
+        "regex-large",
+        &with_typed_criterion("regex", r"\w{1000}{1000}"),
+        &api,
+    )
+    .expect_err("too large");
+    assert!(
+        errors.iter().any(|e| e.contains("does not compile")),
+        "{errors:?}"
+    );
+}

@@ -44,7 +44,9 @@ impl WorkflowChecker<'_> {
         let text = &criterion.condition.value;
         let typed = match &criterion.kind {
             CriterionKind::Regex => {
-                if let Err(e) = regex_syntax::Parser::new().parse(text) {
+                // The runtime's engine with its limits: a pattern that parses but is too large
+                // to compile would otherwise never match at run time.
+                if let Err(e) = regex::Regex::new(text) {
                     let detail = e.to_string();
                     let last = detail.lines().last().unwrap_or(&detail).trim();
                     let last = last.strip_prefix("error: ").unwrap_or(last);
@@ -57,6 +59,12 @@ impl WorkflowChecker<'_> {
                 ir::Test::Regex(context?)
             }
             CriterionKind::JsonPath(_) => {
+                // The parser's time grows exponentially with nested filters, and its stack
+                // with any nesting: bound both before parsing.
+                if let Some(problem) = jsonpath_bounds(text) {
+                    self.diags.error(criterion.condition.loc, problem);
+                    return None;
+                }
                 if let Err(e) = serde_json_path::JsonPath::parse(text) {
                     self.diags.error(
                         criterion.condition.loc,
@@ -202,4 +210,51 @@ fn enum_name(ty: &Ty) -> Option<&str> {
         Ty::Option(inner) => enum_name(inner),
         _ => None,
     }
+}
+
+/// The longest JSONPath query parsed, in bytes.
+const MAX_JSONPATH_LEN: usize = 4_096;
+/// The deepest nesting of brackets and parentheses in a JSONPath query.
+const MAX_JSONPATH_DEPTH: usize = 10;
+
+/// Why the JSONPath query `text` is not parsed at all, if it is too long or nests too deep
+/// (brackets and parentheses outside string literals).
+fn jsonpath_bounds(text: &str) -> Option<String> {
+    if text.len() > MAX_JSONPATH_LEN {
+        return Some(format!(
+            "this JSONPath query is {} bytes long; at most {MAX_JSONPATH_LEN} are accepted",
+            text.len()
+        ));
+    }
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '[' | '(' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    (deepest > MAX_JSONPATH_DEPTH).then(|| {
+        format!(
+            "this JSONPath query nests brackets and parentheses {deepest} deep; at most \
+             {MAX_JSONPATH_DEPTH} are accepted"
+        )
+    })
 }

@@ -331,6 +331,49 @@ async fn a_request_that_cannot_be_built_is_not_resent() {
     assert!(server.paths().is_empty(), "{:?}", server.paths());
 }
 
+/// A secret echoed back is masked in the form the server echoes it in: here JSON-escaped (a
+/// password with a quote and a backslash), which literal matching used to miss.
+#[tokio::test]
+async fn an_echoed_secret_is_masked_in_every_encoding() {
+    let password = "pa\"ss\\word-77";
+    let server = support::start(vec![Reply::json(500, json!({"you sent": password}))]).await;
+    let client = builder(&server.url).build().expect("client");
+    let err = login_and_search::run(
+        &client,
+        login_and_search::Inputs {
+            user: "ann".into(),
+            password: password.into(),
+            q: "lamps".into(),
+        },
+    )
+    .await
+    .expect_err("500");
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("***"), "{shown}");
+    assert!(
+        !shown.contains("ss\\\\word") && !shown.contains("word-77"),
+        "{shown}"
+    );
+}
+
+/// An 8 MiB error body is excerpted while it is read, not parsed whole and copied.
+#[tokio::test]
+async fn a_large_error_body_is_excerpted_in_passing() {
+    let body = format!("[{}0]", "0,".repeat(4 * 1024 * 1024 - 2));
+    let server = support::start(vec![Reply::raw(500, "application/json", &body)]).await;
+    let client = builder(&server.url).build().expect("client");
+    let err = read_item::run(&client, read("1")).await.expect_err("500");
+    match err.kind() {
+        ErrorKind::CriteriaNotMet {
+            status: 500, body, ..
+        } => {
+            assert!(body.starts_with("[0,0,0") && body.ends_with('…'), "{body}");
+            assert!(body.chars().count() <= 201, "{body}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn invalid_json_is_body_not_json() {
     let server = support::start(vec![Reply::raw(200, "application/json", "{\"name\": ")]).await;

@@ -197,15 +197,27 @@ impl ClientCore {
     }
 
     /// Every secret value the client holds, to mask in error messages.
-    pub(crate) fn secrets(&self) -> Vec<&str> {
-        self.credentials
-            .iter()
-            .flatten()
-            .map(|c| match c {
-                Credential::Basic { password, .. } => password.expose(),
-                Credential::Bearer(token) | Credential::ApiKey(token) => token.expose(),
-            })
-            .collect()
+    pub(crate) fn secrets(&self) -> Vec<String> {
+        let mut all = Vec::new();
+        for (credential, header) in self.credentials.iter().zip(&self.credential_headers) {
+            match credential {
+                Some(Credential::Basic { password, .. }) => {
+                    all.push(password.expose().to_owned());
+                    // What a server echoing `Authorization: Basic …` shows: the base64 of
+                    // `user:password`.
+                    let encoded = header
+                        .as_ref()
+                        .and_then(|(_, value)| value.to_str().ok())
+                        .and_then(|value| value.strip_prefix("Basic "));
+                    all.extend(encoded.map(str::to_owned));
+                }
+                Some(Credential::Bearer(token) | Credential::ApiKey(token)) => {
+                    all.push(token.expose().to_owned());
+                }
+                None => {}
+            }
+        }
+        all
     }
 }
 
@@ -527,6 +539,21 @@ mod tests {
             assert!(matches!(err.kind(), ErrorKind::Config(_)), "{bad}: {err}");
             assert!(err.to_string().contains("source `api`"), "{err}");
         }
+    }
+
+    #[test]
+    fn basic_credentials_are_masked_as_sent_too() {
+        static SCHEMES: &[SchemeSpec] = &[SchemeSpec {
+            source: 0,
+            name: "basic",
+            kind: SchemeKind::HttpBasic,
+            builder_method: "api_basic",
+        }];
+        let mut b = ClientCoreBuilder::new(SOURCES, SCHEMES);
+        b.basic(0, "svc", "s3cret-pass");
+        let core = b.build().expect("builds");
+        // base64("svc:s3cret-pass"), what a server echoing the Authorization header shows.
+        assert_eq!(core.secrets(), ["s3cret-pass", "c3ZjOnMzY3JldC1wYXNz"]);
     }
 
     #[test]

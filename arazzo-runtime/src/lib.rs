@@ -19,6 +19,7 @@ mod client;
 pub mod criteria;
 mod decode;
 mod error;
+mod excerpt;
 mod json;
 mod param;
 mod request;

@@ -194,81 +194,16 @@ impl Response {
             .ok_or(ErrorKind::MissingValue { pointer: name })
     }
 
-    /// A short single-line excerpt of the body for error messages, redacted: in a JSON body
-    /// the values of secret-looking members (`password`, `token`, `secret`, `key`, …) become
-    /// `***`, and every occurrence of one of `secrets` (credentials and secret inputs, see
-    /// `Run::secrets`) is masked.
-    pub(crate) fn excerpt(&self, secrets: &[&str]) -> String {
-        const MAX: usize = 200;
-        if self.body.is_empty() {
-            return String::new();
-        }
-        let mut text = match self.json() {
-            Ok(json) => {
-                let mut json = json.clone();
-                redact_json(&mut json);
-                json.to_string()
-            }
-            Err(_) => String::from_utf8_lossy(&self.body).into_owned(),
-        };
-        for secret in secrets {
-            text = text.replace(secret, "***");
-        }
-        let mut out: String = text
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .take(MAX)
-            .collect();
-        if text.chars().count() > MAX {
-            out.push('…');
-        }
-        out
-    }
-}
-
-/// Whether a JSON member name looks like it holds a secret.
-fn is_secret_name(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "apikey",
-        "api_key",
-        "api-key",
-        "authorization",
-        "credential",
-        "private_key",
-        "session",
-        "cookie",
-    ]
-    .iter()
-    .any(|s| name.contains(s))
-        || name == "key"
-}
-
-/// Replaces the values of secret-looking members, at any depth, by `"***"`.
-fn redact_json(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (name, member) in map.iter_mut() {
-                if is_secret_name(name) && !member.is_null() {
-                    *member = serde_json::Value::String("***".to_owned());
-                } else {
-                    redact_json(member);
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
-        _ => {}
+    /// A short single-line excerpt of the body for error messages, redacted (see
+    /// `excerpt.rs`): secret-looking members and every form of `secrets` are masked.
+    pub(crate) fn excerpt(&self, secrets: &[String]) -> String {
+        crate::excerpt::excerpt(&self.body, secrets)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn response(body: &str) -> Response {
         Response {
@@ -279,22 +214,6 @@ mod tests {
             json: OnceLock::new(),
             unanswered: None,
         }
-    }
-
-    #[test]
-    fn secret_looking_members_are_redacted_at_any_depth() {
-        let mut body = json!({
-            "key": "k-1", "monkey": "m", "items": [{"apiKey": "a", "Session_Id": "s"}],
-            "token": null, "name": "n"
-        });
-        redact_json(&mut body);
-        assert_eq!(
-            body,
-            json!({
-                "key": "***", "monkey": "m", "items": [{"apiKey": "***", "Session_Id": "***"}],
-                "token": null, "name": "n"
-            })
-        );
     }
 
     #[test]

@@ -94,10 +94,40 @@ impl<'c> Run<'c> {
 
     /// Every value to mask: the client's credentials and this run's secret inputs, except
     /// those shorter than [`MIN_MASKED_LEN`] (masking them would garble unrelated text).
-    pub(crate) fn secrets(&self) -> Vec<&str> {
-        let mut all = self.core.secrets();
-        all.extend(self.masked.iter().map(String::as_str));
-        all.retain(|s| s.len() >= MIN_MASKED_LEN);
+    ///
+    /// Each comes in every form the runtime itself may have sent it in, which a server may
+    /// echo: as it is, JSON-escaped (in a JSON payload), percent-encoded (in a path, a query
+    /// string or a cookie), and, for HTTP basic, the base64 of `user:password`.
+    pub(crate) fn secrets(&self) -> Vec<String> {
+        let mut all: Vec<String> = Vec::new();
+        for secret in self
+            .core
+            .secrets()
+            .into_iter()
+            .chain(self.masked.iter().cloned())
+        {
+            if secret.len() < MIN_MASKED_LEN {
+                continue;
+            }
+            let json = serde_json::to_string(&secret).unwrap_or_default();
+            let forms = [
+                json.get(1..json.len().saturating_sub(1))
+                    .unwrap_or_default()
+                    .to_owned(),
+                crate::request::encode_segment(&secret),
+                form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+            ];
+            for form in forms {
+                if form != secret && form.len() >= MIN_MASKED_LEN && !all.contains(&form) {
+                    all.push(form);
+                }
+            }
+            if !all.contains(&secret) {
+                all.push(secret);
+            }
+        }
+        // The longest first: a form that contains another is masked whole.
+        all.sort_by_key(|s| std::cmp::Reverse(s.len()));
         all
     }
 
@@ -378,5 +408,15 @@ mod tests {
         run.mask("abc");
         run.mask("long-secret");
         assert_eq!(run.secrets(), ["long-secret"]);
+        run.mask("pa ss\"word");
+        let secrets = run.secrets();
+        for form in [
+            "pa ss\"word",
+            "pa ss\\\"word",
+            "pa%20ss%22word",
+            "pa+ss%22word",
+        ] {
+            assert!(secrets.iter().any(|s| s == form), "{form}: {secrets:?}");
+        }
     }
 }

@@ -330,7 +330,7 @@ fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<std::tim
 /// The URL for logs: every query value is replaced by `***`, so an API key or token in the
 /// query string never reaches a log, and a secret in the path (as sent, percent-encoded) is
 /// masked too.
-fn redacted_url(url: &reqwest::Url, request: &Request<'_>, secrets: &[&str]) -> String {
+fn redacted_url(url: &reqwest::Url, request: &Request<'_>, secrets: &[String]) -> String {
     let mut shown = url.clone();
     shown.set_query(None);
     let mut shown = shown.to_string();
@@ -430,7 +430,7 @@ mod tests {
         let url = request.url(&base).expect("url");
         assert_eq!(url.as_str(), "https://example.com/items/user%2Fpa%20ss");
         assert_eq!(
-            redacted_url(&url, &request, &["user/pa ss", "abc"]),
+            redacted_url(&url, &request, &["user/pa ss".to_owned(), "abc".to_owned()]),
             "https://example.com/items/***"
         );
     }

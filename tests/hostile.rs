@@ -21,7 +21,7 @@ arazzo::arazzo_workflow!("tests/fixtures/hostile/items.arazzo.yml");
 mod listed {
     arazzo::arazzo_workflow!(
         "tests/fixtures/hostile/items.arazzo.yml",
-        secrets = ["read-item.id", "note", "read-then-two.id"],
+        secrets = ["read-item.id", "note", "read-then-two.id", "read-count.id"],
     );
 }
 
@@ -374,6 +374,34 @@ async fn a_large_error_body_is_excerpted_in_passing() {
     }
 }
 
+/// A secret echoed in a field of the wrong type is masked in the decoding error, whose
+/// message quotes the value it found (it appeared verbatim in `{err}` and `{err:?}`).
+#[tokio::test]
+async fn a_secret_echoed_in_a_mistyped_field_is_masked() {
+    let id = "top-secret-id-42";
+    let server = support::start(vec![Reply::json(
+        200,
+        json!({"name": "a", "stats": {"tags": [], "count": id}}),
+    )])
+    .await;
+    let client = listed::Client::builder()
+        .base_url_items(&server.url)
+        .items_bearer(TOKEN)
+        .items_key(API_KEY)
+        .build()
+        .expect("client");
+    let err = listed::read_count::run(&client, listed::read_count::Inputs { id: id.into() })
+        .await
+        .expect_err("a string for an integer");
+    assert!(
+        matches!(err.kind(), ErrorKind::Decode { pointer, .. } if pointer == "/stats/count"),
+        "{err:?}"
+    );
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("top-secret"), "{shown}");
+    assert!(shown.contains("***"), "{shown}");
+}
+
 #[tokio::test]
 async fn invalid_json_is_body_not_json() {
     let server = support::start(vec![Reply::raw(200, "application/json", "{\"name\": ")]).await;
@@ -411,9 +439,9 @@ async fn typed_decoding_names_the_exact_member_that_does_not_fit() {
         .await
         .expect_err("5 is no string");
     match err.kind() {
-        ErrorKind::Decode { pointer, source } => {
+        ErrorKind::Decode { pointer, reason } => {
             assert_eq!(pointer, "/stats/tags/1");
-            assert!(source.to_string().contains("expected a string"), "{source}");
+            assert!(reason.contains("expected a string"), "{reason}");
         }
         other => panic!("{other:?}"),
     }

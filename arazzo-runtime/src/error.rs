@@ -86,14 +86,14 @@ pub enum ErrorKind {
         pointer: &'static str,
     },
     /// A value read from the response does not have the type the OpenAPI schema promises.
-    #[error("response value at `{pointer}` does not match the schema: {source}")]
+    #[error("response value at `{pointer}` does not match the schema: {reason}")]
     Decode {
         /// The JSON pointer of the exact member that failed (`/data/values/2026-11-29`): the
         /// pointer an output reads, followed by the path inside its value.
         pointer: String,
-        /// What serde found, and what the schema's type expected.
-        #[source]
-        source: serde_json::Error,
+        /// What serde found, and what the schema's type expected; the run's secrets in it are
+        /// masked (serde quotes the value it found).
+        reason: String,
     },
     /// The response body is larger than the client's limit.
     #[error("response body exceeds the limit of {limit} bytes")]
@@ -126,13 +126,12 @@ pub enum ErrorKind {
     #[error("success criterion `{0}` not met")]
     CriterionNotMet(&'static str),
     /// The parameters of a step that calls a workflow do not fit that workflow's inputs.
-    #[error("the parameters do not fit the inputs of workflow `{workflow}`: {source}")]
+    #[error("the parameters do not fit the inputs of workflow `{workflow}`: {reason}")]
     CalleeInputs {
         /// The called workflow.
         workflow: &'static str,
-        /// What serde found.
-        #[source]
-        source: serde_json::Error,
+        /// What serde found; the run's secrets in it are masked (serde quotes the value).
+        reason: String,
     },
     /// The workflow read the inputs or outputs of a workflow that has not run in this
     /// execution (`$workflows.<id>.…`).

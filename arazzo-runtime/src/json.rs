@@ -28,8 +28,10 @@ pub fn callee_inputs<T: DeserializeOwned>(
     workflow: &'static str,
     parameters: serde_json::Value,
 ) -> Result<T, ErrorKind> {
-    serde_json::from_value(parameters)
-        .map_err(|source| ErrorKind::CalleeInputs { workflow, source })
+    serde_json::from_value(parameters).map_err(|source| ErrorKind::CalleeInputs {
+        workflow,
+        reason: source.to_string(),
+    })
 }
 
 /// The inputs of workflow `workflow`, run with the inputs of this one matched by name

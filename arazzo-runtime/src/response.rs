@@ -112,7 +112,7 @@ impl Response {
                 Err(tracked) => decode_error(pointer, tracked),
                 Ok(_) => ErrorKind::Decode {
                     pointer: pointer.to_owned(),
-                    source: error,
+                    reason: error.to_string(),
                 },
             }),
         }

@@ -209,16 +209,6 @@ impl<'c> Run<'c> {
         self.step_error(step, ErrorKind::CriterionNotMet(criterion))
     }
 
-    /// The error for parameters that do not deserialize into the callee's inputs.
-    pub fn callee_inputs_error(
-        &self,
-        step: &'static StepSpec,
-        workflow: &'static str,
-        source: serde_json::Error,
-    ) -> Error {
-        self.step_error(step, ErrorKind::CalleeInputs { workflow, source })
-    }
-
     /// Starts a run of `workflow` at `nesting` like [`Run::nested`]; the outermost run first
     /// checks with `preflight` that every step it may run has its credentials.
     pub fn start(
@@ -336,7 +326,7 @@ impl<'c> Run<'c> {
     /// Attaches the run's context (workflow, step, completed steps) to an error kind.
     pub fn step_error(&self, step: &'static StepSpec, kind: ErrorKind) -> Error {
         Error::in_workflow(
-            kind,
+            self.masked(kind),
             self.workflow,
             Some((step.id, step.operation)),
             self.completed.clone(),
@@ -345,7 +335,25 @@ impl<'c> Run<'c> {
 
     /// Attaches the run's context to an error that belongs to no single step.
     pub fn workflow_error(&self, kind: ErrorKind) -> Error {
-        Error::in_workflow(kind, self.workflow, None, self.completed.clone())
+        Error::in_workflow(
+            self.masked(kind),
+            self.workflow,
+            None,
+            self.completed.clone(),
+        )
+    }
+
+    /// `kind` with the run's secrets masked in the values serde quotes in its messages (a
+    /// secret echoed in a field of the wrong type, or passed to a callee's input of another
+    /// type).
+    fn masked(&self, mut kind: ErrorKind) -> ErrorKind {
+        if let ErrorKind::Decode { reason, .. } | ErrorKind::CalleeInputs { reason, .. } = &mut kind
+        {
+            for secret in self.secrets() {
+                *reason = reason.replace(secret.as_str(), "***");
+            }
+        }
+        kind
     }
 
     /// The error of a step that failed and that no failure action handled: the transport
@@ -398,6 +406,31 @@ pub(crate) const MIN_MASKED_LEN: usize = 4;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_masked_in_the_values_serde_quotes() {
+        static STEP: StepSpec = StepSpec {
+            id: "call",
+            operation: "callee",
+            source: 0,
+            method: "GET",
+            path: &[],
+            security: &[],
+            keeps_request: false,
+        };
+        let core = crate::client::ClientCoreBuilder::new(&[], &[])
+            .build()
+            .expect("builds");
+        let mut run = Run::new(&core, "wf");
+        run.mask("hunter2-pass");
+        // A caller's secret passed to a callee's integer input.
+        let kind = crate::json::callee_inputs::<i64>("callee", serde_json::json!("hunter2-pass"))
+            .expect_err("a string for an integer");
+        let error = run.step_error(&STEP, kind);
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("***"), "{shown}");
+    }
 
     #[test]
     fn secrets_shorter_than_four_characters_are_not_masked() {

@@ -16,7 +16,9 @@ pub fn human(cwd: &Path, diagnostics: &[Diagnostic], color: bool) {
             eprintln!("error: {d}");
             continue;
         };
-        let span = span(&text, d.line as usize, d.col as usize);
+        // A long line (a whole JSON document on one line) is shown around the column only.
+        let (text, col) = clipped(&text, d.line as usize, d.col as usize);
+        let span = span(&text, d.line as usize, col);
         let name = d.file.as_str();
         let report = Report::build(ReportKind::Error, (name, span.clone()))
             .with_config(Config::default().with_color(color))
@@ -30,6 +32,41 @@ pub fn human(cwd: &Path, diagnostics: &[Diagnostic], color: bool) {
             eprintln!("error: {d}");
         }
     }
+}
+
+/// How many characters of a line are shown on each side of the column.
+const CONTEXT: usize = 80;
+
+/// `text` with line `line` (1-based) cut to [`CONTEXT`] characters on each side of `col`
+/// (marked by `…`), and the column in the cut line; other lines unchanged.
+fn clipped(text: &str, line: usize, col: usize) -> (String, usize) {
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    let mut new_col = col;
+    for (index, content) in text.split_inclusive('\n').enumerate() {
+        let chars = content.chars().count();
+        if index + 1 != line || chars <= 2 * CONTEXT {
+            out.push_str(content);
+            continue;
+        }
+        let start = col.saturating_sub(1).saturating_sub(CONTEXT);
+        let end = (start + 2 * CONTEXT).min(chars);
+        if start > 0 {
+            out.push('…');
+        }
+        out.extend(
+            content
+                .chars()
+                .skip(start)
+                .take(end - start)
+                .filter(|c| *c != '\n'),
+        );
+        if end < chars {
+            out.push('…');
+        }
+        out.push('\n');
+        new_col = col - start + usize::from(start > 0);
+    }
+    (out, new_col)
 }
 
 /// The character range of the token at 1-based `line`:`col` (to the next space or delimiter),
@@ -72,7 +109,24 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::span;
+    use super::{clipped, span};
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = format!("{}target{}", "a".repeat(1_000), "b".repeat(1_000));
+        let text = format!("first\n{line}\nlast\n");
+        let (shown, col) = clipped(&text, 2, 1_001);
+        let second = shown.lines().nth(1).expect("line 2");
+        assert_eq!(second.chars().count(), 162, "{second}");
+        assert!(second.starts_with('…') && second.ends_with('…'));
+        assert_eq!(
+            second.chars().skip(col - 1).take(6).collect::<String>(),
+            "target"
+        );
+        assert!(shown.starts_with("first\n") && shown.ends_with("last\n"));
+        // Short lines are left alone.
+        assert_eq!(clipped("a: 1\n", 1, 4), ("a: 1\n".to_owned(), 4));
+    }
 
     #[test]
     fn spans_cover_the_token_at_line_and_column() {

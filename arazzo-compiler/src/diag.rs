@@ -58,6 +58,23 @@ struct Item {
     secret: Option<usize>,
 }
 
+/// The longest message or help text kept, in characters: what a message quotes from the
+/// document (a name, a value) may be megabytes long.
+pub const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// `text` cut to [`MAX_MESSAGE_CHARS`] characters, its middle replaced by `…` when it is longer
+/// (the start says what is wrong, the end often the fix).
+fn capped(text: String) -> String {
+    let count = text.chars().count();
+    if count <= MAX_MESSAGE_CHARS {
+        return text;
+    }
+    let keep = MAX_MESSAGE_CHARS / 2;
+    let head: String = text.chars().take(keep).collect();
+    let tail: String = text.chars().skip(count - keep).collect();
+    format!("{head} … {tail}")
+}
+
 impl Diags {
     /// An error at `loc`.
     pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
@@ -68,8 +85,8 @@ impl Diags {
     pub fn error_help(&mut self, loc: Loc, message: impl Into<String>, help: Option<String>) {
         self.items.push(Item {
             loc: Some(loc),
-            message: message.into(),
-            help,
+            message: capped(message.into()),
+            help: help.map(capped),
             file: String::new(),
             secret: None,
         });
@@ -84,8 +101,8 @@ impl Diags {
     ) {
         self.items.push(Item {
             loc: None,
-            message: message.into(),
-            help,
+            message: capped(message.into()),
+            help: help.map(capped),
             file: file.into(),
             secret: None,
         });
@@ -157,14 +174,23 @@ impl Diags {
 /// The candidate close enough to `wrong` to be what was meant (Jaro-Winkler ≥ 0.8,
 /// case-insensitive), if any.
 pub fn closest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // Similarity costs the product of the lengths: a name longer than this is no typo anyone
+    // needs suggested, and comparing it would let a document stall the build.
+    if wrong.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let wrong = wrong.to_lowercase();
     candidates
         .iter()
+        .filter(|c| c.len() <= MAX_SUGGESTED_LEN)
         .map(|c| (strsim::jaro_winkler(&wrong, &c.to_lowercase()), *c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
+
+/// The longest name [`closest`] compares, in bytes.
+pub const MAX_SUGGESTED_LEN: usize = 128;
 
 /// How many distinct candidates [`suggest`] looks at: a suggestion costs time linear in
 /// this, not in the size of the document.

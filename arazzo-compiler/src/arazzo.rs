@@ -4,6 +4,7 @@ use crate::decode::{S, is_component_name, object, opt_seq, opt_str, req_str, str
 use crate::diag::Diags;
 use crate::files::Loc;
 use crate::openapi::ParamIn;
+use crate::refs::Trees;
 use crate::yaml::Node;
 
 /// An Arazzo document.
@@ -130,9 +131,8 @@ pub struct Workflow {
 impl Workflow {
     /// The names of its inputs: the properties of its `inputs` schema, as written (a `$ref`
     /// is not followed).
-    pub fn input_names(&self) -> Vec<&str> {
-        self.inputs
-            .as_ref()
+    pub fn input_names<'t>(&'t self, trees: &'t Trees) -> Vec<&'t str> {
+        self.inputs_schema(trees)
             .and_then(|s| s.get("properties"))
             .and_then(Node::as_map)
             .map(|p| p.iter().filter_map(|(k, _)| k.as_str()).collect())
@@ -140,11 +140,16 @@ impl Workflow {
     }
 
     /// The inputs its `inputs` schema requires.
-    pub fn required_inputs(&self) -> Vec<String> {
-        self.inputs
-            .as_ref()
+    pub fn required_inputs(&self, trees: &Trees) -> Vec<String> {
+        self.inputs_schema(trees)
             .map(crate::types::required)
             .unwrap_or_default()
+    }
+
+    /// Its `inputs` schema, `$ref` (to `components.inputs`) followed; `None` when there is none
+    /// or the reference does not resolve (reported where the workflow itself is checked).
+    fn inputs_schema<'t>(&'t self, trees: &'t Trees) -> Option<&'t Node> {
+        self.inputs.as_ref().and_then(|s| trees.resolve(s).ok())
     }
 }
 

@@ -301,3 +301,27 @@ fn workflows_named_like_crates_get_modules_that_do_not_shadow_them() {
         assert_eq!(modules, [module], "{id}");
     }
 }
+
+/// A called workflow whose `inputs` is a `$ref` to `components.inputs` is read through it: its
+/// inputs are known to the calling step, `$workflows.<id>.inputs` and `dependsOn` (they used to
+/// read the raw `{$ref: …}` and report "declares no inputs").
+#[test]
+fn a_called_workflows_inputs_are_read_through_their_ref() {
+    let scratch = support::Scratch::with_sources("callee-inputs-ref");
+    let calls =
+        std::fs::read_to_string(root().join("tests/fixtures/calls.arazzo.yml")).expect("fixture");
+    let inline = "  inputs:\n    type: object\n    required: [projectId, eventName, day]\n    properties:\n      projectId:\n        type: integer\n      eventName:\n        type: string\n      day:\n        type: string\n  steps:\n  - stepId: segmentEvent\n";
+    assert!(calls.contains(inline), "the fixture changed");
+    let mut doc = calls
+        .replacen(
+            inline,
+            "  inputs:\n    $ref: '#/components/inputs/segmentInputs'\n  steps:\n  - stepId: segmentEvent\n",
+            1,
+        )
+        .replace("../../openapi/", "../openapi/");
+    doc.push_str("components:\n  inputs:\n    segmentInputs:\n      type: object\n      required: [projectId, eventName, day]\n      properties:\n        projectId:\n          type: integer\n        eventName:\n          type: string\n        day:\n          type: string\n");
+    scratch.write("workflows/calls.yml", doc.as_bytes());
+    if let Err(errors) = scratch.expand("workflows/calls.yml") {
+        panic!("{errors:#?}");
+    }
+}

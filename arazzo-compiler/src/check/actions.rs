@@ -404,7 +404,7 @@ impl WorkflowChecker<'_> {
             };
             let (unit, target) = self.target_workflow(workflow)?;
             // That workflow takes its inputs by name from this one's.
-            let missing_inputs = missing_by_name(target, scope.input_names);
+            let missing_inputs = missing_by_name(target, self.trees, scope.input_names);
             for missing in &missing_inputs {
                 self.diags.error(
                     workflow.loc,

@@ -392,7 +392,7 @@ impl WorkflowChecker<'_> {
                 .map(|(n, _)| n.value.as_str())
                 .collect()
         } else {
-            target.input_names()
+            target.input_names(self.trees)
         };
         if !names.contains(&name.as_str()) {
             let what = if outputs { "output" } else { "input" };

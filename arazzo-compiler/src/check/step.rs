@@ -199,7 +199,7 @@ impl<'a> WorkflowChecker<'a> {
         callee: &arazzo::Workflow,
         scope: &Scope<'_>,
     ) -> Vec<(String, ir::Value)> {
-        let inputs = callee.input_names();
+        let inputs = callee.input_names(self.trees);
         let mut supplied = Vec::new();
         let mut values = Vec::new();
         for p in &step.parameters {
@@ -228,7 +228,7 @@ impl<'a> WorkflowChecker<'a> {
                 values.push((name.value.clone(), v));
             }
         }
-        for r in callee.required_inputs() {
+        for r in callee.required_inputs(self.trees) {
             if !supplied.contains(&r) {
                 self.diags.error(
                     step.loc,

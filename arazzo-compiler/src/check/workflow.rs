@@ -5,6 +5,7 @@ use crate::arazzo;
 use crate::diag::suggest;
 use crate::ir;
 use crate::names;
+use crate::refs::Trees;
 use crate::types::{self, Ty, TypeSpace};
 use crate::yaml::Node;
 
@@ -69,7 +70,7 @@ impl<'a> WorkflowChecker<'a> {
             let Some((unit, target)) = self.resolve_workflow(dependency) else {
                 continue;
             };
-            for missing in missing_by_name(target, input_names) {
+            for missing in missing_by_name(target, self.trees, input_names) {
                 self.diags.error(
                     dependency.loc,
                     format!(
@@ -223,9 +224,13 @@ impl<'a> WorkflowChecker<'a> {
 
 /// The required inputs of `target` that are not among `inputs`: what a workflow run with the
 /// inputs of another, by name (`dependsOn`, `goto` a workflow), would lack.
-pub(super) fn missing_by_name(target: &arazzo::Workflow, inputs: &[String]) -> Vec<String> {
+pub(super) fn missing_by_name(
+    target: &arazzo::Workflow,
+    trees: &Trees,
+    inputs: &[String],
+) -> Vec<String> {
     target
-        .required_inputs()
+        .required_inputs(trees)
         .into_iter()
         .filter(|r| !inputs.contains(r))
         .collect()

@@ -56,7 +56,7 @@ pub(super) fn workflow(wf: &ir::Workflow) -> TokenStream {
     let run = run(wf);
     quote! {
         #module_doc
-        #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
+        #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens, non_camel_case_types)]
         pub mod #module {
             use ::arazzo::__private as rt;
 

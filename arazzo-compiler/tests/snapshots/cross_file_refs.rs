@@ -58,7 +58,14 @@ const _: () = {
     }
 };
 /// Workflow `read-pet`.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
+#[allow(
+    clippy::all,
+    unused_variables,
+    unused_mut,
+    unused_imports,
+    unused_parens,
+    non_camel_case_types
+)]
 pub mod read_pet {
     use ::arazzo::__private as rt;
     /// Inputs of workflow `read-pet`.

@@ -107,7 +107,14 @@ const _: () = {
 /// Create an identity mapping, track an event for the user, then segment it.
 ///
 /// Calls /identity/create to link an anonymous ID to an identified ID, sends an event for the identified ID via /track, then queries /segmentation for that event.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
+#[allow(
+    clippy::all,
+    unused_variables,
+    unused_mut,
+    unused_imports,
+    unused_parens,
+    non_camel_case_types
+)]
 pub mod identity_resolve_and_track {
     use ::arazzo::__private as rt;
     /// Inputs of workflow `identity-resolve-and-track`.

@@ -50,7 +50,14 @@ const _: () = {
 /// Refresh an access token
 ///
 /// This is how you can refresh an access token.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
+#[allow(
+    clippy::all,
+    unused_variables,
+    unused_mut,
+    unused_imports,
+    unused_parens,
+    non_camel_case_types
+)]
 pub mod refresh_token_flow {
     use ::arazzo::__private as rt;
     /// Inputs of workflow `refresh-token-flow`.
@@ -333,7 +340,14 @@ pub mod refresh_token_flow {
 /// Get an access token using client credentials
 ///
 /// This is how you can get an access token using client credentials.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
+#[allow(
+    clippy::all,
+    unused_variables,
+    unused_mut,
+    unused_imports,
+    unused_parens,
+    non_camel_case_types
+)]
 pub mod client_credentials_flow {
     use ::arazzo::__private as rt;
     /// Inputs of workflow `client-credentials-flow`.
@@ -507,7 +521,14 @@ pub mod client_credentials_flow {
 /// Get an access token using an authorization code
 ///
 /// This is how you can get an access token using an authorization code.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
+#[allow(
+    clippy::all,
+    unused_variables,
+    unused_mut,
+    unused_imports,
+    unused_parens,
+    non_camel_case_types
+)]
 pub mod authorization_code_flow {
     use ::arazzo::__private as rt;
     /// Inputs of workflow `authorization-code-flow`.

@@ -72,7 +72,14 @@ const _: () = {
     }
 };
 /// Workflow `track-then-segment`.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
+#[allow(
+    clippy::all,
+    unused_variables,
+    unused_mut,
+    unused_imports,
+    unused_parens,
+    non_camel_case_types
+)]
 pub mod track_then_segment {
     use ::arazzo::__private as rt;
     /// Inputs of workflow `track-then-segment`.

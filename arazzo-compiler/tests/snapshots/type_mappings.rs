@@ -66,7 +66,14 @@ const _: () = {
 /// Workflow `funnels-and-insights`.
 ///
 /// Lists funnels, reads insights, segments by a chosen unit.
-#[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens)]
+#[allow(
+    clippy::all,
+    unused_variables,
+    unused_mut,
+    unused_imports,
+    unused_parens,
+    non_camel_case_types
+)]
 pub mod funnels_and_insights {
     use ::arazzo::__private as rt;
     /// `InputsFilter`, from its schema.

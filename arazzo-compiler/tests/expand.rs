@@ -325,3 +325,48 @@ fn a_called_workflows_inputs_are_read_through_their_ref() {
         panic!("{errors:#?}");
     }
 }
+
+/// Input names may contain dots (`tab.export`, `Configuration.RetryCount`): `$inputs.tab.export`
+/// reads that input, the longest declared name first, and what follows are its properties.
+#[test]
+fn input_names_with_dots() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/ping": {"get": {"operationId": "ping",
+        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}},
+                       {"name": "n", "in": "query", "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "ok"}}}}}}"#;
+    let doc = "
+arazzo: 1.0.1
+info: {title: Ping, version: 1.0.0}
+sourceDescriptions: [{name: api, url: ./api.json, type: openapi}]
+workflows:
+- workflowId: ping
+  inputs:
+    type: object
+    required: [Configuration.Retry, tab]
+    properties:
+      tab.export: {type: string}
+      tab: {type: object, properties: {export: {type: integer}}}
+      Configuration.Retry: {type: object, properties: {Count: {type: integer}}}
+  steps:
+  - stepId: one
+    operationId: ping
+    parameters:
+    - {name: q, in: query, value: $inputs.tab.export}
+    - {name: n, in: query, value: $inputs.Configuration.Retry.Count}
+";
+    let expansion = arazzo_compiler::expand_text(doc, &[("api.json", api)])
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    let tokens = expansion.tokens.to_string();
+    assert!(tokens.contains("cx . inputs . tab_export"), "{tokens}");
+    assert!(
+        tokens.contains("cx . inputs . configuration_retry . count"),
+        "{tokens}"
+    );
+    let unknown = doc.replace("$inputs.tab.export}", "$inputs.tab.exprt}");
+    let errors = arazzo_compiler::expand_text(&unknown, &[("api.json", api)]).expect_err("typo");
+    assert!(
+        errors[0].message.contains("no property `exprt`"),
+        "{errors:#?}"
+    );
+}

@@ -209,6 +209,18 @@ impl WorkflowChecker<'_> {
         if !scope.inputs_known {
             return None;
         }
+        // Input names may contain dots (`tab.export`, `Configuration.RetryCount`): the longest
+        // declared name the dotted path starts with is the input, the rest its properties.
+        let (name, path) = match (1..=path.len()).rev().find_map(|k| {
+            let joined = std::iter::once(name.as_str())
+                .chain(path[..k].iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(".");
+            scope.input_names.contains(&joined).then_some((joined, k))
+        }) {
+            Some((joined, k)) => (joined, path[k..].to_vec()),
+            None => (name, path),
+        };
         if !scope.input_names.contains(&name) {
             let help = suggest(&name, scope.input_names.iter().map(String::as_str))
                 .or_else(|| Some("this workflow declares no inputs".to_owned()));

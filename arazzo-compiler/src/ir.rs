@@ -245,6 +245,14 @@ pub enum TemplatePart {
 pub enum Expr {
     /// A (possibly nested) input field: field idents, final type.
     Input(Vec<String>, Ty),
+    /// A nested input field reached through an optional object (`$inputs.cfg.a` where `cfg`
+    /// is not required): `None` when one on the way is absent. Typed `Option<T>`.
+    InputThroughOption {
+        /// The fields from `Inputs` to the value.
+        path: Vec<InputField>,
+        /// The type of the value (an `Option`).
+        ty: Ty,
+    },
     /// An optional input with a schema `default`: (field idents, the non-optional type, the
     /// default).
     InputOr {
@@ -341,9 +349,10 @@ impl Expr {
     /// The expression's Rust type.
     pub fn ty(&self) -> Ty {
         match self {
-            Expr::Input(_, ty) | Expr::StepOutput { ty, .. } | Expr::ResponseBody { ty, .. } => {
-                ty.clone()
-            }
+            Expr::Input(_, ty)
+            | Expr::InputThroughOption { ty, .. }
+            | Expr::StepOutput { ty, .. }
+            | Expr::ResponseBody { ty, .. } => ty.clone(),
             Expr::StatusCode => Ty::U16,
             Expr::InputJson(..) | Expr::At(..) => Ty::Json.optional(),
             Expr::InputOr { ty, .. }
@@ -472,6 +481,15 @@ pub struct ListStyle {
     pub explode: bool,
     /// The items' separator when not exploded.
     pub delimiter: &'static str,
+}
+
+/// One field on the way from `Inputs` to a nested input value.
+#[derive(Debug, Clone)]
+pub struct InputField {
+    /// The Rust field name.
+    pub ident: String,
+    /// The field is an `Option`.
+    pub optional: bool,
 }
 
 /// A workflow of the program as another one runs it: its `workflowId` and its module.

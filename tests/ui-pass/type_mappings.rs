@@ -27,6 +27,7 @@ fn types(out: w::Outputs, step: w::ListFunnelsOutputs, insights: w::InsightsOutp
         aggregation: None::<w::InputsAggregation>, // default `unique` applied when sent
         max_segments: None::<i64>,                 // default 10 applied when sent
         shade: None::<w::InputsShade>,             // `null` among the enum values: nullable
+        window: Some(w::InputsWindow { to: Some(String::from("2026-11-29")) }), // optional object
     };
     assert_eq!(inputs.unit.as_str(), "week");
     assert_eq!(inputs.unit.to_string(), "week");

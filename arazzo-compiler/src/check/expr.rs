@@ -229,9 +229,19 @@ impl WorkflowChecker<'_> {
             return None;
         }
         let mut idents = Vec::new();
+        let mut fields: Vec<ir::InputField> = Vec::new();
+        let mut through_option = false;
         let mut ty = scope.inputs.clone();
         let segments: Vec<&String> = std::iter::once(&name).chain(&path).collect();
         for (i, segment) in segments.iter().enumerate() {
+            // Properties of an optional object: read through the `Option`.
+            if i > 0
+                && let Ty::Option(inner) = &ty
+                && matches!(**inner, Ty::Named(_))
+            {
+                through_option = true;
+                ty = (**inner).clone();
+            }
             let Ty::Named(struct_name) = &ty else {
                 // JSON, a map or an array: walk the rest of the path at run time.
                 let walkable = |t: &Ty| matches!(t, Ty::Json | Ty::Map(_) | Ty::Vec(_));
@@ -264,7 +274,14 @@ impl WorkflowChecker<'_> {
                 return None;
             };
             idents.push(field.ident.clone());
+            fields.push(ir::InputField {
+                ident: field.ident.clone(),
+                optional: matches!(field.ty, Ty::Option(_)),
+            });
             ty = field.ty.clone();
+            if through_option {
+                continue;
+            }
             if i + 1 == segments.len()
                 && let (Some(default), Ty::Option(inner)) = (&field.default, &ty)
             {
@@ -274,6 +291,12 @@ impl WorkflowChecker<'_> {
                     default: default.clone(),
                 });
             }
+        }
+        if through_option {
+            return Some(ir::Expr::InputThroughOption {
+                path: fields,
+                ty: ty.optional(),
+            });
         }
         Some(ir::Expr::Input(idents, ty))
     }

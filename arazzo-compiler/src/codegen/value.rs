@@ -32,6 +32,27 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             let path = path.iter().map(|p| ident(p));
             (quote! { cx.inputs #( .#path )* }, true)
         }
+        Expr::InputThroughOption { path, .. } => {
+            // `Option<&T>` from the first optional field on, then the value cloned.
+            let mut place = quote! { cx.inputs };
+            let mut optional: Option<TokenStream> = None;
+            for field in path {
+                let f = ident(&field.ident);
+                optional = match (optional.take(), field.optional) {
+                    (None, false) => {
+                        place = quote! { #place.#f };
+                        None
+                    }
+                    (None, true) => Some(quote! { #place.#f.as_ref() }),
+                    (Some(o), true) => Some(quote! { #o.and_then(|v| v.#f.as_ref()) }),
+                    (Some(o), false) => Some(quote! { #o.map(|v| &v.#f) }),
+                };
+            }
+            match optional {
+                Some(o) => (quote! { #o.cloned() }, false),
+                None => (place, true),
+            }
+        }
         Expr::At(inner, tokens) => {
             let value = borrowed(inner, plan);
             (quote! { rt::json_at(#value, &[ #( #tokens ),* ])? }, false)

@@ -90,6 +90,14 @@ pub mod funnels_and_insights {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
     }
+    /// Optional; its properties are read through the `Option`.
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
+    pub struct InputsWindow {
+        /// `to`
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to: Option<String>,
+    }
     /// Inputs of workflow `funnels-and-insights`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]
@@ -130,6 +138,9 @@ pub mod funnels_and_insights {
         /// Required, but `null` is one of its values.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub shade: Option<InputsShade>,
+        /// Optional; its properties are read through the `Option`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub window: Option<InputsWindow>,
     }
     /// A saved funnel as returned by `/funnels/list`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -552,7 +563,10 @@ pub mod funnels_and_insights {
         req.query("unit", &cx.inputs.unit);
         req.query("on", rt::json_at(&cx.inputs.labels, &["segmentBy"])?);
         req.query("from_date", "2026-11-01");
-        req.query("to_date", "2026-11-29");
+        req.query(
+            "to_date",
+            cx.inputs.window.as_ref().and_then(|v| v.to.as_ref()).cloned(),
+        );
         req.query(
             "type",
             rt::owned(

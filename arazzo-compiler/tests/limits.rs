@@ -524,3 +524,20 @@ fn long_unknown_names_are_not_compared_for_suggestions() {
         );
     }
 }
+
+/// One anchor reused by a hundred aliases (generators write `successCriteria: &ok` once and
+/// `*ok` on every step) compiles: only what aliases replay is bounded, which stops the alias
+/// bomb above.
+#[test]
+fn one_anchor_reused_by_many_aliases_compiles() {
+    let api = DEEP_API.replace('@', "{type: object}");
+    let mut doc = String::from(
+        "arazzo: 1.0.1\ninfo: {title: t, version: 1.0.0}\nsourceDescriptions:\n- {name: api, url: ../openapi/deep.yml, type: openapi}\nworkflows:\n- workflowId: w\n  steps:\n  - stepId: s0\n    operationId: op\n    successCriteria: &ok\n    - condition: $statusCode == 200\n",
+    );
+    for i in 1..=101 {
+        doc.push_str(&format!(
+            "  - stepId: s{i}\n    operationId: op\n    successCriteria: *ok\n"
+        ));
+    }
+    compile_deep("anchor-reused", &doc, &api).expect("compiles");
+}

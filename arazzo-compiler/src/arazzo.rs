@@ -1,6 +1,6 @@
 //! The Arazzo document model, read from the located YAML tree.
 
-use crate::decode::{S, is_component_name, object, opt_seq, opt_str, req_str, string, string_map};
+use crate::decode::{S, object, opt_seq, opt_str, req_str, string, string_map};
 use crate::diag::Diags;
 use crate::files::Loc;
 use crate::openapi::ParamIn;
@@ -401,16 +401,12 @@ fn read_workflow(diags: &mut Diags, node: &Node) -> Option<Workflow> {
         Some(id) => format!("workflow `{}`", id.value),
         None => "a workflow".to_owned(),
     };
+    // The pattern `[A-Za-z0-9_\-]+` is a SHOULD (Arazzo 1.0.1): any other id is accepted,
+    // its Rust names sanitized; only an empty one cannot name anything.
     if let Some(id) = &id
-        && !is_component_name(&id.value)
+        && id.value.trim().is_empty()
     {
-        diags.error(
-            id.loc,
-            format!(
-                "workflowId `{}` may use only letters, digits, `.`, `-` and `_`",
-                id.value
-            ),
-        );
+        diags.error(id.loc, "workflowId must not be empty");
     }
     let depends_on = opt_seq(diags, node, "dependsOn", &what)
         .iter()
@@ -465,16 +461,12 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
         Some(id) => format!("step `{}`", id.value),
         None => "a step".to_owned(),
     };
+    // The pattern `[A-Za-z0-9_\-]+` is a SHOULD (Arazzo 1.0.1): any other id is accepted,
+    // its Rust names sanitized; only an empty one cannot name anything.
     if let Some(id) = &id
-        && !is_component_name(&id.value)
+        && id.value.trim().is_empty()
     {
-        diags.error(
-            id.loc,
-            format!(
-                "stepId `{}` may use only letters, digits, `.`, `-` and `_`",
-                id.value
-            ),
-        );
+        diags.error(id.loc, "stepId must not be empty");
     }
     let targets: Vec<Target> = [
         opt_str(diags, node, "operationId", &what).map(Target::OperationId),

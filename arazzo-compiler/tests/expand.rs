@@ -370,3 +370,26 @@ workflows:
         "{errors:#?}"
     );
 }
+
+/// `workflowId` and `stepId` SHOULD match `[A-Za-z0-9_\-]+` (Arazzo 1.0.1): one that does not is
+/// accepted, its Rust names sanitized (`Plan a Trip` → module `plan_a_trip`).
+#[test]
+fn ids_outside_the_recommended_pattern_are_accepted() {
+    let scratch = support::Scratch::with_sources("id-pattern");
+    let seed = std::fs::read_to_string(root().join("workflows/mixpanel.yml")).expect("seed");
+    scratch.write(
+        "workflows/trip.yml",
+        seed.replace(
+            "workflowId: identity-resolve-and-track",
+            "workflowId: Plan a Trip",
+        )
+        .as_bytes(),
+    );
+    let tokens = scratch
+        .expand("workflows/trip.yml")
+        .unwrap_or_else(|e| panic!("{e:#?}"))
+        .tokens
+        .to_string();
+    assert!(tokens.contains("pub mod plan_a_trip"), "{tokens}");
+    assert!(tokens.contains("\"Plan a Trip\""));
+}

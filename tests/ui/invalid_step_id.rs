@@ -1,3 +1,0 @@
-arazzo::arazzo_workflow!("./invalid_step_id.yml");
-
-fn main() {}

@@ -102,11 +102,16 @@ impl<'t> SourceRef<'t> {
         }
     }
 
-    /// Reads an `operationPath`, `{$sourceDescriptions.<source>.url}#<JSON pointer>`: the
-    /// source and the pointer as written, or `None` when it has another form.
+    /// Reads an `operationPath`, `{$sourceDescriptions.<source>.url}#<JSON pointer>` (the
+    /// specification's form), or `$sourceDescriptions.<source>#<JSON pointer>` (the runtime
+    /// expression naming the source itself, which published examples write): the source and
+    /// the pointer as written, or `None` when it has another form.
     pub fn operation_path(text: &str) -> Option<(&str, &str)> {
-        text.strip_prefix("{$sourceDescriptions.")?
-            .split_once(".url}#")
+        if let Some(rest) = text.strip_prefix("{$sourceDescriptions.") {
+            return rest.split_once(".url}#");
+        }
+        let (source, pointer) = text.strip_prefix("$sourceDescriptions.")?.split_once('#')?;
+        (!source.is_empty() && !source.contains(['.', '{', '}'])).then_some((source, pointer))
     }
 }
 
@@ -129,8 +134,7 @@ pub struct Workflow {
 }
 
 impl Workflow {
-    /// The names of its inputs: the properties of its `inputs` schema, as written (a `$ref`
-    /// is not followed).
+    /// The names of its inputs: the properties of its `inputs` schema (`$ref` followed).
     pub fn input_names<'t>(&'t self, trees: &'t Trees) -> Vec<&'t str> {
         self.inputs_schema(trees)
             .and_then(|s| s.get("properties"))

@@ -393,3 +393,31 @@ fn ids_outside_the_recommended_pattern_are_accepted() {
     assert!(tokens.contains("pub mod plan_a_trip"), "{tokens}");
     assert!(tokens.contains("\"Plan a Trip\""));
 }
+
+/// `operationPath: $sourceDescriptions.api#/paths/~1ping/get` (the runtime expression naming
+/// the source, without braces or `.url`, as published examples write it) means the same as
+/// the specification's `{$sourceDescriptions.api.url}#/paths/~1ping/get`.
+#[test]
+fn operation_paths_naming_the_source_itself() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "ok"}}}}}}"#;
+    let doc = |path: &str| {
+        format!(
+            "arazzo: 1.0.1\ninfo: {{title: Ping, version: 1.0.0}}\nsourceDescriptions: [{{name: api, url: ./api.json, type: openapi}}]\nworkflows:\n- workflowId: ping\n  steps:\n  - stepId: one\n    operationPath: '{path}'\n"
+        )
+    };
+    for path in [
+        "{$sourceDescriptions.api.url}#/paths/~1ping/get",
+        "$sourceDescriptions.api#/paths/~1ping/get",
+    ] {
+        if let Err(e) = arazzo_compiler::expand_text(&doc(path), &[("api.json", api)]) {
+            panic!("{path}: {e:#?}");
+        }
+    }
+    let errors = arazzo_compiler::expand_text(
+        &doc("$sourceDescriptions.apx#/paths/~1ping/get"),
+        &[("api.json", api)],
+    )
+    .expect_err("unknown source");
+    assert!(errors[0].message.contains("apx"), "{errors:#?}");
+}

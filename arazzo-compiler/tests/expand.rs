@@ -421,3 +421,28 @@ fn operation_paths_naming_the_source_itself() {
     .expect_err("unknown source");
     assert!(errors[0].message.contains("apx"), "{errors:#?}");
 }
+
+/// A workflow that calls, or depends on, a workflow with an error of its own gets no second
+/// error: it used to be reported as calling or depending on itself.
+#[test]
+fn a_callees_error_is_reported_once() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "ok"}}}}}}"#;
+    let doc = "
+arazzo: 1.0.1
+info: {title: Ping, version: 1.0.0}
+sourceDescriptions: [{name: api, url: ./api.json, type: openapi}]
+workflows:
+- workflowId: broken
+  steps:
+  - {stepId: one, operationId: ping}
+  outputs: {x: $steps.one.outputs.pong}
+- workflowId: caller
+  dependsOn: [broken]
+  steps:
+  - {stepId: call, workflowId: broken}
+";
+    let errors = arazzo_compiler::expand_text(doc, &[("api.json", api)]).expect_err("no output");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].message.contains("pong"), "{errors:#?}");
+}

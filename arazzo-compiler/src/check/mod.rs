@@ -18,7 +18,7 @@ mod resolve;
 mod step;
 mod workflow;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::arazzo::{self, Document};
 use crate::diag::Diags;
@@ -57,6 +57,8 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
     // Workflows are checked callees first, so a step that calls a workflow sees the callee's
     // typed outputs.
     let mut callees: HashMap<(usize, String), CalleeSig> = HashMap::new();
+    // Workflows checked with errors of their own: a call to one is no further error.
+    let mut failed: HashSet<(usize, String)> = HashSet::new();
     let mut lowered: Vec<Vec<Option<ir::Workflow>>> = units
         .iter()
         .map(|u| u.doc.workflows.iter().map(|_| None).collect())
@@ -78,15 +80,21 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
                 hint: String::new(),
                 scratch: TypeSpace::default(),
                 callees: &callees,
+                failed: &failed,
                 diags: &mut *diags,
                 trees,
                 sources: &unit.sources,
                 program: &mut program,
                 taken_methods: &mut taken_methods,
             };
-            if let Some(w) = checker.workflow(modules[unit_index][index].clone()) {
-                callees.insert((unit_index, w.id.clone()), CalleeSig::of(&w));
-                lowered[unit_index][index] = Some(w);
+            match checker.workflow(modules[unit_index][index].clone()) {
+                Some(w) => {
+                    callees.insert((unit_index, w.id.clone()), CalleeSig::of(&w));
+                    lowered[unit_index][index] = Some(w);
+                }
+                None => {
+                    failed.insert((unit_index, workflow.id.value.clone()));
+                }
             }
         }
     }
@@ -264,6 +272,8 @@ struct WorkflowChecker<'a> {
     shared_actions: SharedActions,
     /// Workflows checked so far, by (unit, id).
     callees: &'a HashMap<(usize, String), CalleeSig>,
+    /// The workflows already checked that have errors of their own.
+    failed: &'a HashSet<(usize, String)>,
     /// Types generated for step outputs (merged into the workflow's space at the end).
     out_space: TypeSpace,
     /// Name hint for the type of the output being checked.

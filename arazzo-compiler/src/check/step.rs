@@ -153,6 +153,10 @@ impl<'a> WorkflowChecker<'a> {
             return None;
         }
         let Some(sig) = sig else {
+            // A callee with errors of its own was reported there; else this is a cycle.
+            if self.failed.contains(&(unit, callee.id.value.clone())) {
+                return None;
+            }
             self.diags.error(
                 id.loc,
                 format!(

@@ -84,6 +84,8 @@ impl<'a> WorkflowChecker<'a> {
                     id: target.id.value.clone(),
                     module: sig.module.clone(),
                 }),
+                // A prerequisite with errors of its own was reported there.
+                None if self.failed.contains(&(unit, target.id.value.clone())) => {}
                 None => self.diags.error(
                     dependency.loc,
                     format!(

@@ -268,7 +268,7 @@ fn the_deepest_response_schema_and_pointer_compile() {
     compile_deep("deep-response", &doc, &api).expect("compiles");
     let wrong = shallow_doc().replace("#/a\n", &format!("#{pointer}/b\n"));
     let all = compile_deep("deep-response-wrong", &wrong, &api).expect_err("no `b`");
-    assert_mentions(&all, "the response schema has no `b`");
+    assert_mentions(&all, "`b` is not declared by the response schema");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use super::request::is_json;
 use super::{Place, Scope, WorkflowChecker};
 use crate::arazzo::Target;
 use crate::decode::S;
-use crate::diag::suggest;
+use crate::diag::{closest, one_of, suggest};
 use crate::expr::{self, Expr as Ast, Source as AstSource};
 use crate::files::Loc;
 use crate::ir;
@@ -382,11 +382,25 @@ impl WorkflowChecker<'_> {
                 }
                 PointerTy::Unknown => Ty::Json.optional(),
                 PointerTy::Impossible(token, names) => {
-                    let help = suggest(&token, names.iter().map(String::as_str))
-                        .or_else(|| Some("the schema allows no property there".to_owned()));
+                    // What is true: the schema does not declare it (a server may still send
+                    // it, but the document promises nothing about it).
+                    let declared: Vec<&str> = names.iter().map(String::as_str).collect();
+                    let which = match declared.as_slice() {
+                        [] => "which declares no properties there".to_owned(),
+                        ["<array index>"] => {
+                            "which has an array there (the token must be an index)".to_owned()
+                        }
+                        few if few.len() <= 8 => format!("which lists {}", one_of(few)),
+                        many => format!(
+                            "which lists {} properties, among them {}",
+                            many.len(),
+                            one_of(&many[..5])
+                        ),
+                    };
+                    let help = closest(&token, &declared).map(|c| format!("did you mean `{c}`?"));
                     self.diags.error_help(
                         loc,
-                        format!("`{text}`: the response schema has no `{token}` at this point of the pointer"),
+                        format!("`{text}`: `{token}` is not declared by the response schema at this point of the pointer, {which}"),
                         help,
                     );
                     return None;

@@ -238,9 +238,14 @@ fn parse_steps(rest: Option<&str>) -> Result<Expr, ExprError> {
     };
     let (names, pointer) = split_pointer(rest)?;
     let Some(i) = names.find(".outputs.") else {
+        // `$steps.<step>.<name>`: the output is written after `.outputs.`.
+        let help = names
+            .split_once('.')
+            .filter(|(step, name)| !step.is_empty() && !name.is_empty() && !name.contains('.'))
+            .map(|(step, name)| format!("write `$steps.{step}.outputs.{name}`"));
         return Err(err(
             format!("`$steps.{names}` must have the form `$steps.<stepId>.outputs.<name>`"),
-            None,
+            help,
         ));
     };
     let (step, output) = (&names[..i], &names[i + ".outputs.".len()..]);
@@ -346,11 +351,30 @@ fn parse_source(root: &str, src: &str) -> Result<Source, ExprError> {
         }
         "query" => named(Source::Query),
         "path" => named(Source::Path),
+        // `body.user.name`: a place in the body is a JSON pointer after `#`.
+        "body" => Err(err(
+            format!("`${root}.{src}`: a place in the body is a JSON pointer after `#`"),
+            Some(format!("write `${root}.body#/{}`", pointer_of(name))),
+        )),
+        "headers" if !name.is_empty() => Err(err(
+            format!("`${root}.headers` is not a request/response source"),
+            Some(format!("write `${root}.header.{name}`")),
+        )),
         _ => Err(err(
             format!("`${root}.{kind}` is not a request/response source"),
             crate::diag::suggest(kind, ["header", "query", "path", "body"]),
         )),
     }
+}
+
+/// A dotted path (`user.name`), as other runners write a place, as the JSON pointer Arazzo
+/// writes after `#/` (`user/name`), each token escaped.
+pub(crate) fn pointer_of(dotted: &str) -> String {
+    dotted
+        .split('.')
+        .map(|t| t.replace('~', "~0").replace('/', "~1"))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn split_pointer(text: &str) -> Result<(&str, Option<Pointer>), ExprError> {

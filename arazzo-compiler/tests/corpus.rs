@@ -92,11 +92,12 @@ fn bnpl_reads_outputs_that_do_not_exist() {
             ),
         );
     }
-    // `.outputs.` left out.
+    // `.outputs.` left out: the message gives the specification's spelling.
     assert_reported(
         name,
         "260:27: `$steps.retrieveFinalizedPaymentPlan.finalizedPaymentPlan` must have the form \
-         `$steps.<stepId>.outputs.<name>`",
+         `$steps.<stepId>.outputs.<name>`; write \
+         `$steps.retrieveFinalizedPaymentPlan.outputs.finalizedPaymentPlan`",
     );
 }
 

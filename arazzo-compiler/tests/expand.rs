@@ -446,3 +446,49 @@ workflows:
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].message.contains("pong"), "{errors:#?}");
 }
+
+/// Forms other runners accept are not Arazzo and stay errors, but each message gives the
+/// specification's spelling of exactly what was meant.
+#[test]
+fn dialects_get_the_specifications_form() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/ping": {"get": {"operationId": "ping",
+        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+          {"type": "object", "properties": {"user": {"type": "object", "properties": {"name": {"type": "string"}}}}}}}}}}}}}"#;
+    let head = "arazzo: 1.0.1\ninfo: {title: Ping, version: 1.0.0}\nsourceDescriptions: [{name: api, url: ./api.json, type: openapi}]\nworkflows:\n- workflowId: ping\n  steps:\n";
+    let first = "  - stepId: one\n    operationId: ping\n    outputs: {token: $response.body#/user/name, lead: $response.body#/user}\n";
+    for (step, help) in [
+        (
+            "  - stepId: two\n    operationId: ping\n    outputs: {y: '$response.body.user.name'}\n",
+            "write `$response.body#/user/name`",
+        ),
+        (
+            "  - stepId: two\n    operationId: ping\n    outputs: {y: '$response.headers.X-Id'}\n",
+            "write `$response.header.X-Id`",
+        ),
+        (
+            "  - stepId: two\n    operationId: ping\n    parameters: [{name: q, in: query, value: $steps.one.token}]\n",
+            "write `$steps.one.outputs.token`",
+        ),
+        (
+            "  - stepId: two\n    operationId: ping\n    parameters: [{name: q, in: query, value: $steps.one.outputs.lead.name}]\n",
+            "write `$steps.one.outputs.lead#/name`",
+        ),
+        (
+            "  - stepId: two\n    operationId: api.ping\n",
+            "write `$sourceDescriptions.api.ping`",
+        ),
+        (
+            "  - stepId: two\n    operationPath: 'api#/paths/~1ping/get'\n",
+            "write `{$sourceDescriptions.api.url}#/paths/~1ping/get`",
+        ),
+    ] {
+        let doc = format!("{head}{first}{step}");
+        let errors = arazzo_compiler::expand_text(&doc, &[("api.json", api)]).expect_err(help);
+        assert!(
+            errors.iter().any(|e| e.help.as_deref() == Some(help)),
+            "{help}: {errors:#?}"
+        );
+    }
+}

@@ -335,7 +335,18 @@ impl WorkflowChecker<'_> {
             return None;
         };
         let Some(field) = view.outputs.iter().find(|f| f.name == output) else {
-            let help = suggest(&output, view.outputs.iter().map(|f| f.name.as_str()))
+            // `outputs.lead.company` where `lead` is an output: a place inside an output is a
+            // JSON pointer after `#`.
+            let inside = view.outputs.iter().find_map(|f| {
+                let rest = output.strip_prefix(f.name.as_str())?.strip_prefix('.')?;
+                Some(format!(
+                    "write `$steps.{step}.outputs.{}#/{}`",
+                    f.name,
+                    crate::expr::pointer_of(rest)
+                ))
+            });
+            let help = inside
+                .or_else(|| suggest(&output, view.outputs.iter().map(|f| f.name.as_str())))
                 .or_else(|| Some(format!("step `{step}` defines no outputs")));
             self.diags
                 .error_help(loc, format!("step `{step}` has no output `{output}`"), help);

@@ -160,10 +160,28 @@ impl<'a> WorkflowChecker<'a> {
                     .filter_map(|s| s.api.as_ref())
                     .flat_map(|a| a.operations.iter().filter_map(|o| o.id.as_deref()))
                     .collect();
+                // `api.getThing` naming a source and its operation: Arazzo writes that
+                // `$sourceDescriptions.api.getThing`.
+                let qualified = text.split_once('.').filter(|(source, operation)| {
+                    self.sources.iter().any(|s| {
+                        s.name == *source
+                            && s.api.as_ref().is_some_and(|a| {
+                                a.operations
+                                    .iter()
+                                    .any(|o| o.id.as_deref() == Some(*operation))
+                            })
+                    })
+                });
+                let help = match qualified {
+                    Some((source, operation)) => {
+                        Some(format!("write `$sourceDescriptions.{source}.{operation}`"))
+                    }
+                    None => suggest(text, all),
+                };
                 self.diags.error_help(
                     id.loc,
                     format!("no source description defines operationId `{text}`"),
-                    suggest(text, all),
+                    help,
                 );
                 None
             }
@@ -193,7 +211,18 @@ impl<'a> WorkflowChecker<'a> {
         let sources: &'a [LoadedSource] = self.sources;
         let text = path.value.as_str();
         let Some((source, pointer)) = SourceRef::operation_path(text) else {
-            self.diags.error(path.loc, format!("`{text}` must have the form `{{$sourceDescriptions.<name>.url}}#/paths/<escaped path>/<method>`"));
+            // `api#/paths/…` naming a source: the specification's spelling of exactly that.
+            let help = text
+                .split_once('#')
+                .filter(|(name, _)| sources.iter().any(|s| s.name == *name))
+                .map(|(name, pointer)| {
+                    format!("write `{{$sourceDescriptions.{name}.url}}#{pointer}`")
+                });
+            self.diags.error_help(
+                path.loc,
+                format!("`{text}` must have the form `{{$sourceDescriptions.<name>.url}}#/paths/<escaped path>/<method>`"),
+                help,
+            );
             return None;
         };
         let Some(index) = sources.iter().position(|s| s.name == source) else {

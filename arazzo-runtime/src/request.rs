@@ -167,19 +167,12 @@ impl<'a> Request<'a> {
     /// `%2e%2e` included), so the request would go to another path.
     pub(crate) fn url(&self, base: &Url) -> Result<Url, ErrorKind> {
         let mut url = base.clone();
-        let mut path = base.path().trim_end_matches('/').to_owned();
+        // Values of only letters, digits, `-`, `_`, `.` and `~` (not `.` or `..`) need no
+        // encoding: pushed as they are. Any other value is encoded by this runtime's own set
+        // and the path set whole, so that nothing in it is dropped or read as a separator.
+        let mut plain = true;
         for segment in self.step.path {
-            let piece_text = |piece: &PathPiece| match piece {
-                PathPiece::Lit(lit) => *lit,
-                PathPiece::Param(i) => match self.path_values.get(*i) {
-                    Some(Some(value)) => value,
-                    _ => "",
-                },
-            };
-            let text: Cow<'_, str> = match segment {
-                [piece] => Cow::Borrowed(piece_text(piece)),
-                pieces => Cow::Owned(pieces.iter().map(piece_text).collect()),
-            };
+            let text = self.segment_text(segment);
             if text == "." || text == ".." {
                 return Err(ErrorKind::InvalidRequest(format!(
                     "a path segment of operation `{}` would be `{text}`, which a URL resolves \
@@ -187,10 +180,28 @@ impl<'a> Request<'a> {
                     self.step.operation
                 )));
             }
-            path.push('/');
-            path.extend(utf8_percent_encode(&text, PATH_SEGMENT));
+            plain &= text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
         }
-        url.set_path(&path);
+        if plain {
+            if let Ok(mut segments) = url.path_segments_mut() {
+                segments.pop_if_empty();
+                for segment in self.step.path {
+                    segments.push(&self.segment_text(segment));
+                }
+            }
+        } else {
+            let mut path = base.path().trim_end_matches('/').to_owned();
+            for segment in self.step.path {
+                path.push('/');
+                path.extend(utf8_percent_encode(
+                    &self.segment_text(segment),
+                    PATH_SEGMENT,
+                ));
+            }
+            url.set_path(&path);
+        }
         if !self.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &self.query {
@@ -198,6 +209,21 @@ impl<'a> Request<'a> {
             }
         }
         Ok(url)
+    }
+
+    /// The text of one path segment: its literal pieces and parameter values, joined.
+    fn segment_text(&self, segment: &[PathPiece]) -> Cow<'_, str> {
+        let piece_text = |piece: &PathPiece| match piece {
+            PathPiece::Lit(lit) => *lit,
+            PathPiece::Param(i) => match self.path_values.get(*i) {
+                Some(Some(value)) => value,
+                _ => "",
+            },
+        };
+        match segment {
+            [piece] => Cow::Borrowed(piece_text(piece)),
+            pieces => Cow::Owned(pieces.iter().map(piece_text).collect()),
+        }
     }
 
     pub(crate) fn method(&self) -> Method {

@@ -139,8 +139,6 @@ pub struct Step {
     pub method: String,
     /// Path split into segments.
     pub path: Vec<Vec<PathPiece>>,
-    /// Number of path parameters.
-    pub path_params: usize,
     /// Security alternatives (scheme indexes); empty = none needed.
     pub security: Vec<Vec<usize>>,
     /// Parameters.

@@ -492,3 +492,79 @@ fn dialects_get_the_specifications_form() {
         );
     }
 }
+
+/// A step that accepts 200 or 201 reads a pointer that only the 201 schema declares: checked
+/// against every response the step accepts, typed from their union (an `Option` where some
+/// lack it); a pointer that none declares stays an error naming them; a step that accepts a
+/// 404 is typed from the 404 schema.
+#[test]
+fn pointers_are_checked_against_every_accepted_response() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/things": {"post": {"operationId": "make", "responses": {
+        "200": {"description": "found", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["id"],
+          "properties": {"id": {"type": "string"}}}}}},
+        "201": {"description": "made", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["id", "links"],
+          "properties": {"id": {"type": "string"},
+            "links": {"type": "object", "required": ["self"],
+              "properties": {"self": {"type": "string"}}}}}}}},
+        "404": {"description": "gone", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["reason"],
+          "properties": {"reason": {"type": "integer"}}}}}}}}}}}"#;
+    let doc = |criteria: &str, output: &str| {
+        format!(
+            "arazzo: 1.0.1
+info: {{title: t, version: '1'}}
+sourceDescriptions: [{{name: api, url: api.json, type: openapi}}]
+workflows:
+  - workflowId: w
+    steps:
+      - stepId: make
+        operationId: make
+        successCriteria: [{{condition: '{criteria}'}}]
+        outputs: {{value: '{output}'}}
+    outputs: {{value: $steps.make.outputs.value}}
+"
+        )
+    };
+    let tokens = |criteria: &str, output: &str| {
+        arazzo_compiler::expand_text(&doc(criteria, output), &[("api.json", api)])
+            .unwrap_or_else(|e| panic!("{criteria} / {output}: {e:#?}"))
+            .tokens
+            .to_string()
+    };
+    let either = "$statusCode == 200 || $statusCode == 201";
+    assert!(
+        tokens(either, "$response.body#/links/self").contains("pub value : Option < String >"),
+        "only 201 declares links"
+    );
+    assert!(
+        tokens(either, "$response.body#/id").contains("pub value : String"),
+        "both declare id as a string"
+    );
+    assert!(
+        tokens("$statusCode == 201", "$response.body#/links/self").contains("pub value : String"),
+        "the 201 schema alone"
+    );
+    assert!(
+        tokens("$statusCode == 404", "$response.body#/reason").contains("pub value : i64"),
+        "a step that accepts a 404 reads the 404 schema"
+    );
+    let errors =
+        arazzo_compiler::expand_text(&doc(either, "$response.body#/reason"), &[("api.json", api)])
+            .expect_err("neither 200 nor 201 declares reason");
+    assert!(
+        errors[0]
+            .message
+            .contains("by any response the step accepts (200, 201)"),
+        "{errors:#?}"
+    );
+    // Without criteria about the status, the step accepts the 2xx responses.
+    let errors = arazzo_compiler::expand_text(
+        &doc("$response.body#/id != null", "$response.body#/reason"),
+        &[("api.json", api)],
+    )
+    .expect_err("reason is a 404 field");
+    assert!(errors[0].message.contains("(200, 201)"), "{errors:#?}");
+}

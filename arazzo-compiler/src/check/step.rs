@@ -1,8 +1,8 @@
 //! Checking a step: one that calls an operation, one that calls a workflow, and what can be
 //! checked of one whose operation is unknown.
 
-use super::expr::response_schema;
 use super::request::PathTemplate;
+use super::responses::{Accepted, accepted};
 use super::{CalleeSig, Place, Scope, WorkflowChecker, doc_text};
 use crate::arazzo::{self, CriterionKind, Target};
 use crate::decode::S;
@@ -57,8 +57,9 @@ impl<'a> WorkflowChecker<'a> {
         let (params, bound) = self.parameters(step, api, op, &label, &before)?;
         let security = self.security(slot, api, op, &label, &bound, step)?;
         let body = self.body(step, op, &label, &before);
+        let accepted = accepted(self.trees, &op.node, &step.success_criteria);
         let after = Scope {
-            response: Some(response_schema(self.trees, &op.node)),
+            response: Some(&accepted),
             place: Place::StepOutput,
             ..before
         };
@@ -123,8 +124,9 @@ impl<'a> WorkflowChecker<'a> {
         if let Some(payload) = step.request_body.as_ref().and_then(|b| b.payload.as_ref()) {
             let _ = self.value(payload, before);
         }
+        let untyped = Accepted::default();
         let after = Scope {
-            response: Some(None),
+            response: Some(&untyped),
             place: Place::StepOutput,
             ..*before
         };

@@ -568,3 +568,71 @@ workflows:
     .expect_err("reason is a 404 field");
     assert!(errors[0].message.contains("(200, 201)"), "{errors:#?}");
 }
+
+/// `$ref` is a reference only where OpenAPI has Reference and Schema Objects: inside an
+/// `example`, an Example Object's `value` or an `x-…` extension it is data. A reference that
+/// cannot be loaded is an error only where a step reaches it.
+#[test]
+fn refs_are_followed_only_where_they_are_references_and_reached() {
+    let api = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {
+        "/team": {"get": {"operationId": "team",
+          "x-codeSamples": [{"lang": "sh", "source": {"$ref": "samples/a.md"}}],
+          "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"type": "object", "required": ["lead"], "properties": {
+              "lead": {"type": "string"},
+              "example": {"$ref": "people.json#/Person"}}},
+            "example": {"members": [{"$ref": "https://x/Users/1"}]},
+            "examples": {"one": {"value": {"$ref": "https://x/Users/2"}},
+                         "two": {"$ref": "#/components/examples/two"}}}}}}}},
+        "/broken": {"get": {"operationId": "broken",
+          "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "missing.json#/Thing"}}}}}}},
+        "/remote": {"get": {"operationId": "remote",
+          "parameters": [{"$ref": "https://example.com/params.json#/p"}],
+          "responses": {"200": {"description": "ok"}}}}},
+      "components": {"examples": {"two": {"value": {"$ref": "not/a/file"}}}}}"##;
+    let people = r#"{"Person": {"type": "object", "required": ["name"],
+      "properties": {"name": {"type": "string"}}}}"#;
+    let doc = |operation: &str, output: &str| {
+        format!(
+            "arazzo: 1.0.1
+info: {{title: t, version: '1'}}
+sourceDescriptions: [{{name: api, url: api.json, type: openapi}}]
+workflows:
+  - workflowId: w
+    steps:
+      - stepId: s
+        operationId: {operation}
+        outputs: {{value: '{output}'}}
+"
+        )
+    };
+    let files = [("api.json", api), ("people.json", people)];
+    // The operation with data `$ref`s compiles, and the property named `example` is a
+    // reference (to another file) that types the output.
+    let tokens = arazzo_compiler::expand_text(&doc("team", "$response.body#/example/name"), &files)
+        .unwrap_or_else(|e| panic!("{e:#?}"))
+        .tokens
+        .to_string();
+    assert!(tokens.contains("pub value : Option < String >"), "{tokens}");
+    // The broken operations are not used: no error from them.
+    // Used, each is an error at its `$ref`.
+    let errors = arazzo_compiler::expand_text(&doc("broken", "$response.body"), &files)
+        .expect_err("missing file");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].message.contains("cannot read referenced file")
+            && errors[0].message.contains("missing.json"),
+        "{errors:#?}"
+    );
+    assert_eq!(errors[0].line, 14, "{errors:#?}");
+    let errors = arazzo_compiler::expand_text(&doc("remote", "$statusCode"), &files)
+        .expect_err("remote parameter");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("is remote") && e.line == 16),
+        "{errors:#?}"
+    );
+}

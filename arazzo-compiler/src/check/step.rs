@@ -30,6 +30,12 @@ impl<'a> WorkflowChecker<'a> {
         match resolved {
             Some((source, op)) => self.operation_step(step, source, op, scope),
             None => {
+                // The operation may be in a path item that could not be read.
+                for api in self.sources.iter().filter_map(|s| s.api.as_ref()) {
+                    for (loc, message) in &api.broken_paths {
+                        self.diags.error(*loc, message.clone());
+                    }
+                }
                 self.loose_step(step, scope);
                 None
             }
@@ -58,6 +64,7 @@ impl<'a> WorkflowChecker<'a> {
         let security = self.security(slot, api, op, &label, &bound, step)?;
         let body = self.body(step, op, &label, &before);
         let accepted = accepted(self.trees, &op.node, &step.success_criteria);
+        self.unreadable_parts(op, &accepted);
         let after = Scope {
             response: Some(&accepted),
             place: Place::StepOutput,
@@ -102,6 +109,32 @@ impl<'a> WorkflowChecker<'a> {
             on_failure,
             call: None,
         })
+    }
+
+    /// Reports what could not be read of the parts of `op` a step uses: its parameters, its
+    /// request body and the responses it accepts (a broken part of the OpenAPI document that
+    /// no step uses is no error of this build).
+    fn unreadable_parts(&mut self, op: &Operation, accepted: &Accepted<'_>) {
+        for (loc, message) in &op.problems {
+            self.diags.error(*loc, message.clone());
+        }
+        let responses = op.node.get("responses");
+        let used = op
+            .params
+            .iter()
+            .filter_map(|p| p.schema.as_ref())
+            .chain(op.node.get("requestBody"))
+            .chain(
+                accepted
+                    .keys()
+                    .into_iter()
+                    .filter_map(|key| responses.and_then(|r| r.get(key))),
+            );
+        for part in used {
+            for e in self.trees.broken_refs(part) {
+                self.diags.error_help(e.loc, e.message, e.help);
+            }
+        }
     }
 
     /// The step's `successCriteria` that check, in `scope`.

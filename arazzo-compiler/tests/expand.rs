@@ -636,3 +636,23 @@ workflows:
         "{errors:#?}"
     );
 }
+
+/// A `$schema` annotation at the top of a JSON Arazzo document is not allowed by the
+/// specification's schema; the message says so and how to keep it.
+#[test]
+fn a_schema_annotation_gets_its_own_help() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "ok"}}}}}}"#;
+    let doc = r#"{"$schema": "https://spec.openapis.org/arazzo/1.0/schema/2024-08-01",
+      "arazzo": "1.0.1", "info": {"title": "t", "version": "1"},
+      "sourceDescriptions": [{"name": "api", "url": "api.json", "type": "openapi"}],
+      "workflows": [{"workflowId": "w", "steps": [{"stepId": "s", "operationId": "ping"}]}]}"#;
+    let errors = arazzo_compiler::expand_text(doc, &[("api.json", api)]).expect_err("$schema");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("remove it, or keep it as the extension `x-schema`")
+    );
+    let fixed = doc.replace("\"$schema\"", "\"x-schema\"");
+    arazzo_compiler::expand_text(&fixed, &[("api.json", api)]).unwrap_or_else(|e| panic!("{e:#?}"));
+}

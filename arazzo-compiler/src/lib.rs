@@ -36,6 +36,7 @@ mod decode;
 pub mod diag;
 pub mod expr;
 mod files;
+mod fix;
 pub mod ir;
 mod load;
 pub mod names;
@@ -188,6 +189,7 @@ fn checked(mut session: Session, request: &Request) -> Result<Compiled, Vec<Diag
                     message: "the document could not be compiled".to_owned(),
                     help: None,
                     secret: None,
+                    fix: None,
                 });
             }
             Err(diagnostics)

@@ -119,12 +119,23 @@ mod tests {
                 "k: >\n  $response.headers.X == 1\n",
                 "k: >\n  $response.header.X == 1\n",
             ),
+            (
+                "k: '''é'' == $response.headers.X'\n",
+                "k: '''é'' == $response.header.X'\n",
+            ),
+            (
+                "k: |\n  $statusCode == 200\n\n  && $response.headers.X == 1\n",
+                "k: |\n  $statusCode == 200\n\n  && $response.header.X == 1\n",
+            ),
         ];
         for (before, after) in cases {
             let (text, value) =
                 fixed(before, "k", "$response.headers.X", "$response.header.X").expect("a fix");
             assert_eq!(text, after);
-            assert!(value.starts_with('$') && value.contains("$response.header.X "));
+            assert!(
+                value.contains("$response.header.X") && !value.contains("headers"),
+                "{value}"
+            );
         }
     }
 
@@ -148,6 +159,16 @@ mod tests {
         let mut out = text.to_owned();
         out.replace_range(fix.range, &fix.replacement);
         assert_eq!(out, "m: {k: '{$x}#/p', o: 1}\n");
+        // A template in a plain scalar: the result has `{`, so the whole value is quoted.
+        let (out, value) = fixed(
+            "k: id {$steps.a.b} x\n",
+            "k",
+            "$steps.a.b",
+            "$steps.a.outputs.b",
+        )
+        .expect("a fix");
+        assert_eq!(out, "k: 'id {$steps.a.outputs.b} x'\n");
+        assert_eq!(value, "id {$steps.a.outputs.b} x");
     }
 
     #[test]
@@ -157,6 +178,8 @@ mod tests {
             "k: $response.headers.X\n  == 1\n",
             "a: &x $response.headers.X\nk: *x\n",
             "k: \"$response.headers.X\n  == 1\"\n",
+            "k: |\n  a\n \n  b\n",
+            "k: |\r\n  $response.headers.X\r\n",
         ] {
             let root = parse(text, FileId(0)).expect("parses");
             let node = root.get("k").expect("k");

@@ -317,22 +317,30 @@ fn written(text: &str, value: &str, start: usize, len: usize) -> Option<Written>
         };
     }
     // A block scalar's span starts at its first line of content, after the header line
-    // (`key: |-`, maybe with a comment).
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    // (`key: |-`, maybe with a comment). Only spaces are scanned back over, and the line
+    // before, so that locating every string costs time linear in the text.
+    let before = text.get(..start)?;
+    let line_start = before.trim_end_matches(' ').len();
     let indent = start - line_start;
-    let header = text[..line_start]
-        .trim_end()
-        .lines()
-        .next_back()
-        .map(|line| line.split(" #").next().unwrap_or(line).trim_end())
-        .and_then(|line| line.split_whitespace().next_back())
-        .is_some_and(|word| {
-            word.starts_with(['|', '>'])
-                && word[1..]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
-        });
-    let at_line_start = text[line_start..start].chars().all(|c| c == ' ');
+    let at_line_start = line_start == 0 || before.as_bytes()[line_start - 1] == b'\n';
+    let previous = || {
+        let text = before
+            .get(..line_start.saturating_sub(1))
+            .unwrap_or_default();
+        &text[text.rfind('\n').map_or(0, |i| i + 1)..]
+    };
+    let header = at_line_start
+        && line_start > 0
+        && previous()
+            .split(" #")
+            .next()
+            .and_then(|line| line.split_whitespace().next_back())
+            .is_some_and(|word| {
+                word.starts_with(['|', '>'])
+                    && word[1..]
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
+            });
     if header && at_line_start {
         let mut expected = String::with_capacity(value.len() + indent * 4);
         for (i, line) in value.split('\n').enumerate() {
@@ -626,6 +634,21 @@ mod tests {
             Some((2, 1))
         );
         assert!(matches!(node.get("a").map(|n| &n.kind), Some(Kind::Int(1))));
+    }
+
+    #[test]
+    fn strings_know_where_their_text_is() {
+        let text = r#"{"a": "x", "b": ['y', z]}"#;
+        let node = parse(text, FileId(0)).expect("parses");
+        let at = |n: &Node| n.written.map(|w| (w.start, w.len, w.style));
+        assert_eq!(
+            node.get("a").and_then(at),
+            Some((6, 3, Style::DoubleQuoted))
+        );
+        let items = node.get("b").and_then(Node::as_seq).expect("b");
+        assert_eq!(at(&items[0]), Some((17, 3, Style::SingleQuoted)));
+        assert_eq!(at(&items[1]), Some((22, 1, Style::Plain)));
+        assert_eq!(node.written, None, "a mapping is no string");
     }
 
     #[test]

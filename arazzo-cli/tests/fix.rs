@@ -103,6 +103,16 @@ fn document(dir: &Path) -> String {
 #[test]
 fn each_form_is_fixed_in_place_and_the_document_compiles() {
     let dir = project(DIALECTS);
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt as _;
+        let path = dir.path().join("w.arazzo.yaml");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        move || {
+            let meta = std::fs::metadata(&path).expect("metadata");
+            meta.permissions().mode() & 0o777
+        }
+    };
     let (code, stdout, stderr) = arazzo(dir.path(), &["fix", "w.arazzo.yaml"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "");
@@ -125,6 +135,8 @@ fn each_form_is_fixed_in_place_and_the_document_compiles() {
         stderr.ends_with("1 document checked, no errors\n"),
         "{stderr}"
     );
+    #[cfg(unix)]
+    assert_eq!(mode(), 0o640, "the file keeps its permissions");
     // The OpenAPI file is never rewritten.
     let api = std::fs::read_to_string(dir.path().join("api.yaml")).expect("api.yaml");
     assert_eq!(api, API);
@@ -258,5 +270,29 @@ fn check_marks_fixable_errors_and_json_carries_the_fix() {
             "end": start + "$response.headers.X-Id".len(),
             "replacement": "$response.header.X-Id",
         })
+    );
+}
+
+#[test]
+fn several_documents_are_fixed_each_in_its_own_file() {
+    let dir = project(DIALECTS);
+    let clean = format!("{HEAD}{FIXED}");
+    std::fs::write(dir.path().join("clean.arazzo.yaml"), &clean).expect("second document");
+    let (code, _, stderr) = arazzo(dir.path(), &["fix", "./w.arazzo.yaml", "clean.arazzo.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(document(dir.path()), clean);
+    let second = std::fs::read_to_string(dir.path().join("clean.arazzo.yaml")).expect("read");
+    assert_eq!(second, clean);
+    assert!(
+        stderr.contains("./w.arazzo.yaml: fixed 7 errors\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("clean.arazzo.yaml: nothing to fix\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("2 documents checked, no errors\n"),
+        "{stderr}"
     );
 }

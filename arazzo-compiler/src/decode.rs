@@ -2,7 +2,7 @@
 
 use crate::diag::{Diags, suggest};
 use crate::files::Loc;
-use crate::yaml::{Kind, Node};
+use crate::yaml::{Kind, Node, Written};
 
 /// A string with the location it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +10,8 @@ pub struct S {
     pub value: String,
     /// Where it was written.
     pub loc: Loc,
+    /// How it is written, when its value can be located in the text (for fixes).
+    pub written: Option<Written>,
 }
 
 impl S {
@@ -92,6 +94,7 @@ pub fn string(diags: &mut Diags, value: &Node, what: &str) -> Option<S> {
     Some(S {
         value: text,
         loc: value.loc,
+        written: value.written,
     })
 }
 

@@ -493,6 +493,128 @@ fn dialects_get_the_specifications_form() {
     }
 }
 
+/// `doc` with every fix of `errors` applied (non-overlapping ones, from the end).
+fn apply_fixes(doc: &str, errors: &[arazzo_compiler::Diagnostic]) -> String {
+    let mut fixes: Vec<&arazzo_compiler::diag::Fix> =
+        errors.iter().filter_map(|e| e.fix.as_ref()).collect();
+    fixes.sort_by_key(|f| std::cmp::Reverse(f.range.start));
+    let mut out = doc.to_owned();
+    let mut end = usize::MAX;
+    for fix in fixes {
+        if fix.range.end <= end {
+            out.replace_range(fix.range.clone(), &fix.replacement);
+            end = fix.range.start;
+        }
+    }
+    out
+}
+
+/// Each dialect form carries the edit that writes the specification's form in its place, and
+/// the edited document compiles; genuine mistakes carry none.
+#[test]
+fn dialect_fixes_rewrite_exactly_the_wrong_text() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/ping": {"get": {"operationId": "ping",
+        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+          {"type": "object", "properties": {"user": {"type": "object", "properties": {"name": {"type": "string"}}}}}}}}}}}}}"#;
+    let head = "arazzo: 1.0.1\ninfo: {title: Ping, version: 1.0.0}\nsourceDescriptions: [{name: api, url: ./api.json, type: openapi}]\nworkflows:\n- workflowId: ping\n  steps:\n  - stepId: one\n    operationId: ping\n    outputs: {token: $response.body#/user/name, lead: $response.body#/user}\n";
+    for (step, wrong, right) in [
+        (
+            "    outputs: {y: '$response.body.user.name'}\n",
+            "'$response.body.user.name'",
+            "'$response.body#/user/name'",
+        ),
+        (
+            "    outputs:\n      y: $response.headers.X-Id\n",
+            "y: $response.headers.X-Id",
+            "y: $response.header.X-Id",
+        ),
+        (
+            "    parameters: [{name: q, in: query, value: \"id {$steps.one.token}\"}]\n",
+            "\"id {$steps.one.token}\"",
+            "\"id {$steps.one.outputs.token}\"",
+        ),
+        (
+            "    parameters: [{name: q, in: query, value: $steps.one.outputs.lead.name}]\n",
+            "value: $steps.one.outputs.lead.name}",
+            "value: $steps.one.outputs.lead#/name}",
+        ),
+        (
+            "    successCriteria:\n    - condition: \"$response.headers.X-A == 'a' && $steps.one.token == 'b'\"\n",
+            "\"$response.headers.X-A == 'a' && $steps.one.token == 'b'\"",
+            "\"$response.header.X-A == 'a' && $steps.one.outputs.token == 'b'\"",
+        ),
+        (
+            "    successCriteria:\n    - condition: |\n        $statusCode == 200 &&\n        $steps.one.outputs.lead.name == 'x'\n",
+            "        $steps.one.outputs.lead.name == 'x'",
+            "        $steps.one.outputs.lead#/name == 'x'",
+        ),
+    ] {
+        let step = format!("  - stepId: two\n    operationId: ping\n{step}");
+        let doc = format!("{head}{step}");
+        let mut fixed = doc.clone();
+        for _ in 0..4 {
+            match arazzo_compiler::expand_text(&fixed, &[("api.json", api)]) {
+                Ok(_) => break,
+                Err(errors) => {
+                    assert!(
+                        errors.iter().any(|e| e.fix.is_some()),
+                        "{fixed}: {errors:#?}"
+                    );
+                    fixed = apply_fixes(&fixed, &errors);
+                }
+            }
+        }
+        assert!(doc.contains(wrong), "{doc}");
+        assert_eq!(fixed, doc.replace(wrong, right), "{doc}");
+        arazzo_compiler::expand_text(&fixed, &[("api.json", api)])
+            .unwrap_or_else(|e| panic!("{fixed}: {e:#?}"));
+    }
+    // Operations: the plain operationPath gets quoted.
+    let head_only = head.replace(
+        "  - stepId: one\n    operationId: ping\n    outputs: {token: $response.body#/user/name, lead: $response.body#/user}\n",
+        "",
+    );
+    for (step, right) in [
+        (
+            "  - stepId: one\n    operationPath: api#/paths/~1ping/get\n",
+            "  - stepId: one\n    operationPath: '{$sourceDescriptions.api.url}#/paths/~1ping/get'\n",
+        ),
+        (
+            "  - stepId: one\n    operationId: api.ping\n",
+            "  - stepId: one\n    operationId: $sourceDescriptions.api.ping\n",
+        ),
+    ] {
+        let doc = format!("{head_only}{step}");
+        let errors =
+            arazzo_compiler::expand_text(&doc, &[("api.json", api)]).expect_err("a dialect");
+        let fixed = apply_fixes(&doc, &errors);
+        assert_eq!(fixed, format!("{head_only}{right}"));
+        arazzo_compiler::expand_text(&fixed, &[("api.json", api)])
+            .unwrap_or_else(|e| panic!("{fixed}: {e:#?}"));
+    }
+    // Genuine mistakes: a typo'd step, an unknown output, an unknown operation, a path that
+    // names no operation, a source that does not exist.
+    for step in [
+        "  - stepId: two\n    operationId: ping\n    outputs: {y: $steps.onee.token}\n",
+        "  - stepId: two\n    operationId: ping\n    outputs: {y: $steps.one.tokn}\n",
+        "  - stepId: two\n    operationId: ping\n    outputs: {y: $steps.one.outputs.leed.name}\n",
+        "  - stepId: two\n    operationId: api.pong\n",
+        "  - stepId: two\n    operationId: apx.ping\n",
+        "  - stepId: two\n    operationPath: api#/paths/~1pong/get\n",
+        "  - stepId: two\n    operationPath: apx#/paths/~1ping/get\n",
+    ] {
+        let doc = format!("{head}{step}");
+        let errors =
+            arazzo_compiler::expand_text(&doc, &[("api.json", api)]).expect_err("a mistake");
+        assert!(
+            errors.iter().all(|e| e.fix.is_none()),
+            "{step}: {errors:#?}"
+        );
+    }
+}
+
 /// A step that accepts 200 or 201 reads a pointer that only the 201 schema declares: checked
 /// against every response the step accepts, typed from their union (an `Option` where some
 /// lack it); a pointer that none declares stays an error naming them; a step that accepts a

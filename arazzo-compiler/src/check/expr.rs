@@ -3,7 +3,7 @@
 
 use super::actions::action_workflows;
 use super::responses::Accepted;
-use super::{Place, Scope, WorkflowChecker};
+use super::{At, Place, Scope, WorkflowChecker};
 use crate::arazzo::Target;
 use crate::decode::S;
 use crate::diag::{closest, one_of, suggest};
@@ -19,18 +19,37 @@ impl WorkflowChecker<'_> {
     pub(super) fn value(&mut self, node: &Node, scope: &Scope<'_>) -> Option<ir::Value> {
         match &node.kind {
             Kind::Str(text) if expr::is_expression(text) => {
-                Some(ir::Value::Expr(self.expr(node.loc, text, scope)?))
+                let at = At {
+                    loc: node.loc,
+                    value: text,
+                    written: node.written,
+                    offset: 0,
+                };
+                Some(ir::Value::Expr(self.expr(at, text, scope)?))
             }
             Kind::Str(text) => match expr::template(text) {
                 Ok(None) => Some(ir::Value::Lit(node.to_json())),
                 Ok(Some(parts)) => {
                     let mut out = Vec::new();
                     let mut ok = true;
+                    // The parts are the text in order: a literal as written, an expression
+                    // between `{` and `}`.
+                    let mut offset = 0;
                     for part in parts {
                         match part {
-                            expr::Part::Lit(l) => out.push(ir::TemplatePart::Lit(l)),
+                            expr::Part::Lit(l) => {
+                                offset += l.len();
+                                out.push(ir::TemplatePart::Lit(l));
+                            }
                             expr::Part::Expr(_, source) => {
-                                match self.expr(node.loc, &source, scope) {
+                                let at = At {
+                                    loc: node.loc,
+                                    value: text,
+                                    written: node.written,
+                                    offset: offset + 1,
+                                };
+                                offset += source.len() + 2;
+                                match self.expr(at, &source, scope) {
                                     Some(e) => out.push(ir::TemplatePart::Expr(e)),
                                     None => ok = false,
                                 }
@@ -40,7 +59,17 @@ impl WorkflowChecker<'_> {
                     ok.then_some(ir::Value::Template(out))
                 }
                 Err(e) => {
-                    self.diags.error_help(node.loc, e.message, e.help);
+                    let whole = At {
+                        loc: node.loc,
+                        value: text,
+                        written: node.written,
+                        offset: 0,
+                    };
+                    let fix = e.respelling.and_then(|r| {
+                        let (range, spelled) = (r.range, r.text);
+                        self.respell(whole, text, range, &spelled, scope)
+                    });
+                    self.diags.error_fix(node.loc, e.message, e.help, fix);
                     None
                 }
             },
@@ -94,7 +123,7 @@ impl WorkflowChecker<'_> {
             }
             let step_hint = std::mem::take(&mut self.hint);
             self.hint = format!("{step_hint}{}", names::pascal(&name.value));
-            let checked = self.expr(value.loc, &value.value, scope);
+            let checked = self.expr(At::whole(value), &value.value, scope);
             self.hint = step_hint;
             match checked {
                 Some(e) => out.push(ir::Output {
@@ -109,12 +138,16 @@ impl WorkflowChecker<'_> {
         ok.then_some(out)
     }
 
-    /// Parses and resolves one runtime expression in `scope`.
-    pub(super) fn expr(&mut self, loc: Loc, text: &str, scope: &Scope<'_>) -> Option<ir::Expr> {
+    /// Parses and resolves one runtime expression, `text`, written at `at`, in `scope`.
+    pub(super) fn expr(&mut self, at: At<'_>, text: &str, scope: &Scope<'_>) -> Option<ir::Expr> {
+        let loc = at.loc;
         let parsed = match expr::parse(text) {
             Ok(e) => e,
             Err(e) => {
-                self.diags.error_help(loc, e.message, e.help);
+                let fix = e
+                    .respelling
+                    .and_then(|r| self.respell(at, text, r.range, &r.text, scope));
+                self.diags.error_fix(loc, e.message, e.help, fix);
                 return None;
             }
         };
@@ -124,7 +157,7 @@ impl WorkflowChecker<'_> {
                 step,
                 output,
                 pointer,
-            } => self.step_output_expr(loc, text, step, output, pointer, scope),
+            } => self.step_output_expr(at, text, step, output, pointer, scope),
             Ast::StatusCode | Ast::Response(_) | Ast::Request(_) | Ast::Url | Ast::Method
                 if scope.response.is_none() =>
             {
@@ -303,13 +336,14 @@ impl WorkflowChecker<'_> {
     /// `$steps.<id>.outputs.<name>[#pointer]`: an output of an earlier step.
     fn step_output_expr(
         &mut self,
-        loc: Loc,
+        at: At<'_>,
         text: &str,
         step: String,
         output: String,
         pointer: Option<expr::Pointer>,
         scope: &Scope<'_>,
     ) -> Option<ir::Expr> {
+        let loc = at.loc;
         let Some(view) = scope.earlier.iter().find(|v| v.id == step) else {
             if scope.later.contains(&step) {
                 self.diags.error(
@@ -338,17 +372,26 @@ impl WorkflowChecker<'_> {
             // JSON pointer after `#`.
             let inside = view.outputs.iter().find_map(|f| {
                 let rest = output.strip_prefix(f.name.as_str())?.strip_prefix('.')?;
+                let after = pointer.as_ref().map_or("", |p| p.text.as_str());
                 Some(format!(
-                    "write `$steps.{step}.outputs.{}#/{}`",
+                    "$steps.{step}.outputs.{}#/{}{after}",
                     f.name,
                     crate::expr::pointer_of(rest)
                 ))
             });
+            let fix = inside
+                .as_ref()
+                .and_then(|spelled| self.respell(at, text, 0..text.len(), spelled, scope));
             let help = inside
+                .map(|spelled| format!("write `{spelled}`"))
                 .or_else(|| suggest(&output, view.outputs.iter().map(|f| f.name.as_str())))
                 .or_else(|| Some(format!("step `{step}` defines no outputs")));
-            self.diags
-                .error_help(loc, format!("step `{step}` has no output `{output}`"), help);
+            self.diags.error_fix(
+                loc,
+                format!("step `{step}` has no output `{output}`"),
+                help,
+                fix,
+            );
             return None;
         };
         let value = ir::Expr::StepOutput {

@@ -209,7 +209,7 @@ fn eval(cond: &Cond, code: u16) -> Tri {
         Cond::Not(a) => eval(a, code).not(),
         Cond::Value(_) => Tri::Unknown,
         Cond::Cmp(left, op, right) => {
-            let status = |o: &Operand| matches!(o, Operand::Expr(Expr::StatusCode, _));
+            let status = |o: &Operand| matches!(o, Operand::Expr(Expr::StatusCode, ..));
             let number = |o: &Operand| match o {
                 Operand::Lit(Literal::Number(n)) => Some(*n),
                 _ => None,

@@ -318,7 +318,7 @@ impl<'a> WorkflowChecker<'a> {
                     ))
                 })
             } else {
-                self.expr(value.loc, &value.value, scope)
+                self.expr(super::At::whole(value), &value.value, scope)
             };
             if let Some(expr) = expr {
                 outputs.push(ir::Output {

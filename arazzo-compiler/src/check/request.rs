@@ -474,7 +474,7 @@ impl<'a> WorkflowChecker<'a> {
             if !structured && expr_ty.is_none() {
                 self.diags.error_help(
                     payload.loc,
-                    format!("a `{content_type}` payload must be a mapping or sequence (written as XML per the request body's schema), a runtime expression, or a string sent as written"),
+                    format!("an XML payload (`{content_type}`) must be a mapping or sequence (written as XML per the request body's schema), a runtime expression, or a string sent as written"),
                     Some("write the payload as a mapping, or as a string holding the XML".to_owned()),
                 );
                 return None;

@@ -141,7 +141,12 @@ async fn a_multipart_body_has_text_json_and_file_parts() {
                 s("application/octet-stream"),
                 vec![0x00, 0xFF, b'\r', b'\n', b'-', b'-']
             ),
-            ("logo".into(), s("logo"), s("image/png"), b"\x89PNG".to_vec()),
+            (
+                "logo".into(),
+                s("logo"),
+                s("image/png"),
+                b"\x89PNG".to_vec()
+            ),
         ]
     );
 

@@ -125,7 +125,10 @@ fn a_multipart_payload_compiles_into_its_declared_fields() {
 
 #[test]
 fn binary_inputs_are_sent_as_bytes_for_any_binary_type() {
-    for (name, content_type) in [("octet", "application/octet-stream"), ("image", "image/png")] {
+    for (name, content_type) in [
+        ("octet", "application/octet-stream"),
+        ("image", "image/png"),
+    ] {
         let code = compile(
             name,
             &format!("      contentType: {content_type}\n      payload: $inputs.doc"),
@@ -145,7 +148,10 @@ fn a_number_for_a_text_type_is_sent_as_text() {
         "      contentType: text/plain\n      payload: $inputs.count",
     )
     .expect("compiles");
-    assert!(code.contains("req . text_body (\"text/plain\" , rt :: concat"), "{code}");
+    assert!(
+        code.contains("req . text_body (\"text/plain\" , rt :: concat"),
+        "{code}"
+    );
 }
 
 #[track_caller]

@@ -169,8 +169,7 @@ impl Multipart {
         let Value::Object(members) = value else {
             return Err(ErrorKind::InvalidPayload {
                 pointer: String::new(),
-                reason: "a multipart payload must be an object of field names to values"
-                    .to_owned(),
+                reason: "a multipart payload must be an object of field names to values".to_owned(),
             });
         };
         for (name, value) in members {
@@ -220,7 +219,10 @@ mod tests {
         },
     ];
 
-    fn summary(parts: &Multipart) -> Vec<(String, Option<String>, Option<String>, Vec<u8>)> {
+    /// (name, file name, content type, bytes).
+    type Summary = (String, Option<String>, Option<String>, Vec<u8>);
+
+    fn summary(parts: &Multipart) -> Vec<Summary> {
         parts
             .parts
             .iter()

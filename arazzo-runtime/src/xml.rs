@@ -154,8 +154,7 @@ impl Out {
             let name = self.qualified(&prop.node, true)?;
             if let (Some(ns), Some(prefix)) = (prop.node.namespace, prop.node.prefix) {
                 let declaration = format!("xmlns:{prefix}");
-                if !attributes.iter().any(|(n, _)| *n == declaration)
-                    && node.prefix != Some(prefix)
+                if !attributes.iter().any(|(n, _)| *n == declaration) && node.prefix != Some(prefix)
                 {
                     attributes.push((declaration, attribute_text(ns, &self.pointer)?));
                 }
@@ -189,21 +188,14 @@ impl Out {
         for (key, value) in undeclared {
             let len = self.pointer.len();
             push_token(&mut self.pointer, key);
-            let any = XmlNode {
-                name: "",
-                prefix: None,
-                namespace: None,
-                attribute: false,
-                shape: XmlShape::Any,
-            };
-            self.any_member(&any, key, value)?;
+            self.any_member(key, value)?;
             self.pointer.truncate(len);
         }
         self.event(Event::End(end))
     }
 
     /// A member the schema does not declare: an element named by its key.
-    fn any_member(&mut self, any: &XmlNode, key: &str, value: &Value) -> Result<(), ErrorKind> {
+    fn any_member(&mut self, key: &str, value: &Value) -> Result<(), ErrorKind> {
         check_name(key).map_err(|reason| self.invalid(reason))?;
         let start = BytesStart::new(key.to_owned());
         match value {
@@ -211,7 +203,7 @@ impl Out {
                 for (index, item) in items.iter().enumerate() {
                     let len = self.pointer.len();
                     self.pointer.push_str(&format!("/{index}"));
-                    self.any_member(any, key, item)?;
+                    self.any_member(key, item)?;
                     self.pointer.truncate(len);
                 }
                 Ok(())
@@ -226,7 +218,7 @@ impl Out {
                 for (k, v) in members {
                     let len = self.pointer.len();
                     push_token(&mut self.pointer, k);
-                    self.any_member(any, k, v)?;
+                    self.any_member(k, v)?;
                     self.pointer.truncate(len);
                 }
                 self.event(Event::End(end))
@@ -343,7 +335,9 @@ fn check_name(name: &str) -> Result<(), String> {
     if ok_first && ok_rest {
         Ok(())
     } else {
-        Err(format!("`{name}` is no XML name (it must start with a letter or `_` and hold only letters, digits, `_`, `-` and `.`)"))
+        Err(format!(
+            "`{name}` is no XML name (it must start with a letter or `_` and hold only letters, digits, `_`, `-` and `.`)"
+        ))
     }
 }
 

@@ -214,7 +214,10 @@ pub(super) fn multipart_fields(
         collect_part_schemas(trees, schema, 0, &mut props);
     }
     let encoded = |name: &str| -> Option<String> {
-        let entry = encoding?.as_map()?.iter().find(|(k, _)| k.as_str() == Some(name))?;
+        let entry = encoding?
+            .as_map()?
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(name))?;
         let content_type = entry.1.get("contentType")?.as_str()?;
         // A list of types (`image/png, image/jpeg`): the first is sent.
         let first = content_type.split(',').next()?.trim();

@@ -88,8 +88,7 @@ fn bytes_expr(v: &Value) -> Option<&ir::Expr> {
     match v {
         Value::Expr(e) => {
             let ty = e.ty();
-            let bytes =
-                ty == Ty::Bytes || matches!(&ty, Ty::Option(inner) if **inner == Ty::Bytes);
+            let bytes = ty == Ty::Bytes || matches!(&ty, Ty::Option(inner) if **inner == Ty::Bytes);
             bytes.then_some(e)
         }
         _ => None,

@@ -213,3 +213,27 @@ fn payloads_of_the_wrong_shape_for_xml_and_multipart_are_errors() {
         "a multipart/form-data payload must be a mapping of field names to values",
     );
 }
+
+#[test]
+fn a_binary_input_is_no_parameter_value() {
+    let scratch = Scratch::new("bytes-param");
+    scratch.write("workflows/api.yml", API.replace("      requestBody:\n", "      parameters:\n      - {name: q, in: query, schema: {type: string}}\n      requestBody:\n").as_bytes());
+    let doc = document("      contentType: text/plain\n      payload: hi").replace(
+        "    requestBody:\n",
+        "    parameters:\n    - {name: q, in: query, value: $inputs.doc}\n    requestBody:\n",
+    );
+    scratch.write("workflows/doc.yml", doc.as_bytes());
+    let errors: Vec<String> = scratch
+        .expand("workflows/doc.yml")
+        .err()
+        .expect("does not compile")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        errors.iter().any(|e| e.contains(
+            "workflows/doc.yml:18:35: parameter `q` cannot carry a binary value (`Option<Vec<u8>>`)"
+        )),
+        "{errors:?}"
+    );
+}

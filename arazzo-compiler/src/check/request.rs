@@ -101,6 +101,16 @@ impl<'a> WorkflowChecker<'a> {
             };
             let Some(value_node) = &p.value else { continue };
             let value = self.value(value_node, scope)?;
+            if let ir::Value::Expr(e) = &value
+                && is_bytes(&e.ty())
+            {
+                self.diags.error_help(
+                    value_node.loc,
+                    format!("parameter `{}` cannot carry a binary value (`{}`)", name.value, e.ty().rust()),
+                    Some("binary inputs (`format: binary`) go in a request body: `application/octet-stream`, another binary type, or a multipart file field".to_owned()),
+                );
+                continue;
+            }
             if let (Some(q), ir::Value::Lit(lit)) = (declared.param, &value) {
                 self.check_literal_against_schema(
                     value_node.loc,
@@ -427,9 +437,7 @@ impl<'a> WorkflowChecker<'a> {
             ir::Value::Expr(e) => Some(e.ty()),
             _ => None,
         };
-        let bytes = expr_ty.as_ref().is_some_and(|t| {
-            matches!(t, Ty::Bytes) || matches!(t, Ty::Option(inner) if **inner == Ty::Bytes)
-        });
+        let bytes = expr_ty.as_ref().is_some_and(is_bytes);
         if matches!(
             value,
             ir::Value::Template(_) | ir::Value::Lit(serde_json_lite::Value::Str(_))
@@ -555,6 +563,11 @@ impl<'a> WorkflowChecker<'a> {
             );
         }
     }
+}
+
+/// Whether a value of this type is bytes (`Vec<u8>`, or an `Option` of it).
+fn is_bytes(ty: &Ty) -> bool {
+    matches!(ty, Ty::Bytes) || matches!(ty, Ty::Option(inner) if **inner == Ty::Bytes)
 }
 
 /// Whether a media type is JSON (`application/json` or `…+json`), parameters ignored.

@@ -223,13 +223,10 @@ fn a_binary_input_is_no_parameter_value() {
         "    parameters:\n    - {name: q, in: query, value: $inputs.doc}\n    requestBody:\n",
     );
     scratch.write("workflows/doc.yml", doc.as_bytes());
-    let errors: Vec<String> = scratch
-        .expand("workflows/doc.yml")
-        .err()
-        .expect("does not compile")
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let Err(diagnostics) = scratch.expand("workflows/doc.yml") else {
+        panic!("the document compiled");
+    };
+    let errors: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
     assert!(
         errors.iter().any(|e| e.contains(
             "workflows/doc.yml:18:35: parameter `q` cannot carry a binary value (`Option<Vec<u8>>`)"

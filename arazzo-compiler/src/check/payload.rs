@@ -233,7 +233,9 @@ pub(super) fn multipart_fields(
             .get("items")
             .and_then(|i| trees.resolve(i).ok())
             .unwrap_or(prop);
-        let file = types::is_binary(item);
+        // Swagger 2.0's `type: file` (a `formData` parameter) is a file too.
+        let file =
+            types::is_binary(item) || item.get("type").and_then(Node::as_str) == Some("file");
         let content_type = encoded(name).or_else(|| {
             file.then(|| item.get("contentMediaType").and_then(Node::as_str))
                 .flatten()
@@ -356,7 +358,7 @@ mod tests {
     #[test]
     fn multipart_files_and_encodings() {
         let (trees, root) = trees(
-            "schema:\n  type: object\n  properties:\n    title: {type: string}\n    file: {type: string, format: binary}\n    logo: {type: string, contentMediaType: image/png}\n    b64: {type: string, contentEncoding: base64}\n    many: {type: array, items: {type: string, format: binary}}\n    meta: {type: object}\nencoding:\n  file: {contentType: 'image/png, image/jpeg'}\n  meta: {contentType: application/vnd.x+json}\n  extra: {contentType: text/csv}\n",
+            "schema:\n  type: object\n  properties:\n    title: {type: string}\n    file: {type: string, format: binary}\n    logo: {type: string, contentMediaType: image/png}\n    b64: {type: string, contentEncoding: base64}\n    legacy: {type: file}\n    many: {type: array, items: {type: string, format: binary}}\n    meta: {type: object}\nencoding:\n  file: {contentType: 'image/png, image/jpeg'}\n  meta: {contentType: application/vnd.x+json}\n  extra: {contentType: text/csv}\n",
         );
         let fields = multipart_fields(&trees, root.get("schema"), root.get("encoding"));
         let summary: Vec<(&str, bool, Option<&str>)> = fields
@@ -368,6 +370,7 @@ mod tests {
             [
                 ("file", true, Some("image/png")),
                 ("logo", true, Some("image/png")),
+                ("legacy", true, None),
                 ("many", true, None),
                 ("meta", false, Some("application/vnd.x+json")),
                 ("extra", false, Some("text/csv")),

@@ -1,6 +1,8 @@
 //! `arazzo`: see what the `arazzo_workflow!` macro sees, without a build.
 //!
 //! - `arazzo check <files…>`: the macro's diagnostics, with source snippets (or `--format json`);
+//! - `arazzo fix <files…> [--dry-run]`: rewrites the forms other runners accept as the
+//!   specification spells them, in place (or prints the diff);
 //! - `arazzo expand <file>`: the Rust the macro generates, formatted;
 //! - `arazzo graph <file>`: the workflows as a Mermaid or Graphviz diagram (SVG through `dot`);
 //! - `arazzo list <file>`: workflows with their typed inputs and outputs.
@@ -9,6 +11,7 @@
 //! copy of any check. Paths are relative to the working directory, as for the macro's
 //! `Cargo.toml`-relative paths when run from the crate root.
 
+mod fix;
 mod graph;
 mod list;
 mod render;
@@ -38,6 +41,17 @@ enum Command {
         /// `human`: messages with source snippets; `json`: one array of diagnostics.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+    },
+    /// Rewrites, in place, the forms other runners accept that have exactly one Arazzo
+    /// spelling (the errors marked "fixable"), then reports the errors left (exit code 1 if
+    /// any).
+    Fix {
+        /// Arazzo documents, relative to the working directory. Only these are rewritten.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the changes as a unified diff instead of writing them.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Prints the Rust code that `arazzo_workflow!` generates for a document, formatted.
     Expand {
@@ -105,7 +119,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 CheckFormat::Human if all.is_empty() => {
                     eprintln!("{} checked, no errors", plural(files.len(), "document"));
                 }
-                CheckFormat::Human => report(&cwd, &all),
+                CheckFormat::Human => report(&cwd, &all, None),
                 CheckFormat::Json => println!("{}", render::json(&all)),
             }
             Ok(if all.is_empty() {
@@ -114,6 +128,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ExitCode::FAILURE
             })
         }
+        Command::Fix { files, dry_run } => fix_files(&cwd, &files, dry_run),
         Command::Expand { file } => with_program(&cwd, &file, |compiled| {
             let tokens = arazzo_compiler::codegen::generate(&compiled.program, &compiled.files);
             let parsed: syn::File = syn::parse2(tokens)
@@ -159,6 +174,53 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// `arazzo fix`: fixes each file (or prints the diff), says what was fixed and reports the
+/// errors left.
+fn fix_files(cwd: &Path, files: &[PathBuf], dry_run: bool) -> Result<ExitCode, String> {
+    let mut clean = true;
+    for file in files {
+        let shown = file.display().to_string();
+        let outcome = match fix::fix(cwd, file) {
+            Ok(outcome) => outcome,
+            Err(diagnostics) => {
+                report(cwd, &diagnostics, None);
+                clean = false;
+                continue;
+            }
+        };
+        if outcome.after != outcome.before {
+            if dry_run {
+                print!("{}", fix::diff(&shown, &outcome.before, &outcome.after));
+            } else {
+                fix::write(&cwd.join(file), &outcome.after)?;
+            }
+        }
+        let verb = if dry_run { "would fix" } else { "fixed" };
+        match outcome.applied.len() {
+            0 => eprintln!("{shown}: nothing to fix"),
+            n => eprintln!("{shown}: {verb} {}", plural(n, "error")),
+        }
+        for a in &outcome.applied {
+            eprintln!("  {}:{}: `{}` → `{}`", a.line, a.col, a.old, a.new);
+        }
+        if !outcome.remaining.is_empty() {
+            clean = false;
+            // In a dry run the snippets come from the fixed text, which is not on disk.
+            let edited = dry_run.then(|| (cwd.join(file), outcome.after.as_str()));
+            report(cwd, &outcome.remaining, edited);
+        }
+    }
+    let _ = std::io::stdout().flush();
+    if clean {
+        eprintln!("{} checked, no errors", plural(files.len(), "document"));
+    }
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
 /// Compiles `file`, then runs `then` on the program; diagnostics are printed (exit code 1).
 fn with_program(
     cwd: &Path,
@@ -172,17 +234,17 @@ fn with_program(
             Ok(ExitCode::SUCCESS)
         }
         Err(diagnostics) => {
-            report(cwd, &diagnostics);
+            report(cwd, &diagnostics, None);
             Ok(ExitCode::FAILURE)
         }
     }
 }
 
 /// Prints `diagnostics` with their sources to stderr (in color on a terminal), then how many
-/// there are.
-fn report(cwd: &Path, diagnostics: &[Diagnostic]) {
+/// there are. `edited`: a file whose text is not the disk's (a path and that text).
+fn report(cwd: &Path, diagnostics: &[Diagnostic], edited: Option<(PathBuf, &str)>) {
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    render::human(cwd, diagnostics, color);
+    render::human(cwd, diagnostics, color, edited);
     eprintln!("{}", plural(diagnostics.len(), "error"));
 }
 

@@ -1,38 +1,59 @@
 //! Diagnostics for people (source snippets with carets, via ariadne) and for tools (JSON).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use arazzo_compiler::Diagnostic;
 use ariadne::{Config, Label, Report, ReportKind, Source};
 
 /// Prints every diagnostic to stderr: a snippet of its file with the place underlined, the
-/// message and the suggestion. Diagnostics whose file cannot be read again print as one line.
-pub fn human(cwd: &Path, diagnostics: &[Diagnostic], color: bool) {
+/// message, the suggestion, and whether `arazzo fix` fixes it. Diagnostics whose file cannot
+/// be read again print as one line. `edited`: a file whose text is this one rather than the
+/// disk's (a path, as `cwd` joined with a diagnostic's file gives it, and the text).
+pub fn human(cwd: &Path, diagnostics: &[Diagnostic], color: bool, edited: Option<(PathBuf, &str)>) {
     for d in diagnostics {
+        let path = cwd.join(&d.file);
         let text = (d.line > 0)
-            .then(|| std::fs::read_to_string(cwd.join(&d.file)).ok())
+            .then(|| match &edited {
+                Some((edited, text)) if *edited == path => Some((*text).to_owned()),
+                _ => std::fs::read_to_string(&path).ok(),
+            })
             .flatten();
         let Some(text) = text else {
-            eprintln!("error: {d}");
+            eprintln!("error: {d}{}", fixable(d));
             continue;
         };
         // A long line (a whole JSON document on one line) is shown around the column only.
         let (text, col) = clipped(&text, d.line as usize, d.col as usize);
         let span = span(&text, d.line as usize, col);
         let name = d.file.as_str();
-        let report = Report::build(ReportKind::Error, (name, span.clone()))
+        let mut report = Report::build(ReportKind::Error, (name, span.clone()))
             .with_config(Config::default().with_color(color))
             .with_message(&d.message)
             .with_label(Label::new((name, span)).with_message(d.help.as_deref().unwrap_or("here")));
+        if d.fix.is_some() {
+            report = report.with_note(FIXABLE);
+        }
         if report
             .finish()
             .eprint((name, Source::from(text.as_str())))
             .is_err()
         {
-            eprintln!("error: {d}");
+            eprintln!("error: {d}{}", fixable(d));
         }
     }
 }
+
+/// ` (fixable with `arazzo fix`)` for a diagnostic with a fix, else nothing.
+fn fixable(d: &Diagnostic) -> String {
+    if d.fix.is_some() {
+        format!(" ({FIXABLE})")
+    } else {
+        String::new()
+    }
+}
+
+/// The note under an error that `arazzo fix` corrects.
+pub const FIXABLE: &str = "fixable with `arazzo fix`";
 
 /// How many characters of a line are shown on each side of the column.
 const CONTEXT: usize = 80;
@@ -90,7 +111,8 @@ fn span(text: &str, line: usize, col: usize) -> std::ops::Range<usize> {
     offset..offset
 }
 
-/// The diagnostics as a JSON array of `{file, line, column, message, suggestion}`.
+/// The diagnostics as a JSON array of `{file, line, column, message, suggestion, fix}`; `fix`
+/// is `null` or `{start, end, replacement}` (a byte range of the file and its new text).
 pub fn json(diagnostics: &[Diagnostic]) -> String {
     let items: Vec<serde_json::Value> = diagnostics
         .iter()
@@ -101,6 +123,11 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
                 "column": d.col,
                 "message": d.message,
                 "suggestion": d.help,
+                "fix": d.fix.as_ref().map(|f| serde_json::json!({
+                    "start": f.range.start,
+                    "end": f.range.end,
+                    "replacement": f.replacement,
+                })),
             })
         })
         .collect();

@@ -62,7 +62,7 @@ fn check_json_lists_the_corpus_diagnostics() {
     expectorate::assert_contents("tests/snapshots/check_corpus.json", &format!("{pretty}\n"));
     // The same diagnostics as the compiler's own corpus test pins (one copy of every check).
     let first = &parsed[0];
-    for key in ["file", "line", "column", "message", "suggestion"] {
+    for key in ["file", "line", "column", "message", "suggestion", "fix"] {
         assert!(first.get(key).is_some(), "{key} in {first}");
     }
 }

@@ -279,6 +279,7 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
     let version = req_str(diags, root, "arazzo", "the Arazzo document").unwrap_or(S {
         value: String::new(),
         loc: root.loc,
+        written: None,
     });
     let known = version.value.starts_with("1.0.") || version.value.starts_with("1.1.");
     if !version.value.is_empty() && !known {

@@ -49,8 +49,10 @@ pub enum Literal {
 pub enum Operand {
     /// A literal.
     Lit(Literal),
-    /// A runtime expression, with its text.
-    Expr(Expr, String),
+    /// A runtime expression, with its text and the byte offset in the condition where that
+    /// text is written (`None` when accessors were folded into it, so that its text is not
+    /// what is written).
+    Expr(Expr, String, Option<usize>),
 }
 
 /// A parsed condition over operands of type `O` (the parser produces [`Operand`]s; the
@@ -78,18 +80,21 @@ enum Tok {
     Or,
     Op(Op),
     Lit(Literal),
-    Expr(String),
+    /// An expression as written, and its byte offset in the condition.
+    Expr(String, usize),
 }
 
 fn error(message: impl Into<String>, help: Option<String>) -> ExprError {
     ExprError {
         message: message.into(),
         help,
+        respelling: None,
     }
 }
 
 fn tokenize(text: &str) -> Result<Vec<Tok>, ExprError> {
     let chars: Vec<char> = text.chars().collect();
+    let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     let mut toks = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -187,7 +192,7 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, ExprError> {
                 {
                     i += 1;
                 }
-                toks.push(Tok::Expr(chars[start..i].iter().collect()));
+                toks.push(Tok::Expr(chars[start..i].iter().collect(), bytes[start]));
             }
             c if c.is_ascii_digit() || (c == '-' && next.is_some_and(|n| n.is_ascii_digit())) => {
                 let start = i;
@@ -335,9 +340,20 @@ impl Parser {
         self.pos += 1;
         match tok {
             Some(Tok::Lit(lit)) => Ok(Operand::Lit(lit)),
-            Some(Tok::Expr(text)) => {
-                let text = fold_accessors(&text)?;
-                Ok(Operand::Expr(expr::parse(&text)?, text))
+            Some(Tok::Expr(written, offset)) => {
+                let text = fold_accessors(&written)?;
+                // A respelling applies to the text as written only.
+                let offset = (text == written).then_some(offset);
+                match expr::parse(&text) {
+                    Ok(e) => Ok(Operand::Expr(e, text, offset)),
+                    Err(e) => Err(match offset {
+                        Some(offset) => e.at(offset),
+                        None => ExprError {
+                            respelling: None,
+                            ..e
+                        },
+                    }),
+                }
             }
             Some(other) => Err(error(
                 format!("expected a value, found {}", describe(&other)),
@@ -357,7 +373,7 @@ fn describe(tok: &Tok) -> &'static str {
         Tok::Or => "`||`",
         Tok::Op(_) => "an operator",
         Tok::Lit(_) => "a literal",
-        Tok::Expr(_) => "an expression",
+        Tok::Expr(..) => "an expression",
     }
 }
 
@@ -430,22 +446,23 @@ pub fn parse(text: &str) -> Result<Cond, ExprError> {
 mod tests {
     use super::*;
 
-    fn status() -> Operand {
-        Operand::Expr(Expr::StatusCode, "$statusCode".into())
+    fn status(offset: usize) -> Operand {
+        Operand::Expr(Expr::StatusCode, "$statusCode".into(), Some(offset))
     }
 
     #[test]
     fn precedence() {
         let c = parse("$statusCode == 200 || $statusCode == 201 && !$statusCode == 202")
             .expect("parses");
-        let eq = |n: f64| Cond::Cmp(status(), Op::Eq, Operand::Lit(Literal::Number(n)));
+        let eq =
+            |n: f64, at: usize| Cond::Cmp(status(at), Op::Eq, Operand::Lit(Literal::Number(n)));
         assert_eq!(
             c,
             Cond::Or(
-                Box::new(eq(200.0)),
+                Box::new(eq(200.0, 0)),
                 Box::new(Cond::And(
-                    Box::new(eq(201.0)),
-                    Box::new(Cond::Not(Box::new(eq(202.0))))
+                    Box::new(eq(201.0, 22)),
+                    Box::new(Cond::Not(Box::new(eq(202.0, 45))))
                 ))
             )
         );
@@ -478,7 +495,7 @@ mod tests {
             ("$response.body[0] == 1", "$response.body#/0"),
             ("$response.body#/a/b == 1", "$response.body#/a/b"),
         ] {
-            let Ok(Cond::Cmp(Operand::Expr(_, text), _, _)) = parse(written) else {
+            let Ok(Cond::Cmp(Operand::Expr(_, text, _), _, _)) = parse(written) else {
                 panic!("{written} does not parse");
             };
             assert_eq!(text, folded, "{written}");

@@ -2,7 +2,7 @@
 
 use crate::diag::{Diags, suggest};
 use crate::files::Loc;
-use crate::yaml::{Kind, Node};
+use crate::yaml::{Kind, Node, Written};
 
 /// A string with the location it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +10,8 @@ pub struct S {
     pub value: String,
     /// Where it was written.
     pub loc: Loc,
+    /// How it is written, when its value can be located in the text (for fixes).
+    pub written: Option<Written>,
 }
 
 impl S {
@@ -36,6 +38,13 @@ pub fn object<'a>(
     for (key, _) in entries {
         match key.as_str() {
             Some(k) if allowed.contains(&k) || k.starts_with("x-") => {}
+            // A JSON document's `$schema` annotation is common, but the specification's own
+            // schema does not allow it: an extension says the same.
+            Some("$schema") => diags.error_help(
+                key.loc,
+                format!("unknown field `$schema` in {what}: Arazzo objects allow their own fields and `x-` extensions only"),
+                Some("remove it, or keep it as the extension `x-schema`".to_owned()),
+            ),
             Some(k) => diags.error_help(
                 key.loc,
                 format!("unknown field `{k}` in {what}"),
@@ -85,6 +94,7 @@ pub fn string(diags: &mut Diags, value: &Node, what: &str) -> Option<S> {
     Some(S {
         value: text,
         loc: value.loc,
+        written: value.written,
     })
 }
 

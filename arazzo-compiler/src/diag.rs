@@ -21,6 +21,22 @@ pub struct Diagnostic {
     /// When the error is about a name in [`crate::Request::secrets`], its index (the macro
     /// points at that name rather than at the document's path).
     pub secret: Option<usize>,
+    /// The edit of [`Diagnostic::file`] that corrects this error, when there is exactly one:
+    /// a form another runner accepts, rewritten as the specification spells it (what
+    /// `arazzo fix` applies). `None` for every genuine mistake, and whenever the text cannot be
+    /// rewritten without guessing.
+    pub fix: Option<Fix>,
+}
+
+/// A machine-applicable fix: replace bytes `range` of the diagnostic's file with
+/// `replacement`. The result is valid YAML with the same value except the corrected part
+/// (a plain scalar is quoted when the replacement needs it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fix {
+    /// The byte range of the file's text to replace.
+    pub range: std::ops::Range<usize>,
+    /// The text to write there.
+    pub replacement: String,
 }
 
 impl fmt::Display for Diagnostic {
@@ -56,6 +72,7 @@ struct Item {
     /// The file, for an error without a location.
     file: String,
     secret: Option<usize>,
+    fix: Option<Fix>,
 }
 
 /// The longest message or help text kept, in characters: what a message quotes from the
@@ -83,12 +100,25 @@ impl Diags {
 
     /// An error at `loc` with a help text.
     pub fn error_help(&mut self, loc: Loc, message: impl Into<String>, help: Option<String>) {
+        self.error_fix(loc, message, help, None);
+    }
+
+    /// An error at `loc` with a help text and, when the error has exactly one correction, the
+    /// edit that makes it ([`Diagnostic::fix`]).
+    pub fn error_fix(
+        &mut self,
+        loc: Loc,
+        message: impl Into<String>,
+        help: Option<String>,
+        fix: Option<Fix>,
+    ) {
         self.items.push(Item {
             loc: Some(loc),
             message: capped(message.into()),
             help: help.map(capped),
             file: String::new(),
             secret: None,
+            fix,
         });
     }
 
@@ -105,6 +135,7 @@ impl Diags {
             help: help.map(capped),
             file: file.into(),
             secret: None,
+            fix: None,
         });
     }
 
@@ -138,7 +169,9 @@ impl Diags {
         self.items.is_empty()
     }
 
-    /// The diagnostics, sorted by file and position, duplicates removed.
+    /// The diagnostics, sorted by file and position, duplicates removed (the same message at
+    /// the same place once, with the first fix: a value holding the same wrong expression
+    /// twice is fixed by a second run of `arazzo fix`).
     pub fn finish(self, files: &Files) -> Vec<Diagnostic> {
         let mut out: Vec<(Option<Loc>, Diagnostic)> = self
             .items
@@ -152,6 +185,7 @@ impl Diags {
                         message: item.message,
                         help: item.help,
                         secret: item.secret,
+                        fix: item.fix,
                     },
                     None => Diagnostic {
                         file: item.file,
@@ -160,13 +194,18 @@ impl Diags {
                         message: item.message,
                         help: item.help,
                         secret: item.secret,
+                        fix: None,
                     },
                 };
                 (item.loc, diagnostic)
             })
             .collect();
         out.sort_by(|a, b| (a.0, &a.1.message).cmp(&(b.0, &b.1.message)));
-        out.dedup_by(|a, b| a.1 == b.1);
+        out.dedup_by(|a, b| {
+            let (a, b) = (&a.1, &b.1);
+            (&a.file, a.line, a.col, &a.message, &a.help, a.secret)
+                == (&b.file, b.line, b.col, &b.message, &b.help, b.secret)
+        });
         out.into_iter().map(|(_, d)| d).collect()
     }
 }
@@ -301,6 +340,7 @@ mod tests {
             message: "unknown step `x`".into(),
             help: Some("did you mean `y`?".into()),
             secret: None,
+            fix: None,
         };
         assert_eq!(
             d.to_string(),

@@ -91,12 +91,51 @@ pub struct ExprError {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// When the text is an expression as another runner writes it, the specification's
+    /// spelling of it (the help says the same in words).
+    pub respelling: Option<Respelling>,
+}
+
+/// The specification's spelling of an expression that another runner's dialect writes
+/// differently (`$response.headers.X` for `$response.header.X`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Respelling {
+    /// The bytes of the parsed text that are the expression: all of it for [`parse`], the
+    /// expression's place for [`template`] and [`crate::condition::parse`].
+    pub range: std::ops::Range<usize>,
+    /// The expression as Arazzo writes it.
+    pub text: String,
+}
+
+impl ExprError {
+    /// The error of an expression found at byte `offset` of a larger text: its respelling
+    /// moved there.
+    pub(crate) fn at(mut self, offset: usize) -> ExprError {
+        if let Some(r) = &mut self.respelling {
+            r.range = r.range.start + offset..r.range.end + offset;
+        }
+        self
+    }
 }
 
 fn err(message: impl Into<String>, help: Option<String>) -> ExprError {
     ExprError {
         message: message.into(),
         help,
+        respelling: None,
+    }
+}
+
+/// An expression in another runner's dialect whose Arazzo spelling is `spelled` (the range is
+/// set by [`parse`], which knows the whole text).
+fn dialect(message: String, spelled: String) -> ExprError {
+    ExprError {
+        message,
+        help: Some(format!("write `{spelled}`")),
+        respelling: Some(Respelling {
+            range: 0..0,
+            text: spelled,
+        }),
     }
 }
 
@@ -136,6 +175,16 @@ fn dotted(rest: Option<&str>) -> Option<&str> {
 /// assert!(parse("$stepz.create").is_err());
 /// ```
 pub fn parse(text: &str) -> Result<Expr, ExprError> {
+    parse_unplaced(text).map_err(|mut e| {
+        if let Some(r) = &mut e.respelling {
+            r.range = 0..text.len();
+        }
+        e
+    })
+}
+
+/// [`parse`], with the range of a respelling not yet set.
+fn parse_unplaced(text: &str) -> Result<Expr, ExprError> {
     let Some(body) = text.strip_prefix('$') else {
         return Err(err(
             format!("`{text}` is not a runtime expression (they start with `$`)"),
@@ -239,14 +288,20 @@ fn parse_steps(rest: Option<&str>) -> Result<Expr, ExprError> {
     let (names, pointer) = split_pointer(rest)?;
     let Some(i) = names.find(".outputs.") else {
         // `$steps.<step>.<name>`: the output is written after `.outputs.`.
-        let help = names
-            .split_once('.')
-            .filter(|(step, name)| !step.is_empty() && !name.is_empty() && !name.contains('.'))
-            .map(|(step, name)| format!("write `$steps.{step}.outputs.{name}`"));
-        return Err(err(
-            format!("`$steps.{names}` must have the form `$steps.<stepId>.outputs.<name>`"),
-            help,
-        ));
+        let message =
+            format!("`$steps.{names}` must have the form `$steps.<stepId>.outputs.<name>`");
+        return Err(
+            match names
+                .split_once('.')
+                .filter(|(step, name)| !step.is_empty() && !name.is_empty() && !name.contains('.'))
+            {
+                Some((step, name)) => {
+                    let pointer = pointer.map_or(String::new(), |p| format!("#{}", p.text));
+                    dialect(message, format!("$steps.{step}.outputs.{name}{pointer}"))
+                }
+                None => err(message, None),
+            },
+        );
     };
     let (step, output) = (&names[..i], &names[i + ".outputs.".len()..]);
     if step.is_empty() || output.is_empty() {
@@ -352,13 +407,21 @@ fn parse_source(root: &str, src: &str) -> Result<Source, ExprError> {
         "query" => named(Source::Query),
         "path" => named(Source::Path),
         // `body.user.name`: a place in the body is a JSON pointer after `#`.
-        "body" => Err(err(
-            format!("`${root}.{src}`: a place in the body is a JSON pointer after `#`"),
-            Some(format!("write `${root}.body#/{}`", pointer_of(name))),
-        )),
-        "headers" if !name.is_empty() => Err(err(
+        "body" => {
+            let message =
+                format!("`${root}.{src}`: a place in the body is a JSON pointer after `#`");
+            // Only a plain dotted path has one reading (`body.a#/b` or `body.a..b` has none).
+            Err(
+                if name.contains('#') || name.split('.').any(str::is_empty) {
+                    err(message, None)
+                } else {
+                    dialect(message, format!("${root}.body#/{}", pointer_of(name)))
+                },
+            )
+        }
+        "headers" if !name.is_empty() => Err(dialect(
             format!("`${root}.headers` is not a request/response source"),
-            Some(format!("write `${root}.header.{name}`")),
+            format!("${root}.header.{name}"),
         )),
         _ => Err(err(
             format!("`${root}.{kind}` is not a request/response source"),
@@ -462,7 +525,11 @@ pub fn template(text: &str) -> Result<Option<Vec<Part>>, ExprError> {
             ));
         };
         let source = &after[..end];
-        parts.push(Part::Expr(parse(source)?, source.to_owned()));
+        let offset = text.len() - after.len();
+        parts.push(Part::Expr(
+            parse(source).map_err(|e| e.at(offset))?,
+            source.to_owned(),
+        ));
         rest = &after[end + 1..];
     }
     if !rest.is_empty() {

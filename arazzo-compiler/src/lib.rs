@@ -36,6 +36,7 @@ mod decode;
 pub mod diag;
 pub mod expr;
 mod files;
+mod fix;
 pub mod ir;
 mod load;
 pub mod names;
@@ -108,6 +109,56 @@ pub fn compile(request: &Request) -> Result<Compiled, Vec<Diagnostic>> {
     checked(Session::new(request.cwd.clone(), None), request)
 }
 
+/// [`compile`], with the text of the files in `edited` (absolute paths) taken from there
+/// instead of from the disk; every other file the documents reach is read from the disk.
+/// What `arazzo fix` checks a document with before it writes it (or instead, for
+/// `--dry-run`). An edit must not name files the disk's text does not reach.
+///
+/// ```
+/// let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+/// let request = arazzo_compiler::Request {
+///     path: "workflows/mixpanel.yml".into(),
+///     manifest_dir: dir.clone(),
+///     ..Default::default()
+/// };
+/// let text = std::fs::read_to_string(dir.join("workflows/mixpanel.yml")).unwrap();
+/// let edited = text.replace("stepId: createIdentity", "stepId: createIdentty");
+/// let errors = arazzo_compiler::compile_edited(
+///     &request,
+///     &[(dir.join("workflows/mixpanel.yml"), edited)],
+/// )
+/// .unwrap_err();
+/// assert!(errors.iter().any(|e| e.message.contains("createIdentity")));
+/// ```
+pub fn compile_edited(
+    request: &Request,
+    edited: &[(PathBuf, String)],
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let edited: Vec<(PathBuf, &str)> = edited
+        .iter()
+        .map(|(path, text)| (load::normalize(path), text.as_str()))
+        .collect();
+    // The files the documents reach, found by a run on the disk's text.
+    let (_, reached) = checked_reading(Session::new(request.cwd.clone(), None), request);
+    let mut memory: Vec<MemoryFile> = edited
+        .iter()
+        .map(|(path, text)| MemoryFile {
+            path: path.clone(),
+            text: (*text).to_owned(),
+        })
+        .collect();
+    for path in reached {
+        if edited.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        // A file that cannot be read is missing from memory, and reported as unreadable.
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            memory.push(MemoryFile { path, text });
+        }
+    }
+    checked(Session::new(request.cwd.clone(), Some(memory)), request)
+}
+
 /// Compiles the document named by `request` into Rust tokens, or returns every error found.
 pub fn expand(request: &Request) -> Result<Expansion, Vec<Diagnostic>> {
     run(Session::new(request.cwd.clone(), None), request)
@@ -171,13 +222,24 @@ pub fn expand_text(document: &str, files: &[(&str, &str)]) -> Result<Expansion, 
 const CHECKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Loads and checks (generating nothing), on a large-stack thread.
-fn checked(mut session: Session, request: &Request) -> Result<Compiled, Vec<Diagnostic>> {
+fn checked(session: Session, request: &Request) -> Result<Compiled, Vec<Diagnostic>> {
+    checked_reading(session, request).0
+}
+
+/// [`checked`], and every file it read, also when there are errors.
+fn checked_reading(
+    mut session: Session,
+    request: &Request,
+) -> (Result<Compiled, Vec<Diagnostic>>, Vec<PathBuf>) {
     let program = stack::with_stack(CHECKER_STACK_BYTES, || {
         load_and_check(&mut session, request)
     });
     let files: Vec<PathBuf> = session.files.paths().map(Path::to_path_buf).collect();
-    match program {
-        Some(program) if !session.diags.has_errors() => Ok(Compiled { program, files }),
+    let result = match program {
+        Some(program) if !session.diags.has_errors() => Ok(Compiled {
+            program,
+            files: files.clone(),
+        }),
         _ => {
             let mut diagnostics = session.diags.finish(&session.files);
             if diagnostics.is_empty() {
@@ -188,11 +250,13 @@ fn checked(mut session: Session, request: &Request) -> Result<Compiled, Vec<Diag
                     message: "the document could not be compiled".to_owned(),
                     help: None,
                     secret: None,
+                    fix: None,
                 });
             }
             Err(diagnostics)
         }
-    }
+    };
+    (result, files)
 }
 
 /// The pipeline up to the checked program: load, check, then mark the inputs the request

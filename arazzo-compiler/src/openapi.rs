@@ -204,6 +204,9 @@ pub struct Operation {
     pub node: Node,
     /// Effective security requirements: alternatives of scheme-name lists.
     pub security: Vec<Vec<String>>,
+    /// What could not be read of it (a parameter or body `$ref` that does not resolve, a
+    /// parameter without `name`): errors only when a step calls it.
+    pub problems: Vec<(Loc, String)>,
 }
 
 /// A loaded OpenAPI document.
@@ -217,6 +220,9 @@ pub struct OpenApi {
     pub operations: Vec<Operation>,
     /// `components.securitySchemes`, resolved.
     pub schemes: Vec<NamedScheme>,
+    /// Path items that could not be read (a `$ref` that does not resolve): their operations
+    /// are unknown, which matters only when a step names an operation not found.
+    pub broken_paths: Vec<(Loc, String)>,
 }
 
 impl Operation {
@@ -276,16 +282,19 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
         .and_then(Node::as_seq)
         .and_then(|s| s.first())
         .and_then(server_url);
+    let mut broken_paths = Vec::new();
     Some(OpenApi {
         file,
         server,
-        operations: read_operations(diags, trees, root),
+        operations: read_operations(&mut broken_paths, trees, root),
         schemes: read_schemes(trees, root),
+        broken_paths,
     })
 }
 
-/// Every operation of `paths`, in document order.
-fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node) -> Vec<Operation> {
+/// Every operation of `paths`, in document order; path items that cannot be read go to
+/// `broken`.
+fn read_operations(broken: &mut Vec<(Loc, String)>, trees: &Trees, root: &Node) -> Vec<Operation> {
     let global_security = root.get("security").map(read_security);
     let mut operations = Vec::new();
     let Some(paths) = root.get("paths").and_then(Node::as_map) else {
@@ -298,19 +307,21 @@ fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node) -> Vec<Operati
         let item = match trees.resolve(item) {
             Ok(item) => item,
             Err(e) => {
-                diags.error(item.loc, e);
+                broken.push((item.loc, e));
                 continue;
             }
         };
-        let item_params = read_params(diags, trees, item.get("parameters"));
+        let mut item_problems = Vec::new();
+        let item_params = read_params(&mut item_problems, trees, item.get("parameters"));
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
+            let mut problems = item_problems.clone();
             let mut params = item_params.clone();
-            for p in read_params(diags, trees, op.get("parameters")) {
+            for p in read_params(&mut problems, trees, op.get("parameters")) {
                 params.retain(|q| q.key() != p.key());
                 params.push(p);
             }
-            let (body_required, body_content) = read_body(diags, trees, op);
+            let (body_required, body_content) = read_body(&mut problems, trees, op);
             let body_media = read_body_media(trees, op);
             operations.push(Operation {
                 id: string_at(op, "operationId").map(str::to_owned),
@@ -327,6 +338,7 @@ fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node) -> Vec<Operati
                     .map(read_security)
                     .or_else(|| global_security.clone())
                     .unwrap_or_default(),
+                problems,
             });
         }
     }
@@ -334,7 +346,7 @@ fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node) -> Vec<Operati
 }
 
 /// Whether the operation's request body is required, and the content types it accepts.
-fn read_body(diags: &mut Diags, trees: &Trees, op: &Node) -> (bool, Vec<String>) {
+fn read_body(problems: &mut Vec<(Loc, String)>, trees: &Trees, op: &Node) -> (bool, Vec<String>) {
     match op.get("requestBody").map(|b| trees.resolve(b)) {
         Some(Ok(body)) => (
             matches!(
@@ -351,7 +363,7 @@ fn read_body(diags: &mut Diags, trees: &Trees, op: &Node) -> (bool, Vec<String>)
                 .unwrap_or_default(),
         ),
         Some(Err(e)) => {
-            diags.error(op.loc, e);
+            problems.push((op.loc, e));
             (false, Vec::new())
         }
         None => (false, Vec::new()),
@@ -485,7 +497,11 @@ fn read_security(node: &Node) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
-fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Param> {
+fn read_params(
+    problems: &mut Vec<(Loc, String)>,
+    trees: &Trees,
+    node: Option<&Node>,
+) -> Vec<Param> {
     let Some(items) = node.and_then(Node::as_seq) else {
         return Vec::new();
     };
@@ -494,13 +510,16 @@ fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Par
         let param = match trees.resolve(item) {
             Ok(p) => p,
             Err(e) => {
-                diags.error(item.loc, e);
+                problems.push((item.loc, e));
                 continue;
             }
         };
         let (Some(name), Some(location)) = (string_at(param, "name"), string_at(param, "in"))
         else {
-            diags.error(param.loc, "an OpenAPI parameter needs `name` and `in`");
+            problems.push((
+                param.loc,
+                "an OpenAPI parameter needs `name` and `in`".to_owned(),
+            ));
             continue;
         };
         // Another `in` (Swagger 2's `body` or `formData`) is no OpenAPI 3 parameter: no step

@@ -26,6 +26,69 @@ pub struct Node {
     pub kind: Kind,
     /// Where it was written.
     pub loc: Loc,
+    /// For a string written so that its value can be found in the file's text character for
+    /// character, where and how: what lets a fix rewrite part of it ([`crate::diag::Fix`]).
+    pub written: Option<Written>,
+    /// The node's bytes in the file as the parser reports them (an alias: the alias), read by
+    /// [`locate_strings`] once the text is at hand.
+    span: Option<(usize, usize)>,
+}
+
+/// Where a string scalar is written in its file, and how it is quoted: enough to turn a range
+/// of its value into a range of the file's bytes ([`Written::offset`]).
+///
+/// Only scalars whose value the text holds character for character get one: plain and quoted
+/// scalars on one line (a single-quoted one may double its `'`), and block scalars whose lines
+/// all sit at one indentation. A value with an escape, a folded line break or an alias has
+/// none, so no fix ever guesses at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Byte offset of the scalar in its file: its opening quote, or its first character.
+    pub start: usize,
+    /// Its length in bytes, quotes included (a block scalar: its lines, up to the value's end).
+    pub len: usize,
+    /// How it is written.
+    pub style: Style,
+}
+
+/// How a string scalar is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Plain, on one line: the text is the value.
+    Plain,
+    /// `'…'` on one line: the value, each `'` doubled.
+    SingleQuoted,
+    /// `"…"` on one line, without escapes: the value.
+    DoubleQuoted,
+    /// A block scalar (`|` or `>`): the value's lines, each non-empty line after the first
+    /// indented by `indent` spaces (the first line's indentation comes before `start`).
+    Block {
+        /// The indentation of the lines, in spaces.
+        indent: usize,
+    },
+}
+
+impl Written {
+    /// The byte offset in the file of byte `i` of `value` (the value of the scalar this
+    /// describes).
+    pub fn offset(&self, value: &str, i: usize) -> usize {
+        let before = value.get(..i).unwrap_or(value);
+        match self.style {
+            Style::Plain => self.start + i,
+            Style::DoubleQuoted => self.start + 1 + i,
+            Style::SingleQuoted => self.start + 1 + i + before.matches('\'').count(),
+            Style::Block { indent } => {
+                // Every line break before `i` that starts a non-empty line adds the indentation
+                // (a line starting exactly at `i` is indented before it too).
+                let lines = value
+                    .match_indices('\n')
+                    .take_while(|(j, _)| *j < i)
+                    .filter(|(j, _)| !matches!(value.as_bytes().get(j + 1), None | Some(b'\n')))
+                    .count();
+                self.start + i + indent * lines
+            }
+        }
+    }
 }
 
 /// The value of a YAML node.
@@ -186,6 +249,7 @@ fn parse_here(text: &str, file: FileId) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<Node>(text, options) {
         Ok(mut node) => {
             node.set_file(file);
+            locate_strings(&mut node, text);
             Ok(node)
         }
         Err(err) => {
@@ -197,6 +261,111 @@ fn parse_here(text: &str, file: FileId) -> Result<Node, SyntaxError> {
             Err(SyntaxError { line, col, message })
         }
     }
+}
+
+/// Sets [`Node::written`] on every string of the tree whose value `text` holds character for
+/// character (see [`Written`]). Aliases replay a node already located where its anchor is, so
+/// a string found through an alias is located only at its anchor.
+fn locate_strings(root: &mut Node, text: &str) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &mut node.kind {
+            Kind::Str(value) => {
+                node.written = node
+                    .span
+                    .and_then(|(start, len)| written(text, value, start, len));
+            }
+            Kind::Seq(items) => stack.extend(items.iter_mut()),
+            Kind::Map(entries) => {
+                for (k, v) in entries.iter_mut() {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How the string `value`, reported at bytes `start..start + len` of `text`, is written there,
+/// when the text holds it character for character.
+fn written(text: &str, value: &str, start: usize, len: usize) -> Option<Written> {
+    let source = text.get(start..start.checked_add(len)?)?;
+    let found = |style| {
+        Some(Written {
+            start,
+            len: source.len(),
+            style,
+        })
+    };
+    if source.starts_with('\'') {
+        let quoted = format!("'{}'", value.replace('\'', "''"));
+        return if source == quoted && !value.contains('\n') {
+            found(Style::SingleQuoted)
+        } else {
+            None
+        };
+    }
+    if source.starts_with('"') {
+        return if source.len() == value.len() + 2
+            && source.get(1..source.len() - 1) == Some(value)
+            && !value.contains(['\n', '\\', '"'])
+        {
+            found(Style::DoubleQuoted)
+        } else {
+            None
+        };
+    }
+    // A block scalar's span starts at its first line of content, after the header line
+    // (`key: |-`, maybe with a comment). Only spaces are scanned back over, and the line
+    // before, so that locating every string costs time linear in the text.
+    let before = text.get(..start)?;
+    let line_start = before.trim_end_matches(' ').len();
+    let indent = start - line_start;
+    let at_line_start = line_start == 0 || before.as_bytes()[line_start - 1] == b'\n';
+    let previous = || {
+        let text = before
+            .get(..line_start.saturating_sub(1))
+            .unwrap_or_default();
+        &text[text.rfind('\n').map_or(0, |i| i + 1)..]
+    };
+    let header = at_line_start
+        && line_start > 0
+        && previous()
+            .split(" #")
+            .next()
+            .and_then(|line| line.split_whitespace().next_back())
+            .is_some_and(|word| {
+                word.starts_with(['|', '>'])
+                    && word[1..]
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
+            });
+    if header && at_line_start {
+        let mut expected = String::with_capacity(value.len() + indent * 4);
+        for (i, line) in value.split('\n').enumerate() {
+            if i > 0 {
+                expected.push('\n');
+                if !line.is_empty() {
+                    expected.push_str(&" ".repeat(indent));
+                }
+            }
+            expected.push_str(line);
+        }
+        return if source.starts_with(&expected) {
+            Some(Written {
+                start,
+                len: expected.len(),
+                style: Style::Block { indent },
+            })
+        } else {
+            None
+        };
+    }
+    if source == value && !value.contains('\n') {
+        return found(Style::Plain);
+    }
+    None
 }
 
 /// A clear message when `err` is one of the limits above (or the parser's own nesting
@@ -306,9 +475,16 @@ impl<'de> Deserialize<'de> for Node {
             line: clamp(spanned.referenced.line()),
             col: clamp(spanned.referenced.column()),
         };
+        let span = spanned.referenced.span();
+        let span = match (span.byte_offset(), span.byte_len()) {
+            (Some(start), Some(len)) => usize::try_from(start).ok().zip(usize::try_from(len).ok()),
+            _ => None,
+        };
         Ok(Node {
             kind: spanned.value,
             loc,
+            written: None,
+            span,
         })
     }
 }
@@ -458,6 +634,21 @@ mod tests {
             Some((2, 1))
         );
         assert!(matches!(node.get("a").map(|n| &n.kind), Some(Kind::Int(1))));
+    }
+
+    #[test]
+    fn strings_know_where_their_text_is() {
+        let text = r#"{"a": "x", "b": ['y', z]}"#;
+        let node = parse(text, FileId(0)).expect("parses");
+        let at = |n: &Node| n.written.map(|w| (w.start, w.len, w.style));
+        assert_eq!(
+            node.get("a").and_then(at),
+            Some((6, 3, Style::DoubleQuoted))
+        );
+        let items = node.get("b").and_then(Node::as_seq).expect("b");
+        assert_eq!(at(&items[0]), Some((17, 3, Style::SingleQuoted)));
+        assert_eq!(at(&items[1]), Some((22, 1, Style::Plain)));
+        assert_eq!(node.written, None, "a mapping is no string");
     }
 
     #[test]

@@ -492,3 +492,289 @@ fn dialects_get_the_specifications_form() {
         );
     }
 }
+
+/// `doc` with every fix of `errors` applied (non-overlapping ones, from the end).
+fn apply_fixes(doc: &str, errors: &[arazzo_compiler::Diagnostic]) -> String {
+    let mut fixes: Vec<&arazzo_compiler::diag::Fix> =
+        errors.iter().filter_map(|e| e.fix.as_ref()).collect();
+    fixes.sort_by_key(|f| std::cmp::Reverse(f.range.start));
+    let mut out = doc.to_owned();
+    let mut end = usize::MAX;
+    for fix in fixes {
+        if fix.range.end <= end {
+            out.replace_range(fix.range.clone(), &fix.replacement);
+            end = fix.range.start;
+        }
+    }
+    out
+}
+
+/// Each dialect form carries the edit that writes the specification's form in its place, and
+/// the edited document compiles; genuine mistakes carry none.
+#[test]
+fn dialect_fixes_rewrite_exactly_the_wrong_text() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/ping": {"get": {"operationId": "ping",
+        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+          {"type": "object", "properties": {"user": {"type": "object", "properties": {"name": {"type": "string"}}}}}}}}}}}}}"#;
+    let head = "arazzo: 1.0.1\ninfo: {title: Ping, version: 1.0.0}\nsourceDescriptions: [{name: api, url: ./api.json, type: openapi}]\nworkflows:\n- workflowId: ping\n  steps:\n  - stepId: one\n    operationId: ping\n    outputs: {token: $response.body#/user/name, lead: $response.body#/user}\n";
+    for (step, wrong, right) in [
+        (
+            "    outputs: {y: '$response.body.user.name'}\n",
+            "'$response.body.user.name'",
+            "'$response.body#/user/name'",
+        ),
+        (
+            "    outputs:\n      y: $response.headers.X-Id\n",
+            "y: $response.headers.X-Id",
+            "y: $response.header.X-Id",
+        ),
+        (
+            "    parameters: [{name: q, in: query, value: \"id {$steps.one.token}\"}]\n",
+            "\"id {$steps.one.token}\"",
+            "\"id {$steps.one.outputs.token}\"",
+        ),
+        (
+            "    parameters: [{name: q, in: query, value: $steps.one.outputs.lead.name}]\n",
+            "value: $steps.one.outputs.lead.name}",
+            "value: $steps.one.outputs.lead#/name}",
+        ),
+        (
+            "    successCriteria:\n    - condition: \"$response.headers.X-A == 'a' && $steps.one.token == 'b'\"\n",
+            "\"$response.headers.X-A == 'a' && $steps.one.token == 'b'\"",
+            "\"$response.header.X-A == 'a' && $steps.one.outputs.token == 'b'\"",
+        ),
+        (
+            "    successCriteria:\n    - condition: |\n        $statusCode == 200 &&\n        $steps.one.outputs.lead.name == 'x'\n",
+            "        $steps.one.outputs.lead.name == 'x'",
+            "        $steps.one.outputs.lead#/name == 'x'",
+        ),
+    ] {
+        let step = format!("  - stepId: two\n    operationId: ping\n{step}");
+        let doc = format!("{head}{step}");
+        let mut fixed = doc.clone();
+        for _ in 0..4 {
+            match arazzo_compiler::expand_text(&fixed, &[("api.json", api)]) {
+                Ok(_) => break,
+                Err(errors) => {
+                    assert!(
+                        errors.iter().any(|e| e.fix.is_some()),
+                        "{fixed}: {errors:#?}"
+                    );
+                    fixed = apply_fixes(&fixed, &errors);
+                }
+            }
+        }
+        assert!(doc.contains(wrong), "{doc}");
+        assert_eq!(fixed, doc.replace(wrong, right), "{doc}");
+        arazzo_compiler::expand_text(&fixed, &[("api.json", api)])
+            .unwrap_or_else(|e| panic!("{fixed}: {e:#?}"));
+    }
+    // Operations: the plain operationPath gets quoted.
+    let head_only = head.replace(
+        "  - stepId: one\n    operationId: ping\n    outputs: {token: $response.body#/user/name, lead: $response.body#/user}\n",
+        "",
+    );
+    for (step, right) in [
+        (
+            "  - stepId: one\n    operationPath: api#/paths/~1ping/get\n",
+            "  - stepId: one\n    operationPath: '{$sourceDescriptions.api.url}#/paths/~1ping/get'\n",
+        ),
+        (
+            "  - stepId: one\n    operationId: api.ping\n",
+            "  - stepId: one\n    operationId: $sourceDescriptions.api.ping\n",
+        ),
+    ] {
+        let doc = format!("{head_only}{step}");
+        let errors =
+            arazzo_compiler::expand_text(&doc, &[("api.json", api)]).expect_err("a dialect");
+        let fixed = apply_fixes(&doc, &errors);
+        assert_eq!(fixed, format!("{head_only}{right}"));
+        arazzo_compiler::expand_text(&fixed, &[("api.json", api)])
+            .unwrap_or_else(|e| panic!("{fixed}: {e:#?}"));
+    }
+    // Genuine mistakes: a typo'd step, an unknown output, an unknown operation, a path that
+    // names no operation, a source that does not exist.
+    for step in [
+        "  - stepId: two\n    operationId: ping\n    outputs: {y: $steps.onee.token}\n",
+        "  - stepId: two\n    operationId: ping\n    outputs: {y: $steps.one.tokn}\n",
+        "  - stepId: two\n    operationId: ping\n    outputs: {y: $steps.one.outputs.leed.name}\n",
+        "  - stepId: two\n    operationId: api.pong\n",
+        "  - stepId: two\n    operationId: apx.ping\n",
+        "  - stepId: two\n    operationPath: api#/paths/~1pong/get\n",
+        "  - stepId: two\n    operationPath: apx#/paths/~1ping/get\n",
+    ] {
+        let doc = format!("{head}{step}");
+        let errors =
+            arazzo_compiler::expand_text(&doc, &[("api.json", api)]).expect_err("a mistake");
+        assert!(
+            errors.iter().all(|e| e.fix.is_none()),
+            "{step}: {errors:#?}"
+        );
+    }
+}
+
+/// A step that accepts 200 or 201 reads a pointer that only the 201 schema declares: checked
+/// against every response the step accepts, typed from their union (an `Option` where some
+/// lack it); a pointer that none declares stays an error naming them; a step that accepts a
+/// 404 is typed from the 404 schema.
+#[test]
+fn pointers_are_checked_against_every_accepted_response() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/things": {"post": {"operationId": "make", "responses": {
+        "200": {"description": "found", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["id"],
+          "properties": {"id": {"type": "string"}}}}}},
+        "201": {"description": "made", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["id", "links"],
+          "properties": {"id": {"type": "string"},
+            "links": {"type": "object", "required": ["self"],
+              "properties": {"self": {"type": "string"}}}}}}}},
+        "404": {"description": "gone", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["reason"],
+          "properties": {"reason": {"type": "integer"}}}}}}}}}}}"#;
+    let doc = |criteria: &str, output: &str| {
+        format!(
+            "arazzo: 1.0.1
+info: {{title: t, version: '1'}}
+sourceDescriptions: [{{name: api, url: api.json, type: openapi}}]
+workflows:
+  - workflowId: w
+    steps:
+      - stepId: make
+        operationId: make
+        successCriteria: [{{condition: '{criteria}'}}]
+        outputs: {{value: '{output}'}}
+    outputs: {{value: $steps.make.outputs.value}}
+"
+        )
+    };
+    let tokens = |criteria: &str, output: &str| {
+        arazzo_compiler::expand_text(&doc(criteria, output), &[("api.json", api)])
+            .unwrap_or_else(|e| panic!("{criteria} / {output}: {e:#?}"))
+            .tokens
+            .to_string()
+    };
+    let either = "$statusCode == 200 || $statusCode == 201";
+    assert!(
+        tokens(either, "$response.body#/links/self").contains("pub value : Option < String >"),
+        "only 201 declares links"
+    );
+    assert!(
+        tokens(either, "$response.body#/id").contains("pub value : String"),
+        "both declare id as a string"
+    );
+    assert!(
+        tokens("$statusCode == 201", "$response.body#/links/self").contains("pub value : String"),
+        "the 201 schema alone"
+    );
+    assert!(
+        tokens("$statusCode == 404", "$response.body#/reason").contains("pub value : i64"),
+        "a step that accepts a 404 reads the 404 schema"
+    );
+    let errors =
+        arazzo_compiler::expand_text(&doc(either, "$response.body#/reason"), &[("api.json", api)])
+            .expect_err("neither 200 nor 201 declares reason");
+    assert!(
+        errors[0]
+            .message
+            .contains("by any response the step accepts (200, 201)"),
+        "{errors:#?}"
+    );
+    // Without criteria about the status, the step accepts the 2xx responses.
+    let errors = arazzo_compiler::expand_text(
+        &doc("$response.body#/id != null", "$response.body#/reason"),
+        &[("api.json", api)],
+    )
+    .expect_err("reason is a 404 field");
+    assert!(errors[0].message.contains("(200, 201)"), "{errors:#?}");
+}
+
+/// `$ref` is a reference only where OpenAPI has Reference and Schema Objects: inside an
+/// `example`, an Example Object's `value` or an `x-…` extension it is data. A reference that
+/// cannot be loaded is an error only where a step reaches it.
+#[test]
+fn refs_are_followed_only_where_they_are_references_and_reached() {
+    let api = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {
+        "/team": {"get": {"operationId": "team",
+          "x-codeSamples": [{"lang": "sh", "source": {"$ref": "samples/a.md"}}],
+          "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"type": "object", "required": ["lead"], "properties": {
+              "lead": {"type": "string"},
+              "example": {"$ref": "people.json#/Person"}}},
+            "example": {"members": [{"$ref": "https://x/Users/1"}]},
+            "examples": {"one": {"value": {"$ref": "https://x/Users/2"}},
+                         "two": {"$ref": "#/components/examples/two"}}}}}}}},
+        "/broken": {"get": {"operationId": "broken",
+          "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "missing.json#/Thing"}}}}}}},
+        "/remote": {"get": {"operationId": "remote",
+          "parameters": [{"$ref": "https://example.com/params.json#/p"}],
+          "responses": {"200": {"description": "ok"}}}}},
+      "components": {"examples": {"two": {"value": {"$ref": "not/a/file"}}}}}"##;
+    let people = r#"{"Person": {"type": "object", "required": ["name"],
+      "properties": {"name": {"type": "string"}}}}"#;
+    let doc = |operation: &str, output: &str| {
+        format!(
+            "arazzo: 1.0.1
+info: {{title: t, version: '1'}}
+sourceDescriptions: [{{name: api, url: api.json, type: openapi}}]
+workflows:
+  - workflowId: w
+    steps:
+      - stepId: s
+        operationId: {operation}
+        outputs: {{value: '{output}'}}
+"
+        )
+    };
+    let files = [("api.json", api), ("people.json", people)];
+    // The operation with data `$ref`s compiles, and the property named `example` is a
+    // reference (to another file) that types the output.
+    let tokens = arazzo_compiler::expand_text(&doc("team", "$response.body#/example/name"), &files)
+        .unwrap_or_else(|e| panic!("{e:#?}"))
+        .tokens
+        .to_string();
+    assert!(tokens.contains("pub value : Option < String >"), "{tokens}");
+    // The broken operations are not used: no error from them.
+    // Used, each is an error at its `$ref`.
+    let errors = arazzo_compiler::expand_text(&doc("broken", "$response.body"), &files)
+        .expect_err("missing file");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].message.contains("cannot read referenced file")
+            && errors[0].message.contains("missing.json"),
+        "{errors:#?}"
+    );
+    assert_eq!(errors[0].line, 14, "{errors:#?}");
+    let errors = arazzo_compiler::expand_text(&doc("remote", "$statusCode"), &files)
+        .expect_err("remote parameter");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("is remote") && e.line == 16),
+        "{errors:#?}"
+    );
+}
+
+/// A `$schema` annotation at the top of a JSON Arazzo document is not allowed by the
+/// specification's schema; the message says so and how to keep it.
+#[test]
+fn a_schema_annotation_gets_its_own_help() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "ok"}}}}}}"#;
+    let doc = r#"{"$schema": "https://spec.openapis.org/arazzo/1.0/schema/2024-08-01",
+      "arazzo": "1.0.1", "info": {"title": "t", "version": "1"},
+      "sourceDescriptions": [{"name": "api", "url": "api.json", "type": "openapi"}],
+      "workflows": [{"workflowId": "w", "steps": [{"stepId": "s", "operationId": "ping"}]}]}"#;
+    let errors = arazzo_compiler::expand_text(doc, &[("api.json", api)]).expect_err("$schema");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("remove it, or keep it as the extension `x-schema`")
+    );
+    let fixed = doc.replace("\"$schema\"", "\"x-schema\"");
+    arazzo_compiler::expand_text(&fixed, &[("api.json", api)]).unwrap_or_else(|e| panic!("{e:#?}"));
+}

@@ -47,7 +47,7 @@ pub fn arazzo_workflow(input: TokenStream) -> TokenStream {
                                 .map_or(String::new(), |h| format!("; {h}"));
                             syn::Error::new(name.span(), format!("{}{help}", d.message))
                         }
-                        None => syn::Error::new(literal.span(), d.to_string()),
+                        None => syn::Error::new(literal.span(), format!("{d}{}", fixable(d))),
                     });
             let Some(mut first) = errors.next() else {
                 return TokenStream::new();
@@ -57,6 +57,16 @@ pub fn arazzo_workflow(input: TokenStream) -> TokenStream {
             }
             first.to_compile_error().into()
         }
+    }
+}
+
+/// ` (fixable with `arazzo fix`)` after the message of an error that has a fix (a form another
+/// runner accepts, which the help spells as the specification does).
+fn fixable(d: &arazzo_compiler::Diagnostic) -> &'static str {
+    if d.fix.is_some() {
+        " (fixable with `arazzo fix`)"
+    } else {
+        ""
     }
 }
 

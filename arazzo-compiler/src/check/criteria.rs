@@ -1,6 +1,6 @@
 //! Checking criteria: simple conditions, and `regex`/`jsonpath`/`xpath` criteria.
 
-use super::{Place, Scope, WorkflowChecker};
+use super::{At, Place, Scope, WorkflowChecker};
 use crate::arazzo::{self, CriterionKind};
 use crate::condition;
 use crate::decode::S;
@@ -40,7 +40,7 @@ impl WorkflowChecker<'_> {
             place: Place::SuccessCriterion,
             ..*after
         };
-        let context = self.expr(context.loc, &context.value, &scope);
+        let context = self.expr(At::whole(context), &context.value, &scope);
         let text = &criterion.condition.value;
         let typed = match &criterion.kind {
             CriterionKind::Regex => {
@@ -97,43 +97,42 @@ impl WorkflowChecker<'_> {
         let parsed = match condition::parse(&text.value) {
             Ok(c) => c,
             Err(e) => {
-                self.diags.error_help(
+                let fix = e.respelling.and_then(|r| {
+                    self.respell(At::whole(text), &text.value, r.range, &r.text, scope)
+                });
+                self.diags.error_fix(
                     text.loc,
                     format!("invalid condition `{}`: {}", text.value, e.message),
                     e.help,
+                    fix,
                 );
                 return None;
             }
         };
-        self.lower_cond(text.loc, &parsed, scope)
+        self.lower_cond(At::whole(text), &parsed, scope)
     }
 
     /// Lowers a parsed condition, resolving its expressions in `scope`.
     fn lower_cond(
         &mut self,
-        loc: Loc,
+        at: At<'_>,
         cond: &condition::Cond,
         scope: &Scope<'_>,
     ) -> Option<ir::Cond> {
+        let loc = at.loc;
         Some(match cond {
             condition::Cond::Or(a, b) => {
-                let (a, b) = (
-                    self.lower_cond(loc, a, scope),
-                    self.lower_cond(loc, b, scope),
-                );
+                let (a, b) = (self.lower_cond(at, a, scope), self.lower_cond(at, b, scope));
                 ir::Cond::Or(Box::new(a?), Box::new(b?))
             }
             condition::Cond::And(a, b) => {
-                let (a, b) = (
-                    self.lower_cond(loc, a, scope),
-                    self.lower_cond(loc, b, scope),
-                );
+                let (a, b) = (self.lower_cond(at, a, scope), self.lower_cond(at, b, scope));
                 ir::Cond::And(Box::new(a?), Box::new(b?))
             }
-            condition::Cond::Not(a) => ir::Cond::Not(Box::new(self.lower_cond(loc, a, scope)?)),
-            condition::Cond::Value(o) => ir::Cond::Value(self.operand(loc, o, scope)?),
+            condition::Cond::Not(a) => ir::Cond::Not(Box::new(self.lower_cond(at, a, scope)?)),
+            condition::Cond::Value(o) => ir::Cond::Value(self.operand(at, o, scope)?),
             condition::Cond::Cmp(a, op, b) => {
-                let (a, b) = (self.operand(loc, a, scope), self.operand(loc, b, scope));
+                let (a, b) = (self.operand(at, a, scope), self.operand(at, b, scope));
                 let (a, b) = (a?, b?);
                 self.check_comparable(loc, &a, &b, scope);
                 ir::Cond::Cmp(a, *op, b)
@@ -144,15 +143,17 @@ impl WorkflowChecker<'_> {
     /// Lowers one side of a comparison.
     fn operand(
         &mut self,
-        loc: Loc,
+        at: At<'_>,
         operand: &condition::Operand,
         scope: &Scope<'_>,
     ) -> Option<ir::Operand> {
         match operand {
             condition::Operand::Lit(l) => Some(ir::Operand::Lit(l.clone())),
-            condition::Operand::Expr(_, text) => {
-                Some(ir::Operand::Expr(self.expr(loc, text, scope)?))
-            }
+            condition::Operand::Expr(_, text, offset) => Some(ir::Operand::Expr(self.expr(
+                at.inner(*offset),
+                text,
+                scope,
+            )?)),
         }
     }
 

@@ -2,8 +2,8 @@
 //! against what is readable where they are written, and typed.
 
 use super::actions::action_workflows;
-use super::request::is_json;
-use super::{Place, Scope, WorkflowChecker};
+use super::responses::Accepted;
+use super::{At, Place, Scope, WorkflowChecker};
 use crate::arazzo::Target;
 use crate::decode::S;
 use crate::diag::{closest, one_of, suggest};
@@ -11,7 +11,6 @@ use crate::expr::{self, Expr as Ast, Source as AstSource};
 use crate::files::Loc;
 use crate::ir;
 use crate::names;
-use crate::refs::Trees;
 use crate::types::{self, PointerTy, Ty};
 use crate::yaml::{Kind, Node, serde_json_lite};
 
@@ -20,18 +19,37 @@ impl WorkflowChecker<'_> {
     pub(super) fn value(&mut self, node: &Node, scope: &Scope<'_>) -> Option<ir::Value> {
         match &node.kind {
             Kind::Str(text) if expr::is_expression(text) => {
-                Some(ir::Value::Expr(self.expr(node.loc, text, scope)?))
+                let at = At {
+                    loc: node.loc,
+                    value: text,
+                    written: node.written,
+                    offset: 0,
+                };
+                Some(ir::Value::Expr(self.expr(at, text, scope)?))
             }
             Kind::Str(text) => match expr::template(text) {
                 Ok(None) => Some(ir::Value::Lit(node.to_json())),
                 Ok(Some(parts)) => {
                     let mut out = Vec::new();
                     let mut ok = true;
+                    // The parts are the text in order: a literal as written, an expression
+                    // between `{` and `}`.
+                    let mut offset = 0;
                     for part in parts {
                         match part {
-                            expr::Part::Lit(l) => out.push(ir::TemplatePart::Lit(l)),
+                            expr::Part::Lit(l) => {
+                                offset += l.len();
+                                out.push(ir::TemplatePart::Lit(l));
+                            }
                             expr::Part::Expr(_, source) => {
-                                match self.expr(node.loc, &source, scope) {
+                                let at = At {
+                                    loc: node.loc,
+                                    value: text,
+                                    written: node.written,
+                                    offset: offset + 1,
+                                };
+                                offset += source.len() + 2;
+                                match self.expr(at, &source, scope) {
                                     Some(e) => out.push(ir::TemplatePart::Expr(e)),
                                     None => ok = false,
                                 }
@@ -41,7 +59,17 @@ impl WorkflowChecker<'_> {
                     ok.then_some(ir::Value::Template(out))
                 }
                 Err(e) => {
-                    self.diags.error_help(node.loc, e.message, e.help);
+                    let whole = At {
+                        loc: node.loc,
+                        value: text,
+                        written: node.written,
+                        offset: 0,
+                    };
+                    let fix = e.respelling.and_then(|r| {
+                        let (range, spelled) = (r.range, r.text);
+                        self.respell(whole, text, range, &spelled, scope)
+                    });
+                    self.diags.error_fix(node.loc, e.message, e.help, fix);
                     None
                 }
             },
@@ -95,7 +123,7 @@ impl WorkflowChecker<'_> {
             }
             let step_hint = std::mem::take(&mut self.hint);
             self.hint = format!("{step_hint}{}", names::pascal(&name.value));
-            let checked = self.expr(value.loc, &value.value, scope);
+            let checked = self.expr(At::whole(value), &value.value, scope);
             self.hint = step_hint;
             match checked {
                 Some(e) => out.push(ir::Output {
@@ -110,12 +138,16 @@ impl WorkflowChecker<'_> {
         ok.then_some(out)
     }
 
-    /// Parses and resolves one runtime expression in `scope`.
-    pub(super) fn expr(&mut self, loc: Loc, text: &str, scope: &Scope<'_>) -> Option<ir::Expr> {
+    /// Parses and resolves one runtime expression, `text`, written at `at`, in `scope`.
+    pub(super) fn expr(&mut self, at: At<'_>, text: &str, scope: &Scope<'_>) -> Option<ir::Expr> {
+        let loc = at.loc;
         let parsed = match expr::parse(text) {
             Ok(e) => e,
             Err(e) => {
-                self.diags.error_help(loc, e.message, e.help);
+                let fix = e
+                    .respelling
+                    .and_then(|r| self.respell(at, text, r.range, &r.text, scope));
+                self.diags.error_fix(loc, e.message, e.help, fix);
                 return None;
             }
         };
@@ -125,7 +157,7 @@ impl WorkflowChecker<'_> {
                 step,
                 output,
                 pointer,
-            } => self.step_output_expr(loc, text, step, output, pointer, scope),
+            } => self.step_output_expr(at, text, step, output, pointer, scope),
             Ast::StatusCode | Ast::Response(_) | Ast::Request(_) | Ast::Url | Ast::Method
                 if scope.response.is_none() =>
             {
@@ -304,13 +336,14 @@ impl WorkflowChecker<'_> {
     /// `$steps.<id>.outputs.<name>[#pointer]`: an output of an earlier step.
     fn step_output_expr(
         &mut self,
-        loc: Loc,
+        at: At<'_>,
         text: &str,
         step: String,
         output: String,
         pointer: Option<expr::Pointer>,
         scope: &Scope<'_>,
     ) -> Option<ir::Expr> {
+        let loc = at.loc;
         let Some(view) = scope.earlier.iter().find(|v| v.id == step) else {
             if scope.later.contains(&step) {
                 self.diags.error(
@@ -339,17 +372,26 @@ impl WorkflowChecker<'_> {
             // JSON pointer after `#`.
             let inside = view.outputs.iter().find_map(|f| {
                 let rest = output.strip_prefix(f.name.as_str())?.strip_prefix('.')?;
+                let after = pointer.as_ref().map_or("", |p| p.text.as_str());
                 Some(format!(
-                    "write `$steps.{step}.outputs.{}#/{}`",
+                    "$steps.{step}.outputs.{}#/{}{after}",
                     f.name,
                     crate::expr::pointer_of(rest)
                 ))
             });
+            let fix = inside
+                .as_ref()
+                .and_then(|spelled| self.respell(at, text, 0..text.len(), spelled, scope));
             let help = inside
+                .map(|spelled| format!("write `{spelled}`"))
                 .or_else(|| suggest(&output, view.outputs.iter().map(|f| f.name.as_str())))
                 .or_else(|| Some(format!("step `{step}` defines no outputs")));
-            self.diags
-                .error_help(loc, format!("step `{step}` has no output `{output}`"), help);
+            self.diags.error_fix(
+                loc,
+                format!("step `{step}` has no output `{output}`"),
+                help,
+                fix,
+            );
             return None;
         };
         let value = ir::Expr::StepOutput {
@@ -376,53 +418,106 @@ impl WorkflowChecker<'_> {
             text: String::new(),
             tokens: Vec::new(),
         });
-        let schema = scope.response.flatten();
-        let ty = match schema {
+        let ty = match scope.response {
+            Some(accepted) => {
+                self.response_pointer_ty(loc, text, &pointer.tokens, accepted, scope)?
+            }
             None => Ty::Json.optional(),
-            Some(schema) => match types::follow(self.trees, schema, &pointer.tokens) {
-                PointerTy::Found(node, optional) => {
-                    // Outputs get generated types; elsewhere (criteria) only the
-                    // shape matters and nothing is emitted.
-                    let ty = if scope.place == Place::StepOutput {
-                        let hint = self.hint.clone();
-                        types::schema_ty(self.trees, &mut self.out_space, node, &hint)
-                    } else {
-                        types::schema_ty(self.trees, &mut self.scratch, node, "Value")
-                    };
-                    if optional { ty.optional() } else { ty }
-                }
-                PointerTy::Unknown => Ty::Json.optional(),
-                PointerTy::Impossible(token, names) => {
-                    // What is true: the schema does not declare it (a server may still send
-                    // it, but the document promises nothing about it).
-                    let declared: Vec<&str> = names.iter().map(String::as_str).collect();
-                    let which = match declared.as_slice() {
-                        [] => "which declares no properties there".to_owned(),
-                        ["<array index>"] => {
-                            "which has an array there (the token must be an index)".to_owned()
-                        }
-                        few if few.len() <= 8 => format!("which lists {}", one_of(few)),
-                        many => format!(
-                            "which lists {} properties, among them {}",
-                            many.len(),
-                            one_of(&many[..5])
-                        ),
-                    };
-                    let help = closest(&token, &declared).map(|c| format!("did you mean `{c}`?"));
-                    self.diags.error_help(
-                        loc,
-                        format!("`{text}`: `{token}` is not declared by the response schema at this point of the pointer, {which}"),
-                        help,
-                    );
-                    return None;
-                }
-            },
         };
         Some(ir::Expr::ResponseBody {
             tokens: pointer.tokens,
             pointer: pointer.text,
             ty,
         })
+    }
+
+    /// The type of the value at `tokens` in the body of a response the step accepts: checked
+    /// against every accepted response's schema. A pointer that some declare and others do not
+    /// (or a response without a JSON body) reads an `Option`; where they give different types,
+    /// or any says nothing, the value is untyped. `None` (reported) when no accepted response
+    /// declares it.
+    fn response_pointer_ty(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        tokens: &[String],
+        accepted: &Accepted<'_>,
+        scope: &Scope<'_>,
+    ) -> Option<Ty> {
+        let mut found: Vec<(&Node, bool)> = Vec::new();
+        let mut undeclared: Vec<(String, Vec<String>)> = Vec::new();
+        for schema in accepted.schemas() {
+            match types::follow(self.trees, schema, tokens) {
+                PointerTy::Found(node, optional) => found.push((node, optional)),
+                PointerTy::Unknown => return Some(Ty::Json.optional()),
+                PointerTy::Impossible(token, names) => undeclared.push((token, names)),
+            }
+        }
+        let Some(&(first, _)) = found.first() else {
+            let Some((token, names)) = undeclared.into_iter().next() else {
+                // No accepted response declares a JSON body: nothing to type against.
+                return Some(Ty::Json.optional());
+            };
+            self.undeclared_pointer(loc, text, token, &names, accepted);
+            return None;
+        };
+        let optional = accepted.some_without_body()
+            || !undeclared.is_empty()
+            || found.iter().any(|(_, optional)| *optional);
+        let same = found.iter().all(|(node, _)| node.loc == first.loc);
+        // Outputs get generated types; elsewhere (criteria) only the shape matters and
+        // nothing is emitted.
+        let ty = if same && scope.place == Place::StepOutput {
+            let hint = self.hint.clone();
+            types::schema_ty(self.trees, &mut self.out_space, first, &hint)
+        } else {
+            let mut tys = found
+                .iter()
+                .map(|(node, _)| types::schema_ty(self.trees, &mut self.scratch, node, "Value"));
+            let ty = tys.next().unwrap_or(Ty::Json);
+            // Different schemas agree only on types that generate nothing.
+            if same || (ty.is_plain() && tys.all(|t| t == ty)) {
+                ty
+            } else {
+                Ty::Json
+            }
+        };
+        Some(if optional { ty.optional() } else { ty })
+    }
+
+    /// Reports a response-body pointer through a property no accepted response declares.
+    fn undeclared_pointer(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        token: String,
+        names: &[String],
+        accepted: &Accepted<'_>,
+    ) {
+        // What is true: the schema does not declare it (a server may still send it, but the
+        // document promises nothing about it).
+        let declared: Vec<&str> = names.iter().map(String::as_str).collect();
+        let lists = match declared.as_slice() {
+            [] => "declares no properties there".to_owned(),
+            ["<array index>"] => "has an array there (the token must be an index)".to_owned(),
+            few if few.len() <= 8 => format!("lists {}", one_of(few)),
+            many => format!(
+                "lists {} properties, among them {}",
+                many.len(),
+                one_of(&many[..5])
+            ),
+        };
+        let message = match accepted.keys().as_slice() {
+            [] | [_] => format!(
+                "`{text}`: `{token}` is not declared by the response schema at this point of the pointer, which {lists}"
+            ),
+            keys => format!(
+                "`{text}`: `{token}` is not declared at this point of the pointer by any response the step accepts ({}); the first {lists}",
+                keys.join(", ")
+            ),
+        };
+        let help = closest(&token, &declared).map(|c| format!("did you mean `{c}`?"));
+        self.diags.error_help(loc, message, help);
     }
 
     /// `$workflows.<id>.(inputs|outputs).<name>[#pointer]`: readable when this workflow runs
@@ -584,37 +679,4 @@ impl WorkflowChecker<'_> {
         );
         None
     }
-}
-
-/// The JSON schema of the operation's success response: the first of 200, 201, …, 2XX,
-/// default that has a JSON body. `None` when there is none to type against.
-pub(super) fn response_schema<'a>(trees: &'a Trees, op: &'a Node) -> Option<&'a Node> {
-    let responses = op.get("responses")?.as_map()?;
-    let mut keys: Vec<(&str, &Node)> = responses
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str()?, v)))
-        .collect();
-    keys.sort_by_key(|(k, _)| match *k {
-        k if k.len() == 3 && k.starts_with('2') && k.chars().all(|c| c.is_ascii_digit()) => {
-            (0, k.to_owned())
-        }
-        "2XX" | "2xx" => (1, String::new()),
-        "default" => (2, String::new()),
-        _ => (3, String::new()),
-    });
-    for (key, response) in keys {
-        if !(key.starts_with('2') || key == "default") {
-            continue;
-        }
-        let response = trees.resolve(response).ok()?;
-        let content = response.get("content")?.as_map()?;
-        if let Some((_, media)) = content
-            .iter()
-            .find(|(k, _)| k.as_str().is_some_and(is_json))
-        {
-            return media.get("schema");
-        }
-        return None;
-    }
-    None
 }

@@ -16,20 +16,22 @@ mod order;
 mod payload;
 mod request;
 mod resolve;
+mod responses;
 mod step;
 mod workflow;
 
 use std::collections::{HashMap, HashSet};
 
 use crate::arazzo::{self, Document};
-use crate::diag::Diags;
+use crate::decode::S;
+use crate::diag::{Diags, Fix};
 use crate::files::{FileId, Loc};
 use crate::ir;
 use crate::load::{LoadedSource, Unit};
 use crate::names;
 use crate::refs::Trees;
 use crate::types::{Ty, TypeSpace};
-use crate::yaml::Node;
+use crate::yaml::Written;
 use actions::SharedActions;
 use order::{call_order, unit_order};
 
@@ -288,6 +290,89 @@ struct WorkflowChecker<'a> {
     taken_methods: &'a mut Vec<String>,
 }
 
+/// Where a runtime expression is written: the YAML string that holds it and the expression's
+/// place in that string's value, which is what a fix rewrites ([`crate::diag::Fix`]).
+#[derive(Debug, Clone, Copy)]
+struct At<'t> {
+    /// The string's location (errors point here).
+    loc: Loc,
+    /// The string's whole value.
+    value: &'t str,
+    /// How the string is written, when its value can be located in the text; `None` also
+    /// when the expression is not written as it is read (accessors folded into a pointer).
+    written: Option<Written>,
+    /// The byte offset of the expression in `value`.
+    offset: usize,
+}
+
+impl<'t> At<'t> {
+    /// A string that is one expression.
+    fn whole(s: &'t S) -> At<'t> {
+        At {
+            loc: s.loc,
+            value: &s.value,
+            written: s.written,
+            offset: 0,
+        }
+    }
+
+    /// The same string, for an expression at byte `offset` of its value (`None`: not
+    /// locatable).
+    fn inner(self, offset: Option<usize>) -> At<'t> {
+        At {
+            written: self.written.filter(|_| offset.is_some()),
+            offset: offset.unwrap_or(0),
+            ..self
+        }
+    }
+}
+
+impl WorkflowChecker<'_> {
+    /// Runs `f` with its errors set aside; returns what it returns and whether it reported
+    /// no error (a fix is offered only when what it writes checks cleanly).
+    fn quietly<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> (T, bool) {
+        let mut aside = Diags::default();
+        std::mem::swap(self.diags, &mut aside);
+        let out = f(self);
+        std::mem::swap(self.diags, &mut aside);
+        (out, aside.is_empty())
+    }
+
+    /// The fix that writes `spelled` over bytes `range` of the expression `text` written at
+    /// `at`: only when `text` is what the string holds there and `spelled` resolves in
+    /// `scope` without an error.
+    fn respell(
+        &mut self,
+        at: At<'_>,
+        text: &str,
+        range: std::ops::Range<usize>,
+        spelled: &str,
+        scope: &Scope<'_>,
+    ) -> Option<Fix> {
+        at.written?;
+        let end = at.offset.checked_add(text.len())?;
+        if at.value.get(at.offset..end) != Some(text) || range.end > text.len() {
+            return None;
+        }
+        let quiet = At {
+            loc: at.loc,
+            value: spelled,
+            written: None,
+            offset: 0,
+        };
+        let (resolved, clean) = self.quietly(|c| c.expr(quiet, spelled, scope).is_some());
+        if !(resolved && clean) {
+            return None;
+        }
+        crate::fix::edit(
+            at.value,
+            at.written,
+            at.offset + range.start..at.offset + range.end,
+            spelled,
+        )
+    }
+}
+
 /// What a step looks like to expressions in later steps.
 struct StepView {
     id: String,
@@ -338,8 +423,8 @@ struct Scope<'s> {
     earlier: &'s [StepView],
     /// Steps of the workflow that exist but are not readable here (later or the same step).
     later: &'s [String],
-    /// The 2xx response schema when the expression runs after the step's response.
-    response: Option<Option<&'s Node>>,
+    /// The responses the step accepts, when the expression runs after the step's response.
+    response: Option<&'s responses::Accepted<'s>>,
     /// Where the expression is written: decides what it may read, whether its type is emitted,
     /// and how messages name it.
     place: Place,

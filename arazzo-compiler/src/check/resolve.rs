@@ -172,16 +172,19 @@ impl<'a> WorkflowChecker<'a> {
                             })
                     })
                 });
-                let help = match qualified {
+                let (help, fix) = match qualified {
                     Some((source, operation)) => {
-                        Some(format!("write `$sourceDescriptions.{source}.{operation}`"))
+                        let spelled = format!("$sourceDescriptions.{source}.{operation}");
+                        let fix = crate::fix::edit(text, id.written, 0..text.len(), &spelled);
+                        (Some(format!("write `{spelled}`")), fix)
                     }
-                    None => suggest(text, all),
+                    None => (suggest(text, all), None),
                 };
-                self.diags.error_help(
+                self.diags.error_fix(
                     id.loc,
                     format!("no source description defines operationId `{text}`"),
                     help,
+                    fix,
                 );
                 None
             }
@@ -212,16 +215,27 @@ impl<'a> WorkflowChecker<'a> {
         let text = path.value.as_str();
         let Some((source, pointer)) = SourceRef::operation_path(text) else {
             // `api#/paths/…` naming a source: the specification's spelling of exactly that.
-            let help = text
+            let spelled = text
                 .split_once('#')
                 .filter(|(name, _)| sources.iter().any(|s| s.name == *name))
-                .map(|(name, pointer)| {
-                    format!("write `{{$sourceDescriptions.{name}.url}}#{pointer}`")
-                });
-            self.diags.error_help(
+                .map(|(name, pointer)| format!("{{$sourceDescriptions.{name}.url}}#{pointer}"));
+            // Rewritten only when the spelling names an operation.
+            let fix = spelled.as_ref().and_then(|spelled| {
+                let written = S {
+                    value: spelled.clone(),
+                    loc: path.loc,
+                    written: None,
+                };
+                let (found, clean) = self.quietly(|c| c.resolve_operation_path(&written));
+                (found.is_some() && clean)
+                    .then(|| crate::fix::edit(text, path.written, 0..text.len(), spelled))
+                    .flatten()
+            });
+            self.diags.error_fix(
                 path.loc,
                 format!("`{text}` must have the form `{{$sourceDescriptions.<name>.url}}#/paths/<escaped path>/<method>`"),
-                help,
+                spelled.map(|spelled| format!("write `{spelled}`")),
+                fix,
             );
             return None;
         };

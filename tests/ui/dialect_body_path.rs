@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./dialect_body_path.yml");
+
+fn main() {}

@@ -500,7 +500,7 @@ pub struct WorkflowRef {
 }
 
 /// How a request body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyKind {
     /// JSON.
     Json,
@@ -508,4 +508,55 @@ pub enum BodyKind {
     Form,
     /// A text payload sent as written (after template substitution).
     Text,
+    /// XML, written per the request body schema's `xml` objects: the root element.
+    Xml(XmlNode),
+    /// `multipart/form-data` from an object payload: the declared fields whose parts are
+    /// files or have an `encoding` content type.
+    Multipart(Vec<PartSpec>),
+    /// The raw bytes of one binary expression (`Vec<u8>`).
+    Bytes,
+}
+
+/// How a value of an XML payload is written (see `arazzo_runtime::XmlNode`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlNode {
+    /// The element or attribute name.
+    pub name: String,
+    /// `xml.prefix`.
+    pub prefix: Option<String>,
+    /// `xml.namespace`.
+    pub namespace: Option<String>,
+    /// `xml.attribute`.
+    pub attribute: bool,
+    /// What the schema says the value is.
+    pub shape: XmlShape,
+}
+
+/// What the schema says a value of an XML payload is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum XmlShape {
+    /// A single value, written as text.
+    Text,
+    /// An object: (member name, node) for each declared property, in schema order.
+    Object(Vec<(String, XmlNode)>),
+    /// An array: wrapped or not, and how its items are written.
+    Array {
+        /// `xml.wrapped`.
+        wrapped: bool,
+        /// The items.
+        items: Box<XmlNode>,
+    },
+    /// Nothing usable: written by the value's own structure.
+    Any,
+}
+
+/// A declared field of a multipart payload (see `arazzo_runtime::PartSpec`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartSpec {
+    /// The field name.
+    pub name: String,
+    /// Sent as a file part.
+    pub file: bool,
+    /// The part's content type, if the document gives one.
+    pub content_type: Option<String>,
 }

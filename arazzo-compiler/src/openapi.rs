@@ -197,6 +197,9 @@ pub struct Operation {
     pub body_required: bool,
     /// The content types its request body accepts.
     pub body_content: Vec<String>,
+    /// Each content type of its request body with its schema and `encoding` (what XML and
+    /// multipart payloads are written by).
+    pub body_media: Vec<BodyMedia>,
     /// The operation object itself (for responses).
     pub node: Node,
     /// Effective security requirements: alternatives of scheme-name lists.
@@ -319,6 +322,7 @@ fn read_operations(broken: &mut Vec<(Loc, String)>, trees: &Trees, root: &Node) 
                 params.push(p);
             }
             let (body_required, body_content) = read_body(&mut problems, trees, op);
+            let body_media = read_body_media(trees, op);
             operations.push(Operation {
                 id: string_at(op, "operationId").map(str::to_owned),
                 method: method.to_ascii_uppercase(),
@@ -327,6 +331,7 @@ fn read_operations(broken: &mut Vec<(Loc, String)>, trees: &Trees, root: &Node) 
                 params,
                 body_required,
                 body_content,
+                body_media,
                 node: op.clone(),
                 security: op
                     .get("security")
@@ -363,6 +368,59 @@ fn read_body(problems: &mut Vec<(Loc, String)>, trees: &Trees, op: &Node) -> (bo
         }
         None => (false, Vec::new()),
     }
+}
+
+/// A media type of a request body: `content.<media type>`.
+#[derive(Debug, Clone)]
+pub struct BodyMedia {
+    /// The media type (or range) as written.
+    pub media_type: String,
+    /// Its `schema`, if any (unresolved: a `$ref` names the schema's component).
+    pub schema: Option<Node>,
+    /// Its `encoding` map (multipart and form bodies), if any.
+    pub encoding: Option<Node>,
+}
+
+impl Operation {
+    /// The request body media type that a step's `content_type` uses: the one written the
+    /// same (parameters ignored), else the first range that matches it.
+    pub fn body_media_for(&self, content_type: &str) -> Option<&BodyMedia> {
+        let base = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+        let given = base(content_type);
+        self.body_media
+            .iter()
+            .find(|m| base(&m.media_type) == given)
+            .or_else(|| {
+                self.body_media.iter().find(|m| {
+                    let accepted = base(&m.media_type);
+                    accepted == "*/*"
+                        || (accepted.ends_with("/*")
+                            && given.starts_with(accepted.trim_end_matches('*')))
+                })
+            })
+    }
+}
+
+/// The media types of the operation's request body with their schemas and encodings (a
+/// body `$ref` that does not resolve was reported by [`read_body`]).
+fn read_body_media(trees: &Trees, op: &Node) -> Vec<BodyMedia> {
+    let Some(Ok(body)) = op.get("requestBody").map(|b| trees.resolve(b)) else {
+        return Vec::new();
+    };
+    let Some(content) = body.get("content").and_then(Node::as_map) else {
+        return Vec::new();
+    };
+    content
+        .iter()
+        .filter_map(|(k, media)| {
+            let media = trees.resolve(media).ok()?;
+            Some(BodyMedia {
+                media_type: k.as_str()?.to_owned(),
+                schema: media.get("schema").cloned(),
+                encoding: media.get("encoding").cloned(),
+            })
+        })
+        .collect()
 }
 
 /// `components.securitySchemes`, each `$ref` resolved (one that does not resolve is left out).

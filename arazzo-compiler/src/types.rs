@@ -28,6 +28,9 @@ pub enum Ty {
     Option(Box<Ty>),
     /// `serde_json::Value`
     Json,
+    /// `Vec<u8>`: a binary input (`type: string` with `format: binary`, or a
+    /// `contentMediaType` without `contentEncoding`), sent as raw bytes.
+    Bytes,
     /// A generated struct, by name.
     Named(String),
     /// A generated string enum, by name.
@@ -43,7 +46,7 @@ impl Ty {
         match self {
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => inner.is_plain(),
             Ty::Named(_) | Ty::Enum(_) | Ty::InModule(..) => false,
-            Ty::I64 | Ty::F64 | Ty::Bool | Ty::Str | Ty::U16 | Ty::Json => true,
+            Ty::I64 | Ty::F64 | Ty::Bool | Ty::Str | Ty::U16 | Ty::Json | Ty::Bytes => true,
         }
     }
 
@@ -67,6 +70,7 @@ impl Ty {
             Ty::Map(t) => format!("BTreeMap<String, {}>", t.rust()),
             Ty::Option(t) => format!("Option<{}>", t.rust()),
             Ty::Json => "serde_json::Value".into(),
+            Ty::Bytes => "Vec<u8>".into(),
             Ty::Named(n) | Ty::Enum(n) => n.clone(),
             Ty::InModule(m, t) => format!("{m}::{}", t.rust()),
         }
@@ -80,6 +84,16 @@ impl Ty {
             Ty::Map(t) => Ty::Map(Box::new(t.qualify(module))),
             Ty::Option(t) => Ty::Option(Box::new(t.qualify(module))),
             other => other.clone(),
+        }
+    }
+
+    /// Whether a value of this type has one text form (a scalar, an enum, free-form JSON,
+    /// or an `Option` of one): what a template or a text payload can show.
+    pub fn renders_as_text(&self) -> bool {
+        match self {
+            Ty::I64 | Ty::F64 | Ty::Bool | Ty::Str | Ty::U16 | Ty::Json | Ty::Enum(_) => true,
+            Ty::Option(t) | Ty::InModule(_, t) => t.renders_as_text(),
+            _ => false,
         }
     }
 
@@ -160,6 +174,9 @@ pub struct TypeSpace {
     taken: Vec<String>,
     /// Nesting of the schema being typed (recursive schemas stop at [`MAX_TYPE_DEPTH`]).
     depth: usize,
+    /// Binary strings become [`Ty::Bytes`] (inputs: the user hands over bytes), not `String`
+    /// (responses: a JSON document can only hold text).
+    pub binary_as_bytes: bool,
     /// The types made so far for the value being typed, by the schema they come from: a
     /// schema reached again inside the same value (one component used by many properties)
     /// gets the same type, so typing stays linear in the schema's size instead of growing with
@@ -179,6 +196,7 @@ impl TypeSpace {
             enums: Vec::new(),
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
             depth: 0,
+            binary_as_bytes: false,
             made: HashMap::new(),
         }
     }
@@ -225,6 +243,18 @@ pub fn nullable(schema: &Node) -> bool {
             .get("enum")
             .and_then(Node::as_seq)
             .is_some_and(|values| values.iter().any(|v| matches!(v.kind, Kind::Null)))
+}
+
+/// Whether a string schema describes raw bytes rather than text: `format: binary` (OpenAPI
+/// 3.0), or a `contentMediaType` without a `contentEncoding` (3.1, JSON Schema 2020-12). A
+/// `contentEncoding` (`base64`) or `format: byte` string is the encoded text, as JSON carries
+/// it, and stays text.
+pub fn is_binary(schema: &Node) -> bool {
+    if schema.get("contentEncoding").is_some() {
+        return false;
+    }
+    schema.get("format").and_then(Node::as_str) == Some("binary")
+        || schema.get("contentMediaType").is_some()
 }
 
 /// The names in a schema's `required` list.
@@ -276,6 +306,7 @@ fn schema_ty_inner(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &s
             "integer" => Ty::I64,
             "number" => Ty::F64,
             "boolean" => Ty::Bool,
+            "string" if space.binary_as_bytes && is_binary(schema) => Ty::Bytes,
             "string" => string_ty(space, schema, hint),
             "array" => Ty::Vec(Box::new(schema.get("items").map_or(Ty::Json, |items| {
                 schema_ty(trees, space, items, &format!("{hint}Item"))

@@ -119,6 +119,16 @@ pub enum ErrorKind {
     /// The request body cannot be built in the requested form.
     #[error("invalid request body: {0}")]
     InvalidBody(&'static str),
+    /// A member of an XML or multipart payload cannot be written as the request body's
+    /// schema says (an object where it says string, a character XML cannot carry, a file part
+    /// that is not bytes). The message names the member and the kind of value, never the value.
+    #[error("cannot write the request payload{}: {reason}", payload_at(pointer))]
+    InvalidPayload {
+        /// The JSON pointer of the member in the payload (empty for the payload itself).
+        pointer: String,
+        /// What the schema expected there.
+        reason: String,
+    },
     /// The workflow read the outputs of a step that has not run in this execution.
     #[error("step `{0}` has not run, so its outputs cannot be read")]
     StepNotRun(&'static str),
@@ -372,6 +382,15 @@ fn body_suffix(body: &str) -> String {
         String::new()
     } else {
         format!(", body: {body}")
+    }
+}
+
+/// Where in the payload an [`ErrorKind::InvalidPayload`] is: nothing for the payload itself.
+fn payload_at(pointer: &str) -> String {
+    if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{pointer}`")
     }
 }
 

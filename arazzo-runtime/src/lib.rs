@@ -21,6 +21,7 @@ mod decode;
 mod error;
 mod excerpt;
 mod json;
+mod multipart;
 mod param;
 mod request;
 mod response;
@@ -28,17 +29,22 @@ mod run;
 mod secret;
 mod spec;
 mod transport;
+mod xml;
 
 pub use client::{ClientCore, ClientCoreBuilder, Credential, RetryPolicy};
 pub use decode::{MAX_PICKED, Picked};
 pub use error::{Error, ErrorKind};
 pub use json::{callee_inputs, inputs_by_name, json_at, object, replace_at, to_json};
+pub use multipart::Multipart;
 pub use param::{IntoParam, ParamValue, concat, owned};
 pub use request::Request;
 pub use response::Response;
 pub use run::{Nesting, Run, completed, ran};
 pub use secret::Secret;
-pub use spec::{ApiKeyLocation, PathPiece, SchemeKind, SchemeSpec, SourceSpec, StepSpec};
+pub use spec::{
+    ApiKeyLocation, PartSpec, PathPiece, SchemeKind, SchemeSpec, SourceSpec, StepSpec, XmlNode,
+    XmlProperty, XmlShape,
+};
 
 /// The HTTP client library the runtime is built on.
 pub use reqwest;

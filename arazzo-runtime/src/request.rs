@@ -7,8 +7,18 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
 use crate::error::ErrorKind;
+use crate::multipart::{Multipart, Part};
 use crate::param::{IntoParam, ParamValue};
-use crate::spec::{PathPiece, StepSpec};
+use crate::spec::{PathPiece, StepSpec, XmlNode};
+
+/// A request body as it will be sent.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// These bytes, with this content type.
+    Bytes(&'static str, Vec<u8>),
+    /// `multipart/form-data` parts (the HTTP client sets the content type and boundary).
+    Multipart(Vec<Part>),
+}
 
 /// The request of one step, filled in by generated code and sent by [`crate::Run::send`].
 /// Parameter values are borrowed from the run's inputs and outputs where they can be (`'a`),
@@ -20,7 +30,7 @@ pub struct Request<'a> {
     pub(crate) query: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) headers: HeaderMap,
     pub(crate) cookies: Vec<(&'static str, Cow<'a, str>)>,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) body: Option<Body>,
 }
 
 impl<'a> Request<'a> {
@@ -123,7 +133,7 @@ impl<'a> Request<'a> {
         value: &serde_json::Value,
     ) -> Result<(), ErrorKind> {
         let bytes = serde_json::to_vec(value).map_err(ErrorKind::Encode)?;
-        self.body = Some((content_type, bytes));
+        self.body = Some(Body::Bytes(content_type, bytes));
         Ok(())
     }
 
@@ -152,13 +162,40 @@ impl<'a> Request<'a> {
                 }
             }
         }
-        self.body = Some((content_type, form.finish().into_bytes()));
+        self.body = Some(Body::Bytes(content_type, form.finish().into_bytes()));
         Ok(())
     }
 
     /// Sets a body sent exactly as given (a text payload after template substitution).
     pub fn text_body(&mut self, content_type: &'static str, text: String) {
-        self.body = Some((content_type, text.into_bytes()));
+        self.body = Some(Body::Bytes(content_type, text.into_bytes()));
+    }
+
+    /// Sets a body of raw bytes (an `application/octet-stream`, image or other binary
+    /// payload); nothing is sent when the value is `None` (an optional input left out).
+    pub fn bytes_body<B: AsRef<[u8]>>(&mut self, content_type: &'static str, bytes: Option<B>) {
+        if let Some(bytes) = bytes {
+            self.body = Some(Body::Bytes(content_type, bytes.as_ref().to_vec()));
+        }
+    }
+
+    /// Sets an XML body: `value` written as the document whose root element `root`
+    /// describes (the request body's schema and its OpenAPI `xml` objects). A value the
+    /// schema cannot express is an [`ErrorKind::InvalidPayload`].
+    pub fn xml_body(
+        &mut self,
+        content_type: &'static str,
+        root: &'static XmlNode,
+        value: &serde_json::Value,
+    ) -> Result<(), ErrorKind> {
+        let bytes = crate::xml::to_xml(root, value)?;
+        self.body = Some(Body::Bytes(content_type, bytes));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body of these parts.
+    pub fn multipart_body(&mut self, parts: Multipart) {
+        self.body = Some(Body::Multipart(parts.into_parts()));
     }
 
     /// The full URL of the request on `base`, with path parameters encoded (each value is one

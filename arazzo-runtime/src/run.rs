@@ -96,8 +96,9 @@ impl<'c> Run<'c> {
     /// those shorter than [`MIN_MASKED_LEN`] (masking them would garble unrelated text).
     ///
     /// Each comes in every form the runtime itself may have sent it in, which a server may
-    /// echo: as it is, JSON-escaped (in a JSON payload), percent-encoded (in a path, a query
-    /// string or a cookie), and, for HTTP basic, the base64 of `user:password`.
+    /// echo: as it is, JSON-escaped (in a JSON payload), XML-escaped (in an XML payload),
+    /// percent-encoded (in a path, a query string or a cookie), and, for HTTP basic, the
+    /// base64 of `user:password`.
     pub(crate) fn secrets(&self) -> Vec<String> {
         let mut all: Vec<String> = Vec::new();
         for secret in self
@@ -116,6 +117,8 @@ impl<'c> Run<'c> {
                     .to_owned(),
                 crate::request::encode_segment(&secret),
                 form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+                // In an XML payload (`&amp;`, `&lt;`, quotes as entities).
+                quick_xml::escape::escape(secret.as_str()).into_owned(),
             ];
             for form in forms {
                 if form != secret && form.len() >= MIN_MASKED_LEN && !all.contains(&form) {
@@ -448,6 +451,7 @@ mod tests {
             "pa ss\\\"word",
             "pa%20ss%22word",
             "pa+ss%22word",
+            "pa ss&quot;word",
         ] {
             assert!(secrets.iter().any(|s| s == form), "{form}: {secrets:?}");
         }

@@ -98,3 +98,64 @@ impl StepSpec {
             .unwrap_or(0)
     }
 }
+
+/// How a JSON payload is written as XML: one schema node of the request body, with what its
+/// OpenAPI `xml` object says (the compiler reads the schema; see `docs/limitations.md`).
+#[derive(Debug)]
+pub struct XmlNode {
+    /// The element's (or attribute's) local name: `xml.name`, else the property name, else
+    /// the component name of the root schema, else `root` (`item` for root array items).
+    pub name: &'static str,
+    /// `xml.prefix`: written as `prefix:name`.
+    pub prefix: Option<&'static str>,
+    /// `xml.namespace`: declared (`xmlns` or `xmlns:prefix`) on the element.
+    pub namespace: Option<&'static str>,
+    /// `xml.attribute`: a property written as an attribute of its parent element.
+    pub attribute: bool,
+    /// What the schema says the value is.
+    pub shape: XmlShape,
+}
+
+/// What a schema node of an XML payload says its value is.
+#[derive(Debug)]
+pub enum XmlShape {
+    /// A string, number, integer or boolean: the value as the element's text.
+    Text,
+    /// An object: its declared properties in schema order; members the schema does not
+    /// declare follow as elements named by their keys.
+    Object(&'static [XmlProperty]),
+    /// An array: one element per item, inside this node's element when `wrapped`
+    /// (`xml.wrapped`), else directly in the parent.
+    Array {
+        /// `xml.wrapped`.
+        wrapped: bool,
+        /// How each item is written.
+        items: &'static XmlNode,
+    },
+    /// The schema says nothing usable (no `type`, `oneOf`, too deep): objects become
+    /// elements named by their keys, arrays repeated elements, anything else text.
+    Any,
+}
+
+/// A declared property of an object in an XML payload.
+#[derive(Debug)]
+pub struct XmlProperty {
+    /// The member name in the JSON payload.
+    pub key: &'static str,
+    /// How its value is written.
+    pub node: XmlNode,
+}
+
+/// A declared field of a `multipart/form-data` payload whose part is not a plain text or
+/// JSON part, from the request body's schema and `encoding` object.
+#[derive(Debug)]
+pub struct PartSpec {
+    /// The field (property) name.
+    pub name: &'static str,
+    /// A file part: the schema says `format: binary` or has a `contentMediaType` (also for
+    /// the items of an array, one file part each).
+    pub file: bool,
+    /// The part's `Content-Type`: the field's `encoding.contentType` (its first type), else
+    /// for a file the schema's `contentMediaType`, else `application/octet-stream`.
+    pub content_type: Option<&'static str>,
+}

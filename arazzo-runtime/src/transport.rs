@@ -11,7 +11,7 @@ use tracing::Instrument;
 
 use crate::client::Credential;
 use crate::error::{Error, ErrorKind};
-use crate::request::Request;
+use crate::request::{Body, Request};
 use crate::response::{Response, Sent};
 use crate::run::Run;
 use crate::spec::{ApiKeyLocation, SchemeKind, StepSpec};
@@ -150,7 +150,7 @@ impl Run<'_> {
                 .filter(|(_, value)| !value.is_sensitive())
                 .map(|(name, value)| (name.clone(), value.clone()))
                 .collect();
-            if let Some((content_type, _)) = &request.body {
+            if let Some(Body::Bytes(content_type, _)) = &request.body {
                 sent_headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
             }
             Sent {
@@ -167,7 +167,10 @@ impl Run<'_> {
                     .iter()
                     .map(|value| value.clone().map(Cow::into_owned))
                     .collect(),
-                body: request.body.as_ref().map(|(_, b)| b.clone()),
+                body: match &request.body {
+                    Some(Body::Bytes(_, bytes)) => Some(bytes.clone()),
+                    _ => None,
+                },
             }
         } else {
             Sent::default()
@@ -197,8 +200,12 @@ impl Run<'_> {
             })?;
             builder = builder.header(COOKIE, value);
         }
-        if let Some((content_type, body)) = request.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        match request.body {
+            Some(Body::Bytes(content_type, body)) => {
+                builder = builder.header(CONTENT_TYPE, content_type).body(body);
+            }
+            Some(Body::Multipart(parts)) => builder = builder.multipart(form(parts)?),
+            None => {}
         }
         let classify = |e: reqwest::Error| {
             if e.is_builder() {
@@ -347,6 +354,28 @@ fn redacted_url(url: &reqwest::Url, request: &Request<'_>, secrets: &[String]) -
         .map(|(name, _)| format!("{name}=***"))
         .collect();
     format!("{shown}?{}", names.join("&"))
+}
+
+/// The HTTP client's multipart form of these parts; a content type that does not parse as a
+/// MIME type is refused before anything is sent.
+fn form(parts: Vec<crate::multipart::Part>) -> Result<reqwest::multipart::Form, ErrorKind> {
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        let mut body = reqwest::multipart::Part::bytes(part.bytes);
+        if let Some(file_name) = part.file_name {
+            body = body.file_name(file_name);
+        }
+        if let Some(content_type) = &part.content_type {
+            body = body.mime_str(content_type).map_err(|_| {
+                ErrorKind::InvalidRequest(format!(
+                    "the content type `{content_type}` of multipart field `{}` is no MIME type",
+                    part.name
+                ))
+            })?;
+        }
+        form = form.part(part.name, body);
+    }
+    Ok(form)
 }
 
 #[cfg(test)]

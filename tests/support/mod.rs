@@ -83,6 +83,8 @@ pub struct Seen {
     pub headers: Vec<(String, String)>,
     /// The body, as text.
     pub body: String,
+    /// The body as it arrived.
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Default)]
@@ -134,6 +136,7 @@ async fn answer(State(script): State<Arc<Mutex<Script>>>, request: Request) -> R
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
             body: String::from_utf8_lossy(&body).into_owned(),
+            bytes: body.to_vec(),
             headers: parts
                 .headers
                 .iter()

@@ -13,6 +13,7 @@ mod actions;
 mod criteria;
 mod expr;
 mod order;
+mod payload;
 mod request;
 mod resolve;
 mod responses;

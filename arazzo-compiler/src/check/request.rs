@@ -1,6 +1,7 @@
 //! Checking what a step sends: parameters (the workflow's and the step's, component
 //! references resolved) and the request body.
 
+use super::payload;
 use super::{Scope, WorkflowChecker};
 use crate::arazzo;
 use crate::decode::S;
@@ -100,6 +101,16 @@ impl<'a> WorkflowChecker<'a> {
             };
             let Some(value_node) = &p.value else { continue };
             let value = self.value(value_node, scope)?;
+            if let ir::Value::Expr(e) = &value
+                && is_bytes(&e.ty())
+            {
+                self.diags.error_help(
+                    value_node.loc,
+                    format!("parameter `{}` cannot carry a binary value (`{}`)", name.value, e.ty().rust()),
+                    Some("binary inputs (`format: binary`) go in a request body: `application/octet-stream`, another binary type, or a multipart file field".to_owned()),
+                );
+                continue;
+            }
             if let (Some(q), ir::Value::Lit(lit)) = (declared.param, &value) {
                 self.check_literal_against_schema(
                     value_node.loc,
@@ -393,33 +404,7 @@ impl<'a> WorkflowChecker<'a> {
             }));
         };
         let value = self.value(payload, scope)?;
-        let is_text = matches!(
-            value,
-            ir::Value::Template(_) | ir::Value::Lit(serde_json_lite::Value::Str(_))
-        );
-        let kind = if is_text {
-            // A string payload is the body as written (`{$…}` substituted), whatever the type.
-            ir::BodyKind::Text
-        } else if is_json(&content_type) {
-            ir::BodyKind::Json
-        } else if media_matches("application/x-www-form-urlencoded", &content_type) {
-            if !matches!(value, ir::Value::Object(_) | ir::Value::Expr(_)) {
-                self.diags.error(
-                    payload.loc,
-                    "a form-encoded payload must be a mapping of field names to values",
-                );
-                return None;
-            }
-            ir::BodyKind::Form
-        } else {
-            self.unsupported(
-                payload.loc,
-                &format!(
-                    "a structured payload for content type `{content_type}` (write it as a string)"
-                ),
-            );
-            return None;
-        };
+        let (kind, value) = self.body_kind(op, &content_type, payload, value)?;
         if !replacements.is_empty() && kind != ir::BodyKind::Json {
             self.diags
                 .error(body.loc, "`replacements` apply to JSON payloads only");
@@ -431,6 +416,113 @@ impl<'a> WorkflowChecker<'a> {
             payload: value,
             replacements,
         }))
+    }
+
+    /// How a payload of `content_type` is encoded, and the value sent (a scalar literal or
+    /// expression for a text or binary type becomes its text); `None` when it cannot be
+    /// (reported).
+    fn body_kind(
+        &mut self,
+        op: &Operation,
+        content_type: &str,
+        payload: &Node,
+        value: ir::Value,
+    ) -> Option<(ir::BodyKind, ir::Value)> {
+        use serde_json_lite::Value as J;
+        let structured = matches!(
+            value,
+            ir::Value::Object(_) | ir::Value::Array(_) | ir::Value::Lit(J::Array(_) | J::Object(_))
+        );
+        let expr_ty = match &value {
+            ir::Value::Expr(e) => Some(e.ty()),
+            _ => None,
+        };
+        let bytes = expr_ty.as_ref().is_some_and(is_bytes);
+        if matches!(
+            value,
+            ir::Value::Template(_) | ir::Value::Lit(serde_json_lite::Value::Str(_))
+        ) {
+            // A string payload is the body as written (`{$…}` substituted), whatever the type.
+            return Some((ir::BodyKind::Text, value));
+        }
+        if is_json(content_type) {
+            return Some((ir::BodyKind::Json, value));
+        }
+        if media_matches("application/x-www-form-urlencoded", content_type) {
+            if !matches!(value, ir::Value::Object(_) | ir::Value::Expr(_)) {
+                self.diags.error(
+                    payload.loc,
+                    "a form-encoded payload must be a mapping of field names to values",
+                );
+                return None;
+            }
+            return Some((ir::BodyKind::Form, value));
+        }
+        let media = op.body_media_for(content_type);
+        if payload::is_multipart(content_type) {
+            if !matches!(value, ir::Value::Object(_) | ir::Value::Expr(_)) || bytes {
+                self.diags.error_help(
+                    payload.loc,
+                    "a multipart/form-data payload must be a mapping of field names to values",
+                    Some("write one field per part, e.g. `payload: {file: $inputs.file, title: Report}`".to_owned()),
+                );
+                return None;
+            }
+            let fields = payload::multipart_fields(
+                self.trees,
+                media.and_then(|m| m.schema.as_ref()),
+                media.and_then(|m| m.encoding.as_ref()),
+            );
+            return Some((ir::BodyKind::Multipart(fields), value));
+        }
+        if bytes {
+            return Some((ir::BodyKind::Bytes, value));
+        }
+        if payload::is_xml(content_type) {
+            if !structured && expr_ty.is_none() {
+                self.diags.error_help(
+                    payload.loc,
+                    format!("an XML payload (`{content_type}`) must be a mapping or sequence (written as XML per the request body's schema), a runtime expression, or a string sent as written"),
+                    Some("write the payload as a mapping, or as a string holding the XML".to_owned()),
+                );
+                return None;
+            }
+            let root = payload::xml_root(self.trees, media.and_then(|m| m.schema.as_ref()));
+            return Some((ir::BodyKind::Xml(root), value));
+        }
+        // Text and binary types: a single value is sent as its text.
+        let renders = expr_ty.as_ref().is_none_or(Ty::renders_as_text);
+        if structured || !renders {
+            let binary = !payload::is_text(content_type);
+            let help = if binary {
+                "give a string, or one runtime expression of a binary input (`type: string, format: binary`), whose bytes are sent as they are"
+            } else {
+                "write the payload as a string; `{$…}` in it substitutes values (numbers render as text)"
+            };
+            let what = if structured {
+                "a structured payload".to_owned()
+            } else {
+                format!(
+                    "a payload of type `{}`",
+                    expr_ty.as_ref().map_or_else(String::new, Ty::rust)
+                )
+            };
+            self.diags.error_help(
+                payload.loc,
+                format!("{what} cannot be sent as `{content_type}`"),
+                Some(help.to_owned()),
+            );
+            return None;
+        }
+        let value = match value {
+            ir::Value::Expr(e) => ir::Value::Template(vec![ir::TemplatePart::Expr(e)]),
+            ir::Value::Lit(J::Int(i)) => ir::Value::Lit(J::Str(i.to_string())),
+            ir::Value::Lit(J::Float(f)) => ir::Value::Lit(J::Str(f.to_string())),
+            ir::Value::Lit(J::Bool(b)) => ir::Value::Lit(J::Str(b.to_string())),
+            ir::Value::Lit(J::Null) => ir::Value::Lit(J::Str(String::new())),
+            other => other,
+        };
+        Some((ir::BodyKind::Text, value))
     }
 
     /// Reports a literal parameter value that the parameter's `enum` does not allow.
@@ -471,6 +563,11 @@ impl<'a> WorkflowChecker<'a> {
             );
         }
     }
+}
+
+/// Whether a value of this type is bytes (`Vec<u8>`, or an `Option` of it).
+fn is_bytes(ty: &Ty) -> bool {
+    matches!(ty, Ty::Bytes) || matches!(ty, Ty::Option(inner) if **inner == Ty::Bytes)
 }
 
 /// Whether a media type is JSON (`application/json` or `…+json`), parameters ignored.

@@ -217,7 +217,10 @@ impl<'a> WorkflowChecker<'a> {
                 );
             }
         }
-        match types::schema_ty(self.trees, space, schema, "Inputs") {
+        space.binary_as_bytes = true;
+        let ty = types::schema_ty(self.trees, space, schema, "Inputs");
+        space.binary_as_bytes = false;
+        match ty {
             ty @ Ty::Named(_) => (ty, names),
             _ => (empty(space), names),
         }

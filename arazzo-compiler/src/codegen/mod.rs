@@ -12,11 +12,13 @@
 //! - [`step`]: one `async fn` per step: request, criteria, outputs, actions;
 //! - [`body`]: typed decoding of the response bodies steps read;
 //! - [`criteria`]: conditions and the actions they choose;
+//! - [`payload`]: XML, multipart and byte request bodies;
 //! - [`value`]: runtime expressions, parameters and payloads.
 
 mod body;
 mod client;
 mod criteria;
+mod payload;
 mod step;
 mod types;
 mod value;
@@ -101,6 +103,7 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
             quote! { Option<#t> }
         }
         Ty::Json => quote! { rt::serde_json::Value },
+        Ty::Bytes => quote! { Vec<u8> },
         Ty::Named(n) | Ty::Enum(n) => {
             let n = ident(n);
             quote! { #n }

@@ -44,7 +44,9 @@ pub(super) fn spec(step: &ir::Step) -> TokenStream {
         quote! { &[ #( #alt ),* ] }
     });
     let keeps_request = step.reads_request();
+    let body = super::payload::body_static(step);
     quote! {
+        #body
         static #name: rt::StepSpec = rt::StepSpec {
             id: #id,
             operation: #operation,
@@ -119,6 +121,9 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
     let request_body = step.body.as_ref().map(|body| {
         let (content_type, value, replacements) =
             (&body.content_type, &body.payload, &body.replacements);
+        if let Some(statements) = super::payload::statements(step, body, &plan) {
+            return statements;
+        }
         match body.kind {
             ir::BodyKind::Json if replacements.is_empty() => {
                 let v = json_value(value, &plan);
@@ -149,6 +154,9 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
                     _ => quote! { String::new() },
                 };
                 quote! { req.text_body(#content_type, #text); }
+            }
+            ir::BodyKind::Xml(_) | ir::BodyKind::Multipart(_) | ir::BodyKind::Bytes => {
+                TokenStream::new()
             }
         }
     });

@@ -196,9 +196,15 @@ async fn an_octet_stream_body_is_the_bytes_as_given() {
 
 #[tokio::test]
 async fn text_bodies_render_numbers_as_text() {
-    let server = support::start(vec![Reply::status(200)]).await;
+    // A text/plain response body is read as a `String` (criterion and output).
+    let server = support::start(vec![Reply::raw(
+        200,
+        "text/plain; charset=utf-8",
+        "stored: 42 items",
+    )])
+    .await;
     let client = client(&server.url).await;
-    note::run(
+    let outputs = note::run(
         &client,
         note::Inputs {
             count: 42,
@@ -215,4 +221,6 @@ async fn text_bodies_render_numbers_as_text() {
         Some("text/plain; charset=utf-8")
     );
     assert_eq!(seen[1].body, "42 items at 0.5");
+    let stored: &String = &outputs.stored;
+    assert_eq!(stored, "stored: 42 items");
 }

@@ -326,6 +326,9 @@ pub enum Expr {
     },
     /// `$response.header.X`.
     ResponseHeader(String),
+    /// `$response.body` of a step whose accepted responses have a text body (`text/*`, XML)
+    /// and none a JSON one: the body as text.
+    ResponseText,
 }
 
 impl Expr {
@@ -358,6 +361,7 @@ impl Expr {
             | Expr::WorkflowOutput { ty, .. }
             | Expr::WorkflowInput { ty, .. } => ty.clone(),
             Expr::ResponseHeader(_)
+            | Expr::ResponseText
             | Expr::Url
             | Expr::SourceUrl(_)
             | Expr::Method

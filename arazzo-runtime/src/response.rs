@@ -187,6 +187,17 @@ impl Response {
         })
     }
 
+    /// The body as text (`$response.body` of a `text/*` or XML response); bytes that are not
+    /// UTF-8 become U+FFFD.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as text, as a criteria operand.
+    pub fn text_operand(&self) -> Operand<'_> {
+        Operand::Str(String::from_utf8_lossy(&self.body))
+    }
+
     /// A response header as an owned string for an output; absent is [`ErrorKind::MissingValue`].
     pub fn header_value(&self, name: &'static str) -> Result<String, ErrorKind> {
         self.header(name)

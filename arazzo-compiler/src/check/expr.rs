@@ -418,6 +418,9 @@ impl WorkflowChecker<'_> {
             text: String::new(),
             tokens: Vec::new(),
         });
+        if pointer.tokens.is_empty() && scope.response.is_some_and(Accepted::text) {
+            return Some(ir::Expr::ResponseText);
+        }
         let ty = match scope.response {
             Some(accepted) => {
                 self.response_pointer_ty(loc, text, &pointer.tokens, accepted, scope)?

@@ -24,19 +24,48 @@ const STATUSES: std::ops::RangeInclusive<u16> = 200..=599;
 #[derive(Debug, Default)]
 pub(super) struct Accepted<'n> {
     /// One per accepted response, in status order: its key (`200`, `2XX`, `default`) and its
-    /// JSON body schema (`None` when it declares no JSON body).
-    pub responses: Vec<(String, Option<&'n Node>)>,
+    /// body.
+    pub responses: Vec<(String, Body<'n>)>,
+}
+
+/// What an accepted response declares as its body.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Body<'n> {
+    /// A JSON media type, with its schema (`None`: a JSON body of any shape).
+    Json(Option<&'n Node>),
+    /// Only text media types (`text/*`, XML).
+    Text,
+    /// No content, or only other media types.
+    Other,
 }
 
 impl<'n> Accepted<'n> {
     /// The JSON body schemas, without the responses that have none.
     pub fn schemas(&self) -> impl Iterator<Item = &'n Node> + '_ {
-        self.responses.iter().filter_map(|(_, schema)| *schema)
+        self.responses.iter().filter_map(|(_, body)| match body {
+            Body::Json(schema) => *schema,
+            _ => None,
+        })
     }
 
-    /// Whether some accepted response declares no JSON body (a pointer then reads nothing).
+    /// Whether some accepted response declares no JSON body with a schema (a pointer then
+    /// reads nothing).
     pub fn some_without_body(&self) -> bool {
-        self.responses.iter().any(|(_, schema)| schema.is_none())
+        self.responses
+            .iter()
+            .any(|(_, body)| !matches!(body, Body::Json(Some(_))))
+    }
+
+    /// Whether the body is text: some accepted response declares a text body and none a JSON
+    /// one (`$response.body` is then a `String`).
+    pub fn text(&self) -> bool {
+        self.responses
+            .iter()
+            .any(|(_, body)| matches!(body, Body::Text))
+            && !self
+                .responses
+                .iter()
+                .any(|(_, body)| matches!(body, Body::Json(_)))
     }
 
     /// The status keys, for messages: `200`, `201`.
@@ -97,7 +126,7 @@ pub(super) fn accepted<'n>(trees: &'n Trees, op: &'n Node, criteria: &[Criterion
     Accepted {
         responses: chosen
             .into_iter()
-            .map(|(_, key, response)| (key.to_owned(), json_schema(trees, response)))
+            .map(|(_, key, response)| (key.to_owned(), body(trees, response)))
             .collect(),
     }
 }
@@ -118,14 +147,35 @@ fn range_class(key: &str) -> Option<u16> {
     .then(|| u16::from(bytes[0] - b'0'))
 }
 
-/// The schema of a response's JSON body, if it declares one.
-fn json_schema<'n>(trees: &'n Trees, response: &'n Node) -> Option<&'n Node> {
-    let response = trees.resolve(response).ok()?;
-    let content = response.get("content")?.as_map()?;
-    content
-        .iter()
-        .find(|(k, _)| k.as_str().is_some_and(is_json))
-        .and_then(|(_, media)| media.get("schema"))
+/// What a response declares as its body.
+fn body<'n>(trees: &'n Trees, response: &'n Node) -> Body<'n> {
+    let Some(content) = trees
+        .resolve(response)
+        .ok()
+        .and_then(|r| r.get("content"))
+        .and_then(Node::as_map)
+    else {
+        return Body::Other;
+    };
+    let media = || content.iter().filter_map(|(k, v)| Some((k.as_str()?, v)));
+    if let Some((_, json)) = media().find(|(k, _)| is_json(k)) {
+        return Body::Json(json.get("schema"));
+    }
+    if media().next().is_some() && media().all(|(k, _)| is_text(k)) {
+        return Body::Text;
+    }
+    Body::Other
+}
+
+/// Whether a media type is text a workflow reads as a string: `text/*` and XML.
+fn is_text(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    m.starts_with("text/") || m == "application/xml" || m.ends_with("+xml")
 }
 
 /// Three-valued truth: what a criterion says about a status without a response at hand.

@@ -189,6 +189,7 @@ fn operand(o: &Operand, plan: &Plan) -> TokenStream {
         Operand::Lit(CondLit::Str(s)) => quote! { #s.into() },
         Operand::Expr(Expr::ResponseBody { tokens, .. }) => plan.operand(tokens),
         Operand::Expr(Expr::ResponseHeader(name)) => quote! { resp.header_operand(#name) },
+        Operand::Expr(Expr::ResponseText) => quote! { resp.text_operand() },
         Operand::Expr(e) if scalar(&e.ty()) => {
             let b = borrowed(e, plan);
             quote! { rt::criteria::operand(#b) }

@@ -109,6 +109,7 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             ty,
         } => (plan.output(tokens, pointer, ty), false),
         Expr::ResponseHeader(name) => (quote! { resp.header_value(#name)? }, false),
+        Expr::ResponseText => (quote! { resp.text() }, false),
         Expr::Url => (quote! { resp.request_url() }, false),
         Expr::SourceUrl(index) => (quote! { cx.client.core.base_url_text(#index) }, false),
         Expr::Method => (quote! { resp.request_method() }, false),

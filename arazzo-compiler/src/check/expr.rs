@@ -587,7 +587,8 @@ impl WorkflowChecker<'_> {
 }
 
 /// The JSON schema of the operation's success response: the first of 200, 201, …, 2XX,
-/// default that has a JSON body. `None` when there is none to type against.
+/// default that has a JSON body (its `schema`; a media type with only an OpenAPI 3.2
+/// `itemSchema` gives none). `None` when there is none to type against.
 pub(super) fn response_schema<'a>(trees: &'a Trees, op: &'a Node) -> Option<&'a Node> {
     let responses = op.get("responses")?.as_map()?;
     let mut keys: Vec<(&str, &Node)> = responses
@@ -612,7 +613,9 @@ pub(super) fn response_schema<'a>(trees: &'a Trees, op: &'a Node) -> Option<&'a 
             .iter()
             .find(|(k, _)| k.as_str().is_some_and(is_json))
         {
-            return media.get("schema");
+            // OpenAPI 3.2: the media type may be a `$ref` (`components.mediaTypes`); one
+            // described by `itemSchema` alone (a sequence of items) is untyped.
+            return trees.resolve(media).ok()?.get("schema");
         }
         return None;
     }

@@ -43,6 +43,7 @@ mod openapi;
 mod refs;
 mod secrets;
 mod stack;
+mod swagger;
 pub mod types;
 pub mod yaml;
 

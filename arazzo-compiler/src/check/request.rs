@@ -123,6 +123,8 @@ impl<'a> WorkflowChecker<'a> {
                     format!("the value of querystring parameter `{}` must be a string: the whole query string", name.value),
                     Some("write it serialized, e.g. `a=1&b=2`".to_owned()),
                 );
+                // Not reported missing as well.
+                meant.extend(declared.param.map(Param::key));
                 continue;
             }
             let location = match declared.location {

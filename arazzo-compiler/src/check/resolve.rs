@@ -296,8 +296,18 @@ impl<'a> WorkflowChecker<'a> {
                         None => o.method.to_ascii_lowercase(),
                     })
                     .collect();
+                // An operation of `additionalOperations` named with another case or as if it
+                // were a fixed field.
+                let additional_name = api
+                    .operations
+                    .iter()
+                    .filter(|o| o.path == *p)
+                    .find_map(|o| o.additional.as_ref())
+                    .filter(|name| name.eq_ignore_ascii_case(method));
                 let help = if candidates.is_empty() {
                     suggest(p, api.operations.iter().map(|o| o.path.as_str()))
+                } else if let Some(name) = additional_name {
+                    Some(format!("point at `…/additionalOperations/{name}`"))
                 } else {
                     suggest(method, candidates.iter().map(String::as_str))
                 };

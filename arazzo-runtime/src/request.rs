@@ -356,4 +356,33 @@ mod tests {
             Some("tag=a+b&tag=1&id=3%2C4&p=x%7Cy&one=z")
         );
     }
+
+    #[test]
+    fn a_query_string_is_sent_whole() {
+        static STEP: StepSpec = StepSpec {
+            id: "s",
+            operation: "op",
+            source: 0,
+            method: "QUERY",
+            path: &[],
+            security: &[],
+            keeps_request: false,
+        };
+        let base = reqwest::Url::parse("https://example.com/").expect("url");
+        // Form-urlencoded: as written, only what a query may not hold escaped.
+        let mut r = Request::new(&STEP);
+        r.query_string("a=1&b=x+y%2F&c=d e#f", true);
+        assert_eq!(
+            r.url(&base).expect("url").query(),
+            Some("a=1&b=x+y%2F&c=d%20e%23f")
+        );
+        // Another media type (JSON here): encoded whole, so `&` and `=` stay data.
+        let mut r = Request::new(&STEP);
+        r.query_string(r#"{"a":"b&c=d"}"#, false);
+        assert_eq!(
+            r.url(&base).expect("url").query(),
+            Some("%7B%22a%22%3A%22b%26c%3Dd%22%7D")
+        );
+        assert_eq!(r.method().as_str(), "QUERY");
+    }
 }

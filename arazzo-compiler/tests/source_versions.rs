@@ -588,3 +588,37 @@ definitions:
     assert!(tokens.contains("pub code : String"), "{tokens}");
     assert!(tokens.contains("req . query (\"limit\""), "{tokens}");
 }
+
+#[test]
+fn status_codes_written_unquoted_type_responses() {
+    let step = doc("
+  - stepId: add
+    operationId: add
+    parameters:
+    - {name: limit, in: query, value: 1}
+    requestBody:
+      payload: {id: 1, name: Rex}
+    outputs:
+      id: $response.body#/id
+");
+    // YAML reads `201:` as an integer key, in Swagger 2.0 and OpenAPI 3 documents alike.
+    let tokens = code(&step, &SWAGGER.replace("\"201\":", "201:"));
+    assert!(tokens.contains("pub id : i64"), "{tokens}");
+    let api = r#"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    post:
+      operationId: add
+      parameters: [{name: limit, in: query, schema: {type: integer}}]
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses:
+        201:
+          description: created
+          content:
+            application/json:
+              schema: {type: object, required: [id], properties: {id: {type: integer}}}
+"#;
+    assert!(code(&step, api).contains("pub id : i64"));
+}

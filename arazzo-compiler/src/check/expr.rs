@@ -591,11 +591,16 @@ impl WorkflowChecker<'_> {
 /// `itemSchema` gives none). `None` when there is none to type against.
 pub(super) fn response_schema<'a>(trees: &'a Trees, op: &'a Node) -> Option<&'a Node> {
     let responses = op.get("responses")?.as_map()?;
-    let mut keys: Vec<(&str, &Node)> = responses
+    // A status code written unquoted in YAML (`200:`) is an integer key.
+    let mut keys: Vec<(String, &Node)> = responses
         .iter()
-        .filter_map(|(k, v)| Some((k.as_str()?, v)))
+        .filter_map(|(k, v)| match &k.kind {
+            Kind::Str(k) => Some((k.clone(), v)),
+            Kind::Int(code) => Some((code.to_string(), v)),
+            _ => None,
+        })
         .collect();
-    keys.sort_by_key(|(k, _)| match *k {
+    keys.sort_by_key(|(k, _)| match k.as_str() {
         k if k.len() == 3 && k.starts_with('2') && k.chars().all(|c| c.is_ascii_digit()) => {
             (0, k.to_owned())
         }

@@ -7,9 +7,9 @@
 //! `collectionFormat` becomes `style`/`explode`; a response's `schema` moves under `content`
 //! (media types from `produces`) and its headers get a `schema`; `securityDefinitions` become
 //! `components.securitySchemes`. Parameter and response `$ref`s are resolved and their targets
-//! converted in place of the reference. Schemas are kept as written: a Swagger schema is an
-//! OpenAPI 3.0 schema, and `definitions` stays at the root, so `#/definitions/X` still
-//! resolves.
+//! converted in place of the reference. Schemas are kept as written (a Swagger schema is an
+//! OpenAPI 3.0 schema; `x-nullable: true` also gets `nullable: true`), and `definitions` stays
+//! at the root, so `#/definitions/X` still resolves.
 //!
 //! Every synthesized node takes the location of the node it comes from, so errors found later
 //! still point into the Swagger file.
@@ -77,7 +77,30 @@ pub fn convert(diags: &mut Diags, trees: &Trees, file: FileId) -> Option<Node> {
             map(vec![entry("securitySchemes", schemes)], definitions.loc),
         ));
     }
-    Some(map(entries, root.loc))
+    let mut converted = map(entries, root.loc);
+    nullable(&mut converted);
+    Some(converted)
+}
+
+/// Gives every schema marked with the widespread `x-nullable: true` extension (Swagger 2.0
+/// has no `null`) OpenAPI 3.0's `nullable: true`, which types it as an `Option`.
+fn nullable(node: &mut Node) {
+    match &mut node.kind {
+        Kind::Map(entries) => {
+            let marked = entries.iter().find(|(k, v)| {
+                k.as_str() == Some("x-nullable") && matches!(v.kind, Kind::Bool(true))
+            });
+            if let Some((_, value)) = marked
+                && !entries.iter().any(|(k, _)| k.as_str() == Some("nullable"))
+            {
+                let value = value.clone();
+                entries.push(entry("nullable", value));
+            }
+            entries.iter_mut().for_each(|(_, v)| nullable(v));
+        }
+        Kind::Seq(items) => items.iter_mut().for_each(nullable),
+        _ => {}
+    }
 }
 
 /// What every operation of the document inherits.

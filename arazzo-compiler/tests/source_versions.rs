@@ -601,6 +601,16 @@ fn status_codes_written_unquoted_type_responses() {
     outputs:
       id: $response.body#/id
 ");
+    // `x-nullable: true`, the common Swagger 2.0 extension, makes a property an `Option`.
+    let nullable = SWAGGER.replace(
+        "      name: {type: string}\n",
+        "      name: {type: string, x-nullable: true}\n",
+    );
+    let tokens = code(
+        &step.replace("id: $response.body#/id", "name: $response.body#/name"),
+        &nullable,
+    );
+    assert!(tokens.contains("pub name : Option < String >"), "{tokens}");
     // YAML reads `201:` as an integer key, in Swagger 2.0 and OpenAPI 3 documents alike.
     let tokens = code(&step, &SWAGGER.replace("\"201\":", "201:"));
     assert!(tokens.contains("pub id : i64"), "{tokens}");

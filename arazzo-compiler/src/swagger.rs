@@ -536,11 +536,14 @@ fn server(root: &Node) -> Option<Node> {
     } else {
         schemes[0]
     };
-    let base_path = str_at(root, "basePath").unwrap_or_default();
-    let url = format!(
-        "{scheme}://{host_text}{}",
-        if base_path == "/" { "" } else { base_path }
-    );
+    // `basePath` MUST start with `/`; one written without it is read as if it did.
+    let base_path = str_at(root, "basePath")
+        .unwrap_or_default()
+        .trim_matches('/');
+    let url = match base_path {
+        "" => format!("{scheme}://{host_text}"),
+        path => format!("{scheme}://{host_text}/{path}"),
+    };
     Some(map(vec![entry("url", text(&url, host.loc))], host.loc))
 }
 

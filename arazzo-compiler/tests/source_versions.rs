@@ -516,6 +516,10 @@ fn swagger_base_urls() {
         "default_base_url : Some (\"https://api.example.com\")"
     );
     assert_eq!(
+        base(SWAGGER.replace("basePath: /v2", "basePath: v2/")),
+        "default_base_url : Some (\"http://api.example.com/v2\")"
+    );
+    assert_eq!(
         base(SWAGGER.replace("host: api.example.com\n", "")),
         "default_base_url : None"
     );

@@ -7,7 +7,8 @@
 //! `collectionFormat` becomes `style`/`explode`; a response's `schema` moves under `content`
 //! (media types from `produces`) and its headers get a `schema`; `securityDefinitions` become
 //! `components.securitySchemes`. Parameter and response `$ref`s are resolved and their targets
-//! converted in place of the reference. Schemas are kept as written (a Swagger schema is an
+//! converted in place of the reference; one that does not resolve is kept, and read (and
+//! reported) as in an OpenAPI 3 document. Schemas are kept as written (a Swagger schema is an
 //! OpenAPI 3.0 schema; `x-nullable: true` also gets `nullable: true`), and `definitions` stays
 //! at the root, so `#/definitions/X` still resolves.
 //!
@@ -29,8 +30,8 @@ const MULTIPART: &str = "multipart/form-data";
 
 /// The OpenAPI 3.0 shape of the Swagger 2.0 document `file`, or `None` when it is no Swagger
 /// 2.0 document (an OpenAPI 3 one, or another Swagger version, which
-/// [`crate::openapi::read`] reports). Errors (a parameter or response `$ref` that does not
-/// resolve, an unknown `collectionFormat`, two bodies) are reported at their node.
+/// [`crate::openapi::read`] reports). Errors of Swagger's own (an unknown `collectionFormat`,
+/// two bodies) are reported at their node.
 pub fn convert(diags: &mut Diags, trees: &Trees, file: FileId) -> Option<Node> {
     let root = trees.roots.get(&file)?;
     let version = root.get("swagger")?;
@@ -120,14 +121,13 @@ impl Converter<'_> {
             if path.as_str().is_some_and(|p| p.starts_with("x-")) {
                 continue;
             }
-            let item = match self.trees.resolve(item) {
-                Ok(item) => item,
-                Err(e) => {
-                    diags.error(item.loc, e);
-                    continue;
-                }
+            // A `$ref` that does not resolve is kept: the OpenAPI reader reports it as it
+            // reports one in an OpenAPI 3 document.
+            let Ok(item) = self.trees.resolve(item) else {
+                out.push((path.clone(), item.clone()));
+                continue;
             };
-            let shared = self.params(diags, item.get("parameters"));
+            let shared = self.params(item.get("parameters"));
             let mut ops = Vec::new();
             for method in METHODS {
                 if let Some((key, op)) = item
@@ -144,24 +144,22 @@ impl Converter<'_> {
         map(out, paths.loc)
     }
 
-    /// Every parameter of a `parameters` list, each `$ref` resolved (one that does not
-    /// resolve is reported and left out).
-    fn params<'a>(&'a self, diags: &mut Diags, list: Option<&'a Node>) -> Vec<&'a Node> {
-        let mut out = Vec::new();
-        for item in list.and_then(Node::as_seq).unwrap_or_default() {
-            match self.trees.resolve(item) {
-                Ok(param) => out.push(param),
-                Err(e) => diags.error(item.get("$ref").map_or(item.loc, |r| r.loc), e),
-            }
-        }
-        out
+    /// Every parameter of a `parameters` list, each `$ref` resolved; one that does not
+    /// resolve is kept as written, for the OpenAPI reader to report as it reports one in an
+    /// OpenAPI 3 document.
+    fn params<'a>(&'a self, list: Option<&'a Node>) -> Vec<&'a Node> {
+        list.and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .map(|item| self.trees.resolve(item).unwrap_or(item))
+            .collect()
     }
 
     /// One operation: its parameters split into OpenAPI 3 parameters and a request body, its
     /// responses converted, its other fields kept.
     fn operation(&self, diags: &mut Diags, op: &Node, shared: &[&Node]) -> Node {
         // The operation's parameters override the path item's of the same name and `in`.
-        let own = self.params(diags, op.get("parameters"));
+        let own = self.params(op.get("parameters"));
         fn key(p: &Node) -> (Option<&str>, Option<&str>) {
             (str_at(p, "name"), str_at(p, "in"))
         }
@@ -229,25 +227,21 @@ impl Converter<'_> {
             } else {
                 &produces
             };
-            entries.push(entry(
-                "responses",
-                self.responses(diags, responses, produces),
-            ));
+            entries.push(entry("responses", self.responses(responses, produces)));
         }
         map(entries, op.loc)
     }
 
-    /// `responses`, each `$ref` resolved: the `schema` under `content` with each media type of
+    /// `responses`, each `$ref` that resolves resolved: the `schema` under `content` with each media type of
     /// `produces` (`application/json` when it names none), headers with a `schema`.
-    fn responses(&self, diags: &mut Diags, responses: &Node, produces: &[Node]) -> Node {
+    fn responses(&self, responses: &Node, produces: &[Node]) -> Node {
         let mut out = Vec::new();
         for (code, response) in responses.as_map().unwrap_or_default() {
-            let response = match self.trees.resolve(response) {
-                Ok(r) => r,
-                Err(e) => {
-                    diags.error(response.get("$ref").map_or(response.loc, |r| r.loc), e);
-                    continue;
-                }
+            // A `$ref` that does not resolve is kept, as in an OpenAPI 3 document (such a
+            // response types nothing).
+            let Ok(response) = self.trees.resolve(response) else {
+                out.push((code.clone(), response.clone()));
+                continue;
             };
             let mut entries = Vec::new();
             for (k, v) in response.as_map().unwrap_or_default() {

@@ -217,6 +217,28 @@ pub struct Operation {
     pub node: Node,
     /// Effective security requirements: alternatives of scheme-name lists.
     pub security: Vec<Vec<String>>,
+    /// Errors in the operation's own description, reported only when a step calls it (a
+    /// broken part of a document that no step uses is no error of the build).
+    pub problems: Vec<Problem>,
+}
+
+/// An error in an operation's description ([`Operation::problems`]).
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The node at fault.
+    pub loc: Loc,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    fn new(loc: Loc, message: impl Into<String>, help: Option<String>) -> Problem {
+        Problem {
+            loc,
+            message: message.into(),
+            help,
+        }
+    }
 }
 
 /// A loaded OpenAPI document.
@@ -332,13 +354,27 @@ fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node, v3_2: bool) ->
         let fixed = METHODS
             .iter()
             .chain(v3_2.then_some(&QUERY))
-            .filter_map(|method| Some((method.to_ascii_uppercase(), None, item.get(method)?)));
+            .filter_map(|method| {
+                Some((method.to_ascii_uppercase(), None, item.get(method)?, None))
+            });
         let additional = if v3_2 {
-            additional_operations(diags, item)
+            additional_operations(item)
         } else {
             Vec::new()
         };
-        for (method, additional, op) in fixed.chain(additional) {
+        for (method, additional, op, problem) in fixed.chain(additional) {
+            // Errors a Swagger 2.0 description of it has ([`crate::swagger::PROBLEMS`]).
+            let problems = op
+                .get(crate::swagger::PROBLEMS)
+                .and_then(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| {
+                    let text = |key| string_at(p, key).map(str::to_owned);
+                    Problem::new(p.loc, text("message").unwrap_or_default(), text("help"))
+                })
+                .chain(problem)
+                .collect();
             let mut params = item_params.clone();
             for p in read_params(diags, trees, op.get("parameters")) {
                 params.retain(|q| q.key() != p.key());
@@ -360,6 +396,7 @@ fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node, v3_2: bool) ->
                     .map(read_security)
                     .or_else(|| global_security.clone())
                     .unwrap_or_default(),
+                problems,
             });
         }
     }
@@ -367,12 +404,9 @@ fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node, v3_2: bool) ->
 }
 
 /// The operations of a path item's `additionalOperations` (OpenAPI 3.2): (method upper-cased
-/// for the request, its key as written, the operation). A key that is no HTTP method name
-/// (RFC 9110 token) or that a fixed field of the path item stands for is reported.
-fn additional_operations<'a>(
-    diags: &mut Diags,
-    item: &'a Node,
-) -> Vec<(String, Option<String>, &'a Node)> {
+/// for the request, its key as written, the operation, and a problem when the key is no HTTP
+/// method name (RFC 9110 token) or one a fixed field of the path item stands for).
+fn additional_operations(item: &Node) -> Vec<(String, Option<String>, &Node, Option<Problem>)> {
     let Some(entries) = item.get("additionalOperations").and_then(Node::as_map) else {
         return Vec::new();
     };
@@ -383,27 +417,35 @@ fn additional_operations<'a>(
             && name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-        if !is_token {
-            diags.error_help(
+        let lower = name.to_ascii_lowercase();
+        let problem = if !is_token {
+            Some(Problem::new(
                 key.loc,
                 format!("`{name}` is not an HTTP method name"),
                 Some(
                     "a method name is a token: letters, digits and `!#$%&'*+-.^_`|~`, no spaces"
                         .to_owned(),
                 ),
-            );
-            continue;
-        }
-        let lower = name.to_ascii_lowercase();
-        if METHODS.contains(&lower.as_str()) || lower == QUERY {
-            diags.error_help(
+            ))
+        } else if METHODS.contains(&lower.as_str()) || lower == QUERY {
+            Some(Problem::new(
                 key.loc,
-                format!("`additionalOperations` may not hold `{name}`, a method the path item has a field for"),
-                Some(format!("move the operation to the path item's `{lower}` field")),
-            );
-            continue;
-        }
-        out.push((name.to_ascii_uppercase(), Some(name.to_owned()), op));
+                format!(
+                    "`additionalOperations` may not hold `{name}`, a method the path item has a field for"
+                ),
+                Some(format!(
+                    "move the operation to the path item's `{lower}` field"
+                )),
+            ))
+        } else {
+            None
+        };
+        out.push((
+            name.to_ascii_uppercase(),
+            Some(name.to_owned()),
+            op,
+            problem,
+        ));
     }
     out
 }

@@ -15,7 +15,6 @@
 //! Every synthesized node takes the location of the node it comes from, so errors found later
 //! still point into the Swagger file.
 
-use crate::diag::Diags;
 use crate::files::{FileId, Loc};
 use crate::refs::Trees;
 use crate::yaml::{Kind, Node};
@@ -28,11 +27,17 @@ const JSON: &str = "application/json";
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 
+/// The key under which a converted operation lists the errors of its Swagger description
+/// (an unknown `collectionFormat`, two bodies): maps of `message` and `help` located at the
+/// node at fault. [`crate::openapi`] reads them into [`crate::openapi::Operation::problems`],
+/// reported only when a step calls the operation.
+pub const PROBLEMS: &str = "x-arazzo-swagger-problems";
+
 /// The OpenAPI 3.0 shape of the Swagger 2.0 document `file`, or `None` when it is no Swagger
 /// 2.0 document (an OpenAPI 3 one, or another Swagger version, which
-/// [`crate::openapi::read`] reports). Errors of Swagger's own (an unknown `collectionFormat`,
-/// two bodies) are reported at their node.
-pub fn convert(diags: &mut Diags, trees: &Trees, file: FileId) -> Option<Node> {
+/// [`crate::openapi::read`] reports). Nothing is reported here: errors of Swagger's own are
+/// kept with their operation ([`PROBLEMS`]).
+pub fn convert(trees: &Trees, file: FileId) -> Option<Node> {
     let root = trees.roots.get(&file)?;
     let version = root.get("swagger")?;
     let is_2_0 = match &version.kind {
@@ -69,7 +74,7 @@ pub fn convert(diags: &mut Diags, trees: &Trees, file: FileId) -> Option<Node> {
         entries.push(entry("servers", seq(vec![server.clone()], server.loc)));
     }
     if let Some(paths) = root.get("paths") {
-        entries.push(entry("paths", converter.paths(diags, paths)));
+        entries.push(entry("paths", converter.paths(paths)));
     }
     if let Some(definitions) = root.get("securityDefinitions") {
         let schemes = security_schemes(definitions);
@@ -115,7 +120,7 @@ struct Converter<'t> {
 
 impl Converter<'_> {
     /// `paths`, each path item's `$ref` resolved and its operations converted.
-    fn paths(&self, diags: &mut Diags, paths: &Node) -> Node {
+    fn paths(&self, paths: &Node) -> Node {
         let mut out = Vec::new();
         for (path, item) in paths.as_map().unwrap_or_default() {
             if path.as_str().is_some_and(|p| p.starts_with("x-")) {
@@ -136,7 +141,7 @@ impl Converter<'_> {
                     .iter()
                     .find(|(k, _)| k.as_str() == Some(method))
                 {
-                    ops.push((key.clone(), self.operation(diags, op, &shared)));
+                    ops.push((key.clone(), self.operation(op, &shared)));
                 }
             }
             out.push((path.clone(), map(ops, item.loc)));
@@ -157,7 +162,7 @@ impl Converter<'_> {
 
     /// One operation: its parameters split into OpenAPI 3 parameters and a request body, its
     /// responses converted, its other fields kept.
-    fn operation(&self, diags: &mut Diags, op: &Node, shared: &[&Node]) -> Node {
+    fn operation(&self, op: &Node, shared: &[&Node]) -> Node {
         // The operation's parameters override the path item's of the same name and `in`.
         let own = self.params(op.get("parameters"));
         fn key(p: &Node) -> (Option<&str>, Option<&str>) {
@@ -170,6 +175,7 @@ impl Converter<'_> {
             .collect();
         all.extend(own);
 
+        let mut problems = Vec::new();
         let mut params = Vec::new();
         let mut body: Option<&Node> = None;
         let mut form: Vec<&Node> = Vec::new();
@@ -177,13 +183,17 @@ impl Converter<'_> {
             match str_at(p, "in") {
                 Some("body") => {
                     if body.is_some() {
-                        diags.error(p.loc, "an operation has at most one `in: body` parameter");
+                        problems.push(problem(
+                            p.loc,
+                            "an operation has at most one `in: body` parameter",
+                            None,
+                        ));
                         continue;
                     }
                     body = Some(p);
                 }
                 Some("formData") => form.push(p),
-                _ => params.push(param(diags, p)),
+                _ => params.push(param(p, &mut problems)),
             }
         }
         let consumes = media_list(op.get("consumes"));
@@ -194,11 +204,11 @@ impl Converter<'_> {
         };
         let request_body = match (body, form.first()) {
             (Some(_), Some(first)) => {
-                diags.error_help(
+                problems.push(problem(
                     first.loc,
                     "an operation cannot have both an `in: body` and `in: formData` parameters",
-                    Some("send the form fields as properties of the body's schema, or drop the body parameter".to_owned()),
-                );
+                    Some("send the form fields as properties of the body's schema, or drop the body parameter"),
+                ));
                 None
             }
             (Some(body), None) => Some(body_param(body, consumes)),
@@ -228,6 +238,9 @@ impl Converter<'_> {
                 &produces
             };
             entries.push(entry("responses", self.responses(responses, produces)));
+        }
+        if !problems.is_empty() {
+            entries.push(entry(PROBLEMS, seq(problems, op.loc)));
         }
         map(entries, op.loc)
     }
@@ -273,7 +286,7 @@ impl Converter<'_> {
 /// A query, header or path parameter in the OpenAPI 3 shape: `name`, `in`, `required`,
 /// `description` as written, the rest as its `schema`, `collectionFormat` as `style` and
 /// `explode`. One without `in` or `name` is kept as written (the reader reports it).
-fn param(diags: &mut Diags, p: &Node) -> Node {
+fn param(p: &Node, problems: &mut Vec<Node>) -> Node {
     let (Some(location), Some(_)) = (str_at(p, "in"), p.get("name")) else {
         return p.clone();
     };
@@ -301,11 +314,11 @@ fn param(diags: &mut Diags, p: &Node) -> Node {
             "multi" => ("form", true),
             other => {
                 let at = format.map_or(p.loc, |f| f.loc);
-                diags.error_help(
+                problems.push(problem(
                     at,
-                    format!("`collectionFormat: {other}` is not a Swagger 2.0 collection format"),
-                    Some("use csv, ssv, tsv, pipes or multi".to_owned()),
-                );
+                    &format!("`collectionFormat: {other}` is not a Swagger 2.0 collection format"),
+                    Some("use csv, ssv, tsv, pipes or multi"),
+                ));
                 ("form", false)
             }
         };
@@ -553,6 +566,15 @@ fn media_list(node: Option<&Node>) -> Vec<Node> {
 
 fn str_at<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
     node.get(key).and_then(Node::as_str)
+}
+
+/// A problem of an operation's description ([`PROBLEMS`]), located at `loc`.
+fn problem(loc: Loc, message: &str, help: Option<&str>) -> Node {
+    let mut entries = vec![entry("message", text(message, loc))];
+    if let Some(help) = help {
+        entries.push(entry("help", text(help, loc)));
+    }
+    map(entries, loc)
 }
 
 /// A string node.

@@ -189,12 +189,15 @@ fn the_query_field_is_a_method_only_in_openapi_3_2() {
 fn additional_operations_need_method_names_no_fixed_field_has() {
     let api = API_3_2.replace(
         "      copy:\n",
-        "      get:\n        responses: {}\n      not a method:\n        responses: {}\n      copy:\n",
+        "      get:\n        operationId: badGet\n        responses: {}\n      not a method:\n        operationId: badName\n        responses: {}\n      copy:\n",
     );
+    // Reported when a step calls them, at the key in the OpenAPI document.
     let errors = errors(
         &doc("
-  - stepId: copy
-    operationId: copyItems
+  - stepId: get
+    operationId: badGet
+  - stepId: name
+    operationId: badName
 "),
         &api,
     );
@@ -202,8 +205,16 @@ fn additional_operations_need_method_names_no_fixed_field_has() {
         errors,
         [
             "api.yaml:19:7: `additionalOperations` may not hold `get`, a method the path item has a field for; move the operation to the path item's `get` field",
-            "api.yaml:21:7: `not a method` is not an HTTP method name; a method name is a token: letters, digits and `!#$%&'*+-.^_`|~`, no spaces",
+            "api.yaml:22:7: `not a method` is not an HTTP method name; a method name is a token: letters, digits and `!#$%&'*+-.^_`|~`, no spaces",
         ]
+    );
+    // An operation no step calls is no error of the build.
+    code(
+        &doc("
+  - stepId: copy
+    operationId: copyItems
+"),
+        &api,
     );
 }
 
@@ -539,6 +550,8 @@ fn swagger_errors_point_into_the_swagger_file() {
         &doc("
   - stepId: list
     operationId: list
+  - stepId: rename
+    operationId: rename
 "),
         &api,
     );
@@ -551,6 +564,18 @@ fn swagger_errors_point_into_the_swagger_file() {
             "api.yaml:30:86: `collectionFormat: spaces` is not a Swagger 2.0 collection format; use csv, ssv, tsv, pipes or multi",
             "api.yaml:54:9: an operation cannot have both an `in: body` and `in: formData` parameters; send the form fields as properties of the body's schema, or drop the body parameter",
         ]
+    );
+    // Swagger's own errors are reported when a step calls the operation, not otherwise.
+    code(
+        &doc("
+  - stepId: add
+    operationId: add
+    parameters:
+    - {name: limit, in: query, value: 1}
+    requestBody:
+      payload: {id: 1, name: Rex}
+"),
+        &api.replace("'#/parameters/limt'", "'#/parameters/limit'"),
     );
 }
 

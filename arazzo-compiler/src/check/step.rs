@@ -45,6 +45,15 @@ impl<'a> WorkflowChecker<'a> {
         op: &'a Operation,
         scope: &Scope<'_>,
     ) -> Option<ir::Step> {
+        if !op.problems.is_empty() {
+            // Errors of the operation's description, reported now that a step calls it.
+            for p in &op.problems {
+                self.diags
+                    .error_help(p.loc, p.message.clone(), p.help.clone());
+            }
+            self.loose_step(step, scope);
+            return None;
+        }
         let label = op.label();
         let api = self.sources.get(source)?.api.as_ref()?;
         // From here on, the source is known by its client slot.

@@ -641,6 +641,15 @@ fn status_codes_written_unquoted_type_responses() {
         &nullable,
     );
     assert!(tokens.contains("pub name : Option < String >"), "{tokens}");
+    // A media type range that admits JSON types the body too.
+    let tokens = code(
+        &step,
+        &SWAGGER.replace(
+            "produces: [application/json, application/xml]",
+            "produces: ['*/*']",
+        ),
+    );
+    assert!(tokens.contains("pub id : i64"), "{tokens}");
     // YAML reads `201:` as an integer key, in Swagger 2.0 and OpenAPI 3 documents alike.
     let tokens = code(&step, &SWAGGER.replace("\"201\":", "201:"));
     assert!(tokens.contains("pub id : i64"), "{tokens}");

@@ -587,7 +587,7 @@ impl WorkflowChecker<'_> {
 }
 
 /// The JSON schema of the operation's success response: the first of 200, 201, …, 2XX,
-/// default that has a JSON body (its `schema`; a media type with only an OpenAPI 3.2
+/// default that has a JSON body, or one of a range that admits JSON (its `schema`; a media type with only an OpenAPI 3.2
 /// `itemSchema` gives none). `None` when there is none to type against.
 pub(super) fn response_schema<'a>(trees: &'a Trees, op: &'a Node) -> Option<&'a Node> {
     let responses = op.get("responses")?.as_map()?;
@@ -614,10 +614,19 @@ pub(super) fn response_schema<'a>(trees: &'a Trees, op: &'a Node) -> Option<&'a 
         }
         let response = trees.resolve(response).ok()?;
         let content = response.get("content")?.as_map()?;
-        if let Some((_, media)) = content
-            .iter()
-            .find(|(k, _)| k.as_str().is_some_and(is_json))
-        {
+        // A JSON media type, else a range that admits JSON (`*/*`, `application/*`, as
+        // generators of Swagger 2.0 and OpenAPI 3 documents often write).
+        let media = |matches: fn(&str) -> bool| {
+            content
+                .iter()
+                .find(|(k, _)| k.as_str().is_some_and(matches))
+        };
+        if let Some((_, media)) = media(is_json).or_else(|| {
+            media(|m| {
+                let m = m.split(';').next().unwrap_or(m).trim();
+                m == "*/*" || m.eq_ignore_ascii_case("application/*")
+            })
+        }) {
             // OpenAPI 3.2: the media type may be a `$ref` (`components.mediaTypes`); one
             // described by `itemSchema` alone (a sequence of items) is untyped.
             return trees.resolve(media).ok()?.get("schema");

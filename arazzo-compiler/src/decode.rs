@@ -36,6 +36,13 @@ pub fn object<'a>(
     for (key, _) in entries {
         match key.as_str() {
             Some(k) if allowed.contains(&k) || k.starts_with("x-") => {}
+            // A JSON document's `$schema` annotation is common, but the specification's own
+            // schema does not allow it: an extension says the same.
+            Some("$schema") => diags.error_help(
+                key.loc,
+                format!("unknown field `$schema` in {what}: Arazzo objects allow their own fields and `x-` extensions only"),
+                Some("remove it, or keep it as the extension `x-schema`".to_owned()),
+            ),
             Some(k) => diags.error_help(
                 key.loc,
                 format!("unknown field `{k}` in {what}"),

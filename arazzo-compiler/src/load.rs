@@ -10,7 +10,7 @@ use crate::arazzo::{self, Document};
 use crate::diag::Diags;
 use crate::files::{FileId, Files, Loc};
 use crate::openapi::{self, OpenApi};
-use crate::refs::{self, Ref, Trees};
+use crate::refs::{self, Broken, Ref, Trees};
 use crate::yaml;
 
 /// A loaded source description.
@@ -323,7 +323,8 @@ impl Session {
         )
     }
 
-    /// Reads and parses one file. `at` is where the reference to it was written.
+    /// Reads and parses one file, reporting why it cannot be read. `at` is where the reference
+    /// to it was written.
     fn read_yaml(
         &mut self,
         absolute: &Path,
@@ -331,78 +332,93 @@ impl Session {
         at: Option<Loc>,
         what: &str,
     ) -> Option<yaml::Node> {
-        let report = |diags: &mut Diags, message: String, help: Option<String>| match at {
-            Some(loc) => diags.error_help(loc, message, help),
-            None => diags.file_error(display.to_owned(), message, help),
+        match self.read_node(absolute, display, at.is_some(), what) {
+            Ok(node) => Some(node),
+            Err(Broken {
+                at: inside,
+                message,
+                help,
+            }) => {
+                match inside.or(at) {
+                    Some(loc) => self.diags.error_help(loc, message, help),
+                    None => self.diags.file_error(display.to_owned(), message, help),
+                }
+                None
+            }
+        }
+    }
+
+    /// Reads and parses one file, or says why it cannot be. `referred` tells whether a
+    /// reference to it will locate the message (else the message is shown after its path).
+    fn read_node(
+        &mut self,
+        absolute: &Path,
+        display: &str,
+        referred: bool,
+        what: &str,
+    ) -> Result<yaml::Node, Broken> {
+        let fail = |message: String, help: Option<String>| Broken {
+            at: None,
+            message,
+            help,
         };
         if self.files.paths().count() >= MAX_FILES {
-            report(
-                &mut self.diags,
+            return Err(fail(
                 format!("more than {MAX_FILES} files are referenced"),
                 None,
-            );
-            return None;
+            ));
         }
         let text = match self.read_text(absolute) {
             Ok(text) => text,
             Err(ReadError::TooLarge) => {
-                report(
-                    &mut self.diags,
+                return Err(fail(
                     format!("{what} `{display}` is larger than {MAX_FILE_BYTES} bytes"),
                     None,
-                );
-                return None;
+                ));
             }
             Err(ReadError::NotAFile) => {
-                report(
-                    &mut self.diags,
+                return Err(fail(
                     format!(
                         "{what} `{display}` is not a regular file (a device, a pipe or a directory)"
                     ),
                     None,
-                );
-                return None;
+                ));
             }
             Err(ReadError::NotUtf8(line, col)) => {
                 let id = self.files.add(absolute.to_path_buf(), display.to_owned());
-                self.diags.error(
-                    Loc {
+                return Err(Broken {
+                    at: Some(Loc {
                         file: id,
                         line,
                         col,
-                    },
-                    format!(
+                    }),
+                    message: format!(
                         "{what} is not UTF-8: this byte is not valid UTF-8 (save the file as UTF-8)"
                     ),
-                );
-                return None;
+                    help: None,
+                });
             }
             Err(ReadError::Unreadable(e, similar)) => {
                 let help = similar.map(|p| format!("did you mean `{}`?", self.display(&p)));
                 // With no referring node the message is prefixed by the path already.
-                let message = match at {
-                    Some(_) => format!("cannot read {what} `{display}`: {e}"),
-                    None => format!("cannot read {what}: {e}"),
+                let message = if referred {
+                    format!("cannot read {what} `{display}`: {e}")
+                } else {
+                    format!("cannot read {what}: {e}")
                 };
-                report(&mut self.diags, message, help);
-                return None;
+                return Err(fail(message, help));
             }
         };
         let id = self.files.add(absolute.to_path_buf(), display.to_owned());
-        match yaml::parse(&text, id) {
-            Ok(node) => Some(node),
-            Err(e) => {
-                self.diags.error(
-                    Loc {
-                        file: id,
-                        line: e.line,
-                        col: e.col,
-                    },
-                    e.message,
-                );
-                None
-            }
-        }
+        yaml::parse(&text, id).map_err(|e| Broken {
+            at: Some(Loc {
+                file: id,
+                line: e.line,
+                col: e.col,
+            }),
+            message: e.message,
+            help: None,
+        })
     }
 
     /// Loads the OpenAPI document an openapi-type source names, and every file its `$ref`s
@@ -464,8 +480,7 @@ impl Session {
                 continue;
             };
             for Ref {
-                text: reference,
-                loc,
+                text: reference, ..
             } in refs
             {
                 let target = reference.split('#').next().unwrap_or_default();
@@ -473,12 +488,18 @@ impl Session {
                 {
                     continue;
                 }
+                // A file that cannot be loaded is an error only where the workflow reaches
+                // it ([`Trees::broken_refs`]).
+                let key = (current, target.to_owned());
+                if self.trees.broken.contains_key(&key) {
+                    continue;
+                }
                 if target.contains("://") {
-                    self.diags.error_help(
-                        loc,
-                        format!("`$ref: {reference}` is remote; the compiler never fetches at build time"),
-                        Some("download the file into the crate and reference it by relative path".to_owned()),
-                    );
+                    self.trees.broken.insert(key, Broken {
+                        at: None,
+                        message: format!("`$ref: {reference}` is remote; the compiler never fetches at build time"),
+                        help: Some("download the file into the crate and reference it by relative path".to_owned()),
+                    });
                     continue;
                 }
                 let absolute = normalize(&dir.join(target));
@@ -486,11 +507,14 @@ impl Session {
                     Some(id) => id,
                     None => {
                         let display = self.display(&absolute);
-                        let Some(node) =
-                            self.read_yaml(&absolute, &display, Some(loc), "referenced file")
-                        else {
-                            continue;
-                        };
+                        let node =
+                            match self.read_node(&absolute, &display, true, "referenced file") {
+                                Ok(node) => node,
+                                Err(broken) => {
+                                    self.trees.broken.insert(key, broken);
+                                    continue;
+                                }
+                            };
                         let id = node.loc.file;
                         self.trees.roots.insert(id, node);
                         pending.push(id);

@@ -217,8 +217,9 @@ pub struct Operation {
     pub node: Node,
     /// Effective security requirements: alternatives of scheme-name lists.
     pub security: Vec<Vec<String>>,
-    /// Errors in the operation's own description, reported only when a step calls it (a
-    /// broken part of a document that no step uses is no error of the build).
+    /// What could not be read of it (a parameter or body `$ref` that does not resolve, a
+    /// parameter without `name`, an `additionalOperations` key that is no method, a Swagger
+    /// 2.0 error of its own): errors only when a step calls it.
     pub problems: Vec<Problem>,
 }
 
@@ -252,6 +253,9 @@ pub struct OpenApi {
     pub operations: Vec<Operation>,
     /// `components.securitySchemes`, resolved.
     pub schemes: Vec<NamedScheme>,
+    /// Path items that could not be read (a `$ref` that does not resolve): their operations
+    /// are unknown, which matters only when a step names an operation not found.
+    pub broken_paths: Vec<(Loc, String)>,
 }
 
 impl Operation {
@@ -322,18 +326,26 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
         .and_then(Node::as_seq)
         .and_then(|s| s.first())
         .and_then(server_url);
+    let mut broken_paths = Vec::new();
     Some(OpenApi {
         file,
         server,
         // OpenAPI 3.2 adds the `query` method and `additionalOperations`.
-        operations: read_operations(diags, trees, root, minor >= 2),
+        operations: read_operations(&mut broken_paths, trees, root, minor >= 2),
         schemes: read_schemes(trees, root),
+        broken_paths,
     })
 }
 
 /// Every operation of `paths`, in document order; with `v3_2`, also each path item's `query`
-/// operation and its `additionalOperations` (OpenAPI 3.2).
-fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node, v3_2: bool) -> Vec<Operation> {
+/// operation and its `additionalOperations` (OpenAPI 3.2). Path items that cannot be read go
+/// to `broken`.
+fn read_operations(
+    broken: &mut Vec<(Loc, String)>,
+    trees: &Trees,
+    root: &Node,
+    v3_2: bool,
+) -> Vec<Operation> {
     let global_security = root.get("security").map(read_security);
     let mut operations = Vec::new();
     let Some(paths) = root.get("paths").and_then(Node::as_map) else {
@@ -346,11 +358,12 @@ fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node, v3_2: bool) ->
         let item = match trees.resolve(item) {
             Ok(item) => item,
             Err(e) => {
-                diags.error(item.loc, e);
+                broken.push((item.loc, e));
                 continue;
             }
         };
-        let item_params = read_params(diags, trees, item.get("parameters"));
+        let mut item_problems = Vec::new();
+        let item_params = read_params(&mut item_problems, trees, item.get("parameters"));
         let fixed = METHODS
             .iter()
             .chain(v3_2.then_some(&QUERY))
@@ -364,23 +377,24 @@ fn read_operations(diags: &mut Diags, trees: &Trees, root: &Node, v3_2: bool) ->
         };
         for (method, additional, op, problem) in fixed.chain(additional) {
             // Errors a Swagger 2.0 description of it has ([`crate::swagger::PROBLEMS`]).
-            let problems = op
-                .get(crate::swagger::PROBLEMS)
-                .and_then(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .map(|p| {
-                    let text = |key| string_at(p, key).map(str::to_owned);
-                    Problem::new(p.loc, text("message").unwrap_or_default(), text("help"))
-                })
-                .chain(problem)
-                .collect();
+            let mut problems = item_problems.clone();
+            problems.extend(
+                op.get(crate::swagger::PROBLEMS)
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| {
+                        let text = |key| string_at(p, key).map(str::to_owned);
+                        Problem::new(p.loc, text("message").unwrap_or_default(), text("help"))
+                    })
+                    .chain(problem),
+            );
             let mut params = item_params.clone();
-            for p in read_params(diags, trees, op.get("parameters")) {
+            for p in read_params(&mut problems, trees, op.get("parameters")) {
                 params.retain(|q| q.key() != p.key());
                 params.push(p);
             }
-            let (body_required, body_content) = read_body(diags, trees, op);
+            let (body_required, body_content) = read_body(&mut problems, trees, op);
             operations.push(Operation {
                 id: string_at(op, "operationId").map(str::to_owned),
                 method,
@@ -451,7 +465,7 @@ fn additional_operations(item: &Node) -> Vec<(String, Option<String>, &Node, Opt
 }
 
 /// Whether the operation's request body is required, and the content types it accepts.
-fn read_body(diags: &mut Diags, trees: &Trees, op: &Node) -> (bool, Vec<String>) {
+fn read_body(problems: &mut Vec<Problem>, trees: &Trees, op: &Node) -> (bool, Vec<String>) {
     match op.get("requestBody").map(|b| trees.resolve(b)) {
         Some(Ok(body)) => (
             matches!(
@@ -461,7 +475,7 @@ fn read_body(diags: &mut Diags, trees: &Trees, op: &Node) -> (bool, Vec<String>)
             media_types(body.get("content")),
         ),
         Some(Err(e)) => {
-            diags.error(op.loc, e);
+            problems.push(Problem::new(op.loc, e, None));
             (false, Vec::new())
         }
         None => (false, Vec::new()),
@@ -554,7 +568,7 @@ fn read_security(node: &Node) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
-fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Param> {
+fn read_params(problems: &mut Vec<Problem>, trees: &Trees, node: Option<&Node>) -> Vec<Param> {
     let Some(items) = node.and_then(Node::as_seq) else {
         return Vec::new();
     };
@@ -563,13 +577,17 @@ fn read_params(diags: &mut Diags, trees: &Trees, node: Option<&Node>) -> Vec<Par
         let param = match trees.resolve(item) {
             Ok(p) => p,
             Err(e) => {
-                diags.error(item.loc, e);
+                problems.push(Problem::new(item.loc, e, None));
                 continue;
             }
         };
         let (Some(name), Some(location)) = (string_at(param, "name"), string_at(param, "in"))
         else {
-            diags.error(param.loc, "an OpenAPI parameter needs `name` and `in`");
+            problems.push(Problem::new(
+                param.loc,
+                "an OpenAPI parameter needs `name` and `in`",
+                None,
+            ));
             continue;
         };
         // Another `in` is no OpenAPI 3 parameter: no step can supply it. (Swagger 2.0's

@@ -14,6 +14,8 @@ pub struct Trees {
     pub roots: HashMap<FileId, Node>,
     /// Resolved `$ref` targets: (file of the ref, ref text) → target file.
     pub links: HashMap<(FileId, String), FileId>,
+    /// References to files that could not be loaded: (file of the ref, path) → why.
+    pub broken: HashMap<(FileId, String), Broken>,
 }
 
 impl Trees {
@@ -35,7 +37,10 @@ impl Trees {
             file
         } else {
             *self.links.get(&(file, path.to_owned())).ok_or_else(|| {
-                format!("`$ref: {reference}` names a file that could not be loaded")
+                match self.broken.get(&(file, path.to_owned())) {
+                    Some(broken) => broken.message.clone(),
+                    None => format!("`$ref: {reference}` names a file that could not be loaded"),
+                }
             })?
         };
         let root = self
@@ -63,24 +68,133 @@ pub struct Ref {
     pub loc: Loc,
 }
 
-/// Every `$ref` string in a tree (for loading referenced files).
+/// Keys whose value is data, not part of the description: a `$ref` key inside is a value
+/// like any other (an example of a payload that itself uses `$ref`), never a reference.
+const DATA_KEYS: [&str; 5] = ["example", "default", "enum", "const", "value"];
+
+/// Keys whose value maps names to objects (schemas, responses, media types, …): a key there is
+/// a name, so `properties: {example: {$ref: …}}` is a property called `example` whose schema
+/// is a reference.
+const NAME_MAPS: [&str; 19] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "paths",
+    "webhooks",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "content",
+    "encoding",
+    "pathItems",
+    "mediaTypes",
+];
+
+/// Every `$ref` string in a tree that is a reference (for loading referenced files): those in
+/// data (`example`, `default`, `enum`, `const`, an Example Object's `value`, the array
+/// `examples` of a schema) and in extensions (`x-…`) are values, not references.
 pub fn refs(node: &Node, out: &mut Vec<Ref>) {
+    visit(node, false, &mut |r| out.push(r));
+}
+
+/// Calls `found` for every reference in `node` (see [`refs`]); `names` tells that the keys of
+/// `node` are names, not fields.
+fn visit(node: &Node, names: bool, found: &mut impl FnMut(Ref)) {
     match &node.kind {
         Kind::Map(entries) => {
             for (k, v) in entries {
-                if k.as_str() == Some("$ref") {
+                let key = k.as_str().unwrap_or_default();
+                if names {
+                    visit(v, false, found);
+                } else if key == "$ref" {
                     if let Some(r) = v.as_str() {
-                        out.push(Ref {
+                        found(Ref {
                             text: r.to_owned(),
                             loc: v.loc,
                         });
                     }
+                } else if key.starts_with("x-") || DATA_KEYS.contains(&key) {
+                    // Data or an extension: not part of the description.
+                } else if key == "examples" {
+                    // A map of Example Objects (each a reference, or data in `value`), or a
+                    // schema's array of example values.
+                    if let Kind::Map(examples) = &v.kind {
+                        for (_, example) in examples {
+                            visit(example, false, found);
+                        }
+                    }
                 } else {
-                    refs(v, out);
+                    visit(v, NAME_MAPS.contains(&key), found);
                 }
             }
         }
-        Kind::Seq(items) => items.iter().for_each(|i| refs(i, out)),
+        Kind::Seq(items) => items.iter().for_each(|i| visit(i, false, found)),
         _ => {}
+    }
+}
+
+/// A `$ref` whose file could not be loaded, kept until something the workflow uses reaches
+/// it: a broken part of an OpenAPI document that no step uses is not an error of the build.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    /// Where the problem is: in the referenced file (a parse error), else `None` (the
+    /// reference itself is the place).
+    pub at: Option<Loc>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, if known.
+    pub help: Option<String>,
+}
+
+/// A broken reference that a node reaches: where to report it, and what.
+#[derive(Debug)]
+pub struct ReachedError {
+    pub loc: Loc,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Trees {
+    /// Every broken reference reachable from `root`, following references (each target once):
+    /// a file that could not be loaded, or a pointer into nothing.
+    pub fn broken_refs(&self, root: &Node) -> Vec<ReachedError> {
+        let mut errors = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut pending = vec![root];
+        while let Some(node) = pending.pop() {
+            visit(node, false, &mut |r: Ref| {
+                let path = r.text.split('#').next().unwrap_or_default();
+                if !path.is_empty()
+                    && let Some(broken) = self.broken.get(&(r.loc.file, path.to_owned()))
+                {
+                    errors.push(ReachedError {
+                        loc: broken.at.unwrap_or(r.loc),
+                        message: broken.message.clone(),
+                        help: broken.help.clone(),
+                    });
+                    return;
+                }
+                match self.lookup(r.loc.file, &r.text) {
+                    Ok(target) => {
+                        if seen.insert(target.loc) {
+                            pending.push(target);
+                        }
+                    }
+                    Err(message) => errors.push(ReachedError {
+                        loc: r.loc,
+                        message,
+                        help: None,
+                    }),
+                }
+            });
+        }
+        errors
     }
 }

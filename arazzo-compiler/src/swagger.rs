@@ -250,8 +250,8 @@ impl Converter<'_> {
     fn responses(&self, responses: &Node, produces: &[Node]) -> Node {
         let mut out = Vec::new();
         for (code, response) in responses.as_map().unwrap_or_default() {
-            // A `$ref` that does not resolve is kept, as in an OpenAPI 3 document (such a
-            // response types nothing).
+            // A `$ref` that does not resolve is kept, and reported as in an OpenAPI 3
+            // document (when a step accepts the response).
             let Ok(response) = self.trees.resolve(response) else {
                 out.push((code.clone(), response.clone()));
                 continue;

@@ -1,5 +1,8 @@
 //! JSON Schema → Rust types.
 
+use std::collections::HashMap;
+
+use crate::files::Loc;
 use crate::names;
 use crate::refs::Trees;
 use crate::yaml::{Kind, Node};
@@ -34,6 +37,16 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Whether the type is made of Rust's and serde_json's types only: no generated struct or
+    /// enum (two schemas that give the same plain type agree on the value's shape).
+    pub fn is_plain(&self) -> bool {
+        match self {
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => inner.is_plain(),
+            Ty::Named(_) | Ty::Enum(_) | Ty::InModule(..) => false,
+            Ty::I64 | Ty::F64 | Ty::Bool | Ty::Str | Ty::U16 | Ty::Json => true,
+        }
+    }
+
     /// `Option<self>` unless it already is one.
     pub fn optional(self) -> Ty {
         match self {
@@ -147,6 +160,11 @@ pub struct TypeSpace {
     taken: Vec<String>,
     /// Nesting of the schema being typed (recursive schemas stop at [`MAX_TYPE_DEPTH`]).
     depth: usize,
+    /// The types made so far for the value being typed, by the schema they come from: a
+    /// schema reached again inside the same value (one component used by many properties)
+    /// gets the same type, so typing stays linear in the schema's size instead of growing with
+    /// the number of paths to each component.
+    made: HashMap<Loc, Ty>,
 }
 
 /// How deeply nested schemas become generated types; deeper (or recursive, like a tree whose
@@ -161,6 +179,7 @@ impl TypeSpace {
             enums: Vec::new(),
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
             depth: 0,
+            made: HashMap::new(),
         }
     }
 
@@ -226,9 +245,21 @@ pub fn schema_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str
     if space.depth >= MAX_TYPE_DEPTH {
         return Ty::Json;
     }
+    if space.depth == 0 {
+        space.made.clear();
+    }
+    // Only a finished type is reused: a schema that contains itself still stops at the depth
+    // limit rather than becoming a struct of infinite size.
+    let key = trees.resolve(schema).ok().map(|s| s.loc);
+    if let Some(ty) = key.and_then(|key| space.made.get(&key)) {
+        return ty.clone();
+    }
     space.depth += 1;
     let ty = schema_ty_inner(trees, space, schema, hint);
     space.depth -= 1;
+    if let Some(key) = key {
+        space.made.insert(key, ty.clone());
+    }
     ty
 }
 

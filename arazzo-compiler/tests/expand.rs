@@ -492,3 +492,167 @@ fn dialects_get_the_specifications_form() {
         );
     }
 }
+
+/// A step that accepts 200 or 201 reads a pointer that only the 201 schema declares: checked
+/// against every response the step accepts, typed from their union (an `Option` where some
+/// lack it); a pointer that none declares stays an error naming them; a step that accepts a
+/// 404 is typed from the 404 schema.
+#[test]
+fn pointers_are_checked_against_every_accepted_response() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/things": {"post": {"operationId": "make", "responses": {
+        "200": {"description": "found", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["id"],
+          "properties": {"id": {"type": "string"}}}}}},
+        "201": {"description": "made", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["id", "links"],
+          "properties": {"id": {"type": "string"},
+            "links": {"type": "object", "required": ["self"],
+              "properties": {"self": {"type": "string"}}}}}}}},
+        "404": {"description": "gone", "content": {"application/json": {"schema": {
+          "type": "object", "required": ["reason"],
+          "properties": {"reason": {"type": "integer"}}}}}}}}}}}"#;
+    let doc = |criteria: &str, output: &str| {
+        format!(
+            "arazzo: 1.0.1
+info: {{title: t, version: '1'}}
+sourceDescriptions: [{{name: api, url: api.json, type: openapi}}]
+workflows:
+  - workflowId: w
+    steps:
+      - stepId: make
+        operationId: make
+        successCriteria: [{{condition: '{criteria}'}}]
+        outputs: {{value: '{output}'}}
+    outputs: {{value: $steps.make.outputs.value}}
+"
+        )
+    };
+    let tokens = |criteria: &str, output: &str| {
+        arazzo_compiler::expand_text(&doc(criteria, output), &[("api.json", api)])
+            .unwrap_or_else(|e| panic!("{criteria} / {output}: {e:#?}"))
+            .tokens
+            .to_string()
+    };
+    let either = "$statusCode == 200 || $statusCode == 201";
+    assert!(
+        tokens(either, "$response.body#/links/self").contains("pub value : Option < String >"),
+        "only 201 declares links"
+    );
+    assert!(
+        tokens(either, "$response.body#/id").contains("pub value : String"),
+        "both declare id as a string"
+    );
+    assert!(
+        tokens("$statusCode == 201", "$response.body#/links/self").contains("pub value : String"),
+        "the 201 schema alone"
+    );
+    assert!(
+        tokens("$statusCode == 404", "$response.body#/reason").contains("pub value : i64"),
+        "a step that accepts a 404 reads the 404 schema"
+    );
+    let errors =
+        arazzo_compiler::expand_text(&doc(either, "$response.body#/reason"), &[("api.json", api)])
+            .expect_err("neither 200 nor 201 declares reason");
+    assert!(
+        errors[0]
+            .message
+            .contains("by any response the step accepts (200, 201)"),
+        "{errors:#?}"
+    );
+    // Without criteria about the status, the step accepts the 2xx responses.
+    let errors = arazzo_compiler::expand_text(
+        &doc("$response.body#/id != null", "$response.body#/reason"),
+        &[("api.json", api)],
+    )
+    .expect_err("reason is a 404 field");
+    assert!(errors[0].message.contains("(200, 201)"), "{errors:#?}");
+}
+
+/// `$ref` is a reference only where OpenAPI has Reference and Schema Objects: inside an
+/// `example`, an Example Object's `value` or an `x-…` extension it is data. A reference that
+/// cannot be loaded is an error only where a step reaches it.
+#[test]
+fn refs_are_followed_only_where_they_are_references_and_reached() {
+    let api = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {
+        "/team": {"get": {"operationId": "team",
+          "x-codeSamples": [{"lang": "sh", "source": {"$ref": "samples/a.md"}}],
+          "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"type": "object", "required": ["lead"], "properties": {
+              "lead": {"type": "string"},
+              "example": {"$ref": "people.json#/Person"}}},
+            "example": {"members": [{"$ref": "https://x/Users/1"}]},
+            "examples": {"one": {"value": {"$ref": "https://x/Users/2"}},
+                         "two": {"$ref": "#/components/examples/two"}}}}}}}},
+        "/broken": {"get": {"operationId": "broken",
+          "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "missing.json#/Thing"}}}}}}},
+        "/remote": {"get": {"operationId": "remote",
+          "parameters": [{"$ref": "https://example.com/params.json#/p"}],
+          "responses": {"200": {"description": "ok"}}}}},
+      "components": {"examples": {"two": {"value": {"$ref": "not/a/file"}}}}}"##;
+    let people = r#"{"Person": {"type": "object", "required": ["name"],
+      "properties": {"name": {"type": "string"}}}}"#;
+    let doc = |operation: &str, output: &str| {
+        format!(
+            "arazzo: 1.0.1
+info: {{title: t, version: '1'}}
+sourceDescriptions: [{{name: api, url: api.json, type: openapi}}]
+workflows:
+  - workflowId: w
+    steps:
+      - stepId: s
+        operationId: {operation}
+        outputs: {{value: '{output}'}}
+"
+        )
+    };
+    let files = [("api.json", api), ("people.json", people)];
+    // The operation with data `$ref`s compiles, and the property named `example` is a
+    // reference (to another file) that types the output.
+    let tokens = arazzo_compiler::expand_text(&doc("team", "$response.body#/example/name"), &files)
+        .unwrap_or_else(|e| panic!("{e:#?}"))
+        .tokens
+        .to_string();
+    assert!(tokens.contains("pub value : Option < String >"), "{tokens}");
+    // The broken operations are not used: no error from them.
+    // Used, each is an error at its `$ref`.
+    let errors = arazzo_compiler::expand_text(&doc("broken", "$response.body"), &files)
+        .expect_err("missing file");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].message.contains("cannot read referenced file")
+            && errors[0].message.contains("missing.json"),
+        "{errors:#?}"
+    );
+    assert_eq!(errors[0].line, 14, "{errors:#?}");
+    let errors = arazzo_compiler::expand_text(&doc("remote", "$statusCode"), &files)
+        .expect_err("remote parameter");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("is remote") && e.line == 16),
+        "{errors:#?}"
+    );
+}
+
+/// A `$schema` annotation at the top of a JSON Arazzo document is not allowed by the
+/// specification's schema; the message says so and how to keep it.
+#[test]
+fn a_schema_annotation_gets_its_own_help() {
+    let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "ok"}}}}}}"#;
+    let doc = r#"{"$schema": "https://spec.openapis.org/arazzo/1.0/schema/2024-08-01",
+      "arazzo": "1.0.1", "info": {"title": "t", "version": "1"},
+      "sourceDescriptions": [{"name": "api", "url": "api.json", "type": "openapi"}],
+      "workflows": [{"workflowId": "w", "steps": [{"stepId": "s", "operationId": "ping"}]}]}"#;
+    let errors = arazzo_compiler::expand_text(doc, &[("api.json", api)]).expect_err("$schema");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("remove it, or keep it as the extension `x-schema`")
+    );
+    let fixed = doc.replace("\"$schema\"", "\"x-schema\"");
+    arazzo_compiler::expand_text(&fixed, &[("api.json", api)]).unwrap_or_else(|e| panic!("{e:#?}"));
+}

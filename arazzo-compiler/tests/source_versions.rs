@@ -552,16 +552,19 @@ fn swagger_errors_point_into_the_swagger_file() {
     operationId: list
   - stepId: rename
     operationId: rename
+    parameters:
+    - {name: id, in: path, value: 1}
 "),
         &api,
     );
     assert_eq!(
         errors,
         [
-            // Read as in an OpenAPI 3 document (a broken response `$ref` types nothing).
+            // `$ref`s are read as in an OpenAPI 3 document.
             "api.yaml:24:7: `$ref: #/parameters/limt` points at nothing (no `limt`)",
             // Swagger's own.
             "api.yaml:30:86: `collectionFormat: spaces` is not a Swagger 2.0 collection format; use csv, ssv, tsv, pipes or multi",
+            "api.yaml:36:23: `$ref: #/responses/Pet` points at nothing (no `Pet`)",
             "api.yaml:54:9: an operation cannot have both an `in: body` and `in: formData` parameters; send the form fields as properties of the body's schema, or drop the body parameter",
         ]
     );

@@ -2,7 +2,7 @@
 //! against what is readable where they are written, and typed.
 
 use super::actions::action_workflows;
-use super::request::is_json;
+use super::responses::Accepted;
 use super::{Place, Scope, WorkflowChecker};
 use crate::arazzo::Target;
 use crate::decode::S;
@@ -11,7 +11,6 @@ use crate::expr::{self, Expr as Ast, Source as AstSource};
 use crate::files::Loc;
 use crate::ir;
 use crate::names;
-use crate::refs::Trees;
 use crate::types::{self, PointerTy, Ty};
 use crate::yaml::{Kind, Node, serde_json_lite};
 
@@ -376,53 +375,106 @@ impl WorkflowChecker<'_> {
             text: String::new(),
             tokens: Vec::new(),
         });
-        let schema = scope.response.flatten();
-        let ty = match schema {
+        let ty = match scope.response {
+            Some(accepted) => {
+                self.response_pointer_ty(loc, text, &pointer.tokens, accepted, scope)?
+            }
             None => Ty::Json.optional(),
-            Some(schema) => match types::follow(self.trees, schema, &pointer.tokens) {
-                PointerTy::Found(node, optional) => {
-                    // Outputs get generated types; elsewhere (criteria) only the
-                    // shape matters and nothing is emitted.
-                    let ty = if scope.place == Place::StepOutput {
-                        let hint = self.hint.clone();
-                        types::schema_ty(self.trees, &mut self.out_space, node, &hint)
-                    } else {
-                        types::schema_ty(self.trees, &mut self.scratch, node, "Value")
-                    };
-                    if optional { ty.optional() } else { ty }
-                }
-                PointerTy::Unknown => Ty::Json.optional(),
-                PointerTy::Impossible(token, names) => {
-                    // What is true: the schema does not declare it (a server may still send
-                    // it, but the document promises nothing about it).
-                    let declared: Vec<&str> = names.iter().map(String::as_str).collect();
-                    let which = match declared.as_slice() {
-                        [] => "which declares no properties there".to_owned(),
-                        ["<array index>"] => {
-                            "which has an array there (the token must be an index)".to_owned()
-                        }
-                        few if few.len() <= 8 => format!("which lists {}", one_of(few)),
-                        many => format!(
-                            "which lists {} properties, among them {}",
-                            many.len(),
-                            one_of(&many[..5])
-                        ),
-                    };
-                    let help = closest(&token, &declared).map(|c| format!("did you mean `{c}`?"));
-                    self.diags.error_help(
-                        loc,
-                        format!("`{text}`: `{token}` is not declared by the response schema at this point of the pointer, {which}"),
-                        help,
-                    );
-                    return None;
-                }
-            },
         };
         Some(ir::Expr::ResponseBody {
             tokens: pointer.tokens,
             pointer: pointer.text,
             ty,
         })
+    }
+
+    /// The type of the value at `tokens` in the body of a response the step accepts: checked
+    /// against every accepted response's schema. A pointer that some declare and others do not
+    /// (or a response without a JSON body) reads an `Option`; where they give different types,
+    /// or any says nothing, the value is untyped. `None` (reported) when no accepted response
+    /// declares it.
+    fn response_pointer_ty(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        tokens: &[String],
+        accepted: &Accepted<'_>,
+        scope: &Scope<'_>,
+    ) -> Option<Ty> {
+        let mut found: Vec<(&Node, bool)> = Vec::new();
+        let mut undeclared: Vec<(String, Vec<String>)> = Vec::new();
+        for schema in accepted.schemas() {
+            match types::follow(self.trees, schema, tokens) {
+                PointerTy::Found(node, optional) => found.push((node, optional)),
+                PointerTy::Unknown => return Some(Ty::Json.optional()),
+                PointerTy::Impossible(token, names) => undeclared.push((token, names)),
+            }
+        }
+        let Some(&(first, _)) = found.first() else {
+            let Some((token, names)) = undeclared.into_iter().next() else {
+                // No accepted response declares a JSON body: nothing to type against.
+                return Some(Ty::Json.optional());
+            };
+            self.undeclared_pointer(loc, text, token, &names, accepted);
+            return None;
+        };
+        let optional = accepted.some_without_body()
+            || !undeclared.is_empty()
+            || found.iter().any(|(_, optional)| *optional);
+        let same = found.iter().all(|(node, _)| node.loc == first.loc);
+        // Outputs get generated types; elsewhere (criteria) only the shape matters and
+        // nothing is emitted.
+        let ty = if same && scope.place == Place::StepOutput {
+            let hint = self.hint.clone();
+            types::schema_ty(self.trees, &mut self.out_space, first, &hint)
+        } else {
+            let mut tys = found
+                .iter()
+                .map(|(node, _)| types::schema_ty(self.trees, &mut self.scratch, node, "Value"));
+            let ty = tys.next().unwrap_or(Ty::Json);
+            // Different schemas agree only on types that generate nothing.
+            if same || (ty.is_plain() && tys.all(|t| t == ty)) {
+                ty
+            } else {
+                Ty::Json
+            }
+        };
+        Some(if optional { ty.optional() } else { ty })
+    }
+
+    /// Reports a response-body pointer through a property no accepted response declares.
+    fn undeclared_pointer(
+        &mut self,
+        loc: Loc,
+        text: &str,
+        token: String,
+        names: &[String],
+        accepted: &Accepted<'_>,
+    ) {
+        // What is true: the schema does not declare it (a server may still send it, but the
+        // document promises nothing about it).
+        let declared: Vec<&str> = names.iter().map(String::as_str).collect();
+        let lists = match declared.as_slice() {
+            [] => "declares no properties there".to_owned(),
+            ["<array index>"] => "has an array there (the token must be an index)".to_owned(),
+            few if few.len() <= 8 => format!("lists {}", one_of(few)),
+            many => format!(
+                "lists {} properties, among them {}",
+                many.len(),
+                one_of(&many[..5])
+            ),
+        };
+        let message = match accepted.keys().as_slice() {
+            [] | [_] => format!(
+                "`{text}`: `{token}` is not declared by the response schema at this point of the pointer, which {lists}"
+            ),
+            keys => format!(
+                "`{text}`: `{token}` is not declared at this point of the pointer by any response the step accepts ({}); the first {lists}",
+                keys.join(", ")
+            ),
+        };
+        let help = closest(&token, &declared).map(|c| format!("did you mean `{c}`?"));
+        self.diags.error_help(loc, message, help);
     }
 
     /// `$workflows.<id>.(inputs|outputs).<name>[#pointer]`: readable when this workflow runs
@@ -584,54 +636,4 @@ impl WorkflowChecker<'_> {
         );
         None
     }
-}
-
-/// The JSON schema of the operation's success response: the first of 200, 201, …, 2XX,
-/// default that has a JSON body, or one of a range that admits JSON (its `schema`; a media type with only an OpenAPI 3.2
-/// `itemSchema` gives none). `None` when there is none to type against.
-pub(super) fn response_schema<'a>(trees: &'a Trees, op: &'a Node) -> Option<&'a Node> {
-    let responses = op.get("responses")?.as_map()?;
-    // A status code written unquoted in YAML (`200:`) is an integer key.
-    let mut keys: Vec<(String, &Node)> = responses
-        .iter()
-        .filter_map(|(k, v)| match &k.kind {
-            Kind::Str(k) => Some((k.clone(), v)),
-            Kind::Int(code) => Some((code.to_string(), v)),
-            _ => None,
-        })
-        .collect();
-    keys.sort_by_key(|(k, _)| match k.as_str() {
-        k if k.len() == 3 && k.starts_with('2') && k.chars().all(|c| c.is_ascii_digit()) => {
-            (0, k.to_owned())
-        }
-        "2XX" | "2xx" => (1, String::new()),
-        "default" => (2, String::new()),
-        _ => (3, String::new()),
-    });
-    for (key, response) in keys {
-        if !(key.starts_with('2') || key == "default") {
-            continue;
-        }
-        let response = trees.resolve(response).ok()?;
-        let content = response.get("content")?.as_map()?;
-        // A JSON media type, else a range that admits JSON (`*/*`, `application/*`, as
-        // generators of Swagger 2.0 and OpenAPI 3 documents often write).
-        let media = |matches: fn(&str) -> bool| {
-            content
-                .iter()
-                .find(|(k, _)| k.as_str().is_some_and(matches))
-        };
-        if let Some((_, media)) = media(is_json).or_else(|| {
-            media(|m| {
-                let m = m.split(';').next().unwrap_or(m).trim();
-                m == "*/*" || m.eq_ignore_ascii_case("application/*")
-            })
-        }) {
-            // OpenAPI 3.2: the media type may be a `$ref` (`components.mediaTypes`); one
-            // described by `itemSchema` alone (a sequence of items) is untyped.
-            return trees.resolve(media).ok()?.get("schema");
-        }
-        return None;
-    }
-    None
 }

@@ -15,6 +15,7 @@ mod expr;
 mod order;
 mod request;
 mod resolve;
+mod responses;
 mod step;
 mod workflow;
 
@@ -28,7 +29,6 @@ use crate::load::{LoadedSource, Unit};
 use crate::names;
 use crate::refs::Trees;
 use crate::types::{Ty, TypeSpace};
-use crate::yaml::Node;
 use actions::SharedActions;
 use order::{call_order, unit_order};
 
@@ -337,8 +337,8 @@ struct Scope<'s> {
     earlier: &'s [StepView],
     /// Steps of the workflow that exist but are not readable here (later or the same step).
     later: &'s [String],
-    /// The 2xx response schema when the expression runs after the step's response.
-    response: Option<Option<&'s Node>>,
+    /// The responses the step accepts, when the expression runs after the step's response.
+    response: Option<&'s responses::Accepted<'s>>,
     /// Where the expression is written: decides what it may read, whether its type is emitted,
     /// and how messages name it.
     place: Place,

@@ -1,8 +1,8 @@
 //! Checking a step: one that calls an operation, one that calls a workflow, and what can be
 //! checked of one whose operation is unknown.
 
-use super::expr::response_schema;
 use super::request::PathTemplate;
+use super::responses::{Accepted, accepted, response};
 use super::{CalleeSig, Place, Scope, WorkflowChecker, doc_text};
 use crate::arazzo::{self, CriterionKind, Target};
 use crate::decode::S;
@@ -30,6 +30,12 @@ impl<'a> WorkflowChecker<'a> {
         match resolved {
             Some((source, op)) => self.operation_step(step, source, op, scope),
             None => {
+                // The operation may be in a path item that could not be read.
+                for api in self.sources.iter().filter_map(|s| s.api.as_ref()) {
+                    for (loc, message) in &api.broken_paths {
+                        self.diags.error(*loc, message.clone());
+                    }
+                }
                 self.loose_step(step, scope);
                 None
             }
@@ -45,15 +51,6 @@ impl<'a> WorkflowChecker<'a> {
         op: &'a Operation,
         scope: &Scope<'_>,
     ) -> Option<ir::Step> {
-        if !op.problems.is_empty() {
-            // Errors of the operation's description, reported now that a step calls it.
-            for p in &op.problems {
-                self.diags
-                    .error_help(p.loc, p.message.clone(), p.help.clone());
-            }
-            self.loose_step(step, scope);
-            return None;
-        }
         let label = op.label();
         let api = self.sources.get(source)?.api.as_ref()?;
         // From here on, the source is known by its client slot.
@@ -66,8 +63,10 @@ impl<'a> WorkflowChecker<'a> {
         let (params, bound) = self.parameters(step, api, op, &label, &before)?;
         let security = self.security(slot, api, op, &label, &bound, step)?;
         let body = self.body(step, op, &label, &before);
+        let accepted = accepted(self.trees, &op.node, &step.success_criteria);
+        self.unreadable_parts(op, &accepted);
         let after = Scope {
-            response: Some(response_schema(self.trees, &op.node)),
+            response: Some(&accepted),
             place: Place::StepOutput,
             ..before
         };
@@ -112,6 +111,33 @@ impl<'a> WorkflowChecker<'a> {
         })
     }
 
+    /// Reports what could not be read of the parts of `op` a step uses: its parameters, its
+    /// request body and the responses it accepts (a broken part of the OpenAPI document that
+    /// no step uses is no error of this build).
+    fn unreadable_parts(&mut self, op: &Operation, accepted: &Accepted<'_>) {
+        for p in &op.problems {
+            self.diags
+                .error_help(p.loc, p.message.clone(), p.help.clone());
+        }
+        let responses = op.node.get("responses");
+        let used = op
+            .params
+            .iter()
+            .filter_map(|p| p.schema.as_ref())
+            .chain(op.node.get("requestBody"))
+            .chain(
+                accepted
+                    .keys()
+                    .into_iter()
+                    .filter_map(|key| responses.and_then(|r| response(r, key))),
+            );
+        for part in used {
+            for e in self.trees.broken_refs(part) {
+                self.diags.error_help(e.loc, e.message, e.help);
+            }
+        }
+    }
+
     /// The step's `successCriteria` that check, in `scope`.
     fn success_criteria(&mut self, step: &arazzo::Step, scope: &Scope<'_>) -> Vec<ir::Criterion> {
         step.success_criteria
@@ -132,8 +158,9 @@ impl<'a> WorkflowChecker<'a> {
         if let Some(payload) = step.request_body.as_ref().and_then(|b| b.payload.as_ref()) {
             let _ = self.value(payload, before);
         }
+        let untyped = Accepted::default();
         let after = Scope {
-            response: Some(None),
+            response: Some(&untyped),
             place: Place::StepOutput,
             ..*before
         };

@@ -105,6 +105,13 @@ pub enum ParamIn {
     Path(usize),
     /// The query string.
     Query,
+    /// The whole query string (OpenAPI 3.2 `in: querystring`): the value as written when
+    /// `raw` (its media type is `application/x-www-form-urlencoded`, query-ready by
+    /// definition), else percent-encoded whole.
+    Querystring {
+        /// Whether the value is sent as it is.
+        raw: bool,
+    },
     /// A header.
     Header,
     /// A cookie.

@@ -44,6 +44,7 @@ mod openapi;
 mod refs;
 mod secrets;
 mod stack;
+mod swagger;
 pub mod types;
 pub mod yaml;
 

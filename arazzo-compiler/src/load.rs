@@ -444,6 +444,10 @@ impl Session {
         let file = root.loc.file;
         self.trees.roots.insert(file, root);
         self.load_refs(file);
+        // A Swagger 2.0 document is read in the OpenAPI 3.0 shape it converts to.
+        if let Some(converted) = crate::swagger::convert(&self.trees, file) {
+            self.trees.roots.insert(file, converted);
+        }
         openapi::read(&mut self.diags, &self.trees, file, source.url.loc)
     }
 

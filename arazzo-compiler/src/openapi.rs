@@ -1,4 +1,5 @@
-//! OpenAPI 3.0/3.1 documents: operations, parameters, bodies, responses, security.
+//! OpenAPI 3.0/3.1/3.2 documents: operations, parameters, bodies, responses, security.
+//! Swagger 2.0 documents are read in the OpenAPI 3.0 shape [`crate::swagger`] converts them to.
 //!
 //! Nodes keep their file, so a `$ref` is resolved relative to the document it is written in;
 //! referenced files are loaded up front, before checking starts ([`crate::load`]).
@@ -8,10 +9,13 @@ use crate::files::{FileId, Loc};
 use crate::refs::Trees;
 use crate::yaml::{Kind, Node};
 
-/// The HTTP methods an OpenAPI path item may hold.
+/// The HTTP methods an OpenAPI path item may hold as fixed fields (3.2 adds [`QUERY`]).
 pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// The `query` method, a fixed field of OpenAPI 3.2 path items.
+pub const QUERY: &str = "query";
 
 /// Where a parameter goes: its `in`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,17 +24,20 @@ pub enum ParamIn {
     Query,
     Header,
     Cookie,
+    /// OpenAPI 3.2 (Arazzo 1.1): the whole query string, one value.
+    Querystring,
 }
 
 impl ParamIn {
     /// Every location, as written.
-    pub const NAMES: [&'static str; 4] = ["path", "query", "header", "cookie"];
+    pub const NAMES: [&'static str; 5] = ["path", "query", "querystring", "header", "cookie"];
 
     /// Reads an `in` value; `None` for anything else.
     pub fn parse(text: &str) -> Option<ParamIn> {
         match text {
             "path" => Some(ParamIn::Path),
             "query" => Some(ParamIn::Query),
+            "querystring" => Some(ParamIn::Querystring),
             "header" => Some(ParamIn::Header),
             "cookie" => Some(ParamIn::Cookie),
             _ => None,
@@ -42,6 +49,7 @@ impl ParamIn {
         match self {
             ParamIn::Path => "path",
             ParamIn::Query => "query",
+            ParamIn::Querystring => "querystring",
             ParamIn::Header => "header",
             ParamIn::Cookie => "cookie",
         }
@@ -156,6 +164,8 @@ pub struct Param {
     pub style: Option<String>,
     /// `explode`, if given.
     pub explode: Option<bool>,
+    /// The media types of its `content` (a `querystring` parameter's format), if any.
+    pub content: Vec<String>,
 }
 
 impl Param {
@@ -169,13 +179,16 @@ impl Param {
 
     /// How an array value of this parameter is serialized in a query string, by its `style`
     /// and `explode` (OpenAPI 3: `form`, the default, explodes unless told not to;
-    /// `spaceDelimited` and `pipeDelimited` do not): (explode, delimiter).
+    /// `spaceDelimited` and `pipeDelimited` do not): (explode, delimiter). `tabDelimited`
+    /// is no OpenAPI 3 style: it stands for Swagger 2.0's `collectionFormat: tsv`
+    /// ([`crate::swagger`]).
     pub fn query_array(&self) -> crate::ir::ListStyle {
         let style = self.style.as_deref().unwrap_or("form");
         let explode = self.explode.unwrap_or(style == "form");
         let delimiter = match style {
             "spaceDelimited" => " ",
             "pipeDelimited" => "|",
+            "tabDelimited" => "\t",
             _ => ",",
         };
         crate::ir::ListStyle { explode, delimiter }
@@ -188,6 +201,9 @@ pub struct Operation {
     pub id: Option<String>,
     /// HTTP method, upper case.
     pub method: String,
+    /// For an operation of an OpenAPI 3.2 path item's `additionalOperations`: its key there,
+    /// as written (`operationPath` names it so).
+    pub additional: Option<String>,
     /// The path template, e.g. `/pets/{petId}`.
     pub path: String,
     pub summary: Option<String>,
@@ -205,8 +221,28 @@ pub struct Operation {
     /// Effective security requirements: alternatives of scheme-name lists.
     pub security: Vec<Vec<String>>,
     /// What could not be read of it (a parameter or body `$ref` that does not resolve, a
-    /// parameter without `name`): errors only when a step calls it.
-    pub problems: Vec<(Loc, String)>,
+    /// parameter without `name`, an `additionalOperations` key that is no method, a Swagger
+    /// 2.0 error of its own): errors only when a step calls it.
+    pub problems: Vec<Problem>,
+}
+
+/// An error in an operation's description ([`Operation::problems`]).
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The node at fault.
+    pub loc: Loc,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    fn new(loc: Loc, message: impl Into<String>, help: Option<String>) -> Problem {
+        Problem {
+            loc,
+            message: message.into(),
+            help,
+        }
+    }
 }
 
 /// A loaded OpenAPI document.
@@ -261,22 +297,33 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
         .get("openapi")
         .and_then(|v| crate::decode::string(&mut Diags::default(), v, ""))
     else {
+        // A Swagger 2.0 document arrives converted ([`crate::swagger`]): another version
+        // stays as written.
+        if let Some(swagger) = root.get("swagger") {
+            diags.error_help(
+                swagger.loc,
+                "this Swagger version is not supported",
+                Some("use Swagger 2.0 (`swagger: \"2.0\"`) or OpenAPI 3.x".to_owned()),
+            );
+            return None;
+        }
         diags.error(
             at,
             "this source is not an OpenAPI document (it has no `openapi` version field)",
         );
         return None;
     };
-    if !(version.value.starts_with("3.0") || version.value.starts_with("3.1")) {
-        diags.error(
+    let minor = ["3.0", "3.1", "3.2"]
+        .iter()
+        .position(|v| version.value == *v || version.value.starts_with(&format!("{v}.")));
+    let Some(minor) = minor else {
+        diags.error_help(
             version.loc,
-            format!(
-                "OpenAPI version `{}` is not supported; use 3.0.x or 3.1.x",
-                version.value
-            ),
+            format!("OpenAPI version `{}` is not supported", version.value),
+            Some("use OpenAPI 3.0.x, 3.1.x or 3.2.x, or Swagger 2.0".to_owned()),
         );
         return None;
-    }
+    };
     let server = root
         .get("servers")
         .and_then(Node::as_seq)
@@ -286,15 +333,22 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<O
     Some(OpenApi {
         file,
         server,
-        operations: read_operations(&mut broken_paths, trees, root),
+        // OpenAPI 3.2 adds the `query` method and `additionalOperations`.
+        operations: read_operations(&mut broken_paths, trees, root, minor >= 2),
         schemes: read_schemes(trees, root),
         broken_paths,
     })
 }
 
-/// Every operation of `paths`, in document order; path items that cannot be read go to
-/// `broken`.
-fn read_operations(broken: &mut Vec<(Loc, String)>, trees: &Trees, root: &Node) -> Vec<Operation> {
+/// Every operation of `paths`, in document order; with `v3_2`, also each path item's `query`
+/// operation and its `additionalOperations` (OpenAPI 3.2). Path items that cannot be read go
+/// to `broken`.
+fn read_operations(
+    broken: &mut Vec<(Loc, String)>,
+    trees: &Trees,
+    root: &Node,
+    v3_2: bool,
+) -> Vec<Operation> {
     let global_security = root.get("security").map(read_security);
     let mut operations = Vec::new();
     let Some(paths) = root.get("paths").and_then(Node::as_map) else {
@@ -313,9 +367,31 @@ fn read_operations(broken: &mut Vec<(Loc, String)>, trees: &Trees, root: &Node) 
         };
         let mut item_problems = Vec::new();
         let item_params = read_params(&mut item_problems, trees, item.get("parameters"));
-        for method in METHODS {
-            let Some(op) = item.get(method) else { continue };
+        let fixed = METHODS
+            .iter()
+            .chain(v3_2.then_some(&QUERY))
+            .filter_map(|method| {
+                Some((method.to_ascii_uppercase(), None, item.get(method)?, None))
+            });
+        let additional = if v3_2 {
+            additional_operations(item)
+        } else {
+            Vec::new()
+        };
+        for (method, additional, op, problem) in fixed.chain(additional) {
+            // Errors a Swagger 2.0 description of it has ([`crate::swagger::PROBLEMS`]).
             let mut problems = item_problems.clone();
+            problems.extend(
+                op.get(crate::swagger::PROBLEMS)
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| {
+                        let text = |key| string_at(p, key).map(str::to_owned);
+                        Problem::new(p.loc, text("message").unwrap_or_default(), text("help"))
+                    })
+                    .chain(problem),
+            );
             let mut params = item_params.clone();
             for p in read_params(&mut problems, trees, op.get("parameters")) {
                 params.retain(|q| q.key() != p.key());
@@ -325,7 +401,8 @@ fn read_operations(broken: &mut Vec<(Loc, String)>, trees: &Trees, root: &Node) 
             let body_media = read_body_media(trees, op);
             operations.push(Operation {
                 id: string_at(op, "operationId").map(str::to_owned),
-                method: method.to_ascii_uppercase(),
+                method,
+                additional,
                 path: path.to_owned(),
                 summary: string_at(op, "summary").map(str::to_owned),
                 params,
@@ -345,25 +422,65 @@ fn read_operations(broken: &mut Vec<(Loc, String)>, trees: &Trees, root: &Node) 
     operations
 }
 
+/// The operations of a path item's `additionalOperations` (OpenAPI 3.2): (method upper-cased
+/// for the request, its key as written, the operation, and a problem when the key is no HTTP
+/// method name (RFC 9110 token) or one a fixed field of the path item stands for).
+fn additional_operations(item: &Node) -> Vec<(String, Option<String>, &Node, Option<Problem>)> {
+    let Some(entries) = item.get("additionalOperations").and_then(Node::as_map) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, op) in entries {
+        let Some(name) = key.as_str() else { continue };
+        let is_token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let lower = name.to_ascii_lowercase();
+        let problem = if !is_token {
+            Some(Problem::new(
+                key.loc,
+                format!("`{name}` is not an HTTP method name"),
+                Some(
+                    "a method name is a token: letters, digits and `!#$%&'*+-.^_`|~`, no spaces"
+                        .to_owned(),
+                ),
+            ))
+        } else if METHODS.contains(&lower.as_str()) || lower == QUERY {
+            Some(Problem::new(
+                key.loc,
+                format!(
+                    "`additionalOperations` may not hold `{name}`, a method the path item has a field for"
+                ),
+                Some(format!(
+                    "move the operation to the path item's `{lower}` field"
+                )),
+            ))
+        } else {
+            None
+        };
+        out.push((
+            name.to_ascii_uppercase(),
+            Some(name.to_owned()),
+            op,
+            problem,
+        ));
+    }
+    out
+}
+
 /// Whether the operation's request body is required, and the content types it accepts.
-fn read_body(problems: &mut Vec<(Loc, String)>, trees: &Trees, op: &Node) -> (bool, Vec<String>) {
+fn read_body(problems: &mut Vec<Problem>, trees: &Trees, op: &Node) -> (bool, Vec<String>) {
     match op.get("requestBody").map(|b| trees.resolve(b)) {
         Some(Ok(body)) => (
             matches!(
                 body.get("required").map(|n| &n.kind),
                 Some(Kind::Bool(true))
             ),
-            body.get("content")
-                .and_then(Node::as_map)
-                .map(|c| {
-                    c.iter()
-                        .filter_map(|(k, _)| k.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            media_types(body.get("content")),
         ),
         Some(Err(e)) => {
-            problems.push((op.loc, e));
+            problems.push(Problem::new(op.loc, e, None));
             (false, Vec::new())
         }
         None => (false, Vec::new()),
@@ -421,6 +538,18 @@ fn read_body_media(trees: &Trees, op: &Node) -> Vec<BodyMedia> {
             })
         })
         .collect()
+}
+
+/// The media types (keys) of a `content` map.
+fn media_types(content: Option<&Node>) -> Vec<String> {
+    content
+        .and_then(Node::as_map)
+        .map(|c| {
+            c.iter()
+                .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `components.securitySchemes`, each `$ref` resolved (one that does not resolve is left out).
@@ -497,11 +626,7 @@ fn read_security(node: &Node) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
-fn read_params(
-    problems: &mut Vec<(Loc, String)>,
-    trees: &Trees,
-    node: Option<&Node>,
-) -> Vec<Param> {
+fn read_params(problems: &mut Vec<Problem>, trees: &Trees, node: Option<&Node>) -> Vec<Param> {
     let Some(items) = node.and_then(Node::as_seq) else {
         return Vec::new();
     };
@@ -510,20 +635,21 @@ fn read_params(
         let param = match trees.resolve(item) {
             Ok(p) => p,
             Err(e) => {
-                problems.push((item.loc, e));
+                problems.push(Problem::new(item.loc, e, None));
                 continue;
             }
         };
         let (Some(name), Some(location)) = (string_at(param, "name"), string_at(param, "in"))
         else {
-            problems.push((
+            problems.push(Problem::new(
                 param.loc,
-                "an OpenAPI parameter needs `name` and `in`".to_owned(),
+                "an OpenAPI parameter needs `name` and `in`",
+                None,
             ));
             continue;
         };
-        // Another `in` (Swagger 2's `body` or `formData`) is no OpenAPI 3 parameter: no step
-        // can supply it.
+        // Another `in` is no OpenAPI 3 parameter: no step can supply it. (Swagger 2.0's
+        // `body` and `formData` arrive as a request body, [`crate::swagger`].)
         let Some(location) = ParamIn::parse(location) else {
             continue;
         };
@@ -545,6 +671,7 @@ fn read_params(
             location,
             required,
             schema: param.get("schema").cloned(),
+            content: media_types(param.get("content")),
             style: string_at(param, "style").map(str::to_owned),
             explode: match param.get("explode").map(|n| &n.kind) {
                 Some(Kind::Bool(b)) => Some(*b),

@@ -34,6 +34,20 @@ pub struct Node {
     span: Option<(usize, usize)>,
 }
 
+impl Node {
+    /// A node made by the compiler rather than read from a file (a Swagger 2.0 description
+    /// converted to the OpenAPI 3 shape), located at `loc`, the node it stands for: it has no
+    /// text of its own, so no fix ever rewrites it.
+    pub fn synthesized(kind: Kind, loc: Loc) -> Node {
+        Node {
+            kind,
+            loc,
+            written: None,
+            span: None,
+        }
+    }
+}
+
 /// Where a string scalar is written in its file, and how it is quoted: enough to turn a range
 /// of its value into a range of the file's bytes ([`Written::offset`]).
 ///

@@ -28,6 +28,8 @@ pub struct Request<'a> {
     pub(crate) step: &'static StepSpec,
     pub(crate) path_values: Vec<Option<Cow<'a, str>>>,
     pub(crate) query: Vec<(&'static str, Cow<'a, str>)>,
+    /// The whole query string of an OpenAPI 3.2 `querystring` parameter, ready for the URL.
+    pub(crate) query_string: Option<Cow<'a, str>>,
     pub(crate) headers: HeaderMap,
     pub(crate) cookies: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) body: Option<Body>,
@@ -39,6 +41,7 @@ impl<'a> Request<'a> {
             step,
             path_values: vec![None; step.path_params()],
             query: Vec::new(),
+            query_string: None,
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
@@ -58,6 +61,20 @@ impl<'a> Request<'a> {
     pub fn query(&mut self, name: &'static str, value: impl IntoParam<'a>) {
         if let Some(text) = value.into_param() {
             self.query.push((name, text));
+        }
+    }
+
+    /// Sets the whole query string (an OpenAPI 3.2 `querystring` parameter; omitted when the
+    /// value is `None`). With `raw` (form-urlencoded, query-ready by definition) the value is
+    /// sent as written, only characters a query may not hold being escaped; otherwise it is
+    /// percent-encoded whole, so that `&`, `=` or `#` in it stay data.
+    pub fn query_string(&mut self, value: impl IntoParam<'a>, raw: bool) {
+        if let Some(text) = value.into_param() {
+            self.query_string = Some(if raw {
+                text
+            } else {
+                Cow::Owned(utf8_percent_encode(&text, QUERY_COMPONENT).to_string())
+            });
         }
     }
 
@@ -239,6 +256,11 @@ impl<'a> Request<'a> {
             }
             url.set_path(&path);
         }
+        if let Some(query) = &self.query_string {
+            // The URL parser escapes what a query may not hold (space, `"`, `#`, `<`, `>`,
+            // controls, non-ASCII) and keeps the rest.
+            url.set_query(Some(query));
+        }
         if !self.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &self.query {
@@ -267,6 +289,14 @@ impl<'a> Request<'a> {
         Method::from_bytes(self.step.method.as_bytes()).unwrap_or(Method::GET)
     }
 }
+
+/// What a non-form `querystring` value is escaped with: everything but RFC 3986's unreserved
+/// characters.
+const QUERY_COMPONENT: &AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// What a path segment may not hold as it is: the URL standard's path set (controls, space,
 /// `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`), the separators `/` and `\\` (a path separator
@@ -362,5 +392,34 @@ mod tests {
             r.url(&base).expect("url").query(),
             Some("tag=a+b&tag=1&id=3%2C4&p=x%7Cy&one=z")
         );
+    }
+
+    #[test]
+    fn a_query_string_is_sent_whole() {
+        static STEP: StepSpec = StepSpec {
+            id: "s",
+            operation: "op",
+            source: 0,
+            method: "QUERY",
+            path: &[],
+            security: &[],
+            keeps_request: false,
+        };
+        let base = reqwest::Url::parse("https://example.com/").expect("url");
+        // Form-urlencoded: as written, only what a query may not hold escaped.
+        let mut r = Request::new(&STEP);
+        r.query_string("a=1&b=x+y%2F&c=d e#f", true);
+        assert_eq!(
+            r.url(&base).expect("url").query(),
+            Some("a=1&b=x+y%2F&c=d%20e%23f")
+        );
+        // Another media type (JSON here): encoded whole, so `&` and `=` stay data.
+        let mut r = Request::new(&STEP);
+        r.query_string(r#"{"a":"b&c=d"}"#, false);
+        assert_eq!(
+            r.url(&base).expect("url").query(),
+            Some("%7B%22a%22%3A%22b%26c%3Dd%22%7D")
+        );
+        assert_eq!(r.method().as_str(), "QUERY");
     }
 }

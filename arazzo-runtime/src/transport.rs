@@ -345,14 +345,16 @@ fn redacted_url(url: &reqwest::Url, request: &Request<'_>, secrets: &[String]) -
         let encoded = crate::request::encode_segment(secret);
         shown = shown.replace(encoded.as_str(), "***");
     }
-    if request.query.is_empty() {
+    // A `querystring` parameter's value is hidden whole: it has no names to show.
+    let names: Vec<String> = request
+        .query_string
+        .iter()
+        .map(|_| "***".to_owned())
+        .chain(request.query.iter().map(|(name, _)| format!("{name}=***")))
+        .collect();
+    if names.is_empty() {
         return shown;
     }
-    let names: Vec<String> = request
-        .query
-        .iter()
-        .map(|(name, _)| format!("{name}=***"))
-        .collect();
     format!("{shown}?{}", names.join("&"))
 }
 
@@ -448,6 +450,24 @@ mod tests {
         assert_eq!(
             redacted_url(&url, &request, &[]),
             "https://example.com/api/items/a%20b%2F..%2Fc?token=***"
+        );
+    }
+
+    #[test]
+    fn logged_url_hides_a_query_string() {
+        let mut request = Request::new(&STEP);
+        request.path_param(0, "x");
+        request.query_string("token=secret-token", true);
+        request.query("key", "k");
+        let base = reqwest::Url::parse("https://example.com/").expect("url");
+        let url = request.url(&base).expect("url");
+        assert_eq!(
+            url.as_str(),
+            "https://example.com/items/x?token=secret-token&key=k"
+        );
+        assert_eq!(
+            redacted_url(&url, &request, &[]),
+            "https://example.com/items/x?***&key=***"
         );
     }
 

@@ -119,12 +119,39 @@ impl<'a> WorkflowChecker<'a> {
                     q.schema.as_ref(),
                 );
             }
+            if declared.location == ParamIn::Querystring
+                && matches!(
+                    &value,
+                    ir::Value::Object(_)
+                        | ir::Value::Array(_)
+                        | ir::Value::Lit(
+                            serde_json_lite::Value::Object(_) | serde_json_lite::Value::Array(_)
+                        )
+                )
+            {
+                self.diags.error_help(
+                    value_node.loc,
+                    format!("the value of querystring parameter `{}` must be a string: the whole query string", name.value),
+                    Some("write it serialized, e.g. `a=1&b=2`".to_owned()),
+                );
+                // Not reported missing as well.
+                meant.extend(declared.param.map(Param::key));
+                continue;
+            }
             let location = match declared.location {
                 ParamIn::Path => match scope.path_params.iter().position(|n| *n == name.value) {
                     Some(i) => ir::ParamIn::Path(i),
                     None => continue,
                 },
                 ParamIn::Query => ir::ParamIn::Query,
+                ParamIn::Querystring => ir::ParamIn::Querystring {
+                    // Without `content` the format is not known: sent as written too.
+                    raw: declared.param.is_none_or(|q| {
+                        q.content
+                            .first()
+                            .is_none_or(|m| media_matches("application/x-www-form-urlencoded", m))
+                    }),
+                },
                 ParamIn::Header => ir::ParamIn::Header,
                 ParamIn::Cookie => ir::ParamIn::Cookie,
             };

@@ -255,7 +255,13 @@ impl<'a> WorkflowChecker<'a> {
             }
         };
         // The pointer's shape can be checked even when the source did not load.
-        if !matches!(pointer.tokens.as_slice(), [paths, _, _] if paths == "paths") {
+        let is_operation = match pointer.tokens.as_slice() {
+            [paths, _, _] => paths == "paths",
+            // OpenAPI 3.2: `/paths/<path>/additionalOperations/<method>`.
+            [paths, _, additional, _] => paths == "paths" && additional == "additionalOperations",
+            _ => false,
+        };
+        if !is_operation {
             let help = match pointer.tokens.as_slice() {
                 [paths, _] if paths == "paths" => {
                     Some("add the HTTP method, e.g. `.../get`".to_owned())
@@ -280,37 +286,50 @@ impl<'a> WorkflowChecker<'a> {
             return None;
         }
         let api = sources[index].api.as_ref()?;
-        match pointer.tokens.as_slice() {
-            [paths, p, method] if paths == "paths" => {
-                let found = api
+        let (p, method, additional) = match pointer.tokens.as_slice() {
+            [_, p, method] => (p, method, false),
+            [_, p, _, method] => (p, method, true),
+            _ => return None,
+        };
+        let found = api.operations.iter().find(|o| {
+            o.path == *p
+                && match &o.additional {
+                    Some(name) => additional && name == method,
+                    None => !additional && o.method.eq_ignore_ascii_case(method),
+                }
+        });
+        match found {
+            Some(op) => Some((index, op)),
+            None => {
+                let candidates: Vec<String> = api
                     .operations
                     .iter()
-                    .find(|o| o.path == *p && o.method.eq_ignore_ascii_case(method));
-                match found {
-                    Some(op) => Some((index, op)),
-                    None => {
-                        let candidates: Vec<String> = api
-                            .operations
-                            .iter()
-                            .filter(|o| o.path == *p)
-                            .map(|o| o.method.to_ascii_lowercase())
-                            .collect();
-                        let help = if candidates.is_empty() {
-                            suggest(p, api.operations.iter().map(|o| o.path.as_str()))
-                        } else {
-                            suggest(method, candidates.iter().map(String::as_str))
-                        };
-                        self.diags.error_help(
-                            path.loc,
-                            format!("source `{source}` has no operation at `{}`", pointer.text),
-                            help,
-                        );
-                        None
-                    }
-                }
-            }
-            _ => {
-                self.diags.error(path.loc, format!("`{}` does not point at an operation (expected `/paths/<escaped path>/<method>`)", pointer.text));
+                    .filter(|o| o.path == *p)
+                    .map(|o| match &o.additional {
+                        Some(name) => format!("additionalOperations/{name}"),
+                        None => o.method.to_ascii_lowercase(),
+                    })
+                    .collect();
+                // An operation of `additionalOperations` named with another case or as if it
+                // were a fixed field.
+                let additional_name = api
+                    .operations
+                    .iter()
+                    .filter(|o| o.path == *p)
+                    .find_map(|o| o.additional.as_ref())
+                    .filter(|name| name.eq_ignore_ascii_case(method));
+                let help = if candidates.is_empty() {
+                    suggest(p, api.operations.iter().map(|o| o.path.as_str()))
+                } else if let Some(name) = additional_name {
+                    Some(format!("point at `…/additionalOperations/{name}`"))
+                } else {
+                    suggest(method, candidates.iter().map(String::as_str))
+                };
+                self.diags.error_help(
+                    path.loc,
+                    format!("source `{source}` has no operation at `{}`", pointer.text),
+                    help,
+                );
                 None
             }
         }

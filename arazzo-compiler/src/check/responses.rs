@@ -13,7 +13,7 @@ use crate::arazzo::{Criterion, CriterionKind};
 use crate::condition::{self, Cond, Literal, Op, Operand};
 use crate::expr::Expr;
 use crate::refs::Trees;
-use crate::yaml::Node;
+use crate::yaml::{Kind, Node};
 
 use super::request::is_json;
 
@@ -86,9 +86,14 @@ pub(super) fn accepted<'n>(trees: &'n Trees, op: &'n Node, criteria: &[Criterion
     let Some(responses) = op.get("responses").and_then(Node::as_map) else {
         return Accepted::default();
     };
-    let declared: Vec<(&str, &Node)> = responses
+    // A status code written unquoted in YAML (`200:`) is an integer key.
+    let declared: Vec<(String, &Node)> = responses
         .iter()
-        .filter_map(|(k, v)| Some((k.as_str()?, v)))
+        .filter_map(|(k, v)| match &k.kind {
+            Kind::Str(k) => Some((k.clone(), v)),
+            Kind::Int(code) => Some((code.to_string(), v)),
+            _ => None,
+        })
         .collect();
     let explicit: Vec<u16> = declared
         .iter()
@@ -131,6 +136,19 @@ pub(super) fn accepted<'n>(trees: &'n Trees, op: &'n Node, criteria: &[Criterion
     }
 }
 
+/// The response of `responses` under status key `key`, which may be written unquoted (an
+/// integer key).
+pub(super) fn response<'n>(responses: &'n Node, key: &str) -> Option<&'n Node> {
+    responses.as_map()?.iter().find_map(|(k, v)| {
+        let matches = match &k.kind {
+            Kind::Str(k) => k == key,
+            Kind::Int(code) => code.to_string() == key,
+            _ => false,
+        };
+        matches.then_some(v)
+    })
+}
+
 /// A three-digit status key (`200`), as a number.
 fn exact_status(key: &str) -> Option<u16> {
     (key.len() == 3 && key.bytes().all(|b| b.is_ascii_digit()))
@@ -147,7 +165,10 @@ fn range_class(key: &str) -> Option<u16> {
     .then(|| u16::from(bytes[0] - b'0'))
 }
 
-/// What a response declares as its body.
+/// What a response declares as its body. JSON: a JSON media type, else a range that admits
+/// JSON (`*/*`, `application/*`, as generators of Swagger 2.0 and OpenAPI 3 documents often
+/// write); the media type may be an OpenAPI 3.2 `$ref` to `components.mediaTypes`, and one
+/// described by `itemSchema` alone (a sequence of items) has no schema here.
 fn body<'n>(trees: &'n Trees, response: &'n Node) -> Body<'n> {
     let Some(content) = trees
         .resolve(response)
@@ -157,11 +178,20 @@ fn body<'n>(trees: &'n Trees, response: &'n Node) -> Body<'n> {
     else {
         return Body::Other;
     };
-    let media = || content.iter().filter_map(|(k, v)| Some((k.as_str()?, v)));
-    if let Some((_, json)) = media().find(|(k, _)| is_json(k)) {
-        return Body::Json(json.get("schema"));
+    let media = |matches: fn(&str) -> bool| {
+        content
+            .iter()
+            .find(|(k, _)| k.as_str().is_some_and(matches))
+    };
+    let json_range = |m: &str| {
+        let m = m.split(';').next().unwrap_or(m).trim();
+        m == "*/*" || m.eq_ignore_ascii_case("application/*")
+    };
+    if let Some((_, json)) = media(is_json).or_else(|| media(json_range)) {
+        return Body::Json(trees.resolve(json).ok().and_then(|m| m.get("schema")));
     }
-    if media().next().is_some() && media().all(|(k, _)| is_text(k)) {
+    let mut keys = content.iter().filter_map(|(k, _)| k.as_str()).peekable();
+    if keys.peek().is_some() && keys.all(is_text) {
         return Body::Text;
     }
     Body::Other

@@ -2,7 +2,7 @@
 //! checked of one whose operation is unknown.
 
 use super::request::PathTemplate;
-use super::responses::{Accepted, accepted};
+use super::responses::{Accepted, accepted, response};
 use super::{CalleeSig, Place, Scope, WorkflowChecker, doc_text};
 use crate::arazzo::{self, CriterionKind, Target};
 use crate::decode::S;
@@ -115,8 +115,9 @@ impl<'a> WorkflowChecker<'a> {
     /// request body and the responses it accepts (a broken part of the OpenAPI document that
     /// no step uses is no error of this build).
     fn unreadable_parts(&mut self, op: &Operation, accepted: &Accepted<'_>) {
-        for (loc, message) in &op.problems {
-            self.diags.error(*loc, message.clone());
+        for p in &op.problems {
+            self.diags
+                .error_help(p.loc, p.message.clone(), p.help.clone());
         }
         let responses = op.node.get("responses");
         let used = op
@@ -128,7 +129,7 @@ impl<'a> WorkflowChecker<'a> {
                 accepted
                     .keys()
                     .into_iter()
-                    .filter_map(|key| responses.and_then(|r| r.get(key))),
+                    .filter_map(|key| responses.and_then(|r| response(r, key))),
             );
         for part in used {
             for e in self.trees.broken_refs(part) {

@@ -114,6 +114,7 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
                 }
                 None => quote! { req.query(#name, #v); },
             },
+            ParamIn::Querystring { raw } => quote! { req.query_string(#v, #raw); },
             ParamIn::Header => quote! { req.header(#name, #v)?; },
             ParamIn::Cookie => quote! { req.cookie(#name, #v); },
         }

@@ -517,8 +517,9 @@ pub enum BodyKind {
     Json,
     /// `application/x-www-form-urlencoded` from an object payload.
     Form,
-    /// A text payload sent as written (after template substitution).
-    Text,
+    /// A text payload sent as written, its `{$…}` substitutions escaped as the content type
+    /// needs.
+    Text(TextEscape),
     /// XML, written per the request body schema's `xml` objects: the root element.
     Xml(XmlNode),
     /// `multipart/form-data` from an object payload: the declared fields whose parts are
@@ -526,6 +527,20 @@ pub enum BodyKind {
     Multipart(Vec<PartSpec>),
     /// The raw bytes of one binary expression (`Vec<u8>`).
     Bytes,
+}
+
+/// How the substitutions of a text payload template are escaped (its literal text is sent
+/// as written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEscape {
+    /// Not at all (`text/plain` and other types with no syntax to break).
+    Raw,
+    /// Percent-encoded as a form value (`application/x-www-form-urlencoded`): `&` or `=` in
+    /// a value cannot add a field.
+    Form,
+    /// As XML character data (`application/xml`, `…+xml`): `<`, `&` and quotes in a value
+    /// cannot add markup.
+    Xml,
 }
 
 /// How a value of an XML payload is written (see `arazzo_runtime::XmlNode`).

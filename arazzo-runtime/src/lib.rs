@@ -28,6 +28,7 @@ mod response;
 mod run;
 mod secret;
 mod spec;
+mod template;
 mod transport;
 mod xml;
 
@@ -45,6 +46,7 @@ pub use spec::{
     ApiKeyLocation, PartSpec, PathPiece, SchemeKind, SchemeSpec, SourceSpec, StepSpec, XmlNode,
     XmlProperty, XmlShape,
 };
+pub use template::{Escape, Piece, escaped};
 
 /// The HTTP client library the runtime is built on.
 pub use reqwest;

@@ -292,7 +292,7 @@ impl Out {
 /// `text` escaped for XML: `<`, `>`, `&`, quotes and CR as entities (quick-xml), and in an
 /// attribute also TAB and LF (which a parser would turn into spaces). A character XML 1.0
 /// cannot carry at all (other control characters, U+FFFE, U+FFFF) is refused.
-fn escape(text: Cow<'_, str>, attribute: bool) -> Result<Cow<'_, str>, String> {
+pub(crate) fn escape(text: Cow<'_, str>, attribute: bool) -> Result<Cow<'_, str>, String> {
     if let Some(c) = text.chars().find(|c| !allowed(*c)) {
         return Err(format!(
             "the text holds the character U+{:04X}, which XML 1.0 cannot carry",

@@ -18,6 +18,7 @@ mod request;
 mod resolve;
 mod responses;
 mod step;
+mod template;
 mod workflow;
 
 use std::collections::{HashMap, HashSet};

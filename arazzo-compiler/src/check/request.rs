@@ -425,7 +425,7 @@ impl<'a> WorkflowChecker<'a> {
         let Some(payload) = &body.payload else {
             return Some(Some(ir::Body {
                 content_type,
-                kind: ir::BodyKind::Text,
+                kind: ir::BodyKind::Text(ir::TextEscape::Raw),
                 payload: ir::Value::Lit(serde_json_lite::Value::Str(String::new())),
                 replacements,
             }));
@@ -465,12 +465,12 @@ impl<'a> WorkflowChecker<'a> {
             _ => None,
         };
         let bytes = expr_ty.as_ref().is_some_and(is_bytes);
-        if matches!(
-            value,
-            ir::Value::Template(_) | ir::Value::Lit(serde_json_lite::Value::Str(_))
-        ) {
-            // A string payload is the body as written (`{$…}` substituted), whatever the type.
-            return Some((ir::BodyKind::Text, value));
+        if let ir::Value::Template(parts) = value {
+            return self.template_body(content_type, payload, parts);
+        }
+        if let ir::Value::Lit(J::Str(_)) = value {
+            // A string payload without placeholders is the body as written, whatever the type.
+            return Some((ir::BodyKind::Text(ir::TextEscape::Raw), value));
         }
         if is_json(content_type) {
             return Some((ir::BodyKind::Json, value));
@@ -549,7 +549,48 @@ impl<'a> WorkflowChecker<'a> {
             ir::Value::Lit(J::Null) => ir::Value::Lit(J::Str(String::new())),
             other => other,
         };
-        Some((ir::BodyKind::Text, value))
+        Some((ir::BodyKind::Text(ir::TextEscape::Raw), value))
+    }
+
+    /// A string payload with `{$…}` placeholders: for a JSON content type, parsed as JSON
+    /// with typed holes and sent as a JSON body (a located error when its text is not JSON);
+    /// for a form or XML type, the text as written with each substitution encoded as a form
+    /// value or escaped as XML; for any other type, the text with the values as they are.
+    fn template_body(
+        &mut self,
+        content_type: &str,
+        payload: &Node,
+        parts: Vec<ir::TemplatePart>,
+    ) -> Option<(ir::BodyKind, ir::Value)> {
+        let escape = if is_json(content_type) {
+            let sources: Vec<String> = match &payload.kind {
+                Kind::Str(text) => expr::template(text)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|p| match p {
+                        expr::Part::Expr(_, source) => Some(source),
+                        expr::Part::Lit(_) => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            return match super::template::json_template(parts, &sources) {
+                Ok(value) => Some((ir::BodyKind::Json, value)),
+                Err(e) => {
+                    self.diags.error_help(payload.loc, e.message, Some(e.help));
+                    None
+                }
+            };
+        } else if media_matches("application/x-www-form-urlencoded", content_type) {
+            ir::TextEscape::Form
+        } else if payload::is_xml(content_type) {
+            ir::TextEscape::Xml
+        } else {
+            ir::TextEscape::Raw
+        };
+        Some((ir::BodyKind::Text(escape), ir::Value::Template(parts)))
     }
 
     /// Reports a literal parameter value that the parameter's `enum` does not allow.

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::body::Plan;
 use super::criteria::{ActionSite, Sent, actions, first_failed};
-use super::value::{json_value, owned, param_value, template};
+use super::value::{escaped_template, json_value, owned, param_value, template};
 use super::{doc, ident, next_step};
 use crate::ir::{self, ParamIn, Value};
 use crate::yaml::serde_json_lite::Value as Json;
@@ -148,9 +148,19 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
                 let v = json_value(value, &plan);
                 quote! { req.form_body(#content_type, &#v)?; }
             }
-            ir::BodyKind::Text => {
+            ir::BodyKind::Text(escape) => {
                 let text = match value {
-                    Value::Template(parts) => template(parts, &plan),
+                    Value::Template(parts) => match escape {
+                        ir::TextEscape::Raw => template(parts, &plan),
+                        ir::TextEscape::Form => {
+                            let t = escaped_template(parts, &plan);
+                            quote! { rt::escaped(rt::Escape::Form, &#t)? }
+                        }
+                        ir::TextEscape::Xml => {
+                            let t = escaped_template(parts, &plan);
+                            quote! { rt::escaped(rt::Escape::Xml, &#t)? }
+                        }
+                    },
                     Value::Lit(Json::Str(s)) => quote! { String::from(#s) },
                     _ => quote! { String::new() },
                 };

@@ -193,6 +193,18 @@ pub(super) fn template(parts: &[TemplatePart], plan: &Plan) -> TokenStream {
     quote! { rt::concat(&[ #( #parts ),* ]) }
 }
 
+/// The pieces of a template whose substitutions the runtime escapes (`[rt::Piece; N]`).
+pub(super) fn escaped_template(parts: &[TemplatePart], plan: &Plan) -> TokenStream {
+    let parts = parts.iter().map(|p| match p {
+        TemplatePart::Lit(l) => quote! { rt::Piece::Lit(#l) },
+        TemplatePart::Expr(e) => {
+            let v = param_ref(e, plan);
+            quote! { rt::Piece::Value(#v) }
+        }
+    });
+    quote! { [ #( #parts ),* ] }
+}
+
 /// A JSON value for a payload.
 pub(super) fn json_value(v: &Value, plan: &Plan) -> TokenStream {
     match v {

@@ -101,3 +101,46 @@ async fn a_workflow_authorization_parameter_stands_for_oauth_and_basic_credentia
     assert_eq!(seen.path, "/issues/3");
     assert_eq!(header(seen, "authorization"), ["Session s-1"]);
 }
+
+#[tokio::test]
+async fn a_login_token_echoed_by_a_failing_server_is_masked() {
+    const TOKEN: &str = "tok-9c1e5d";
+    // The login answers a token; creating the issue answers 500 with the token echoed, bare
+    // and in the header form it was sent in.
+    let server = support::start(vec![
+        Reply::json(200, serde_json::json!({"token": TOKEN})),
+        Reply::raw(
+            500,
+            "text/plain",
+            &format!("rejected {TOKEN}; header was Bearer {TOKEN}"),
+        ),
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url_tracker(&server.url)
+        .build()
+        .expect("client builds");
+    let error = login_and_create::run(
+        &client,
+        login_and_create::Inputs {
+            user: "ada".into(),
+            password: "pw".into(),
+            title: "t".into(),
+        },
+    )
+    .await
+    .expect_err("the server fails");
+    let (display, debug) = (error.to_string(), format!("{error:?}"));
+    assert!(
+        display.contains("rejected ***; header was ***"),
+        "{display}"
+    );
+    assert!(!display.contains(TOKEN), "{display}");
+    assert!(!debug.contains(TOKEN), "{debug}");
+    assert!(debug.contains("***"), "{debug}");
+    // The token did reach the server, once, in the document's header.
+    assert_eq!(
+        header(&server.seen()[1], "authorization"),
+        [format!("Bearer {TOKEN}").as_str()]
+    );
+}

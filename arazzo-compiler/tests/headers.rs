@@ -96,7 +96,7 @@ fn authorization_accept_and_content_type_are_headers_of_every_operation() {
     )
     .expect("compiles");
     for expected in [
-        "req . header (\"authorization\"",
+        "req . secret_header (\"authorization\"",
         "req . header (\"Accept\"",
         "req . json_body (\"application/json; charset=utf-8\"",
     ] {

@@ -151,10 +151,15 @@ impl<'a> WorkflowChecker<'a> {
                 ParamIn::Header => ir::ParamIn::Header,
                 ParamIn::Cookie => ir::ParamIn::Cookie,
             };
-            bound.push(ParamKey {
+            let key = ParamKey {
                 name: name.value.clone(),
                 location: declared.location,
-            });
+            };
+            let secret = declared.location == ParamIn::Cookie
+                || (declared.location == ParamIn::Header
+                    && name.value.eq_ignore_ascii_case("authorization"))
+                || credentials.contains(&key);
+            bound.push(key);
             let is_array = match &value {
                 ir::Value::Array(_) => true,
                 ir::Value::Expr(e) => {
@@ -178,6 +183,7 @@ impl<'a> WorkflowChecker<'a> {
                 location,
                 value,
                 list,
+                secret,
             });
         }
         if !unresolved_reference {

@@ -332,6 +332,7 @@ impl<'a> WorkflowChecker<'a> {
                     ident: names::unique(names::snake(&name.value), &mut taken),
                     expr,
                     source: value.value.clone(),
+                    secret: false,
                 });
             }
         }

@@ -219,6 +219,9 @@ pub struct Param {
     pub value: Value,
     /// For an array query value: (explode, delimiter) from the parameter's `style`/`explode`.
     pub list: Option<ListStyle>,
+    /// Whether it is a credential place (`Authorization`, a cookie, an API key's parameter):
+    /// its value is masked like a configured credential once sent.
+    pub secret: bool,
 }
 
 /// A value built at run time.
@@ -391,6 +394,9 @@ pub struct Output {
     pub expr: Expr,
     /// The expression as written (for docs).
     pub source: String,
+    /// Whether the user named it secret (`secrets = ["stepId.output"]`): its value is masked
+    /// like a configured credential from the moment it is read.
+    pub secret: bool,
 }
 
 /// A checked simple condition: the parsed grammar with typed operands.

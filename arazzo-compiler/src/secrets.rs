@@ -3,8 +3,9 @@
 //! Schemas mark secrets with `format: password` or `writeOnly: true` ([`crate::types`]); a
 //! document that does neither (Mixpanel's project token is a plain string) gets the same
 //! treatment for the inputs the user lists. A name is either `input` (that input of every
-//! workflow that has one) or `workflowId.input` (that workflow's only). A name that matches no
-//! input is an error: a typo must not leave a secret printable.
+//! workflow that has one), `workflowId.input` (that workflow's only) or `stepId.output` (that
+//! output of every step with that id, a login token say: masked from the moment the response is
+//! read). A name that matches nothing is an error: a typo must not leave a secret printable.
 
 use crate::diag::{Diags, suggest};
 use crate::ir::Program;
@@ -28,6 +29,12 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
             (None, Some((workflow, input))) => (Some(workflow), input),
             (None, None) => (None, name.as_str()),
         };
+        if qualified.is_none()
+            && let Some((step_id, output)) = name.split_once('.')
+            && mark_step_output(program, step_id, output)
+        {
+            continue;
+        }
         if let Some(id) = workflow
             && !program.workflows.iter().any(|wf| wf.id == id)
         {
@@ -35,7 +42,7 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
             diags.secret_error(
                 index,
                 document,
-                format!("`secrets` names `{name}`, but the document has no workflow `{id}`"),
+                format!("`secrets` names `{name}`, but the document has no workflow `{id}` (nor a step `{id}` with that output)"),
                 help,
             );
             continue;
@@ -73,4 +80,21 @@ pub fn apply(program: &mut Program, names: &[String], diags: &mut Diags, documen
             );
         }
     }
+}
+
+/// Marks output `output` of every step `step_id` secret; whether there was one.
+fn mark_step_output(program: &mut Program, step_id: &str, output: &str) -> bool {
+    let mut matched = false;
+    for step in program
+        .workflows
+        .iter_mut()
+        .flat_map(|wf| wf.steps.iter_mut())
+        .filter(|s| s.id == step_id)
+    {
+        for o in step.outputs.iter_mut().filter(|o| o.name == output) {
+            o.secret = true;
+            matched = true;
+        }
+    }
+    matched
 }

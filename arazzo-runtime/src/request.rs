@@ -23,7 +23,7 @@ pub(crate) enum Body {
 /// The request of one step, filled in by generated code and sent by [`crate::Run::send`].
 /// Parameter values are borrowed from the run's inputs and outputs where they can be (`'a`),
 /// so filling in a request copies no text it does not have to.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Request<'a> {
     pub(crate) step: &'static StepSpec,
     pub(crate) path_values: Vec<Option<Cow<'a, str>>>,
@@ -33,6 +33,25 @@ pub struct Request<'a> {
     pub(crate) headers: HeaderMap,
     pub(crate) cookies: Vec<(&'static str, Cow<'a, str>)>,
     pub(crate) body: Option<Body>,
+    /// Values set in credential places (`Authorization`, a cookie, an API key's parameter),
+    /// which the run masks like configured credentials once it sends the request.
+    pub(crate) secrets: Vec<String>,
+}
+
+/// Shows no parameter values: a credential the document set itself may be among them.
+impl std::fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names = |pairs: &[(&'static str, Cow<'_, str>)]| -> Vec<&'static str> {
+            pairs.iter().map(|(name, _)| *name).collect()
+        };
+        f.debug_struct("Request")
+            .field("step", &self.step.id)
+            .field("query", &names(&self.query))
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("cookies", &names(&self.cookies))
+            .field("secrets", &self.secrets.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Request<'a> {
@@ -45,6 +64,7 @@ impl<'a> Request<'a> {
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
+            secrets: Vec::new(),
         }
     }
 
@@ -134,6 +154,52 @@ impl<'a> Request<'a> {
         })?;
         self.headers.insert(header_name, header_value);
         Ok(())
+    }
+
+    /// [`Request::header`] for a credential place (`Authorization`, an API key's header): the
+    /// value is marked sensitive (kept out of `$request.header.*` and `Debug`) and masked in
+    /// every error and log of the run, as a configured credential is. For `Authorization`, the
+    /// credentials after the scheme (`Bearer <token>`) are masked on their own too.
+    pub fn secret_header(
+        &mut self,
+        name: &'static str,
+        value: impl IntoParam<'a>,
+    ) -> Result<(), ErrorKind> {
+        let Some(text) = value.into_param() else {
+            return Ok(());
+        };
+        let text = text.into_owned();
+        if name.eq_ignore_ascii_case("authorization")
+            && let Some((_, credentials)) = text.trim().split_once(char::is_whitespace)
+        {
+            self.secrets.push(credentials.trim().to_owned());
+        }
+        self.secrets.push(text.clone());
+        self.header(name, text)?;
+        if let Ok(header_name) = HeaderName::from_bytes(name.as_bytes())
+            && let Some(value) = self.headers.get_mut(header_name)
+        {
+            value.set_sensitive(true);
+        }
+        Ok(())
+    }
+
+    /// [`Request::cookie`] for a credential place: the value is masked like a configured
+    /// credential (see [`Request::secret_header`]).
+    pub fn secret_cookie(&mut self, name: &'static str, value: impl IntoParam<'a>) {
+        if let Some(text) = value.into_param() {
+            self.secrets.push(text.clone().into_owned());
+            self.cookies.push((name, text));
+        }
+    }
+
+    /// [`Request::query`] for an API key's parameter: the value is masked like a configured
+    /// credential (see [`Request::secret_header`]).
+    pub fn secret_query(&mut self, name: &'static str, value: impl IntoParam<'a>) {
+        if let Some(text) = value.into_param() {
+            self.secrets.push(text.clone().into_owned());
+            self.query.push((name, text));
+        }
     }
 
     /// Adds a cookie (omitted when the value is `None`).
@@ -339,6 +405,28 @@ mod tests {
         security: &[],
         keeps_request: false,
     };
+
+    #[test]
+    fn credential_places_are_collected_as_secrets_and_kept_out_of_debug() {
+        let mut request = Request::new(&ONE_PARAM);
+        request
+            .secret_header("Authorization", "Bearer tok-1234".to_owned())
+            .expect("a valid header");
+        request.secret_cookie("session", "cookie-5678".to_owned());
+        request.secret_query("api_key", "key-9012".to_owned());
+        request.query("page", "page-value".to_owned());
+        assert_eq!(
+            request.secrets,
+            ["tok-1234", "Bearer tok-1234", "cookie-5678", "key-9012"]
+        );
+        let header = request.headers.get("authorization").expect("sent");
+        assert!(header.is_sensitive());
+        assert_eq!(header, "Bearer tok-1234");
+        let debug = format!("{request:?}");
+        for value in ["tok-1234", "cookie-5678", "key-9012", "page-value"] {
+            assert!(!debug.contains(value), "{debug}");
+        }
+    }
 
     #[test]
     fn a_path_value_is_always_one_segment() {

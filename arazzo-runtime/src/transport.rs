@@ -56,6 +56,10 @@ impl Run<'_> {
                 ErrorKind::Config(format!("no base URL for source {}", step.source)),
             ));
         };
+        // Credentials the document set itself are masked from here on, like configured ones.
+        for secret in std::mem::take(&mut request.secrets) {
+            self.mask(&secret);
+        }
         let security = self.pick_security(step).unwrap_or(&[]);
         self.apply_security(security, &mut request);
         let url = request

@@ -131,6 +131,7 @@ impl WorkflowChecker<'_> {
                     ident: names::unique(names::snake(&name.value), &mut taken),
                     expr: e,
                     source: value.value.clone(),
+                    secret: false,
                 }),
                 None => ok = false,
             }

@@ -67,8 +67,9 @@ struct Declared<'o> {
 impl<'a> WorkflowChecker<'a> {
     /// Checks and lowers the parameters a step sends: its workflow's, overridden by its own,
     /// each against `op`'s; reports the required ones it leaves out. Returns them with the
-    /// keys of those sent, or `None` when a value does not check (the step is not checked
-    /// further).
+    /// keys of those sent and the `Content-Type` header given, if any (a literal: it must
+    /// agree with the request body, which is checked with it), or `None` when a value does not
+    /// check (the step is not checked further).
     pub(super) fn parameters(
         &mut self,
         step: &arazzo::Step,
@@ -76,7 +77,7 @@ impl<'a> WorkflowChecker<'a> {
         op: &Operation,
         label: &str,
         scope: &Scope<'_>,
-    ) -> Option<(Vec<ir::Param>, Vec<ParamKey>)> {
+    ) -> Option<(Vec<ir::Param>, Vec<ParamKey>, Option<S>)> {
         let (supplied, unresolved_reference) = self.supplied_parameters(step);
         let credentials: Vec<ParamKey> = op
             .security
@@ -90,6 +91,7 @@ impl<'a> WorkflowChecker<'a> {
         let mut meant: Vec<ParamKey> = Vec::new();
         let mut params = Vec::new();
         let mut bound: Vec<ParamKey> = Vec::new();
+        let mut content_type: Option<S> = None;
         for p in &supplied {
             let Some(name) = &p.name else { continue };
             let declared = match self.declared(step, op, label, p, name, &credentials) {
@@ -138,6 +140,27 @@ impl<'a> WorkflowChecker<'a> {
                 meant.extend(declared.param.map(Param::key));
                 continue;
             }
+            if declared.location == ParamIn::Header
+                && name.value.eq_ignore_ascii_case("content-type")
+            {
+                match &value {
+                    ir::Value::Lit(serde_json_lite::Value::Str(text)) => {
+                        content_type = Some(S {
+                            value: text.clone(),
+                            loc: value_node.loc,
+                            written: None,
+                        });
+                    }
+                    _ => {
+                        self.diags.error_help(
+                            value_node.loc,
+                            format!("parameter `{}` must be a literal media type", name.value),
+                            Some("the content type decides how the request body is encoded, so it is fixed when the workflow is compiled: write it as text, e.g. `application/json`".to_owned()),
+                        );
+                        continue;
+                    }
+                }
+            }
             let location = match declared.location {
                 ParamIn::Path => match scope.path_params.iter().position(|n| *n == name.value) {
                     Some(i) => ir::ParamIn::Path(i),
@@ -155,10 +178,15 @@ impl<'a> WorkflowChecker<'a> {
                 ParamIn::Header => ir::ParamIn::Header,
                 ParamIn::Cookie => ir::ParamIn::Cookie,
             };
-            bound.push(ParamKey {
+            let key = ParamKey {
                 name: name.value.clone(),
                 location: declared.location,
-            });
+            };
+            let secret = declared.location == ParamIn::Cookie
+                || (declared.location == ParamIn::Header
+                    && name.value.eq_ignore_ascii_case("authorization"))
+                || credentials.contains(&key);
+            bound.push(key);
             let is_array = match &value {
                 ir::Value::Array(_) => true,
                 ir::Value::Expr(e) => {
@@ -182,6 +210,7 @@ impl<'a> WorkflowChecker<'a> {
                 location,
                 value,
                 list,
+                secret,
             });
         }
         if !unresolved_reference {
@@ -199,7 +228,7 @@ impl<'a> WorkflowChecker<'a> {
                 }
             }
         }
-        Some((params, bound))
+        Some((params, bound, content_type))
     }
 
     /// The parameters a step supplies: its workflow's, then its own, component references
@@ -268,6 +297,15 @@ impl<'a> WorkflowChecker<'a> {
                 location,
             })
         });
+        // `Accept`, `Content-Type` and `Authorization` are headers of every operation: OpenAPI
+        // ignores their declarations (content negotiation, the request body and the security
+        // schemes own them), which is no reason to refuse them in a workflow.
+        if location == Some(ParamIn::Header) && is_reserved_header(&name.value) {
+            return Ok(Declared {
+                location: ParamIn::Header,
+                param: None,
+            });
+        }
         if let (Some(location), true) = (location, declared.is_some() || is_credential) {
             return Ok(Declared {
                 location,
@@ -348,14 +386,17 @@ impl<'a> WorkflowChecker<'a> {
         Some(parameter)
     }
 
-    /// Checks and lowers the step's `requestBody` against what `op` accepts; `Some(None)` when
-    /// the step sends none, `None` when it does not check.
+    /// Checks and lowers the step's `requestBody` against what `op` accepts and the
+    /// `Content-Type` header parameter `header` the step gives, if any (which must agree with
+    /// `requestBody.contentType`, and selects the encoding without one); `Some(None)` when the
+    /// step sends none, `None` when it does not check.
     pub(super) fn body(
         &mut self,
         step: &arazzo::Step,
         op: &Operation,
         label: &str,
         scope: &Scope<'_>,
+        header: Option<&S>,
     ) -> Option<Option<ir::Body>> {
         let Some(body) = &step.request_body else {
             if op.body_required {
@@ -371,7 +412,20 @@ impl<'a> WorkflowChecker<'a> {
             return Some(None);
         };
         let accepted: Vec<&str> = op.body_content.iter().map(String::as_str).collect();
-        let content_type = match &body.content_type {
+        if let (Some(header), Some(ct)) = (header, &body.content_type)
+            && !same_media(&header.value, &ct.value)
+        {
+            self.diags.error_help(
+                header.loc,
+                format!(
+                    "header `Content-Type` `{}` disagrees with the `requestBody.contentType` `{}` of step `{}`",
+                    header.value, ct.value, step.id.value
+                ),
+                Some(format!("write `{}` in both, or leave the `Content-Type` parameter out (the request body's content type is sent)", ct.value)),
+            );
+            return None;
+        }
+        let content_type = match body.content_type.as_ref().or(header) {
             Some(ct) => {
                 if !accepted.is_empty() && !accepted.iter().any(|a| media_matches(a, &ct.value)) {
                     self.diags.error_help(
@@ -392,6 +446,8 @@ impl<'a> WorkflowChecker<'a> {
                 .or(accepted.first())
                 .map_or_else(|| "application/json".to_owned(), |a| (*a).to_owned()),
         };
+        // The header is sent as given (with its parameters, such as `charset`).
+        let content_type = header.map_or(content_type, |h| h.value.clone());
         let mut replacements = Vec::new();
         for r in &body.replacements {
             let Some(r) =
@@ -647,6 +703,20 @@ pub(super) fn is_json(media: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json")
+}
+
+/// Whether `name` is one of the headers an OpenAPI document cannot declare (`Accept`,
+/// `Content-Type`, `Authorization`, in any case) and every operation takes.
+pub(crate) fn is_reserved_header(name: &str) -> bool {
+    ["accept", "content-type", "authorization"]
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// Whether media types `a` and `b` are the same type (parameters and case aside).
+fn same_media(a: &str, b: &str) -> bool {
+    let base = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+    base(a) == base(b)
 }
 
 /// Whether the media type `given` is one an operation that accepts `accepted` (which may be a

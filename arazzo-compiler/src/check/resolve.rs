@@ -10,7 +10,7 @@ use crate::expr;
 use crate::ir;
 use crate::load::{LoadedSource, Unit};
 use crate::names;
-use crate::openapi::{OpenApi, Operation, ParamKey, Scheme};
+use crate::openapi::{ApiKeyIn, OpenApi, Operation, ParamIn, ParamKey, Scheme};
 use crate::yaml::Node;
 
 impl<'a> WorkflowChecker<'a> {
@@ -350,6 +350,11 @@ impl<'a> WorkflowChecker<'a> {
         if op.security.is_empty() {
             return Some(Vec::new());
         }
+        // The document sends its own `Authorization` header (a token it obtained, say): the
+        // schemes that travel in it need no credential from the builder.
+        let authorizes = bound
+            .iter()
+            .any(|k| k.location == ParamIn::Header && k.name.eq_ignore_ascii_case("authorization"));
         let mut alternatives = Vec::new();
         let mut unsupported = Vec::new();
         for alternative in &op.security {
@@ -370,6 +375,15 @@ impl<'a> WorkflowChecker<'a> {
                             .is_some_and(|key| bound.contains(&key)) =>
                     {
                         // The step sends the key itself as a parameter.
+                    }
+                    Scheme::Basic | Scheme::Bearer if authorizes => {}
+                    Scheme::ApiKey {
+                        location: ApiKeyIn::Header,
+                        name,
+                    } if authorizes && name.eq_ignore_ascii_case("authorization") => {}
+                    Scheme::Unsupported(kind) if authorizes && kind.starts_with("http ") => {
+                        // Another HTTP authentication scheme (digest, …): its credentials are
+                        // the document's `Authorization` header.
                     }
                     Scheme::Unsupported(kind) => {
                         unsupported.push(format!("`{name}` ({kind})"));

@@ -60,9 +60,15 @@ impl<'a> WorkflowChecker<'a> {
             path_params: &template.params,
             ..*scope
         };
-        let (params, bound) = self.parameters(step, api, op, &label, &before)?;
+        let (mut params, bound, content_type) = self.parameters(step, api, op, &label, &before)?;
         let security = self.security(slot, api, op, &label, &bound, step)?;
-        let body = self.body(step, op, &label, &before);
+        let body = self.body(step, op, &label, &before, content_type.as_ref());
+        if let Some(Some(_)) = &body {
+            // The body's content type is the header's: it is sent once, with the body.
+            params.retain(|p| {
+                !(p.location == ir::ParamIn::Header && p.name.eq_ignore_ascii_case("content-type"))
+            });
+        }
         let accepted = accepted(self.trees, &op.node, &step.success_criteria);
         self.unreadable_parts(op, &accepted);
         let after = Scope {
@@ -327,6 +333,7 @@ impl<'a> WorkflowChecker<'a> {
                     ident: names::unique(names::snake(&name.value), &mut taken),
                     expr,
                     source: value.value.clone(),
+                    secret: false,
                 });
             }
         }

@@ -12,6 +12,7 @@ use super::criteria::{ActionSite, Sent, actions, first_failed};
 use super::value::{escaped_template, json_value, owned, param_value, template};
 use super::{doc, ident, next_step};
 use crate::ir::{self, ParamIn, Value};
+use crate::types::Ty;
 use crate::yaml::serde_json_lite::Value as Json;
 
 /// The name of the `static` that describes the step to the runtime.
@@ -88,8 +89,22 @@ fn record_outputs(step: &ir::Step, plan: &Plan) -> TokenStream {
         quote! { #f: #v }
     });
     let field = ident(&step.ident);
+    // Outputs named secret are masked from now on, like configured credentials.
+    let masks = step.outputs.iter().filter(|o| o.secret).filter_map(|o| {
+        let f = ident(&o.ident);
+        match o.expr.ty() {
+            Ty::Str => Some(quote! { cx.run.mask(&outputs.#f); }),
+            Ty::Option(inner) if matches!(*inner, Ty::Str) => Some(quote! {
+                if let Some(secret) = &outputs.#f {
+                    cx.run.mask(secret);
+                }
+            }),
+            _ => None,
+        }
+    });
     quote! {
         let outputs = #outputs_struct { #( #fields, )* };
+        #( #masks )*
         cx.run.complete(step);
         cx.progress.#field = Some(outputs);
     }
@@ -112,11 +127,13 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
                     let json = json_value(&p.value, &plan);
                     quote! { req.query_list(#name, &#json, #explode, #delimiter); }
                 }
+                None if p.secret => quote! { req.secret_query(#name, #v); },
                 None => quote! { req.query(#name, #v); },
             },
             ParamIn::Querystring { raw } => quote! { req.query_string(#v, #raw); },
+            ParamIn::Header if p.secret => quote! { req.secret_header(#name, #v)?; },
             ParamIn::Header => quote! { req.header(#name, #v)?; },
-            ParamIn::Cookie => quote! { req.cookie(#name, #v); },
+            ParamIn::Cookie => quote! { req.secret_cookie(#name, #v); },
         }
     });
     let request_body = step.body.as_ref().map(|body| {

@@ -137,7 +137,7 @@ pub(super) fn outputs_struct(name: &str, text: &str, outputs: &[ir::Output]) -> 
                 ty: o.expr.ty(),
                 doc: Some(format!("`{}`: `{}`", o.name, o.source)),
                 default: None,
-                secret: false,
+                secret: o.secret,
                 required: true,
             })
             .collect(),

@@ -360,7 +360,7 @@ pub mod identity_resolve_and_track {
     async fn track_for_user(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
         let step = &STEP_TRACK_FOR_USER;
         let mut req = cx.run.request(step)?;
-        req.query("token", &cx.inputs.project_token);
+        req.secret_query("token", &cx.inputs.project_token);
         req.query("verbose", &1i64);
         req.json_body(
             "application/json",

@@ -243,7 +243,7 @@ pub mod track_then_segment {
     async fn track_event(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
         let step = &STEP_TRACK_EVENT;
         let mut req = cx.run.request(step)?;
-        req.query("token", &cx.inputs.project_token);
+        req.secret_query("token", &cx.inputs.project_token);
         req.json_body(
             "application/json",
             &rt::object([

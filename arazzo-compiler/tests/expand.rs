@@ -778,3 +778,39 @@ fn a_schema_annotation_gets_its_own_help() {
     let fixed = doc.replace("\"$schema\"", "\"x-schema\"");
     arazzo_compiler::expand_text(&fixed, &[("api.json", api)]).unwrap_or_else(|e| panic!("{e:#?}"));
 }
+
+/// A step whose criteria accept only a status the operation does not declare reads its
+/// `default` (error) response: the help names the declared success statuses, the real fix.
+#[test]
+fn criteria_that_accept_no_declared_status_say_so() {
+    let api = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/users": {"post": {"operationId": "create", "responses": {
+        "201": {"description": "made", "content": {"application/json": {"schema": {
+          "type": "object", "properties": {"id": {"type": "string"}}}}}},
+        "default": {"description": "error", "content": {"application/json": {"schema": {
+          "type": "object", "properties": {"message": {"type": "string"}}}}}}}}}}}"#;
+    let doc = |status: u16| {
+        format!(
+            "arazzo: 1.0.1
+info: {{title: t, version: '1'}}
+sourceDescriptions: [{{name: api, url: api.json, type: openapi}}]
+workflows:
+  - workflowId: w
+    steps:
+      - stepId: create
+        operationId: create
+        successCriteria: [{{condition: '$statusCode == {status}'}}]
+        outputs: {{id: '$response.body#/id'}}
+"
+        )
+    };
+    let errors = arazzo_compiler::expand_text(&doc(200), &[("api.json", api)])
+        .expect_err("200 is not declared");
+    let help = errors[0].help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("the operation's success status is 201"),
+        "{errors:#?}"
+    );
+    arazzo_compiler::expand_text(&doc(201), &[("api.json", api)])
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+}

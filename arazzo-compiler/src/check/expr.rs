@@ -520,7 +520,20 @@ impl WorkflowChecker<'_> {
                 keys.join(", ")
             ),
         };
-        let help = closest(&token, &declared).map(|c| format!("did you mean `{c}`?"));
+        let help = match &accepted.undeclared {
+            // The pointer read the `default` (error) response because the criteria accept
+            // no status the operation declares: that is the mistake to fix.
+            Some(success) => Some(format!(
+                "the step's success criteria accept no status the operation declares, so its `default` response stands for them; the operation's success {} {}: check `$statusCode` in the criteria",
+                if success.len() == 1 {
+                    "status is"
+                } else {
+                    "statuses are"
+                },
+                success.join(", ")
+            )),
+            None => closest(&token, &declared).map(|c| format!("did you mean `{c}`?")),
+        };
         self.diags.error_help(loc, message, help);
     }
 

@@ -26,6 +26,10 @@ pub(super) struct Accepted<'n> {
     /// One per accepted response, in status order: its key (`200`, `2XX`, `default`) and its
     /// body.
     pub responses: Vec<(String, Body<'n>)>,
+    /// When the step accepts only statuses the operation does not declare, so that its
+    /// `default` response stands for them: the success statuses it does declare (the step's
+    /// criteria likely name the wrong status).
+    pub undeclared: Option<Vec<String>>,
 }
 
 /// What an accepted response declares as its body.
@@ -121,11 +125,18 @@ pub(super) fn accepted<'n>(trees: &'n Trees, op: &'n Node, criteria: &[Criterion
         }
     }
     // `default` types a step only when no declared status it accepts exists.
+    let mut undeclared = None;
     if chosen.is_empty()
         && statuses.iter().any(|&c| !covered(c))
         && let Some((key, response)) = declared.iter().find(|(k, _)| *k == "default")
     {
         chosen.push((u16::MAX, key, response));
+        let success: Vec<String> = declared
+            .iter()
+            .filter(|(k, _)| k.starts_with('2'))
+            .map(|(k, _)| k.clone())
+            .collect();
+        undeclared = (!success.is_empty()).then_some(success);
     }
     chosen.sort_by_key(|(order, _, _)| *order);
     Accepted {
@@ -133,6 +144,7 @@ pub(super) fn accepted<'n>(trees: &'n Trees, op: &'n Node, criteria: &[Criterion
             .into_iter()
             .map(|(_, key, response)| (key.to_owned(), body(trees, response)))
             .collect(),
+        undeclared,
     }
 }
 

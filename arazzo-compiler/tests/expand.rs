@@ -814,3 +814,32 @@ workflows:
     arazzo_compiler::expand_text(&doc(201), &[("api.json", api)])
         .unwrap_or_else(|e| panic!("{e:#?}"));
 }
+
+/// An operation that accepts any media type (`*/*`, common in generated descriptions) takes a
+/// structured payload as JSON: a range is no content type to send.
+#[test]
+fn a_media_range_sends_json() {
+    let api = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+      "paths": {"/proxy": {"post": {"operationId": "proxy",
+        "requestBody": {"content": {"*/*": {"schema": {"type": "object"}}}},
+        "responses": {"200": {"description": "ok"}}}}}}"#;
+    let doc = "arazzo: 1.0.1
+info: {title: t, version: '1'}
+sourceDescriptions: [{name: api, url: api.json, type: openapi}]
+workflows:
+  - workflowId: w
+    steps:
+      - stepId: s
+        operationId: proxy
+        requestBody:
+          payload: {name: Rex}
+";
+    let tokens = arazzo_compiler::expand_text(doc, &[("api.json", api)])
+        .unwrap_or_else(|e| panic!("{e:#?}"))
+        .tokens
+        .to_string();
+    assert!(
+        tokens.contains("json_body (\"application/json\""),
+        "{tokens}"
+    );
+}

@@ -444,7 +444,7 @@ impl<'a> WorkflowChecker<'a> {
                 .iter()
                 .find(|a| is_json(a))
                 .or(accepted.first())
-                .map_or_else(|| "application/json".to_owned(), |a| (*a).to_owned()),
+                .map_or_else(|| "application/json".to_owned(), |a| concrete(a)),
         };
         // The header is sent as given (with its parameters, such as `charset`).
         let content_type = header.map_or(content_type, |h| h.value.clone());
@@ -692,6 +692,19 @@ impl<'a> WorkflowChecker<'a> {
 /// Whether a value of this type is bytes (`Vec<u8>`, or an `Option` of it).
 fn is_bytes(ty: &Ty) -> bool {
     matches!(ty, Ty::Bytes) || matches!(ty, Ty::Option(inner) if **inner == Ty::Bytes)
+}
+
+/// The media type a request is sent with when the operation accepts `accepted`: a range is no
+/// content type, so `*/*` and `application/*` send JSON and `text/*` plain text.
+fn concrete(accepted: &str) -> String {
+    let base = accepted.split(';').next().unwrap_or(accepted).trim();
+    if base == "*/*" || base.eq_ignore_ascii_case("application/*") {
+        "application/json".to_owned()
+    } else if base.eq_ignore_ascii_case("text/*") {
+        "text/plain".to_owned()
+    } else {
+        accepted.to_owned()
+    }
 }
 
 /// Whether a media type is JSON (`application/json` or `…+json`), parameters ignored.

@@ -285,6 +285,17 @@ impl OpenApi {
     }
 }
 
+/// A media type without its parameters, lower case (`Application/JSON; charset=utf-8` →
+/// `application/json`): what every comparison of media types compares.
+pub fn media_base(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase()
+}
+
 fn string_at<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
     node.get(key).and_then(Node::as_str)
 }
@@ -502,7 +513,7 @@ impl Operation {
     /// The request body media type that a step's `content_type` uses: the one written the
     /// same (parameters ignored), else the first range that matches it.
     pub fn body_media_for(&self, content_type: &str) -> Option<&BodyMedia> {
-        let base = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+        let base = media_base;
         let given = base(content_type);
         self.body_media
             .iter()

@@ -440,7 +440,7 @@ fn form_body(at: Loc, fields: &[&Node], consumes: &[Node]) -> Node {
         .iter()
         .filter(|m| {
             m.as_str().is_some_and(|m| {
-                let m = m.split(';').next().unwrap_or(m).trim();
+                let m = crate::openapi::media_base(m);
                 m.eq_ignore_ascii_case(MULTIPART) || (!has_file && m.eq_ignore_ascii_case(FORM))
             })
         })

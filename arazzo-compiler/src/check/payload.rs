@@ -4,6 +4,7 @@
 //! content types are XML, multipart, text or binary.
 
 use crate::ir;
+use crate::openapi::media_base as base;
 use crate::refs::Trees;
 use crate::types;
 use crate::yaml::{Kind, Node};
@@ -17,16 +18,6 @@ pub(super) const DEFAULT_ROOT: &str = "root";
 /// The name of a root array's items when neither their `xml.name` nor a component name
 /// gives one.
 pub(super) const DEFAULT_ITEM: &str = "item";
-
-/// A media type without parameters, lower case.
-fn base(media: &str) -> String {
-    media
-        .split(';')
-        .next()
-        .unwrap_or(media)
-        .trim()
-        .to_ascii_lowercase()
-}
 
 /// `application/xml`, `text/xml` or `…+xml`.
 pub(super) fn is_xml(media: &str) -> bool {

@@ -9,7 +9,7 @@ use crate::diag::{closest, one_of, suggest};
 use crate::expr;
 use crate::files::Loc;
 use crate::ir;
-use crate::openapi::{OpenApi, Operation, Param, ParamIn, ParamKey, Scheme};
+use crate::openapi::{OpenApi, Operation, Param, ParamIn, ParamKey, Scheme, media_base};
 use crate::types::Ty;
 use crate::yaml::{Kind, Node, serde_json_lite};
 
@@ -697,10 +697,10 @@ fn is_bytes(ty: &Ty) -> bool {
 /// The media type a request is sent with when the operation accepts `accepted`: a range is no
 /// content type, so `*/*` and `application/*` send JSON and `text/*` plain text.
 fn concrete(accepted: &str) -> String {
-    let base = accepted.split(';').next().unwrap_or(accepted).trim();
-    if base == "*/*" || base.eq_ignore_ascii_case("application/*") {
+    let base = media_base(accepted);
+    if base == "*/*" || base == "application/*" {
         "application/json".to_owned()
-    } else if base.eq_ignore_ascii_case("text/*") {
+    } else if base == "text/*" {
         "text/plain".to_owned()
     } else {
         accepted.to_owned()
@@ -709,12 +709,7 @@ fn concrete(accepted: &str) -> String {
 
 /// Whether a media type is JSON (`application/json` or `…+json`), parameters ignored.
 pub(super) fn is_json(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or(media)
-        .trim()
-        .to_ascii_lowercase();
+    let m = media_base(media);
     m == "application/json" || m.ends_with("+json")
 }
 
@@ -728,14 +723,12 @@ pub(crate) fn is_reserved_header(name: &str) -> bool {
 
 /// Whether media types `a` and `b` are the same type (parameters and case aside).
 fn same_media(a: &str, b: &str) -> bool {
-    let base = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
-    base(a) == base(b)
+    media_base(a) == media_base(b)
 }
 
 /// Whether the media type `given` is one an operation that accepts `accepted` (which may be a
 /// `type/*` or `*/*` range) takes.
 pub(super) fn media_matches(accepted: &str, given: &str) -> bool {
-    let base = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
-    let (a, g) = (base(accepted), base(given));
+    let (a, g) = (media_base(accepted), media_base(given));
     a == g || a == "*/*" || (a.ends_with("/*") && g.starts_with(a.trim_end_matches('*')))
 }

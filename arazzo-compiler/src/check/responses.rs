@@ -15,7 +15,9 @@ use crate::expr::Expr;
 use crate::refs::Trees;
 use crate::yaml::{Kind, Node};
 
+use super::payload::is_xml;
 use super::request::is_json;
+use crate::openapi::media_base;
 
 /// The final statuses a response can have.
 const STATUSES: std::ops::RangeInclusive<u16> = 200..=599;
@@ -196,8 +198,8 @@ fn body<'n>(trees: &'n Trees, response: &'n Node) -> Body<'n> {
             .find(|(k, _)| k.as_str().is_some_and(matches))
     };
     let json_range = |m: &str| {
-        let m = m.split(';').next().unwrap_or(m).trim();
-        m == "*/*" || m.eq_ignore_ascii_case("application/*")
+        let m = media_base(m);
+        m == "*/*" || m == "application/*"
     };
     if let Some((_, json)) = media(is_json).or_else(|| media(json_range)) {
         return Body::Json(trees.resolve(json).ok().and_then(|m| m.get("schema")));
@@ -211,13 +213,7 @@ fn body<'n>(trees: &'n Trees, response: &'n Node) -> Body<'n> {
 
 /// Whether a media type is text a workflow reads as a string: `text/*` and XML.
 fn is_text(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or(media)
-        .trim()
-        .to_ascii_lowercase();
-    m.starts_with("text/") || m == "application/xml" || m.ends_with("+xml")
+    media_base(media).starts_with("text/") || is_xml(media)
 }
 
 /// Three-valued truth: what a criterion says about a status without a response at hand.

@@ -12,6 +12,7 @@
 mod actions;
 mod criteria;
 mod expr;
+mod inputs;
 mod order;
 mod payload;
 mod request;
@@ -31,7 +32,7 @@ use crate::ir;
 use crate::load::{LoadedSource, Unit};
 use crate::names;
 use crate::refs::Trees;
-use crate::types::{Ty, TypeSpace};
+use crate::types::{EnumDef, Ty, TypeSpace};
 use crate::yaml::Written;
 use actions::SharedActions;
 use order::{call_order, unit_order};
@@ -218,6 +219,8 @@ struct CalleeSig {
     /// Top-level inputs (by JSON name).
     inputs: Vec<FieldSig>,
     outputs: Vec<FieldSig>,
+    /// The enums of its module (what a text literal passed to an enum input may be).
+    enums: Vec<EnumDef>,
 }
 
 impl CalleeSig {
@@ -234,6 +237,7 @@ impl CalleeSig {
                 })
                 .collect(),
             outputs: w.outputs.iter().map(FieldSig::of_output).collect(),
+            enums: w.space.enums.clone(),
         }
     }
 }

@@ -1,0 +1,326 @@
+//! Type-checking values passed to another workflow's inputs: a call step's parameters, and
+//! the inputs a workflow hands over by name (`dependsOn`, `goto` and `retry` workflows).
+//!
+//! Where both sides are typed, a value that cannot be the input is a compile error that names
+//! the input and both types. Where one side is free-form JSON (`serde_json::Value`), or both
+//! are generated structs (their shapes are compared member by member at run time), the
+//! run-time check stays (`ErrorKind::CalleeInputs`, naming the input).
+
+use super::{CalleeSig, WorkflowChecker};
+use crate::diag::{one_of, suggest};
+use crate::files::Loc;
+use crate::ir;
+use crate::types::{EnumDef, Field, Ty};
+use crate::yaml::serde_json_lite::Value as Json;
+use crate::yaml::{Kind, Node};
+
+/// Why a value cannot be passed to an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Misfit {
+    /// Its type is another.
+    Type,
+    /// It may be absent (an `Option`), and the input is required.
+    MayBeAbsent,
+}
+
+/// Why a value of type `found` cannot be an input of type `expected`, as far as the types
+/// tell: an integer fits a number, a value fits an optional input of its type, text fits a
+/// string enum (its value is checked at run time), objects fit objects.
+fn misfit(found: &Ty, expected: &Ty) -> Option<Misfit> {
+    match (found, expected) {
+        (Ty::Json, _) | (_, Ty::Json) => None,
+        (Ty::InModule(_, f), _) => misfit(f, expected),
+        (_, Ty::InModule(_, e)) => misfit(found, e),
+        (Ty::Option(f), Ty::Option(e)) => misfit(f, e),
+        (_, Ty::Option(e)) => misfit(found, e),
+        (Ty::Option(f), _) => match misfit(f, expected) {
+            // Free-form JSON that may be absent is checked at run time like any JSON.
+            None if **f == Ty::Json => None,
+            None => Some(Misfit::MayBeAbsent),
+            other => other,
+        },
+        (Ty::I64 | Ty::U16, Ty::I64 | Ty::U16 | Ty::F64)
+        | (Ty::F64, Ty::F64)
+        | (Ty::Bool, Ty::Bool)
+        | (Ty::Bytes, Ty::Bytes)
+        | (Ty::Str | Ty::Enum(_), Ty::Str | Ty::Enum(_))
+        | (Ty::Named(_), Ty::Named(_) | Ty::Map(_))
+        | (Ty::Map(_), Ty::Named(_)) => None,
+        // An item or member that may be absent is a null there, which a required type refuses.
+        (Ty::Vec(f), Ty::Vec(e)) | (Ty::Map(f), Ty::Map(e)) => misfit(f, e).map(|_| Misfit::Type),
+        _ => Some(Misfit::Type),
+    }
+}
+
+/// The type of a value as the callee's inputs see it; `None` for the literal `null`.
+fn value_ty(value: &ir::Value) -> Option<Ty> {
+    Some(match value {
+        ir::Value::Lit(Json::Null) => return None,
+        ir::Value::Lit(Json::Bool(_)) => Ty::Bool,
+        ir::Value::Lit(Json::Int(_)) => Ty::I64,
+        ir::Value::Lit(Json::Float(_)) => Ty::F64,
+        ir::Value::Lit(Json::Str(_)) | ir::Value::Template(_) => Ty::Str,
+        ir::Value::Lit(Json::Array(_)) | ir::Value::Array(_) => Ty::Vec(Box::new(Ty::Json)),
+        ir::Value::Lit(Json::Object(_)) | ir::Value::Object(_) => Ty::Map(Box::new(Ty::Json)),
+        ir::Value::Expr(e) => e.ty(),
+    })
+}
+
+/// What a value of type `ty` is, in words.
+fn describe(ty: &Ty) -> String {
+    match ty {
+        Ty::I64 | Ty::U16 => "an integer".into(),
+        Ty::F64 => "a number".into(),
+        Ty::Bool => "a boolean".into(),
+        Ty::Str => "a string".into(),
+        Ty::Enum(_) => "a string enum".into(),
+        Ty::Bytes => "binary data".into(),
+        Ty::Vec(t) if **t == Ty::Json => "an array".into(),
+        Ty::Vec(t) => format!("an array of {}", plural(t)),
+        Ty::Map(_) | Ty::Named(_) => "an object".into(),
+        Ty::Json => "any JSON value".into(),
+        Ty::Option(t) => format!("{} that may be absent", describe(t)),
+        Ty::InModule(_, t) => describe(t),
+    }
+}
+
+/// What several values of type `ty` are, in words.
+fn plural(ty: &Ty) -> String {
+    match ty {
+        Ty::I64 | Ty::U16 => "integers".into(),
+        Ty::F64 => "numbers".into(),
+        Ty::Bool => "booleans".into(),
+        Ty::Str | Ty::Enum(_) => "strings".into(),
+        Ty::Bytes => "binary values".into(),
+        Ty::Vec(_) => "arrays".into(),
+        Ty::Map(_) | Ty::Named(_) => "objects".into(),
+        Ty::Json => "JSON values".into(),
+        Ty::Option(t) => format!("{} or nulls", plural(t)),
+        Ty::InModule(_, t) => plural(t),
+    }
+}
+
+/// How a value is named in a message: the text of a string as written, a scalar literal as
+/// JSON, a structure by what it is.
+fn shown(node: &Node) -> String {
+    match &node.kind {
+        Kind::Str(text) => format!("the value `{text}`"),
+        Kind::Seq(_) => "this array".into(),
+        Kind::Map(_) => "this object".into(),
+        _ => match node.to_json() {
+            Json::Null => "the value `null`".into(),
+            Json::Bool(b) => format!("the value `{b}`"),
+            Json::Int(i) => format!("the value `{i}`"),
+            Json::Float(f) => format!("the value `{f}`"),
+            _ => "this value".into(),
+        },
+    }
+}
+
+/// The enum `ty` is (through `Option` and a module), if any.
+fn enum_name(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Enum(name) => Some(name),
+        Ty::Option(t) | Ty::InModule(_, t) => enum_name(t),
+        _ => None,
+    }
+}
+
+impl WorkflowChecker<'_> {
+    /// Reports the parameter value `node` (lowered to `value`) of a step that calls workflow
+    /// `callee` when it cannot be that workflow's input `name`.
+    pub(super) fn check_passed(
+        &mut self,
+        callee: &str,
+        sig: &CalleeSig,
+        name: &str,
+        node: &Node,
+        value: &ir::Value,
+    ) {
+        let Some(input) = sig.inputs.iter().find(|f| f.name == name) else {
+            return;
+        };
+        let expected = &input.ty;
+        let Some(found) = value_ty(value) else {
+            if !matches!(expected, Ty::Option(_) | Ty::Json) {
+                self.diags.error_help(
+                    node.loc,
+                    format!(
+                        "input `{name}` of workflow `{callee}` is required, and the value is `null`"
+                    ),
+                    Some(format!(
+                        "pass {} or leave `{name}` out once it is optional in workflow `{callee}`",
+                        describe(expected)
+                    )),
+                );
+            }
+            return;
+        };
+        if let (Some(en), ir::Value::Lit(Json::Str(s))) = (enum_name(expected), value) {
+            self.check_enum_literal(callee, sig, name, en, s, node.loc);
+            return;
+        }
+        let Some(why) = misfit(&found, expected) else {
+            return;
+        };
+        let (message, help) = match why {
+            Misfit::Type => (
+                format!(
+                    "input `{name}` of workflow `{callee}` is {}; {} is {}",
+                    describe(expected),
+                    shown(node),
+                    describe(&found)
+                ),
+                match value {
+                    ir::Value::Lit(Json::Str(s))
+                        if expected.is_numeric() && s.trim().parse::<f64>().is_ok() =>
+                    {
+                        format!("write the number without quotes: `{}`", s.trim())
+                    }
+                    _ => format!(
+                        "pass {} to `{name}`, or change its type in the inputs of workflow `{callee}`",
+                        describe(expected)
+                    ),
+                },
+            ),
+            Misfit::MayBeAbsent => (
+                format!(
+                    "input `{name}` of workflow `{callee}` is required; {} may be absent ({})",
+                    shown(node),
+                    found.rust()
+                ),
+                format!(
+                    "make the value required (or give it a `default`), or make `{name}` optional in workflow `{callee}`"
+                ),
+            ),
+        };
+        self.diags.error_help(node.loc, message, Some(help));
+    }
+
+    /// Reports a text literal passed to input `name`, the enum `en` of workflow `callee`, that
+    /// is none of its values.
+    fn check_enum_literal(
+        &mut self,
+        callee: &str,
+        sig: &CalleeSig,
+        name: &str,
+        en: &str,
+        text: &str,
+        loc: Loc,
+    ) {
+        let Some(def) = sig.enums.iter().find(|d: &&EnumDef| d.name == en) else {
+            return;
+        };
+        let values: Vec<&str> = def.variants.iter().map(|(_, v)| v.as_str()).collect();
+        if values.contains(&text) {
+            return;
+        }
+        self.diags.error_help(
+            loc,
+            format!(
+                "input `{name}` of workflow `{callee}` can only be {}; the value '{text}' is none of them",
+                one_of(&values)
+            ),
+            suggest(text, values.iter().copied()),
+        );
+    }
+
+    /// Reports the inputs of this workflow, `fields`, that workflow `callee` (described by
+    /// `sig`) takes by name and whose types cannot be its inputs'; `how` says how it runs
+    /// (for messages, e.g. "workflow `a` depends on `b`"). Returns whether all fit.
+    pub(super) fn check_by_name(
+        &mut self,
+        loc: Loc,
+        how: &str,
+        sig: &CalleeSig,
+        fields: &[Field],
+    ) -> bool {
+        let mut fit = true;
+        for input in &sig.inputs {
+            let Some(own) = fields.iter().find(|f| f.json_name == input.name) else {
+                continue;
+            };
+            let Some(why) = misfit(&own.ty, &input.ty) else {
+                continue;
+            };
+            fit = false;
+            let name = &input.name;
+            let (message, help) = match why {
+                Misfit::Type => (
+                    format!(
+                        "{how}, which takes input `{name}` by name: it is {} there, and {} in this workflow",
+                        describe(&input.ty),
+                        describe(&own.ty)
+                    ),
+                    "give the input the same type in both workflows".to_owned(),
+                ),
+                Misfit::MayBeAbsent => (
+                    format!(
+                        "{how}, which takes input `{name}` by name: it is required there, and optional in this workflow"
+                    ),
+                    format!(
+                        "make `{name}` required in this workflow (or give it a `default`), or optional in the other"
+                    ),
+                ),
+            };
+            self.diags.error_help(loc, message, Some(help));
+        }
+        fit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opt(t: Ty) -> Ty {
+        t.optional()
+    }
+
+    #[test]
+    fn what_fits() {
+        let e = || Ty::Enum("State".into());
+        for (found, expected) in [
+            (Ty::I64, Ty::F64),
+            (Ty::U16, Ty::I64),
+            (Ty::I64, opt(Ty::I64)),
+            (opt(Ty::I64), opt(Ty::F64)),
+            (Ty::Str, e()),
+            (e(), Ty::Str),
+            (opt(Ty::Json), Ty::I64),
+            (Ty::Json, Ty::Bool),
+            (Ty::Str, Ty::Json),
+            (Ty::Vec(Box::new(Ty::I64)), Ty::Vec(Box::new(Ty::F64))),
+            (
+                Ty::Named("A".into()),
+                Ty::InModule("m".into(), Box::new(Ty::Named("B".into()))),
+            ),
+        ] {
+            assert_eq!(
+                misfit(&found, &expected),
+                None,
+                "{found:?} into {expected:?}"
+            );
+        }
+        for (found, expected, why) in [
+            (Ty::Str, Ty::I64, Misfit::Type),
+            (Ty::F64, Ty::I64, Misfit::Type),
+            (e(), Ty::I64, Misfit::Type),
+            (Ty::Bool, opt(Ty::Str), Misfit::Type),
+            (opt(Ty::I64), Ty::I64, Misfit::MayBeAbsent),
+            (opt(Ty::Str), Ty::I64, Misfit::Type),
+            (
+                Ty::Vec(Box::new(opt(Ty::I64))),
+                Ty::Vec(Box::new(Ty::I64)),
+                Misfit::Type,
+            ),
+            (Ty::Str, Ty::Named("A".into()), Misfit::Type),
+        ] {
+            assert_eq!(
+                misfit(&found, &expected),
+                Some(why),
+                "{found:?} into {expected:?}"
+            );
+        }
+    }
+}

@@ -1,25 +1,16 @@
 //! Values passed to another workflow are checked against its typed inputs at compile time,
 //! and simple conditions get precise messages for impossible comparisons and operator typos.
 
-const API: &str = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-  "paths": {"/issue": {"get": {"operationId": "getIssue",
-    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
-      {"type": "object", "properties": {
-        "state": {"type": "string", "enum": ["open", "closed"]},
-        "title": {"type": "string"},
-        "count": {"type": "integer"},
-        "done": {"type": "boolean"}}}}}}}}}}}"#;
+mod support;
+
+use support::{expand_issue_doc, issue_doc};
 
 /// A document whose workflow `label` takes typed inputs, and whose workflow `caller` (inputs
 /// `name`, a string, `count`, an integer, and the optional `maybe`, an integer, and `state`, a
 /// string) runs `steps`.
 fn doc(caller_extra: &str, steps: &str) -> String {
-    format!(
-        "arazzo: 1.0.1
-info: {{title: Tracker, version: 1.0.0}}
-sourceDescriptions: [{{name: api, url: ./api.json, type: openapi}}]
-workflows:
-- workflowId: label
+    issue_doc(&format!(
+        "- workflowId: label
   inputs:
     type: object
     required: [count, state]
@@ -40,12 +31,12 @@ workflows:
       state: {{type: string}}
   steps:
 {steps}"
-    )
+    ))
 }
 
 /// The messages and helps of compiling `doc`, in order; empty when it compiles.
 fn errors(doc: &str) -> Vec<(String, Option<String>)> {
-    match arazzo_compiler::expand_text(doc, &[("api.json", API)]) {
+    match expand_issue_doc(doc) {
         Ok(_) => Vec::new(),
         Err(errors) => errors.into_iter().map(|e| (e.message, e.help)).collect(),
     }
@@ -127,23 +118,36 @@ fn values_that_fit_compile() {
 #[test]
 fn inputs_taken_by_name_must_fit_too() {
     let step = "  - {stepId: get, operationId: getIssue}\n";
+    let action = |kind: &str| {
+        format!(
+            "  - stepId: get\n    operationId: getIssue\n    onFailure:\n    - {{name: again, type: {kind}, workflowId: label}}\n"
+        )
+    };
+    let absent = |how: &str| {
+        (
+            format!("{how}, which takes input `state` by name: it is required there, and optional in this workflow"),
+            Some("make `state` required in this workflow (or give it a `default`), or optional in the other".to_owned()),
+        )
+    };
     // `count` fits; `state` may be absent in the caller (that it is any string there is
     // checked at run time).
-    let got = errors(&doc("  dependsOn: [label]\n", step));
-    assert_eq!(
-        got,
-        vec![(
-            "workflow `caller` depends on `label`, which takes input `state` by name: it is required there, and optional in this workflow".to_owned(),
-            Some("make `state` required in this workflow (or give it a `default`), or optional in the other".to_owned()),
-        )]
-    );
-    let goto = "  - stepId: get\n    operationId: getIssue\n    onSuccess:\n    - {name: next, type: goto, workflowId: label}\n";
-    let got = errors(&doc("", goto));
-    assert_eq!(
-        got,
-        vec![(
-            "`goto` workflow `label`, which takes input `state` by name: it is required there, and optional in this workflow".to_owned(),
-            Some("make `state` required in this workflow (or give it a `default`), or optional in the other".to_owned()),
-        )]
-    );
+    for (doc, error) in [
+        (
+            doc("  dependsOn: [label]\n", step),
+            absent("workflow `caller` depends on `label`"),
+        ),
+        (doc("", &action("goto")), absent("`goto` workflow `label`")),
+        (doc("", &action("retry")), absent("`retry` workflow `label`")),
+        (
+            doc("  dependsOn: [label]\n", step)
+                .replace("count: {type: integer}\n      state: {type: string}\n", "count: {type: string}\n      state: {type: string, enum: [open]}\n")
+                .replace("required: [name, count]", "required: [name, count, state]"),
+            (
+                "workflow `caller` depends on `label`, which takes input `count` by name: it is an integer there, and a string in this workflow".to_owned(),
+                Some("give the input the same type in both workflows".to_owned()),
+            ),
+        ),
+    ] {
+        assert_eq!(errors(&doc), vec![error], "{doc}");
+    }
 }

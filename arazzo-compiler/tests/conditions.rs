@@ -1,35 +1,27 @@
 //! Simple conditions: comparisons that can never hold and operators written as other
 //! languages write them get precise messages, the operators a fix `arazzo fix` applies.
 
-const API: &str = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-  "paths": {"/issue": {"get": {"operationId": "getIssue",
-    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
-      {"type": "object", "properties": {
-        "state": {"type": "string", "enum": ["open", "closed"]},
-        "title": {"type": "string"},
-        "done": {"type": "boolean"}}}}}}}}}}}"#;
+mod support;
+
+use support::{expand_issue_doc, issue_doc};
 
 /// A document with one step whose success criterion is `condition`, as written (a YAML
 /// scalar).
 fn doc(condition: &str) -> String {
-    format!(
-        "arazzo: 1.0.1
-info: {{title: Tracker, version: 1.0.0}}
-sourceDescriptions: [{{name: api, url: ./api.json, type: openapi}}]
-workflows:
-- workflowId: poll
+    issue_doc(&format!(
+        "- workflowId: poll
   steps:
   - stepId: get
     operationId: getIssue
     successCriteria:
     - condition: {condition}
 "
-    )
+    ))
 }
 
 /// The one error of compiling `doc`: message, help and the document with its fix applied.
 fn error(doc: &str) -> (String, Option<String>, Option<String>) {
-    let errors = arazzo_compiler::expand_text(doc, &[("api.json", API)]).expect_err(doc);
+    let errors = expand_issue_doc(doc).expect_err(doc);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let e = &errors[0];
     let fixed = e.fix.as_ref().map(|f| {
@@ -77,10 +69,7 @@ fn impossible_comparisons_say_why() {
         );
     }
     // Numeric text compares as a number (Arazzo 1.1): a string with a number may hold.
-    assert!(
-        arazzo_compiler::expand_text(&doc("$response.body#/title == 3"), &[("api.json", API)])
-            .is_ok()
-    );
+    assert!(expand_issue_doc(&doc("$response.body#/title == 3")).is_ok());
 }
 
 #[test]
@@ -118,9 +107,6 @@ fn operators_of_other_languages_are_fixed() {
         assert_eq!(help, Some(format!("write `{arazzo}`")), "{written}");
         let fixed = fixed.unwrap_or_else(|| panic!("a fix for {written}"));
         assert_eq!(fixed, doc(right), "{written}");
-        assert!(
-            arazzo_compiler::expand_text(&fixed, &[("api.json", API)]).is_ok(),
-            "{fixed}"
-        );
+        assert!(expand_issue_doc(&fixed).is_ok(), "{fixed}");
     }
 }

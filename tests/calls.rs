@@ -154,3 +154,28 @@ async fn values_that_fit_a_callees_narrower_inputs_run() {
         requests[0].query
     );
 }
+
+/// A free-form value passed to a typed input is checked when the run builds the callee's
+/// inputs: the error names the input, and nothing is sent.
+#[tokio::test]
+async fn a_free_form_value_that_does_not_fit_is_refused_naming_the_input() {
+    let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
+    let client = client(&emulator, true);
+    let err = loose_call::run(
+        &client,
+        loose_call::Inputs {
+            project_id: serde_json::json!("not a number"),
+            day: mixpanel_emulator::today_utc(),
+        },
+    )
+    .await
+    .expect_err("a string for an integer input");
+    match err.kind() {
+        arazzo::ErrorKind::CalleeInputs {
+            workflow, input, ..
+        } => assert_eq!((*workflow, input.as_str()), ("segment", "/projectId")),
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("at input `projectId`"), "{err}");
+    assert!(emulator.requests().is_empty(), "nothing may be sent");
+}

@@ -77,12 +77,12 @@ fn a_value_of_another_type_is_an_error_naming_the_input() {
         (
             "    - {name: count, value: $inputs.maybe}\n    - {name: state, value: open}\n",
             "input `count` of workflow `label` is required; the value `$inputs.maybe` may be absent (Option<i64>)",
-            "make the value required (or give it a `default`), or make `count` optional in workflow `label`",
+            "make the input required in this workflow (or give it a `default`), or make `count` optional in workflow `label`",
         ),
         (
             "    - {name: count, value: null}\n    - {name: state, value: open}\n",
             "input `count` of workflow `label` is required, and the value is `null`",
-            "pass an integer or leave `count` out once it is optional in workflow `label`",
+            "pass an integer, or make `count` optional in workflow `label` and leave it out",
         ),
         (
             "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: note, value: [a]}\n",
@@ -97,6 +97,23 @@ fn a_value_of_another_type_is_an_error_naming_the_input() {
             "{parameters}"
         );
     }
+}
+
+/// A response member the schema does not list in `required` is an `Option`: it cannot be a
+/// required input.
+#[test]
+fn a_step_output_that_may_be_absent_is_no_required_input() {
+    let get =
+        "  - stepId: get\n    operationId: getIssue\n    outputs: {count: $response.body#/count}\n";
+    let parameters =
+        "    - {name: count, value: $steps.get.outputs.count}\n    - {name: state, value: open}\n";
+    assert_eq!(
+        errors(&doc("", &format!("{get}{}", call(parameters)))),
+        vec![(
+            "input `count` of workflow `label` is required; the value `$steps.get.outputs.count` may be absent (Option<i64>)".to_owned(),
+            Some("list the member in the response schema's `required`, or make `count` optional in workflow `label`".to_owned()),
+        )]
+    );
 }
 
 #[test]

@@ -117,6 +117,19 @@ fn shown(node: &Node) -> String {
     }
 }
 
+/// How the value of an expression that may be absent becomes one that is always there.
+fn make_present(value: &ir::Value) -> &'static str {
+    match value {
+        ir::Value::Expr(ir::Expr::Input(..) | ir::Expr::InputThroughOption { .. }) => {
+            "make the input required in this workflow (or give it a `default`)"
+        }
+        ir::Value::Expr(ir::Expr::StepOutput { .. } | ir::Expr::ResponseBody { .. }) => {
+            "list the member in the response schema's `required`"
+        }
+        _ => "pass a value that is always there",
+    }
+}
+
 /// The enum `ty` is (through `Option` and a module), if any.
 fn enum_name(ty: &Ty) -> Option<&str> {
     match ty {
@@ -149,7 +162,7 @@ impl WorkflowChecker<'_> {
                         "input `{name}` of workflow `{callee}` is required, and the value is `null`"
                     ),
                     Some(format!(
-                        "pass {} or leave `{name}` out once it is optional in workflow `{callee}`",
+                        "pass {}, or make `{name}` optional in workflow `{callee}` and leave it out",
                         describe(expected)
                     )),
                 );
@@ -190,7 +203,8 @@ impl WorkflowChecker<'_> {
                     found.rust()
                 ),
                 format!(
-                    "make the value required (or give it a `default`), or make `{name}` optional in workflow `{callee}`"
+                    "{}, or make `{name}` optional in workflow `{callee}`",
+                    make_present(value)
                 ),
             ),
         };

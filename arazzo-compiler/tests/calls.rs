@@ -18,6 +18,13 @@ fn doc(caller_extra: &str, steps: &str) -> String {
       count: {{type: integer}}
       state: {{type: string, enum: [open, closed]}}
       note: {{type: string}}
+      author:
+        type: object
+        required: [name]
+        properties:
+          name: {{type: string}}
+          email: {{type: string}}
+      tags: {{type: array, items: {{type: string}}}}
   steps:
   - {{stepId: get, operationId: getIssue}}
 - workflowId: caller
@@ -89,6 +96,21 @@ fn a_value_of_another_type_is_an_error_naming_the_input() {
             "input `note` of workflow `label` is a string that may be absent; this array is an array",
             "pass a string that may be absent to `note`, or change its type in the inputs of workflow `label`",
         ),
+        (
+            "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: author, value: {name: 7}}\n",
+            "input `author/name` of workflow `label` is a string; the value `7` is an integer",
+            "pass a string to `author/name`, or change its type in the inputs of workflow `label`",
+        ),
+        (
+            "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: author, value: {email: a@b.c}}\n",
+            "input `author` of workflow `label` needs member `name`, which this object leaves out",
+            "add `name` (a string)",
+        ),
+        (
+            "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: tags, value: [a, 2]}\n",
+            "input `tags/1` of workflow `label` is a string; the value `2` is an integer",
+            "pass a string to `tags/1`, or change its type in the inputs of workflow `label`",
+        ),
     ] {
         let got = errors(&doc("", &call(parameters)));
         assert_eq!(
@@ -123,6 +145,7 @@ fn values_that_fit_compile() {
         "    - {name: count, value: 3}\n    - {name: state, value: $inputs.name}\n    - {name: note, value: $inputs.name}\n",
         "    - {name: count, value: $inputs.count}\n    - {name: state, value: closed}\n    - {name: note, value: 'n {$inputs.maybe}'}\n",
         "    - {name: count, value: $inputs.count}\n    - {name: state, value: open}\n    - {name: note, value: null}\n",
+        "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: author, value: {name: $inputs.name, email: x}}\n    - {name: tags, value: [a, $inputs.name]}\n",
     ] {
         assert_eq!(
             errors(&doc("", &call(parameters))),

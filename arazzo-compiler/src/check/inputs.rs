@@ -130,11 +130,18 @@ fn make_present(value: &ir::Value) -> &'static str {
     }
 }
 
+/// `ty` without `Option` and module around it.
+fn plain(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Option(t) | Ty::InModule(_, t) => plain(t),
+        other => other,
+    }
+}
+
 /// The enum `ty` is (through `Option` and a module), if any.
 fn enum_name(ty: &Ty) -> Option<&str> {
-    match ty {
+    match plain(ty) {
         Ty::Enum(name) => Some(name),
-        Ty::Option(t) | Ty::InModule(_, t) => enum_name(t),
         _ => None,
     }
 }
@@ -150,10 +157,23 @@ impl WorkflowChecker<'_> {
         node: &Node,
         value: &ir::Value,
     ) {
-        let Some(input) = sig.inputs.iter().find(|f| f.name == name) else {
-            return;
-        };
-        let expected = &input.ty;
+        if let Some(input) = sig.inputs.iter().find(|f| f.name == name) {
+            self.check_fits(callee, sig, name, &input.ty, node, value);
+        }
+    }
+
+    /// Reports `value` (written as `node`) when it cannot be `name` (an input, or a member
+    /// inside one: `customer/name`) of type `expected` of workflow `callee`; the members of an
+    /// object or array written in the step are checked one by one.
+    fn check_fits(
+        &mut self,
+        callee: &str,
+        sig: &CalleeSig,
+        name: &str,
+        expected: &Ty,
+        node: &Node,
+        value: &ir::Value,
+    ) {
         let Some(found) = value_ty(value) else {
             if !matches!(expected, Ty::Option(_) | Ty::Json) {
                 self.diags.error_help(
@@ -174,6 +194,7 @@ impl WorkflowChecker<'_> {
             return;
         }
         let Some(why) = misfit(&found, expected) else {
+            self.check_members(callee, sig, name, expected, node, value);
             return;
         };
         let (message, help) = match why {
@@ -209,6 +230,57 @@ impl WorkflowChecker<'_> {
             ),
         };
         self.diags.error_help(node.loc, message, Some(help));
+    }
+
+    /// Checks the members of an object or the items of an array written in the step against
+    /// the struct, map or array type `expected`; a struct's required members it leaves out are
+    /// reported.
+    fn check_members(
+        &mut self,
+        callee: &str,
+        sig: &CalleeSig,
+        name: &str,
+        expected: &Ty,
+        node: &Node,
+        value: &ir::Value,
+    ) {
+        match (&node.kind, value, plain(expected)) {
+            (Kind::Map(entries), ir::Value::Object(members), Ty::Named(def)) => {
+                let Some(def) = sig.structs.iter().find(|d| &d.name == def) else {
+                    return;
+                };
+                for ((_, item), (key, v)) in entries.iter().zip(members) {
+                    if let Some(field) = def.fields.iter().find(|f| &f.json_name == key) {
+                        let at = format!("{name}/{key}");
+                        self.check_fits(callee, sig, &at, &field.ty, item, v);
+                    }
+                }
+                for field in &def.fields {
+                    let given = members.iter().any(|(key, _)| *key == field.json_name);
+                    if !given && !matches!(field.ty, Ty::Option(_)) {
+                        self.diags.error_help(
+                            node.loc,
+                            format!(
+                                "input `{name}` of workflow `{callee}` needs member `{}`, which this object leaves out",
+                                field.json_name
+                            ),
+                            Some(format!("add `{}` ({})", field.json_name, describe(&field.ty))),
+                        );
+                    }
+                }
+            }
+            (Kind::Map(entries), ir::Value::Object(members), Ty::Map(each)) => {
+                for ((_, item), (key, v)) in entries.iter().zip(members) {
+                    self.check_fits(callee, sig, &format!("{name}/{key}"), each, item, v);
+                }
+            }
+            (Kind::Seq(items), ir::Value::Array(values), Ty::Vec(each)) => {
+                for (i, (item, v)) in items.iter().zip(values).enumerate() {
+                    self.check_fits(callee, sig, &format!("{name}/{i}"), each, item, v);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Reports a text literal passed to input `name`, the enum `en` of workflow `callee`, that

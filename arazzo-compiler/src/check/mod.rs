@@ -32,7 +32,7 @@ use crate::ir;
 use crate::load::{LoadedSource, Unit};
 use crate::names;
 use crate::refs::Trees;
-use crate::types::{EnumDef, Ty, TypeSpace};
+use crate::types::{EnumDef, StructDef, Ty, TypeSpace};
 use crate::yaml::Written;
 use actions::SharedActions;
 use order::{call_order, unit_order};
@@ -221,6 +221,8 @@ struct CalleeSig {
     outputs: Vec<FieldSig>,
     /// The enums of its module (what a text literal passed to an enum input may be).
     enums: Vec<EnumDef>,
+    /// The structs of its module (what the members of an object passed to an input must be).
+    structs: Vec<StructDef>,
 }
 
 impl CalleeSig {
@@ -238,6 +240,7 @@ impl CalleeSig {
                 .collect(),
             outputs: w.outputs.iter().map(FieldSig::of_output).collect(),
             enums: w.space.enums.clone(),
+            structs: w.space.structs.clone(),
         }
     }
 }

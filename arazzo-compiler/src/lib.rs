@@ -53,6 +53,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::Diagnostic;
+pub use load::normalize;
 use load::{MemoryFile, Session};
 
 /// What to compile, and where the compiler runs.

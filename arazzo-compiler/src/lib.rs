@@ -38,6 +38,7 @@ pub mod expr;
 mod files;
 mod fix;
 pub mod ir;
+mod library;
 mod load;
 pub mod names;
 mod openapi;

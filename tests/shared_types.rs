@@ -86,3 +86,48 @@ async fn a_state_the_schema_does_not_list_is_kept_as_other() {
     );
     assert_eq!(server.paths(), ["/issues", "/issues/7/close"]);
 }
+
+#[tokio::test]
+async fn a_one_of_of_objects_is_an_enum_of_its_alternatives() {
+    let server = support::start(vec![Reply::json(
+        200,
+        serde_json::json!([{"text": "first!"}, {"label": "bug"}]),
+    )])
+    .await;
+    let client = Client::builder()
+        .base_url_tracker(&server.url)
+        .build()
+        .expect("client builds");
+    let outputs = read_events::run(&client, read_events::Inputs { id: 7 })
+        .await
+        .expect("workflow succeeds");
+    let texts: Vec<String> = outputs
+        .events
+        .iter()
+        .map(|event| match event {
+            tracker::Event::Commented(c) => format!("said {}", c.text),
+            tracker::Event::Labelled(l) => format!("labelled {}", l.label),
+        })
+        .collect();
+    assert_eq!(texts, ["said first!", "labelled bug"]);
+}
+
+#[tokio::test]
+async fn a_value_that_fits_no_alternative_is_a_decode_error() {
+    let server = support::start(vec![Reply::json(
+        200,
+        serde_json::json!([{"colour": "red"}]),
+    )])
+    .await;
+    let client = Client::builder()
+        .base_url_tracker(&server.url)
+        .build()
+        .expect("client builds");
+    let error = read_events::run(&client, read_events::Inputs { id: 7 })
+        .await
+        .expect_err("the event is neither a comment nor a label");
+    assert!(
+        matches!(error.kind(), arazzo::ErrorKind::Decode { .. }),
+        "{error}"
+    );
+}

@@ -41,6 +41,7 @@ pub mod ir;
 mod library;
 mod load;
 pub mod names;
+mod one_of;
 mod openapi;
 mod refs;
 mod secrets;

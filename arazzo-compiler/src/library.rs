@@ -149,11 +149,12 @@ impl Library {
             .into_iter()
             .filter_map(|m| {
                 let space = m.space?;
-                (!space.structs.is_empty() || !space.enums.is_empty()).then_some(ModuleTypes {
-                    name: m.name,
-                    source: m.source,
-                    space,
-                })
+                (!space.structs.is_empty() || !space.enums.is_empty() || !space.unions.is_empty())
+                    .then_some(ModuleTypes {
+                        name: m.name,
+                        source: m.source,
+                        space,
+                    })
             })
             .collect()
     }
@@ -198,7 +199,9 @@ pub fn shared_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node) -> Option<
     }
     // A part of a named schema whose type is Rust's own (a status `i64`) needs no shared type:
     // the whole is made only when the part is a generated struct or enum.
-    if loc != start && types::schema_ty(trees, &mut TypeSpace::new(&[]), schema, "").is_plain() {
+    if loc != start
+        && types::schema_ty(trees, &mut TypeSpace::responses(&[], None), schema, "").is_plain()
+    {
         return None;
     }
     let mut module_space = lock(&library).modules[named.module].space.take()?;
@@ -294,10 +297,11 @@ mod tests {
         }
         let fields: Vec<&types::Field> = space.structs.iter().flat_map(|s| &s.fields).collect();
         println!(
-            "{path}: schemas {} | left as Value {value} | structs {} enums {} | fields {}, of them Value {} | {:.2?}",
+            "{path}: schemas {} | left as Value {value} | structs {} enums {} oneOf/anyOf enums {} | fields {}, of them Value {} | {:.2?}",
             schemas.len(),
             space.structs.len(),
             space.enums.len(),
+            space.unions.len(),
             fields.len(),
             fields.iter().filter(|f| untyped(&f.ty)).count(),
             start.elapsed()

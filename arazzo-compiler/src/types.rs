@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use crate::files::Loc;
 use crate::library::{self, SharedLibrary};
 use crate::names;
+use crate::one_of::{self, UnionDef};
 use crate::refs::Trees;
 use crate::yaml::{Kind, Node};
 
@@ -178,6 +179,8 @@ pub struct TypeSpace {
     pub structs: Vec<StructDef>,
     /// Generated enums.
     pub enums: Vec<EnumDef>,
+    /// Generated enums of `oneOf`/`anyOf` alternatives.
+    pub unions: Vec<UnionDef>,
     taken: Vec<String>,
     /// Nesting of the schema being typed (recursive schemas stop at [`MAX_TYPE_DEPTH`]).
     depth: usize,
@@ -213,6 +216,7 @@ impl TypeSpace {
         TypeSpace {
             structs: Vec::new(),
             enums: Vec::new(),
+            unions: Vec::new(),
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
             depth: 0,
             binary_as_bytes: false,
@@ -236,7 +240,7 @@ impl TypeSpace {
 
     /// The name for the type made here from `hint`: a named schema's reserved name when this is
     /// its top level, else `hint` made unique.
-    fn name_for(&mut self, hint: &str) -> String {
+    pub(crate) fn name_for(&mut self, hint: &str) -> String {
         match self.fixed_name.take_if(|(depth, _)| *depth == self.depth) {
             Some((_, name)) => name,
             None => self.reserve(&names::pascal(hint)),
@@ -252,6 +256,7 @@ impl TypeSpace {
     pub fn absorb(&mut self, other: TypeSpace) {
         self.structs.extend(other.structs);
         self.enums.extend(other.enums);
+        self.unions.extend(other.unions);
         self.taken.extend(other.taken);
     }
 
@@ -371,8 +376,10 @@ fn schema_ty_inner(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &s
         .into_iter()
         .filter(|t| t != "null")
         .collect();
-    let base = match types.as_slice() {
-        [t] => match t.as_str() {
+    let union = one_of::union_ty(trees, space, schema, hint);
+    let base = match (union, types.as_slice()) {
+        (Some(union), _) => union,
+        (None, [t]) => match t.as_str() {
             "integer" => Ty::I64,
             "number" => Ty::F64,
             "boolean" => Ty::Bool,
@@ -384,8 +391,8 @@ fn schema_ty_inner(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &s
             "object" => object_ty(trees, space, schema, hint),
             _ => Ty::Json,
         },
-        [] if schema.get("properties").is_some() => object_ty(trees, space, schema, hint),
-        _ => Ty::Json,
+        (None, []) if schema.get("properties").is_some() => object_ty(trees, space, schema, hint),
+        (None, _) => Ty::Json,
     };
     if nullable(schema) {
         base.optional()

@@ -185,3 +185,70 @@ fn a_condition_with_a_value_a_shared_enum_does_not_list_is_an_error() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_clear_one_of_is_an_untagged_enum_and_an_unclear_one_stays_json() {
+    let api = "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [clear, unclear]
+                properties:
+                  clear:
+                    oneOf:
+                    - {$ref: '#/components/schemas/Cat'}
+                    - {type: object, required: [bark], properties: {bark: {type: boolean}}}
+                  unclear:
+                    anyOf:
+                    - {$ref: '#/components/schemas/Cat'}
+                    - {type: object, properties: {maybe: {type: string}}}
+components:
+  schemas:
+    Cat: {type: object, required: [meow], properties: {meow: {type: string}}}
+";
+    let scratch = Scratch::new("one-of");
+    scratch.write("workflows/api.yml", api.as_bytes());
+    scratch.write(
+        "workflows/doc.yml",
+        b"arazzo: 1.0.1
+info: {title: t, version: '1'}
+sourceDescriptions:
+- {name: pets, url: ./api.yml, type: openapi}
+workflows:
+- workflowId: w
+  steps:
+  - stepId: a
+    operationId: a
+    outputs: {clear: $response.body#/clear, unclear: $response.body#/unclear}
+",
+    );
+    let code = scratch
+        .expand("workflows/doc.yml")
+        .expect("compiles")
+        .tokens
+        .to_string();
+    assert!(
+        code.contains("# [serde (crate = \"rt::serde\" , untagged)]"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "Cat (super :: pets :: Cat) , # [doc = \" `AClearVariant2`\"] Variant2 (AClearVariant2)"
+        ),
+        "{code}"
+    );
+    // An alternative with no required property could match anything: not typed.
+    assert!(
+        code.contains("pub unclear : rt :: serde_json :: Value"),
+        "{code}"
+    );
+}

@@ -8,6 +8,7 @@ use quote::quote;
 use super::{doc, ident, ty_tokens};
 use crate::ir;
 use crate::library::ModuleTypes;
+use crate::one_of::UnionDef;
 use crate::types::{EnumDef, Field, OTHER_VARIANT, StructDef, Ty};
 
 /// A generated struct; secret fields show `***` in `Debug`.
@@ -170,6 +171,34 @@ fn open_enum(
     }
 }
 
+/// The enum of a `oneOf`/`anyOf`: the value is the first alternative it fits.
+pub(super) fn union_def(def: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let union_doc = match def.doc.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(text) => doc(text),
+        None => doc(&format!(
+            "`{}`, one of the alternatives its schema lists.",
+            def.name
+        )),
+    };
+    let variants = def.variants.iter().map(|(v, ty)| {
+        let text = format!(" `{}`", ty.rust());
+        let (v, ty) = (ident(v), ty_tokens(ty));
+        quote! {
+            #[doc = #text]
+            #v(#ty)
+        }
+    });
+    quote! {
+        #union_doc
+        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", untagged)]
+        pub enum #name {
+            #( #variants, )*
+        }
+    }
+}
+
 /// The module of one source description's named schemas: one type each, shared by every
 /// workflow (which names them `super::<module>::<Type>`).
 pub(super) fn shared_module(module: &ModuleTypes) -> TokenStream {
@@ -180,6 +209,7 @@ pub(super) fn shared_module(module: &ModuleTypes) -> TokenStream {
     ));
     let structs = module.space.structs.iter().map(struct_def);
     let enums = module.space.enums.iter().map(enum_def);
+    let unions = module.space.unions.iter().map(union_def);
     quote! {
         #module_doc
         #[allow(clippy::all, non_camel_case_types)]
@@ -188,6 +218,7 @@ pub(super) fn shared_module(module: &ModuleTypes) -> TokenStream {
 
             #( #structs )*
             #( #enums )*
+            #( #unions )*
         }
     }
 }

@@ -83,10 +83,7 @@ pub(crate) fn union_ty(
         .collect();
     space.unions.push(UnionDef {
         name: name.clone(),
-        doc: schema
-            .get("description")
-            .and_then(Node::as_str)
-            .map(str::to_owned),
+        doc: types::description(schema),
         variants,
     });
     Some(Ty::Named(name))

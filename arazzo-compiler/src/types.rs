@@ -309,6 +309,14 @@ pub fn is_binary(schema: &Node) -> bool {
         || schema.get("contentMediaType").is_some()
 }
 
+/// A schema's `description`: the doc comment of what is generated from it.
+pub fn description(schema: &Node) -> Option<String> {
+    schema
+        .get("description")
+        .and_then(Node::as_str)
+        .map(str::to_owned)
+}
+
 /// The names in a schema's `required` list.
 pub fn required(schema: &Node) -> Vec<String> {
     schema
@@ -426,10 +434,7 @@ fn string_ty(space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {
         .collect();
     space.enums.push(EnumDef {
         name: name.clone(),
-        doc: schema
-            .get("description")
-            .and_then(Node::as_str)
-            .map(str::to_owned),
+        doc: description(schema),
         variants,
         open: space.open_enums,
     });
@@ -519,10 +524,7 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
     }
     space.structs.push(StructDef {
         name: name.clone(),
-        doc: schema
-            .get("description")
-            .and_then(Node::as_str)
-            .map(str::to_owned),
+        doc: description(schema),
         fields,
     });
     Ty::Named(name)

@@ -51,10 +51,20 @@ components:
     Option: {type: object, properties: {x: {type: string}}}
 ";
 
-/// Compiles a document whose source is `name` with `workflows` (YAML, indented as a list).
+/// Compiles a document whose source `source` is [`API`] with `workflows` (YAML, a list).
 fn compile(test: &str, source: &str, workflows: &str) -> Result<String, Vec<String>> {
+    compile_with(test, API, source, workflows)
+}
+
+/// Compiles a document whose source `source` is `api` with `workflows`.
+fn compile_with(
+    test: &str,
+    api: &str,
+    source: &str,
+    workflows: &str,
+) -> Result<String, Vec<String>> {
     let scratch = Scratch::new(test);
-    scratch.write("workflows/api.yml", API.as_bytes());
+    scratch.write("workflows/api.yml", api.as_bytes());
     let doc = format!(
         "arazzo: 1.0.1
 info: {{title: t, version: '1'}}
@@ -215,27 +225,18 @@ components:
   schemas:
     Cat: {type: object, required: [meow], properties: {meow: {type: string}}}
 ";
-    let scratch = Scratch::new("one-of");
-    scratch.write("workflows/api.yml", api.as_bytes());
-    scratch.write(
-        "workflows/doc.yml",
-        b"arazzo: 1.0.1
-info: {title: t, version: '1'}
-sourceDescriptions:
-- {name: pets, url: ./api.yml, type: openapi}
-workflows:
-- workflowId: w
+    let code = compile_with(
+        "one-of",
+        api,
+        "pets",
+        "- workflowId: w
   steps:
   - stepId: a
     operationId: a
     outputs: {clear: $response.body#/clear, unclear: $response.body#/unclear}
 ",
-    );
-    let code = scratch
-        .expand("workflows/doc.yml")
-        .expect("compiles")
-        .tokens
-        .to_string();
+    )
+    .expect("compiles");
     assert!(
         code.contains("# [serde (crate = \"rt::serde\" , untagged)]"),
         "{code}"

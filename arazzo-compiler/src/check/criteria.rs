@@ -171,7 +171,8 @@ impl WorkflowChecker<'_> {
                 continue;
             };
             let ty = e.ty();
-            let values = enum_name(&ty).and_then(|name| self.enum_values(name, scope));
+            let values =
+                enum_name(&ty).and_then(|(module, name)| self.enum_values(module, name, scope));
             let problem = match (y, values) {
                 (ir::Operand::Lit(Literal::Str(s)), _)
                     if ty.is_numeric() && s.trim().parse::<f64>().is_err() =>
@@ -231,18 +232,27 @@ impl WorkflowChecker<'_> {
         }
     }
 
-    /// The values of the string enum `name`, generated for this workflow's inputs, step
-    /// outputs or condition operands.
-    fn enum_values(&self, name: &str, scope: &Scope<'_>) -> Option<Vec<String>> {
-        [
-            &scope.space.enums,
-            &self.out_space.enums,
-            &self.scratch.enums,
-        ]
-        .into_iter()
-        .flatten()
-        .find(|d| d.name == name)
-        .map(|d| d.variants.iter().map(|(_, v)| v.clone()).collect())
+    /// The values of the string enum `name`: a shared type of a source's `module`, or one
+    /// generated for this workflow's inputs, step outputs or condition operands (a callee
+    /// workflow's is not checked).
+    fn enum_values(
+        &self,
+        module: Option<&str>,
+        name: &str,
+        scope: &Scope<'_>,
+    ) -> Option<Vec<String>> {
+        match module {
+            Some(module) => crate::library::enum_values(self.library, module, name),
+            None => [
+                &scope.space.enums,
+                &self.out_space.enums,
+                &self.scratch.enums,
+            ]
+            .into_iter()
+            .flatten()
+            .find(|d| d.name == name)
+            .map(|d| d.variants.iter().map(|(_, v)| v.clone()).collect()),
+        }
     }
 }
 
@@ -260,11 +270,16 @@ fn is_bool(ty: &Ty) -> bool {
     }
 }
 
-/// The enum a type is (directly or inside `Option`), if any.
-fn enum_name(ty: &Ty) -> Option<&str> {
+/// The enum a type is (directly or inside `Option`), if any, and the module it is in when
+/// another (a source's named schemas, a callee workflow's).
+pub(super) fn enum_name(ty: &Ty) -> Option<(Option<&str>, &str)> {
     match ty {
-        Ty::Enum(name) => Some(name),
+        Ty::Enum(name) => Some((None, name)),
         Ty::Option(inner) => enum_name(inner),
+        Ty::InModule(module, inner) => {
+            let (_, name) = enum_name(inner)?;
+            Some((Some(module), name))
+        }
         _ => None,
     }
 }

@@ -6,11 +6,12 @@
 //! are generated structs (their shapes are compared member by member at run time), the
 //! run-time check stays (`ErrorKind::CalleeInputs`, naming the input).
 
+use super::criteria::enum_name;
 use super::{CalleeSig, WorkflowChecker};
 use crate::diag::{one_of, suggest};
 use crate::files::Loc;
 use crate::ir;
-use crate::types::{EnumDef, Field, Ty};
+use crate::types::{Field, Ty};
 use crate::yaml::serde_json_lite::Value as Json;
 use crate::yaml::{Kind, Node};
 
@@ -138,14 +139,6 @@ fn plain(ty: &Ty) -> &Ty {
     }
 }
 
-/// The enum `ty` is (through `Option` and a module), if any.
-fn enum_name(ty: &Ty) -> Option<&str> {
-    match plain(ty) {
-        Ty::Enum(name) => Some(name),
-        _ => None,
-    }
-}
-
 impl WorkflowChecker<'_> {
     /// Reports the parameter value `node` (lowered to `value`) of a step that calls workflow
     /// `callee` when it cannot be that workflow's input `name`.
@@ -189,8 +182,19 @@ impl WorkflowChecker<'_> {
             }
             return;
         };
-        if let (Some(en), ir::Value::Lit(Json::Str(s))) = (enum_name(expected), value) {
-            self.check_enum_literal(callee, sig, name, en, s, node.loc);
+        if let (Some((module, en)), ir::Value::Lit(Json::Str(s))) = (enum_name(expected), value) {
+            let values = match module {
+                // A shared type of a source's module.
+                Some(module) => crate::library::enum_values(self.library, module, en),
+                None => sig
+                    .enums
+                    .iter()
+                    .find(|d| d.name == en)
+                    .map(|d| d.variants.iter().map(|(_, v)| v.clone()).collect()),
+            };
+            if let Some(values) = values {
+                self.check_enum_literal(callee, name, &values, s, node.loc);
+            }
             return;
         }
         let Some(why) = misfit(&found, expected) else {
@@ -283,24 +287,20 @@ impl WorkflowChecker<'_> {
         }
     }
 
-    /// Reports a text literal passed to input `name`, the enum `en` of workflow `callee`, that
-    /// is none of its values.
+    /// Reports a text literal passed to input `name` of workflow `callee`, a string enum of
+    /// these `values`, that is none of them.
     fn check_enum_literal(
         &mut self,
         callee: &str,
-        sig: &CalleeSig,
         name: &str,
-        en: &str,
+        values: &[String],
         text: &str,
         loc: Loc,
     ) {
-        let Some(def) = sig.enums.iter().find(|d: &&EnumDef| d.name == en) else {
-            return;
-        };
-        let values: Vec<&str> = def.variants.iter().map(|(_, v)| v.as_str()).collect();
-        if values.contains(&text) {
+        if values.iter().any(|v| v == text) {
             return;
         }
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
         self.diags.error_help(
             loc,
             format!(

@@ -124,3 +124,58 @@ async fn depends_on_runs_the_prerequisite_first_and_its_outputs_are_readable() {
         "the prerequisite runs first"
     );
 }
+
+/// Values that fit the callee's inputs without being of their exact types pass the compile-time
+/// check and run: a text literal into a string enum, an integer into an optional number.
+#[tokio::test]
+async fn values_that_fit_a_callees_narrower_inputs_run() {
+    let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
+    let config = emulator.config().clone();
+    let client = client(&emulator, true);
+    let today = mixpanel_emulator::today_utc();
+    let out = typed_call::run(
+        &client,
+        typed_call::Inputs {
+            project_id: config.project_id,
+            day: today.clone(),
+        },
+    )
+    .await
+    .expect("workflow succeeds");
+    let weight: Option<f64> = out.weight;
+    assert_eq!(weight, Some(config.project_id as f64));
+    assert_eq!(out.days, vec![today]);
+    let requests = emulator.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    let event = ("event".to_owned(), "Signup".to_owned());
+    assert!(
+        requests[0].query.contains(&event),
+        "{:?}",
+        requests[0].query
+    );
+}
+
+/// A free-form value passed to a typed input is checked when the run builds the callee's
+/// inputs: the error names the input, and nothing is sent.
+#[tokio::test]
+async fn a_free_form_value_that_does_not_fit_is_refused_naming_the_input() {
+    let (_addr, emulator) = mixpanel_emulator::start().await.expect("emulator starts");
+    let client = client(&emulator, true);
+    let err = loose_call::run(
+        &client,
+        loose_call::Inputs {
+            project_id: serde_json::json!("not a number"),
+            day: mixpanel_emulator::today_utc(),
+        },
+    )
+    .await
+    .expect_err("a string for an integer input");
+    match err.kind() {
+        arazzo::ErrorKind::CalleeInputs {
+            workflow, input, ..
+        } => assert_eq!((*workflow, input.as_str()), ("segment", "/projectId")),
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("at input `projectId`"), "{err}");
+    assert!(emulator.requests().is_empty(), "nothing may be sent");
+}

@@ -9,6 +9,9 @@
 //! literal = number / "'" *( char / "''" ) "'" / "true" / "false" / "null"
 //! ```
 //!
+//! Operators other languages write (`and`, `or`, `not`, `=>`, `=<`, `<>`, `===`, `!==`) are
+//! errors whose respelling is the one Arazzo operator meant.
+//!
 //! `!` applies to a whole comparison: `!$statusCode == 200` means "the status is not 200"
 //! (in C it would negate the status first, which is never what a workflow author means).
 
@@ -92,6 +95,43 @@ fn error(message: impl Into<String>, help: Option<String>) -> ExprError {
     }
 }
 
+/// The error of an operator written as another language writes it (`and`, `=>`, `===`), at
+/// bytes `range` of the condition: its only Arazzo spelling, `arazzo`, is the fix.
+fn typo(written: &str, arazzo: &str, range: std::ops::Range<usize>) -> ExprError {
+    ExprError {
+        message: format!("`{written}` is not an operator of Arazzo conditions"),
+        help: Some(format!("write `{arazzo}`")),
+        respelling: Some(expr::Respelling {
+            range,
+            text: arazzo.to_owned(),
+        }),
+    }
+}
+
+/// The Arazzo spelling of an operator other languages write with two or three characters
+/// (`=>`, `=<`, `<>`, `===`, `!==`), starting at `chars[i]`: (its length, the spelling).
+fn misspelled_operator(chars: &[char], i: usize) -> Option<(usize, &'static str)> {
+    let at = |k: usize| chars.get(i + k).copied();
+    match (at(0)?, at(1)?, at(2)) {
+        ('=', '=', Some('=')) => Some((3, "==")),
+        ('!', '=', Some('=')) => Some((3, "!=")),
+        ('=', '>', _) => Some((2, ">=")),
+        ('=', '<', _) => Some((2, "<=")),
+        ('<', '>', _) => Some((2, "!=")),
+        _ => None,
+    }
+}
+
+/// The Arazzo operator for a word other languages use as one (`and`, `or`, `not`, any case).
+fn operator_word(word: &str) -> Option<&'static str> {
+    match word.to_ascii_lowercase().as_str() {
+        "and" => Some("&&"),
+        "or" => Some("||"),
+        "not" => Some("!"),
+        _ => None,
+    }
+}
+
 fn tokenize(text: &str) -> Result<Vec<Tok>, ExprError> {
     let chars: Vec<char> = text.chars().collect();
     let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
@@ -100,6 +140,11 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, ExprError> {
     while i < chars.len() {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
+        if let Some((len, arazzo)) = misspelled_operator(&chars, i) {
+            let end = bytes.get(i + len).copied().unwrap_or(text.len());
+            let written: String = chars[i..i + len].iter().collect();
+            return Err(typo(&written, arazzo, bytes[i]..end));
+        }
         match c {
             c if c.is_whitespace() => i += 1,
             '(' => {
@@ -220,6 +265,10 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, ExprError> {
                     i += 1;
                 }
                 let word: String = chars[start..i].iter().collect();
+                if let Some(arazzo) = operator_word(&word) {
+                    let end = bytes.get(i).copied().unwrap_or(text.len());
+                    return Err(typo(&word, arazzo, bytes[start]..end));
+                }
                 toks.push(Tok::Lit(match word.as_str() {
                     "true" => Literal::Bool(true),
                     "false" => Literal::Bool(false),
@@ -522,6 +571,32 @@ mod tests {
         }
         let e = parse("{$statusCode == 200}").expect_err("braces");
         assert!(e.message.contains("not wrapped"), "{}", e.message);
+    }
+
+    #[test]
+    fn operators_of_other_languages_are_respelled() {
+        for (bad, written, arazzo, range) in [
+            ("$statusCode == 200 and $inputs.ok", "and", "&&", 19..22),
+            ("$inputs.a OR $inputs.b", "OR", "||", 10..12),
+            ("not $inputs.a", "not", "!", 0..3),
+            ("$statusCode => 200", "=>", ">=", 12..14),
+            ("$statusCode =< 299", "=<", "<=", 12..14),
+            ("$statusCode <> 200", "<>", "!=", 12..14),
+            ("$statusCode === 200", "===", "==", 12..15),
+            ("$statusCode !== 200", "!==", "!=", 12..15),
+        ] {
+            let e = parse(bad).expect_err(bad);
+            assert_eq!(
+                e.message,
+                format!("`{written}` is not an operator of Arazzo conditions"),
+                "{bad}"
+            );
+            assert_eq!(e.help, Some(format!("write `{arazzo}`")), "{bad}");
+            let r = e.respelling.expect("respelled");
+            assert_eq!((r.range, r.text.as_str()), (range, arazzo), "{bad}");
+        }
+        // Inside a quoted literal they are text.
+        assert!(parse("$inputs.a == 'this and that => <>'").is_ok());
     }
 
     #[test]

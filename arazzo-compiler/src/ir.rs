@@ -75,15 +75,7 @@ impl Workflow {
     /// The fields of the generated `Inputs` struct (none when the inputs are free-form JSON or
     /// absent).
     pub fn input_fields(&self) -> &[crate::types::Field] {
-        match &self.inputs {
-            Ty::Named(name) => self
-                .space
-                .structs
-                .iter()
-                .find(|s| &s.name == name)
-                .map_or(&[], |s| s.fields.as_slice()),
-            _ => &[],
-        }
+        self.space.fields(&self.inputs)
     }
 
     /// [`Workflow::input_fields`], to change them (marking secrets).

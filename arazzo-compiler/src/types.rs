@@ -211,6 +211,18 @@ pub struct TypeSpace {
 pub const MAX_TYPE_DEPTH: usize = 16;
 
 impl TypeSpace {
+    /// The fields of `ty` when it is a struct of this space (a workflow's `Inputs`), else none.
+    pub fn fields(&self, ty: &Ty) -> &[Field] {
+        match ty {
+            Ty::Named(name) => self
+                .structs
+                .iter()
+                .find(|s| &s.name == name)
+                .map_or(&[], |s| s.fields.as_slice()),
+            _ => &[],
+        }
+    }
+
     /// A space where `reserved` names are already taken.
     pub fn new(reserved: &[&str]) -> Self {
         TypeSpace {

@@ -286,7 +286,16 @@ pub(crate) fn decode_error(
     pointer: &str,
     error: serde_path_to_error::Error<serde_json::Error>,
 ) -> ErrorKind {
-    let mut at = pointer.to_owned();
+    ErrorKind::Decode {
+        pointer: format!("{pointer}{}", error_path(&error)),
+        reason: error.into_inner().to_string(),
+    }
+}
+
+/// Where `error` happened in the value being deserialized, as a JSON pointer (empty: the
+/// value itself).
+pub(crate) fn error_path(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let mut at = String::new();
     for segment in error.path().iter() {
         at.push('/');
         match segment {
@@ -298,10 +307,7 @@ pub(crate) fn decode_error(
             serde_path_to_error::Segment::Unknown => at.push('?'),
         }
     }
-    ErrorKind::Decode {
-        pointer: at,
-        reason: error.into_inner().to_string(),
-    }
+    at
 }
 
 #[cfg(test)]

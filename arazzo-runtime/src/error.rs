@@ -135,11 +135,19 @@ pub enum ErrorKind {
     /// A success criterion of a step that calls a workflow evaluated to false.
     #[error("success criterion `{0}` not met")]
     CriterionNotMet(&'static str),
-    /// The parameters of a step that calls a workflow do not fit that workflow's inputs.
-    #[error("the parameters do not fit the inputs of workflow `{workflow}`: {reason}")]
+    /// The parameters of a step that calls a workflow do not fit that workflow's inputs (the
+    /// compiler checks them where both sides are typed; free-form JSON is checked here).
+    #[error(
+        "the parameters do not fit the inputs of workflow `{workflow}`{}: {reason}",
+        input_at(input)
+    )]
     CalleeInputs {
         /// The called workflow.
         workflow: &'static str,
+        /// The input that does not fit, as a JSON pointer into the inputs (`/count`,
+        /// `/customer/name`); empty when serde names no member (a missing input, which the
+        /// message names).
+        input: String,
         /// What serde found; the run's secrets in it are masked (serde quotes the value).
         reason: String,
     },
@@ -386,6 +394,14 @@ fn body_suffix(body: &str) -> String {
 }
 
 /// Where in the payload an [`ErrorKind::InvalidPayload`] is: nothing for the payload itself.
+/// Where in a callee's inputs [`ErrorKind::CalleeInputs`] failed, for its message.
+fn input_at(pointer: &str) -> String {
+    match pointer.strip_prefix('/') {
+        Some(path) => format!(" at input `{path}`"),
+        None => String::new(),
+    }
+}
+
 fn payload_at(pointer: &str) -> String {
     if pointer.is_empty() {
         String::new()

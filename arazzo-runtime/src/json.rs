@@ -28,9 +28,10 @@ pub fn callee_inputs<T: DeserializeOwned>(
     workflow: &'static str,
     parameters: serde_json::Value,
 ) -> Result<T, ErrorKind> {
-    serde_json::from_value(parameters).map_err(|source| ErrorKind::CalleeInputs {
+    serde_path_to_error::deserialize(parameters).map_err(|error| ErrorKind::CalleeInputs {
         workflow,
-        reason: source.to_string(),
+        input: crate::decode::error_path(&error),
+        reason: error.into_inner().to_string(),
     })
 }
 
@@ -156,6 +157,33 @@ mod tests {
             Some(serde_json::json!("x"))
         );
         assert_eq!(json_at(&v, &["nope"]).ok().flatten(), None);
+    }
+
+    #[test]
+    fn callee_inputs_name_the_input_that_does_not_fit() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inputs {
+            count: i64,
+            tags: Vec<String>,
+        }
+        let error = callee_inputs::<Inputs>("label", json!({"count": "x", "tags": []}))
+            .expect_err("a string for an integer");
+        assert_eq!(
+            error.to_string(),
+            "the parameters do not fit the inputs of workflow `label` at input `count`: invalid type: string \"x\", expected i64"
+        );
+        let error = callee_inputs::<Inputs>("label", json!({"count": 1, "tags": ["a", 2]}))
+            .expect_err("a number in a list of strings");
+        assert!(
+            error.to_string().contains(" at input `tags/1`: "),
+            "{error}"
+        );
+        let error = callee_inputs::<Inputs>("label", json!({"tags": []})).expect_err("missing");
+        assert_eq!(
+            error.to_string(),
+            "the parameters do not fit the inputs of workflow `label`: missing field `count`"
+        );
     }
 
     #[test]

@@ -421,7 +421,9 @@ impl WorkflowChecker<'_> {
                 );
                 return None;
             };
-            if !missing_inputs.is_empty() {
+            let how = format!("`{verb}` workflow `{}`", target.id.value);
+            let fields = scope.space.fields(scope.inputs);
+            if !self.check_by_name(workflow.loc, &how, sig, fields) || !missing_inputs.is_empty() {
                 return None;
             }
             let callee = ir::WorkflowRef {

@@ -98,7 +98,12 @@ impl WorkflowChecker<'_> {
             Ok(c) => c,
             Err(e) => {
                 let fix = e.respelling.and_then(|r| {
-                    self.respell(At::whole(text), &text.value, r.range, &r.text, scope)
+                    if r.text.starts_with('$') {
+                        self.respell(At::whole(text), &text.value, r.range, &r.text, scope)
+                    } else {
+                        // An operator: its one Arazzo spelling, whatever the rest holds.
+                        crate::fix::edit(&text.value, text.written, r.range, &r.text)
+                    }
                 });
                 self.diags.error_fix(
                     text.loc,
@@ -157,61 +162,117 @@ impl WorkflowChecker<'_> {
         }
     }
 
-    /// Comparing a number-typed value with a non-numeric string literal can never be true.
+    /// Reports a comparison that can never hold: a number with non-numeric text, a string
+    /// enum with a number or with text outside the enum, a boolean with a number.
     fn check_comparable(&mut self, loc: Loc, a: &ir::Operand, b: &ir::Operand, scope: &Scope<'_>) {
         use condition::Literal;
         for (x, y) in [(a, b), (b, a)] {
-            let (ir::Operand::Expr(e), ir::Operand::Lit(Literal::Str(s))) = (x, y) else {
+            let ir::Operand::Expr(e) = x else {
                 continue;
             };
             let ty = e.ty();
-            if ty.is_numeric() && s.trim().parse::<f64>().is_err() {
-                self.diags.error_help(
-                    loc,
+            let values =
+                enum_name(&ty).and_then(|(module, name)| self.enum_values(module, name, scope));
+            let problem = match (y, values) {
+                (ir::Operand::Lit(Literal::Str(s)), _)
+                    if ty.is_numeric() && s.trim().parse::<f64>().is_err() =>
+                {
+                    Some((
+                        format!(
+                            "this condition compares a number ({}) with the text '{s}', which can never be equal",
+                            ty.rust()
+                        ),
+                        Some("compare with a number literal".to_owned()),
+                    ))
+                }
+                (ir::Operand::Lit(Literal::Str(s)), Some(values))
+                    if !values.iter().any(|v| v.eq_ignore_ascii_case(s)) =>
+                {
+                    Some((
+                        format!(
+                            "this condition compares a value that can only be {} with '{s}'",
+                            one_of(&as_strs(&values))
+                        ),
+                        suggest(s, values.iter().map(String::as_str)),
+                    ))
+                }
+                (ir::Operand::Lit(Literal::Number(n)), Some(values))
+                    if !values.iter().any(|v| v.trim().parse::<f64>().is_ok()) =>
+                {
+                    let first = values.first().map(String::as_str).unwrap_or_default();
+                    Some((
+                        format!(
+                            "this condition compares a value that can only be {} with the number {n}, which can never be equal",
+                            one_of(&as_strs(&values))
+                        ),
+                        Some(format!(
+                            "compare with one of its values as quoted text, e.g. '{first}'"
+                        )),
+                    ))
+                }
+                (ir::Operand::Lit(Literal::Number(n)), _) if is_bool(&ty) => Some((
                     format!(
-                        "this condition compares a number ({}) with the text '{s}', which can never be equal",
+                        "this condition compares a boolean with the number {n}, which can never be equal"
+                    ),
+                    Some("compare with `true` or `false`".to_owned()),
+                )),
+                (ir::Operand::Lit(Literal::Bool(b)), _) if ty.is_numeric() => Some((
+                    format!(
+                        "this condition compares a number ({}) with `{b}`, which can never be equal",
                         ty.rust()
                     ),
                     Some("compare with a number literal".to_owned()),
-                );
+                )),
+                _ => None,
+            };
+            if let Some((message, help)) = problem {
+                self.diags.error_help(loc, message, help);
                 return;
             }
-            if let Some((module, name)) = enum_name(&ty) {
-                let listed = match module {
-                    // A shared type of a source's module (a callee workflow's is not checked).
-                    Some(module) => crate::library::enum_values(self.library, module, name),
-                    None => [
-                        &scope.space.enums,
-                        &self.out_space.enums,
-                        &self.scratch.enums,
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .find(|d| d.name == name)
-                    .map(|d| d.variants.iter().map(|(_, v)| v.clone()).collect()),
-                };
-                if let Some(listed) = listed
-                    && !listed.iter().any(|v| v.eq_ignore_ascii_case(s))
-                {
-                    let values: Vec<&str> = listed.iter().map(String::as_str).collect();
-                    self.diags.error_help(
-                        loc,
-                        format!(
-                            "this condition compares a value that can only be {} with '{s}'",
-                            one_of(&values)
-                        ),
-                        suggest(s, values.iter().copied()),
-                    );
-                    return;
-                }
-            }
         }
+    }
+
+    /// The values of the string enum `name`: a shared type of a source's `module`, or one
+    /// generated for this workflow's inputs, step outputs or condition operands (a callee
+    /// workflow's is not checked).
+    fn enum_values(
+        &self,
+        module: Option<&str>,
+        name: &str,
+        scope: &Scope<'_>,
+    ) -> Option<Vec<String>> {
+        match module {
+            Some(module) => crate::library::enum_values(self.library, module, name),
+            None => [
+                &scope.space.enums,
+                &self.out_space.enums,
+                &self.scratch.enums,
+            ]
+            .into_iter()
+            .flatten()
+            .find(|d| d.name == name)
+            .map(|d| d.variants.iter().map(|(_, v)| v.clone()).collect()),
+        }
+    }
+}
+
+/// The strings of `values`, borrowed.
+fn as_strs(values: &[String]) -> Vec<&str> {
+    values.iter().map(String::as_str).collect()
+}
+
+/// Whether `ty` is `bool` (directly or inside `Option`).
+fn is_bool(ty: &Ty) -> bool {
+    match ty {
+        Ty::Bool => true,
+        Ty::Option(inner) => is_bool(inner),
+        _ => false,
     }
 }
 
 /// The enum a type is (directly or inside `Option`), if any, and the module it is in when
 /// another (a source's named schemas, a callee workflow's).
-fn enum_name(ty: &Ty) -> Option<(Option<&str>, &str)> {
+pub(super) fn enum_name(ty: &Ty) -> Option<(Option<&str>, &str)> {
     match ty {
         Ty::Enum(name) => Some((None, name)),
         Ty::Option(inner) => enum_name(inner),

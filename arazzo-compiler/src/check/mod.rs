@@ -12,6 +12,7 @@
 mod actions;
 mod criteria;
 mod expr;
+mod inputs;
 mod order;
 mod payload;
 mod request;
@@ -32,7 +33,7 @@ use crate::library::{Library, SharedLibrary};
 use crate::load::{LoadedSource, Unit};
 use crate::names;
 use crate::refs::Trees;
-use crate::types::{Ty, TypeSpace};
+use crate::types::{EnumDef, StructDef, Ty, TypeSpace};
 use crate::yaml::Written;
 use actions::SharedActions;
 use order::{call_order, unit_order};
@@ -223,6 +224,10 @@ struct CalleeSig {
     /// Top-level inputs (by JSON name).
     inputs: Vec<FieldSig>,
     outputs: Vec<FieldSig>,
+    /// The enums of its module (what a text literal passed to an enum input may be).
+    enums: Vec<EnumDef>,
+    /// The structs of its module (what the members of an object passed to an input must be).
+    structs: Vec<StructDef>,
 }
 
 impl CalleeSig {
@@ -239,6 +244,8 @@ impl CalleeSig {
                 })
                 .collect(),
             outputs: w.outputs.iter().map(FieldSig::of_output).collect(),
+            enums: w.space.enums.clone(),
+            structs: w.space.structs.clone(),
         }
     }
 }

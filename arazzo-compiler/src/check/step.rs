@@ -184,8 +184,8 @@ impl<'a> WorkflowChecker<'a> {
     fn call_step(&mut self, step: &arazzo::Step, id: &S, scope: &Scope<'_>) -> Option<ir::Step> {
         let errors_before = self.diags.len();
         let (unit, callee) = self.resolve_workflow(id)?;
-        let inputs = self.call_inputs(step, callee, scope);
         let sig = self.callees.get(&(unit, callee.id.value.clone()));
+        let inputs = self.call_inputs(step, callee, sig, scope);
         let outputs = self.call_outputs(step, callee, sig, scope);
         let criteria = self.success_criteria(step, scope);
         let (on_success, on_failure) = self.step_actions(step, scope);
@@ -236,11 +236,13 @@ impl<'a> WorkflowChecker<'a> {
     }
 
     /// The inputs a step passes to the workflow it calls: its parameters, each naming an input
-    /// of `callee`; the callee's required inputs it leaves out are reported.
+    /// of `callee` and fitting its type (when the callee is checked already, `sig`); the
+    /// callee's required inputs it leaves out are reported.
     fn call_inputs(
         &mut self,
         step: &arazzo::Step,
         callee: &arazzo::Workflow,
+        sig: Option<&CalleeSig>,
         scope: &Scope<'_>,
     ) -> Vec<(String, ir::Value)> {
         let inputs = callee.input_names(self.trees);
@@ -269,6 +271,9 @@ impl<'a> WorkflowChecker<'a> {
             if let Some(value) = &p.value
                 && let Some(v) = self.value(value, scope)
             {
+                if let Some(sig) = sig {
+                    self.check_passed(&callee.id.value, sig, &name.value, value, &v);
+                }
                 values.push((name.value.clone(), v));
             }
         }

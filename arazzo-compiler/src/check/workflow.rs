@@ -7,7 +7,7 @@ use crate::diag::suggest;
 use crate::ir;
 use crate::names;
 use crate::refs::Trees;
-use crate::types::{self, Ty, TypeSpace};
+use crate::types::{self, Field, Ty, TypeSpace};
 use crate::yaml::Node;
 
 /// A workflow's inputs, as its expressions see them.
@@ -33,7 +33,7 @@ impl<'a> WorkflowChecker<'a> {
         let inputs = Inputs { ty, names, known };
         // Run with each step (after the step's own actions); read and checked here once.
         self.shared_actions = self.read_shared_actions();
-        let depends_on = self.depends_on(&inputs.names);
+        let depends_on = self.depends_on(&inputs.names, space.fields(&inputs.ty));
         let (steps, views) = self.steps(&mut space, &inputs);
         let scope = Scope {
             path_params: &[],
@@ -62,9 +62,9 @@ impl<'a> WorkflowChecker<'a> {
         })
     }
 
-    /// The workflows of `dependsOn` that check. A prerequisite takes
-    /// its inputs, by name, from this workflow's `input_names`.
-    fn depends_on(&mut self, input_names: &[String]) -> Vec<ir::WorkflowRef> {
+    /// The workflows of `dependsOn` that check. A prerequisite takes its inputs, by name,
+    /// from this workflow's `input_names` (typed `fields`).
+    fn depends_on(&mut self, input_names: &[String], fields: &[Field]) -> Vec<ir::WorkflowRef> {
         let wf = self.current;
         let mut depends_on = Vec::new();
         for dependency in &wf.depends_on {
@@ -81,10 +81,17 @@ impl<'a> WorkflowChecker<'a> {
                 );
             }
             match self.callees.get(&(unit, target.id.value.clone())) {
-                Some(sig) => depends_on.push(ir::WorkflowRef {
-                    id: target.id.value.clone(),
-                    module: sig.module.clone(),
-                }),
+                Some(sig) => {
+                    let how = format!(
+                        "workflow `{}` depends on `{}`",
+                        wf.id.value, target.id.value
+                    );
+                    self.check_by_name(dependency.loc, &how, sig, fields);
+                    depends_on.push(ir::WorkflowRef {
+                        id: target.id.value.clone(),
+                        module: sig.module.clone(),
+                    });
+                }
                 // A prerequisite with errors of its own was reported there.
                 None if self.failed.contains(&(unit, target.id.value.clone())) => {}
                 None => self.diags.error(

@@ -113,3 +113,28 @@ pub fn seeds() -> Vec<(String, Vec<u8>)> {
     }
     seeds
 }
+
+/// An OpenAPI description with one operation, `getIssue`, whose response has a string enum
+/// `state` (`open`, `closed`), a string `title`, an integer `count` and a boolean `done`.
+pub const ISSUE_API: &str = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+  "paths": {"/issue": {"get": {"operationId": "getIssue",
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+      {"type": "object", "properties": {
+        "state": {"type": "string", "enum": ["open", "closed"]},
+        "title": {"type": "string"},
+        "count": {"type": "integer"},
+        "done": {"type": "boolean"}}}}}}}}}}}"#;
+
+/// An Arazzo document whose source `api` is [`ISSUE_API`], with `workflows` (YAML list items).
+pub fn issue_doc(workflows: &str) -> String {
+    format!(
+        "arazzo: 1.0.1\ninfo: {{title: Tracker, version: 1.0.0}}\nsourceDescriptions: [{{name: api, url: ./api.json, type: openapi}}]\nworkflows:\n{workflows}"
+    )
+}
+
+/// Compiles an [`issue_doc`] document.
+pub fn expand_issue_doc(
+    doc: &str,
+) -> Result<arazzo_compiler::Expansion, Vec<arazzo_compiler::Diagnostic>> {
+    arazzo_compiler::expand_text(doc, &[("api.json", ISSUE_API)])
+}

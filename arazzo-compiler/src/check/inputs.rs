@@ -1,0 +1,412 @@
+//! Type-checking values passed to another workflow's inputs: a call step's parameters, and
+//! the inputs a workflow hands over by name (`dependsOn`, `goto` and `retry` workflows).
+//!
+//! Where both sides are typed, a value that cannot be the input is a compile error that names
+//! the input and both types. Where one side is free-form JSON (`serde_json::Value`), or both
+//! are generated structs (their shapes are compared member by member at run time), the
+//! run-time check stays (`ErrorKind::CalleeInputs`, naming the input).
+
+use super::criteria::enum_name;
+use super::{CalleeSig, WorkflowChecker};
+use crate::diag::{one_of, suggest};
+use crate::files::Loc;
+use crate::ir;
+use crate::types::{Field, Ty};
+use crate::yaml::serde_json_lite::Value as Json;
+use crate::yaml::{Kind, Node};
+
+/// Why a value cannot be passed to an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Misfit {
+    /// Its type is another.
+    Type,
+    /// It may be absent (an `Option`), and the input is required.
+    MayBeAbsent,
+}
+
+/// Why a value of type `found` cannot be an input of type `expected`, as far as the types
+/// tell: an integer fits a number, a value fits an optional input of its type, text fits a
+/// string enum (its value is checked at run time), objects fit objects.
+fn misfit(found: &Ty, expected: &Ty) -> Option<Misfit> {
+    match (found, expected) {
+        (Ty::Json, _) | (_, Ty::Json) => None,
+        (Ty::InModule(_, f), _) => misfit(f, expected),
+        (_, Ty::InModule(_, e)) => misfit(found, e),
+        (Ty::Option(f), Ty::Option(e)) => misfit(f, e),
+        (_, Ty::Option(e)) => misfit(found, e),
+        (Ty::Option(f), _) => match misfit(f, expected) {
+            // Free-form JSON that may be absent is checked at run time like any JSON.
+            None if **f == Ty::Json => None,
+            None => Some(Misfit::MayBeAbsent),
+            other => other,
+        },
+        (Ty::I64 | Ty::U16, Ty::I64 | Ty::U16 | Ty::F64)
+        | (Ty::F64, Ty::F64)
+        | (Ty::Bool, Ty::Bool)
+        | (Ty::Bytes, Ty::Bytes)
+        | (Ty::Str | Ty::Enum(_), Ty::Str | Ty::Enum(_))
+        | (Ty::Named(_), Ty::Named(_) | Ty::Map(_))
+        | (Ty::Map(_), Ty::Named(_)) => None,
+        // An item or member that may be absent is a null there, which a required type refuses.
+        (Ty::Vec(f), Ty::Vec(e)) | (Ty::Map(f), Ty::Map(e)) => misfit(f, e).map(|_| Misfit::Type),
+        _ => Some(Misfit::Type),
+    }
+}
+
+/// The type of a value as the callee's inputs see it; `None` for the literal `null`.
+fn value_ty(value: &ir::Value) -> Option<Ty> {
+    Some(match value {
+        ir::Value::Lit(Json::Null) => return None,
+        ir::Value::Lit(Json::Bool(_)) => Ty::Bool,
+        ir::Value::Lit(Json::Int(_)) => Ty::I64,
+        ir::Value::Lit(Json::Float(_)) => Ty::F64,
+        ir::Value::Lit(Json::Str(_)) | ir::Value::Template(_) => Ty::Str,
+        ir::Value::Lit(Json::Array(_)) | ir::Value::Array(_) => Ty::Vec(Box::new(Ty::Json)),
+        ir::Value::Lit(Json::Object(_)) | ir::Value::Object(_) => Ty::Map(Box::new(Ty::Json)),
+        ir::Value::Expr(e) => e.ty(),
+    })
+}
+
+/// What a value of type `ty` is, in words.
+fn describe(ty: &Ty) -> String {
+    match ty {
+        Ty::I64 | Ty::U16 => "an integer".into(),
+        Ty::F64 => "a number".into(),
+        Ty::Bool => "a boolean".into(),
+        Ty::Str => "a string".into(),
+        Ty::Enum(_) => "a string enum".into(),
+        Ty::Bytes => "binary data".into(),
+        Ty::Vec(t) if **t == Ty::Json => "an array".into(),
+        Ty::Vec(t) => format!("an array of {}", plural(t)),
+        Ty::Map(_) | Ty::Named(_) => "an object".into(),
+        Ty::Json => "any JSON value".into(),
+        Ty::Option(t) => format!("{} that may be absent", describe(t)),
+        Ty::InModule(_, t) => describe(t),
+    }
+}
+
+/// What several values of type `ty` are, in words.
+fn plural(ty: &Ty) -> String {
+    match ty {
+        Ty::I64 | Ty::U16 => "integers".into(),
+        Ty::F64 => "numbers".into(),
+        Ty::Bool => "booleans".into(),
+        Ty::Str | Ty::Enum(_) => "strings".into(),
+        Ty::Bytes => "binary values".into(),
+        Ty::Vec(_) => "arrays".into(),
+        Ty::Map(_) | Ty::Named(_) => "objects".into(),
+        Ty::Json => "JSON values".into(),
+        Ty::Option(t) => format!("{} or nulls", plural(t)),
+        Ty::InModule(_, t) => plural(t),
+    }
+}
+
+/// How a value is named in a message: the text of a string as written, a scalar literal as
+/// JSON, a structure by what it is.
+fn shown(node: &Node) -> String {
+    match &node.kind {
+        Kind::Str(text) => format!("the value `{text}`"),
+        Kind::Seq(_) => "this array".into(),
+        Kind::Map(_) => "this object".into(),
+        _ => match node.to_json() {
+            Json::Null => "the value `null`".into(),
+            Json::Bool(b) => format!("the value `{b}`"),
+            Json::Int(i) => format!("the value `{i}`"),
+            Json::Float(f) => format!("the value `{f}`"),
+            _ => "this value".into(),
+        },
+    }
+}
+
+/// How the value of an expression that may be absent becomes one that is always there.
+fn make_present(value: &ir::Value) -> &'static str {
+    match value {
+        ir::Value::Expr(ir::Expr::Input(..) | ir::Expr::InputThroughOption { .. }) => {
+            "make the input required in this workflow (or give it a `default`)"
+        }
+        ir::Value::Expr(ir::Expr::StepOutput { .. } | ir::Expr::ResponseBody { .. }) => {
+            "list the member in the response schema's `required`"
+        }
+        _ => "pass a value that is always there",
+    }
+}
+
+/// `ty` without `Option` and module around it.
+fn plain(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Option(t) | Ty::InModule(_, t) => plain(t),
+        other => other,
+    }
+}
+
+impl WorkflowChecker<'_> {
+    /// Reports the parameter value `node` (lowered to `value`) of a step that calls workflow
+    /// `callee` when it cannot be that workflow's input `name`.
+    pub(super) fn check_passed(
+        &mut self,
+        callee: &str,
+        sig: &CalleeSig,
+        name: &str,
+        node: &Node,
+        value: &ir::Value,
+    ) {
+        if let Some(input) = sig.inputs.iter().find(|f| f.name == name) {
+            self.check_fits(callee, sig, name, &input.ty, node, value);
+        }
+    }
+
+    /// Reports `value` (written as `node`) when it cannot be `name` (an input, or a member
+    /// inside one: `customer/name`) of type `expected` of workflow `callee`; the members of an
+    /// object or array written in the step are checked one by one.
+    fn check_fits(
+        &mut self,
+        callee: &str,
+        sig: &CalleeSig,
+        name: &str,
+        expected: &Ty,
+        node: &Node,
+        value: &ir::Value,
+    ) {
+        let Some(found) = value_ty(value) else {
+            if !matches!(expected, Ty::Option(_) | Ty::Json) {
+                self.diags.error_help(
+                    node.loc,
+                    format!(
+                        "input `{name}` of workflow `{callee}` is required, and the value is `null`"
+                    ),
+                    Some(format!(
+                        "pass {}, or make `{name}` optional in workflow `{callee}` and leave it out",
+                        describe(expected)
+                    )),
+                );
+            }
+            return;
+        };
+        if let (Some((module, en)), ir::Value::Lit(Json::Str(s))) = (enum_name(expected), value) {
+            let values = match module {
+                // A shared type of a source's module.
+                Some(module) => crate::library::enum_values(self.library, module, en),
+                None => sig
+                    .enums
+                    .iter()
+                    .find(|d| d.name == en)
+                    .map(|d| d.variants.iter().map(|(_, v)| v.clone()).collect()),
+            };
+            if let Some(values) = values {
+                self.check_enum_literal(callee, name, &values, s, node.loc);
+            }
+            return;
+        }
+        let Some(why) = misfit(&found, expected) else {
+            self.check_members(callee, sig, name, expected, node, value);
+            return;
+        };
+        let (message, help) = match why {
+            Misfit::Type => (
+                format!(
+                    "input `{name}` of workflow `{callee}` is {}; {} is {}",
+                    describe(expected),
+                    shown(node),
+                    describe(&found)
+                ),
+                match value {
+                    ir::Value::Lit(Json::Str(s))
+                        if expected.is_numeric() && s.trim().parse::<f64>().is_ok() =>
+                    {
+                        format!("write the number without quotes: `{}`", s.trim())
+                    }
+                    _ => format!(
+                        "pass {} to `{name}`, or change its type in the inputs of workflow `{callee}`",
+                        describe(expected)
+                    ),
+                },
+            ),
+            Misfit::MayBeAbsent => (
+                format!(
+                    "input `{name}` of workflow `{callee}` is required; {} may be absent ({})",
+                    shown(node),
+                    found.rust()
+                ),
+                format!(
+                    "{}, or make `{name}` optional in workflow `{callee}`",
+                    make_present(value)
+                ),
+            ),
+        };
+        self.diags.error_help(node.loc, message, Some(help));
+    }
+
+    /// Checks the members of an object or the items of an array written in the step against
+    /// the struct, map or array type `expected`; a struct's required members it leaves out are
+    /// reported.
+    fn check_members(
+        &mut self,
+        callee: &str,
+        sig: &CalleeSig,
+        name: &str,
+        expected: &Ty,
+        node: &Node,
+        value: &ir::Value,
+    ) {
+        match (&node.kind, value, plain(expected)) {
+            (Kind::Map(entries), ir::Value::Object(members), Ty::Named(def)) => {
+                let Some(def) = sig.structs.iter().find(|d| &d.name == def) else {
+                    return;
+                };
+                for ((_, item), (key, v)) in entries.iter().zip(members) {
+                    if let Some(field) = def.fields.iter().find(|f| &f.json_name == key) {
+                        let at = format!("{name}/{key}");
+                        self.check_fits(callee, sig, &at, &field.ty, item, v);
+                    }
+                }
+                for field in &def.fields {
+                    let given = members.iter().any(|(key, _)| *key == field.json_name);
+                    if !given && !matches!(field.ty, Ty::Option(_)) {
+                        self.diags.error_help(
+                            node.loc,
+                            format!(
+                                "input `{name}` of workflow `{callee}` needs member `{}`, which this object leaves out",
+                                field.json_name
+                            ),
+                            Some(format!("add `{}` ({})", field.json_name, describe(&field.ty))),
+                        );
+                    }
+                }
+            }
+            (Kind::Map(entries), ir::Value::Object(members), Ty::Map(each)) => {
+                for ((_, item), (key, v)) in entries.iter().zip(members) {
+                    self.check_fits(callee, sig, &format!("{name}/{key}"), each, item, v);
+                }
+            }
+            (Kind::Seq(items), ir::Value::Array(values), Ty::Vec(each)) => {
+                for (i, (item, v)) in items.iter().zip(values).enumerate() {
+                    self.check_fits(callee, sig, &format!("{name}/{i}"), each, item, v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Reports a text literal passed to input `name` of workflow `callee`, a string enum of
+    /// these `values`, that is none of them.
+    fn check_enum_literal(
+        &mut self,
+        callee: &str,
+        name: &str,
+        values: &[String],
+        text: &str,
+        loc: Loc,
+    ) {
+        if values.iter().any(|v| v == text) {
+            return;
+        }
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        self.diags.error_help(
+            loc,
+            format!(
+                "input `{name}` of workflow `{callee}` can only be {}; the value '{text}' is none of them",
+                one_of(&values)
+            ),
+            suggest(text, values.iter().copied()),
+        );
+    }
+
+    /// Reports the inputs of this workflow, `fields`, that workflow `callee` (described by
+    /// `sig`) takes by name and whose types cannot be its inputs'; `how` says how it runs
+    /// (for messages, e.g. "workflow `a` depends on `b`"). Returns whether all fit.
+    pub(super) fn check_by_name(
+        &mut self,
+        loc: Loc,
+        how: &str,
+        sig: &CalleeSig,
+        fields: &[Field],
+    ) -> bool {
+        let mut fit = true;
+        for input in &sig.inputs {
+            let Some(own) = fields.iter().find(|f| f.json_name == input.name) else {
+                continue;
+            };
+            let Some(why) = misfit(&own.ty, &input.ty) else {
+                continue;
+            };
+            fit = false;
+            let name = &input.name;
+            let (message, help) = match why {
+                Misfit::Type => (
+                    format!(
+                        "{how}, which takes input `{name}` by name: it is {} there, and {} in this workflow",
+                        describe(&input.ty),
+                        describe(&own.ty)
+                    ),
+                    "give the input the same type in both workflows".to_owned(),
+                ),
+                Misfit::MayBeAbsent => (
+                    format!(
+                        "{how}, which takes input `{name}` by name: it is required there, and optional in this workflow"
+                    ),
+                    format!(
+                        "make `{name}` required in this workflow (or give it a `default`), or optional in the other"
+                    ),
+                ),
+            };
+            self.diags.error_help(loc, message, Some(help));
+        }
+        fit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opt(t: Ty) -> Ty {
+        t.optional()
+    }
+
+    #[test]
+    fn what_fits() {
+        let e = || Ty::Enum("State".into());
+        for (found, expected) in [
+            (Ty::I64, Ty::F64),
+            (Ty::U16, Ty::I64),
+            (Ty::I64, opt(Ty::I64)),
+            (opt(Ty::I64), opt(Ty::F64)),
+            (Ty::Str, e()),
+            (e(), Ty::Str),
+            (opt(Ty::Json), Ty::I64),
+            (Ty::Json, Ty::Bool),
+            (Ty::Str, Ty::Json),
+            (Ty::Vec(Box::new(Ty::I64)), Ty::Vec(Box::new(Ty::F64))),
+            (
+                Ty::Named("A".into()),
+                Ty::InModule("m".into(), Box::new(Ty::Named("B".into()))),
+            ),
+        ] {
+            assert_eq!(
+                misfit(&found, &expected),
+                None,
+                "{found:?} into {expected:?}"
+            );
+        }
+        for (found, expected, why) in [
+            (Ty::Str, Ty::I64, Misfit::Type),
+            (Ty::F64, Ty::I64, Misfit::Type),
+            (e(), Ty::I64, Misfit::Type),
+            (Ty::Bool, opt(Ty::Str), Misfit::Type),
+            (opt(Ty::I64), Ty::I64, Misfit::MayBeAbsent),
+            (opt(Ty::Str), Ty::I64, Misfit::Type),
+            (
+                Ty::Vec(Box::new(opt(Ty::I64))),
+                Ty::Vec(Box::new(Ty::I64)),
+                Misfit::Type,
+            ),
+            (Ty::Str, Ty::Named("A".into()), Misfit::Type),
+        ] {
+            assert_eq!(
+                misfit(&found, &expected),
+                Some(why),
+                "{found:?} into {expected:?}"
+            );
+        }
+    }
+}

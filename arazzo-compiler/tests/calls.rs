@@ -1,0 +1,193 @@
+//! Values passed to another workflow are checked against its typed inputs at compile time,
+//! and simple conditions get precise messages for impossible comparisons and operator typos.
+
+mod support;
+
+use support::{expand_issue_doc, issue_doc};
+
+/// A document whose workflow `label` takes typed inputs, and whose workflow `caller` (inputs
+/// `name`, a string, `count`, an integer, and the optional `maybe`, an integer, and `state`, a
+/// string) runs `steps`.
+fn doc(caller_extra: &str, steps: &str) -> String {
+    issue_doc(&format!(
+        "- workflowId: label
+  inputs:
+    type: object
+    required: [count, state]
+    properties:
+      count: {{type: integer}}
+      state: {{type: string, enum: [open, closed]}}
+      note: {{type: string}}
+      author:
+        type: object
+        required: [name]
+        properties:
+          name: {{type: string}}
+          email: {{type: string}}
+      tags: {{type: array, items: {{type: string}}}}
+  steps:
+  - {{stepId: get, operationId: getIssue}}
+- workflowId: caller
+{caller_extra}  inputs:
+    type: object
+    required: [name, count]
+    properties:
+      name: {{type: string}}
+      maybe: {{type: integer}}
+      count: {{type: integer}}
+      state: {{type: string}}
+  steps:
+{steps}"
+    ))
+}
+
+/// The messages and helps of compiling `doc`, in order; empty when it compiles.
+fn errors(doc: &str) -> Vec<(String, Option<String>)> {
+    match expand_issue_doc(doc) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.into_iter().map(|e| (e.message, e.help)).collect(),
+    }
+}
+
+fn call(parameters: &str) -> String {
+    format!("  - stepId: call\n    workflowId: label\n    parameters:\n{parameters}")
+}
+
+#[test]
+fn a_value_of_another_type_is_an_error_naming_the_input() {
+    for (parameters, message, help) in [
+        (
+            "    - {name: count, value: $inputs.name}\n    - {name: state, value: open}\n",
+            "input `count` of workflow `label` is an integer; the value `$inputs.name` is a string",
+            "pass an integer to `count`, or change its type in the inputs of workflow `label`",
+        ),
+        (
+            "    - {name: count, value: '3'}\n    - {name: state, value: open}\n",
+            "input `count` of workflow `label` is an integer; the value `3` is a string",
+            "write the number without quotes: `3`",
+        ),
+        (
+            "    - {name: count, value: 2.5}\n    - {name: state, value: open}\n",
+            "input `count` of workflow `label` is an integer; the value `2.5` is a number",
+            "pass an integer to `count`, or change its type in the inputs of workflow `label`",
+        ),
+        (
+            "    - {name: count, value: 1}\n    - {name: state, value: true}\n",
+            "input `state` of workflow `label` is a string enum; the value `true` is a boolean",
+            "pass a string enum to `state`, or change its type in the inputs of workflow `label`",
+        ),
+        (
+            "    - {name: count, value: 1}\n    - {name: state, value: opne}\n",
+            "input `state` of workflow `label` can only be `open` or `closed`; the value 'opne' is none of them",
+            "did you mean `open`?",
+        ),
+        (
+            "    - {name: count, value: $inputs.maybe}\n    - {name: state, value: open}\n",
+            "input `count` of workflow `label` is required; the value `$inputs.maybe` may be absent (Option<i64>)",
+            "make the input required in this workflow (or give it a `default`), or make `count` optional in workflow `label`",
+        ),
+        (
+            "    - {name: count, value: null}\n    - {name: state, value: open}\n",
+            "input `count` of workflow `label` is required, and the value is `null`",
+            "pass an integer, or make `count` optional in workflow `label` and leave it out",
+        ),
+        (
+            "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: note, value: [a]}\n",
+            "input `note` of workflow `label` is a string that may be absent; this array is an array",
+            "pass a string that may be absent to `note`, or change its type in the inputs of workflow `label`",
+        ),
+        (
+            "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: author, value: {name: 7}}\n",
+            "input `author/name` of workflow `label` is a string; the value `7` is an integer",
+            "pass a string to `author/name`, or change its type in the inputs of workflow `label`",
+        ),
+        (
+            "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: author, value: {email: a@b.c}}\n",
+            "input `author` of workflow `label` needs member `name`, which this object leaves out",
+            "add `name` (a string)",
+        ),
+        (
+            "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: tags, value: [a, 2]}\n",
+            "input `tags/1` of workflow `label` is a string; the value `2` is an integer",
+            "pass a string to `tags/1`, or change its type in the inputs of workflow `label`",
+        ),
+    ] {
+        let got = errors(&doc("", &call(parameters)));
+        assert_eq!(
+            got,
+            vec![(message.to_owned(), Some(help.to_owned()))],
+            "{parameters}"
+        );
+    }
+}
+
+/// A response member the schema does not list in `required` is an `Option`: it cannot be a
+/// required input.
+#[test]
+fn a_step_output_that_may_be_absent_is_no_required_input() {
+    let get =
+        "  - stepId: get\n    operationId: getIssue\n    outputs: {count: $response.body#/count}\n";
+    let parameters =
+        "    - {name: count, value: $steps.get.outputs.count}\n    - {name: state, value: open}\n";
+    assert_eq!(
+        errors(&doc("", &format!("{get}{}", call(parameters)))),
+        vec![(
+            "input `count` of workflow `label` is required; the value `$steps.get.outputs.count` may be absent (Option<i64>)".to_owned(),
+            Some("list the member in the response schema's `required`, or make `count` optional in workflow `label`".to_owned()),
+        )]
+    );
+}
+
+#[test]
+fn values_that_fit_compile() {
+    for parameters in [
+        // An integer fits an integer, text an enum (checked at run time), a value an optional input.
+        "    - {name: count, value: 3}\n    - {name: state, value: $inputs.name}\n    - {name: note, value: $inputs.name}\n",
+        "    - {name: count, value: $inputs.count}\n    - {name: state, value: closed}\n    - {name: note, value: 'n {$inputs.maybe}'}\n",
+        "    - {name: count, value: $inputs.count}\n    - {name: state, value: open}\n    - {name: note, value: null}\n",
+        "    - {name: count, value: 1}\n    - {name: state, value: open}\n    - {name: author, value: {name: $inputs.name, email: x}}\n    - {name: tags, value: [a, $inputs.name]}\n",
+    ] {
+        assert_eq!(
+            errors(&doc("", &call(parameters))),
+            Vec::new(),
+            "{parameters}"
+        );
+    }
+}
+
+#[test]
+fn inputs_taken_by_name_must_fit_too() {
+    let step = "  - {stepId: get, operationId: getIssue}\n";
+    let action = |kind: &str| {
+        format!(
+            "  - stepId: get\n    operationId: getIssue\n    onFailure:\n    - {{name: again, type: {kind}, workflowId: label}}\n"
+        )
+    };
+    let absent = |how: &str| {
+        (
+            format!("{how}, which takes input `state` by name: it is required there, and optional in this workflow"),
+            Some("make `state` required in this workflow (or give it a `default`), or optional in the other".to_owned()),
+        )
+    };
+    // `count` fits; `state` may be absent in the caller (that it is any string there is
+    // checked at run time).
+    for (doc, error) in [
+        (
+            doc("  dependsOn: [label]\n", step),
+            absent("workflow `caller` depends on `label`"),
+        ),
+        (doc("", &action("goto")), absent("`goto` workflow `label`")),
+        (doc("", &action("retry")), absent("`retry` workflow `label`")),
+        (
+            doc("  dependsOn: [label]\n", step)
+                .replace("count: {type: integer}\n      state: {type: string}\n", "count: {type: string}\n      state: {type: string, enum: [open]}\n")
+                .replace("required: [name, count]", "required: [name, count, state]"),
+            (
+                "workflow `caller` depends on `label`, which takes input `count` by name: it is an integer there, and a string in this workflow".to_owned(),
+                Some("give the input the same type in both workflows".to_owned()),
+            ),
+        ),
+    ] {
+        assert_eq!(errors(&doc), vec![error], "{doc}");
+    }
+}

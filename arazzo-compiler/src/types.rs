@@ -165,7 +165,7 @@ pub struct EnumDef {
 }
 
 /// The structs and enums generated for one workflow module.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct TypeSpace {
     /// Generated structs.
     pub structs: Vec<StructDef>,

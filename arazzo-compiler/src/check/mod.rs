@@ -12,6 +12,7 @@
 mod actions;
 mod criteria;
 mod expr;
+mod flow;
 mod order;
 mod payload;
 mod request;
@@ -203,6 +204,7 @@ impl<'d> Names<'d> {
 
 /// A value other steps and workflows read by name: a workflow's input or output, a step's
 /// output.
+#[derive(Clone)]
 struct FieldSig {
     /// The name in the document.
     name: String,
@@ -375,6 +377,7 @@ impl WorkflowChecker<'_> {
 }
 
 /// What a step looks like to expressions in later steps.
+#[derive(Clone)]
 struct StepView {
     id: String,
     ident: String,
@@ -422,6 +425,9 @@ struct Scope<'s> {
     input_names: &'s [String],
     /// Steps whose outputs are readable here.
     earlier: &'s [StepView],
+    /// Steps at or after this one whose outputs a `goto` loop may bring back from an earlier
+    /// pass ([`flow::Flow::loops_back`]): readable here as `Option`s, `None` on the first pass.
+    looped: &'s [StepView],
     /// Steps of the workflow that exist but are not readable here (later or the same step).
     later: &'s [String],
     /// The responses the step accepts, when the expression runs after the step's response.

@@ -6,7 +6,8 @@
 //!
 //! - a missing value (an absent property, a step output a loop has not produced yet)
 //!   compares as `null`: `$response.body#/next == null` holds when `next` is absent, so
-//!   `== null` and `!= null` are complements;
+//!   `== null` and `!= null` are complements (Arazzo 1.1's own example ends a step with
+//!   `$response.body#/0 == null` on an empty list, and checks `$response.body.data != null`);
 //! - `null` equals only `null` (and a missing value);
 //! - string comparisons are case-insensitive;
 //! - a numeric string compared with a number is compared as a number;

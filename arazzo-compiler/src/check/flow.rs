@@ -21,6 +21,8 @@ pub(super) struct Flow {
     success: Vec<Vec<usize>>,
     /// For each step, where the run may go after it failed (a failure never ends well).
     failure: Vec<Vec<usize>>,
+    /// For each node (the steps, then the end), the steps with an edge to it.
+    sources: Vec<Vec<usize>>,
 }
 
 impl Flow {
@@ -38,7 +40,9 @@ impl Flow {
             let mut falls_through = true;
             for action in on_success {
                 success.push(match action.kind {
+                    // A `goto` a workflow runs it and ends this run.
                     ActionType::Goto => index(action).unwrap_or(end),
+                    // (`retry` after a success is an error reported where actions are read.)
                     ActionType::End | ActionType::Retry => end,
                 });
                 if action.criteria.is_empty() {
@@ -61,40 +65,75 @@ impl Flow {
             flow.success.push(success);
             flow.failure.push(failure);
         }
+        flow.index_sources();
         flow
     }
 
-    /// Whether a step at `reader` may read the outputs of `step` (at or after it): a run can
-    /// come back to `reader` after `step` succeeded.
-    pub(super) fn loops_back(&self, step: usize, reader: usize) -> bool {
-        let start = self.success.get(step).cloned().unwrap_or_default();
-        self.reaches(start, reader, None)
+    /// Fills `sources` from the edges.
+    fn index_sources(&mut self) {
+        let mut sources = vec![Vec::new(); self.success.len() + 1];
+        for (from, (success, failure)) in self.success.iter().zip(&self.failure).enumerate() {
+            for to in success.iter().chain(failure) {
+                if let Some(list) = sources.get_mut(*to) {
+                    list.push(from);
+                }
+            }
+        }
+        self.sources = sources;
+    }
+
+    /// Whether the graph has a loop: an edge back to the same or an earlier step. Without one
+    /// no step reads itself or a later step.
+    pub(super) fn has_loop(&self) -> bool {
+        self.success
+            .iter()
+            .zip(&self.failure)
+            .enumerate()
+            .any(|(i, (success, failure))| success.iter().chain(failure).any(|j| *j <= i))
+    }
+
+    /// The steps at or after `reader` whose outputs a step at `reader` may read: those after
+    /// whose success a run can come back to `reader` (a `goto` loop).
+    pub(super) fn looped_into(&self, reader: usize) -> Vec<usize> {
+        // The nodes from which `reader` can be reached: one walk against the edges.
+        let n = self.success.len();
+        let mut reaches = vec![false; n + 1];
+        let mut stack = vec![reader];
+        while let Some(node) = stack.pop() {
+            if reaches.get(node) != Some(&false) {
+                continue;
+            }
+            reaches[node] = true;
+            stack.extend(self.sources.get(node).into_iter().flatten().copied());
+        }
+        (reader..n)
+            .filter(|step| {
+                self.success
+                    .get(*step)
+                    .into_iter()
+                    .flatten()
+                    .any(|to| reaches.get(*to) == Some(&true))
+            })
+            .collect()
     }
 
     /// Whether a run can end successfully without `step` succeeding in it: then its outputs
-    /// may be missing when the workflow's outputs are read.
+    /// may be missing when the workflow's outputs are read. A walk from the first step to the
+    /// end that leaves `step` only by its failure edges.
     pub(super) fn may_skip(&self, step: usize) -> bool {
-        self.reaches(vec![0], self.success.len(), Some(step))
-    }
-
-    /// Whether a walk from `start` reaches node `target`, leaving `without` (if any) only by
-    /// its failure edges.
-    fn reaches(&self, start: Vec<usize>, target: usize, without: Option<usize>) -> bool {
-        let mut seen = vec![false; self.success.len() + 1];
-        let mut stack = start;
+        let end = self.success.len();
+        let mut seen = vec![false; end + 1];
+        let mut stack = vec![0];
         while let Some(node) = stack.pop() {
-            if node == target {
+            if node >= end {
                 return true;
             }
-            if std::mem::replace(&mut seen[node.min(self.success.len())], true) {
+            if std::mem::replace(&mut seen[node], true) {
                 continue;
             }
-            let failure = self.failure.get(node).into_iter().flatten();
-            match self.success.get(node) {
-                Some(success) if Some(node) != without => {
-                    stack.extend(success.iter().chain(failure).copied());
-                }
-                _ => stack.extend(failure.copied()),
+            stack.extend(self.failure.get(node).into_iter().flatten().copied());
+            if node != step {
+                stack.extend(self.success.get(node).into_iter().flatten().copied());
             }
         }
         false
@@ -144,29 +183,33 @@ mod tests {
 
     /// A flow from (success, failure) edges per step.
     fn flow(edges: &[(&[usize], &[usize])]) -> Flow {
-        Flow {
+        let mut flow = Flow {
             success: edges.iter().map(|(s, _)| s.to_vec()).collect(),
             failure: edges.iter().map(|(_, f)| f.to_vec()).collect(),
-        }
+            sources: Vec::new(),
+        };
+        flow.index_sources();
+        flow
     }
 
     #[test]
     fn a_straight_line_skips_nothing_and_loops_nowhere() {
         let f = flow(&[(&[1], &[]), (&[2], &[]), (&[3], &[])]);
         assert!(!f.may_skip(0) && !f.may_skip(1) && !f.may_skip(2));
-        assert!(!f.loops_back(1, 1) && !f.loops_back(2, 0));
+        assert!(!f.has_loop());
+        assert!(f.looped_into(0).is_empty() && f.looped_into(1).is_empty());
     }
 
     #[test]
     fn a_goto_back_lets_the_loop_read_itself_and_later_steps() {
         // 0, then 1 pages (goto 1 or falls through), 2 polls back to 0 on failure.
         let f = flow(&[(&[1], &[]), (&[1, 2], &[]), (&[3], &[0])]);
-        assert!(f.loops_back(1, 1));
-        assert!(!f.loops_back(2, 1), "2 only goes back after failing");
-        assert!(f.loops_back(0, 0), "2 fails back to 0 after 0 ran");
-        assert!(f.loops_back(1, 0));
-        let line = flow(&[(&[1], &[]), (&[2], &[])]);
-        assert!(!line.loops_back(0, 0) && !line.loops_back(1, 0));
+        assert!(f.has_loop());
+        // 2 only goes back after failing: its outputs never come back.
+        assert_eq!(f.looped_into(1), [1]);
+        // 2 fails back to 0 after 0 and 1 ran.
+        assert_eq!(f.looped_into(0), [0, 1]);
+        assert!(f.looped_into(2).is_empty());
     }
 
     #[test]

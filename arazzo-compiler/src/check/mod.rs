@@ -7,7 +7,8 @@
 //! [`workflow`] (inputs, `dependsOn`, steps in order, outputs), [`step`], [`request`]
 //! (parameters and bodies), [`resolve`] (what a step or action names, and security),
 //! [`expr`] (values and runtime expressions), [`criteria`] and [`actions`]. [`order`] decides
-//! the order documents and workflows are checked in.
+//! the order documents and workflows are checked in; [`flow`] is a workflow's step graph
+//! (which outputs a `goto` loop brings back, which steps a path to the end skips).
 
 mod actions;
 mod criteria;
@@ -426,7 +427,7 @@ struct Scope<'s> {
     /// Steps whose outputs are readable here.
     earlier: &'s [StepView],
     /// Steps at or after this one whose outputs a `goto` loop may bring back from an earlier
-    /// pass ([`flow::Flow::loops_back`]): readable here as `Option`s, `None` on the first pass.
+    /// pass ([`flow::Flow::looped_into`]): readable here as `Option`s, `None` on the first pass.
     looped: &'s [StepView],
     /// Steps of the workflow that exist but are not readable here (later or the same step).
     later: &'s [String],

@@ -36,10 +36,19 @@ impl<'a> WorkflowChecker<'a> {
         let depends_on = self.depends_on(&inputs.names);
         let flow = self.flow();
         let (steps, views) = self.steps(&mut space, &inputs, &flow);
-        // The outputs of a step that some path to a successful end skips are `Option`s.
+        // The outputs of a step that some path to a successful end skips are `Option`s (asked
+        // only of the steps the outputs read: each answer walks the graph).
+        let read: Vec<String> = wf
+            .outputs
+            .iter()
+            .filter_map(|(_, value)| match crate::expr::parse(&value.value) {
+                Ok(crate::expr::Expr::Steps { step, .. }) => Some(step),
+                _ => None,
+            })
+            .collect();
         let (mut always, mut skippable) = (Vec::new(), Vec::new());
         for (index, view) in views.into_iter().enumerate() {
-            match flow.may_skip(index) {
+            match read.contains(&view.id) && flow.may_skip(index) {
                 true => skippable.push(view),
                 false => always.push(view),
             }
@@ -122,9 +131,7 @@ impl<'a> WorkflowChecker<'a> {
         inputs: &Inputs,
         flow: &Flow,
     ) -> (Vec<ir::Step>, Vec<StepView>) {
-        let count = self.current.steps.len();
-        let loops = (0..count).any(|reader| (reader..count).any(|s| flow.loops_back(s, reader)));
-        if !loops {
+        if !flow.has_loop() {
             return self.steps_once(space, inputs, flow, &[]);
         }
         let untyped: Vec<StepView> = self.current.steps.iter().map(untyped_view).collect();
@@ -159,13 +166,14 @@ impl<'a> WorkflowChecker<'a> {
         for ((index, step), outputs_struct) in wf.steps.iter().enumerate().zip(outputs_structs) {
             let ident = names::unique(names::snake(&step.id.value), &mut step_idents);
             self.hint = names::pascal(&step.id.value);
-            let looped: Vec<StepView> = loop_views
-                .iter()
-                .enumerate()
-                .skip(index)
-                .filter(|(looped, _)| flow.loops_back(*looped, index))
-                .map(|(_, view)| view.clone())
-                .collect();
+            let looped: Vec<StepView> = match loop_views {
+                [] => Vec::new(),
+                views => flow
+                    .looped_into(index)
+                    .into_iter()
+                    .filter_map(|looped| views.get(looped).cloned())
+                    .collect(),
+            };
             let scope = Scope {
                 path_params: &[],
                 inputs_known: inputs.known,

@@ -37,7 +37,7 @@ async fn goto_with_criteria_polls_until_done_then_continues() {
     )
     .await
     .expect("workflow succeeds");
-    assert_eq!(out.state, poll_until_done::PollState::Done);
+    assert_eq!(out.state, jobs::JobState::Done);
     assert_eq!(
         server.paths(),
         ["/jobs/7", "/jobs/7", "/jobs/7", "/jobs/7/result"]
@@ -53,7 +53,7 @@ async fn end_with_criteria_stops_the_workflow_successfully() {
     )
     .await
     .expect("`end` is a successful end");
-    assert_eq!(out.state, poll_until_done::PollState::Failed);
+    assert_eq!(out.state, jobs::JobState::Failed);
     assert_eq!(
         server.paths(),
         ["/jobs/7"],
@@ -74,10 +74,7 @@ async fn workflow_outputs_of_a_skipped_step_are_none() {
     )
     .await
     .expect("both steps ran");
-    assert_eq!(
-        (out.state, out.value),
-        (end_before_fetch::PollState::Done, Some(5))
-    );
+    assert_eq!((out.state, out.value), (jobs::JobState::Done, Some(5)));
 
     let out = end_before_fetch::run(
         &client(&server.url),
@@ -85,10 +82,7 @@ async fn workflow_outputs_of_a_skipped_step_are_none() {
     )
     .await
     .expect("`end` skipped `fetch`: its output is `None`");
-    assert_eq!(
-        (out.state, out.value),
-        (end_before_fetch::PollState::Failed, None)
-    );
+    assert_eq!((out.state, out.value), (jobs::JobState::Failed, None));
     assert_eq!(server.paths(), ["/jobs/7", "/jobs/7/result", "/jobs/8"]);
 }
 
@@ -113,7 +107,7 @@ async fn failure_actions_handle_a_step_that_got_no_response() {
     )
     .await
     .expect("the retry gets an answer");
-    assert_eq!(out.state, retry_on_any_failure::ReadState::Done);
+    assert_eq!(out.state, jobs::JobState::Done);
     assert_eq!(server.paths(), ["/jobs/1", "/jobs/1"]);
 
     // A retry only for `$statusCode == 503` does not apply to a timeout.
@@ -140,7 +134,7 @@ async fn retry_waits_retry_after_and_succeeds() {
     )
     .await
     .expect("succeeds on the third attempt");
-    assert_eq!(out.state, retry_when_busy::ReadState::Done);
+    assert_eq!(out.state, jobs::JobState::Done);
     let seen = server.seen();
     assert_eq!(seen.len(), 3);
     for pair in seen.windows(2) {
@@ -192,7 +186,7 @@ async fn retry_after_header_overrules_the_action_delay() {
     )
     .await
     .expect("retried at once");
-    assert_eq!(out.state, retry_honours_header::ReadState::Done);
+    assert_eq!(out.state, jobs::JobState::Done);
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "waited {:?}",
@@ -228,7 +222,7 @@ async fn workflow_failure_actions_apply_to_steps_without_their_own() {
     )
     .await
     .expect("retried once by the workflow's failure action");
-    assert_eq!(out.state, workflow_level_retry::ReadState::Done);
+    assert_eq!(out.state, jobs::JobState::Done);
     assert_eq!(server.seen().len(), 2);
 }
 
@@ -424,7 +418,7 @@ async fn action_criteria_can_be_jsonpath_queries() {
     )
     .await
     .expect("workflow succeeds");
-    assert_eq!(out.state, poll_with_jsonpath::PollState::Done);
+    assert_eq!(out.state, jobs::JobState::Done);
     assert_eq!(server.seen().len(), 2);
 }
 
@@ -463,7 +457,7 @@ async fn goto_a_workflow_runs_it_and_ends_this_one() {
     let out = hand_off::run(&client(&server.url), hand_off::Inputs { id: "5".into() })
         .await
         .expect("workflow succeeds");
-    assert_eq!(out.state, hand_off::PeekState::Pending);
+    assert_eq!(out.state, jobs::JobState::Pending);
     // peek, then poll-until-done (poll, fetch); this workflow's `never` step does not run.
     assert_eq!(server.paths(), ["/jobs/5", "/jobs/5", "/jobs/5/result"]);
 }
@@ -522,7 +516,7 @@ async fn actions_on_a_step_that_calls_a_workflow() {
     )
     .await
     .expect("the retried call succeeds");
-    assert_eq!(out.state, poll_until_done::PollState::Done);
+    assert_eq!(out.state, jobs::JobState::Done);
     assert_eq!(server.paths(), ["/jobs/4", "/jobs/4", "/jobs/4/result"]);
 
     // Always failing: the retry is used up and the callee's error is the run's error.
@@ -583,7 +577,7 @@ async fn retry_naming_a_workflow_runs_it_then_retries_the_step() {
     )
     .await
     .expect("workflow succeeds after the refresh");
-    assert_eq!(out.state, read_with_refresh::ReadState::Done);
+    assert_eq!(out.state, jobs::JobState::Done);
     assert_eq!(out.token, "t1");
     assert_eq!(out.refreshed_for, "c1");
     assert_eq!(server.paths(), ["/jobs/7", "/token", "/jobs/7"]);

@@ -57,7 +57,7 @@ async fn a_swagger_2_source_drives_a_workflow() {
     assert_eq!(out.id, 7);
     assert_eq!(out.location, "/v2/pets/7");
     assert_eq!(out.first.as_deref(), Some("Rex"));
-    assert_eq!(out.status, swagger::adopt::ReadStatus::Available);
+    assert_eq!(out.status, swagger::store::PetStatus::Available);
     assert_eq!(out.renamed, "Rex the Second");
 
     let seen = server.seen();

@@ -32,7 +32,7 @@ async fn workflows_of_an_arazzo_source_run_as_prerequisites_and_calls() {
     )
     .await
     .expect("workflow succeeds");
-    assert_eq!(out.state, read_result::ReadState::Done);
+    assert_eq!(out.state, jobs::JobState::Done);
     assert_eq!(out.value, 42);
     assert_eq!(out.where_.trim_end_matches('/'), server.url);
     assert_eq!(server.paths(), ["/token", "/jobs/9", "/jobs/9/result"]);

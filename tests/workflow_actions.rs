@@ -43,7 +43,7 @@ fn paths(ids: &[&str]) -> Vec<String> {
     ids.iter().map(|id| format!("/jobs/{id}")).collect()
 }
 
-async fn run_shared(replies: Vec<Reply>) -> (shared_success_actions::FirstState, Vec<String>) {
+async fn run_shared(replies: Vec<Reply>) -> (jobs::JobState, Vec<String>) {
     let server = support::start(replies).await;
     let out = shared_success_actions::run(&client(&server.url), shared_success_actions::Inputs {})
         .await
@@ -56,7 +56,7 @@ async fn run_shared(replies: Vec<Reply>) -> (shared_success_actions::FirstState,
 #[tokio::test]
 async fn workflow_success_actions_apply_to_steps_without_their_own() {
     let (first, seen) = run_shared(vec![job("done"), job("pending")]).await;
-    assert_eq!(first, shared_success_actions::FirstState::Done);
+    assert_eq!(first, jobs::JobState::Done);
     assert_eq!(
         seen,
         paths(&["first", "last"]),
@@ -64,7 +64,7 @@ async fn workflow_success_actions_apply_to_steps_without_their_own() {
     );
 
     let (first, seen) = run_shared(vec![job("pending"), job("pending"), job("failed")]).await;
-    assert_eq!(first, shared_success_actions::FirstState::Pending);
+    assert_eq!(first, jobs::JobState::Pending);
     assert_eq!(
         seen,
         paths(&["first", "second", "third"]),
@@ -77,7 +77,7 @@ async fn workflow_success_actions_apply_to_steps_without_their_own() {
 #[tokio::test]
 async fn first_matching_success_action_wins() {
     let (first, seen) = run_shared(vec![job("failed"), job("pending")]).await;
-    assert_eq!(first, shared_success_actions::FirstState::Failed);
+    assert_eq!(first, jobs::JobState::Failed);
     assert_eq!(
         seen,
         paths(&["first"]),
@@ -111,7 +111,7 @@ async fn a_step_with_its_own_success_actions_keeps_the_workflows() {
     );
 }
 
-async fn run_override(replies: Vec<Reply>) -> (override_by_name::FirstState, Vec<String>) {
+async fn run_override(replies: Vec<Reply>) -> (jobs::JobState, Vec<String>) {
     let server = support::start(replies).await;
     let out = override_by_name::run(&client(&server.url), override_by_name::Inputs {})
         .await
@@ -124,7 +124,7 @@ async fn run_override(replies: Vec<Reply>) -> (override_by_name::FirstState, Vec
 #[tokio::test]
 async fn a_same_named_step_action_applies_and_the_workflows_stays_for_other_steps() {
     let (first, seen) = run_override(vec![job("failed"), job("pending")]).await;
-    assert_eq!(first, override_by_name::FirstState::Failed);
+    assert_eq!(first, jobs::JobState::Failed);
     assert_eq!(seen, paths(&["first"]), "the step's `end` applied");
 
     let (_, seen) = run_override(vec![job("pending"), job("done"), job("pending")]).await;
@@ -142,7 +142,7 @@ async fn a_same_named_step_action_applies_and_the_workflows_stays_for_other_step
 #[tokio::test]
 async fn a_same_named_step_action_replaces_the_workflows_for_that_step() {
     let (first, seen) = run_override(vec![job("done"), job("pending")]).await;
-    assert_eq!(first, override_by_name::FirstState::Done);
+    assert_eq!(first, jobs::JobState::Done);
     assert_eq!(
         seen,
         paths(&["first", "middle", "extra", "last"]),
@@ -150,7 +150,7 @@ async fn a_same_named_step_action_replaces_the_workflows_for_that_step() {
     );
 }
 
-async fn run_reusable(replies: Vec<Reply>) -> (reusable_success_actions::FirstState, Vec<String>) {
+async fn run_reusable(replies: Vec<Reply>) -> (jobs::JobState, Vec<String>) {
     let server = support::start(replies).await;
     let out =
         reusable_success_actions::run(&client(&server.url), reusable_success_actions::Inputs {})
@@ -165,17 +165,17 @@ async fn run_reusable(replies: Vec<Reply>) -> (reusable_success_actions::FirstSt
 async fn component_success_actions_by_reference() {
     // The step's reference: done → `last`.
     let (first, seen) = run_reusable(vec![job("done"), job("pending")]).await;
-    assert_eq!(first, reusable_success_actions::FirstState::Done);
+    assert_eq!(first, jobs::JobState::Done);
     assert_eq!(seen, paths(&["first", "last"]));
 
     // The workflow's reference applies to `middle`: failed → end.
     let (first, seen) = run_reusable(vec![job("pending"), job("failed"), job("pending")]).await;
-    assert_eq!(first, reusable_success_actions::FirstState::Pending);
+    assert_eq!(first, jobs::JobState::Pending);
     assert_eq!(seen, paths(&["first", "middle"]));
 
     // ... and to `first`, next to the step's own reference.
     let (first, seen) = run_reusable(vec![job("failed"), job("pending")]).await;
-    assert_eq!(first, reusable_success_actions::FirstState::Failed);
+    assert_eq!(first, jobs::JobState::Failed);
     assert_eq!(seen, paths(&["first"]));
 
     // `jumpToLast` belongs to `first` only: a done `middle` is followed by `extra`.
@@ -194,7 +194,7 @@ async fn a_workflow_end_returns_outputs_of_the_steps_that_ran() {
     )
     .await
     .expect("`end` is a successful end");
-    assert_eq!(out.checked, end_early::CheckState::Failed);
+    assert_eq!(out.checked, jobs::JobState::Failed);
     assert_eq!(server.paths(), paths(&["check"]), "`confirm` never ran");
 
     let server = support::start(vec![job("pending"), job("done")]).await;
@@ -204,7 +204,7 @@ async fn a_workflow_end_returns_outputs_of_the_steps_that_ran() {
     )
     .await
     .expect("no `end`");
-    assert_eq!(out.checked, end_early::CheckState::Pending);
+    assert_eq!(out.checked, jobs::JobState::Pending);
     assert_eq!(server.paths(), paths(&["check", "confirm"]));
 }
 
@@ -220,10 +220,7 @@ async fn a_workflow_end_before_a_step_the_outputs_read_returns_none_for_it() {
     )
     .await
     .expect("`end` is a successful end");
-    assert_eq!(
-        (out.checked, out.confirmed),
-        (end_early_reading_skipped::CheckState::Failed, None)
-    );
+    assert_eq!((out.checked, out.confirmed), (jobs::JobState::Failed, None));
     assert_eq!(server.paths(), paths(&["check"]));
 
     // Both steps run: both outputs are returned.
@@ -236,10 +233,7 @@ async fn a_workflow_end_before_a_step_the_outputs_read_returns_none_for_it() {
     .expect("no `end`");
     assert_eq!(
         (out.checked, out.confirmed),
-        (
-            end_early_reading_skipped::CheckState::Done,
-            Some(end_early_reading_skipped::ConfirmState::Pending)
-        )
+        (jobs::JobState::Done, Some(jobs::JobState::Pending))
     );
     assert_eq!(server.paths(), paths(&["check", "confirm"]));
 }
@@ -255,8 +249,8 @@ async fn an_end_in_a_called_workflow_returns_to_the_caller() {
     )
     .await
     .expect("the caller continues after the callee's `end`");
-    assert_eq!(out.checked, end_early::CheckState::Failed);
-    assert_eq!(out.after, call_then_continue::AfterState::Done);
+    assert_eq!(out.checked, jobs::JobState::Failed);
+    assert_eq!(out.after, jobs::JobState::Done);
     assert_eq!(
         server.paths(),
         paths(&["check", "after"]),

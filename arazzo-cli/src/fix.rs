@@ -2,10 +2,10 @@
 //! exactly one Arazzo spelling (each diagnostic's [`Fix`]), like `cargo fix`.
 
 use std::io::Write as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use arazzo_compiler::diag::Fix;
-use arazzo_compiler::{Diagnostic, Request};
+use arazzo_compiler::{Diagnostic, Request, normalize};
 
 /// How many times a document is checked and fixed at most: a fix can uncover another (a
 /// condition with two wrong expressions reports the second once the first is right).
@@ -149,21 +149,4 @@ fn request(cwd: &Path, absolute: &Path) -> Request {
         cwd: Some(cwd.to_path_buf()),
         ..Default::default()
     }
-}
-
-/// `path` with `.` removed and `..` resolved lexically, as the compiler names files.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }

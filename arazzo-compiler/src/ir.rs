@@ -15,6 +15,8 @@ pub struct Program {
     pub schemes: Vec<SchemeUse>,
     /// Workflows.
     pub workflows: Vec<Workflow>,
+    /// The modules of named schemas some output reads, one per source description.
+    pub shared: Vec<crate::library::ModuleTypes>,
 }
 
 /// A source description.

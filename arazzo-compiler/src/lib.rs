@@ -38,8 +38,10 @@ pub mod expr;
 mod files;
 mod fix;
 pub mod ir;
+mod library;
 mod load;
 pub mod names;
+mod one_of;
 mod openapi;
 mod refs;
 mod secrets;
@@ -53,6 +55,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::Diagnostic;
+pub use load::normalize;
 use load::{MemoryFile, Session};
 
 /// What to compile, and where the compiler runs.

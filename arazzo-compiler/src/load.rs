@@ -79,7 +79,8 @@ fn is_remote(url: &str) -> bool {
     url.contains("://") || url.starts_with("//")
 }
 
-/// Removes `.` and resolves `..` lexically (no file system access).
+/// `path` with `.` removed and `..` resolved lexically (no file system access), as the
+/// compiler names files in diagnostics.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {

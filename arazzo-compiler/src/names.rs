@@ -74,7 +74,8 @@ pub const RESERVED_MODULES: &[&str] = &[
 ];
 
 /// Type names a workflow module's generated types never take: the items the code generator
-/// declares there (and above it) and the prelude names generated code uses unqualified.
+/// declares there (and above it) and the prelude names generated code uses unqualified
+/// ([`PRELUDE_TYPES`]).
 pub const RESERVED_TYPES: &[&str] = &[
     "Outputs",
     "Client",
@@ -93,6 +94,12 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Box",
     "Default",
     "Into",
+];
+
+/// The prelude names generated code uses unqualified: no generated type takes them (a
+/// source's module of named schemas reserves only these).
+pub const PRELUDE_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Into",
 ];
 
 /// `identityStatus` → `identity_status`; `$anon_id` → `anon_id`; `type` → `type_`;
@@ -198,6 +205,11 @@ mod tests {
         ] {
             assert_eq!(pascal(input), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn reserved_types_end_with_the_prelude() {
+        assert!(RESERVED_TYPES.ends_with(PRELUDE_TYPES));
     }
 
     #[test]

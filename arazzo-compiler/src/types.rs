@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use crate::files::Loc;
+use crate::library::{self, SharedLibrary};
 use crate::names;
+use crate::one_of::{self, UnionDef};
 use crate::refs::Trees;
 use crate::yaml::{Kind, Node};
 
@@ -162,7 +164,13 @@ pub struct EnumDef {
     pub doc: Option<String>,
     /// Variants: (Rust identifier, JSON string).
     pub variants: Vec<(String, String)>,
+    /// A response enum: it has an `Other(String)` variant for the values its schema does not
+    /// list, so a value a server adds later is kept instead of failing the run.
+    pub open: bool,
 }
+
+/// The name of an open enum's catch-all variant (a listed value `other` becomes `Other_2`).
+pub const OTHER_VARIANT: &str = "Other";
 
 /// The structs and enums generated for one workflow module.
 #[derive(Debug, Default, Clone)]
@@ -171,17 +179,31 @@ pub struct TypeSpace {
     pub structs: Vec<StructDef>,
     /// Generated enums.
     pub enums: Vec<EnumDef>,
+    /// Generated enums of `oneOf`/`anyOf` alternatives.
+    pub unions: Vec<UnionDef>,
     taken: Vec<String>,
     /// Nesting of the schema being typed (recursive schemas stop at [`MAX_TYPE_DEPTH`]).
     depth: usize,
     /// Binary strings become [`Ty::Bytes`] (inputs: the user hands over bytes), not `String`
     /// (responses: a JSON document can only hold text).
     pub binary_as_bytes: bool,
-    /// The types made so far for the value being typed, by the schema they come from: a
+    /// The types made so far for the value being typed (for a library module: ever), by the
+    /// schema they come from: a
     /// schema reached again inside the same value (one component used by many properties)
     /// gets the same type, so typing stays linear in the schema's size instead of growing with
     /// the number of paths to each component.
     made: HashMap<Loc, Ty>,
+    /// Enums get an `Other(String)` variant ([`EnumDef::open`]): response types.
+    pub open_enums: bool,
+    /// The document's named schemas (`components/schemas`): set for response types, which
+    /// then name a named schema by its shared type in its source's module.
+    pub library: Option<SharedLibrary>,
+    /// The library module whose types this space holds (its memo is kept across values).
+    pub module: Option<usize>,
+    /// The named schemas being typed in this module space (a reference back to one is a cycle).
+    pub(crate) typing: Vec<Loc>,
+    /// The name the type made at this depth takes (a named schema's reserved name).
+    pub(crate) fixed_name: Option<(usize, String)>,
 }
 
 /// How deeply nested schemas become generated types; deeper (or recursive, like a tree whose
@@ -194,10 +216,34 @@ impl TypeSpace {
         TypeSpace {
             structs: Vec::new(),
             enums: Vec::new(),
+            unions: Vec::new(),
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
             depth: 0,
             binary_as_bytes: false,
             made: HashMap::new(),
+            open_enums: false,
+            library: None,
+            module: None,
+            typing: Vec::new(),
+            fixed_name: None,
+        }
+    }
+
+    /// A space for response types: open enums, named schemas shared through `library`.
+    pub fn responses(reserved: &[&str], library: Option<SharedLibrary>) -> Self {
+        TypeSpace {
+            open_enums: true,
+            library,
+            ..TypeSpace::new(reserved)
+        }
+    }
+
+    /// The name for the type made here from `hint`: a named schema's reserved name when this is
+    /// its top level, else `hint` made unique.
+    pub(crate) fn name_for(&mut self, hint: &str) -> String {
+        match self.fixed_name.take_if(|(depth, _)| *depth == self.depth) {
+            Some((_, name)) => name,
+            None => self.reserve(&names::pascal(hint)),
         }
     }
 
@@ -210,7 +256,13 @@ impl TypeSpace {
     pub fn absorb(&mut self, other: TypeSpace) {
         self.structs.extend(other.structs);
         self.enums.extend(other.enums);
+        self.unions.extend(other.unions);
         self.taken.extend(other.taken);
+    }
+
+    /// The type made in this space for the schema written at `loc`, if any.
+    pub(crate) fn made(&self, loc: &Loc) -> Option<&Ty> {
+        self.made.get(loc)
     }
 
     /// The names taken in this space.
@@ -257,6 +309,14 @@ pub fn is_binary(schema: &Node) -> bool {
         || schema.get("contentMediaType").is_some()
 }
 
+/// A schema's `description`: the doc comment of what is generated from it.
+pub fn description(schema: &Node) -> Option<String> {
+    schema
+        .get("description")
+        .and_then(Node::as_str)
+        .map(str::to_owned)
+}
+
 /// The names in a schema's `required` list.
 pub fn required(schema: &Node) -> Vec<String> {
     schema
@@ -270,12 +330,35 @@ pub fn required(schema: &Node) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The Rust type for a schema; objects with properties become structs named from `hint`.
+/// The Rust type for a schema; objects with properties become structs named from `hint`. A
+/// named schema (and what it contains) is its shared type when `space` has a library.
 pub fn schema_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {
+    if let Some(ty) = library::shared_ty(trees, space, schema) {
+        return ty;
+    }
+    typed_here(trees, space, schema, hint)
+}
+
+/// The type of a named schema in its module's `space`, named `name`; a reference back to it
+/// while it is being typed (a recursive schema) is `serde_json::Value`.
+pub(crate) fn named_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, name: String) -> Ty {
+    space.typing.push(schema.loc);
+    let depth = std::mem::replace(&mut space.depth, 0);
+    space.fixed_name = Some((1, name.clone()));
+    let ty = typed_here(trees, space, schema, &name);
+    space.fixed_name = None;
+    space.depth = depth;
+    space.typing.pop();
+    ty
+}
+
+/// The type of `schema`, made in `space`.
+fn typed_here(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {
     if space.depth >= MAX_TYPE_DEPTH {
         return Ty::Json;
     }
-    if space.depth == 0 {
+    // A module's types are the same for every value; a workflow's are made per value.
+    if space.depth == 0 && space.module.is_none() {
         space.made.clear();
     }
     // Only a finished type is reused: a schema that contains itself still stops at the depth
@@ -301,8 +384,10 @@ fn schema_ty_inner(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &s
         .into_iter()
         .filter(|t| t != "null")
         .collect();
-    let base = match types.as_slice() {
-        [t] => match t.as_str() {
+    let union = one_of::union_ty(trees, space, schema, hint);
+    let base = match (union, types.as_slice()) {
+        (Some(union), _) => union,
+        (None, [t]) => match t.as_str() {
             "integer" => Ty::I64,
             "number" => Ty::F64,
             "boolean" => Ty::Bool,
@@ -314,8 +399,8 @@ fn schema_ty_inner(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &s
             "object" => object_ty(trees, space, schema, hint),
             _ => Ty::Json,
         },
-        [] if schema.get("properties").is_some() => object_ty(trees, space, schema, hint),
-        _ => Ty::Json,
+        (None, []) if schema.get("properties").is_some() => object_ty(trees, space, schema, hint),
+        (None, _) => Ty::Json,
     };
     if nullable(schema) {
         base.optional()
@@ -338,19 +423,20 @@ fn string_ty(space: &mut TypeSpace, schema: &Node, hint: &str) -> Ty {
     if texts.is_empty() || texts.len() != non_null {
         return Ty::Str;
     }
-    let name = space.reserve(&names::pascal(hint));
+    let name = space.name_for(hint);
     let mut taken = Vec::new();
+    if space.open_enums {
+        taken.push(OTHER_VARIANT.to_owned());
+    }
     let variants = texts
         .iter()
         .map(|t| (names::unique(names::pascal(t), &mut taken), (*t).to_owned()))
         .collect();
     space.enums.push(EnumDef {
         name: name.clone(),
-        doc: schema
-            .get("description")
-            .and_then(Node::as_str)
-            .map(str::to_owned),
+        doc: description(schema),
         variants,
+        open: space.open_enums,
     });
     Ty::Enum(name)
 }
@@ -377,7 +463,7 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
             _ => Ty::Json,
         };
     }
-    let name = space.reserve(&names::pascal(hint));
+    let name = space.name_for(hint);
     let required = required(schema);
     let mut taken = Vec::new();
     let mut fields = Vec::new();
@@ -438,10 +524,7 @@ fn object_ty(trees: &Trees, space: &mut TypeSpace, schema: &Node, hint: &str) ->
     }
     space.structs.push(StructDef {
         name: name.clone(),
-        doc: schema
-            .get("description")
-            .and_then(Node::as_str)
-            .map(str::to_owned),
+        doc: description(schema),
         fields,
     });
     Ty::Named(name)

@@ -22,6 +22,7 @@ mod error;
 mod excerpt;
 mod json;
 mod multipart;
+mod open_enum;
 mod param;
 mod request;
 mod response;
@@ -37,6 +38,7 @@ pub use decode::{MAX_PICKED, Picked};
 pub use error::{Error, ErrorKind};
 pub use json::{callee_inputs, inputs_by_name, json_at, object, replace_at, to_json};
 pub use multipart::Multipart;
+pub use open_enum::{OpenEnum, deserialize_open};
 pub use param::{IntoParam, ParamValue, concat, owned};
 pub use request::Request;
 pub use response::Response;
@@ -47,6 +49,10 @@ pub use spec::{
     XmlProperty, XmlShape,
 };
 pub use template::{Escape, Piece, escaped};
+
+/// The `serde` the [`open_enum!`] impls name.
+#[doc(hidden)]
+pub use serde as __serde;
 
 /// The HTTP client library the runtime is built on.
 pub use reqwest;

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 arazzo::arazzo_workflow!("./type_mappings.yml");
 
 use funnels_and_insights as w;
+// The named schemas of source `queryApi`: one type each, shared by every step and workflow.
+use query_api as q;
 
 #[allow(dead_code)]
 fn types(out: w::Outputs, step: w::ListFunnelsOutputs, insights: w::InsightsOutputs, segment: w::SegmentOutputs) {
@@ -34,7 +36,7 @@ fn types(out: w::Outputs, step: w::ListFunnelsOutputs, insights: w::InsightsOutp
 
     // Outputs: arrays of generated structs, optional properties, status and headers.
     // The whole body of the success response is always there: not an Option.
-    let funnels: Vec<w::ListFunnelsFunnelsItem> = step.funnels;
+    let funnels: Vec<q::FunnelSummary> = step.funnels; // items: $ref FunnelSummary
     if let Some(first) = funnels.into_iter().next() {
         let _: Option<i64> = first.funnel_id;
         let _: Option<String> = first.name;
@@ -42,15 +44,15 @@ fn types(out: w::Outputs, step: w::ListFunnelsOutputs, insights: w::InsightsOutp
     let _: Option<String> = step.first_name;
     let _: u16 = step.status;
     let _: String = step.content_type;
-    let range: Option<w::InsightsRange> = insights.range;
+    let range: Option<q::InsightsResponseDateRange> = insights.range; // a part of InsightsResponse
     if let Some(range) = range {
         let _: Option<String> = range.from_date;
     }
     let _: Option<BTreeMap<String, BTreeMap<String, arazzo::__private::serde_json::Value>>> = insights.series;
     let _: Vec<String> = segment.series;
     let _: Option<i64> = segment.legend;
-    let _: Vec<w::ListFunnelsFunnelsItem> = out.funnels;
-    let _: Option<w::InsightsRange> = out.range;
+    let _: Vec<q::FunnelSummary> = out.funnels;
+    let _: Option<q::InsightsResponseDateRange> = out.range;
     let _: Vec<String> = out.series;
 }
 

@@ -176,19 +176,24 @@ impl WorkflowChecker<'_> {
                 );
                 return;
             }
-            if let Some(name) = enum_name(&ty) {
-                let def = [
-                    &scope.space.enums,
-                    &self.out_space.enums,
-                    &self.scratch.enums,
-                ]
-                .into_iter()
-                .flatten()
-                .find(|d| d.name == name);
-                if let Some(def) = def
-                    && !def.variants.iter().any(|(_, v)| v.eq_ignore_ascii_case(s))
+            if let Some((module, name)) = enum_name(&ty) {
+                let listed = match module {
+                    // A shared type of a source's module (a callee workflow's is not checked).
+                    Some(module) => crate::library::enum_values(self.library, module, name),
+                    None => [
+                        &scope.space.enums,
+                        &self.out_space.enums,
+                        &self.scratch.enums,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .find(|d| d.name == name)
+                    .map(|d| d.variants.iter().map(|(_, v)| v.clone()).collect()),
+                };
+                if let Some(listed) = listed
+                    && !listed.iter().any(|v| v.eq_ignore_ascii_case(s))
                 {
-                    let values: Vec<&str> = def.variants.iter().map(|(_, v)| v.as_str()).collect();
+                    let values: Vec<&str> = listed.iter().map(String::as_str).collect();
                     self.diags.error_help(
                         loc,
                         format!(
@@ -204,11 +209,16 @@ impl WorkflowChecker<'_> {
     }
 }
 
-/// The enum a type is (directly or inside `Option`), if any.
-fn enum_name(ty: &Ty) -> Option<&str> {
+/// The enum a type is (directly or inside `Option`), if any, and the module it is in when
+/// another (a source's named schemas, a callee workflow's).
+fn enum_name(ty: &Ty) -> Option<(Option<&str>, &str)> {
     match ty {
-        Ty::Enum(name) => Some(name),
+        Ty::Enum(name) => Some((None, name)),
         Ty::Option(inner) => enum_name(inner),
+        Ty::InModule(module, inner) => {
+            let (_, name) = enum_name(inner)?;
+            Some((Some(module), name))
+        }
         _ => None,
     }
 }

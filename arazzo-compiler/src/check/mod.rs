@@ -30,6 +30,7 @@ use crate::decode::S;
 use crate::diag::{Diags, Fix};
 use crate::files::{FileId, Loc};
 use crate::ir;
+use crate::library::{Library, SharedLibrary};
 use crate::load::{LoadedSource, Unit};
 use crate::names;
 use crate::refs::Trees;
@@ -60,6 +61,8 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
         .collect();
     let slots = client_slots(units, &mut program, &mut taken_methods);
     let modules = module_names(units);
+    let workflow_modules: Vec<String> = modules.iter().flatten().cloned().collect();
+    let library = Library::new(units, trees, &workflow_modules);
     // Workflows are checked callees first, so a step that calls a workflow sees the callee's
     // typed outputs.
     let mut callees: HashMap<(usize, String), CalleeSig> = HashMap::new();
@@ -83,6 +86,7 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
                 names: Names::of(doc, workflow),
                 shared_actions: SharedActions::default(),
                 out_space: TypeSpace::default(),
+                library: &library,
                 hint: String::new(),
                 scratch: TypeSpace::default(),
                 callees: &callees,
@@ -105,6 +109,7 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
         }
     }
     program.workflows = lowered.into_iter().flatten().flatten().collect();
+    program.shared = std::mem::take(&mut *crate::library::lock(&library)).into_modules();
     program
 }
 
@@ -283,6 +288,8 @@ struct WorkflowChecker<'a> {
     failed: &'a HashSet<(usize, String)>,
     /// Types generated for step outputs (merged into the workflow's space at the end).
     out_space: TypeSpace,
+    /// The document's named schemas, typed once for every workflow.
+    library: &'a SharedLibrary,
     /// Name hint for the type of the output being checked.
     hint: String,
     /// Types of values only compared in conditions (never emitted; enums checked against).

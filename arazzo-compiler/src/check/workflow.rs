@@ -2,6 +2,7 @@
 
 use super::flow::Flow;
 use super::{FieldSig, Place, Scope, StepView, WorkflowChecker, doc_text};
+
 use crate::arazzo;
 use crate::diag::suggest;
 use crate::ir;
@@ -162,7 +163,8 @@ impl<'a> WorkflowChecker<'a> {
             .iter()
             .map(|s| space.reserve(&format!("{}Outputs", names::pascal(&s.id.value))))
             .collect();
-        self.out_space = TypeSpace::new(&space.taken());
+        self.out_space =
+            TypeSpace::responses(&space.taken(), Some(std::sync::Arc::clone(self.library)));
         for ((index, step), outputs_struct) in wf.steps.iter().enumerate().zip(outputs_structs) {
             let ident = names::unique(names::snake(&step.id.value), &mut step_idents);
             self.hint = names::pascal(&step.id.value);

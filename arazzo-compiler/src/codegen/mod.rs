@@ -7,7 +7,7 @@
 //! `rt` inside each workflow module), so the user's crate needs `arazzo` and an executor.
 //!
 //! - [`client`]: `Client`, `ClientBuilder` and the static tables of sources and schemes;
-//! - [`types`]: the structs and enums of inputs and outputs;
+//! - [`types`]: the structs and enums of inputs and outputs, and the modules of named schemas;
 //! - [`workflow`]: one module per workflow: `run`, its state, its outputs;
 //! - [`step`]: one `async fn` per step: request, criteria, outputs, actions;
 //! - [`body`]: typed decoding of the response bodies steps read;
@@ -41,11 +41,13 @@ pub fn generate(program: &ir::Program, files: &[PathBuf]) -> TokenStream {
         .filter_map(|p| p.to_str())
         .map(|p| quote! { const _: &[u8] = include_bytes!(#p); });
     let client = client::client(program);
+    let shared = program.shared.iter().map(types::shared_module);
     let workflows = program.workflows.iter().map(workflow::workflow);
     quote! {
         // Makes cargo rebuild this crate when any document changes.
         #( #tracked )*
         #client
+        #( #shared )*
         #( #workflows )*
     }
 }

@@ -7,7 +7,9 @@ use quote::quote;
 
 use super::{doc, ident, ty_tokens};
 use crate::ir;
-use crate::types::{EnumDef, Field, StructDef, Ty};
+use crate::library::ModuleTypes;
+use crate::one_of::UnionDef;
+use crate::types::{EnumDef, Field, OTHER_VARIANT, StructDef, Ty};
 
 /// A generated struct; secret fields show `***` in `Debug`.
 pub(super) fn struct_def(def: &StructDef) -> TokenStream {
@@ -69,7 +71,8 @@ pub(super) fn struct_def(def: &StructDef) -> TokenStream {
     }
 }
 
-/// A generated enum of string values, usable as a parameter and in criteria.
+/// A generated enum of string values, usable as a parameter and in criteria. An open enum (a
+/// response's) has `Other(String)` for the values its schema does not list.
 pub(super) fn enum_def(def: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
     let enum_doc = match def.doc.as_deref().filter(|d| !d.trim().is_empty()) {
@@ -79,16 +82,20 @@ pub(super) fn enum_def(def: &EnumDef) -> TokenStream {
     let variants = def.variants.iter().map(|(v, json)| {
         let v = ident(v);
         let text = format!(" `{json}`");
+        let rename = (!def.open).then(|| quote! { #[serde(rename = #json)] });
         quote! {
             #[doc = #text]
-            #[serde(rename = #json)]
+            #rename
             #v
         }
     });
     let arms = def.variants.iter().map(|(v, json)| {
         let v = ident(v);
-        quote! { #name::#v => #json }
+        quote! { Self::#v => #json }
     });
+    if def.open {
+        return open_enum(def, &name, &enum_doc, variants, arms);
+    }
     quote! {
         #enum_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -120,6 +127,98 @@ pub(super) fn enum_def(def: &EnumDef) -> TokenStream {
             fn as_operand(&self) -> rt::criteria::Operand<'_> {
                 rt::criteria::Operand::Str(self.as_str().into())
             }
+        }
+    }
+}
+
+/// A response enum: its variants, `Other(String)`, `as_str` and `OpenEnum`; the runtime's
+/// `open_enum!` adds serde, `Display`, parameter and operand impls from them.
+fn open_enum(
+    def: &EnumDef,
+    name: &proc_macro2::Ident,
+    enum_doc: &TokenStream,
+    variants: impl Iterator<Item = TokenStream>,
+    arms: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
+    let other = ident(OTHER_VARIANT);
+    let parse = def.variants.iter().map(|(v, json)| {
+        let v = ident(v);
+        quote! { #json => Self::#v }
+    });
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #variants, )*
+            /// A value the schema does not list, as the server sent it.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as written in the schema, or as the server sent it.
+            pub fn as_str(&self) -> &str {
+                match self { #( #arms, )* Self::#other(text) => text }
+            }
+        }
+
+        impl rt::OpenEnum for #name {
+            fn from_text(text: &str) -> Self {
+                match text { #( #parse, )* other => Self::#other(other.to_owned()) }
+            }
+        }
+
+        rt::open_enum!(#name);
+    }
+}
+
+/// The enum of a `oneOf`/`anyOf`: the value is the first alternative it fits.
+pub(super) fn union_def(def: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let union_doc = match def.doc.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(text) => doc(text),
+        None => doc(&format!(
+            "`{}`, one of the alternatives its schema lists.",
+            def.name
+        )),
+    };
+    let variants = def.variants.iter().map(|(v, ty)| {
+        let text = format!(" `{}`", ty.rust());
+        let (v, ty) = (ident(v), ty_tokens(ty));
+        quote! {
+            #[doc = #text]
+            #v(#ty)
+        }
+    });
+    quote! {
+        #union_doc
+        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", untagged)]
+        pub enum #name {
+            #( #variants, )*
+        }
+    }
+}
+
+/// The module of one source description's named schemas: one type each, shared by every
+/// workflow (which names them `super::<module>::<Type>`).
+pub(super) fn shared_module(module: &ModuleTypes) -> TokenStream {
+    let name = ident(&module.name);
+    let module_doc = doc(&format!(
+        "Types of source description `{}`: one per named schema a workflow reads, shared by every workflow.",
+        module.source
+    ));
+    let structs = module.space.structs.iter().map(struct_def);
+    let enums = module.space.enums.iter().map(enum_def);
+    let unions = module.space.unions.iter().map(union_def);
+    quote! {
+        #module_doc
+        #[allow(clippy::all, non_camel_case_types)]
+        pub mod #name {
+            use ::arazzo::__private as rt;
+
+            #( #structs )*
+            #( #enums )*
+            #( #unions )*
         }
     }
 }

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::body::Plan;
 use super::step::{fn_name, spec, spec_name, step_fn};
-use super::types::{enum_def, outputs_struct, struct_def};
+use super::types::{enum_def, outputs_struct, struct_def, union_def};
 use super::value::{owned, run_by_name};
 use super::{doc, ident, ty_tokens};
 use crate::ir::{self, Expr};
@@ -33,6 +33,7 @@ pub(super) fn workflow(wf: &ir::Workflow) -> TokenStream {
         }
     });
     let enums = wf.space.enums.iter().map(enum_def);
+    let unions = wf.space.unions.iter().map(union_def);
     let outputs = outputs_struct(
         "Outputs",
         &format!("Outputs of workflow `{id}`."),
@@ -62,6 +63,7 @@ pub(super) fn workflow(wf: &ir::Workflow) -> TokenStream {
 
             #( #structs )*
             #( #enums )*
+            #( #unions )*
             #outputs
             #( #step_structs )*
             #progress

@@ -80,49 +80,35 @@ pub mod read_pet {
         pub trace: Option<String>,
     }
     /// `GetPetStatus`, the values its schema allows.
-    #[derive(
-        Debug,
-        Clone,
-        Copy,
-        PartialEq,
-        Eq,
-        Hash,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum GetPetStatus {
         /// `available`
-        #[serde(rename = "available")]
         Available,
         /// `sold`
-        #[serde(rename = "sold")]
         Sold,
+        /// A value the schema does not list, as the server sent it.
+        Other(String),
     }
     impl GetPetStatus {
-        /// The value as written in the schema.
-        pub fn as_str(&self) -> &'static str {
+        /// The value as written in the schema, or as the server sent it.
+        pub fn as_str(&self) -> &str {
             match self {
-                GetPetStatus::Available => "available",
-                GetPetStatus::Sold => "sold",
+                Self::Available => "available",
+                Self::Sold => "sold",
+                Self::Other(text) => text,
             }
         }
     }
-    impl ::std::fmt::Display for GetPetStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+    impl rt::OpenEnum for GetPetStatus {
+        fn from_text(text: &str) -> Self {
+            match text {
+                "available" => Self::Available,
+                "sold" => Self::Sold,
+                other => Self::Other(other.to_owned()),
+            }
         }
     }
-    impl rt::ParamValue for GetPetStatus {
-        fn param_text(&self) -> Option<::std::borrow::Cow<'_, str>> {
-            Some(self.as_str().into())
-        }
-    }
-    impl rt::criteria::AsOperand for GetPetStatus {
-        fn as_operand(&self) -> rt::criteria::Operand<'_> {
-            rt::criteria::Operand::Str(self.as_str().into())
-        }
-    }
+    rt::open_enum!(GetPetStatus);
     /// Outputs of workflow `read-pet`.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "rt::serde")]

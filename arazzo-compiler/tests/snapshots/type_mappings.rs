@@ -63,6 +63,49 @@ const _: () = {
         }
     }
 };
+/// Types of source description `queryApi`: one per named schema a workflow reads, shared by every workflow.
+#[allow(clippy::all, non_camel_case_types)]
+pub mod query_api {
+    use ::arazzo::__private as rt;
+    /// A saved funnel as returned by `/funnels/list`.
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
+    pub struct FunnelSummary {
+        /// ID to pass as `funnel_id` to `/funnels`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub funnel_id: Option<i64>,
+        /// Display name of the funnel.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+    }
+    /// Dates the result covers.
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
+    pub struct InsightsResponseDateRange {
+        /// First day covered.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub from_date: Option<String>,
+        /// Last day covered.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to_date: Option<String>,
+    }
+    /// Computed result of a saved Insights report.
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
+    pub struct InsightsResponse {
+        /// One entry per metric of the report, each holding its values by date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub series: Option<
+            ::std::collections::BTreeMap<
+                String,
+                ::std::collections::BTreeMap<String, rt::serde_json::Value>,
+            >,
+        >,
+        /// Dates the result covers.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub date_range: Option<InsightsResponseDateRange>,
+    }
+}
 /// Workflow `funnels-and-insights`.
 ///
 /// Lists funnels, reads insights, segments by a chosen unit.
@@ -142,28 +185,6 @@ pub mod funnels_and_insights {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub window: Option<InputsWindow>,
     }
-    /// A saved funnel as returned by `/funnels/list`.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
-    pub struct ListFunnelsFunnelsItem {
-        /// ID to pass as `funnel_id` to `/funnels`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub funnel_id: Option<i64>,
-        /// Display name of the funnel.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub name: Option<String>,
-    }
-    /// Dates the result covers.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
-    pub struct InsightsRange {
-        /// First day covered.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub from_date: Option<String>,
-        /// Last day covered.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub to_date: Option<String>,
-    }
     /// Time bucket of the segmentation.
     #[derive(
         Debug,
@@ -191,9 +212,9 @@ pub mod funnels_and_insights {
         /// The value as written in the schema.
         pub fn as_str(&self) -> &'static str {
             match self {
-                InputsUnit::Day => "day",
-                InputsUnit::Week => "week",
-                InputsUnit::Month => "month",
+                Self::Day => "day",
+                Self::Week => "week",
+                Self::Month => "month",
             }
         }
     }
@@ -239,9 +260,9 @@ pub mod funnels_and_insights {
         /// The value as written in the schema.
         pub fn as_str(&self) -> &'static str {
             match self {
-                InputsAggregation::General => "general",
-                InputsAggregation::Unique => "unique",
-                InputsAggregation::Average => "average",
+                Self::General => "general",
+                Self::Unique => "unique",
+                Self::Average => "average",
             }
         }
     }
@@ -284,8 +305,8 @@ pub mod funnels_and_insights {
         /// The value as written in the schema.
         pub fn as_str(&self) -> &'static str {
             match self {
-                InputsShade::Light => "light",
-                InputsShade::Dark => "dark",
+                Self::Light => "light",
+                Self::Dark => "dark",
             }
         }
     }
@@ -309,10 +330,10 @@ pub mod funnels_and_insights {
     #[serde(crate = "rt::serde")]
     pub struct Outputs {
         /// `funnels`: `$steps.listFunnels.outputs.funnels`
-        pub funnels: Vec<ListFunnelsFunnelsItem>,
+        pub funnels: Vec<super::query_api::FunnelSummary>,
         /// `range`: `$steps.insights.outputs.range`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub range: Option<InsightsRange>,
+        pub range: Option<super::query_api::InsightsResponseDateRange>,
         /// `series`: `$steps.segment.outputs.series`
         pub series: Vec<String>,
     }
@@ -323,7 +344,7 @@ pub mod funnels_and_insights {
     #[serde(crate = "rt::serde")]
     pub struct ListFunnelsOutputs {
         /// `funnels`: `$response.body`
-        pub funnels: Vec<ListFunnelsFunnelsItem>,
+        pub funnels: Vec<super::query_api::FunnelSummary>,
         /// `firstName`: `$response.body#/0/name`
         #[serde(rename = "firstName")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -342,7 +363,7 @@ pub mod funnels_and_insights {
     pub struct InsightsOutputs {
         /// `range`: `$response.body#/date_range`
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub range: Option<InsightsRange>,
+        pub range: Option<super::query_api::InsightsResponseDateRange>,
         /// `series`: `$response.body#/series`
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub series: Option<

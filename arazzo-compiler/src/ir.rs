@@ -279,8 +279,11 @@ pub enum Expr {
         id: String,
         /// The output's field.
         field: String,
-        /// Its type.
+        /// Its type in the step's outputs.
         ty: Ty,
+        /// The step may not have run here (the first pass of a `goto` loop that reads it, a
+        /// workflow output of a step a path skips): the value is an `Option`, `None` then.
+        optional: bool,
     },
     /// `$outputs.x` of a called workflow: (field ident, type as seen from the caller).
     CallOutput(String, Ty),
@@ -335,7 +338,33 @@ pub enum Expr {
     ResponseText,
 }
 
+impl Value {
+    /// Whether some expression of the value reads a step output that a `goto` loop brings
+    /// back from an earlier pass (`None` on the first pass).
+    pub fn reads_looped_output(&self) -> bool {
+        match self {
+            Value::Lit(_) => false,
+            Value::Expr(e) => e.reads_looped_output(),
+            Value::Template(parts) => parts
+                .iter()
+                .any(|p| matches!(p, TemplatePart::Expr(e) if e.reads_looped_output())),
+            Value::Object(members) => members.iter().any(|(_, v)| v.reads_looped_output()),
+            Value::Array(items) => items.iter().any(Value::reads_looped_output),
+        }
+    }
+}
+
 impl Expr {
+    /// Whether the expression reads a step output that may be missing (see
+    /// [`Value::reads_looped_output`]).
+    fn reads_looped_output(&self) -> bool {
+        match self {
+            Expr::StepOutput { optional, .. } => *optional,
+            Expr::At(inner, _) => inner.reads_looped_output(),
+            _ => false,
+        }
+    }
+
     /// Whether the expression reads the request that was sent (`$url`, `$method`,
     /// `$request.*`), which the runtime then has to keep.
     pub fn reads_request(&self) -> bool {
@@ -354,6 +383,9 @@ impl Expr {
     /// The expression's Rust type.
     pub fn ty(&self) -> Ty {
         match self {
+            Expr::StepOutput {
+                ty, optional: true, ..
+            } => ty.clone().optional(),
             Expr::Input(_, ty)
             | Expr::InputThroughOption { ty, .. }
             | Expr::StepOutput { ty, .. }

@@ -173,7 +173,7 @@ pub struct EnumDef {
 pub const OTHER_VARIANT: &str = "Other";
 
 /// The structs and enums generated for one workflow module.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct TypeSpace {
     /// Generated structs.
     pub structs: Vec<StructDef>,

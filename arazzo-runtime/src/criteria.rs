@@ -4,8 +4,11 @@
 //! calls [`compare`]; nothing is parsed at run time. The rules follow Arazzo 1.0.1 and the
 //! clarifications of 1.1:
 //!
-//! - a condition on a missing value is false (whatever the operator, `!=` included);
-//! - `null` equals only `null`;
+//! - a missing value (an absent property, a step output a loop has not produced yet)
+//!   compares as `null`: `$response.body#/next == null` holds when `next` is absent, so
+//!   `== null` and `!= null` are complements (Arazzo 1.1's own example ends a step with
+//!   `$response.body#/0 == null` on an empty list, and checks `$response.body.data != null`);
+//! - `null` equals only `null` (and a missing value);
 //! - string comparisons are case-insensitive;
 //! - a numeric string compared with a number is compared as a number;
 //! - values of kinds that cannot be compared (a boolean and an object) are unequal and
@@ -134,23 +137,23 @@ pub enum CmpOp {
 
 /// Evaluates `left op right` with Arazzo's semantics (see the module documentation).
 pub fn compare(left: &Operand<'_>, op: CmpOp, right: &Operand<'_>) -> bool {
-    if matches!(left, Operand::Missing) || matches!(right, Operand::Missing) {
-        return false;
-    }
+    let as_null = |operand: &Operand<'_>| matches!(operand, Operand::Missing | Operand::Null);
     match order(left, right) {
-        Some(ordering) => match op {
-            CmpOp::Eq => ordering == Ordering::Equal,
-            CmpOp::Ne => ordering != Ordering::Equal,
-            CmpOp::Lt => ordering == Ordering::Less,
-            CmpOp::Le => ordering != Ordering::Greater,
-            CmpOp::Gt => ordering == Ordering::Greater,
-            CmpOp::Ge => ordering != Ordering::Less,
-        },
-        None => match op {
-            CmpOp::Eq => false,
-            CmpOp::Ne => true,
-            _ => false,
-        },
+        None if as_null(left) && as_null(right) => op_holds(op, Ordering::Equal),
+        Some(ordering) => op_holds(op, ordering),
+        None => op == CmpOp::Ne,
+    }
+}
+
+/// Whether `op` holds between two operands that order as `ordering`.
+fn op_holds(op: CmpOp, ordering: Ordering) -> bool {
+    match op {
+        CmpOp::Eq => ordering == Ordering::Equal,
+        CmpOp::Ne => ordering != Ordering::Equal,
+        CmpOp::Lt => ordering == Ordering::Less,
+        CmpOp::Le => ordering != Ordering::Greater,
+        CmpOp::Gt => ordering == Ordering::Greater,
+        CmpOp::Ge => ordering != Ordering::Less,
     }
 }
 
@@ -316,8 +319,13 @@ mod tests {
             (Operand::Null, Eq, Operand::Null, true),
             (Operand::Null, Eq, s("null"), false),
             (Operand::Null, Ne, Operand::Number(0.0), true),
-            (Operand::Missing, Eq, Operand::Missing, false),
-            (Operand::Missing, Ne, Operand::Number(1.0), false),
+            (Operand::Missing, Eq, Operand::Missing, true),
+            (Operand::Missing, Eq, Operand::Null, true),
+            (Operand::Missing, Ne, Operand::Null, false),
+            (Operand::Null, Ne, Operand::Missing, false),
+            (Operand::Missing, Ne, Operand::Number(1.0), true),
+            (Operand::Missing, Eq, s(""), false),
+            (Operand::Missing, Lt, Operand::Number(1.0), false),
             (Operand::Number(1.0), Lt, Operand::Number(2.0), true),
             (Operand::Number(2.0), Ge, Operand::Number(2.0), true),
             (Operand::Bool(true), Eq, s("TRUE"), true),

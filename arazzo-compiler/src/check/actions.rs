@@ -301,6 +301,18 @@ pub fn check_workflow_ref(
     false
 }
 
+/// A step's effective actions: its `own`, then the workflow's `shared` ones it does not
+/// override by name.
+pub(super) fn effective<'l>(
+    own: &'l [Action],
+    shared: &'l [Action],
+) -> impl Iterator<Item = &'l Action> {
+    let inherited = shared
+        .iter()
+        .filter(|action| !own.iter().any(|o| o.name == action.name));
+    own.iter().chain(inherited)
+}
+
 /// A workflow's `successActions` and `failureActions`, read and checked once; each step runs
 /// them after its own.
 #[derive(Default)]
@@ -376,11 +388,7 @@ impl WorkflowChecker<'_> {
     ) -> Vec<ir::Action> {
         let targets = self.names.targets(self.doc);
         let own = check_list(self.diags, own, kind, &targets);
-        let inherited = shared
-            .iter()
-            .filter(|action| !own.iter().any(|o| o.name == action.name));
-        own.iter()
-            .chain(inherited)
+        effective(&own, shared)
             .filter_map(|action| self.lower_action(action, after))
             .collect()
     }

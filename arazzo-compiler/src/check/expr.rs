@@ -334,7 +334,8 @@ impl WorkflowChecker<'_> {
         Some(ir::Expr::Input(idents, ty))
     }
 
-    /// `$steps.<id>.outputs.<name>[#pointer]`: an output of an earlier step.
+    /// `$steps.<id>.outputs.<name>[#pointer]`: an output of an earlier step, or of a step whose
+    /// outputs may be missing here (`scope.looped`), as an `Option`.
     fn step_output_expr(
         &mut self,
         at: At<'_>,
@@ -345,7 +346,13 @@ impl WorkflowChecker<'_> {
         scope: &Scope<'_>,
     ) -> Option<ir::Expr> {
         let loc = at.loc;
-        let Some(view) = scope.earlier.iter().find(|v| v.id == step) else {
+        let found = scope
+            .earlier
+            .iter()
+            .map(|v| (v, false))
+            .chain(scope.looped.iter().map(|v| (v, true)))
+            .find(|(v, _)| v.id == step);
+        let Some((view, optional)) = found else {
             if scope.later.contains(&step) {
                 self.diags.error(
                     loc,
@@ -400,6 +407,7 @@ impl WorkflowChecker<'_> {
             id: view.id.clone(),
             field: field.ident.clone(),
             ty: field.ty.clone(),
+            optional,
         };
         Some(match pointer {
             Some(pointer) => ir::Expr::At(Box::new(value), pointer.tokens),

@@ -7,11 +7,13 @@
 //! [`workflow`] (inputs, `dependsOn`, steps in order, outputs), [`step`], [`request`]
 //! (parameters and bodies), [`resolve`] (what a step or action names, and security),
 //! [`expr`] (values and runtime expressions), [`criteria`] and [`actions`]. [`order`] decides
-//! the order documents and workflows are checked in.
+//! the order documents and workflows are checked in; [`flow`] is a workflow's step graph
+//! (which outputs a `goto` loop brings back, which steps a path to the end skips).
 
 mod actions;
 mod criteria;
 mod expr;
+mod flow;
 mod inputs;
 mod order;
 mod payload;
@@ -209,6 +211,7 @@ impl<'d> Names<'d> {
 
 /// A value other steps and workflows read by name: a workflow's input or output, a step's
 /// output.
+#[derive(Clone)]
 struct FieldSig {
     /// The name in the document.
     name: String,
@@ -389,6 +392,7 @@ impl WorkflowChecker<'_> {
 }
 
 /// What a step looks like to expressions in later steps.
+#[derive(Clone)]
 struct StepView {
     id: String,
     ident: String,
@@ -436,6 +440,9 @@ struct Scope<'s> {
     input_names: &'s [String],
     /// Steps whose outputs are readable here.
     earlier: &'s [StepView],
+    /// Steps at or after this one whose outputs a `goto` loop may bring back from an earlier
+    /// pass ([`flow::Flow::looped_into`]): readable here as `Option`s, `None` on the first pass.
+    looped: &'s [StepView],
     /// Steps of the workflow that exist but are not readable here (later or the same step).
     later: &'s [String],
     /// The responses the step accepts, when the expression runs after the step's response.

@@ -161,6 +161,19 @@ impl<'a> WorkflowChecker<'a> {
                     }
                 }
             }
+            if declared.location == ParamIn::Path && value.reads_looped_output() {
+                self.diags.error_help(
+                    value_node.loc,
+                    format!(
+                        "path parameter `{}` reads a step output that has no value on the first pass of the loop",
+                        name.value
+                    ),
+                    Some("a path needs every value: read it from a step before the loop, or send the loop's value as a query parameter, which is left out while it has none".to_owned()),
+                );
+                // Not reported missing as well.
+                meant.extend(declared.param.map(Param::key));
+                continue;
+            }
             let location = match declared.location {
                 ParamIn::Path => match scope.path_params.iter().position(|n| *n == name.value) {
                     Some(i) => ir::ParamIn::Path(i),

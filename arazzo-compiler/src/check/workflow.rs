@@ -1,5 +1,6 @@
 //! Checking a workflow: its inputs, `dependsOn`, steps in order, outputs.
 
+use super::flow::Flow;
 use super::{FieldSig, Place, Scope, StepView, WorkflowChecker, doc_text};
 
 use crate::arazzo;
@@ -34,14 +35,33 @@ impl<'a> WorkflowChecker<'a> {
         // Run with each step (after the step's own actions); read and checked here once.
         self.shared_actions = self.read_shared_actions();
         let depends_on = self.depends_on(&inputs.names, space.fields(&inputs.ty));
-        let (steps, views) = self.steps(&mut space, &inputs);
+        let flow = self.flow();
+        let (steps, views) = self.steps(&mut space, &inputs, &flow);
+        // The outputs of a step that some path to a successful end skips are `Option`s (asked
+        // only of the steps the outputs read: each answer walks the graph).
+        let read: Vec<String> = wf
+            .outputs
+            .iter()
+            .filter_map(|(_, value)| match crate::expr::parse(&value.value) {
+                Ok(crate::expr::Expr::Steps { step, .. }) => Some(step),
+                _ => None,
+            })
+            .collect();
+        let (mut always, mut skippable) = (Vec::new(), Vec::new());
+        for (index, view) in views.into_iter().enumerate() {
+            match read.contains(&view.id) && flow.may_skip(index) {
+                true => skippable.push(view),
+                false => always.push(view),
+            }
+        }
         let scope = Scope {
             path_params: &[],
             inputs_known: inputs.known,
             inputs: &inputs.ty,
             space: &space,
             input_names: &inputs.names,
-            earlier: &views,
+            earlier: &always,
+            looped: &skippable,
             later: &[],
             response: None,
             place: Place::WorkflowOutput,
@@ -106,9 +126,39 @@ impl<'a> WorkflowChecker<'a> {
         depends_on
     }
 
-    /// Checks the steps in order, each seeing the outputs of the ones before it. Returns those
-    /// that check, and what every step looks like to the workflow's outputs.
-    fn steps(&mut self, space: &mut TypeSpace, inputs: &Inputs) -> (Vec<ir::Step>, Vec<StepView>) {
+    /// Checks the steps in order, each seeing the outputs of the ones before it, and those of
+    /// the steps at or after it that a `goto` loop brings back. Returns the steps that check,
+    /// and what every step looks like to the workflow's outputs.
+    ///
+    /// The types of a loop's outputs are known only once its steps are checked: when the
+    /// workflow has a loop, the steps are checked twice, first quietly with the loop's outputs
+    /// untyped (to learn their types), then for real.
+    fn steps(
+        &mut self,
+        space: &mut TypeSpace,
+        inputs: &Inputs,
+        flow: &Flow,
+    ) -> (Vec<ir::Step>, Vec<StepView>) {
+        if !flow.has_loop() {
+            return self.steps_once(space, inputs, flow, &[]);
+        }
+        let untyped: Vec<StepView> = self.current.steps.iter().map(untyped_view).collect();
+        let (mut first_space, scratch) = (space.clone(), self.scratch.clone());
+        let ((_, typed), _) =
+            self.quietly(|c| c.steps_once(&mut first_space, inputs, flow, &untyped));
+        self.scratch = scratch;
+        self.steps_once(space, inputs, flow, &typed)
+    }
+
+    /// [`Self::steps`], once: `loop_views` are what the steps that loops bring back look like
+    /// (indexed like the steps; empty when the workflow has no loop).
+    fn steps_once(
+        &mut self,
+        space: &mut TypeSpace,
+        inputs: &Inputs,
+        flow: &Flow,
+        loop_views: &[StepView],
+    ) -> (Vec<ir::Step>, Vec<StepView>) {
         let wf = self.current;
         let all_ids: Vec<String> = wf.steps.iter().map(|s| s.id.value.clone()).collect();
         let mut views: Vec<StepView> = Vec::new();
@@ -125,6 +175,14 @@ impl<'a> WorkflowChecker<'a> {
         for ((index, step), outputs_struct) in wf.steps.iter().enumerate().zip(outputs_structs) {
             let ident = names::unique(names::snake(&step.id.value), &mut step_idents);
             self.hint = names::pascal(&step.id.value);
+            let looped: Vec<StepView> = match loop_views {
+                [] => Vec::new(),
+                views => flow
+                    .looped_into(index)
+                    .into_iter()
+                    .filter_map(|looped| views.get(looped).cloned())
+                    .collect(),
+            };
             let scope = Scope {
                 path_params: &[],
                 inputs_known: inputs.known,
@@ -132,6 +190,7 @@ impl<'a> WorkflowChecker<'a> {
                 space,
                 input_names: &inputs.names,
                 earlier: &views,
+                looped: &looped,
                 later: &all_ids[index..],
                 response: None,
                 place: Place::RequestValue,
@@ -145,18 +204,8 @@ impl<'a> WorkflowChecker<'a> {
                     steps.push(s);
                     outputs
                 }
-                None => {
-                    // Keep later references checkable even when this step had errors.
-                    let mut taken = Vec::new();
-                    step.outputs
-                        .iter()
-                        .map(|(n, _)| FieldSig {
-                            name: n.value.clone(),
-                            ident: names::unique(names::snake(&n.value), &mut taken),
-                            ty: Ty::Json,
-                        })
-                        .collect()
-                }
+                // Keep later references checkable even when this step had errors.
+                None => untyped_view(step).outputs,
             };
             views.push(StepView {
                 id: step.id.value.clone(),
@@ -233,6 +282,24 @@ impl<'a> WorkflowChecker<'a> {
             ty @ Ty::Named(_) => (ty, names),
             _ => (empty(space), names),
         }
+    }
+}
+
+/// What a step looks like before (or without) checking it: its outputs, untyped.
+fn untyped_view(step: &arazzo::Step) -> StepView {
+    let mut taken = Vec::new();
+    StepView {
+        id: step.id.value.clone(),
+        ident: names::snake(&step.id.value),
+        outputs: step
+            .outputs
+            .iter()
+            .map(|(n, _)| FieldSig {
+                name: n.value.clone(),
+                ident: names::unique(names::snake(&n.value), &mut taken),
+                ty: Ty::Json,
+            })
+            .collect(),
     }
 }
 

@@ -58,13 +58,27 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             (quote! { rt::json_at(#value, &[ #( #tokens ),* ])? }, false)
         }
         Expr::StepOutput {
-            step, id, field, ..
+            step,
+            id,
+            field,
+            ty,
+            optional,
         } => {
             let (step, field) = (ident(step), ident(field));
-            (
-                quote! { rt::completed(&cx.progress.#step, #id)?.#field },
-                true,
-            )
+            match (optional, ty) {
+                (false, _) => (
+                    quote! { rt::completed(&cx.progress.#step, #id)?.#field },
+                    true,
+                ),
+                (true, Ty::Option(_)) => (
+                    quote! { cx.progress.#step.as_ref().and_then(|outputs| outputs.#field.clone()) },
+                    false,
+                ),
+                (true, _) => (
+                    quote! { cx.progress.#step.as_ref().map(|outputs| outputs.#field.clone()) },
+                    false,
+                ),
+            }
         }
         Expr::InputOr { path, ty, default } => {
             let path = path.iter().map(|p| ident(p));

@@ -239,8 +239,9 @@ fn secret_masks(wf: &ir::Workflow) -> Vec<TokenStream> {
 }
 
 /// The workflow's outputs. On success the steps' outputs are not needed any more: when every
-/// workflow output is a distinct field of a step's outputs, they are moved out instead of
-/// cloned (when a step did not run, nothing is moved and the error names it).
+/// workflow output is a distinct field of the outputs of a step that every successful run
+/// runs, they are moved out instead of cloned (when a step did not run after all, nothing is
+/// moved and the error names it). An output of a step a path skips is an `Option`.
 fn workflow_outputs(wf: &ir::Workflow) -> TokenStream {
     let plan = Plan::none();
     let cloned = || {
@@ -255,7 +256,11 @@ fn workflow_outputs(wf: &ir::Workflow) -> TokenStream {
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for o in &wf.outputs {
         let Expr::StepOutput {
-            step, id, field, ..
+            step,
+            id,
+            field,
+            optional: false,
+            ..
         } = &o.expr
         else {
             return cloned();

@@ -15,41 +15,27 @@ use crate::types::{Field, Ty};
 use crate::yaml::serde_json_lite::Value as Json;
 use crate::yaml::{Kind, Node};
 
-/// Why a value cannot be passed to an input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Misfit {
-    /// Its type is another.
-    Type,
-    /// It may be absent (an `Option`), and the input is required.
-    MayBeAbsent,
-}
-
-/// Why a value of type `found` cannot be an input of type `expected`, as far as the types
-/// tell: an integer fits a number, a value fits an optional input of its type, text fits a
-/// string enum (its value is checked at run time), objects fit objects.
-fn misfit(found: &Ty, expected: &Ty) -> Option<Misfit> {
+/// Whether a value of type `found` cannot be an input of type `expected`, as far as the types
+/// tell: an integer fits a number, text fits a string enum (its value is checked at run time),
+/// objects fit objects. A value that may be absent (an `Option`) fits a required input of its
+/// type: many documents leave members that are always sent out of `required`, so whether it is
+/// there is checked at run time (`ErrorKind::CalleeInputs`, naming the input).
+fn clashes(found: &Ty, expected: &Ty) -> bool {
     match (found, expected) {
-        (Ty::Json, _) | (_, Ty::Json) => None,
-        (Ty::InModule(_, f), _) => misfit(f, expected),
-        (_, Ty::InModule(_, e)) => misfit(found, e),
-        (Ty::Option(f), Ty::Option(e)) => misfit(f, e),
-        (_, Ty::Option(e)) => misfit(found, e),
-        (Ty::Option(f), _) => match misfit(f, expected) {
-            // Free-form JSON that may be absent is checked at run time like any JSON.
-            None if **f == Ty::Json => None,
-            None => Some(Misfit::MayBeAbsent),
-            other => other,
-        },
+        (Ty::Json, _) | (_, Ty::Json) => false,
+        (Ty::InModule(_, f), _) => clashes(f, expected),
+        (_, Ty::InModule(_, e)) => clashes(found, e),
+        (Ty::Option(f), _) => clashes(f, expected),
+        (_, Ty::Option(e)) => clashes(found, e),
         (Ty::I64 | Ty::U16, Ty::I64 | Ty::U16 | Ty::F64)
         | (Ty::F64, Ty::F64)
         | (Ty::Bool, Ty::Bool)
         | (Ty::Bytes, Ty::Bytes)
         | (Ty::Str | Ty::Enum(_), Ty::Str | Ty::Enum(_))
         | (Ty::Named(_), Ty::Named(_) | Ty::Map(_))
-        | (Ty::Map(_), Ty::Named(_)) => None,
-        // An item or member that may be absent is a null there, which a required type refuses.
-        (Ty::Vec(f), Ty::Vec(e)) | (Ty::Map(f), Ty::Map(e)) => misfit(f, e).map(|_| Misfit::Type),
-        _ => Some(Misfit::Type),
+        | (Ty::Map(_), Ty::Named(_)) => false,
+        (Ty::Vec(f), Ty::Vec(e)) | (Ty::Map(f), Ty::Map(e)) => clashes(f, e),
+        _ => true,
     }
 }
 
@@ -115,19 +101,6 @@ fn shown(node: &Node) -> String {
             Json::Float(f) => format!("the value `{f}`"),
             _ => "this value".into(),
         },
-    }
-}
-
-/// How the value of an expression that may be absent becomes one that is always there.
-fn make_present(value: &ir::Value) -> &'static str {
-    match value {
-        ir::Value::Expr(ir::Expr::Input(..) | ir::Expr::InputThroughOption { .. }) => {
-            "make the input required in this workflow (or give it a `default`)"
-        }
-        ir::Value::Expr(ir::Expr::StepOutput { .. } | ir::Expr::ResponseBody { .. }) => {
-            "list the member in the response schema's `required`"
-        }
-        _ => "pass a value that is always there",
     }
 }
 
@@ -197,40 +170,25 @@ impl WorkflowChecker<'_> {
             }
             return;
         }
-        let Some(why) = misfit(&found, expected) else {
+        if !clashes(&found, expected) {
             self.check_members(callee, sig, name, expected, node, value);
             return;
-        };
-        let (message, help) = match why {
-            Misfit::Type => (
-                format!(
-                    "input `{name}` of workflow `{callee}` is {}; {} is {}",
-                    describe(expected),
-                    shown(node),
-                    describe(&found)
-                ),
-                match value {
-                    ir::Value::Lit(Json::Str(s))
-                        if expected.is_numeric() && s.trim().parse::<f64>().is_ok() =>
-                    {
-                        format!("write the number without quotes: `{}`", s.trim())
-                    }
-                    _ => format!(
-                        "pass {} to `{name}`, or change its type in the inputs of workflow `{callee}`",
-                        describe(expected)
-                    ),
-                },
-            ),
-            Misfit::MayBeAbsent => (
-                format!(
-                    "input `{name}` of workflow `{callee}` is required; {} may be absent ({})",
-                    shown(node),
-                    found.rust()
-                ),
-                format!(
-                    "{}, or make `{name}` optional in workflow `{callee}`",
-                    make_present(value)
-                ),
+        }
+        let message = format!(
+            "input `{name}` of workflow `{callee}` is {}; {} is {}",
+            describe(expected),
+            shown(node),
+            describe(&found)
+        );
+        let help = match value {
+            ir::Value::Lit(Json::Str(s))
+                if expected.is_numeric() && s.trim().parse::<f64>().is_ok() =>
+            {
+                format!("write the number without quotes: `{}`", s.trim())
+            }
+            _ => format!(
+                "pass {} to `{name}`, or change its type in the inputs of workflow `{callee}`",
+                describe(plain(expected))
             ),
         };
         self.diags.error_help(node.loc, message, Some(help));
@@ -326,30 +284,18 @@ impl WorkflowChecker<'_> {
             let Some(own) = fields.iter().find(|f| f.json_name == input.name) else {
                 continue;
             };
-            let Some(why) = misfit(&own.ty, &input.ty) else {
+            if !clashes(&own.ty, &input.ty) {
                 continue;
-            };
+            }
             fit = false;
             let name = &input.name;
-            let (message, help) = match why {
-                Misfit::Type => (
-                    format!(
-                        "{how}, which takes input `{name}` by name: it is {} there, and {} in this workflow",
-                        describe(&input.ty),
-                        describe(&own.ty)
-                    ),
-                    "give the input the same type in both workflows".to_owned(),
-                ),
-                Misfit::MayBeAbsent => (
-                    format!(
-                        "{how}, which takes input `{name}` by name: it is required there, and optional in this workflow"
-                    ),
-                    format!(
-                        "make `{name}` required in this workflow (or give it a `default`), or optional in the other"
-                    ),
-                ),
-            };
-            self.diags.error_help(loc, message, Some(help));
+            let message = format!(
+                "{how}, which takes input `{name}` by name: it is {} there, and {} in this workflow",
+                describe(&input.ty),
+                describe(&own.ty)
+            );
+            let help = "give the input the same type in both workflows";
+            self.diags.error_help(loc, message, Some(help.to_owned()));
         }
         fit
     }
@@ -371,6 +317,8 @@ mod tests {
             (Ty::U16, Ty::I64),
             (Ty::I64, opt(Ty::I64)),
             (opt(Ty::I64), opt(Ty::F64)),
+            (opt(Ty::I64), Ty::I64),
+            (Ty::Vec(Box::new(opt(Ty::I64))), Ty::Vec(Box::new(Ty::I64))),
             (Ty::Str, e()),
             (e(), Ty::Str),
             (opt(Ty::Json), Ty::I64),
@@ -382,31 +330,18 @@ mod tests {
                 Ty::InModule("m".into(), Box::new(Ty::Named("B".into()))),
             ),
         ] {
-            assert_eq!(
-                misfit(&found, &expected),
-                None,
-                "{found:?} into {expected:?}"
-            );
+            assert!(!clashes(&found, &expected), "{found:?} into {expected:?}");
         }
-        for (found, expected, why) in [
-            (Ty::Str, Ty::I64, Misfit::Type),
-            (Ty::F64, Ty::I64, Misfit::Type),
-            (e(), Ty::I64, Misfit::Type),
-            (Ty::Bool, opt(Ty::Str), Misfit::Type),
-            (opt(Ty::I64), Ty::I64, Misfit::MayBeAbsent),
-            (opt(Ty::Str), Ty::I64, Misfit::Type),
-            (
-                Ty::Vec(Box::new(opt(Ty::I64))),
-                Ty::Vec(Box::new(Ty::I64)),
-                Misfit::Type,
-            ),
-            (Ty::Str, Ty::Named("A".into()), Misfit::Type),
+        for (found, expected) in [
+            (Ty::Str, Ty::I64),
+            (Ty::F64, Ty::I64),
+            (e(), Ty::I64),
+            (Ty::Bool, opt(Ty::Str)),
+            (opt(Ty::Str), Ty::I64),
+            (Ty::Vec(Box::new(opt(Ty::Str))), Ty::Vec(Box::new(Ty::I64))),
+            (Ty::Str, Ty::Named("A".into())),
         ] {
-            assert_eq!(
-                misfit(&found, &expected),
-                Some(why),
-                "{found:?} into {expected:?}"
-            );
+            assert!(clashes(&found, &expected), "{found:?} into {expected:?}");
         }
     }
 }

@@ -220,3 +220,63 @@ impl Record {
         sent
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static CREATE: StepSpec = StepSpec {
+        id: "create",
+        operation: "createIssue",
+        source: 0,
+        method: "POST",
+        path: &[],
+        security: &[],
+        keeps_request: false,
+    };
+    static LABEL: StepSpec = StepSpec {
+        id: "label",
+        operation: "addLabel",
+        source: 0,
+        method: "POST",
+        path: &[],
+        security: &[],
+        keeps_request: false,
+    };
+
+    #[test]
+    fn requests_name_every_workflow_on_the_way_and_unsent_ones_are_forgotten() {
+        let mut record = Record::new();
+        record.start_run(0, "outer");
+        record.request(0, "outer", &CREATE, "/issues");
+        record.set_outcome(Outcome::Answered(201));
+        record.decoded(0, &CREATE);
+        let callee = record.start_run(1, "inner");
+        // Refused before it left the client.
+        record.request(1, "inner", &LABEL, "/issues/7/labels");
+        record.drop_unsent();
+        record.request(1, "inner", &LABEL, "/issues/secret-7/labels");
+        record.set_outcome(Outcome::NoAnswer);
+        // A step that calls a workflow marks nothing decoded.
+        record.decoded(0, &LABEL);
+        let secrets = ["secret-7".to_owned()];
+        let all = record.sent(0, &secrets);
+        assert_eq!(
+            all.iter()
+                .map(|r| (r.workflows.clone(), r.step, r.path.as_str(), r.outcome))
+                .collect::<Vec<_>>(),
+            [
+                (vec!["outer"], "create", "/issues", Outcome::Decoded(201)),
+                (
+                    vec!["outer", "inner"],
+                    "label",
+                    "/issues/***/labels",
+                    Outcome::NoAnswer
+                ),
+            ]
+        );
+        assert_eq!(all[1].qualified_step(), "inner/label");
+        // The callee's own requests, still named with its caller.
+        assert_eq!(record.sent(callee, &secrets), all[1..]);
+    }
+}

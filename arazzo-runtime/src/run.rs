@@ -123,7 +123,10 @@ impl<'c> Run<'c> {
     /// wherever an error excerpt or a logged URL would show it, as the client's credentials
     /// are: in this run, its callers and the workflows it calls.
     pub fn mask(&mut self, value: &str) {
-        self.record.masked.push(value.to_owned());
+        // A workflow called in a loop masks the same inputs on every call: keep one of each.
+        if !self.record.masked.iter().any(|m| m == value) {
+            self.record.masked.push(value.to_owned());
+        }
     }
 
     /// Every value to mask: the client's credentials and this run's secret inputs, except

@@ -19,6 +19,35 @@ fn client(url: &str) -> Client {
         .expect("client")
 }
 
+/// Runs `open-issue` against `url`, which must make it fail.
+async fn open_issue_fails(url: &str) -> arazzo::Error {
+    let inputs = open_issue::Inputs {
+        title: "Crash on start".into(),
+    };
+    open_issue::run(&client(url), inputs)
+        .await
+        .expect_err("the run fails")
+}
+
+/// What `summary` shows for `open-issue`'s one request.
+fn create_issue(
+    outcome: Outcome,
+) -> (
+    Vec<&'static str>,
+    &'static str,
+    &'static str,
+    &'static str,
+    Outcome,
+) {
+    (
+        vec!["open-issue"],
+        "createIssue",
+        "POST",
+        "/issues",
+        outcome,
+    )
+}
+
 /// The requests as `(workflows, step, method, path, outcome)`, for comparing in one assert.
 fn summary(sent: &[SentRequest]) -> Vec<(Vec<&str>, &str, &str, &str, Outcome)> {
     sent.iter()
@@ -38,24 +67,11 @@ fn summary(sent: &[SentRequest]) -> Vec<(Vec<&str>, &str, &str, &str, Outcome)> 
 async fn a_2xx_answer_whose_outputs_do_not_decode_is_reported_as_taking_effect() {
     // The issue is created, but its id is not the integer the schema promises.
     let server = support::start(vec![Reply::json(201, json!({"id": "ISSUE-7"}))]).await;
-    let err = open_issue::run(
-        &client(&server.url),
-        open_issue::Inputs {
-            title: "Crash on start".into(),
-        },
-    )
-    .await
-    .expect_err("the id does not decode");
+    let err = open_issue_fails(&server.url).await;
     assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err:?}");
     assert_eq!(
         summary(err.sent_requests()),
-        [(
-            vec!["open-issue"],
-            "createIssue",
-            "POST",
-            "/issues",
-            Outcome::Answered(201)
-        )]
+        [create_issue(Outcome::Answered(201))]
     );
     // Answered is not completed: its outputs were not decoded.
     assert!(err.completed_steps().is_empty());
@@ -169,24 +185,11 @@ async fn a_request_sent_without_an_answer_may_have_been_received() {
             .await;
     })
     .await;
-    let err = open_issue::run(
-        &client(&url),
-        open_issue::Inputs {
-            title: "Crash on start".into(),
-        },
-    )
-    .await
-    .expect_err("no complete answer");
+    let err = open_issue_fails(&url).await;
     assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
     assert_eq!(
         summary(err.sent_requests()),
-        [(
-            vec!["open-issue"],
-            "createIssue",
-            "POST",
-            "/issues",
-            Outcome::NoAnswer
-        )]
+        [create_issue(Outcome::NoAnswer)]
     );
     let shown = err.to_string();
     assert!(
@@ -202,14 +205,7 @@ async fn a_refused_connection_sent_nothing() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     drop(listener);
-    let err = open_issue::run(
-        &client(&url),
-        open_issue::Inputs {
-            title: "Crash on start".into(),
-        },
-    )
-    .await
-    .expect_err("refused");
+    let err = open_issue_fails(&url).await;
     assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
     assert!(err.sent_requests().is_empty());
     assert!(err.to_string().ends_with("; no request was sent"), "{err}");

@@ -154,6 +154,13 @@ async fn a_called_workflow_that_fails_reports_what_its_steps_did_to_the_caller()
     );
     let shown = err.to_string();
     assert!(
+        shown.starts_with(
+            "workflow `label-and-comment` (called from `triage`), step `addComment` (operation \
+             `addComment`)"
+        ),
+        "{shown}"
+    );
+    assert!(
         shown.ends_with("; completed steps: readIssue, createIssue, label-and-comment/addLabel"),
         "{shown}"
     );

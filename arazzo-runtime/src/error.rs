@@ -199,6 +199,8 @@ struct Inner {
     step: Option<&'static str>,
     operation: Option<&'static str>,
     completed_steps: Vec<&'static str>,
+    /// The workflow that was run, when the failure happened in a workflow it called.
+    called_from: Option<&'static str>,
     /// Every request the run sent, at any depth, and what came of it.
     sent: Vec<SentRequest>,
     /// The typed outputs of the steps that completed: the generated `Progress` of each
@@ -222,6 +224,7 @@ impl Error {
             step: None,
             operation: None,
             completed_steps: Vec::new(),
+            called_from: None,
             sent: Vec::new(),
             progress: Vec::new(),
         }))
@@ -239,13 +242,20 @@ impl Error {
             step: step.map(|s| s.0),
             operation: step.map(|s| s.1),
             completed_steps,
+            called_from: None,
             sent: Vec::new(),
             progress: Vec::new(),
         }))
     }
 
-    /// Attaches the requests the run sent (the outermost run's error boundary does).
-    pub(crate) fn with_sent(mut self, sent: Vec<SentRequest>) -> Self {
+    /// Attaches the requests that the run of workflow `outermost` sent (the outermost run's
+    /// error boundary does).
+    pub(crate) fn with_sent(mut self, outermost: &'static str, sent: Vec<SentRequest>) -> Self {
+        self.0.called_from = self
+            .0
+            .workflow
+            .filter(|w| *w != outermost)
+            .map(|_| outermost);
         self.0.sent = sent;
         self
     }
@@ -379,6 +389,9 @@ impl fmt::Display for Error {
         let inner = &self.0;
         if let Some(workflow) = inner.workflow {
             write!(f, "workflow `{workflow}`")?;
+            if let Some(outermost) = inner.called_from {
+                write!(f, " (called from `{outermost}`)")?;
+            }
             if let Some(step) = inner.step {
                 write!(f, ", step `{step}`")?;
             }
@@ -521,10 +534,13 @@ mod tests {
     #[test]
     fn display_names_workflow_step_operation_and_completed_steps() {
         let err = Error::in_workflow(criteria_not_met(401), "wf", Some(("s2", "op2")), vec!["s1"])
-            .with_sent(vec![
-                sent(&["wf"], "s1", "POST", Outcome::Decoded(201)),
-                sent(&["wf"], "s2", "POST", Outcome::Answered(401)),
-            ]);
+            .with_sent(
+                "wf",
+                vec![
+                    sent(&["wf"], "s1", "POST", Outcome::Decoded(201)),
+                    sent(&["wf"], "s2", "POST", Outcome::Answered(401)),
+                ],
+            );
         assert_eq!(
             err.to_string(),
             "workflow `wf`, step `s2` (operation `op2`): success criterion `$statusCode == 200` \
@@ -556,12 +572,10 @@ mod tests {
             Some(("createIssue", "createIssue")),
             Vec::new(),
         )
-        .with_sent(vec![sent(
-            &["wf"],
-            "createIssue",
-            "POST",
-            Outcome::Answered(201),
-        )]);
+        .with_sent(
+            "wf",
+            vec![sent(&["wf"], "createIssue", "POST", Outcome::Answered(201))],
+        );
         let shown = err.to_string();
         assert!(
             shown.ends_with(
@@ -581,12 +595,19 @@ mod tests {
             Some(("comment", "addComment")),
             vec!["label"],
         )
-        .with_sent(vec![
-            sent(&["outer"], "read", "GET", Outcome::Decoded(200)),
-            sent(&["outer", "inner"], "label", "PUT", Outcome::Decoded(200)),
-            sent(&["outer", "inner"], "comment", "POST", Outcome::NoAnswer),
-        ]);
+        .with_sent(
+            "outer",
+            vec![
+                sent(&["outer"], "read", "GET", Outcome::Decoded(200)),
+                sent(&["outer", "inner"], "label", "PUT", Outcome::Decoded(200)),
+                sent(&["outer", "inner"], "comment", "POST", Outcome::NoAnswer),
+            ],
+        );
         let shown = err.to_string();
+        assert!(
+            shown.starts_with("workflow `inner` (called from `outer`), step `comment`"),
+            "{shown}"
+        );
         assert!(
             shown.ends_with(
                 "; completed steps: read, inner/label; step `inner/comment` was sent but got no \
@@ -606,11 +627,14 @@ mod tests {
             Some(("create", "op")),
             Vec::new(),
         )
-        .with_sent(vec![
-            sent(&["wf"], "poll", "GET", Outcome::Answered(200)),
-            sent(&["wf"], "poll", "GET", Outcome::NoAnswer),
-            sent(&["wf"], "create", "POST", Outcome::Answered(409)),
-        ]);
+        .with_sent(
+            "wf",
+            vec![
+                sent(&["wf"], "poll", "GET", Outcome::Answered(200)),
+                sent(&["wf"], "poll", "GET", Outcome::NoAnswer),
+                sent(&["wf"], "create", "POST", Outcome::Answered(409)),
+            ],
+        );
         assert!(
             err.to_string()
                 .ends_with("(HTTP status 409); no request took effect"),

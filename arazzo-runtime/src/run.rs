@@ -299,7 +299,7 @@ impl<'c> Run<'c> {
             }
         };
         if self.depth == 0 {
-            error.with_sent(self.sent_requests())
+            error.with_sent(self.workflow, self.sent_requests())
         } else {
             error
         }

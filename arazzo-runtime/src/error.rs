@@ -254,8 +254,8 @@ impl Error {
         self.0.called_from = self
             .0
             .workflow
-            .filter(|w| *w != outermost)
-            .map(|_| outermost);
+            .is_some_and(|w| w != outermost)
+            .then_some(outermost);
         self.0.sent = sent;
         self
     }

@@ -129,8 +129,9 @@ impl<'c> Run<'c> {
         }
     }
 
-    /// Every value to mask: the client's credentials and this run's secret inputs, except
-    /// those shorter than [`MIN_MASKED_LEN`] (masking them would garble unrelated text).
+    /// Every value to mask: the client's credentials and the values masked ([`Run::mask`]) in
+    /// this run, its callers and the workflows they called, except those shorter than
+    /// [`MIN_MASKED_LEN`] (masking them would garble unrelated text).
     ///
     /// Each comes in every form the runtime itself may have sent it in, which a server may
     /// echo: as it is, JSON-escaped (in a JSON payload), XML-escaped (in an XML payload),

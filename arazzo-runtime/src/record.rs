@@ -91,7 +91,6 @@ impl SentRequest {
 
 /// One entry of the record: a run starting (`step` is `None`), or a request of one of its
 /// steps.
-#[derive(Debug)]
 struct Entry {
     /// How many calls deep the run is (0 for the workflow that was run).
     depth: usize,
@@ -104,7 +103,6 @@ struct Entry {
 }
 
 /// The record of one outermost run and every workflow it calls.
-#[derive(Debug)]
 pub(crate) struct Record {
     entries: Vec<Entry>,
     /// The URL paths of the entries, one after another (one buffer, not one string each).
@@ -114,6 +112,16 @@ pub(crate) struct Record {
     /// A caller's secret stays masked in a callee whose own input is not marked secret, and a
     /// callee's in its caller.
     pub(crate) masked: Vec<String>,
+}
+
+impl std::fmt::Debug for Record {
+    /// Counts only: the paths and the masked values may hold secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Record")
+            .field("entries", &self.entries.len())
+            .field("masked", &self.masked.len())
+            .finish()
+    }
 }
 
 impl Record {

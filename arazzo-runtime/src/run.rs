@@ -486,6 +486,11 @@ mod tests {
         let kind = crate::json::callee_inputs::<i64>("callee", serde_json::json!("hunter2-pass"))
             .expect_err("a string for an integer");
         let error = run.step_error(&STEP, kind);
+        // The run itself, and the nesting it hands a callee, count masked values only.
+        let shown = format!("{run:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let shown = format!("{:?}", run.child());
+        assert!(!shown.contains("hunter2"), "{shown}");
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("***"), "{shown}");

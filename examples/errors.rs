@@ -64,7 +64,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ErrorKind::Transport(_) | ErrorKind::Timeout(_) => println!("network trouble: try again"),
         other => println!("something else: {other}"),
     }
-    // What already happened: names, and the typed outputs of each completed step.
+    // What already happened: every request sent and what came of it (answered, decoded),
+    // the names of the completed steps, and the typed outputs of each.
+    for request in err.sent_requests() {
+        println!(
+            "sent {} {} ({}): {:?}",
+            request.method,
+            request.path,
+            request.qualified_step(),
+            request.outcome
+        );
+    }
     println!("completed steps: {:?}", err.completed_steps());
     if let Some(progress) = identity_resolve_and_track::Progress::of(&err) {
         if let Some(track) = &progress.track_for_user {

@@ -49,7 +49,7 @@
 //! | `<workflow>::Inputs` | the workflow's `inputs` schema as a struct (serde, `Clone`, `PartialEq`) |
 //! | `<workflow>::Outputs` | the workflow's `outputs`, each typed from the OpenAPI response schema |
 //! | `<workflow>::run(&client, inputs)` | `async`, returns `Result<Outputs, Error>` |
-//! | `<workflow>::Progress` | the typed outputs of the steps that completed; `Progress::of(&err)` |
+//! | `<workflow>::Progress` | the typed outputs of the steps that completed and the requests sent (`sent_requests()`); `Progress::of(&err)` |
 //!
 //! Each generated item carries the document's `summary` and `description` as its doc comment,
 //! so `cargo doc` documents your workflows. This runs the seed workflow against the project's
@@ -134,7 +134,7 @@
 /// that matches no input is a compile error, so a typo cannot leave a secret printable.
 pub use arazzo_macros::arazzo_workflow;
 
-pub use arazzo_runtime::{Error, ErrorKind, RetryPolicy, Secret};
+pub use arazzo_runtime::{Error, ErrorKind, Outcome, RetryPolicy, Secret, SentRequest};
 
 /// The `reqwest` version the generated clients use, to pass a configured `reqwest::Client`
 /// to a generated `ClientBuilder::http_client` (see [Generated items](crate#generated-items)).

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use arazzo::ErrorKind;
 use serde_json::json;
 use support::Reply;
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::io::AsyncWriteExt as _;
 
 arazzo::arazzo_workflow!("tests/fixtures/hostile/items.arazzo.yml");
 
@@ -41,37 +41,6 @@ fn read(id: &str) -> read_item::Inputs {
         id: id.to_owned(),
         note: None,
     }
-}
-
-/// A TCP server on 127.0.0.1 that reads one request head per connection and answers with
-/// whatever `respond` writes; returns its base URL.
-async fn raw_server<F, Fut>(respond: F) -> String
-where
-    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let respond = Arc::new(respond);
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let respond = respond.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    match stream.read(&mut byte).await {
-                        Ok(1) => head.push(byte[0]),
-                        _ => return,
-                    }
-                }
-                respond(stream).await;
-            });
-        }
-    });
-    url
 }
 
 #[tokio::test]
@@ -220,7 +189,7 @@ async fn connection_refused_is_a_transport_error() {
 
 #[tokio::test]
 async fn a_connection_reset_mid_body_is_a_transport_error() {
-    let url = raw_server(|mut stream| async move {
+    let url = support::raw_server(|mut stream| async move {
         let _ = stream
             .write_all(
                 b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"name\":",
@@ -510,7 +479,7 @@ async fn criteria_on_a_typed_body_see_the_values_as_sent() {
 async fn a_100_mb_body_is_refused_by_its_length_or_while_streaming() {
     const HUNDRED_MB: usize = 100 * 1024 * 1024;
     // Announced: refused from the header, before any of the body is read.
-    let announced = raw_server(|mut stream| async move {
+    let announced = support::raw_server(|mut stream| async move {
         let head = format!(
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {HUNDRED_MB}\r\n\r\n"
         );
@@ -531,7 +500,7 @@ async fn a_100_mb_body_is_refused_by_its_length_or_while_streaming() {
     );
 
     // Chunked, no length: the client stops reading at its limit, so memory stays bounded.
-    let streamed = raw_server(|mut stream| async move {
+    let streamed = support::raw_server(|mut stream| async move {
         let _ = stream
             .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
             .await;
@@ -682,7 +651,7 @@ async fn the_retry_policy_resends_idempotent_requests_only() {
     // A reset connection is resent too.
     let attempts = Arc::new(Mutex::new(0));
     let counter = attempts.clone();
-    let url = raw_server(move |mut stream| {
+    let url = support::raw_server(move |mut stream| {
         let counter = counter.clone();
         async move {
             let first = {

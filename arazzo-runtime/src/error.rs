@@ -4,6 +4,8 @@ use std::any::Any;
 use std::fmt;
 use std::time::Duration;
 
+use crate::record::{Outcome, SentRequest};
+
 /// Why a workflow run (or building its client) failed.
 ///
 /// Matching on the kind tells *what* went wrong; [`Error`] adds *where* (workflow, step,
@@ -167,15 +169,20 @@ pub enum ErrorKind {
     WorkflowTimeout(Duration),
 }
 
-/// A failed workflow run: what went wrong, where, and which steps had already completed.
+/// A failed workflow run: what went wrong, where, and which requests had already been sent
+/// and what came of them.
 ///
 /// `Display` is one readable line, for example:
 /// `workflow `identity-resolve-and-track`, step `segmentEvent` (operation `querySegmentation`):
 /// success criterion `$statusCode == 200` not met (HTTP status 401); completed steps:
-/// createIdentity, trackForUser`.
+/// createIdentity, trackForUser`. It names every request that took effect without completing
+/// its step (`step `createIssue` was answered 201 but its outputs were not decoded: the
+/// request took effect`) or got no answer (`... was sent but got no answer: the server may
+/// have received it`), at any depth of called workflows.
 ///
-/// Match on [`Error::kind`] to decide what to do; [`Error::completed_steps`] and the workflow
-/// module's `Progress::of(&error)` tell which side effects already happened.
+/// Match on [`Error::kind`] to decide what to do; [`Error::sent_requests`],
+/// [`Error::completed_steps`] and the workflow module's `Progress::of(&error)` tell which side
+/// effects already happened.
 ///
 /// ```
 /// use arazzo_runtime::{Error, ErrorKind};
@@ -200,6 +207,10 @@ struct Inner {
     step: Option<&'static str>,
     operation: Option<&'static str>,
     completed_steps: Vec<&'static str>,
+    /// The workflow that was run, when the failure happened in a workflow it called.
+    called_from: Option<&'static str>,
+    /// Every request the run sent, at any depth, and what came of it.
+    sent: Vec<SentRequest>,
     /// The typed outputs of the steps that completed: the generated `Progress` of each
     /// workflow the failure passed through, innermost (the one that failed) first.
     progress: Vec<Box<dyn Any + Send + Sync>>,
@@ -221,6 +232,8 @@ impl Error {
             step: None,
             operation: None,
             completed_steps: Vec::new(),
+            called_from: None,
+            sent: Vec::new(),
             progress: Vec::new(),
         }))
     }
@@ -237,8 +250,22 @@ impl Error {
             step: step.map(|s| s.0),
             operation: step.map(|s| s.1),
             completed_steps,
+            called_from: None,
+            sent: Vec::new(),
             progress: Vec::new(),
         }))
+    }
+
+    /// Attaches the requests that the run of workflow `outermost` sent (the outermost run's
+    /// error boundary does).
+    pub(crate) fn with_sent(mut self, outermost: &'static str, sent: Vec<SentRequest>) -> Self {
+        self.0.called_from = self
+            .0
+            .workflow
+            .is_some_and(|w| w != outermost)
+            .then_some(outermost);
+        self.0.sent = sent;
+        self
     }
 
     /// Attaches the typed outputs of the steps that completed in one workflow run. A failure
@@ -326,10 +353,42 @@ impl Error {
         self.0.operation
     }
 
-    /// The steps that completed (their requests were sent and succeeded) before the failure,
-    /// in execution order: their side effects happened.
+    /// The steps of the failed workflow's run ([`Error::workflow`]) that completed before the
+    /// failure, in execution order: their requests were answered and their outputs decoded (a
+    /// step that calls a workflow: the call succeeded). Their side effects happened.
+    ///
+    /// A step whose request was answered but whose outputs were not decoded is not here, nor
+    /// is a step of a caller of the failed workflow: [`Error::sent_requests`] lists every
+    /// request of the whole run.
     pub fn completed_steps(&self) -> &[&'static str] {
         &self.0.completed_steps
+    }
+
+    /// Every request the run sent before the failure, in order, at any depth of called
+    /// workflows, each with what came of it: [`Outcome::NoAnswer`] (the server may have
+    /// received it), [`Outcome::Answered`] (a status, outputs not decoded: a 2xx answer took
+    /// effect) or [`Outcome::Decoded`] (the step completed). Empty when nothing was sent.
+    ///
+    /// ```
+    /// use arazzo_runtime::{Error, ErrorKind, Outcome};
+    ///
+    /// /// Whether running the workflow again could repeat a side effect.
+    /// fn unsafe_to_rerun(err: &Error) -> bool {
+    ///     err.sent_requests().iter().any(|r| {
+    ///         r.method != "GET"
+    ///             && matches!(
+    ///                 r.outcome,
+    ///                 Outcome::NoAnswer | Outcome::Answered(200..=299) | Outcome::Decoded(_)
+    ///             )
+    ///     })
+    /// }
+    ///
+    /// let err = Error::new(ErrorKind::StepBudgetExhausted(3));
+    /// assert!(err.sent_requests().is_empty());
+    /// assert!(!unsafe_to_rerun(&err));
+    /// ```
+    pub fn sent_requests(&self) -> &[SentRequest] {
+        &self.0.sent
     }
 }
 
@@ -338,6 +397,9 @@ impl fmt::Display for Error {
         let inner = &self.0;
         if let Some(workflow) = inner.workflow {
             write!(f, "workflow `{workflow}`")?;
+            if let Some(outermost) = inner.called_from {
+                write!(f, " (called from `{outermost}`)")?;
+            }
             if let Some(step) = inner.step {
                 write!(f, ", step `{step}`")?;
             }
@@ -348,14 +410,50 @@ impl fmt::Display for Error {
         }
         write!(f, "{}", inner.kind)?;
         if inner.workflow.is_some() {
-            if inner.completed_steps.is_empty() {
-                f.write_str("; no step completed")?;
-            } else {
-                write!(f, "; completed steps: {}", inner.completed_steps.join(", "))?;
-            }
+            side_effects(f, &inner.sent)?;
         }
         Ok(())
     }
+}
+
+/// What the requests of a failed run did, for [`Error`]'s `Display`: the steps that completed,
+/// then each request that took effect without completing its step or got no answer. HTTP's
+/// safe methods (`GET`, ...) change nothing, and a non-2xx answer did not take effect, so
+/// those are named only as completed steps.
+fn side_effects(f: &mut fmt::Formatter<'_>, sent: &[SentRequest]) -> fmt::Result {
+    if sent.is_empty() {
+        return f.write_str("; no request was sent");
+    }
+    let completed: Vec<String> = sent
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Decoded(_)))
+        .map(SentRequest::qualified_step)
+        .collect();
+    let mut told = !completed.is_empty();
+    if told {
+        write!(f, "; completed steps: {}", completed.join(", "))?;
+    }
+    for request in sent.iter().filter(|r| !r.is_safe()) {
+        match request.outcome {
+            Outcome::Answered(status @ 200..=299) => write!(
+                f,
+                "; step `{}` was answered {status} but its outputs were not decoded: the \
+                 request took effect",
+                request.qualified_step()
+            )?,
+            Outcome::NoAnswer => write!(
+                f,
+                "; step `{}` was sent but got no answer: the server may have received it",
+                request.qualified_step()
+            )?,
+            _ => continue,
+        }
+        told = true;
+    }
+    if !told {
+        f.write_str("; no request took effect")?;
+    }
+    Ok(())
 }
 
 impl fmt::Debug for Error {
@@ -366,6 +464,7 @@ impl fmt::Debug for Error {
             .field("step", &self.0.step)
             .field("operation", &self.0.operation)
             .field("completed_steps", &self.0.completed_steps)
+            .field("sent_requests", &self.0.sent)
             // The outputs themselves may hold tokens: only say whether they are kept.
             .field("has_progress", &!self.0.progress.is_empty())
             .finish()
@@ -424,24 +523,139 @@ fn missing_value(pointer: &str) -> String {
 mod tests {
     use super::*;
 
+    fn sent(
+        workflows: &[&'static str],
+        step: &'static str,
+        method: &'static str,
+        outcome: Outcome,
+    ) -> SentRequest {
+        SentRequest {
+            workflows: workflows.to_vec(),
+            step,
+            operation: step,
+            method,
+            path: format!("/{step}"),
+            outcome,
+        }
+    }
+
+    fn criteria_not_met(status: u16) -> ErrorKind {
+        ErrorKind::CriteriaNotMet {
+            criterion: "$statusCode == 200",
+            status,
+            body: String::new(),
+        }
+    }
+
     #[test]
     fn display_names_workflow_step_operation_and_completed_steps() {
-        let err = Error::in_workflow(
-            ErrorKind::CriteriaNotMet {
-                criterion: "$statusCode == 200",
-                status: 401,
-                body: String::new(),
-            },
-            "wf",
-            Some(("s2", "op2")),
-            vec!["s1"],
-        );
+        let err = Error::in_workflow(criteria_not_met(401), "wf", Some(("s2", "op2")), vec!["s1"])
+            .with_sent(
+                "wf",
+                vec![
+                    sent(&["wf"], "s1", "POST", Outcome::Decoded(201)),
+                    sent(&["wf"], "s2", "POST", Outcome::Answered(401)),
+                ],
+            );
         assert_eq!(
             err.to_string(),
             "workflow `wf`, step `s2` (operation `op2`): success criterion `$statusCode == 200` \
              not met (HTTP status 401); completed steps: s1"
         );
         assert_eq!(err.completed_steps(), ["s1"]);
+    }
+
+    #[test]
+    fn display_says_when_nothing_was_sent() {
+        let err = Error::in_workflow(
+            ErrorKind::StepBudgetExhausted(3),
+            "wf",
+            Some(("s1", "op1")),
+            Vec::new(),
+        );
+        assert_eq!(
+            err.to_string(),
+            "workflow `wf`, step `s1` (operation `op1`): step budget of 3 steps exhausted; no \
+             request was sent"
+        );
+    }
+
+    #[test]
+    fn display_names_a_2xx_answer_whose_outputs_were_not_decoded() {
+        let err = Error::in_workflow(
+            ErrorKind::MissingValue { pointer: "/id" },
+            "wf",
+            Some(("createIssue", "createIssue")),
+            Vec::new(),
+        )
+        .with_sent(
+            "wf",
+            vec![sent(&["wf"], "createIssue", "POST", Outcome::Answered(201))],
+        );
+        let shown = err.to_string();
+        assert!(
+            shown.ends_with(
+                "response body has no value at `/id`; step `createIssue` was answered 201 but \
+                 its outputs were not decoded: the request took effect"
+            ),
+            "{shown}"
+        );
+        assert!(!shown.contains("no step completed"), "{shown}");
+    }
+
+    #[test]
+    fn display_names_nested_steps_by_their_workflows_and_unanswered_requests() {
+        let err = Error::in_workflow(
+            ErrorKind::Timeout(Duration::from_secs(30)),
+            "inner",
+            Some(("comment", "addComment")),
+            vec!["label"],
+        )
+        .with_sent(
+            "outer",
+            vec![
+                sent(&["outer"], "read", "GET", Outcome::Decoded(200)),
+                sent(&["outer", "inner"], "label", "PUT", Outcome::Decoded(200)),
+                sent(&["outer", "inner"], "comment", "POST", Outcome::NoAnswer),
+            ],
+        );
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("workflow `inner` (called from `outer`), step `comment`"),
+            "{shown}"
+        );
+        assert!(
+            shown.ends_with(
+                "; completed steps: read, inner/label; step `inner/comment` was sent but got no \
+                 answer: the server may have received it"
+            ),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn display_keeps_quiet_about_safe_requests_and_refused_ones() {
+        // A GET answered 200 whose criteria failed, then a POST answered 409: neither took
+        // effect.
+        let err = Error::in_workflow(
+            criteria_not_met(409),
+            "wf",
+            Some(("create", "op")),
+            Vec::new(),
+        )
+        .with_sent(
+            "wf",
+            vec![
+                sent(&["wf"], "poll", "GET", Outcome::Answered(200)),
+                sent(&["wf"], "poll", "GET", Outcome::NoAnswer),
+                sent(&["wf"], "create", "POST", Outcome::Answered(409)),
+            ],
+        );
+        assert!(
+            err.to_string()
+                .ends_with("(HTTP status 409); no request took effect"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod json;
 mod multipart;
 mod open_enum;
 mod param;
+mod record;
 mod request;
 mod response;
 mod run;
@@ -40,6 +41,7 @@ pub use json::{callee_inputs, inputs_by_name, json_at, object, replace_at, to_js
 pub use multipart::Multipart;
 pub use open_enum::{OpenEnum, deserialize_open};
 pub use param::{IntoParam, ParamValue, concat, owned};
+pub use record::{Outcome, SentRequest};
 pub use request::Request;
 pub use response::Response;
 pub use run::{Nesting, Run, completed, ran};

@@ -387,6 +387,16 @@ pub(crate) fn encode_segment(text: &str) -> String {
     utf8_percent_encode(text, PATH_SEGMENT).to_string()
 }
 
+/// `text` (a URL or its path, as sent) with each secret, in the percent-encoded form a path
+/// carries it in, replaced by `***`.
+pub(crate) fn mask_encoded(text: &str, secrets: &[String]) -> String {
+    let mut shown = text.to_owned();
+    for secret in secrets {
+        shown = shown.replace(encode_segment(secret).as_str(), "***");
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

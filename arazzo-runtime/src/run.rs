@@ -1,10 +1,11 @@
 //! One workflow run: preflight checks, the step budget, retries, and the context (workflow,
-//! step, completed steps) that every error of the run carries.
+//! step, completed steps, the requests sent) that every error of the run carries.
 
 use std::time::{Duration, Instant};
 
 use crate::client::ClientCore;
 use crate::error::{Error, ErrorKind};
+use crate::record::{Record, SentRequest};
 use crate::request::Request;
 use crate::response::Response;
 use crate::spec::StepSpec;
@@ -13,32 +14,22 @@ use crate::spec::StepSpec;
 pub const MAX_CALL_DEPTH: usize = 32;
 
 /// Where a run sits among nested workflow calls: how deep, the deadline of the outermost run
-/// (from the client's workflow timeout), which called workflows share, and the secret values
-/// the callers mask, which a called workflow masks too (a caller's secret input may reach a
-/// callee input that is not marked secret).
-#[derive(Clone)]
-pub struct Nesting {
+/// (from the client's workflow timeout), which called workflows share, and the outermost
+/// run's record of requests and secrets, which called workflows write to (so a caller's secret
+/// stays masked in a callee, and the caller sees every request a callee sent).
+#[derive(Debug)]
+pub struct Nesting<'a> {
     depth: usize,
     deadline: Option<Instant>,
-    masked: Option<std::sync::Arc<[String]>>,
+    record: Option<&'a mut Record>,
 }
 
-impl std::fmt::Debug for Nesting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Nesting")
-            .field("depth", &self.depth)
-            .field("deadline", &self.deadline)
-            .field("masked", &self.masked.as_ref().map_or(0, |m| m.len()))
-            .finish()
-    }
-}
-
-impl Nesting {
+impl Nesting<'_> {
     /// The outermost run: depth 0, its deadline not yet started.
-    pub const TOP: Nesting = Nesting {
+    pub const TOP: Nesting<'static> = Nesting {
         depth: 0,
         deadline: None,
-        masked: None,
+        record: None,
     };
 
     /// How many calls deep the run is (0 for the workflow the user ran).
@@ -52,48 +43,95 @@ impl Nesting {
 pub struct Run<'c> {
     pub(crate) core: &'c ClientCore,
     pub(crate) workflow: &'static str,
-    nesting: Nesting,
+    /// How many calls deep the run is (0 for the workflow the user ran).
+    pub(crate) depth: usize,
+    deadline: Option<Instant>,
+    /// The requests sent and the values to mask: this run's own record when it is the
+    /// outermost, else its caller's.
+    pub(crate) record: Log<'c>,
+    /// Where this run's entries begin in the record.
+    first: usize,
     completed: Vec<&'static str>,
     /// The step being executed, which errors without a context of their own are located at.
     current: Option<&'static StepSpec>,
     executed: usize,
     /// Retries used, per (step, failure action index).
     retries: Vec<(&'static str, usize, u32)>,
-    /// Values of secret inputs, masked in error excerpts and logged URLs like credentials.
-    masked: Vec<String>,
+}
+
+/// The record a run writes to: its own (the outermost run), or its caller's.
+#[derive(Debug)]
+pub(crate) enum Log<'c> {
+    Own(Record),
+    Callers(&'c mut Record),
+}
+
+impl std::ops::Deref for Log<'_> {
+    type Target = Record;
+    fn deref(&self) -> &Record {
+        match self {
+            Log::Own(record) => record,
+            Log::Callers(record) => record,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Log<'_> {
+    fn deref_mut(&mut self) -> &mut Record {
+        match self {
+            Log::Own(record) => record,
+            Log::Callers(record) => record,
+        }
+    }
 }
 
 impl<'c> Run<'c> {
     /// Starts a run of `workflow` on `core`.
     pub fn new(core: &'c ClientCore, workflow: &'static str) -> Self {
+        // A timeout too long to be a point in time (`Duration::MAX`) is no deadline.
+        let deadline = core
+            .workflow_timeout
+            .and_then(|t| Instant::now().checked_add(t));
+        Run::at(core, workflow, 0, deadline, Log::Own(Record::new()))
+    }
+
+    /// A run of `workflow` at `depth`, recording in `record`.
+    fn at(
+        core: &'c ClientCore,
+        workflow: &'static str,
+        depth: usize,
+        deadline: Option<Instant>,
+        mut record: Log<'c>,
+    ) -> Self {
+        let first = record.start_run(depth, workflow);
         Run {
             core,
             workflow,
-            nesting: Nesting {
-                depth: 0,
-                // A timeout too long to be a point in time (`Duration::MAX`) is no deadline.
-                deadline: core
-                    .workflow_timeout
-                    .and_then(|t| Instant::now().checked_add(t)),
-                masked: None,
-            },
+            depth,
+            deadline,
+            record,
+            first,
             // Room for a typical run's steps, so recording them rarely reallocates.
             completed: Vec::with_capacity(16),
             current: None,
             executed: 0,
             retries: Vec::new(),
-            masked: Vec::new(),
         }
     }
 
-    /// Masks `value` (a secret input of this run) wherever an error excerpt or a logged URL
-    /// would show it, as the client's credentials are.
+    /// Masks `value` (a secret input or output, or a credential the document sent itself)
+    /// wherever an error excerpt or a logged URL would show it, as the client's credentials
+    /// are: in this run, its callers and the workflows it calls.
     pub fn mask(&mut self, value: &str) {
-        self.masked.push(value.to_owned());
+        // A workflow called in a loop masks the same inputs on every call: keep one of each.
+        if !self.record.masked.iter().any(|m| m == value) {
+            self.record.masked.push(value.to_owned());
+        }
     }
 
-    /// Every value to mask: the client's credentials and this run's secret inputs, except
-    /// those shorter than [`MIN_MASKED_LEN`] (masking them would garble unrelated text).
+    /// Every value to mask: the client's credentials and the values masked ([`Run::mask`]) in
+    /// this run, its callers and the workflows they called, except those shorter than
+    /// [`MIN_MASKED_LEN`] (masking them would garble unrelated text).
     ///
     /// Each comes in every form the runtime itself may have sent it in, which a server may
     /// echo: as it is, JSON-escaped (in a JSON payload), XML-escaped (in an XML payload),
@@ -105,7 +143,7 @@ impl<'c> Run<'c> {
             .core
             .secrets()
             .into_iter()
-            .chain(self.masked.iter().cloned())
+            .chain(self.record.masked.iter().cloned())
         {
             if secret.len() < MIN_MASKED_LEN {
                 continue;
@@ -162,39 +200,49 @@ impl<'c> Run<'c> {
     }
 
     /// Starts a run of `workflow` at `nesting` ([`Nesting::TOP`], or [`Run::child`] of the
-    /// calling run): called workflows share the outermost run's deadline.
+    /// calling run): called workflows share the outermost run's deadline and record.
     pub fn nested(
         core: &'c ClientCore,
         workflow: &'static str,
-        nesting: Nesting,
+        nesting: Nesting<'c>,
     ) -> Result<Self, Error> {
-        let mut run = Run::new(core, workflow);
+        let Some(record) = nesting.record else {
+            return Ok(Run::new(core, workflow));
+        };
         let depth = nesting.depth;
-        if let Some(masked) = &nesting.masked {
-            run.masked.extend(masked.iter().cloned());
-        }
-        if depth > 0 {
-            run.nesting = nesting;
-        }
+        let run = Run::at(
+            core,
+            workflow,
+            depth,
+            nesting.deadline,
+            Log::Callers(record),
+        );
         if depth > MAX_CALL_DEPTH {
             return Err(run.workflow_error(ErrorKind::CallDepthExceeded(MAX_CALL_DEPTH)));
         }
         Ok(run)
     }
 
-    /// The nesting of a workflow this run calls.
-    pub fn child(&self) -> Nesting {
+    /// The nesting of a workflow this run calls, which records its requests in this run's
+    /// record.
+    pub fn child(&mut self) -> Nesting<'_> {
         Nesting {
-            depth: self.nesting.depth + 1,
-            deadline: self.nesting.deadline,
-            masked: (!self.masked.is_empty()).then(|| self.masked.as_slice().into()),
+            depth: self.depth + 1,
+            deadline: self.deadline,
+            record: Some(&mut self.record),
         }
+    }
+
+    /// The requests this run and the workflows it called sent, with what came of each, in
+    /// order (for its `Progress`).
+    pub fn sent_requests(&self) -> Vec<SentRequest> {
+        self.record.sent(self.first, &self.secrets())
     }
 
     /// Time left before the workflow deadline: `None` without a workflow timeout, or the
     /// `WorkflowTimeout` error once it has passed.
     pub(crate) fn remaining(&self) -> Result<Option<Duration>, ErrorKind> {
-        let Some(deadline) = self.nesting.deadline else {
+        let Some(deadline) = self.deadline else {
             return Ok(None);
         };
         match deadline.checked_duration_since(Instant::now()) {
@@ -217,7 +265,7 @@ impl<'c> Run<'c> {
     pub fn start(
         core: &'c ClientCore,
         workflow: &'static str,
-        nesting: Nesting,
+        nesting: Nesting<'c>,
         preflight: fn(&Run<'_>) -> Result<(), Error>,
     ) -> Result<Self, Error> {
         let top = nesting.depth == 0;
@@ -233,21 +281,28 @@ impl<'c> Run<'c> {
         tracing::info_span!(
             "arazzo.workflow",
             workflow = self.workflow,
-            depth = self.nesting.depth
+            depth = self.depth
         )
     }
 
     /// Gives `error` this run's context when it has none yet: an error of the step being
     /// executed names the step, one before the first step or after the last the workflow
     /// only. The one error boundary of generated code: an error that already names its
-    /// workflow (a called workflow's) is kept as it is.
+    /// workflow (a called workflow's) is kept as it is. The outermost run adds every request
+    /// sent, at any depth, and what came of it.
     pub fn locate(&self, error: Error) -> Error {
-        if error.workflow().is_some() {
-            return error;
-        }
-        match self.current {
-            Some(step) => self.step_error(step, error.into_kind()),
-            None => self.workflow_error(error.into_kind()),
+        let error = if error.workflow().is_some() {
+            error
+        } else {
+            match self.current {
+                Some(step) => self.step_error(step, error.into_kind()),
+                None => self.workflow_error(error.into_kind()),
+            }
+        };
+        if self.depth == 0 {
+            error.with_sent(self.workflow, self.sent_requests())
+        } else {
+            error
         }
     }
 
@@ -321,9 +376,10 @@ impl<'c> Run<'c> {
         Ok(Request::new(step))
     }
 
-    /// Records that `step` completed: its request succeeded and its outputs were read.
+    /// Records that `step` completed: its request succeeded and its outputs were decoded.
     pub fn complete(&mut self, step: &'static StepSpec) {
         self.completed.push(step.id);
+        self.record.decoded(self.depth, step);
     }
 
     /// Attaches the run's context (workflow, step, completed steps) to an error kind.
@@ -430,6 +486,11 @@ mod tests {
         let kind = crate::json::callee_inputs::<i64>("callee", serde_json::json!("hunter2-pass"))
             .expect_err("a string for an integer");
         let error = run.step_error(&STEP, kind);
+        // The run itself, and the nesting it hands a callee, count masked values only.
+        let shown = format!("{run:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let shown = format!("{:?}", run.child());
+        assert!(!shown.contains("hunter2"), "{shown}");
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("***"), "{shown}");

@@ -11,6 +11,7 @@ use tracing::Instrument;
 
 use crate::client::Credential;
 use crate::error::{Error, ErrorKind};
+use crate::record::Outcome;
 use crate::request::{Body, Request};
 use crate::response::{Response, Sent};
 use crate::run::Run;
@@ -65,6 +66,8 @@ impl Run<'_> {
         let url = request
             .url(base)
             .map_err(|kind| self.step_error(step, kind))?;
+        self.record
+            .request(self.depth, self.workflow, step, url.path());
         let span = tracing::info_span!(
             "arazzo.step",
             workflow = self.workflow,
@@ -82,6 +85,7 @@ impl Run<'_> {
             .instrument(span.clone())
             .await;
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        self.record.drop_unsent();
         match result {
             Ok(response) => {
                 span.record("status", response.status);
@@ -96,7 +100,7 @@ impl Run<'_> {
     ///
     /// [`RetryPolicy`]: crate::RetryPolicy
     async fn send_with_policy(
-        &self,
+        &mut self,
         request: Request<'_>,
         url: reqwest::Url,
         span: &tracing::Span,
@@ -111,9 +115,12 @@ impl Run<'_> {
             let remaining = self.remaining()?;
             // The last allowed attempt sends the request itself; earlier ones send a copy.
             let Some(policy) = policy.filter(|p| attempt <= p.max_retries()) else {
-                return self.exchange(request, url, remaining).await;
+                let outcome = self.exchange(request, url, remaining).await;
+                self.note_attempt(&outcome);
+                return outcome;
             };
             let outcome = self.exchange(request.clone(), url.clone(), remaining).await;
+            self.note_attempt(&outcome);
             let retry_after = match &outcome {
                 Ok(r) if r.status == 429 || r.status == 503 => r.header("retry-after"),
                 Err(ErrorKind::Transport(_) | ErrorKind::Timeout(_)) => None,
@@ -138,6 +145,25 @@ impl Run<'_> {
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
+    }
+
+    /// Records what came of one attempt at sending the step's request. An attempt that did
+    /// not leave the client (refused before sending, or the connection could not be opened)
+    /// leaves what an earlier attempt got.
+    fn note_attempt(&mut self, outcome: &Result<Response, ErrorKind>) {
+        let got = match outcome {
+            Ok(response) => Outcome::Answered(response.status),
+            Err(ErrorKind::Transport(error)) if error.is_connect() => return,
+            // A timeout may have struck after the request was written: say so.
+            Err(
+                ErrorKind::Transport(_)
+                | ErrorKind::Timeout(_)
+                | ErrorKind::BodyTooLarge { .. }
+                | ErrorKind::WorkflowTimeout(_),
+            ) => Outcome::NoAnswer,
+            Err(_) => return,
+        };
+        self.record.set_outcome(got);
     }
 
     async fn exchange(
@@ -344,11 +370,7 @@ fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<std::tim
 fn redacted_url(url: &reqwest::Url, request: &Request<'_>, secrets: &[String]) -> String {
     let mut shown = url.clone();
     shown.set_query(None);
-    let mut shown = shown.to_string();
-    for secret in secrets {
-        let encoded = crate::request::encode_segment(secret);
-        shown = shown.replace(encoded.as_str(), "***");
-    }
+    let shown = crate::request::mask_encoded(shown.as_str(), secrets);
     // A `querystring` parameter's value is hidden whole: it has no names to show.
     let names: Vec<String> = request
         .query_string

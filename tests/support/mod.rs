@@ -1,6 +1,7 @@
 //! A scripted HTTP server on 127.0.0.1 for conformance tests: it answers requests with the
 //! replies it was given, in order (repeating the last one), and records every request with its
-//! arrival time.
+//! arrival time; and a raw TCP server for misbehaviour HTTP servers do not produce (a
+//! connection closed mid-response).
 
 #![allow(dead_code)]
 
@@ -12,6 +13,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
+use tokio::io::AsyncReadExt as _;
 
 /// One scripted answer.
 #[derive(Clone, Debug)]
@@ -192,4 +194,35 @@ pub async fn start(replies: Vec<Reply>) -> Scripted {
         url: format!("http://{addr}"),
         script,
     }
+}
+
+/// A TCP server on 127.0.0.1 that reads one request head per connection and answers with
+/// whatever `respond` writes; returns its base URL.
+pub async fn raw_server<F, Fut>(respond: F) -> String
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let respond = Arc::new(respond);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let respond = respond.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match stream.read(&mut byte).await {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                respond(stream).await;
+            });
+        }
+    });
+    url
 }

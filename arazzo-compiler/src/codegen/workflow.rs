@@ -75,24 +75,31 @@ pub(super) fn workflow(wf: &ir::Workflow) -> TokenStream {
     }
 }
 
-/// `Progress`: one `Option` per step, the outputs of the steps that completed.
+/// `Progress`: one `Option` per step, the outputs of the steps that completed, and the
+/// requests the run sent with what came of each.
 fn progress(wf: &ir::Workflow) -> TokenStream {
     let fields = wf.steps.iter().map(|s| {
         let field = ident(&s.ident);
         let ty = ident(&s.outputs_struct);
-        let text = format!(" Outputs of step `{}`, once it has completed.", s.id);
+        let text = format!(
+            " Outputs of step `{}`, once it has completed (answered, outputs decoded).",
+            s.id
+        );
         quote! {
             #[doc = #text]
             pub #field: Option<#ty>
         }
     });
     quote! {
-        /// The outputs of the steps that have completed, one field per step: what a run has
-        /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+        /// What a run has done so far: one field per step with the outputs of the steps that
+        /// completed, and [`Progress::sent_requests`], every request sent with what came of
+        /// it. A failed run keeps it in its error: see [`Progress::of`].
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct Progress {
             #( #fields, )*
+            // No step's field ends in `_`.
+            sent_: Vec<rt::SentRequest>,
         }
 
         impl Progress {
@@ -100,6 +107,12 @@ fn progress(wf: &ir::Workflow) -> TokenStream {
             /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
             pub fn of(error: &rt::Error) -> Option<&Progress> {
                 error.progress::<Progress>()
+            }
+
+            /// The requests this run sent, its called workflows' included, in order, with what
+            /// came of each: no answer, answered (a status, outputs not decoded) or decoded.
+            pub fn sent_requests(&self) -> &[rt::SentRequest] {
+                &self.sent_
             }
         }
     }
@@ -191,14 +204,18 @@ fn run(wf: &ir::Workflow) -> TokenStream {
 
         /// [`run`] for a call from another workflow, at `nesting`; not a public API.
         #[doc(hidden)]
-        pub async fn __run_at_depth(client: &super::Client, inputs: #inputs, nesting: rt::Nesting) -> Result<Outputs, rt::Error> {
+        pub async fn __run_at_depth(client: &super::Client, inputs: #inputs, nesting: rt::Nesting<'_>) -> Result<Outputs, rt::Error> {
             let mut run = rt::Run::start(&client.core, #id, nesting, __preflight)?;
             #( #masks )*
             let span = run.span();
             let mut cx = Cx { client, inputs: &inputs, run, progress: Progress::default(), #ran_init };
             let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
-            // A failed run keeps what its completed steps returned.
-            result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+            // A failed run keeps what its completed steps returned and what it sent.
+            result.map_err(|error| {
+                let error = cx.run.locate(error);
+                cx.progress.sent_ = cx.run.sent_requests();
+                error.with_progress(cx.progress)
+            })
         }
 
         /// The steps, from the first until one ends the workflow, then the outputs.

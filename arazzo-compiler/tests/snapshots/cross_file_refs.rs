@@ -130,19 +130,26 @@ pub mod read_pet {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub nickname: Option<String>,
     }
-    /// The outputs of the steps that have completed, one field per step: what a run has
-    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    /// What a run has done so far: one field per step with the outputs of the steps that
+    /// completed, and [`Progress::sent_requests`], every request sent with what came of
+    /// it. A failed run keeps it in its error: see [`Progress::of`].
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Progress {
-        /// Outputs of step `getPet`, once it has completed.
+        /// Outputs of step `getPet`, once it has completed (answered, outputs decoded).
         pub get_pet: Option<GetPetOutputs>,
+        sent_: Vec<rt::SentRequest>,
     }
     impl Progress {
         /// The outputs of the steps that completed before `error`, when `error` came from
         /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
         pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
+        }
+        /// The requests this run sent, its called workflows' included, in order, with what
+        /// came of each: no answer, answered (a status, outputs not decoded) or decoded.
+        pub fn sent_requests(&self) -> &[rt::SentRequest] {
+            &self.sent_
         }
     }
     /// The state of one run.
@@ -172,7 +179,7 @@ pub mod read_pet {
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        nesting: rt::Nesting,
+        nesting: rt::Nesting<'_>,
     ) -> Result<Outputs, rt::Error> {
         let mut run = rt::Run::start(&client.core, "read-pet", nesting, __preflight)?;
         let span = run.span();
@@ -183,7 +190,12 @@ pub mod read_pet {
             progress: Progress::default(),
         };
         let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
-        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+        result
+            .map_err(|error| {
+                let error = cx.run.locate(error);
+                cx.progress.sent_ = cx.run.sent_requests();
+                error.with_progress(cx.progress)
+            })
     }
     /// The steps, from the first until one ends the workflow, then the outputs.
     async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {

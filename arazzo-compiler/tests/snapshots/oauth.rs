@@ -118,21 +118,28 @@ pub mod refresh_token_flow {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_in: Option<rt::serde_json::Value>,
     }
-    /// The outputs of the steps that have completed, one field per step: what a run has
-    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    /// What a run has done so far: one field per step with the outputs of the steps that
+    /// completed, and [`Progress::sent_requests`], every request sent with what came of
+    /// it. A failed run keeps it in its error: see [`Progress::of`].
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Progress {
-        /// Outputs of step `do-the-auth-flow`, once it has completed.
+        /// Outputs of step `do-the-auth-flow`, once it has completed (answered, outputs decoded).
         pub do_the_auth_flow: Option<DoTheAuthFlowOutputs>,
-        /// Outputs of step `do-the-refresh`, once it has completed.
+        /// Outputs of step `do-the-refresh`, once it has completed (answered, outputs decoded).
         pub do_the_refresh: Option<DoTheRefreshOutputs>,
+        sent_: Vec<rt::SentRequest>,
     }
     impl Progress {
         /// The outputs of the steps that completed before `error`, when `error` came from
         /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
         pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
+        }
+        /// The requests this run sent, its called workflows' included, in order, with what
+        /// came of each: no answer, answered (a status, outputs not decoded) or decoded.
+        pub fn sent_requests(&self) -> &[rt::SentRequest] {
+            &self.sent_
         }
     }
     /// The state of one run.
@@ -175,7 +182,7 @@ pub mod refresh_token_flow {
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        nesting: rt::Nesting,
+        nesting: rt::Nesting<'_>,
     ) -> Result<Outputs, rt::Error> {
         let mut run = rt::Run::start(
             &client.core,
@@ -192,7 +199,12 @@ pub mod refresh_token_flow {
             ran: Ran::default(),
         };
         let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
-        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+        result
+            .map_err(|error| {
+                let error = cx.run.locate(error);
+                cx.progress.sent_ = cx.run.sent_requests();
+                error.with_progress(cx.progress)
+            })
     }
     /// The steps, from the first until one ends the workflow, then the outputs.
     async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
@@ -381,19 +393,26 @@ pub mod client_credentials_flow {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub access_token: Option<rt::serde_json::Value>,
     }
-    /// The outputs of the steps that have completed, one field per step: what a run has
-    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    /// What a run has done so far: one field per step with the outputs of the steps that
+    /// completed, and [`Progress::sent_requests`], every request sent with what came of
+    /// it. A failed run keeps it in its error: see [`Progress::of`].
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Progress {
-        /// Outputs of step `get-client-creds-token`, once it has completed.
+        /// Outputs of step `get-client-creds-token`, once it has completed (answered, outputs decoded).
         pub get_client_creds_token: Option<GetClientCredsTokenOutputs>,
+        sent_: Vec<rt::SentRequest>,
     }
     impl Progress {
         /// The outputs of the steps that completed before `error`, when `error` came from
         /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
         pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
+        }
+        /// The requests this run sent, its called workflows' included, in order, with what
+        /// came of each: no answer, answered (a status, outputs not decoded) or decoded.
+        pub fn sent_requests(&self) -> &[rt::SentRequest] {
+            &self.sent_
         }
     }
     /// The state of one run.
@@ -423,7 +442,7 @@ pub mod client_credentials_flow {
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        nesting: rt::Nesting,
+        nesting: rt::Nesting<'_>,
     ) -> Result<Outputs, rt::Error> {
         let mut run = rt::Run::start(
             &client.core,
@@ -439,7 +458,12 @@ pub mod client_credentials_flow {
             progress: Progress::default(),
         };
         let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
-        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+        result
+            .map_err(|error| {
+                let error = cx.run.locate(error);
+                cx.progress.sent_ = cx.run.sent_requests();
+                error.with_progress(cx.progress)
+            })
     }
     /// The steps, from the first until one ends the workflow, then the outputs.
     async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
@@ -589,21 +613,28 @@ pub mod authorization_code_flow {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_in: Option<rt::serde_json::Value>,
     }
-    /// The outputs of the steps that have completed, one field per step: what a run has
-    /// done so far. A failed run keeps it in its error: see [`Progress::of`].
+    /// What a run has done so far: one field per step with the outputs of the steps that
+    /// completed, and [`Progress::sent_requests`], every request sent with what came of
+    /// it. A failed run keeps it in its error: see [`Progress::of`].
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Progress {
-        /// Outputs of step `browser-authorize`, once it has completed.
+        /// Outputs of step `browser-authorize`, once it has completed (answered, outputs decoded).
         pub browser_authorize: Option<BrowserAuthorizeOutputs>,
-        /// Outputs of step `get-access-token`, once it has completed.
+        /// Outputs of step `get-access-token`, once it has completed (answered, outputs decoded).
         pub get_access_token: Option<GetAccessTokenOutputs>,
+        sent_: Vec<rt::SentRequest>,
     }
     impl Progress {
         /// The outputs of the steps that completed before `error`, when `error` came from
         /// this workflow's [`run`] (each `Some` step ran: its side effects happened).
         pub fn of(error: &rt::Error) -> Option<&Progress> {
             error.progress::<Progress>()
+        }
+        /// The requests this run sent, its called workflows' included, in order, with what
+        /// came of each: no answer, answered (a status, outputs not decoded) or decoded.
+        pub fn sent_requests(&self) -> &[rt::SentRequest] {
+            &self.sent_
         }
     }
     /// The state of one run.
@@ -633,7 +664,7 @@ pub mod authorization_code_flow {
     pub async fn __run_at_depth(
         client: &super::Client,
         inputs: Inputs,
-        nesting: rt::Nesting,
+        nesting: rt::Nesting<'_>,
     ) -> Result<Outputs, rt::Error> {
         let mut run = rt::Run::start(
             &client.core,
@@ -649,7 +680,12 @@ pub mod authorization_code_flow {
             progress: Progress::default(),
         };
         let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
-        result.map_err(|error| cx.run.locate(error).with_progress(cx.progress))
+        result
+            .map_err(|error| {
+                let error = cx.run.locate(error);
+                cx.progress.sent_ = cx.run.sent_requests();
+                error.with_progress(cx.progress)
+            })
     }
     /// The steps, from the first until one ends the workflow, then the outputs.
     async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {

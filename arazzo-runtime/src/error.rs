@@ -424,14 +424,29 @@ fn side_effects(f: &mut fmt::Formatter<'_>, sent: &[SentRequest]) -> fmt::Result
     if sent.is_empty() {
         return f.write_str("; no request was sent");
     }
-    let completed: Vec<String> = sent
+    // A step that completed several times in a row (a `goto` loop, a polled step) is named
+    // once, with how often: `listComments (×3)`.
+    let mut completed: Vec<(String, usize)> = Vec::new();
+    for step in sent
         .iter()
         .filter(|r| matches!(r.outcome, Outcome::Decoded(_)))
         .map(SentRequest::qualified_step)
-        .collect();
+    {
+        match completed.last_mut() {
+            Some((last, times)) if *last == step => *times += 1,
+            _ => completed.push((step, 1)),
+        }
+    }
     let mut told = !completed.is_empty();
     if told {
-        write!(f, "; completed steps: {}", completed.join(", "))?;
+        let named: Vec<String> = completed
+            .iter()
+            .map(|(step, times)| match times {
+                1 => step.clone(),
+                n => format!("{step} (×{n})"),
+            })
+            .collect();
+        write!(f, "; completed steps: {}", named.join(", "))?;
     }
     for request in sent.iter().filter(|r| !r.is_safe()) {
         match request.outcome {
@@ -629,6 +644,33 @@ mod tests {
                 "; completed steps: read, inner/label; step `inner/comment` was sent but got no \
                  answer: the server may have received it"
             ),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn display_counts_a_step_that_completed_several_times_in_a_row() {
+        let page = || sent(&["wf"], "listComments", "GET", Outcome::Decoded(200));
+        let err = Error::in_workflow(
+            ErrorKind::StepBudgetExhausted(1000),
+            "wf",
+            Some(("listComments", "listComments")),
+            Vec::new(),
+        )
+        .with_sent(
+            "wf",
+            vec![
+                sent(&["wf"], "login", "POST", Outcome::Decoded(200)),
+                page(),
+                page(),
+                page(),
+                sent(&["wf"], "close", "PATCH", Outcome::Decoded(200)),
+                page(),
+            ],
+        );
+        let shown = err.to_string();
+        assert!(
+            shown.ends_with("; completed steps: login, listComments (×3), close, listComments"),
             "{shown}"
         );
     }

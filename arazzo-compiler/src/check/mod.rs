@@ -12,6 +12,7 @@
 
 mod actions;
 mod criteria;
+mod depends;
 mod expr;
 mod flow;
 mod inputs;

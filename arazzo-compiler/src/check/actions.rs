@@ -482,6 +482,10 @@ impl WorkflowChecker<'_> {
                 // Arazzo 1.1: the action's parameters are that workflow's inputs.
                 let errors_before = self.diags.len();
                 let who = format!("action `{}`", action.name);
+                let scope = Scope {
+                    place: Place::ActionParameter,
+                    ..scope
+                };
                 let passed =
                     self.passed_inputs(parameters, &who, action.loc, target, Some(sig), &scope);
                 if self.diags.len() != errors_before {

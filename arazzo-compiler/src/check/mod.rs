@@ -413,6 +413,9 @@ enum Place {
     SuccessCriterion,
     /// A criterion of a success or failure action.
     ActionCriterion,
+    /// A parameter of a success or failure action (Arazzo 1.1): an input of the workflow it
+    /// runs (its type is emitted, as an output's).
+    ActionParameter,
     /// A workflow output.
     WorkflowOutput,
 }
@@ -425,6 +428,7 @@ impl std::fmt::Display for Place {
             Place::StepOutput => "a step output",
             Place::SuccessCriterion => "a success criterion",
             Place::ActionCriterion => "an action criterion",
+            Place::ActionParameter => "an action parameter",
             Place::WorkflowOutput => "a workflow output",
         })
     }

@@ -76,13 +76,7 @@ async fn a_retry_runs_the_workflow_with_its_parameters_before_the_step_again() {
 /// before the first step.
 #[tokio::test]
 async fn steps_run_after_what_they_depend_on() {
-    let server = support::start(vec![
-        job("done"),
-        job("done"),
-        job("done"),
-        job("failed"),
-    ])
-    .await;
+    let server = support::start(vec![job("done"), job("done"), job("done"), job("failed")]).await;
     let out = ordered::run(&client(&server.url), ordered::Inputs {})
         .await
         .expect("workflow succeeds");

@@ -170,7 +170,7 @@ fn step_depends_on_in_a_1_0_document_points_at_upgrade() {
     assert_eq!(
         found[0],
         (
-            "a step's `dependsOn` is Arazzo 1.1; this document is Arazzo 1.0".to_owned(),
+            "the `dependsOn` field of a step is Arazzo 1.1; this document is Arazzo 1.0".to_owned(),
             Some("run `arazzo upgrade` to make it a 1.1 document (`arazzo: 1.1.0`)".to_owned())
         )
     );
@@ -267,6 +267,6 @@ fn action_parameters_need_a_workflow_target_and_arazzo_1_1() {
     let old = doc(&failing(ok)).replace("arazzo: 1.1.0", "arazzo: 1.0.1");
     assert_eq!(
         messages(&old),
-        ["an action's `parameters` is Arazzo 1.1; this document is Arazzo 1.0"]
+        ["the `parameters` field of an action is Arazzo 1.1; this document is Arazzo 1.0"]
     );
 }

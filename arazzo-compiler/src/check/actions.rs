@@ -260,7 +260,7 @@ fn read_parameters(
 ) -> Option<Vec<arazzo::Parameter>> {
     let key = node.key_node("parameters")?;
     // In a 1.0 document they are still read, so that nothing else is reported for them.
-    arazzo::require_1_1(diags, doc, key.loc, "an action's `parameters`");
+    arazzo::require_1_1(diags, doc, key.loc, "the `parameters` field of an action");
     if !to_workflow {
         diags.error_help(
             key.loc,

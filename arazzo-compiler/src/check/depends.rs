@@ -56,7 +56,12 @@ impl WorkflowChecker<'_> {
             let Some(first) = step.depends_on.first() else {
                 continue;
             };
-            if !require_1_1(self.diags, self.doc, first.loc, "a step's `dependsOn`") {
+            if !require_1_1(
+                self.diags,
+                self.doc,
+                first.loc,
+                "the `dependsOn` field of a step",
+            ) {
                 continue;
             }
             for (n, dependency) in step.depends_on.iter().enumerate() {

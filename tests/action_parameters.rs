@@ -35,19 +35,24 @@ fn result(value: i64) -> Reply {
     Reply::json(200, json!({ "value": value }))
 }
 
+/// Runs `watch` for job `alpha` against a server answering `replies`: its outputs and the
+/// paths the server saw.
+async fn watch_alpha(replies: Vec<Reply>) -> (watch::Outputs, Vec<String>) {
+    let server = support::start(replies).await;
+    let inputs = watch::Inputs {
+        name: "alpha".into(),
+    };
+    let out = watch::run(&client(&server.url), inputs)
+        .await
+        .expect("workflow succeeds");
+    (out, server.paths())
+}
+
 /// `goto` a workflow with `parameters`: the target runs with the job the response names.
 #[tokio::test]
 async fn a_goto_passes_its_parameters_to_the_workflow_it_runs() {
-    let server = support::start(vec![job("done"), result(7)]).await;
-    let out = watch::run(
-        &client(&server.url),
-        watch::Inputs {
-            name: "alpha".into(),
-        },
-    )
-    .await
-    .expect("workflow succeeds");
-    assert_eq!(server.paths(), ["/jobs/alpha", "/jobs/done/result"]);
+    let (out, paths) = watch_alpha(vec![job("done"), result(7)]).await;
+    assert_eq!(paths, ["/jobs/alpha", "/jobs/done/result"]);
     assert_eq!(out.state, jobs::JobState::Done);
     assert_eq!(out.result, 7);
 }
@@ -55,17 +60,9 @@ async fn a_goto_passes_its_parameters_to_the_workflow_it_runs() {
 /// `retry` with a workflow and `parameters`: the workflow runs with them, then the step again.
 #[tokio::test]
 async fn a_retry_runs_the_workflow_with_its_parameters_before_the_step_again() {
-    let server = support::start(vec![Reply::status(503), result(3), job("pending")]).await;
-    let out = watch::run(
-        &client(&server.url),
-        watch::Inputs {
-            name: "alpha".into(),
-        },
-    )
-    .await
-    .expect("workflow succeeds");
+    let (out, paths) = watch_alpha(vec![Reply::status(503), result(3), job("pending")]).await;
     assert_eq!(
-        server.paths(),
+        paths,
         ["/jobs/alpha", "/jobs/busy-alpha/result", "/jobs/alpha"]
     );
     assert_eq!(out.state, jobs::JobState::Pending);

@@ -1,6 +1,7 @@
 //! Arazzo 1.1's step-level `dependsOn` and action `parameters` at compile time: dependencies
 //! must name steps that have completed before the dependent step in document order (no `goto`
-//! around them; a step of another workflow only when this workflow's `dependsOn` runs it), and
+//! around them; a step of another workflow only when this workflow's `dependsOn` or an earlier
+//! step runs it), and
 //! an action's parameters are the inputs of the workflow it runs, checked like a call step's.
 //! Both are errors in a 1.0 document.
 
@@ -143,12 +144,15 @@ fn a_goto_around_the_dependency_is_an_error() {
 fn a_step_of_another_workflow_needs_that_workflow_in_depends_on() {
     let step = "  - {stepId: a, operationId: getIssue, dependsOn: [$workflows.prep.steps.again]}\n";
     expanded(&doc(&workflow("  dependsOn: [prep]\n", step)));
-    let found = errors(&doc(&workflow("", step)));
+    // A step that calls `prep` before runs it too.
+    let call = "  - {stepId: call, workflowId: prep}\n";
+    expanded(&doc(&workflow("", &format!("{call}{step}"))));
+    let found = errors(&doc(&workflow("", &format!("{step}{call}"))));
     assert_eq!(
         found,
         [(
-            "step `a` depends on a step of workflow `prep`, which workflow `w` does not run".to_owned(),
-            Some("add `prep` to the `dependsOn` of workflow `w`: it then runs to its end before the first step".to_owned())
+            "step `a` depends on a step of workflow `prep`, which has not run before it".to_owned(),
+            Some("add `prep` to the `dependsOn` of workflow `w` (it then runs before the first step), or call it in an earlier step".to_owned())
         )]
     );
     let wrong = "  - {stepId: a, operationId: getIssue, dependsOn: [$workflows.prep.steps.agian, $workflows.perp.steps.get, $steps.get]}\n";
@@ -160,6 +164,36 @@ fn a_step_of_another_workflow_needs_that_workflow_in_depends_on() {
             "`$steps.get` is not a step reference",
         ]
     );
+}
+
+#[test]
+fn a_step_of_another_documents_workflow_is_named_through_its_source() {
+    let shared =
+        issue_doc("- workflowId: login\n  steps:\n  - {stepId: get, operationId: getIssue}\n");
+    let text = issue_doc(
+        "- workflowId: w
+  dependsOn: [$sourceDescriptions.shared.login]
+  steps:
+  - {stepId: a, operationId: getIssue, dependsOn: [$sourceDescriptions.shared.login.steps.get]}
+  - {stepId: b, operationId: getIssue, dependsOn: [$sourceDescriptions.shared.login.steps.got]}
+",
+    )
+    .replace("arazzo: 1.0.1", "arazzo: 1.1.0")
+    .replace(
+        "sourceDescriptions: [",
+        "sourceDescriptions: [{name: shared, url: ./shared.arazzo.yml, type: arazzo}, ",
+    );
+    let found = match arazzo_compiler::expand_text(
+        &text,
+        &[
+            ("api.json", support::ISSUE_API),
+            ("shared.arazzo.yml", &shared),
+        ],
+    ) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.into_iter().map(|e| e.message).collect(),
+    };
+    assert_eq!(found, ["unknown step `got` in workflow `login`"]);
 }
 
 #[test]

@@ -7,8 +7,9 @@
 //! may not jump over it); otherwise the error names the step to move. Implicit dependencies
 //! (`$steps.x.outputs`) are checked where expressions are: a later step's outputs only inside
 //! a `goto` loop. A dependency on a step of another workflow (`$workflows.<id>.steps.<step>`,
-//! `$sourceDescriptions.<name>.<id>.steps.<step>`) needs that workflow in this workflow's own
-//! `dependsOn`, which runs it to its successful end before the first step.
+//! `$sourceDescriptions.<name>.<id>.steps.<step>`) needs that workflow to have run before the
+//! step: in this workflow's own `dependsOn` (run before the first step), or called by an
+//! earlier step that every path to the dependent step passes through.
 
 use super::WorkflowChecker;
 use super::actions::check_workflow_ref;
@@ -82,7 +83,7 @@ impl WorkflowChecker<'_> {
                 match Dependency::parse(&dependency.value) {
                     Dependency::Local(id) => self.local_dependency(flow, index, step, id, dependency),
                     Dependency::Other { workflow, step: id } => {
-                        self.other_dependency(step, workflow, id, dependency);
+                        self.other_dependency(flow, index, workflow, id, dependency);
                     }
                     Dependency::Malformed => self.diags.error_help(
                         dependency.loc,
@@ -143,9 +144,17 @@ impl WorkflowChecker<'_> {
         }
     }
 
-    /// Checks a dependency on step `id` of the workflow `workflow` references: the step exists
-    /// and this workflow's own `dependsOn` runs that workflow.
-    fn other_dependency(&mut self, step: &arazzo::Step, workflow: &str, id: &str, dependency: &S) {
+    /// Checks a dependency of the step at `index` on step `id` of the workflow `workflow`
+    /// references: the step exists, and that workflow has run before: this workflow's own
+    /// `dependsOn` runs it, or an earlier step that every path passes through calls it.
+    fn other_dependency(
+        &mut self,
+        flow: &Flow,
+        index: usize,
+        workflow: &str,
+        id: &str,
+        dependency: &S,
+    ) {
         let reference = S {
             value: workflow.to_owned(),
             loc: dependency.loc,
@@ -172,15 +181,21 @@ impl WorkflowChecker<'_> {
             return;
         }
         let wf = self.current;
-        if !wf.depends_on.iter().any(|d| d.value == workflow) {
+        let prerequisite = wf.depends_on.iter().any(|d| d.value == workflow);
+        let called = wf.steps[..index].iter().enumerate().any(|(at, s)| {
+            matches!(&s.target, Some(arazzo::Target::WorkflowId(w)) if w.value == workflow)
+                && !flow.reaches_without(index, at)
+        });
+        if !prerequisite && !called {
+            let this = &wf.steps[index].id.value;
             self.diags.error_help(
                 dependency.loc,
                 format!(
-                    "step `{}` depends on a step of workflow `{}`, which workflow `{}` does not run",
-                    step.id.value, target.id.value, wf.id.value
+                    "step `{this}` depends on a step of workflow `{}`, which has not run before it",
+                    target.id.value
                 ),
                 Some(format!(
-                    "add `{workflow}` to the `dependsOn` of workflow `{}`: it then runs to its end before the first step",
+                    "add `{workflow}` to the `dependsOn` of workflow `{}` (it then runs before the first step), or call it in an earlier step",
                     wf.id.value
                 )),
             );

@@ -245,6 +245,22 @@ fn action_parameters_pass_the_target_workflows_inputs() {
 }
 
 #[test]
+fn an_action_parameter_may_reference_a_component() {
+    let actions = "    - name: fallback
+      type: goto
+      workflowId: label
+      parameters:
+      - {reference: $components.parameters.one}
+";
+    let text = format!(
+        "{}components:\n  parameters:\n    one: {{name: count, value: 1}}\n",
+        doc(&failing(actions))
+    );
+    let code = expanded(&text);
+    assert!(code.contains("(\"count\" , 1i64"), "{code}");
+}
+
+#[test]
 fn action_parameters_are_checked_like_a_call_steps() {
     let actions = "    - name: fallback
       type: retry

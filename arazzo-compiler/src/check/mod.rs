@@ -8,7 +8,8 @@
 //! (parameters and bodies), [`resolve`] (what a step or action names, and security),
 //! [`expr`] (values and runtime expressions), [`criteria`] and [`actions`]. [`order`] decides
 //! the order documents and workflows are checked in; [`flow`] is a workflow's step graph
-//! (which outputs a `goto` loop brings back, which steps a path to the end skips).
+//! (which outputs a `goto` loop brings back, which steps a path to the end skips), which
+//! [`depends`] checks a step's `dependsOn` against.
 
 mod actions;
 mod criteria;

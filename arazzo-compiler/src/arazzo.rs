@@ -16,6 +16,27 @@ pub struct Document {
     pub workflows: Vec<Workflow>,
     /// `components`, kept as a tree (read on demand).
     pub components: Option<Node>,
+    /// Whether it is an Arazzo 1.1 document (see [`is_1_1`]).
+    pub is_1_1: bool,
+}
+
+/// Whether the `arazzo` version `version` is 1.1: the constructs 1.1 adds are errors in a 1.0
+/// document.
+pub fn is_1_1(version: &str) -> bool {
+    version.starts_with("1.1")
+}
+
+/// Reports `what` (a construct Arazzo 1.1 adds), written at `loc`, unless the document is 1.1.
+/// Returns whether it may be used.
+pub fn require_1_1(diags: &mut Diags, doc: &Document, loc: Loc, what: &str) -> bool {
+    if !doc.is_1_1 {
+        diags.error_help(
+            loc,
+            format!("{what} is Arazzo 1.1; this document is Arazzo 1.0"),
+            Some("run `arazzo upgrade` to make it a 1.1 document (`arazzo: 1.1.0`)".to_owned()),
+        );
+    }
+    doc.is_1_1
 }
 
 impl Document {
@@ -182,6 +203,8 @@ pub struct Step {
     pub on_failure: Vec<Node>,
     /// `outputs`: name → runtime expression.
     pub outputs: Vec<(S, S)>,
+    /// `dependsOn` (Arazzo 1.1): the steps that must have completed before this one.
+    pub depends_on: Vec<S>,
     /// Where the step starts.
     pub loc: Loc,
 }
@@ -267,6 +290,7 @@ const STEP_FIELDS: &[&str] = &[
     "onSuccess",
     "onFailure",
     "outputs",
+    "dependsOn",
 ];
 const PARAMETER_FIELDS: &[&str] = &["name", "in", "value", "reference"];
 const BODY_FIELDS: &[&str] = &["contentType", "payload", "replacements"];
@@ -343,6 +367,7 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
         sources,
         workflows,
         components: root.get("components").cloned(),
+        is_1_1: is_1_1(&version.value),
     })
 }
 
@@ -512,6 +537,10 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
         on_success: opt_seq(diags, node, "onSuccess", &what).to_vec(),
         on_failure: opt_seq(diags, node, "onFailure", &what).to_vec(),
         outputs: string_map(diags, node, "outputs", &what),
+        depends_on: opt_seq(diags, node, "dependsOn", &what)
+            .iter()
+            .filter_map(|n| string(diags, n, "an entry of `dependsOn`"))
+            .collect(),
         loc: node.loc,
         id: id?,
     })

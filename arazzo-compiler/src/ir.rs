@@ -200,6 +200,9 @@ pub struct Action {
     pub kind: ActionKind,
     /// Its criteria (all must hold for the action to apply).
     pub criteria: Vec<Criterion>,
+    /// For an action that runs a workflow with `parameters` (Arazzo 1.1): the inputs they pass,
+    /// (input name, value); `None` when the workflow takes this one's inputs by name.
+    pub inputs: Option<Vec<(String, Value)>>,
 }
 
 /// A parameter to send.

@@ -35,6 +35,8 @@ pub struct Action {
     pub retry_limit: Option<i64>,
     /// `criteria`: all must hold for the action to apply.
     pub criteria: Vec<arazzo::Criterion>,
+    /// `parameters` (Arazzo 1.1): the inputs of the `workflowId` target, when given.
+    pub parameters: Option<Vec<arazzo::Parameter>>,
     /// Where the action is written.
     pub loc: Loc,
 }
@@ -144,6 +146,7 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
             "stepId",
             "criteria",
             "reference",
+            "parameters",
         ],
         ActionList::Failure => &[
             "name",
@@ -154,6 +157,7 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
             "retryLimit",
             "criteria",
             "reference",
+            "parameters",
         ],
     };
     let what = match kind {
@@ -221,6 +225,7 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
             }
         }
     }
+    let parameters = read_parameters(diags, node, workflow.is_some(), targets.doc);
     let mut criteria = Vec::new();
     if let Some(list) = node.get("criteria") {
         match list.as_seq() {
@@ -240,8 +245,58 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
         retry_after,
         retry_limit,
         criteria,
+        parameters,
         loc: node.loc,
     })
+}
+
+/// Reads an action's `parameters` (Arazzo 1.1): the inputs of its `workflowId` target
+/// (`to_workflow`), never with `in`.
+fn read_parameters(
+    diags: &mut Diags,
+    node: &Node,
+    to_workflow: bool,
+    doc: &Document,
+) -> Option<Vec<arazzo::Parameter>> {
+    let key = node.key_node("parameters")?;
+    // In a 1.0 document they are still read, so that nothing else is reported for them.
+    arazzo::require_1_1(diags, doc, key.loc, "the `parameters` field of an action");
+    if !to_workflow {
+        diags.error_help(
+            key.loc,
+            "an action's `parameters` are the inputs of the workflow it runs, and this action names no `workflowId`",
+            Some("remove `parameters`, or name the workflow to run with `workflowId`".to_owned()),
+        );
+        return None;
+    }
+    let Some(items) = node.get("parameters")?.as_seq() else {
+        diags.error(key.loc, "`parameters` must be a sequence");
+        return None;
+    };
+    let parameters: Vec<arazzo::Parameter> = items
+        .iter()
+        .filter_map(|item| arazzo::read_parameter(diags, item))
+        .collect();
+    for (n, p) in parameters.iter().enumerate() {
+        if let Some(location) = &p.location {
+            diags.error_help(
+                location.loc,
+                "an action's parameters are workflow inputs and take no `in`",
+                Some("remove `in`".to_owned()),
+            );
+        }
+        if let Some(name) = &p.name
+            && parameters[..n]
+                .iter()
+                .any(|q| q.name.as_ref().is_some_and(|q| q.value == name.value))
+        {
+            diags.error(
+                name.loc,
+                format!("duplicate parameter `{}` in this action", name.value),
+            );
+        }
+    }
+    Some(parameters)
 }
 
 /// A non-negative number (`integer` demands a whole one).
@@ -405,23 +460,13 @@ impl WorkflowChecker<'_> {
             criteria.push(self.criterion(criterion, &scope)?);
         }
         let mut retry_workflow = None;
+        let mut inputs = None;
         if let Some(workflow) = &action.workflow {
             let verb = match action.kind {
                 ActionType::Retry => "retry",
                 _ => "goto",
             };
             let (unit, target) = self.target_workflow(workflow)?;
-            // That workflow takes its inputs by name from this one's.
-            let missing_inputs = missing_by_name(target, self.trees, scope.input_names);
-            for missing in &missing_inputs {
-                self.diags.error(
-                    workflow.loc,
-                    format!(
-                        "`{verb}` workflow `{}` needs input `{missing}`, which this workflow does not declare (it takes its inputs by name from this workflow's)",
-                        target.id.value
-                    ),
-                );
-            }
             let Some(sig) = self.callees.get(&(unit, target.id.value.clone())) else {
                 self.diags.error(
                     workflow.loc,
@@ -429,21 +474,51 @@ impl WorkflowChecker<'_> {
                 );
                 return None;
             };
-            let how = format!("`{verb}` workflow `{}`", target.id.value);
-            let fields = scope.space.fields(scope.inputs);
-            if !self.check_by_name(workflow.loc, &how, sig, fields) || !missing_inputs.is_empty() {
-                return None;
-            }
             let callee = ir::WorkflowRef {
                 id: target.id.value.clone(),
                 module: sig.module.clone(),
             };
+            if let Some(parameters) = &action.parameters {
+                // Arazzo 1.1: the action's parameters are that workflow's inputs.
+                let errors_before = self.diags.len();
+                let who = format!("action `{}`", action.name);
+                let scope = Scope {
+                    place: Place::ActionParameter,
+                    ..scope
+                };
+                let passed =
+                    self.passed_inputs(parameters, &who, action.loc, target, Some(sig), &scope);
+                if self.diags.len() != errors_before {
+                    return None;
+                }
+                inputs = Some(passed);
+            } else {
+                // That workflow takes its inputs by name from this one's.
+                let missing_inputs = missing_by_name(target, self.trees, scope.input_names);
+                for missing in &missing_inputs {
+                    self.diags.error(
+                        workflow.loc,
+                        format!(
+                            "`{verb}` workflow `{}` needs input `{missing}`, which this workflow does not declare (it takes its inputs by name from this workflow's)",
+                            target.id.value
+                        ),
+                    );
+                }
+                let how = format!("`{verb}` workflow `{}`", target.id.value);
+                let fields = scope.space.fields(scope.inputs);
+                if !self.check_by_name(workflow.loc, &how, sig, fields)
+                    || !missing_inputs.is_empty()
+                {
+                    return None;
+                }
+            }
             if action.kind == ActionType::Goto {
                 // Control passes to that workflow; this run ends when it does.
                 return Some(ir::Action {
                     name: action.name.clone(),
                     kind: ir::ActionKind::GotoWorkflow(callee),
                     criteria,
+                    inputs,
                 });
             }
             // A retry runs that workflow, then this step again.
@@ -469,6 +544,7 @@ impl WorkflowChecker<'_> {
             name: action.name.clone(),
             kind,
             criteria,
+            inputs,
         })
     }
 }

@@ -477,9 +477,10 @@ impl WorkflowChecker<'_> {
             || !undeclared.is_empty()
             || found.iter().any(|(_, optional)| *optional);
         let same = found.iter().all(|(node, _)| node.loc == first.loc);
-        // Outputs get generated types; elsewhere (criteria) only the shape matters and
-        // nothing is emitted.
-        let ty = if same && scope.place == Place::StepOutput {
+        // Outputs and action parameters get generated types; elsewhere (criteria) only the
+        // shape matters and nothing is emitted.
+        let emitted = matches!(scope.place, Place::StepOutput | Place::ActionParameter);
+        let ty = if same && emitted {
             let hint = self.hint.clone();
             types::schema_ty(self.trees, &mut self.out_space, first, &hint)
         } else {

@@ -118,22 +118,29 @@ impl Flow {
     }
 
     /// Whether a run can end successfully without `step` succeeding in it: then its outputs
-    /// may be missing when the workflow's outputs are read. A walk from the first step to the
-    /// end that leaves `step` only by its failure edges.
+    /// may be missing when the workflow's outputs are read.
     pub(super) fn may_skip(&self, step: usize) -> bool {
+        self.reaches_without(self.success.len(), step)
+    }
+
+    /// Whether a run can reach `node` (a step, or `steps.len()`: the end) without `step`
+    /// succeeding first: a walk from the first step that leaves `step` only by its failure
+    /// edges. A step-level `dependsOn` needs every path to the dependent step to pass through
+    /// its dependency's success.
+    pub(super) fn reaches_without(&self, node: usize, step: usize) -> bool {
         let end = self.success.len();
         let mut seen = vec![false; end + 1];
         let mut stack = vec![0];
-        while let Some(node) = stack.pop() {
-            if node >= end {
+        while let Some(at) = stack.pop() {
+            if at == node {
                 return true;
             }
-            if std::mem::replace(&mut seen[node], true) {
+            if at >= end || std::mem::replace(&mut seen[at], true) {
                 continue;
             }
-            stack.extend(self.failure.get(node).into_iter().flatten().copied());
-            if node != step {
-                stack.extend(self.success.get(node).into_iter().flatten().copied());
+            stack.extend(self.failure.get(at).into_iter().flatten().copied());
+            if at != step {
+                stack.extend(self.success.get(at).into_iter().flatten().copied());
             }
         }
         false
@@ -226,5 +233,14 @@ mod tests {
         let f = flow(&[(&[1], &[1]), (&[2], &[])]);
         assert!(f.may_skip(0));
         assert!(!f.may_skip(1));
+    }
+
+    #[test]
+    fn a_goto_past_a_step_reaches_what_follows_it_without_it() {
+        // 0 jumps to 2 when a criterion holds, else falls through to 1.
+        let f = flow(&[(&[2, 1], &[]), (&[2], &[]), (&[3], &[])]);
+        assert!(f.reaches_without(2, 1));
+        assert!(!f.reaches_without(2, 0));
+        assert!(!f.reaches_without(1, 0));
     }
 }

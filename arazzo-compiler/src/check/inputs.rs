@@ -1,5 +1,6 @@
-//! Type-checking values passed to another workflow's inputs: a call step's parameters, and
-//! the inputs a workflow hands over by name (`dependsOn`, `goto` and `retry` workflows).
+//! Type-checking values passed to another workflow's inputs: a call step's parameters, an
+//! action's `parameters` (Arazzo 1.1), and the inputs a workflow hands over by name
+//! (`dependsOn`, `goto` and `retry` workflows without `parameters`).
 //!
 //! Where both sides are typed, a value that cannot be the input is a compile error that names
 //! the input and both types. Where one side is free-form JSON (`serde_json::Value`), or both
@@ -7,8 +8,9 @@
 //! run-time check stays (`ErrorKind::CalleeInputs`, naming the input).
 
 use super::criteria::enum_name;
-use super::{CalleeSig, WorkflowChecker};
-use crate::diag::{one_of, suggest};
+use super::{CalleeSig, Scope, WorkflowChecker};
+use crate::arazzo;
+use crate::diag::{closest, one_of, suggest};
 use crate::files::Loc;
 use crate::ir;
 use crate::types::{Field, Ty};
@@ -113,6 +115,76 @@ fn plain(ty: &Ty) -> &Ty {
 }
 
 impl WorkflowChecker<'_> {
+    /// The inputs `parameters` pass to workflow `callee` (a call step's, or an action's that
+    /// runs a workflow), component references resolved: each names an input of `callee` and
+    /// fits its type (when the callee is checked already, `sig`); the callee's required inputs
+    /// they leave out are reported at `loc`, saying `who` leaves them out.
+    pub(super) fn passed_inputs(
+        &mut self,
+        parameters: &[arazzo::Parameter],
+        who: &str,
+        loc: Loc,
+        callee: &arazzo::Workflow,
+        sig: Option<&CalleeSig>,
+        scope: &Scope<'_>,
+    ) -> Vec<(String, ir::Value)> {
+        let inputs = callee.input_names(self.trees);
+        let mut supplied = Vec::new();
+        let mut values = Vec::new();
+        for p in parameters {
+            let resolved;
+            let p = match &p.reference {
+                Some(r) => match self.component_parameter(r, p.value.as_ref()) {
+                    Some(found) => {
+                        resolved = found;
+                        &resolved
+                    }
+                    None => continue,
+                },
+                None => p,
+            };
+            let Some(name) = &p.name else { continue };
+            if inputs.contains(&name.as_str()) {
+                supplied.push(name.value.clone());
+            } else {
+                // A misspelled input is not reported missing as well.
+                if let Some(meant) = closest(&name.value, &inputs) {
+                    supplied.push(meant.to_owned());
+                }
+                self.diags.error_help(
+                    name.loc,
+                    format!(
+                        "workflow `{}` has no input `{}`",
+                        callee.id.value, name.value
+                    ),
+                    suggest(&name.value, inputs.iter().copied()).or_else(|| {
+                        Some(format!("workflow `{}` declares no inputs", callee.id.value))
+                    }),
+                );
+            }
+            if let Some(value) = &p.value
+                && let Some(v) = self.value(value, scope)
+            {
+                if let Some(sig) = sig {
+                    self.check_passed(&callee.id.value, sig, &name.value, value, &v);
+                }
+                values.push((name.value.clone(), v));
+            }
+        }
+        for r in callee.required_inputs(self.trees) {
+            if !supplied.contains(&r) {
+                self.diags.error(
+                    loc,
+                    format!(
+                        "{who} does not supply required input `{r}` of workflow `{}`",
+                        callee.id.value
+                    ),
+                );
+            }
+        }
+        values
+    }
+
     /// Reports the parameter value `node` (lowered to `value`) of a step that calls workflow
     /// `callee` when it cannot be that workflow's input `name`.
     pub(super) fn check_passed(

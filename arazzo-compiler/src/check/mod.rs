@@ -8,10 +8,12 @@
 //! (parameters and bodies), [`resolve`] (what a step or action names, and security),
 //! [`expr`] (values and runtime expressions), [`criteria`] and [`actions`]. [`order`] decides
 //! the order documents and workflows are checked in; [`flow`] is a workflow's step graph
-//! (which outputs a `goto` loop brings back, which steps a path to the end skips).
+//! (which outputs a `goto` loop brings back, which steps a path to the end skips), which
+//! [`depends`] checks a step's `dependsOn` against.
 
 mod actions;
 mod criteria;
+mod depends;
 mod expr;
 mod flow;
 mod inputs;
@@ -412,6 +414,9 @@ enum Place {
     SuccessCriterion,
     /// A criterion of a success or failure action.
     ActionCriterion,
+    /// A parameter of a success or failure action (Arazzo 1.1): an input of the workflow it
+    /// runs (its type is emitted, as an output's).
+    ActionParameter,
     /// A workflow output.
     WorkflowOutput,
 }
@@ -424,6 +429,7 @@ impl std::fmt::Display for Place {
             Place::StepOutput => "a step output",
             Place::SuccessCriterion => "a success criterion",
             Place::ActionCriterion => "an action criterion",
+            Place::ActionParameter => "an action parameter",
             Place::WorkflowOutput => "a workflow output",
         })
     }

@@ -6,7 +6,7 @@ use super::responses::{Accepted, accepted, response};
 use super::{CalleeSig, Place, Scope, WorkflowChecker, doc_text};
 use crate::arazzo::{self, CriterionKind, Target};
 use crate::decode::S;
-use crate::diag::{closest, suggest};
+use crate::diag::suggest;
 use crate::expr::{self, Expr as Ast};
 use crate::ir;
 use crate::names;
@@ -235,9 +235,8 @@ impl<'a> WorkflowChecker<'a> {
         })
     }
 
-    /// The inputs a step passes to the workflow it calls: its parameters, each naming an input
-    /// of `callee` and fitting its type (when the callee is checked already, `sig`); the
-    /// callee's required inputs it leaves out are reported.
+    /// The inputs a step passes to the workflow it calls: its parameters (see
+    /// [`Self::passed_inputs`]).
     fn call_inputs(
         &mut self,
         step: &arazzo::Step,
@@ -245,50 +244,8 @@ impl<'a> WorkflowChecker<'a> {
         sig: Option<&CalleeSig>,
         scope: &Scope<'_>,
     ) -> Vec<(String, ir::Value)> {
-        let inputs = callee.input_names(self.trees);
-        let mut supplied = Vec::new();
-        let mut values = Vec::new();
-        for p in &step.parameters {
-            let Some(name) = &p.name else { continue };
-            if inputs.contains(&name.as_str()) {
-                supplied.push(name.value.clone());
-            } else {
-                // A misspelled input is not reported missing as well.
-                if let Some(meant) = closest(&name.value, &inputs) {
-                    supplied.push(meant.to_owned());
-                }
-                self.diags.error_help(
-                    name.loc,
-                    format!(
-                        "workflow `{}` has no input `{}`",
-                        callee.id.value, name.value
-                    ),
-                    suggest(&name.value, inputs.iter().copied()).or_else(|| {
-                        Some(format!("workflow `{}` declares no inputs", callee.id.value))
-                    }),
-                );
-            }
-            if let Some(value) = &p.value
-                && let Some(v) = self.value(value, scope)
-            {
-                if let Some(sig) = sig {
-                    self.check_passed(&callee.id.value, sig, &name.value, value, &v);
-                }
-                values.push((name.value.clone(), v));
-            }
-        }
-        for r in callee.required_inputs(self.trees) {
-            if !supplied.contains(&r) {
-                self.diags.error(
-                    step.loc,
-                    format!(
-                        "step `{}` does not supply required input `{r}` of workflow `{}`",
-                        step.id.value, callee.id.value
-                    ),
-                );
-            }
-        }
-        values
+        let who = format!("step `{}`", step.id.value);
+        self.passed_inputs(&step.parameters, &who, step.loc, callee, sig, scope)
     }
 
     /// The outputs of a step that calls `callee`: `$outputs.x` reads the callee's output `x`

@@ -36,6 +36,7 @@ impl<'a> WorkflowChecker<'a> {
         self.shared_actions = self.read_shared_actions();
         let depends_on = self.depends_on(&inputs.names, space.fields(&inputs.ty));
         let flow = self.flow();
+        self.step_dependencies(&flow);
         let (steps, views) = self.steps(&mut space, &inputs, &flow);
         // The outputs of a step that some path to a successful end skips are `Option`s (asked
         // only of the steps the outputs read: each answer walks the graph).

@@ -6,8 +6,8 @@
 //!
 //! - [`Mode::PickAfter`]: only outputs read the body: picked once the criteria passed;
 //! - [`Mode::PickBefore`]: criteria (or failure actions') read it too: picked before them;
-//! - [`Mode::Tree`]: what a pick cannot serve (a JSONPath over the body, success actions that
-//!   read it after the outputs took their values, two outputs reading one pointer, more than
+//! - [`Mode::Tree`]: what a pick cannot serve (a JSONPath over the body, success actions or
+//!   action parameters that read it after the outputs took their values, two outputs reading one pointer, more than
 //!   the runtime's `MAX_PICKED` pointers) keeps the parsed `serde_json::Value` tree.
 
 use proc_macro2::{Literal, TokenStream};
@@ -63,6 +63,16 @@ impl Plan {
         let mut after = Reads::default();
         for c in step.on_success.iter().flat_map(|a| &a.criteria) {
             after.criterion(c);
+        }
+        // An action's parameters read the body after the outputs may have taken their values.
+        for (_, v) in step
+            .on_success
+            .iter()
+            .chain(&step.on_failure)
+            .filter_map(|a| a.inputs.as_ref())
+            .flatten()
+        {
+            after.value(v);
         }
         let mut outputs = Reads::default();
         for o in &step.outputs {
@@ -185,6 +195,22 @@ impl Reads {
     fn operand(&mut self, o: &Operand) {
         if let Operand::Expr(e) = o {
             self.expr(e);
+        }
+    }
+
+    fn value(&mut self, v: &ir::Value) {
+        match v {
+            ir::Value::Lit(_) => {}
+            ir::Value::Expr(e) => self.expr(e),
+            ir::Value::Template(parts) => {
+                for part in parts {
+                    if let ir::TemplatePart::Expr(e) = part {
+                        self.expr(e);
+                    }
+                }
+            }
+            ir::Value::Object(members) => members.iter().for_each(|(_, v)| self.value(v)),
+            ir::Value::Array(items) => items.iter().for_each(|v| self.value(v)),
         }
     }
 

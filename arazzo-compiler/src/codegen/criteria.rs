@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::body::Plan;
-use super::value::{borrowed, run_by_name, scalar};
+use super::value::{borrowed, run_workflow, scalar};
 use crate::condition::{Literal as CondLit, Op};
 use crate::ir::{self, Cond, Expr, Operand};
 
@@ -266,7 +266,7 @@ fn action_statement(
             }
         }
         ir::ActionKind::GotoWorkflow(workflow) => {
-            let run = run_by_name(workflow);
+            let run = run_workflow(workflow, action.inputs.as_deref(), site.plan);
             let id = &workflow.id;
             quote! {
                 rt::tracing::debug!(action = #name, workflow = #id, "goto workflow");
@@ -283,7 +283,7 @@ fn action_statement(
             let target = Literal::usize_unsuffixed(target.unwrap_or(site.index));
             // `retry` naming a workflow runs it first, then retries the step.
             let first = workflow.as_ref().map(|workflow| {
-                let run = run_by_name(workflow);
+                let run = run_workflow(workflow, action.inputs.as_deref(), site.plan);
                 let id = &workflow.id;
                 quote! {
                     rt::tracing::debug!(action = #name, workflow = #id, "run before retry");

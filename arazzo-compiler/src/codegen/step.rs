@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::body::Plan;
 use super::criteria::{ActionSite, Sent, actions, first_failed};
-use super::value::{escaped_template, json_value, owned, param_value, template};
+use super::value::{escaped_template, json_value, owned, param_value, passed_inputs, template};
 use super::{doc, ident, next_step};
 use crate::ir::{self, ParamIn, Value};
 use crate::types::Ty;
@@ -236,10 +236,7 @@ fn call_body(step: &ir::Step, call: &ir::Call, index: usize, next: Option<usize>
     let plan = Plan::none();
     let module = ident(&call.module);
     let callee = &call.workflow;
-    let members = call.inputs.iter().map(|(name, value)| {
-        let v = json_value(value, &plan);
-        quote! { (#name, #v) }
-    });
+    let inputs = passed_inputs(callee, &call.inputs, &plan);
     let failed = first_failed(&step.criteria, &plan, Sent::Call);
     let site = ActionSite {
         index,
@@ -258,7 +255,7 @@ fn call_body(step: &ir::Step, call: &ir::Call, index: usize, next: Option<usize>
     quote! {
         let step = &#spec;
         cx.run.enter_step(step)?;
-        let inputs: super::#module::Inputs = rt::callee_inputs(#callee, rt::object([ #( #members ),* ]))?;
+        let inputs: super::#module::Inputs = #inputs;
         // The step fails when the call fails or a criterion does not hold.
         let error = match Box::pin(super::#module::__run_at_depth(cx.client, inputs.clone(), cx.run.child())).await {
             Ok(call) => {

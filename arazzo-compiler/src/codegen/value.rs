@@ -290,12 +290,37 @@ fn names_enum(ty: &Ty) -> bool {
 }
 
 /// Runs workflow `id` with this workflow's inputs (matched by name) and keeps its inputs and
-/// outputs for `$workflows.<id>.…` (`dependsOn`, an action that runs a workflow).
+/// outputs for `$workflows.<id>.…` (`dependsOn`).
 pub(super) fn run_by_name(workflow: &ir::WorkflowRef) -> TokenStream {
+    run_workflow(workflow, None, &Plan::none())
+}
+
+/// Runs workflow `id` with `inputs` (an action's parameters, their values read through
+/// `plan`), or with this workflow's inputs matched by name when there are none, and keeps its
+/// inputs and outputs for `$workflows.<id>.…` (`dependsOn`, an action that runs a workflow).
+pub(super) fn run_workflow(
+    workflow: &ir::WorkflowRef,
+    inputs: Option<&[(String, Value)]>,
+    plan: &Plan,
+) -> TokenStream {
     let (id, module) = (&workflow.id, ident(&workflow.module));
+    let inputs = match inputs {
+        None => quote! { rt::inputs_by_name(#id, cx.inputs)? },
+        Some(inputs) => passed_inputs(id, inputs, plan),
+    };
     quote! {
-        let inputs: super::#module::Inputs = rt::inputs_by_name(#id, cx.inputs)?;
+        let inputs: super::#module::Inputs = #inputs;
         let outputs = Box::pin(super::#module::__run_at_depth(cx.client, inputs.clone(), cx.run.child())).await?;
         cx.ran.#module = Some((inputs, outputs));
     }
+}
+
+/// The inputs of workflow `id` from the values passed to them by name (a call step's or an
+/// action's parameters), checked against its `Inputs` at run time.
+pub(super) fn passed_inputs(id: &str, inputs: &[(String, Value)], plan: &Plan) -> TokenStream {
+    let members = inputs.iter().map(|(name, value)| {
+        let v = json_value(value, plan);
+        quote! { (#name, #v) }
+    });
+    quote! { rt::callee_inputs(#id, rt::object([ #( #members ),* ]))? }
 }

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./action_parameters_mistakes.yml");
+
+fn main() {}

@@ -1,6 +1,7 @@
 //! `arazzo`: see what the `arazzo_workflow!` macro sees, without a build.
 //!
-//! - `arazzo check <files…>`: the macro's diagnostics, with source snippets (or `--format json`);
+//! - `arazzo check <files…>`: the macro's diagnostics, with source snippets (or `--format json`;
+//!   `--skip-sources` checks the documents alone, reading none of their sources);
 //! - `arazzo fix <files…> [--dry-run]`: rewrites the forms other runners accept as the
 //!   specification spells them, in place (or prints the diff);
 //! - `arazzo expand <file>`: the Rust the macro generates, formatted;
@@ -41,6 +42,11 @@ enum Command {
         /// `human`: messages with source snippets; `json`: one array of diagnostics.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// Check each document's own structure and expressions without reading its source
+        /// descriptions (which may then be remote): operations, parameters and responses are
+        /// not checked.
+        #[arg(long)]
+        skip_sources: bool,
     },
     /// Rewrites, in place, the forms other runners accept that have exactly one Arazzo
     /// spelling (the errors marked "fixable"), then reports the errors left (exit code 1 if
@@ -108,10 +114,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     match cli.command {
-        Command::Check { files, format } => {
+        Command::Check {
+            files,
+            format,
+            skip_sources,
+        } => {
             let mut all = Vec::new();
             for file in &files {
-                if let Err(diagnostics) = compile(&cwd, file) {
+                if let Err(diagnostics) = compile(&cwd, file, skip_sources) {
                     all.extend(diagnostics);
                 }
             }
@@ -227,7 +237,7 @@ fn with_program(
     file: &Path,
     then: impl FnOnce(&Compiled) -> Result<(), String>,
 ) -> Result<ExitCode, String> {
-    match compile(cwd, file) {
+    match compile(cwd, file, false) {
         Ok(compiled) => {
             then(&compiled)?;
             let _ = std::io::stdout().flush();
@@ -248,8 +258,9 @@ fn report(cwd: &Path, diagnostics: &[Diagnostic], edited: Option<(PathBuf, &str)
     eprintln!("{}", plural(diagnostics.len(), "error"));
 }
 
-/// Runs the compiler's pipeline on `file`, relative to `cwd` (or absolute).
-fn compile(cwd: &Path, file: &Path) -> Result<Compiled, Vec<Diagnostic>> {
+/// Runs the compiler's pipeline on `file`, relative to `cwd` (or absolute); with
+/// `skip_sources`, without reading its source descriptions ([`Request::skip_sources`]).
+fn compile(cwd: &Path, file: &Path, skip_sources: bool) -> Result<Compiled, Vec<Diagnostic>> {
     // The compiler takes a path relative to a base directory, as the macro does: the
     // document's own directory (messages still show paths relative to `cwd`).
     let absolute = cwd.join(file);
@@ -260,6 +271,7 @@ fn compile(cwd: &Path, file: &Path) -> Result<Compiled, Vec<Diagnostic>> {
         manifest_dir: base,
         invoking_file: None,
         cwd: Some(cwd.to_path_buf()),
+        skip_sources,
         ..Default::default()
     })
 }

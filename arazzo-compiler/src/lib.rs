@@ -73,6 +73,11 @@ pub struct Request {
     /// Inputs to treat as secrets, by name: `input` (in every workflow) or `workflowId.input`.
     /// A name that matches no input is an error: a typo must not leave a secret printable.
     pub secrets: Vec<String>,
+    /// Check the document's own structure and expressions only, reading none of its source
+    /// descriptions (`arazzo check --skip-sources`): a remote `url` is no error, and a step's
+    /// operation is unknown but fine, its response untyped. The program lacks those steps, so
+    /// it is for checking, not for generating code.
+    pub skip_sources: bool,
 }
 
 /// The result of a successful compilation.
@@ -266,6 +271,7 @@ fn checked_reading(
 /// The pipeline up to the checked program: load, check, then mark the inputs the request
 /// names secret.
 fn load_and_check(session: &mut Session, request: &Request) -> Option<ir::Program> {
+    session.skip_sources = request.skip_sources;
     let loaded = session.load(
         &request.path,
         &request.manifest_dir,

@@ -4,6 +4,8 @@
 //!   `--skip-sources` checks the documents alone, reading none of their sources);
 //! - `arazzo fix <files…> [--dry-run]`: rewrites the forms other runners accept as the
 //!   specification spells them, in place (or prints the diff);
+//! - `arazzo upgrade <files…> [--dry-run]`: rewrites Arazzo 1.0.x documents as 1.1.0 in place
+//!   (or prints the diff) and lists what needs a manual fix;
 //! - `arazzo expand <file>`: the Rust the macro generates, formatted;
 //! - `arazzo graph <file>`: the workflows as a Mermaid or Graphviz diagram (SVG through `dot`);
 //! - `arazzo list <file>`: workflows with their typed inputs and outputs.
@@ -16,6 +18,7 @@ mod fix;
 mod graph;
 mod list;
 mod render;
+mod upgrade;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -53,6 +56,16 @@ enum Command {
     /// any).
     Fix {
         /// Arazzo documents, relative to the working directory. Only these are rewritten.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the changes as a unified diff instead of writing them.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Rewrites, in place, Arazzo 1.0.x documents as 1.1.0 (comments and layout kept), and
+    /// lists what 1.1 reads differently and needs a manual fix (exit code 1 if anything does).
+    Upgrade {
+        /// Arazzo documents, relative to the working directory.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print the changes as a unified diff instead of writing them.
@@ -139,6 +152,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             })
         }
         Command::Fix { files, dry_run } => fix_files(&cwd, &files, dry_run),
+        Command::Upgrade { files, dry_run } => upgrade::upgrade_files(&cwd, &files, dry_run),
         Command::Expand { file } => with_program(&cwd, &file, |compiled| {
             let tokens = arazzo_compiler::codegen::generate(&compiled.program, &compiled.files);
             let parsed: syn::File = syn::parse2(tokens)

@@ -3,27 +3,11 @@
 //! located, and on every document of the workspace it reports exactly the errors `check`
 //! reports that need no source.
 
+mod support;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Runs `arazzo args…` in `dir`: (exit code, stdout, stderr).
-fn arazzo(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_arazzo"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use support::{arazzo, project, root};
 
 /// A document with a remote OpenAPI source and a remote Arazzo source, using every construct
 /// that needs no source: path parameters read back, regex and JSONPath criteria, actions,
@@ -71,12 +55,6 @@ workflows:
     outputs:
       name: $steps.get.outputs.name
 ";
-
-fn project(text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("w.arazzo.yaml"), text).expect("doc");
-    dir
-}
 
 #[test]
 fn a_document_with_remote_sources_checks_alone() {
@@ -177,28 +155,13 @@ fn documents() -> Vec<String> {
     out
 }
 
-/// The diagnostics of `check` (with `extra` flags) on `file`, as (file, line, column, message).
-fn diagnostics(file: &str, extra: &[&str]) -> BTreeSet<(String, u64, u64, String)> {
-    let mut args = vec!["check", "--format", "json"];
-    args.extend(extra);
-    args.push(file);
-    let (_, stdout, stderr) = arazzo(&root(), &args);
-    let parsed: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect(&stderr);
-    parsed
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap_or_default().to_owned(),
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-                d["message"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn every_document_reports_only_errors_check_reports() {
+    let diagnostics = |file: &str, extra: &[&str]| -> BTreeSet<_> {
+        support::diagnostics(&root(), &[file], extra)
+            .into_iter()
+            .collect()
+    };
     let files = documents();
     assert!(files.len() > 50, "{files:?}");
     let mut structural = 0;

@@ -48,6 +48,7 @@ mod secrets;
 mod stack;
 mod swagger;
 pub mod types;
+mod upgrade;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -57,6 +58,7 @@ use proc_macro2::TokenStream;
 pub use diag::Diagnostic;
 pub use load::normalize;
 use load::{MemoryFile, Session};
+pub use upgrade::{Upgrade, upgrade};
 
 /// What to compile, and where the compiler runs.
 #[derive(Debug, Clone, Default)]

@@ -52,6 +52,8 @@ workflows:
         workflowId: $sourceDescriptions.flows.audit
         parameters:
           - {name: thing, value: $steps.other.outputs.created}
+        successCriteria:
+          - condition: $steps.get.outputs.name != null
     outputs:
       name: $steps.get.outputs.name
 ";
@@ -80,6 +82,10 @@ fn broken_structure_and_expressions_are_located() {
             "payload: {name: $steps.get.outputs.nme}",
         )
         .replace("$request.path.id ==", "$request.path.ident ==")
+        .replace(
+            "$steps.get.outputs.name != null",
+            "$steps.gt.outputs.name != null",
+        )
         .replace(
             "    outputs:\n      name: $steps",
             "    outptus:\n      name: $steps",
@@ -112,7 +118,8 @@ fn broken_structure_and_expressions_are_located() {
         (25, "regex `^W/(` does not compile"),
         (27, "`gett`"),
         (34, "step `get` has no output `nme`"),
-        (41, "unknown field `outptus`"),
+        (42, "unknown step `gt`"),
+        (43, "unknown field `outptus`"),
     ];
     for (line, message) in expected {
         assert!(

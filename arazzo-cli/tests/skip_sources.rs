@@ -192,3 +192,19 @@ fn every_document_reports_only_errors_check_reports() {
     );
     assert_eq!(corpus.len(), 4, "{corpus:#?}");
 }
+
+#[test]
+fn an_operation_of_an_arazzo_source_is_refused_unread() {
+    let dir = project(&REMOTE.replace(
+        "operationId: $sourceDescriptions.api.getThing",
+        "operationId: $sourceDescriptions.flows.getThing",
+    ));
+    let (code, _, stderr) = arazzo(dir.path(), &["check", "--skip-sources", "w.arazzo.yaml"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(
+            "source description `flows` is an Arazzo document, which has workflows, not operations"
+        ) && stderr.contains("w.arazzo.yaml:19:22"),
+        "{stderr}"
+    );
+}

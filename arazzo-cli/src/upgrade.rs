@@ -13,8 +13,14 @@ pub fn upgrade_files(cwd: &Path, files: &[PathBuf], dry_run: bool) -> Result<Exi
     for file in files {
         let shown = file.display().to_string();
         let path = cwd.join(file);
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("{shown}: cannot read the document: {e}");
+                clean = false;
+                continue;
+            }
+        };
         let upgrade = match arazzo_compiler::upgrade(&text, &shown) {
             Ok(upgrade) => upgrade,
             Err(diagnostics) => {

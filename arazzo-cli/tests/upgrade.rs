@@ -114,6 +114,18 @@ fn a_document_of_another_version_is_refused_located() {
         "{stderr}"
     );
     assert_eq!(document(dir.path()), OLD.replace("1.0.1", "2.0.0"));
+    // A missing document is reported, and the others still upgraded.
+    let dir = project(
+        &OLD.replace("find.pets", "findPets")
+            .replace("{$inputs.tag}", "W/"),
+    );
+    let (code, _, stderr) = arazzo(dir.path(), &["upgrade", "nope.yaml", "w.arazzo.yaml"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("nope.yaml: cannot read the document: ")
+            && stderr.contains("w.arazzo.yaml: upgraded from 1.0.1 to 1.1.0"),
+        "{stderr}"
+    );
     let dir = project("openapi: 3.1.0\n");
     let (code, _, stderr) = arazzo(dir.path(), &["upgrade", "w.arazzo.yaml"]);
     assert_eq!(code, 1);

@@ -105,7 +105,7 @@ fn apply(text: &str, diagnostics: &[&Diagnostic], applied: &mut Vec<Applied>) ->
 }
 
 /// The 1-based line and column (in characters) of byte `offset` of `text`.
-fn line_col(text: &str, offset: usize) -> (u32, u32) {
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

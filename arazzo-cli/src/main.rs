@@ -1,8 +1,11 @@
 //! `arazzo`: see what the `arazzo_workflow!` macro sees, without a build.
 //!
-//! - `arazzo check <files…>`: the macro's diagnostics, with source snippets (or `--format json`);
+//! - `arazzo check <files…>`: the macro's diagnostics, with source snippets (or `--format json`;
+//!   `--skip-sources` checks the documents alone, reading none of their sources);
 //! - `arazzo fix <files…> [--dry-run]`: rewrites the forms other runners accept as the
 //!   specification spells them, in place (or prints the diff);
+//! - `arazzo upgrade <files…> [--dry-run]`: rewrites Arazzo 1.0.x documents as 1.1.0 in place
+//!   (or prints the diff) and lists what needs a manual fix;
 //! - `arazzo expand <file>`: the Rust the macro generates, formatted;
 //! - `arazzo graph <file>`: the workflows as a Mermaid or Graphviz diagram (SVG through `dot`);
 //! - `arazzo list <file>`: workflows with their typed inputs and outputs.
@@ -15,6 +18,7 @@ mod fix;
 mod graph;
 mod list;
 mod render;
+mod upgrade;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -41,12 +45,27 @@ enum Command {
         /// `human`: messages with source snippets; `json`: one array of diagnostics.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// Check each document's own structure and expressions without reading its source
+        /// descriptions (which may then be remote): operations, parameters and responses are
+        /// not checked.
+        #[arg(long)]
+        skip_sources: bool,
     },
     /// Rewrites, in place, the forms other runners accept that have exactly one Arazzo
     /// spelling (the errors marked "fixable"), then reports the errors left (exit code 1 if
     /// any).
     Fix {
         /// Arazzo documents, relative to the working directory. Only these are rewritten.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the changes as a unified diff instead of writing them.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Rewrites, in place, Arazzo 1.0.x documents as 1.1.0 (comments and layout kept), and
+    /// lists what 1.1 reads differently and needs a manual fix (exit code 1 if anything does).
+    Upgrade {
+        /// Arazzo documents, relative to the working directory.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print the changes as a unified diff instead of writing them.
@@ -108,10 +127,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     match cli.command {
-        Command::Check { files, format } => {
+        Command::Check {
+            files,
+            format,
+            skip_sources,
+        } => {
             let mut all = Vec::new();
             for file in &files {
-                if let Err(diagnostics) = compile(&cwd, file) {
+                if let Err(diagnostics) = compile(&cwd, file, skip_sources) {
                     all.extend(diagnostics);
                 }
             }
@@ -129,6 +152,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             })
         }
         Command::Fix { files, dry_run } => fix_files(&cwd, &files, dry_run),
+        Command::Upgrade { files, dry_run } => upgrade::upgrade_files(&cwd, &files, dry_run),
         Command::Expand { file } => with_program(&cwd, &file, |compiled| {
             let tokens = arazzo_compiler::codegen::generate(&compiled.program, &compiled.files);
             let parsed: syn::File = syn::parse2(tokens)
@@ -227,7 +251,7 @@ fn with_program(
     file: &Path,
     then: impl FnOnce(&Compiled) -> Result<(), String>,
 ) -> Result<ExitCode, String> {
-    match compile(cwd, file) {
+    match compile(cwd, file, false) {
         Ok(compiled) => {
             then(&compiled)?;
             let _ = std::io::stdout().flush();
@@ -248,8 +272,9 @@ fn report(cwd: &Path, diagnostics: &[Diagnostic], edited: Option<(PathBuf, &str)
     eprintln!("{}", plural(diagnostics.len(), "error"));
 }
 
-/// Runs the compiler's pipeline on `file`, relative to `cwd` (or absolute).
-fn compile(cwd: &Path, file: &Path) -> Result<Compiled, Vec<Diagnostic>> {
+/// Runs the compiler's pipeline on `file`, relative to `cwd` (or absolute); with
+/// `skip_sources`, without reading its source descriptions ([`Request::skip_sources`]).
+fn compile(cwd: &Path, file: &Path, skip_sources: bool) -> Result<Compiled, Vec<Diagnostic>> {
     // The compiler takes a path relative to a base directory, as the macro does: the
     // document's own directory (messages still show paths relative to `cwd`).
     let absolute = cwd.join(file);
@@ -260,6 +285,7 @@ fn compile(cwd: &Path, file: &Path) -> Result<Compiled, Vec<Diagnostic>> {
         manifest_dir: base,
         invoking_file: None,
         cwd: Some(cwd.to_path_buf()),
+        skip_sources,
         ..Default::default()
     })
 }

@@ -2,8 +2,11 @@
 //! directory: each dialect form is rewritten as the specification spells it, genuine mistakes
 //! are left alone, `--dry-run` writes nothing.
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
+
+use support::arazzo;
 
 const API: &str = "openapi: 3.1.0
 info: {title: t, version: '1'}
@@ -80,20 +83,6 @@ fn project(steps: &str) -> tempfile::TempDir {
     std::fs::write(dir.path().join("api.yaml"), API).expect("api.yaml");
     std::fs::write(dir.path().join("w.arazzo.yaml"), format!("{HEAD}{steps}")).expect("doc");
     dir
-}
-
-/// Runs `arazzo args…` in `dir`: (exit code, stdout, stderr).
-fn arazzo(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_arazzo"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn document(dir: &Path) -> String {

@@ -48,6 +48,7 @@ mod secrets;
 mod stack;
 mod swagger;
 pub mod types;
+mod upgrade;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -57,6 +58,7 @@ use proc_macro2::TokenStream;
 pub use diag::Diagnostic;
 pub use load::normalize;
 use load::{MemoryFile, Session};
+pub use upgrade::{Upgrade, upgrade};
 
 /// What to compile, and where the compiler runs.
 #[derive(Debug, Clone, Default)]
@@ -73,6 +75,25 @@ pub struct Request {
     /// Inputs to treat as secrets, by name: `input` (in every workflow) or `workflowId.input`.
     /// A name that matches no input is an error: a typo must not leave a secret printable.
     pub secrets: Vec<String>,
+    /// Check the document's own structure and expressions only, reading none of its source
+    /// descriptions (`arazzo check --skip-sources`): a remote `url` is no error, and a step's
+    /// operation is unknown but fine, its response untyped. The program lacks those steps, so
+    /// it is for checking: [`expand`] refuses it.
+    ///
+    /// ```
+    /// let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
+    /// let request = arazzo_compiler::Request {
+    ///     // Its source description names a file that is not there.
+    ///     path: "oai-examples-1.0.0/ExtendedParametersExample.arazzo.yaml".into(),
+    ///     manifest_dir: dir,
+    ///     skip_sources: true,
+    ///     ..Default::default()
+    /// };
+    /// assert!(arazzo_compiler::compile(&request).is_ok());
+    /// let refused = arazzo_compiler::expand(&request).unwrap_err();
+    /// assert!(refused[0].message.contains("needs the sources"));
+    /// ```
+    pub skip_sources: bool,
 }
 
 /// The result of a successful compilation.
@@ -266,6 +287,7 @@ fn checked_reading(
 /// The pipeline up to the checked program: load, check, then mark the inputs the request
 /// names secret.
 fn load_and_check(session: &mut Session, request: &Request) -> Option<ir::Program> {
+    session.skip_sources = request.skip_sources;
     let loaded = session.load(
         &request.path,
         &request.manifest_dir,
@@ -284,6 +306,18 @@ fn load_and_check(session: &mut Session, request: &Request) -> Option<ir::Progra
 /// Loads, checks and (when there is no error) generates. Generating stays on the caller's
 /// thread: inside a proc macro, `proc_macro2` talks to the compiler from that thread only.
 fn run(session: Session, request: &Request) -> Result<Expansion, Vec<Diagnostic>> {
+    if request.skip_sources {
+        return Err(vec![Diagnostic {
+            file: request.path.clone(),
+            line: 0,
+            col: 0,
+            message: "generating code needs the sources that `skip_sources` leaves unread"
+                .to_owned(),
+            help: Some("check with `skip_sources`, generate without it".to_owned()),
+            secret: None,
+            fix: None,
+        }]);
+    }
     let compiled = checked(session, request)?;
     Ok(Expansion {
         tokens: codegen::generate(&compiled.program, &compiled.files),

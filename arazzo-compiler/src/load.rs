@@ -67,6 +67,8 @@ pub struct Session {
     pub trees: Trees,
     /// Errors of every stage.
     pub diags: Diags,
+    /// Read no source description ([`crate::Request::skip_sources`]).
+    pub skip_sources: bool,
     cwd: Option<PathBuf>,
     /// Arazzo documents loaded so far: absolute path → unit index.
     documents: HashMap<PathBuf, usize>,
@@ -122,6 +124,7 @@ impl Session {
             files: Files::default(),
             trees: Trees::default(),
             diags: Diags::default(),
+            skip_sources: false,
             cwd,
             documents: HashMap::new(),
             memory,
@@ -261,7 +264,9 @@ impl Session {
         stack.push(absolute.to_path_buf());
         let mut sources = Vec::new();
         for source in &document.sources {
-            let (api, arazzo) = if source.is_arazzo() {
+            let (api, arazzo) = if self.skip_sources {
+                (None, None)
+            } else if source.is_arazzo() {
                 (None, self.load_arazzo_source(&dir, source, units, stack))
             } else {
                 (self.load_source(&dir, source), None)

@@ -31,6 +31,7 @@ pub fn arazzo_workflow(input: TokenStream) -> TokenStream {
         invoking_file: proc_macro::Span::call_site().local_file(),
         cwd: std::env::current_dir().ok(),
         secrets: args.secrets.iter().map(syn::LitStr::value).collect(),
+        skip_sources: false,
     };
     match arazzo_compiler::expand(&request) {
         Ok(expansion) => expansion.tokens.into(),

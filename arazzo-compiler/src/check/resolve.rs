@@ -112,7 +112,12 @@ impl<'a> WorkflowChecker<'a> {
                 );
                 return None;
             };
-            if sources[index].arazzo.is_some() {
+            // By its type: also when its document was not read.
+            if doc
+                .sources
+                .get(index)
+                .is_some_and(arazzo::SourceDescription::is_arazzo)
+            {
                 self.diags.error_help(
                     id.loc,
                     format!("source description `{source}` is an Arazzo document, which has workflows, not operations"),
@@ -278,7 +283,12 @@ impl<'a> WorkflowChecker<'a> {
             );
             return None;
         }
-        if sources[index].arazzo.is_some() {
+        if self
+            .doc
+            .sources
+            .get(index)
+            .is_some_and(arazzo::SourceDescription::is_arazzo)
+        {
             self.diags.error(
                 path.loc,
                 format!("source description `{source}` is an Arazzo document, which has no paths"),

@@ -4,13 +4,13 @@
 use super::request::PathTemplate;
 use super::responses::{Accepted, accepted, response};
 use super::{CalleeSig, Place, Scope, WorkflowChecker, doc_text};
-use crate::arazzo::{self, CriterionKind, Target};
+use crate::arazzo::{self, Target};
 use crate::decode::S;
 use crate::diag::suggest;
 use crate::expr::{self, Expr as Ast};
 use crate::ir;
 use crate::names;
-use crate::openapi::Operation;
+use crate::openapi::{Operation, ParamIn};
 
 impl<'a> WorkflowChecker<'a> {
     /// Checks and lowers a step. `scope` is where its request values are evaluated: the
@@ -153,9 +153,24 @@ impl<'a> WorkflowChecker<'a> {
     }
 
     /// Checks what can be checked of a step whose operation is unknown (already reported):
-    /// its expressions, simple criteria, outputs and actions, with the response untyped.
-    fn loose_step(&mut self, step: &arazzo::Step, before: &Scope<'_>) {
+    /// its expressions, criteria, outputs and actions, with the response untyped.
+    fn loose_step(&mut self, step: &arazzo::Step, scope: &Scope<'_>) {
         let wf = self.current;
+        // The operation's path is unknown: `$request.path.x` may read the path parameters the
+        // step supplies.
+        let path_params: Vec<String> = wf
+            .parameters
+            .iter()
+            .chain(&step.parameters)
+            .filter(|p| {
+                p.location.as_ref().and_then(|l| ParamIn::parse(&l.value)) == Some(ParamIn::Path)
+            })
+            .filter_map(|p| p.name.as_ref().map(|n| n.value.clone()))
+            .collect();
+        let before = &Scope {
+            path_params: &path_params,
+            ..*scope
+        };
         for p in wf.parameters.iter().chain(&step.parameters) {
             if let Some(value) = &p.value {
                 let _ = self.value(value, before);
@@ -171,9 +186,7 @@ impl<'a> WorkflowChecker<'a> {
             ..*before
         };
         for criterion in &step.success_criteria {
-            if criterion.kind == CriterionKind::Simple {
-                let _ = self.criterion(criterion, &after);
-            }
+            let _ = self.criterion(criterion, &after);
         }
         let _ = self.outputs(&step.outputs, &after);
         let _ = self.step_actions(step, &after);
@@ -183,7 +196,14 @@ impl<'a> WorkflowChecker<'a> {
     /// inputs, its required inputs are supplied, `$outputs.x` names its typed outputs.
     fn call_step(&mut self, step: &arazzo::Step, id: &S, scope: &Scope<'_>) -> Option<ir::Step> {
         let errors_before = self.diags.len();
-        let (unit, callee) = self.resolve_workflow(id)?;
+        let Some((unit, callee)) = self.resolve_workflow(id) else {
+            // A workflow of an arazzo-type source that was not read (`skip_sources`, or it
+            // failed to load and was reported): what needs no callee is still checked.
+            if self.diags.len() == errors_before {
+                self.loose_call_step(step, scope);
+            }
+            return None;
+        };
         let sig = self.callees.get(&(unit, callee.id.value.clone()));
         let inputs = self.call_inputs(step, callee, sig, scope);
         let outputs = self.call_outputs(step, callee, sig, scope);
@@ -233,6 +253,21 @@ impl<'a> WorkflowChecker<'a> {
                 inputs,
             }),
         })
+    }
+
+    /// Checks what can be checked of a step whose callee is unknown: its parameter values,
+    /// criteria, actions, and the outputs that do not read the callee's (`$outputs.x`).
+    fn loose_call_step(&mut self, step: &arazzo::Step, scope: &Scope<'_>) {
+        for value in step.parameters.iter().filter_map(|p| p.value.as_ref()) {
+            let _ = self.value(value, scope);
+        }
+        let _ = self.success_criteria(step, scope);
+        let _ = self.step_actions(step, scope);
+        for (_, value) in &step.outputs {
+            if !matches!(expr::parse(&value.value), Ok(Ast::Outputs(_))) {
+                let _ = self.expr(super::At::whole(value), &value.value, scope);
+            }
+        }
     }
 
     /// The inputs a step passes to the workflow it calls: its parameters (see

@@ -5,11 +5,17 @@ use crate::diag::Diags;
 use crate::files::Loc;
 use crate::openapi::ParamIn;
 use crate::refs::Trees;
+use crate::version::Version;
 use crate::yaml::Node;
 
 /// An Arazzo document.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The Arazzo version it declares (`arazzo`); 1.0 when that is missing or unknown
+    /// (already reported).
+    pub version: Version,
+    /// `$self` (Arazzo 1.1): the document's URI, validated.
+    pub self_uri: Option<S>,
     pub info: Info,
     /// `sourceDescriptions`.
     pub sources: Vec<SourceDescription>,
@@ -236,6 +242,7 @@ pub struct Criterion {
 
 const ROOT_FIELDS: &[&str] = &[
     "arazzo",
+    "$self",
     "info",
     "sourceDescriptions",
     "workflows",
@@ -281,13 +288,21 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
         loc: root.loc,
         written: None,
     });
-    let known = version.value.starts_with("1.0.") || version.value.starts_with("1.1.");
-    if !version.value.is_empty() && !known {
+    let known = Version::parse(&version.value);
+    if !version.value.is_empty() && known.is_none() {
         diags.error_help(
             version.loc,
             format!("unsupported Arazzo version `{}`", version.value),
-            Some("this compiler reads Arazzo 1.0.x (and the compatible 1.1.x)".to_owned()),
+            Some("this compiler reads Arazzo 1.0.x and 1.1.x".to_owned()),
         );
+    }
+    let version = known.unwrap_or(Version::V1_0);
+    // The 1.1 additions are reported by version, and the ones not read are left out.
+    let screened = crate::screen::screen(diags, root, version);
+    let root = &screened;
+    let self_uri = opt_str(diags, root, "$self", "the Arazzo document");
+    if let Some(uri) = &self_uri {
+        crate::uri::check_self(diags, uri);
     }
     let info = match root.get("info") {
         Some(node) => read_info(diags, node),
@@ -339,6 +354,8 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
         }
     }
     Some(Document {
+        version,
+        self_uri,
         info,
         sources,
         workflows,

@@ -447,6 +447,90 @@ fn split_pointer(text: &str) -> Result<(&str, Option<Pointer>), ExprError> {
     }
 }
 
+/// Checks a parsed expression against what Arazzo 1.1's ABNF makes stricter than 1.0's:
+/// step ids, workflow ids and source names are `identifier-strict` (`[A-Za-z0-9_-]+`, no
+/// dots), output and component names `identifier` (`[A-Za-z0-9._-]+`), `$components` names
+/// `parameters`, `successActions` or `failureActions`, and a JSON pointer holds no `{` or `}`
+/// (they delimit embedded expressions).
+pub fn check_strict(expr: &Expr) -> Result<(), ExprError> {
+    let strict = |what: &str, id: &str| {
+        if !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Ok(());
+        }
+        Err(err(
+            format!(
+                "in Arazzo 1.1 a {what} in a runtime expression may use only letters, digits, `_` and `-`; `{id}` does not"
+            ),
+            Some(format!(
+                "rename the {what} (and every expression naming it) to use only those characters"
+            )),
+        ))
+    };
+    let identifier = |what: &str, name: &str| {
+        if crate::decode::is_component_name(name) {
+            return Ok(());
+        }
+        Err(err(
+            format!(
+                "in Arazzo 1.1 a {what} in a runtime expression may use only letters, digits, `.`, `_` and `-`; `{name}` does not"
+            ),
+            Some(format!("rename the {what} to use only those characters")),
+        ))
+    };
+    let pointer = |pointer: &Option<Pointer>| {
+        match pointer {
+        Some(p) if p.text.contains(['{', '}']) => Err(err(
+            format!("in Arazzo 1.1 a JSON pointer in a runtime expression may not hold `{{` or `}}`; `{}` does", p.text),
+            Some("write `{` as `%7B` and `}` as `%7D` in the member name, or read the value another way".to_owned()),
+        )),
+        _ => Ok(()),
+    }
+    };
+    match expr {
+        Expr::Steps {
+            step,
+            output,
+            pointer: p,
+        } => {
+            strict("step id", step)?;
+            identifier("output name", output)?;
+            pointer(p)
+        }
+        Expr::Workflows {
+            workflow,
+            name,
+            pointer: p,
+            ..
+        } => {
+            strict("workflow id", workflow)?;
+            identifier("name", name)?;
+            pointer(p)
+        }
+        Expr::Outputs(name) => identifier("output name", name),
+        Expr::SourceDescriptions { name, .. } => strict("source description name", name),
+        Expr::Components { kind, name } => {
+            if !matches!(
+                kind.as_str(),
+                "parameters" | "successActions" | "failureActions"
+            ) {
+                return Err(err(
+                    format!(
+                        "in Arazzo 1.1 `$components.{kind}` is not a runtime expression: only `parameters`, `successActions` and `failureActions` are"
+                    ),
+                    None,
+                ));
+            }
+            identifier("component name", name)
+        }
+        Expr::Request(Source::Body(p)) | Expr::Response(Source::Body(p)) => pointer(p),
+        _ => Ok(()),
+    }
+}
+
 /// Parses a JSON pointer (RFC 6901): empty, or `/`-separated tokens with `~0`/`~1` escapes.
 pub fn parse_pointer(text: &str) -> Result<Pointer, ExprError> {
     if text.is_empty() {

@@ -12,6 +12,7 @@ use crate::files::Loc;
 use crate::ir;
 use crate::names;
 use crate::types::{self, PointerTy, Ty};
+use crate::version::{self, Version};
 use crate::yaml::{Kind, Node, serde_json_lite};
 
 impl WorkflowChecker<'_> {
@@ -139,9 +140,27 @@ impl WorkflowChecker<'_> {
         ok.then_some(out)
     }
 
+    /// Reports the expression `$self` (Arazzo 1.1), written at `loc`: the document's URI as
+    /// a value is not implemented yet.
+    fn self_expr(&mut self, loc: Loc) {
+        match self.doc.version {
+            Version::V1_0 => version::too_new(
+                self.diags,
+                loc,
+                "the runtime expression `$self`",
+                Version::V1_0,
+            ),
+            Version::V1_1 => version::not_yet(self.diags, loc, "the runtime expression `$self`"),
+        }
+    }
+
     /// Parses and resolves one runtime expression, `text`, written at `at`, in `scope`.
     pub(super) fn expr(&mut self, at: At<'_>, text: &str, scope: &Scope<'_>) -> Option<ir::Expr> {
         let loc = at.loc;
+        if text == "$self" {
+            self.self_expr(loc);
+            return None;
+        }
         let parsed = match expr::parse(text) {
             Ok(e) => e,
             Err(e) => {
@@ -152,6 +171,12 @@ impl WorkflowChecker<'_> {
                 return None;
             }
         };
+        if self.doc.version == Version::V1_1
+            && let Err(e) = expr::check_strict(&parsed)
+        {
+            self.diags.error_help(loc, e.message, e.help);
+            return None;
+        }
         match parsed {
             Ast::Inputs { name, path } => self.input_expr(loc, text, name, path, scope),
             Ast::Steps {

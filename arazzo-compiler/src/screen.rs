@@ -152,13 +152,20 @@ impl Screener<'_> {
     }
 
     fn parameter(&mut self, parameter: &mut Node) {
-        for location in ["querystring", "channel"] {
-            if let Some(at) = parameter.get("in")
-                && at.as_str() == Some(location)
-                && !self.allowed(at, &format!("`in: {location}`"))
-            {
+        let Some(at) = parameter.get("in") else {
+            self.selector_value(parameter, "value");
+            return;
+        };
+        match at.as_str() {
+            // Read by the object model (OpenAPI 3.2 declares it too): reported, kept, so that
+            // the parameter is checked as what it is.
+            Some("querystring") => {
+                self.allowed(at, "`in: querystring`");
+            }
+            Some("channel") if !self.allowed(at, "`in: channel`") => {
                 drop_field(parameter, "in");
             }
+            _ => {}
         }
         self.selector_value(parameter, "value");
     }

@@ -485,7 +485,7 @@ pub fn check_strict(expr: &Expr) -> Result<(), ExprError> {
         match pointer {
         Some(p) if p.text.contains(['{', '}']) => Err(err(
             format!("in Arazzo 1.1 a JSON pointer in a runtime expression may not hold `{{` or `}}`; `{}` does", p.text),
-            Some("write `{` as `%7B` and `}` as `%7D` in the member name, or read the value another way".to_owned()),
+            Some("a member whose name holds `{` or `}` cannot be named in a 1.1 pointer; point at the object that holds it".to_owned()),
         )),
         _ => Ok(()),
     }

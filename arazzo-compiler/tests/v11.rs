@@ -303,7 +303,7 @@ fn a_1_1_document_gets_the_stricter_expression_grammar() {
         v11,
         vec![(
             "document.arazzo.yaml:9:18: in Arazzo 1.1 a JSON pointer in a runtime expression may not hold `{` or `}`; `/co{u}nt` does".to_owned(),
-            Some("write `{` as `%7B` and `}` as `%7D` in the member name, or read the value another way".to_owned())
+            Some("a member whose name holds `{` or `}` cannot be named in a 1.1 pointer; point at the object that holds it".to_owned())
         )]
     );
     // 1.0's grammar allows the pointer (the body has no such member: another error).

@@ -8,8 +8,8 @@
 //! |---|---|---|
 //! | Arazzo | `$self` | read ([`crate::arazzo::Document::self_uri`]) |
 //! | Source Description | `type: asyncapi` | not yet (AsyncAPI) |
-//! | Step | `dependsOn` | not yet |
-//! | Step | `timeout`, `channelPath`, `action`, `correlationId` | not yet (AsyncAPI) |
+//! | Step | `dependsOn`, `timeout` | not yet |
+//! | Step | `channelPath`, `action`, `correlationId` | not yet (AsyncAPI) |
 //! | Parameter | `in: querystring` | read |
 //! | Parameter | `in: channel` | not yet (AsyncAPI) |
 //! | Parameter, step and workflow `outputs`, Payload Replacement `value` | Selector Object | not yet |

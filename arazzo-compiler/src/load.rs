@@ -320,7 +320,9 @@ impl Session {
         let mut sources = Vec::new();
         for (position, source) in document.sources.iter().enumerate() {
             let (api, arazzo) = if source.is_arazzo() {
-                let identity = self.identity_of(base.as_ref(), source);
+                let identity = (document.version == crate::version::Version::V1_1)
+                    .then(|| self.identity_of(base.as_ref(), source))
+                    .flatten();
                 if let Some(uri) = identity {
                     self.by_identity.push(IdentityRef {
                         unit: index,
@@ -353,7 +355,8 @@ impl Session {
     /// The URI an arazzo-type source names a document by, when it names one by identity: an
     /// absolute URI, or a relative one that, resolved against the document's `$self`, is the
     /// `$self` of a document already loaded. Any other source is a file relative to the
-    /// document.
+    /// document. Only 1.1 documents name documents by identity (a 1.0 one's absolute URL is
+    /// remote, as it always was).
     fn identity_of(
         &self,
         base: Option<&url::Url>,

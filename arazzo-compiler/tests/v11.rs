@@ -380,3 +380,33 @@ fn criteria_semantics_are_decided_by_version() {
         ["embedded expressions in regex/jsonpath/xpath conditions"]
     );
 }
+
+#[test]
+fn a_1_0_document_does_not_name_documents_by_identity() {
+    // The same absolute URL that a 1.1 document resolves by `$self` stays remote in 1.0.
+    let billing = caller(
+        "",
+        "- {name: api, url: ./api.json, type: openapi}\n- {name: lib, url: 'https://example.com/lib/shared.arazzo.yaml', type: arazzo}\n",
+        "lib",
+    )
+    .replace("arazzo: 1.1.0", "arazzo: 1.0.1");
+    let root = caller(
+        "",
+        "- {name: shared, url: ./shared.arazzo.yaml, type: arazzo}\n- {name: billing, url: ./billing.arazzo.yaml, type: arazzo}\n",
+        "billing",
+    )
+    .replace("shared_flow", "w");
+    let shared = shared("https://example.com/lib/shared.arazzo.yaml", "");
+    let found = errors_with(
+        &root,
+        &[
+            ("shared.arazzo.yaml", &shared),
+            ("billing.arazzo.yaml", &billing),
+        ],
+    );
+    assert_eq!(
+        found[0].0,
+        "billing.arazzo.yaml:5:20: source description `lib` has a remote URL; the compiler never fetches at build time",
+        "{found:?}"
+    );
+}

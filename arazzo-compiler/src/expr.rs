@@ -35,6 +35,8 @@ pub enum Expr {
     Method,
     /// `$statusCode`
     StatusCode,
+    /// `$self` (Arazzo 1.1): the document's `$self` URI.
+    SelfUri,
     /// `$request.<source>`
     Request(Source),
     /// `$response.<source>`
@@ -196,7 +198,7 @@ fn parse_unplaced(text: &str) -> Result<Expr, ExprError> {
         None => (body, None),
     };
     match root {
-        "url" | "method" | "statusCode" => {
+        "url" | "method" | "statusCode" | "self" => {
             if let Some(rest) = rest {
                 return Err(err(
                     format!("`${root}` takes nothing after it, found `{rest}`"),
@@ -206,6 +208,7 @@ fn parse_unplaced(text: &str) -> Result<Expr, ExprError> {
             Ok(match root {
                 "url" => Expr::Url,
                 "method" => Expr::Method,
+                "self" => Expr::SelfUri,
                 _ => Expr::StatusCode,
             })
         }

@@ -320,7 +320,7 @@ fn a_1_1_document_gets_the_stricter_expression_grammar() {
 }
 
 #[test]
-fn the_self_expression_is_1_1_and_not_implemented_yet() {
+fn the_self_expression_is_the_documents_self_in_1_1() {
     let outputs = "  outputs: {me: $self}\n";
     let workflows =
         format!("- workflowId: w\n{outputs}  steps:\n  - {{stepId: get, operationId: getIssue}}\n");
@@ -334,9 +334,23 @@ fn the_self_expression_is_1_1_and_not_implemented_yet() {
     assert_eq!(
         errors(&doc("1.1.0", "", &workflows)),
         vec![(
-            "document.arazzo.yaml:6:17: the runtime expression `$self` is valid Arazzo 1.1 but not supported by this version of the compiler yet".to_owned(),
-            None
+            "document.arazzo.yaml:6:17: `$self` is this document's `$self` field, which it does not have".to_owned(),
+            Some("add `$self: <the document's URI>` at the top of the document".to_owned())
         )]
+    );
+    let with_self = doc(
+        "1.1.0",
+        "$self: https://example.com/tracker.arazzo.yaml\n",
+        &workflows,
+    );
+    let expansion = arazzo_compiler::expand_text(&with_self, &[("api.json", ISSUE_API)])
+        .expect("a 1.1 document with `$self` compiles");
+    assert!(
+        expansion
+            .tokens
+            .to_string()
+            .contains("\"https://example.com/tracker.arazzo.yaml\""),
+        "the output is the document's `$self`"
     );
 }
 

@@ -140,27 +140,31 @@ impl WorkflowChecker<'_> {
         ok.then_some(out)
     }
 
-    /// Reports the expression `$self` (Arazzo 1.1), written at `loc`: the document's URI as
-    /// a value is not implemented yet.
-    fn self_expr(&mut self, loc: Loc) {
-        match self.doc.version {
-            Version::V1_0 => version::too_new(
+    /// `$self` (Arazzo 1.1), written at `loc`: the document's `$self` URI, as written.
+    fn self_expr(&mut self, loc: Loc) -> Option<ir::Expr> {
+        if self.doc.version == Version::V1_0 {
+            version::too_new(
                 self.diags,
                 loc,
                 "the runtime expression `$self`",
                 Version::V1_0,
-            ),
-            Version::V1_1 => version::not_yet(self.diags, loc, "the runtime expression `$self`"),
+            );
+            return None;
         }
+        let Some(uri) = &self.doc.self_uri else {
+            self.diags.error_help(
+                loc,
+                "`$self` is this document's `$self` field, which it does not have",
+                Some("add `$self: <the document's URI>` at the top of the document".to_owned()),
+            );
+            return None;
+        };
+        Some(ir::Expr::SelfUri(uri.value.clone()))
     }
 
     /// Parses and resolves one runtime expression, `text`, written at `at`, in `scope`.
     pub(super) fn expr(&mut self, at: At<'_>, text: &str, scope: &Scope<'_>) -> Option<ir::Expr> {
         let loc = at.loc;
-        if text == "$self" {
-            self.self_expr(loc);
-            return None;
-        }
         let parsed = match expr::parse(text) {
             Ok(e) => e,
             Err(e) => {
@@ -205,6 +209,7 @@ impl WorkflowChecker<'_> {
             }
             Ast::Url => Some(ir::Expr::Url),
             Ast::Method => Some(ir::Expr::Method),
+            Ast::SelfUri => self.self_expr(loc),
             Ast::Request(AstSource::Header(name)) => {
                 Some(ir::Expr::RequestHeader(name.to_ascii_lowercase()))
             }

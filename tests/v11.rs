@@ -27,6 +27,8 @@ async fn a_source_named_by_its_self_runs_the_local_document() {
         .expect("workflow succeeds");
     assert_eq!(out.state, jobs::JobState::Done);
     assert_eq!(out.value, 42);
+    // `$outputs.body#/value` in the billing document: a pointer into a call's output.
+    assert_eq!(out.again, Some(json!(42)));
     // `$self` as a value is the document's `$self`.
     assert_eq!(out.document, "https://example.com/flows/main.arazzo.yml");
     // The second request is the identity-referenced document's step.

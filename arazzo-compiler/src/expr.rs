@@ -48,8 +48,13 @@ pub enum Expr {
         /// Further property names (`$inputs.user.name`) or a pointer, as tokens.
         path: Vec<String>,
     },
-    /// `$outputs.<name>`
-    Outputs(String),
+    /// `$outputs.<name>[#pointer]` (the pointer is the 1.1 form)
+    Outputs {
+        /// The called workflow's output.
+        name: String,
+        /// An optional pointer into the output's value.
+        pointer: Option<Pointer>,
+    },
     /// `$steps.<stepId>.outputs.<name>[#pointer]`
     Steps {
         /// The step id.
@@ -229,10 +234,16 @@ fn parse_unplaced(text: &str) -> Result<Expr, ExprError> {
             })
         }
         "inputs" => parse_inputs(rest),
-        "outputs" => match dotted(rest) {
-            Some(name) if !name.is_empty() => Ok(Expr::Outputs(name.to_owned())),
-            _ => Err(err("`$outputs` must be followed by `.<outputName>`", None)),
-        },
+        "outputs" => {
+            let (name, pointer) = split_pointer(dotted(rest).unwrap_or_default())?;
+            if name.is_empty() {
+                return Err(err("`$outputs` must be followed by `.<outputName>`", None));
+            }
+            Ok(Expr::Outputs {
+                name: name.to_owned(),
+                pointer,
+            })
+        }
         "steps" => parse_steps(rest),
         "workflows" => parse_workflows(rest),
         "sourceDescriptions" => {
@@ -513,7 +524,10 @@ pub fn check_strict(expr: &Expr) -> Result<(), ExprError> {
             identifier("name", name)?;
             pointer(p)
         }
-        Expr::Outputs(name) => identifier("output name", name),
+        Expr::Outputs { name, pointer: p } => {
+            identifier("output name", name)?;
+            pointer(p)
+        }
         Expr::SourceDescriptions { name, .. } => strict("source description name", name),
         Expr::Components { kind, name } => {
             if !matches!(
@@ -674,7 +688,13 @@ mod tests {
                     path: vec!["name".into()],
                 },
             ),
-            ("$outputs.x", Expr::Outputs("x".into())),
+            (
+                "$outputs.x",
+                Expr::Outputs {
+                    name: "x".into(),
+                    pointer: None,
+                },
+            ),
             (
                 "$steps.create.identity.outputs.status",
                 Expr::Steps {

@@ -247,7 +247,7 @@ impl WorkflowChecker<'_> {
             } => self.workflow_expr(loc, text, workflow, outputs, name, pointer),
             Ast::Components { kind, name } => self.component_expr(loc, text, kind, name),
             Ast::SourceDescriptions { name, rest } => self.source_expr(loc, text, name, rest),
-            Ast::Outputs(_) => {
+            Ast::Outputs { .. } => {
                 self.diags.error(
                     loc,
                     format!(

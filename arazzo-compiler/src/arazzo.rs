@@ -5,38 +5,23 @@ use crate::diag::Diags;
 use crate::files::Loc;
 use crate::openapi::ParamIn;
 use crate::refs::Trees;
+use crate::version::Version;
 use crate::yaml::Node;
 
 /// An Arazzo document.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The Arazzo version it declares (`arazzo`); 1.0 when that is missing or unknown
+    /// (already reported).
+    pub version: Version,
+    /// `$self` (Arazzo 1.1): the document's URI, validated.
+    pub self_uri: Option<S>,
     pub info: Info,
     /// `sourceDescriptions`.
     pub sources: Vec<SourceDescription>,
     pub workflows: Vec<Workflow>,
     /// `components`, kept as a tree (read on demand).
     pub components: Option<Node>,
-    /// Whether it is an Arazzo 1.1 document (see [`is_1_1`]).
-    pub is_1_1: bool,
-}
-
-/// Whether the `arazzo` version `version` is 1.1: the constructs 1.1 adds are errors in a 1.0
-/// document.
-pub fn is_1_1(version: &str) -> bool {
-    version.starts_with("1.1")
-}
-
-/// Reports `what` (a construct Arazzo 1.1 adds), written at `loc`, unless the document is 1.1.
-/// Returns whether it may be used.
-pub fn require_1_1(diags: &mut Diags, doc: &Document, loc: Loc, what: &str) -> bool {
-    if !doc.is_1_1 {
-        diags.error_help(
-            loc,
-            format!("{what} is Arazzo 1.1; this document is Arazzo 1.0"),
-            Some("run `arazzo upgrade` to make it a 1.1 document (`arazzo: 1.1.0`)".to_owned()),
-        );
-    }
-    doc.is_1_1
 }
 
 impl Document {
@@ -259,6 +244,7 @@ pub struct Criterion {
 
 const ROOT_FIELDS: &[&str] = &[
     "arazzo",
+    "$self",
     "info",
     "sourceDescriptions",
     "workflows",
@@ -305,13 +291,21 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
         loc: root.loc,
         written: None,
     });
-    let known = version.value.starts_with("1.0.") || version.value.starts_with("1.1.");
-    if !version.value.is_empty() && !known {
+    let known = Version::parse(&version.value);
+    if !version.value.is_empty() && known.is_none() {
         diags.error_help(
             version.loc,
             format!("unsupported Arazzo version `{}`", version.value),
-            Some("this compiler reads Arazzo 1.0.x (and the compatible 1.1.x)".to_owned()),
+            Some("this compiler reads Arazzo 1.0.x and 1.1.x".to_owned()),
         );
+    }
+    let version = known.unwrap_or(Version::V1_0);
+    // The 1.1 additions are reported by version, and the ones not read are left out.
+    let screened = crate::screen::screen(diags, root, version);
+    let root = &screened;
+    let self_uri = opt_str(diags, root, "$self", "the Arazzo document");
+    if let Some(uri) = &self_uri {
+        crate::uri::check_self(diags, uri);
     }
     let info = match root.get("info") {
         Some(node) => read_info(diags, node),
@@ -363,11 +357,12 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
         }
     }
     Some(Document {
+        version,
+        self_uri,
         info,
         sources,
         workflows,
         components: root.get("components").cloned(),
-        is_1_1: is_1_1(&version.value),
     })
 }
 

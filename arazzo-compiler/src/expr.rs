@@ -35,6 +35,8 @@ pub enum Expr {
     Method,
     /// `$statusCode`
     StatusCode,
+    /// `$self` (Arazzo 1.1): the document's `$self` URI.
+    SelfUri,
     /// `$request.<source>`
     Request(Source),
     /// `$response.<source>`
@@ -46,8 +48,13 @@ pub enum Expr {
         /// Further property names (`$inputs.user.name`) or a pointer, as tokens.
         path: Vec<String>,
     },
-    /// `$outputs.<name>`
-    Outputs(String),
+    /// `$outputs.<name>[#pointer]` (the pointer is the 1.1 form)
+    Outputs {
+        /// The called workflow's output.
+        name: String,
+        /// An optional pointer into the output's value.
+        pointer: Option<Pointer>,
+    },
     /// `$steps.<stepId>.outputs.<name>[#pointer]`
     Steps {
         /// The step id.
@@ -196,7 +203,7 @@ fn parse_unplaced(text: &str) -> Result<Expr, ExprError> {
         None => (body, None),
     };
     match root {
-        "url" | "method" | "statusCode" => {
+        "url" | "method" | "statusCode" | "self" => {
             if let Some(rest) = rest {
                 return Err(err(
                     format!("`${root}` takes nothing after it, found `{rest}`"),
@@ -206,6 +213,7 @@ fn parse_unplaced(text: &str) -> Result<Expr, ExprError> {
             Ok(match root {
                 "url" => Expr::Url,
                 "method" => Expr::Method,
+                "self" => Expr::SelfUri,
                 _ => Expr::StatusCode,
             })
         }
@@ -226,10 +234,16 @@ fn parse_unplaced(text: &str) -> Result<Expr, ExprError> {
             })
         }
         "inputs" => parse_inputs(rest),
-        "outputs" => match dotted(rest) {
-            Some(name) if !name.is_empty() => Ok(Expr::Outputs(name.to_owned())),
-            _ => Err(err("`$outputs` must be followed by `.<outputName>`", None)),
-        },
+        "outputs" => {
+            let (name, pointer) = split_pointer(dotted(rest).unwrap_or_default())?;
+            if name.is_empty() {
+                return Err(err("`$outputs` must be followed by `.<outputName>`", None));
+            }
+            Ok(Expr::Outputs {
+                name: name.to_owned(),
+                pointer,
+            })
+        }
         "steps" => parse_steps(rest),
         "workflows" => parse_workflows(rest),
         "sourceDescriptions" => {
@@ -447,6 +461,93 @@ fn split_pointer(text: &str) -> Result<(&str, Option<Pointer>), ExprError> {
     }
 }
 
+/// Checks a parsed expression against what Arazzo 1.1's ABNF makes stricter than 1.0's:
+/// step ids, workflow ids and source names are `identifier-strict` (`[A-Za-z0-9_-]+`, no
+/// dots), output and component names `identifier` (`[A-Za-z0-9._-]+`), `$components` names
+/// `parameters`, `successActions` or `failureActions`, and a JSON pointer holds no `{` or `}`
+/// (they delimit embedded expressions).
+pub fn check_strict(expr: &Expr) -> Result<(), ExprError> {
+    let strict = |what: &str, id: &str| {
+        if !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Ok(());
+        }
+        Err(err(
+            format!(
+                "in Arazzo 1.1 a {what} in a runtime expression may use only letters, digits, `_` and `-`; `{id}` does not"
+            ),
+            Some(format!(
+                "rename the {what} (and every expression naming it) to use only those characters"
+            )),
+        ))
+    };
+    let identifier = |what: &str, name: &str| {
+        if crate::decode::is_component_name(name) {
+            return Ok(());
+        }
+        Err(err(
+            format!(
+                "in Arazzo 1.1 a {what} in a runtime expression may use only letters, digits, `.`, `_` and `-`; `{name}` does not"
+            ),
+            Some(format!("rename the {what} to use only those characters")),
+        ))
+    };
+    let pointer = |pointer: &Option<Pointer>| {
+        match pointer {
+        Some(p) if p.text.contains(['{', '}']) => Err(err(
+            format!("in Arazzo 1.1 a JSON pointer in a runtime expression may not hold `{{` or `}}`; `{}` does", p.text),
+            Some("a member whose name holds `{` or `}` cannot be named in a 1.1 pointer; point at the object that holds it".to_owned()),
+        )),
+        _ => Ok(()),
+    }
+    };
+    match expr {
+        Expr::Steps {
+            step,
+            output,
+            pointer: p,
+        } => {
+            strict("step id", step)?;
+            identifier("output name", output)?;
+            pointer(p)
+        }
+        Expr::Workflows {
+            workflow,
+            name,
+            pointer: p,
+            ..
+        } => {
+            strict("workflow id", workflow)?;
+            identifier("name", name)?;
+            pointer(p)
+        }
+        Expr::Outputs { name, pointer: p } => {
+            identifier("output name", name)?;
+            pointer(p)
+        }
+        Expr::SourceDescriptions { name, .. } => strict("source description name", name),
+        Expr::Components { kind, name } => {
+            if !matches!(
+                kind.as_str(),
+                "parameters" | "successActions" | "failureActions"
+            ) {
+                return Err(err(
+                    format!(
+                        "in Arazzo 1.1 `$components.{kind}` is not a runtime expression: only `parameters`, `successActions` and `failureActions` are"
+                    ),
+                    None,
+                ));
+            }
+            identifier("component name", name)
+        }
+        Expr::Request(Source::Body(p)) | Expr::Response(Source::Body(p)) => pointer(p),
+        _ => Ok(()),
+    }
+}
+
 /// Parses a JSON pointer (RFC 6901): empty, or `/`-separated tokens with `~0`/`~1` escapes.
 pub fn parse_pointer(text: &str) -> Result<Pointer, ExprError> {
     if text.is_empty() {
@@ -587,7 +688,13 @@ mod tests {
                     path: vec!["name".into()],
                 },
             ),
-            ("$outputs.x", Expr::Outputs("x".into())),
+            (
+                "$outputs.x",
+                Expr::Outputs {
+                    name: "x".into(),
+                    pointer: None,
+                },
+            ),
             (
                 "$steps.create.identity.outputs.status",
                 Expr::Steps {

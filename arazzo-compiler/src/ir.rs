@@ -315,6 +315,8 @@ pub enum Expr {
     Url,
     /// `$sourceDescriptions.<name>.url`: the client's base URL of that source (by index).
     SourceUrl(usize),
+    /// `$self` (Arazzo 1.1): the document's `$self`, as written.
+    SelfUri(String),
     /// `$method`.
     Method,
     /// `$request.header.X` (lower-cased name).
@@ -403,6 +405,7 @@ impl Expr {
             | Expr::ResponseText
             | Expr::Url
             | Expr::SourceUrl(_)
+            | Expr::SelfUri(_)
             | Expr::Method
             | Expr::RequestHeader(_)
             | Expr::RequestQuery(_)

@@ -44,11 +44,14 @@ pub mod names;
 mod one_of;
 mod openapi;
 mod refs;
+mod screen;
 mod secrets;
 mod stack;
 mod swagger;
 pub mod types;
 mod upgrade;
+mod uri;
+pub mod version;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -74,6 +74,40 @@ pub struct Session {
     documents: HashMap<PathBuf, usize>,
     /// When set, the only files there are; the disk is not read.
     memory: Option<Vec<MemoryFile>>,
+    /// The base URIs (`$self`, resolved) of the Arazzo documents loaded so far → unit index.
+    identities: HashMap<url::Url, usize>,
+    /// Arazzo-type sources that name a document by its `$self`, matched once every document
+    /// is loaded.
+    by_identity: Vec<IdentityRef>,
+}
+
+/// An arazzo-type source that names a document by identity (Arazzo 1.1, "Identity-Based
+/// Referencing"): its URI matches the `$self` of a loaded document, never a fetched one.
+struct IdentityRef {
+    /// The unit whose source it is, and the source's position among its sources.
+    unit: usize,
+    source: usize,
+    /// The URI it names.
+    uri: url::Url,
+    description: arazzo::SourceDescription,
+}
+
+/// Whether unit `to` is `from` or loads it, through arazzo-type sources.
+fn reaches(units: &[Unit], from: usize, to: usize) -> bool {
+    let mut seen = vec![false; units.len()];
+    let mut pending = vec![from];
+    while let Some(unit) = pending.pop() {
+        if unit == to {
+            return true;
+        }
+        let (Some(u), Some(seen)) = (units.get(unit), seen.get_mut(unit)) else {
+            continue;
+        };
+        if !std::mem::replace(seen, true) {
+            pending.extend(u.sources.iter().filter_map(|s| s.arazzo));
+        }
+    }
+    false
 }
 
 /// Whether a source URL is remote (the compiler reads local files only).
@@ -128,6 +162,8 @@ impl Session {
             cwd,
             documents: HashMap::new(),
             memory,
+            identities: HashMap::new(),
+            by_identity: Vec::new(),
         }
     }
 
@@ -199,8 +235,10 @@ impl Session {
         let mut units = Vec::new();
         self.load_document(root, &absolute, None, &mut units, &mut Vec::new())?;
         // Every reserved place was filled (a document that fails to read reserves none).
+        let mut units: Vec<Unit> = units.into_iter().flatten().collect();
+        self.match_identities(&mut units);
         Some(Loaded {
-            units: units.into_iter().flatten().collect(),
+            units,
             document: display,
         })
     }
@@ -262,12 +300,45 @@ impl Session {
         units.push(None);
         self.documents.insert(absolute.to_path_buf(), index);
         stack.push(absolute.to_path_buf());
+        let base = crate::uri::base(
+            document.self_uri.as_ref().map(|s| s.value.as_str()),
+            absolute,
+        );
+        if let Some(base) = &base
+            && let Some(other) = self.identities.insert(base.clone(), index)
+            && let Some(uri) = &document.self_uri
+        {
+            let other = self
+                .documents
+                .iter()
+                .find(|(_, i)| **i == other)
+                .map(|(path, _)| self.display(path))
+                .unwrap_or_default();
+            self.diags.error_help(
+                uri.loc,
+                format!("`$self` `{base}` is also the `$self` of `{other}`"),
+                Some("give each document its own `$self`".to_owned()),
+            );
+        }
         let mut sources = Vec::new();
-        for source in &document.sources {
+        for (position, source) in document.sources.iter().enumerate() {
             let (api, arazzo) = if self.skip_sources {
                 (None, None)
             } else if source.is_arazzo() {
-                (None, self.load_arazzo_source(&dir, source, units, stack))
+                let identity = (document.version == crate::version::Version::V1_1)
+                    .then(|| self.identity_of(base.as_ref(), source))
+                    .flatten();
+                if let Some(uri) = identity {
+                    self.by_identity.push(IdentityRef {
+                        unit: index,
+                        source: position,
+                        uri,
+                        description: source.clone(),
+                    });
+                    (None, None)
+                } else {
+                    (None, self.load_arazzo_source(&dir, source, units, stack))
+                }
             } else {
                 (self.load_source(&dir, source), None)
             };
@@ -284,6 +355,50 @@ impl Session {
             prefix,
         });
         Some(index)
+    }
+
+    /// The URI an arazzo-type source names a document by, when it names one by identity: an
+    /// absolute URI, or a relative one that, resolved against the document's `$self`, is the
+    /// `$self` of a document already loaded. Any other source is a file relative to the
+    /// document. Only 1.1 documents name documents by identity (a 1.0 one's absolute URL is
+    /// remote, as it always was).
+    fn identity_of(
+        &self,
+        base: Option<&url::Url>,
+        source: &arazzo::SourceDescription,
+    ) -> Option<url::Url> {
+        let url = source.url.value.as_str();
+        if crate::uri::is_absolute(url) {
+            return crate::uri::resolve(None, url);
+        }
+        crate::uri::resolve(base, url).filter(|uri| self.identities.contains_key(uri))
+    }
+
+    /// Points every source that names a document by identity at the loaded document whose
+    /// `$self` it matches; one that matches none is remote, one that closes a cycle an error.
+    fn match_identities(&mut self, units: &mut [Unit]) {
+        for reference in std::mem::take(&mut self.by_identity) {
+            let Some(&target) = self.identities.get(&reference.uri) else {
+                self.remote_url_error(&reference.description);
+                continue;
+            };
+            if reaches(units, target, reference.unit) {
+                self.diags.error(
+                    reference.description.url.loc,
+                    format!(
+                        "arazzo-type source `{}` names a document that loads this one (`$self` `{}`): the documents refer to each other in a cycle",
+                        reference.description.name.value, reference.uri
+                    ),
+                );
+                continue;
+            }
+            if let Some(source) = units
+                .get_mut(reference.unit)
+                .and_then(|u| u.sources.get_mut(reference.source))
+            {
+                source.arazzo = Some(target);
+            }
+        }
     }
 
     /// Loads the Arazzo document an arazzo-type source names.
@@ -464,7 +579,11 @@ impl Session {
                 "source description `{}` has a remote URL; the compiler never fetches at build time",
                 source.name.value
             ),
-            Some("download the file into the crate and give its relative path".to_owned()),
+            Some(if source.is_arazzo() {
+                "download the file into the crate and give its relative path, or load a local document whose `$self` is this URL (through another source with a relative path)".to_owned()
+            } else {
+                "download the file into the crate and give its relative path".to_owned()
+            }),
         );
     }
 

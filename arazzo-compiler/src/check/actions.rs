@@ -225,7 +225,7 @@ fn read(diags: &mut Diags, node: &Node, kind: ActionList, targets: &Targets<'_>)
             }
         }
     }
-    let parameters = read_parameters(diags, node, workflow.is_some(), targets.doc);
+    let parameters = read_parameters(diags, node, workflow.is_some());
     let mut criteria = Vec::new();
     if let Some(list) = node.get("criteria") {
         match list.as_seq() {
@@ -256,11 +256,8 @@ fn read_parameters(
     diags: &mut Diags,
     node: &Node,
     to_workflow: bool,
-    doc: &Document,
 ) -> Option<Vec<arazzo::Parameter>> {
     let key = node.key_node("parameters")?;
-    // In a 1.0 document they are still read, so that nothing else is reported for them.
-    arazzo::require_1_1(diags, doc, key.loc, "the `parameters` field of an action");
     if !to_workflow {
         diags.error_help(
             key.loc,

@@ -42,6 +42,21 @@ impl WorkflowChecker<'_> {
         };
         let context = self.expr(At::whole(context), &context.value, &scope);
         let text = &criterion.condition.value;
+        // In 1.0 a `{$…}` is text of the pattern; 1.1 substitutes it before evaluating.
+        if self
+            .doc
+            .version
+            .semantics()
+            .embedded_expressions_in_typed_conditions
+            && text.contains("{$")
+        {
+            crate::version::not_yet(
+                self.diags,
+                criterion.condition.loc,
+                "a runtime expression embedded in a `regex`/`jsonpath`/`xpath` condition",
+            );
+            return None;
+        }
         let typed = match &criterion.kind {
             CriterionKind::Regex => {
                 // The runtime's engine with its limits: a pattern that parses but is too large

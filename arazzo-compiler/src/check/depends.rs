@@ -14,7 +14,7 @@
 use super::WorkflowChecker;
 use super::actions::check_workflow_ref;
 use super::flow::Flow;
-use crate::arazzo::{self, require_1_1};
+use crate::arazzo;
 use crate::decode::S;
 use crate::diag::suggest;
 
@@ -54,17 +54,6 @@ impl WorkflowChecker<'_> {
     pub(super) fn step_dependencies(&mut self, flow: &Flow) {
         let wf = self.current;
         for (index, step) in wf.steps.iter().enumerate() {
-            let Some(first) = step.depends_on.first() else {
-                continue;
-            };
-            if !require_1_1(
-                self.diags,
-                self.doc,
-                first.loc,
-                "the `dependsOn` field of a step",
-            ) {
-                continue;
-            }
             for (n, dependency) in step.depends_on.iter().enumerate() {
                 if step.depends_on[..n]
                     .iter()

@@ -12,6 +12,7 @@ use crate::files::Loc;
 use crate::ir;
 use crate::names;
 use crate::types::{self, PointerTy, Ty};
+use crate::version::{self, Version};
 use crate::yaml::{Kind, Node, serde_json_lite};
 
 impl WorkflowChecker<'_> {
@@ -139,6 +140,28 @@ impl WorkflowChecker<'_> {
         ok.then_some(out)
     }
 
+    /// `$self` (Arazzo 1.1), written at `loc`: the document's `$self` URI, as written.
+    fn self_expr(&mut self, loc: Loc) -> Option<ir::Expr> {
+        if self.doc.version == Version::V1_0 {
+            version::too_new(
+                self.diags,
+                loc,
+                "the runtime expression `$self`",
+                Version::V1_0,
+            );
+            return None;
+        }
+        let Some(uri) = &self.doc.self_uri else {
+            self.diags.error_help(
+                loc,
+                "`$self` is this document's `$self` field, which it does not have",
+                Some("add `$self: <the document's URI>` at the top of the document".to_owned()),
+            );
+            return None;
+        };
+        Some(ir::Expr::SelfUri(uri.value.clone()))
+    }
+
     /// Parses and resolves one runtime expression, `text`, written at `at`, in `scope`.
     pub(super) fn expr(&mut self, at: At<'_>, text: &str, scope: &Scope<'_>) -> Option<ir::Expr> {
         let loc = at.loc;
@@ -152,6 +175,12 @@ impl WorkflowChecker<'_> {
                 return None;
             }
         };
+        if self.doc.version == Version::V1_1
+            && let Err(e) = expr::check_strict(&parsed)
+        {
+            self.diags.error_help(loc, e.message, e.help);
+            return None;
+        }
         match parsed {
             Ast::Inputs { name, path } => self.input_expr(loc, text, name, path, scope),
             Ast::Steps {
@@ -180,6 +209,7 @@ impl WorkflowChecker<'_> {
             }
             Ast::Url => Some(ir::Expr::Url),
             Ast::Method => Some(ir::Expr::Method),
+            Ast::SelfUri => self.self_expr(loc),
             Ast::Request(AstSource::Header(name)) => {
                 Some(ir::Expr::RequestHeader(name.to_ascii_lowercase()))
             }
@@ -217,7 +247,7 @@ impl WorkflowChecker<'_> {
             } => self.workflow_expr(loc, text, workflow, outputs, name, pointer),
             Ast::Components { kind, name } => self.component_expr(loc, text, kind, name),
             Ast::SourceDescriptions { name, rest } => self.source_expr(loc, text, name, rest),
-            Ast::Outputs(_) => {
+            Ast::Outputs { .. } => {
                 self.diags.error(
                     loc,
                     format!(

@@ -264,7 +264,7 @@ impl<'a> WorkflowChecker<'a> {
         let _ = self.success_criteria(step, scope);
         let _ = self.step_actions(step, scope);
         for (_, value) in &step.outputs {
-            if !matches!(expr::parse(&value.value), Ok(Ast::Outputs(_))) {
+            if !matches!(expr::parse(&value.value), Ok(Ast::Outputs { .. })) {
                 let _ = self.expr(super::At::whole(value), &value.value, scope);
             }
         }
@@ -300,7 +300,11 @@ impl<'a> WorkflowChecker<'a> {
         let mut outputs = Vec::new();
         let mut taken = Vec::new();
         for (name, value) in &step.outputs {
-            let expr = if let Ok(Ast::Outputs(output)) = expr::parse(&value.value) {
+            let expr = if let Ok(Ast::Outputs {
+                name: output,
+                pointer,
+            }) = expr::parse(&value.value)
+            {
                 if !callee_outputs.contains(&output.as_str()) {
                     self.diags.error_help(
                         value.loc,
@@ -316,10 +320,12 @@ impl<'a> WorkflowChecker<'a> {
                 }
                 sig.and_then(|sig| {
                     let field = sig.outputs.iter().find(|f| f.name == output)?;
-                    Some(ir::Expr::CallOutput(
-                        field.ident.clone(),
-                        field.ty.qualify(&sig.module),
-                    ))
+                    let value =
+                        ir::Expr::CallOutput(field.ident.clone(), field.ty.qualify(&sig.module));
+                    Some(match pointer {
+                        Some(pointer) => ir::Expr::At(Box::new(value), pointer.tokens),
+                        None => value,
+                    })
                 })
             } else {
                 self.expr(super::At::whole(value), &value.value, scope)

@@ -126,6 +126,7 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
         Expr::ResponseText => (quote! { resp.text() }, false),
         Expr::Url => (quote! { resp.request_url() }, false),
         Expr::SourceUrl(index) => (quote! { cx.client.core.base_url_text(#index) }, false),
+        Expr::SelfUri(uri) => (quote! { #uri.to_owned() }, false),
         Expr::Method => (quote! { resp.request_method() }, false),
         Expr::RequestHeader(name) => (quote! { resp.request_header(#name)? }, false),
         Expr::RequestQuery(name) => (quote! { resp.request_query(#name)? }, false),

@@ -1,10 +1,11 @@
 //! The Arazzo document model, read from the located YAML tree.
 
-use crate::decode::{S, object, opt_seq, opt_str, req_str, string, string_map};
+use crate::decode::{S, map_of, object, opt_seq, opt_str, req_str, string};
 use crate::diag::Diags;
 use crate::files::Loc;
 use crate::openapi::ParamIn;
 use crate::refs::Trees;
+use crate::selector::{ExprOrSelector, SelectorKind, read_expr_or_selector, read_selector_type};
 use crate::yaml::Node;
 
 /// An Arazzo document.
@@ -16,9 +17,16 @@ pub struct Document {
     pub workflows: Vec<Workflow>,
     /// `components`, kept as a tree (read on demand).
     pub components: Option<Node>,
+    /// `arazzo`: the version of the specification the document is written to.
+    pub arazzo: String,
 }
 
 impl Document {
+    /// Whether the document is written to Arazzo 1.1 (`arazzo: 1.1.x`).
+    pub fn is_1_1(&self) -> bool {
+        self.arazzo.starts_with("1.1")
+    }
+
     /// The component `components.<kind>.<name>`.
     pub fn component(&self, kind: &str, name: &str) -> Option<&Node> {
         self.components_of(kind)
@@ -125,8 +133,8 @@ pub struct Workflow {
     pub inputs: Option<Node>,
     pub depends_on: Vec<S>,
     pub steps: Vec<Step>,
-    /// `outputs`: name → runtime expression.
-    pub outputs: Vec<(S, S)>,
+    /// `outputs`: name → runtime expression or (1.1) Selector Object.
+    pub outputs: Vec<(S, ExprOrSelector)>,
     /// `parameters` applied to every step.
     pub parameters: Vec<Parameter>,
     pub success_actions: Vec<Node>,
@@ -180,8 +188,8 @@ pub struct Step {
     pub success_criteria: Vec<Criterion>,
     pub on_success: Vec<Node>,
     pub on_failure: Vec<Node>,
-    /// `outputs`: name → runtime expression.
-    pub outputs: Vec<(S, S)>,
+    /// `outputs`: name → runtime expression or (1.1) Selector Object.
+    pub outputs: Vec<(S, ExprOrSelector)>,
     /// Where the step starts.
     pub loc: Loc,
 }
@@ -343,6 +351,7 @@ pub fn read(diags: &mut Diags, root: &Node) -> Option<Document> {
         sources,
         workflows,
         components: root.get("components").cloned(),
+        arazzo: version.value,
     })
 }
 
@@ -451,7 +460,7 @@ fn read_workflow(diags: &mut Diags, node: &Node) -> Option<Workflow> {
         inputs: node.get("inputs").cloned(),
         depends_on,
         steps,
-        outputs: string_map(diags, node, "outputs", &what),
+        outputs: map_of(diags, node, "outputs", &what, read_expr_or_selector),
         parameters,
         success_actions: opt_seq(diags, node, "successActions", &what).to_vec(),
         failure_actions: opt_seq(diags, node, "failureActions", &what).to_vec(),
@@ -511,7 +520,7 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
         success_criteria,
         on_success: opt_seq(diags, node, "onSuccess", &what).to_vec(),
         on_failure: opt_seq(diags, node, "onFailure", &what).to_vec(),
-        outputs: string_map(diags, node, "outputs", &what),
+        outputs: map_of(diags, node, "outputs", &what, read_expr_or_selector),
         loc: node.loc,
         id: id?,
     })
@@ -567,32 +576,18 @@ pub fn read_criterion(diags: &mut Diags, node: &Node) -> Option<Criterion> {
     let kind = match node.get("type") {
         None => CriterionKind::Simple,
         Some(t) => match t.as_map() {
-            Some(_) => {
-                let t = object(
-                    diags,
-                    t,
-                    "a criterion expression type",
-                    &["type", "version"],
-                )?;
-                let kind = req_str(diags, t, "type", "a criterion expression type");
-                let version =
-                    opt_str(diags, t, "version", "a criterion expression type").map(|s| s.value);
-                match kind.as_ref().map(S::as_str) {
-                    Some("jsonpath") => CriterionKind::JsonPath(version),
-                    Some("xpath") => CriterionKind::XPath(version),
-                    Some(other) => {
-                        if let Some(kind) = &kind {
-                            diags.error_help(
-                                kind.loc,
-                                format!("unknown criterion expression type `{other}`"),
-                                crate::diag::suggest(other, ["jsonpath", "xpath"]),
-                            );
-                        }
-                        return None;
-                    }
-                    None => return None,
+            Some(_) => match read_selector_type(diags, t, "a criterion")? {
+                SelectorKind::JsonPath(version) => CriterionKind::JsonPath(version),
+                SelectorKind::XPath(version) => CriterionKind::XPath(version),
+                SelectorKind::JsonPointer => {
+                    diags.error_help(
+                        t.loc,
+                        "a criterion cannot be of type `jsonpointer`",
+                        Some("test a value found by a JSON pointer with a `simple` condition such as `$response.body#/ok == true`".to_owned()),
+                    );
+                    return None;
                 }
-            }
+            },
             None => {
                 let kind = string(diags, t, "`type` of a criterion")?;
                 match kind.as_str() {

@@ -45,6 +45,7 @@ mod one_of;
 mod openapi;
 mod refs;
 mod secrets;
+mod selector;
 mod stack;
 mod swagger;
 pub mod types;

@@ -11,6 +11,7 @@ use crate::expr::{self, Expr as Ast};
 use crate::ir;
 use crate::names;
 use crate::openapi::Operation;
+use crate::selector::ExprOrSelector;
 
 impl<'a> WorkflowChecker<'a> {
     /// Checks and lowers a step. `scope` is where its request values are evaluated: the
@@ -308,6 +309,21 @@ impl<'a> WorkflowChecker<'a> {
         let mut outputs = Vec::new();
         let mut taken = Vec::new();
         for (name, value) in &step.outputs {
+            let value = match value {
+                ExprOrSelector::Expr(value) => value,
+                ExprOrSelector::Selector(sel) => {
+                    if let Some(expr) = self.selector(sel, scope) {
+                        outputs.push(ir::Output {
+                            name: name.value.clone(),
+                            ident: names::unique(names::snake(&name.value), &mut taken),
+                            expr,
+                            source: sel.describe(),
+                            secret: false,
+                        });
+                    }
+                    continue;
+                }
+            };
             let expr = if let Ok(Ast::Outputs(output)) = expr::parse(&value.value) {
                 if !callee_outputs.contains(&output.as_str()) {
                     self.diags.error_help(

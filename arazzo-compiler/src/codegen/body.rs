@@ -192,6 +192,10 @@ impl Reads {
         match e {
             Expr::ResponseBody { tokens, .. } => self.pointers.push(tokens.clone()),
             Expr::At(inner, _) => self.expr(inner),
+            Expr::JsonPath { of, .. } if matches!(**of, Expr::ResponseBody { .. }) => {
+                self.query = true;
+            }
+            Expr::JsonPath { of, .. } => self.expr(of),
             _ => {}
         }
     }

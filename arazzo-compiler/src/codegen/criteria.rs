@@ -62,6 +62,20 @@ fn fails(c: &ir::Criterion, plan: &Plan) -> TokenStream {
     quote! { !#test }
 }
 
+/// A JSONPath query's context as an `Option<&serde_json::Value>`: the body is queried where
+/// it lies; another context is converted to JSON first.
+pub(super) fn json_context(context: &Expr, plan: &Plan) -> TokenStream {
+    match context {
+        Expr::ResponseBody { tokens, .. } => {
+            quote! { resp.body_at(&[ #( #tokens ),* ]).ok().flatten() }
+        }
+        other => {
+            let b = borrowed(other, plan);
+            quote! { Some(&rt::to_json(#b)?) }
+        }
+    }
+}
+
 /// The Rust test that a criterion holds.
 pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
     let text = &c.text;
@@ -76,16 +90,7 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
             }}
         }
         ir::Test::JsonPath(context) => {
-            // The body is queried where it lies; another context is converted to JSON first.
-            let context = match context {
-                Expr::ResponseBody { tokens, .. } => {
-                    quote! { resp.body_at(&[ #( #tokens ),* ]).ok().flatten() }
-                }
-                other => {
-                    let b = borrowed(other, plan);
-                    quote! { Some(&rt::to_json(#b)?) }
-                }
-            };
+            let context = json_context(context, plan);
             quote! {{
                 static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
                     ::std::sync::OnceLock::new();

@@ -57,6 +57,26 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             let value = borrowed(inner, plan);
             (quote! { rt::json_at(#value, &[ #( #tokens ),* ])? }, false)
         }
+        Expr::JsonPath {
+            of,
+            query,
+            singular,
+        } => {
+            let context = super::criteria::json_context(of, plan);
+            let select = if *singular {
+                quote! { rt::select_one }
+            } else {
+                quote! { rt::select_all }
+            };
+            (
+                quote! {{
+                    static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
+                        ::std::sync::OnceLock::new();
+                    #select(&QUERY, #query, #context)
+                }},
+                false,
+            )
+        }
         Expr::StepOutput {
             step,
             id,

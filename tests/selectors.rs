@@ -1,0 +1,75 @@
+//! Arazzo 1.1 Selector Objects end to end: a `jsonpointer` selector is typed from the
+//! response schema, a `jsonpath` one is JSON (one value for a singular query, every node
+//! otherwise), in step outputs, workflow outputs and parameter values, against a server on
+//! 127.0.0.1.
+
+mod support;
+
+use support::Reply;
+
+arazzo::arazzo_workflow!("tests/fixtures/selectors/selectors.arazzo.yml");
+
+fn order() -> serde_json::Value {
+    serde_json::json!({
+        "id": 7,
+        "customer": { "email": "ada@example.com" },
+        "items": [ { "sku": "A1", "qty": 3 }, { "sku": "B2", "qty": 1 } ],
+    })
+}
+
+#[tokio::test]
+async fn selectors_read_typed_values_and_feed_parameters() {
+    let server = support::start(vec![
+        Reply::json(200, order()),
+        Reply::json(200, serde_json::json!({ "sku": "A1", "count": 12 })),
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url_shop(&server.url)
+        .build()
+        .expect("client builds");
+    let outputs = restock::run(&client, restock::Inputs { order_id: 7 })
+        .await
+        .expect("workflow succeeds");
+    // jsonpointer: typed from the schema.
+    let email: String = outputs.email;
+    let count: i64 = outputs.count;
+    assert_eq!(email, "ada@example.com");
+    assert_eq!(count, 12);
+    // jsonpath with a wildcard: every node selected, in order.
+    assert_eq!(
+        outputs.skus,
+        vec![serde_json::json!("A1"), serde_json::json!("B2")]
+    );
+    // A singular jsonpath: the one node.
+    assert_eq!(outputs.first_qty, Some(serde_json::json!(3)));
+    // jsonpointer into an output that is JSON at run time.
+    assert_eq!(outputs.first_sku, Some(serde_json::json!("A1")));
+    // The parameters the selectors gave.
+    let seen = server.seen();
+    assert_eq!(seen[0].path, "/orders/7");
+    assert_eq!(seen[1].query.as_deref(), Some("sku=A1&second=B2"));
+}
+
+#[tokio::test]
+async fn selectors_that_select_nothing_are_empty_or_none() {
+    let mut empty = order();
+    empty["items"] = serde_json::json!([]);
+    let server = support::start(vec![
+        Reply::json(200, empty),
+        Reply::json(200, serde_json::json!({ "sku": "A1", "count": 0 })),
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url_shop(&server.url)
+        .build()
+        .expect("client builds");
+    let outputs = restock::run(&client, restock::Inputs { order_id: 7 })
+        .await
+        .expect("workflow succeeds");
+    assert!(outputs.skus.is_empty());
+    assert_eq!(outputs.first_sku, None);
+    assert_eq!(outputs.first_qty, None);
+    // Selectors that found nothing give absent parameters, left out like any absent value.
+    assert_eq!(server.seen()[1].query, None);
+}

@@ -22,6 +22,7 @@ async fn selectors_read_typed_values_and_feed_parameters() {
     let server = support::start(vec![
         Reply::json(200, order()),
         Reply::json(200, serde_json::json!({ "sku": "A1", "count": 12 })),
+        Reply::status(204),
     ])
     .await;
     let client = Client::builder()
@@ -49,27 +50,48 @@ async fn selectors_read_typed_values_and_feed_parameters() {
     let seen = server.seen();
     assert_eq!(seen[0].path, "/orders/7");
     assert_eq!(seen[1].query.as_deref(), Some("sku=A1&second=B2"));
+    // A payload member from a selector, and a jsonpath replacement target that sets every
+    // selected node.
+    let sent: serde_json::Value = serde_json::from_str(&seen[2].body).expect("JSON body");
+    assert_eq!(
+        sent,
+        serde_json::json!({
+            "items": [ { "sku": "A1", "qty": 12 }, { "sku": "B2", "qty": 12 } ],
+            "contact": "ada@example.com",
+        })
+    );
 }
 
 #[tokio::test]
-async fn selectors_that_select_nothing_are_empty_or_none() {
+async fn selectors_that_select_nothing_are_empty_none_or_an_error() {
     let mut empty = order();
     empty["items"] = serde_json::json!([]);
     let server = support::start(vec![
         Reply::json(200, empty),
         Reply::json(200, serde_json::json!({ "sku": "A1", "count": 0 })),
+        Reply::status(204),
     ])
     .await;
     let client = Client::builder()
         .base_url_shop(&server.url)
         .build()
         .expect("client builds");
-    let outputs = restock::run(&client, restock::Inputs { order_id: 7 })
+    let error = restock::run(&client, restock::Inputs { order_id: 7 })
         .await
-        .expect("workflow succeeds");
-    assert!(outputs.skus.is_empty());
-    assert_eq!(outputs.first_sku, None);
-    assert_eq!(outputs.first_qty, None);
-    // Selectors that found nothing give absent parameters, left out like any absent value.
-    assert_eq!(server.seen()[1].query, None);
+        .expect_err("the replacement target selects nothing");
+    assert!(
+        matches!(error.kind(), arazzo::ErrorKind::InvalidBody(m) if m.contains("selects nothing")),
+        "{error:?}"
+    );
+    assert_eq!(error.step(), Some("restock"));
+    // The selectors before it selected nothing: an empty list and `None`s.
+    let progress = restock::Progress::of(&error).expect("progress");
+    let order = progress.order.as_ref().expect("order step completed");
+    assert!(order.skus.is_empty());
+    assert_eq!(order.first_qty, None);
+    // Selectors that found nothing give absent parameters, left out like any absent value;
+    // nothing is sent for the restock.
+    let seen = server.seen();
+    assert_eq!(seen[1].query, None);
+    assert_eq!(seen.len(), 2);
 }

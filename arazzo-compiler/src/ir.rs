@@ -522,10 +522,19 @@ pub struct Body {
 /// A payload `replacement`: the value at a JSON pointer of the payload.
 #[derive(Debug)]
 pub struct Replacement {
-    /// The pointer's tokens.
-    pub tokens: Vec<String>,
+    /// Where the value is put.
+    pub target: ReplacementTarget,
     /// The value put there.
     pub value: Value,
+}
+
+/// Where a payload replacement puts its value.
+#[derive(Debug)]
+pub enum ReplacementTarget {
+    /// A JSON pointer, as tokens.
+    Pointer(Vec<String>),
+    /// Every node a JSONPath query selects (`targetSelectorType: jsonpath`).
+    JsonPath(String),
 }
 
 /// How an array query parameter is sent, from its `style`/`explode`.

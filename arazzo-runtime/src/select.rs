@@ -5,7 +5,9 @@
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use serde_json_path::JsonPath;
+use serde_json_path::{JsonPath, PathElement};
+
+use crate::error::ErrorKind;
 
 /// The query, parsed on first use (`None` only if it does not parse, which the compiler
 /// rules out).
@@ -51,4 +53,49 @@ pub fn select_one(
 ) -> Option<Value> {
     let (path, value) = (parsed(cache, query)?, context?);
     path.query(value).first().cloned()
+}
+
+/// Sets `value` at every node a JSONPath `query` selects in `body` (a payload replacement
+/// with `targetSelectorType: jsonpath`). Like a JSON pointer target, the query must select
+/// something: a replacement whose target is nowhere is an error.
+///
+/// ```
+/// use std::sync::OnceLock;
+/// let cache = OnceLock::new();
+/// let mut body = serde_json::json!({ "items": [{ "qty": 1 }, { "qty": 2 }] });
+/// arazzo_runtime::replace_selected(&mut body, &cache, "$.items[*].qty", 0.into()).unwrap();
+/// assert_eq!(body, serde_json::json!({ "items": [{ "qty": 0 }, { "qty": 0 }] }));
+/// ```
+pub fn replace_selected(
+    body: &mut Value,
+    cache: &OnceLock<Option<JsonPath>>,
+    query: &str,
+    value: Value,
+) -> Result<(), ErrorKind> {
+    let targets: Vec<Vec<String>> = match parsed(cache, query) {
+        Some(path) => path
+            .query_located(body)
+            .dedup()
+            .locations()
+            .map(|at| {
+                at.iter()
+                    .map(|element| match element {
+                        PathElement::Name(name) => (*name).to_owned(),
+                        PathElement::Index(index) => index.to_string(),
+                    })
+                    .collect()
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    if targets.is_empty() {
+        return Err(ErrorKind::InvalidBody(
+            "a replacement target selects nothing in the payload",
+        ));
+    }
+    for tokens in targets {
+        let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+        crate::json::replace_at(body, &tokens, value.clone())?;
+    }
+    Ok(())
 }

@@ -225,3 +225,60 @@ fn a_parameter_value_selector_reads_an_earlier_output() {
         "nope",
     );
 }
+
+/// A 1.1 document whose one step posts a JSON payload with this replacement (YAML at the
+/// list item's indentation + 2).
+fn replacing(replacement: &str) -> String {
+    format!(
+        "arazzo: 1.1.0
+info: {{title: t, version: '1'}}
+sourceDescriptions:
+- {{name: api, url: ./api.yml, type: openapi}}
+workflows:
+- workflowId: w
+  steps:
+  - stepId: get
+    operationId: getUser
+    parameters:
+    - {{name: id, in: path, value: 1}}
+    requestBody:
+      contentType: application/json
+      payload: {{items: [{{qty: 1}}]}}
+      replacements:
+      - {replacement}
+"
+    )
+}
+
+#[test]
+fn replacement_targets_follow_their_selector_type() {
+    let code = compile(
+        "replace",
+        &replacing(
+            "target: $.items[*].qty\n        targetSelectorType: jsonpath\n        value: 2",
+        ),
+    )
+    .expect("compiles");
+    assert!(
+        code.contains("rt :: replace_selected (& mut payload , & QUERY , \"$.items[*].qty\""),
+        "{code}"
+    );
+    assert_error(
+        "replace_root",
+        &replacing("target: $\n        targetSelectorType: jsonpath\n        value: 2"),
+        "16:17",
+        "must select inside the payload",
+    );
+    assert_error(
+        "replace_xpath",
+        &replacing("target: /items/qty\n        targetSelectorType: xpath\n        value: 2"),
+        "16:17",
+        "`xpath` replacement targets are not supported yet",
+    );
+    assert_error(
+        "replace_query",
+        &replacing("target: $.items[\n        targetSelectorType: jsonpath\n        value: 2"),
+        "16:17",
+        "does not parse (RFC 9535)",
+    );
+}

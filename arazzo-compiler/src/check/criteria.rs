@@ -65,7 +65,7 @@ impl WorkflowChecker<'_> {
             _ => {
                 self.diags.error_help(
                     criterion.loc,
-                    "`xpath` criteria are not supported: no maintained XPath 1.0 crate exists for Rust",
+                    "`xpath` criteria are not supported yet: this compiler does not evaluate XPath",
                     Some("test the XML body with a `regex` criterion instead".to_owned()),
                 );
                 return None;

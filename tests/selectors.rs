@@ -17,10 +17,12 @@ fn order() -> serde_json::Value {
     })
 }
 
-#[tokio::test]
-async fn selectors_read_typed_values_and_feed_parameters() {
+/// Runs `restock` against a server that answers this order, a stock count of 12, and 204.
+async fn run(
+    order: serde_json::Value,
+) -> (support::Scripted, Result<restock::Outputs, arazzo::Error>) {
     let server = support::start(vec![
-        Reply::json(200, order()),
+        Reply::json(200, order),
         Reply::json(200, serde_json::json!({ "sku": "A1", "count": 12 })),
         Reply::status(204),
     ])
@@ -29,9 +31,14 @@ async fn selectors_read_typed_values_and_feed_parameters() {
         .base_url_shop(&server.url)
         .build()
         .expect("client builds");
-    let outputs = restock::run(&client, restock::Inputs { order_id: 7 })
-        .await
-        .expect("workflow succeeds");
+    let result = restock::run(&client, restock::Inputs { order_id: 7 }).await;
+    (server, result)
+}
+
+#[tokio::test]
+async fn selectors_read_typed_values_and_feed_parameters() {
+    let (server, result) = run(order()).await;
+    let outputs = result.expect("workflow succeeds");
     // jsonpointer: typed from the schema.
     let email: String = outputs.email;
     let count: i64 = outputs.count;
@@ -66,19 +73,8 @@ async fn selectors_read_typed_values_and_feed_parameters() {
 async fn selectors_that_select_nothing_are_empty_none_or_an_error() {
     let mut empty = order();
     empty["items"] = serde_json::json!([]);
-    let server = support::start(vec![
-        Reply::json(200, empty),
-        Reply::json(200, serde_json::json!({ "sku": "A1", "count": 0 })),
-        Reply::status(204),
-    ])
-    .await;
-    let client = Client::builder()
-        .base_url_shop(&server.url)
-        .build()
-        .expect("client builds");
-    let error = restock::run(&client, restock::Inputs { order_id: 7 })
-        .await
-        .expect_err("the replacement target selects nothing");
+    let (server, result) = run(empty).await;
+    let error = result.expect_err("the replacement target selects nothing");
     assert!(
         matches!(error.kind(), arazzo::ErrorKind::InvalidBody(m) if m.contains("selects nothing")),
         "{error:?}"

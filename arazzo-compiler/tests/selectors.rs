@@ -37,18 +37,7 @@ paths:
 /// indentation + 4) and whose step `again` sends `tag` with this value (indentation + 6).
 fn document(version: &str, outputs: &str, tag: &str) -> String {
     format!(
-        "arazzo: {version}
-info: {{title: t, version: '1'}}
-sourceDescriptions:
-- {{name: api, url: ./api.yml, type: openapi}}
-workflows:
-- workflowId: w
-  steps:
-  - stepId: get
-    operationId: getUser
-    parameters:
-    - {{name: id, in: path, value: 1}}
-    outputs:
+        "{head}    outputs:
 {outputs}
   - stepId: again
     operationId: getUser
@@ -60,6 +49,25 @@ workflows:
 {tag}
   outputs:
     firstTag: $steps.get.outputs.email
+",
+        head = head(version)
+    )
+}
+
+/// A document's first lines, up to the parameters of its first step `get`.
+fn head(version: &str) -> String {
+    format!(
+        "arazzo: {version}
+info: {{title: t, version: '1'}}
+sourceDescriptions:
+- {{name: api, url: ./api.yml, type: openapi}}
+workflows:
+- workflowId: w
+  steps:
+  - stepId: get
+    operationId: getUser
+    parameters:
+    - {{name: id, in: path, value: 1}}
 "
     )
 }
@@ -230,23 +238,13 @@ fn a_parameter_value_selector_reads_an_earlier_output() {
 /// list item's indentation + 2).
 fn replacing(replacement: &str) -> String {
     format!(
-        "arazzo: 1.1.0
-info: {{title: t, version: '1'}}
-sourceDescriptions:
-- {{name: api, url: ./api.yml, type: openapi}}
-workflows:
-- workflowId: w
-  steps:
-  - stepId: get
-    operationId: getUser
-    parameters:
-    - {{name: id, in: path, value: 1}}
-    requestBody:
+        "{head}    requestBody:
       contentType: application/json
       payload: {{items: [{{qty: 1}}]}}
       replacements:
       - {replacement}
-"
+",
+        head = head("1.1.0")
     )
 }
 

@@ -50,7 +50,7 @@ impl Selector {
             SelectorKind::JsonPointer => "jsonpointer",
             SelectorKind::XPath(_) => "xpath",
         };
-        format!("{kind} `{}` in {}", self.selector.value, self.context.value)
+        format!("{kind} {} in {}", self.selector.value, self.context.value)
     }
 }
 

@@ -47,7 +47,7 @@ pub use request::Request;
 pub use response::Response;
 pub use run::{Nesting, Run, completed, ran};
 pub use secret::Secret;
-pub use select::{replace_selected, select_all, select_one};
+pub use select::{JsonPathCache, replace_selected, select_all, select_one};
 pub use spec::{
     ApiKeyLocation, PartSpec, PathPiece, SchemeKind, SchemeSpec, SourceSpec, StepSpec, XmlNode,
     XmlProperty, XmlShape,

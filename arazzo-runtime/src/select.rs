@@ -9,9 +9,13 @@ use serde_json_path::{JsonPath, PathElement};
 
 use crate::error::ErrorKind;
 
+/// A JSONPath query parsed on first use, in a `static` of the generated code (`None` only if
+/// it does not parse, which the compiler rules out).
+pub type JsonPathCache = OnceLock<Option<JsonPath>>;
+
 /// The query, parsed on first use (`None` only if it does not parse, which the compiler
 /// rules out).
-fn parsed<'c>(cache: &'c OnceLock<Option<JsonPath>>, query: &str) -> Option<&'c JsonPath> {
+fn parsed<'c>(cache: &'c JsonPathCache, query: &str) -> Option<&'c JsonPath> {
     cache.get_or_init(|| JsonPath::parse(query).ok()).as_ref()
 }
 
@@ -25,11 +29,7 @@ fn parsed<'c>(cache: &'c OnceLock<Option<JsonPath>>, query: &str) -> Option<&'c 
 /// let ids = arazzo_runtime::select_all(&cache, "$.items[*].id", Some(&body));
 /// assert_eq!(ids, vec![serde_json::json!(1), serde_json::json!(2)]);
 /// ```
-pub fn select_all(
-    cache: &OnceLock<Option<JsonPath>>,
-    query: &str,
-    context: Option<&Value>,
-) -> Vec<Value> {
+pub fn select_all(cache: &JsonPathCache, query: &str, context: Option<&Value>) -> Vec<Value> {
     match (parsed(cache, query), context) {
         (Some(path), Some(value)) => path.query(value).all().into_iter().cloned().collect(),
         _ => Vec::new(),
@@ -46,11 +46,7 @@ pub fn select_all(
 /// let email = arazzo_runtime::select_one(&cache, "$.user.email", Some(&body));
 /// assert_eq!(email, Some(serde_json::json!("ada@example.com")));
 /// ```
-pub fn select_one(
-    cache: &OnceLock<Option<JsonPath>>,
-    query: &str,
-    context: Option<&Value>,
-) -> Option<Value> {
+pub fn select_one(cache: &JsonPathCache, query: &str, context: Option<&Value>) -> Option<Value> {
     let (path, value) = (parsed(cache, query)?, context?);
     path.query(value).first().cloned()
 }
@@ -68,7 +64,7 @@ pub fn select_one(
 /// ```
 pub fn replace_selected(
     body: &mut Value,
-    cache: &OnceLock<Option<JsonPath>>,
+    cache: &JsonPathCache,
     query: &str,
     value: Value,
 ) -> Result<(), ErrorKind> {

@@ -63,12 +63,15 @@ fn fails(c: &ir::Criterion, plan: &Plan) -> TokenStream {
 }
 
 /// A JSONPath query's context as an `Option<&serde_json::Value>`: the body is queried where
-/// it lies; another context is converted to JSON first.
-pub(super) fn json_context(context: &Expr, plan: &Plan) -> TokenStream {
+/// it lies (a body that is not JSON is `None` for a criterion, which then does not hold, and
+/// an error for a selector, as for `$response.body#/p`); another context is converted to JSON
+/// first.
+pub(super) fn json_context(context: &Expr, plan: &Plan, criterion: bool) -> TokenStream {
     match context {
-        Expr::ResponseBody { tokens, .. } => {
+        Expr::ResponseBody { tokens, .. } if criterion => {
             quote! { resp.body_at(&[ #( #tokens ),* ]).ok().flatten() }
         }
+        Expr::ResponseBody { tokens, .. } => quote! { resp.body_at(&[ #( #tokens ),* ])? },
         other => {
             let b = borrowed(other, plan);
             quote! { Some(&rt::to_json(#b)?) }
@@ -90,7 +93,7 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
             }}
         }
         ir::Test::JsonPath(context) => {
-            let context = json_context(context, plan);
+            let context = json_context(context, plan, true);
             quote! {{
                 static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
                     ::std::sync::OnceLock::new();

@@ -158,9 +158,7 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
                                 rt::replace_at(&mut payload, &[ #( #tokens ),* ], #value)?;
                             },
                             ir::ReplacementTarget::JsonPath(query) => quote! {{
-                                static QUERY: ::std::sync::OnceLock<
-                                    Option<rt::serde_json_path::JsonPath>,
-                                > = ::std::sync::OnceLock::new();
+                                static QUERY: rt::JsonPathCache = rt::JsonPathCache::new();
                                 rt::replace_selected(&mut payload, &QUERY, #query, #value)?;
                             }},
                         }

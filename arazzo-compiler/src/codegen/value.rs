@@ -62,7 +62,7 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             query,
             singular,
         } => {
-            let context = super::criteria::json_context(of, plan);
+            let context = super::criteria::json_context(of, plan, false);
             let select = if *singular {
                 quote! { rt::select_one }
             } else {
@@ -70,8 +70,7 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             };
             (
                 quote! {{
-                    static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
-                        ::std::sync::OnceLock::new();
+                    static QUERY: rt::JsonPathCache = rt::JsonPathCache::new();
                     #select(&QUERY, #query, #context)
                 }},
                 false,

@@ -1,10 +1,11 @@
 //! The Arazzo document model, read from the located YAML tree.
 
-use crate::decode::{S, object, opt_seq, opt_str, req_str, string, string_map};
+use crate::decode::{S, map_of, object, opt_seq, opt_str, req_str, string};
 use crate::diag::Diags;
 use crate::files::Loc;
 use crate::openapi::ParamIn;
 use crate::refs::Trees;
+use crate::selector::{ExprOrSelector, SelectorKind, read_expr_or_selector, read_selector_type};
 use crate::version::Version;
 use crate::yaml::Node;
 
@@ -25,6 +26,11 @@ pub struct Document {
 }
 
 impl Document {
+    /// Whether the document is written to Arazzo 1.1 (`arazzo: 1.1.x`).
+    pub fn is_1_1(&self) -> bool {
+        self.version == Version::V1_1
+    }
+
     /// The component `components.<kind>.<name>`.
     pub fn component(&self, kind: &str, name: &str) -> Option<&Node> {
         self.components_of(kind)
@@ -131,8 +137,8 @@ pub struct Workflow {
     pub inputs: Option<Node>,
     pub depends_on: Vec<S>,
     pub steps: Vec<Step>,
-    /// `outputs`: name → runtime expression.
-    pub outputs: Vec<(S, S)>,
+    /// `outputs`: name → runtime expression or (1.1) Selector Object.
+    pub outputs: Vec<(S, ExprOrSelector)>,
     /// `parameters` applied to every step.
     pub parameters: Vec<Parameter>,
     pub success_actions: Vec<Node>,
@@ -186,8 +192,8 @@ pub struct Step {
     pub success_criteria: Vec<Criterion>,
     pub on_success: Vec<Node>,
     pub on_failure: Vec<Node>,
-    /// `outputs`: name → runtime expression.
-    pub outputs: Vec<(S, S)>,
+    /// `outputs`: name → runtime expression or (1.1) Selector Object.
+    pub outputs: Vec<(S, ExprOrSelector)>,
     /// `dependsOn` (Arazzo 1.1): the steps that must have completed before this one.
     pub depends_on: Vec<S>,
     /// Where the step starts.
@@ -471,7 +477,7 @@ fn read_workflow(diags: &mut Diags, node: &Node) -> Option<Workflow> {
         inputs: node.get("inputs").cloned(),
         depends_on,
         steps,
-        outputs: string_map(diags, node, "outputs", &what),
+        outputs: map_of(diags, node, "outputs", &what, read_expr_or_selector),
         parameters,
         success_actions: opt_seq(diags, node, "successActions", &what).to_vec(),
         failure_actions: opt_seq(diags, node, "failureActions", &what).to_vec(),
@@ -531,7 +537,7 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
         success_criteria,
         on_success: opt_seq(diags, node, "onSuccess", &what).to_vec(),
         on_failure: opt_seq(diags, node, "onFailure", &what).to_vec(),
-        outputs: string_map(diags, node, "outputs", &what),
+        outputs: map_of(diags, node, "outputs", &what, read_expr_or_selector),
         depends_on: opt_seq(diags, node, "dependsOn", &what)
             .iter()
             .filter_map(|n| string(diags, n, "an entry of `dependsOn`"))
@@ -591,32 +597,18 @@ pub fn read_criterion(diags: &mut Diags, node: &Node) -> Option<Criterion> {
     let kind = match node.get("type") {
         None => CriterionKind::Simple,
         Some(t) => match t.as_map() {
-            Some(_) => {
-                let t = object(
-                    diags,
-                    t,
-                    "a criterion expression type",
-                    &["type", "version"],
-                )?;
-                let kind = req_str(diags, t, "type", "a criterion expression type");
-                let version =
-                    opt_str(diags, t, "version", "a criterion expression type").map(|s| s.value);
-                match kind.as_ref().map(S::as_str) {
-                    Some("jsonpath") => CriterionKind::JsonPath(version),
-                    Some("xpath") => CriterionKind::XPath(version),
-                    Some(other) => {
-                        if let Some(kind) = &kind {
-                            diags.error_help(
-                                kind.loc,
-                                format!("unknown criterion expression type `{other}`"),
-                                crate::diag::suggest(other, ["jsonpath", "xpath"]),
-                            );
-                        }
-                        return None;
-                    }
-                    None => return None,
+            Some(_) => match read_selector_type(diags, t, "a criterion")? {
+                SelectorKind::JsonPath(version) => CriterionKind::JsonPath(version),
+                SelectorKind::XPath(version) => CriterionKind::XPath(version),
+                SelectorKind::JsonPointer => {
+                    diags.error_help(
+                        t.loc,
+                        "a criterion cannot be of type `jsonpointer`",
+                        Some("test a value found by a JSON pointer with a `simple` condition such as `$response.body#/ok == true`".to_owned()),
+                    );
+                    return None;
                 }
-            }
+            },
             None => {
                 let kind = string(diags, t, "`type` of a criterion")?;
                 match kind.as_str() {

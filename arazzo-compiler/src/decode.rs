@@ -118,8 +118,15 @@ pub fn opt_seq<'a>(diags: &mut Diags, node: &'a Node, key: &str, what: &str) -> 
     }
 }
 
-/// An optional mapping of names to strings (such as `outputs`), checking name syntax.
-pub fn string_map(diags: &mut Diags, node: &Node, key: &str, what: &str) -> Vec<(S, S)> {
+/// An optional mapping of names to values read by `read` (told what the value is, for its
+/// errors), such as `outputs`, checking name syntax.
+pub fn map_of<T>(
+    diags: &mut Diags,
+    node: &Node,
+    key: &str,
+    what: &str,
+    read: impl Fn(&mut Diags, &Node, &str) -> Option<T>,
+) -> Vec<(S, T)> {
     let Some(value) = node.get(key) else {
         return Vec::new();
     };
@@ -133,7 +140,7 @@ pub fn string_map(diags: &mut Diags, node: &Node, key: &str, what: &str) -> Vec<
         );
         return Vec::new();
     };
-    let mut out: Vec<(S, S)> = Vec::new();
+    let mut out: Vec<(S, T)> = Vec::new();
     for (k, v) in entries {
         let Some(name) = string(diags, k, &format!("a name in `{key}` of {what}")) else {
             continue;
@@ -153,7 +160,7 @@ pub fn string_map(diags: &mut Diags, node: &Node, key: &str, what: &str) -> Vec<
                 format!("duplicate name `{}` in `{key}` of {what}", name.value),
             );
         }
-        if let Some(text) = string(diags, v, &format!("`{key}.{}` of {what}", name.value)) {
+        if let Some(text) = read(diags, v, &format!("`{key}.{}` of {what}", name.value)) {
             out.push((name, text));
         }
     }

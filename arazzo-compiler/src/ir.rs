@@ -274,6 +274,17 @@ pub enum Expr {
     /// A value inside another expression's value (a step's or a workflow's output or input),
     /// found by these pointer tokens at run time. Typed `Option<serde_json::Value>`.
     At(Box<Expr>, Vec<String>),
+    /// The nodes a JSONPath Selector Object selects in another expression's value, at run
+    /// time. A singular query (names and indexes only, RFC 9535 §2.3.5.1) is typed
+    /// `Option<serde_json::Value>`, any other `Vec<serde_json::Value>`.
+    JsonPath {
+        /// The selector's `context`.
+        of: Box<Expr>,
+        /// The query (checked at compile time).
+        query: String,
+        /// Whether it selects at most one node.
+        singular: bool,
+    },
     /// A step output: (step ident, step id, field ident, type).
     StepOutput {
         /// The step's field in `Progress`.
@@ -365,7 +376,7 @@ impl Expr {
     fn reads_looped_output(&self) -> bool {
         match self {
             Expr::StepOutput { optional, .. } => *optional,
-            Expr::At(inner, _) => inner.reads_looped_output(),
+            Expr::At(inner, _) | Expr::JsonPath { of: inner, .. } => inner.reads_looped_output(),
             _ => false,
         }
     }
@@ -380,7 +391,7 @@ impl Expr {
             | Expr::RequestQuery(_)
             | Expr::RequestPath(..)
             | Expr::RequestBody(_) => true,
-            Expr::At(inner, _) => inner.reads_request(),
+            Expr::At(inner, _) | Expr::JsonPath { of: inner, .. } => inner.reads_request(),
             _ => false,
         }
     }
@@ -397,6 +408,8 @@ impl Expr {
             | Expr::ResponseBody { ty, .. } => ty.clone(),
             Expr::StatusCode => Ty::U16,
             Expr::InputJson(..) | Expr::At(..) => Ty::Json.optional(),
+            Expr::JsonPath { singular: true, .. } => Ty::Json.optional(),
+            Expr::JsonPath { .. } => Ty::Vec(Box::new(Ty::Json)),
             Expr::InputOr { ty, .. }
             | Expr::CallOutput(_, ty)
             | Expr::WorkflowOutput { ty, .. }
@@ -515,10 +528,19 @@ pub struct Body {
 /// A payload `replacement`: the value at a JSON pointer of the payload.
 #[derive(Debug)]
 pub struct Replacement {
-    /// The pointer's tokens.
-    pub tokens: Vec<String>,
+    /// Where the value is put.
+    pub target: ReplacementTarget,
     /// The value put there.
     pub value: Value,
+}
+
+/// Where a payload replacement puts its value.
+#[derive(Debug)]
+pub enum ReplacementTarget {
+    /// A JSON pointer, as tokens.
+    Pointer(Vec<String>),
+    /// Every node a JSONPath query selects (`targetSelectorType: jsonpath`).
+    JsonPath(String),
 }
 
 /// How an array query parameter is sent, from its `style`/`explode`.

@@ -46,6 +46,7 @@ mod openapi;
 mod refs;
 mod screen;
 mod secrets;
+mod selector;
 mod stack;
 mod swagger;
 pub mod types;

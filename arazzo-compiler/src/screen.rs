@@ -8,15 +8,16 @@
 //! |---|---|---|
 //! | Arazzo | `$self` | read ([`crate::arazzo::Document::self_uri`]) |
 //! | Source Description | `type: asyncapi` | not yet (AsyncAPI) |
-//! | Step | `dependsOn`, `timeout` | not yet |
+//! | Step | `dependsOn` | read |
+//! | Step | `timeout` | not yet |
 //! | Step | `channelPath`, `action`, `correlationId` | not yet (AsyncAPI) |
 //! | Parameter | `in: querystring` | read |
 //! | Parameter | `in: channel` | not yet (AsyncAPI) |
-//! | Parameter, step and workflow `outputs`, Payload Replacement `value` | Selector Object | not yet |
-//! | Payload Replacement | `targetSelectorType` | not yet |
-//! | Success / Failure Action | `parameters` | not yet |
+//! | Parameter, step and workflow `outputs`, Payload Replacement `value` | Selector Object | read (`xpath` selectors: not yet, reported where they are checked) |
+//! | Payload Replacement | `targetSelectorType` | read |
+//! | Success / Failure Action | `parameters` | read |
 //! | Expression Type Object | versions `rfc9535`, `xpath-31` | read ([`crate::version::Semantics`]) |
-//! | Expression Type Object | `type: jsonpointer` | not yet (Selector Objects) |
+//! | Expression Type Object | `type: jsonpointer` | read (Selector Objects) |
 //!
 //! In a 1.0 document every addition is an error that points at `arazzo upgrade`; in a 1.1
 //! document one this compiler does not implement yet is a located "not supported yet" error.
@@ -36,8 +37,6 @@ const NOT_YET: &[&str] = &[
     "step field `action`",
     "step field `correlationId`",
     "`in: channel`",
-    "a Selector Object",
-    "`targetSelectorType`",
 ];
 
 /// The step fields 1.1 added.

@@ -29,6 +29,7 @@ mod request;
 mod response;
 mod run;
 mod secret;
+mod select;
 mod spec;
 mod template;
 mod transport;
@@ -46,6 +47,7 @@ pub use request::Request;
 pub use response::Response;
 pub use run::{Nesting, Run, completed, ran};
 pub use secret::Secret;
+pub use select::{JsonPathCache, replace_selected, select_all, select_one};
 pub use spec::{
     ApiKeyLocation, PartSpec, PathPiece, SchemeKind, SchemeSpec, SourceSpec, StepSpec, XmlNode,
     XmlProperty, XmlShape,
@@ -62,5 +64,5 @@ pub use reqwest;
 /// The regex engine of `regex` criteria (for generated code).
 pub use regex;
 
-/// The JSONPath (RFC 9535) engine of `jsonpath` criteria (for generated code).
+/// The JSONPath (RFC 9535) engine of `jsonpath` criteria and selectors (for generated code).
 pub use serde_json_path;

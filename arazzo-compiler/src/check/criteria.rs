@@ -74,28 +74,13 @@ impl WorkflowChecker<'_> {
                 ir::Test::Regex(context?)
             }
             CriterionKind::JsonPath(_) => {
-                // The parser's time grows exponentially with nested filters, and its stack
-                // with any nesting: bound both before parsing.
-                if let Some(problem) = jsonpath_bounds(text) {
-                    self.diags.error(criterion.condition.loc, problem);
-                    return None;
-                }
-                if let Err(e) = serde_json_path::JsonPath::parse(text) {
-                    self.diags.error(
-                        criterion.condition.loc,
-                        format!(
-                            "JSONPath `{text}` does not parse (RFC 9535): {}",
-                            e.to_string().lines().next().unwrap_or_default()
-                        ),
-                    );
-                    return None;
-                }
+                self.jsonpath(&criterion.condition)?;
                 ir::Test::JsonPath(context?)
             }
             _ => {
                 self.diags.error_help(
                     criterion.loc,
-                    "`xpath` criteria are not supported: no maintained XPath 1.0 crate exists for Rust",
+                    "`xpath` criteria are not supported yet: this compiler does not evaluate XPath",
                     Some("test the XML body with a `regex` criterion instead".to_owned()),
                 );
                 return None;
@@ -105,6 +90,28 @@ impl WorkflowChecker<'_> {
             text: text.clone(),
             test: typed,
         })
+    }
+
+    /// Checks that a JSONPath query (a criterion's condition, a selector) parses (RFC 9535).
+    pub(super) fn jsonpath(&mut self, query: &S) -> Option<()> {
+        let text = &query.value;
+        // The parser's time grows exponentially with nested filters, and its stack with any
+        // nesting: bound both before parsing.
+        if let Some(problem) = jsonpath_bounds(text) {
+            self.diags.error(query.loc, problem);
+            return None;
+        }
+        if let Err(e) = serde_json_path::JsonPath::parse(text) {
+            self.diags.error(
+                query.loc,
+                format!(
+                    "JSONPath `{text}` does not parse (RFC 9535): {}",
+                    e.to_string().lines().next().unwrap_or_default()
+                ),
+            );
+            return None;
+        }
+        Some(())
     }
 
     /// Parses and lowers a simple condition.

@@ -11,6 +11,7 @@ use crate::expr::{self, Expr as Ast, Source as AstSource};
 use crate::files::Loc;
 use crate::ir;
 use crate::names;
+use crate::selector::ExprOrSelector;
 use crate::types::{self, PointerTy, Ty};
 use crate::version::{self, Version};
 use crate::yaml::{Kind, Node, serde_json_lite};
@@ -74,6 +75,10 @@ impl WorkflowChecker<'_> {
                     None
                 }
             },
+            Kind::Map(_) if self.doc.is_1_1() && crate::selector::is_selector(node) => {
+                let sel = crate::selector::read_selector(self.diags, node)?;
+                Some(ir::Value::Expr(self.selector(&sel, scope)?))
+            }
             Kind::Map(entries) => {
                 let mut out = Vec::new();
                 let mut ok = true;
@@ -104,13 +109,29 @@ impl WorkflowChecker<'_> {
     /// check.
     pub(super) fn outputs(
         &mut self,
-        outputs: &[(S, S)],
+        outputs: &[(S, ExprOrSelector)],
         scope: &Scope<'_>,
     ) -> Option<Vec<ir::Output>> {
         let mut out = Vec::new();
         let mut taken = Vec::new();
         let mut ok = true;
         for (name, value) in outputs {
+            let value = match value {
+                ExprOrSelector::Expr(value) => value,
+                ExprOrSelector::Selector(sel) => {
+                    match self.selector(sel, scope) {
+                        Some(e) => out.push(ir::Output {
+                            name: name.value.clone(),
+                            ident: names::unique(names::snake(&name.value), &mut taken),
+                            expr: e,
+                            source: sel.describe(),
+                            secret: false,
+                        }),
+                        None => ok = false,
+                    }
+                    continue;
+                }
+            };
             if !expr::is_expression(&value.value) {
                 self.diags.error(
                     value.loc,

@@ -22,6 +22,7 @@ mod payload;
 mod request;
 mod resolve;
 mod responses;
+mod selector;
 mod step;
 mod template;
 mod workflow;

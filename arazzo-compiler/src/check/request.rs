@@ -10,6 +10,7 @@ use crate::expr;
 use crate::files::Loc;
 use crate::ir;
 use crate::openapi::{OpenApi, Operation, Param, ParamIn, ParamKey, Scheme, media_base};
+use crate::selector::{SelectorKind, read_selector_type};
 use crate::types::Ty;
 use crate::yaml::{Kind, Node, serde_json_lite};
 
@@ -463,8 +464,12 @@ impl<'a> WorkflowChecker<'a> {
         let content_type = header.map_or(content_type, |h| h.value.clone());
         let mut replacements = Vec::new();
         for r in &body.replacements {
-            let Some(r) =
-                crate::decode::object(self.diags, r, "a payload replacement", &["target", "value"])
+            let fields: &[&str] = if self.doc.is_1_1() {
+                &["target", "targetSelectorType", "value"]
+            } else {
+                &["target", "value"]
+            };
+            let Some(r) = crate::decode::object(self.diags, r, "a payload replacement", fields)
             else {
                 continue;
             };
@@ -479,9 +484,44 @@ impl<'a> WorkflowChecker<'a> {
             let (Some(target), Some(value)) = (target, self.value(value, scope)) else {
                 continue;
             };
+            let kind = match r.get("targetSelectorType") {
+                Some(t) => match read_selector_type(self.diags, t, "a payload replacement") {
+                    Some(kind) => kind,
+                    None => continue,
+                },
+                None => SelectorKind::JsonPointer,
+            };
+            match kind {
+                SelectorKind::JsonPointer => {}
+                SelectorKind::JsonPath(_) => {
+                    if self.jsonpath(&target).is_none() {
+                        continue;
+                    }
+                    if target.value.trim() == "$" {
+                        self.diags.error(
+                            target.loc,
+                            "a replacement `target` must select inside the payload, not its root",
+                        );
+                        continue;
+                    }
+                    replacements.push(ir::Replacement {
+                        target: ir::ReplacementTarget::JsonPath(target.value),
+                        value,
+                    });
+                    continue;
+                }
+                SelectorKind::XPath(_) => {
+                    self.diags.error_help(
+                        target.loc,
+                        "`xpath` replacement targets are not supported yet: this compiler does not evaluate XPath",
+                        Some("replace inside a JSON payload with a JSON pointer or `targetSelectorType: jsonpath`".to_owned()),
+                    );
+                    continue;
+                }
+            }
             match expr::parse_pointer(&target.value) {
                 Ok(p) if !p.tokens.is_empty() => replacements.push(ir::Replacement {
-                    tokens: p.tokens,
+                    target: ir::ReplacementTarget::Pointer(p.tokens),
                     value,
                 }),
                 Ok(_) => self.diags.error(

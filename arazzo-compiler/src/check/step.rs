@@ -11,6 +11,7 @@ use crate::expr::{self, Expr as Ast};
 use crate::ir;
 use crate::names;
 use crate::openapi::{Operation, ParamIn};
+use crate::selector::ExprOrSelector;
 
 impl<'a> WorkflowChecker<'a> {
     /// Checks and lowers a step. `scope` is where its request values are evaluated: the
@@ -264,8 +265,15 @@ impl<'a> WorkflowChecker<'a> {
         let _ = self.success_criteria(step, scope);
         let _ = self.step_actions(step, scope);
         for (_, value) in &step.outputs {
-            if !matches!(expr::parse(&value.value), Ok(Ast::Outputs { .. })) {
-                let _ = self.expr(super::At::whole(value), &value.value, scope);
+            match value {
+                ExprOrSelector::Selector(sel) => {
+                    let _ = self.selector(sel, scope);
+                }
+                ExprOrSelector::Expr(value) => {
+                    if !matches!(expr::parse(&value.value), Ok(Ast::Outputs { .. })) {
+                        let _ = self.expr(super::At::whole(value), &value.value, scope);
+                    }
+                }
             }
         }
     }
@@ -300,6 +308,21 @@ impl<'a> WorkflowChecker<'a> {
         let mut outputs = Vec::new();
         let mut taken = Vec::new();
         for (name, value) in &step.outputs {
+            let value = match value {
+                ExprOrSelector::Expr(value) => value,
+                ExprOrSelector::Selector(sel) => {
+                    if let Some(expr) = self.selector(sel, scope) {
+                        outputs.push(ir::Output {
+                            name: name.value.clone(),
+                            ident: names::unique(names::snake(&name.value), &mut taken),
+                            expr,
+                            source: sel.describe(),
+                            secret: false,
+                        });
+                    }
+                    continue;
+                }
+            };
             let expr = if let Ok(Ast::Outputs {
                 name: output,
                 pointer,

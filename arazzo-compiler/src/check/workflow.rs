@@ -43,7 +43,7 @@ impl<'a> WorkflowChecker<'a> {
         let read: Vec<String> = wf
             .outputs
             .iter()
-            .filter_map(|(_, value)| match crate::expr::parse(&value.value) {
+            .filter_map(|(_, value)| match crate::expr::parse(&value.expr().value) {
                 Ok(crate::expr::Expr::Steps { step, .. }) => Some(step),
                 _ => None,
             })

@@ -90,9 +90,14 @@ impl Plan {
             }
         }
         let read_by_criteria = !criteria.pointers.is_empty() || criteria.query;
-        let mode = if !read_by_criteria && outputs.pointers.is_empty() && !after.any() {
+        let mode = if !read_by_criteria && !outputs.any() && !after.any() {
             Mode::None
-        } else if criteria.query || after.any() || read_twice || pointers.len() > MAX_PICKED {
+        } else if criteria.query
+            || outputs.query
+            || after.any()
+            || read_twice
+            || pointers.len() > MAX_PICKED
+        {
             Mode::Tree
         } else if read_by_criteria {
             Mode::PickBefore
@@ -218,6 +223,10 @@ impl Reads {
         match e {
             Expr::ResponseBody { tokens, .. } => self.pointers.push(tokens.clone()),
             Expr::At(inner, _) => self.expr(inner),
+            Expr::JsonPath { of, .. } if matches!(**of, Expr::ResponseBody { .. }) => {
+                self.query = true;
+            }
+            Expr::JsonPath { of, .. } => self.expr(of),
             _ => {}
         }
     }

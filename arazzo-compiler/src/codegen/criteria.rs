@@ -62,6 +62,23 @@ fn fails(c: &ir::Criterion, plan: &Plan) -> TokenStream {
     quote! { !#test }
 }
 
+/// A JSONPath query's context as an `Option<&serde_json::Value>`: the body is queried where
+/// it lies (a body that is not JSON is `None` for a criterion, which then does not hold, and
+/// an error for a selector, as for `$response.body#/p`); another context is converted to JSON
+/// first.
+pub(super) fn json_context(context: &Expr, plan: &Plan, criterion: bool) -> TokenStream {
+    match context {
+        Expr::ResponseBody { tokens, .. } if criterion => {
+            quote! { resp.body_at(&[ #( #tokens ),* ]).ok().flatten() }
+        }
+        Expr::ResponseBody { tokens, .. } => quote! { resp.body_at(&[ #( #tokens ),* ])? },
+        other => {
+            let b = borrowed(other, plan);
+            quote! { Some(&rt::to_json(#b)?) }
+        }
+    }
+}
+
 /// The Rust test that a criterion holds.
 pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
     let text = &c.text;
@@ -76,16 +93,7 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
             }}
         }
         ir::Test::JsonPath(context) => {
-            // The body is queried where it lies; another context is converted to JSON first.
-            let context = match context {
-                Expr::ResponseBody { tokens, .. } => {
-                    quote! { resp.body_at(&[ #( #tokens ),* ]).ok().flatten() }
-                }
-                other => {
-                    let b = borrowed(other, plan);
-                    quote! { Some(&rt::to_json(#b)?) }
-                }
-            };
+            let context = json_context(context, plan, true);
             quote! {{
                 static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
                     ::std::sync::OnceLock::new();

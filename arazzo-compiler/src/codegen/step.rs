@@ -151,9 +151,17 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
                 let v = json_value(value, &plan);
                 let replace = replacements
                     .iter()
-                    .map(|ir::Replacement { tokens, value }| {
+                    .map(|ir::Replacement { target, value }| {
                         let value = json_value(value, &plan);
-                        quote! { rt::replace_at(&mut payload, &[ #( #tokens ),* ], #value)?; }
+                        match target {
+                            ir::ReplacementTarget::Pointer(tokens) => quote! {
+                                rt::replace_at(&mut payload, &[ #( #tokens ),* ], #value)?;
+                            },
+                            ir::ReplacementTarget::JsonPath(query) => quote! {{
+                                static QUERY: rt::JsonPathCache = rt::JsonPathCache::new();
+                                rt::replace_selected(&mut payload, &QUERY, #query, #value)?;
+                            }},
+                        }
                     });
                 quote! {
                     let mut payload = #v;

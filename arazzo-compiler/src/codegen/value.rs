@@ -57,6 +57,25 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             let value = borrowed(inner, plan);
             (quote! { rt::json_at(#value, &[ #( #tokens ),* ])? }, false)
         }
+        Expr::JsonPath {
+            of,
+            query,
+            singular,
+        } => {
+            let context = super::criteria::json_context(of, plan, false);
+            let select = if *singular {
+                quote! { rt::select_one }
+            } else {
+                quote! { rt::select_all }
+            };
+            (
+                quote! {{
+                    static QUERY: rt::JsonPathCache = rt::JsonPathCache::new();
+                    #select(&QUERY, #query, #context)
+                }},
+                false,
+            )
+        }
         Expr::StepOutput {
             step,
             id,

@@ -1,0 +1,3 @@
+arazzo::arazzo_workflow!("./xpath_selector.yml");
+
+fn main() {}

@@ -63,17 +63,18 @@ struct Screener<'d> {
 }
 
 impl Screener<'_> {
-    /// Whether the 1.1 addition `what`, written at `at`, is read; reports it when not.
+    /// Whether the 1.1 addition `what`, written at `at`, stays in the tree for the reader.
+    /// In a 1.0 document it is reported, and one the compiler implements stays (it is read
+    /// and checked as in 1.1, so that what uses it reports nothing more); one it does not
+    /// implement yet is reported and removed.
     fn allowed(&mut self, at: &Node, what: &str) -> bool {
+        let implemented = !NOT_YET.contains(&what);
         if self.version == Version::V1_0 {
             version::too_new(self.diags, at.loc, what, self.version);
-            return false;
-        }
-        if NOT_YET.contains(&what) {
+        } else if !implemented {
             version::not_yet(self.diags, at.loc, what);
-            return false;
         }
-        true
+        implemented
     }
 
     /// Removes the field `key` of `node` when it is a 1.1 addition that is not read.

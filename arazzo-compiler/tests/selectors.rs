@@ -137,7 +137,7 @@ fn a_selector_in_a_1_0_document_says_to_upgrade() {
         "old",
         &document("1.0.1", OUTPUTS, "        1"),
         "14:9",
-        "Selector Objects are an Arazzo 1.1 construct",
+        "a Selector Object is Arazzo 1.1; this document is Arazzo 1.0",
     );
 }
 

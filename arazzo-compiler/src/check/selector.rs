@@ -35,14 +35,7 @@ fn singular(query: &str) -> bool {
 impl WorkflowChecker<'_> {
     /// Checks a Selector Object and lowers it to the expression it evaluates.
     pub(super) fn selector(&mut self, sel: &Selector, scope: &Scope<'_>) -> Option<ir::Expr> {
-        if !self.doc.is_1_1() {
-            self.diags.error_help(
-                sel.loc,
-                "Selector Objects are an Arazzo 1.1 construct; this document is written to 1.0",
-                Some("write `arazzo: 1.1.0` (`arazzo upgrade` rewrites a 1.0 document), or use a runtime expression such as `$response.body#/id`".to_owned()),
-            );
-            return None;
-        }
+        // A Selector Object in a 1.0 document is reported when the document is read.
         if !expr::is_expression(&sel.context.value) {
             self.diags.error_help(
                 sel.context.loc,

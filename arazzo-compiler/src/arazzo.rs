@@ -7,7 +7,7 @@ use crate::openapi::ParamIn;
 use crate::refs::Trees;
 use crate::selector::{ExprOrSelector, SelectorKind, read_expr_or_selector, read_selector_type};
 use crate::version::Version;
-use crate::yaml::Node;
+use crate::yaml::{Kind, Node};
 
 /// An Arazzo document.
 #[derive(Debug, Clone)]
@@ -196,6 +196,8 @@ pub struct Step {
     pub outputs: Vec<(S, ExprOrSelector)>,
     /// `dependsOn` (Arazzo 1.1): the steps that must have completed before this one.
     pub depends_on: Vec<S>,
+    /// `timeout` (Arazzo 1.1): how long the step may take.
+    pub timeout: Option<Timeout>,
     /// Where the step starts.
     pub loc: Loc,
 }
@@ -283,10 +285,39 @@ const STEP_FIELDS: &[&str] = &[
     "onFailure",
     "outputs",
     "dependsOn",
+    "timeout",
 ];
 const PARAMETER_FIELDS: &[&str] = &["name", "in", "value", "reference"];
 const BODY_FIELDS: &[&str] = &["contentType", "payload", "replacements"];
 const CRITERION_FIELDS: &[&str] = &["context", "condition", "type"];
+
+/// A step's `timeout` (Arazzo 1.1).
+#[derive(Debug, Clone, Copy)]
+pub struct Timeout {
+    /// The most the step may take, in milliseconds (positive).
+    pub millis: u64,
+    /// Where it is written.
+    pub loc: Loc,
+}
+
+/// Reads a step's `timeout`: a positive whole number of milliseconds.
+fn read_timeout(diags: &mut Diags, node: &Node, what: &str) -> Option<Timeout> {
+    let value = node.get("timeout")?;
+    match value.kind {
+        Kind::Int(n) if n > 0 => Some(Timeout {
+            millis: n.unsigned_abs(),
+            loc: value.loc,
+        }),
+        _ => {
+            diags.error_help(
+                value.loc,
+                format!("the `timeout` of {what} must be a positive whole number of milliseconds"),
+                Some("write, for example, `timeout: 5000` for five seconds".to_owned()),
+            );
+            None
+        }
+    }
+}
 
 /// Reads a document, reporting every problem of shape into `diags`. Returns `None` only when
 /// the root is not a mapping at all.
@@ -542,6 +573,7 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
             .iter()
             .filter_map(|n| string(diags, n, "an entry of `dependsOn`"))
             .collect(),
+        timeout: read_timeout(diags, node, &what),
         loc: node.loc,
         id: id?,
     })

@@ -9,7 +9,7 @@
 //! | Arazzo | `$self` | read ([`crate::arazzo::Document::self_uri`]) |
 //! | Source Description | `type: asyncapi` | not yet (AsyncAPI) |
 //! | Step | `dependsOn` | read |
-//! | Step | `timeout` | not yet |
+//! | Step | `timeout` | read (steps that call an operation) |
 //! | Step | `channelPath`, `action`, `correlationId` | not yet (AsyncAPI) |
 //! | Parameter | `in: querystring` | read |
 //! | Parameter | `in: channel` | not yet (AsyncAPI) |
@@ -32,7 +32,6 @@ use crate::yaml::{Kind, Node};
 /// The 1.1 additions this compiler does not implement yet, as [`Addition`] names.
 const NOT_YET: &[&str] = &[
     "`type: asyncapi`",
-    "step field `timeout`",
     "step field `channelPath`",
     "step field `action`",
     "step field `correlationId`",

@@ -130,6 +130,7 @@ fn a_1_1_construct_not_implemented_yet_is_located_not_an_unknown_field() {
     operationId: getIssue
     dependsOn: [first]
     timeout: 5000
+    correlationId: abc
     outputs:
       state: {context: $response.body, selector: /state, type: jsonpointer}
 ",
@@ -144,8 +145,9 @@ fn a_1_1_construct_not_implemented_yet_is_located_not_an_unknown_field() {
     };
     assert_eq!(
         errors(&document),
-        // `dependsOn` and the Selector Object are implemented: only `timeout` is reported.
-        vec![not_yet("12:5", "step field `timeout`")]
+        // `dependsOn`, `timeout` and the Selector Object are implemented: only the AsyncAPI
+        // field `correlationId` is reported.
+        vec![not_yet("13:5", "step field `correlationId`")]
     );
 }
 
@@ -418,5 +420,64 @@ fn a_1_0_document_does_not_name_documents_by_identity() {
         found[0].0,
         "billing.arazzo.yaml:5:20: source description `lib` has a remote URL; the compiler never fetches at build time",
         "{found:?}"
+    );
+}
+
+#[test]
+fn a_step_timeout_is_a_positive_number_of_milliseconds() {
+    let with = |timeout: &str| {
+        errors(&doc(
+            "1.1.0",
+            "",
+            &step(&format!("    timeout: {timeout}\n")),
+        ))
+    };
+    assert_eq!(with("5000"), Vec::new());
+    let wrong = |at: &str| {
+        vec![(
+            format!(
+                "document.arazzo.yaml:{at}: the `timeout` of step `get` must be a positive whole number of milliseconds"
+            ),
+            Some("write, for example, `timeout: 5000` for five seconds".to_owned()),
+        )]
+    };
+    for bad in ["0", "-5", "'5s'", "1.5"] {
+        assert_eq!(with(bad), wrong("9:14"), "{bad}");
+    }
+    // Arazzo 1.0 has no step timeout.
+    assert_eq!(
+        errors(&doc("1.0.1", "", &step("    timeout: 5000\n"))),
+        vec![(
+            "document.arazzo.yaml:9:5: step field `timeout` is Arazzo 1.1; this document is Arazzo 1.0".to_owned(),
+            Some(UPGRADE.to_owned()),
+        )]
+    );
+}
+
+#[test]
+fn a_step_timeout_bounds_the_request_in_the_generated_code() {
+    let document = doc("1.1.0", "", &step("    timeout: 250\n"));
+    let code = arazzo_compiler::expand_text(&document, &[("api.json", ISSUE_API)])
+        .expect("compiles")
+        .tokens
+        .to_string();
+    assert!(
+        code.contains("req . timeout (:: std :: time :: Duration :: from_millis (250))"),
+        "{code}"
+    );
+}
+
+#[test]
+fn a_timeout_on_a_step_that_calls_a_workflow_is_not_supported_yet() {
+    let workflows = format!(
+        "{}- workflowId: caller\n  steps:\n  - stepId: call\n    workflowId: w\n    timeout: 5000\n",
+        step("")
+    );
+    assert_eq!(
+        errors(&doc("1.1.0", "", &workflows)),
+        vec![(
+            "document.arazzo.yaml:13:14: a `timeout` on a step that calls a workflow is valid Arazzo but not supported by this version of the compiler yet".to_owned(),
+            None,
+        )]
     );
 }

@@ -36,6 +36,8 @@ pub struct Request<'a> {
     /// Values set in credential places (`Authorization`, a cookie, an API key's parameter),
     /// which the run masks like configured credentials once it sends the request.
     pub(crate) secrets: Vec<String>,
+    /// The step's own `timeout` (Arazzo 1.1), when it has one.
+    pub(crate) timeout: Option<std::time::Duration>,
 }
 
 /// Shows no parameter values: a credential the document set itself may be among them.
@@ -65,7 +67,16 @@ impl<'a> Request<'a> {
             cookies: Vec::new(),
             body: None,
             secrets: Vec::new(),
+            timeout: None,
         }
+    }
+
+    /// Sets the step's `timeout` (Arazzo 1.1): each attempt at sending the request may take
+    /// at most `limit` (or the client's request timeout, when that is shorter); one that takes
+    /// longer is [`ErrorKind::Timeout`](crate::ErrorKind::Timeout), a failure the step's
+    /// failure actions handle.
+    pub fn timeout(&mut self, limit: std::time::Duration) {
+        self.timeout = Some(limit);
     }
 
     /// Binds the path parameter with index `index` (its position in the path template).

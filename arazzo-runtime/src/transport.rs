@@ -205,10 +205,14 @@ impl Run<'_> {
         } else {
             Sent::default()
         };
-        // The request timeout, shortened to what is left of the workflow's time.
+        // The request timeout (the step's own, when shorter), shortened to what is left of
+        // the workflow's time.
+        let limit = request.timeout.map_or(self.core.request_timeout, |t| {
+            t.min(self.core.request_timeout)
+        });
         let (timeout, deadline_bound) = match remaining {
-            Some(left) if left < self.core.request_timeout => (left, true),
-            _ => (self.core.request_timeout, false),
+            Some(left) if left < limit => (left, true),
+            _ => (limit, false),
         };
         // The step's headers move into the request as they are (no copy into another map).
         let mut http_request = reqwest::Request::new(request.method(), url);

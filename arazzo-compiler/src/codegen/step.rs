@@ -221,9 +221,14 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
     let record = record_outputs(step, &plan);
     let next = next_step(next);
     let on_success = actions(&step.on_success, &site, None, quote! { Ok(#next) });
+    let timeout = step.timeout_millis.map(|millis| {
+        let millis = Literal::u64_unsuffixed(millis);
+        quote! { req.timeout(::std::time::Duration::from_millis(#millis)); }
+    });
     quote! {
         let step = &#spec;
         let mut req = cx.run.request(step)?;
+        #timeout
         #( #params )*
         #request_body
         let resp = cx.run.#send(step, req).await?;

@@ -124,19 +124,28 @@ async fn create_issue(State(state): State<Shared>, Json(body): Json<Value>) -> R
     (StatusCode::CREATED, Json(issue)).into_response()
 }
 
+/// Changes issue `number` with `change` and answers it, or 404.
+fn change_issue(state: &Shared, number: i64, change: impl FnOnce(&mut Value)) -> Response {
+    let mut tracker = state.lock();
+    match tracker.issues.get_mut(&number) {
+        Some(issue) => {
+            change(issue);
+            Json(issue.clone()).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 async fn update_issue(
     State(state): State<Shared>,
     Path(number): Path<i64>,
     Json(body): Json<Value>,
 ) -> Response {
-    let mut tracker = state.lock();
-    let Some(issue) = tracker.issues.get_mut(&number) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    if let Some(new) = body.get("state") {
-        issue["state"] = new.clone();
-    }
-    Json(issue.clone()).into_response()
+    change_issue(&state, number, |issue| {
+        if let Some(new) = body.get("state") {
+            issue["state"] = new.clone();
+        }
+    })
 }
 
 async fn add_labels(
@@ -144,14 +153,13 @@ async fn add_labels(
     Path(number): Path<i64>,
     Json(body): Json<Value>,
 ) -> Response {
-    let mut tracker = state.lock();
-    let Some(issue) = tracker.issues.get_mut(&number) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    if let (Some(labels), Some(new)) = (issue["labels"].as_array_mut(), body["labels"].as_array()) {
-        labels.extend(new.iter().cloned());
-    }
-    Json(issue.clone()).into_response()
+    change_issue(&state, number, |issue| {
+        if let (Some(labels), Some(new)) =
+            (issue["labels"].as_array_mut(), body["labels"].as_array())
+        {
+            labels.extend(new.iter().cloned());
+        }
+    })
 }
 
 async fn add_comment(

@@ -5,8 +5,6 @@
 
 mod support;
 
-use support::Scratch;
-
 const API: &str = "openapi: 3.0.3
 info: {title: t, version: '1'}
 paths:
@@ -61,13 +59,7 @@ workflows:
 {outputs}
 "
     );
-    let scratch = Scratch::new(name);
-    scratch.write("workflows/api.yml", API.as_bytes());
-    scratch.write("workflows/doc.yml", doc.as_bytes());
-    match scratch.expand("workflows/doc.yml") {
-        Ok(expansion) => Ok(expansion.tokens.to_string()),
-        Err(diagnostics) => Err(diagnostics.iter().map(ToString::to_string).collect()),
-    }
+    support::compile_with_api(name, API, &doc)
 }
 
 /// A `list` step `id` sending `cursor`, with `actions` (YAML after `onSuccess:`).

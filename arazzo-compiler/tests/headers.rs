@@ -6,8 +6,6 @@
 
 mod support;
 
-use support::Scratch;
-
 const API: &str = "openapi: 3.0.3
 info: {title: t, version: '1'}
 paths:
@@ -73,13 +71,7 @@ workflows:
 }
 
 fn compile(name: &str, operation: &str, rest: &str) -> Result<String, Vec<String>> {
-    let scratch = Scratch::new(name);
-    scratch.write("workflows/api.yml", API.as_bytes());
-    scratch.write("workflows/doc.yml", document(operation, rest).as_bytes());
-    match scratch.expand("workflows/doc.yml") {
-        Ok(expansion) => Ok(expansion.tokens.to_string()),
-        Err(diagnostics) => Err(diagnostics.iter().map(ToString::to_string).collect()),
-    }
+    support::compile_with_api(name, API, &document(operation, rest))
 }
 
 #[test]

@@ -73,13 +73,7 @@ workflows:
 }
 
 fn compile(name: &str, body: &str) -> Result<String, Vec<String>> {
-    let scratch = Scratch::new(name);
-    scratch.write("workflows/api.yml", API.as_bytes());
-    scratch.write("workflows/doc.yml", document(body).as_bytes());
-    match scratch.expand("workflows/doc.yml") {
-        Ok(expansion) => Ok(expansion.tokens.to_string()),
-        Err(diagnostics) => Err(diagnostics.iter().map(ToString::to_string).collect()),
-    }
+    support::compile_with_api(name, API, &document(body))
 }
 
 #[test]

@@ -4,8 +4,6 @@
 
 mod support;
 
-use support::Scratch;
-
 const API: &str = "openapi: 3.1.0
 info: {title: t, version: '1'}
 paths:
@@ -63,8 +61,6 @@ fn compile_with(
     source: &str,
     workflows: &str,
 ) -> Result<String, Vec<String>> {
-    let scratch = Scratch::new(test);
-    scratch.write("workflows/api.yml", api.as_bytes());
     let doc = format!(
         "arazzo: 1.0.1
 info: {{title: t, version: '1'}}
@@ -73,11 +69,7 @@ sourceDescriptions:
 workflows:
 {workflows}"
     );
-    scratch.write("workflows/doc.yml", doc.as_bytes());
-    match scratch.expand("workflows/doc.yml") {
-        Ok(expansion) => Ok(expansion.tokens.to_string()),
-        Err(diagnostics) => Err(diagnostics.iter().map(ToString::to_string).collect()),
-    }
+    support::compile_with_api(test, api, &doc)
 }
 
 const TWO_STEPS: &str = "- workflowId: one

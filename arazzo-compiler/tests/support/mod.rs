@@ -83,6 +83,19 @@ impl Drop for Scratch {
     }
 }
 
+/// Compiles the Arazzo document `doc` beside the OpenAPI document `api` (as
+/// `workflows/doc.yml` and `workflows/api.yml` of a scratch directory named after `name`):
+/// the generated code as text, or each diagnostic as `file:line:col: message`.
+pub fn compile_with_api(name: &str, api: &str, doc: &str) -> Result<String, Vec<String>> {
+    let scratch = Scratch::new(name);
+    scratch.write("workflows/api.yml", api.as_bytes());
+    scratch.write("workflows/doc.yml", doc.as_bytes());
+    match scratch.expand("workflows/doc.yml") {
+        Ok(expansion) => Ok(expansion.tokens.to_string()),
+        Err(diagnostics) => Err(diagnostics.iter().map(ToString::to_string).collect()),
+    }
+}
+
 /// The corpus directory, relative to the workspace root.
 pub const CORPUS: &str = "tests/corpus/oai-examples-1.0.0";
 

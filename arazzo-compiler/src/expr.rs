@@ -461,6 +461,15 @@ fn split_pointer(text: &str) -> Result<(&str, Option<Pointer>), ExprError> {
     }
 }
 
+/// Whether `id` is an `identifier-strict` of Arazzo 1.1's ABNF (`[A-Za-z0-9_-]+`): how 1.1's
+/// runtime expressions name steps, workflows and source descriptions.
+pub(crate) fn is_strict_identifier(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
 /// Checks a parsed expression against what Arazzo 1.1's ABNF makes stricter than 1.0's:
 /// step ids, workflow ids and source names are `identifier-strict` (`[A-Za-z0-9_-]+`, no
 /// dots), output and component names `identifier` (`[A-Za-z0-9._-]+`), `$components` names
@@ -468,11 +477,7 @@ fn split_pointer(text: &str) -> Result<(&str, Option<Pointer>), ExprError> {
 /// (they delimit embedded expressions).
 pub fn check_strict(expr: &Expr) -> Result<(), ExprError> {
     let strict = |what: &str, id: &str| {
-        if !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
+        if is_strict_identifier(id) {
             return Ok(());
         }
         Err(err(

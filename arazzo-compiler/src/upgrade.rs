@@ -20,6 +20,7 @@ use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diags, Fix};
 use crate::files::Files;
+use crate::version::Version;
 use crate::yaml::{self, Node};
 
 /// The version [`upgrade`] writes.
@@ -43,13 +44,8 @@ pub struct Upgrade {
 impl Upgrade {
     /// Whether the document declared 1.1 already (then nothing is changed).
     pub fn already_current(&self) -> bool {
-        is_current(&self.from)
+        Version::parse(&self.from) == Some(Version::V1_1)
     }
-}
-
-/// Whether `version` is a 1.1 version.
-fn is_current(version: &str) -> bool {
-    version.starts_with("1.1.")
 }
 
 /// Upgrades `text`, an Arazzo document shown as `file` in messages, to Arazzo 1.1.0. `Err`
@@ -85,7 +81,8 @@ pub fn upgrade(text: &str, file: &str) -> Result<Upgrade, Vec<Diagnostic>> {
         yaml::Kind::Str(s) => s.clone(),
         _ => String::new(),
     };
-    if is_current(&from) {
+    let declared = Version::parse(&from);
+    if declared == Some(Version::V1_1) {
         return Ok(Upgrade {
             to: CURRENT,
             from,
@@ -94,7 +91,7 @@ pub fn upgrade(text: &str, file: &str) -> Result<Upgrade, Vec<Diagnostic>> {
             manual: Vec::new(),
         });
     }
-    if !from.starts_with("1.0.") {
+    if declared != Some(Version::V1_0) {
         diags.error_help(
             version.loc,
             "`arazzo upgrade` rewrites Arazzo 1.0.x documents; this one is not",
@@ -146,11 +143,7 @@ fn seq<'n>(node: &'n Node, key: &str) -> &'n [Node] {
 fn strict_id(node: &Node, key: &str, what: &str, diags: &mut Diags) {
     let Some(id) = node.get(key) else { return };
     let Some(text) = id.as_str() else { return };
-    if text.is_empty()
-        || text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if text.is_empty() || crate::expr::is_strict_identifier(text) {
         return;
     }
     diags.error_help(

@@ -13,7 +13,7 @@ use crate::files::{FileId, Loc};
 use crate::load::Unit;
 use crate::names;
 use crate::refs::Trees;
-use crate::types::{self, Ty, TypeSpace};
+use crate::types::{self, EnumDef, Ty, TypeSpace};
 use crate::yaml::Node;
 
 /// The library as the type spaces of response types hold it (the checker runs on one thread;
@@ -160,9 +160,21 @@ impl Library {
     }
 }
 
-/// The values of enum `name` of library module `module` (`None`: no such module or enum, as
-/// for a callee workflow's module).
-pub fn enum_values(library: &SharedLibrary, module: &str, name: &str) -> Option<Vec<String>> {
+/// The values of the string enum `name`: a shared type of library module `module`, or, without
+/// a module, the first of the `local` enums (a workflow's own) so named. `None` when there is
+/// no such enum (a callee workflow's module is not a library module).
+pub fn enum_values<'a>(
+    library: &SharedLibrary,
+    module: Option<&str>,
+    name: &str,
+    local: impl IntoIterator<Item = &'a EnumDef>,
+) -> Option<Vec<String>> {
+    let Some(module) = module else {
+        return local
+            .into_iter()
+            .find(|d| d.name == name)
+            .map(EnumDef::values);
+    };
     let library = lock(library);
     let space = library
         .modules
@@ -170,8 +182,11 @@ pub fn enum_values(library: &SharedLibrary, module: &str, name: &str) -> Option<
         .find(|m| m.name == module)?
         .space
         .as_ref()?;
-    let def = space.enums.iter().find(|d| d.name == name)?;
-    Some(def.variants.iter().map(|(_, v)| v.clone()).collect())
+    space
+        .enums
+        .iter()
+        .find(|d| d.name == name)
+        .map(EnumDef::values)
 }
 
 /// The shared type of `schema` when it is a named schema, or part of one, and `space` has a

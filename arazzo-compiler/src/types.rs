@@ -169,6 +169,13 @@ pub struct EnumDef {
     pub open: bool,
 }
 
+impl EnumDef {
+    /// The JSON strings it lists, in schema order.
+    pub fn values(&self) -> Vec<String> {
+        self.variants.iter().map(|(_, v)| v.clone()).collect()
+    }
+}
+
 /// The name of an open enum's catch-all variant (a listed value `other` becomes `Other_2`).
 pub const OTHER_VARIANT: &str = "Other";
 

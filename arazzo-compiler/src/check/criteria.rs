@@ -263,18 +263,12 @@ impl WorkflowChecker<'_> {
         name: &str,
         scope: &Scope<'_>,
     ) -> Option<Vec<String>> {
-        match module {
-            Some(module) => crate::library::enum_values(self.library, module, name),
-            None => [
-                &scope.space.enums,
-                &self.out_space.enums,
-                &self.scratch.enums,
-            ]
-            .into_iter()
-            .flatten()
-            .find(|d| d.name == name)
-            .map(|d| d.variants.iter().map(|(_, v)| v.clone()).collect()),
-        }
+        let local = [
+            &scope.space.enums,
+            &self.out_space.enums,
+            &self.scratch.enums,
+        ];
+        crate::library::enum_values(self.library, module, name, local.into_iter().flatten())
     }
 }
 

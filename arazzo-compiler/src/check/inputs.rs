@@ -228,16 +228,9 @@ impl WorkflowChecker<'_> {
             return;
         };
         if let (Some((module, en)), ir::Value::Lit(Json::Str(s))) = (enum_name(expected), value) {
-            let values = match module {
-                // A shared type of a source's module.
-                Some(module) => crate::library::enum_values(self.library, module, en),
-                None => sig
-                    .enums
-                    .iter()
-                    .find(|d| d.name == en)
-                    .map(|d| d.variants.iter().map(|(_, v)| v.clone()).collect()),
-            };
-            if let Some(values) = values {
+            // A shared type of a source's module, or one of the callee's own.
+            if let Some(values) = crate::library::enum_values(self.library, module, en, &sig.enums)
+            {
                 self.check_enum_literal(callee, name, &values, s, node.loc);
             }
             return;

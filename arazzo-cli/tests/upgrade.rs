@@ -178,3 +178,21 @@ fn the_specification_examples_check_the_same_after_upgrading() {
         before_alone
     );
 }
+
+/// tests/fixtures/upgraded/ holds what `arazzo upgrade` makes of the specification's OAuth
+/// example (and the OpenAPI file it names, unchanged); the root crate's tests/upgrade_same.rs
+/// runs both versions and compares what they do.
+#[test]
+fn the_upgraded_fixture_is_what_upgrade_writes() {
+    let corpus = root().join("tests/corpus/oai-examples-1.0.0");
+    let fixture = root().join("tests/fixtures/upgraded");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let name = "oauth.arazzo.yaml";
+    std::fs::copy(corpus.join(name), dir.path().join(name)).expect("a copy");
+    let (code, _, stderr) = arazzo(dir.path(), &["upgrade", name]);
+    assert_eq!(code, 0, "{stderr}");
+    let read = |path: std::path::PathBuf| std::fs::read_to_string(path).expect("a file");
+    assert_eq!(read(dir.path().join(name)), read(fixture.join(name)));
+    let api = "oauth.openapi.yaml";
+    assert_eq!(read(corpus.join(api)), read(fixture.join(api)));
+}

@@ -78,7 +78,13 @@ fn token(access: serde_json::Value) -> Reply {
 
 #[tokio::test]
 async fn a_successful_run_sends_and_returns_the_same() {
-    let replies = || vec![token(json!("a-1")), token(json!("a-2")), token(json!("a-3"))];
+    let replies = || {
+        vec![
+            token(json!("a-1")),
+            token(json!("a-2")),
+            token(json!("a-3")),
+        ]
+    };
     let (outcome, sent) = published_run(replies()).await;
     assert!(outcome.contains("a-3"), "{outcome}");
     assert_eq!(sent.len(), 3, "authorize, token, refresh: {sent:?}");

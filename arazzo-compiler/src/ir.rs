@@ -277,6 +277,16 @@ pub enum Expr {
     /// A value inside another expression's value (a step's or a workflow's output or input),
     /// found by these pointer tokens at run time. Typed `Option<serde_json::Value>`.
     At(Box<Expr>, Vec<String>),
+    /// A member of another expression's typed value (a step's output), found by a JSON pointer
+    /// walked through its type at compile time: typed like the member, as an `Option`.
+    Member {
+        /// The value read into.
+        of: Box<Expr>,
+        /// The steps from the value to the member.
+        path: Vec<Access>,
+        /// The member's type (an `Option`).
+        ty: Ty,
+    },
     /// The nodes a JSONPath Selector Object selects in another expression's value, at run
     /// time. A singular query (names and indexes only, RFC 9535 §2.3.5.1) is typed
     /// `Option<serde_json::Value>`, any other `Vec<serde_json::Value>`.
@@ -373,13 +383,31 @@ impl Value {
     }
 }
 
+/// One step of a JSON pointer walked through a typed value ([`Expr::Member`]), from an
+/// `Option<&T>` to the next.
+#[derive(Debug, Clone)]
+pub enum Access {
+    /// A struct field (its Rust name).
+    Field(String),
+    /// An array item.
+    Index(usize),
+    /// A map entry.
+    Key(String),
+    /// Into an `Option`'s value.
+    Flatten,
+    /// The rest of the pointer, in a free-form JSON value (unescaped tokens).
+    Json(Vec<String>),
+}
+
 impl Expr {
     /// Whether the expression reads a step output that may be missing (see
     /// [`Value::reads_looped_output`]).
     fn reads_looped_output(&self) -> bool {
         match self {
             Expr::StepOutput { optional, .. } => *optional,
-            Expr::At(inner, _) | Expr::JsonPath { of: inner, .. } => inner.reads_looped_output(),
+            Expr::At(inner, _)
+            | Expr::JsonPath { of: inner, .. }
+            | Expr::Member { of: inner, .. } => inner.reads_looped_output(),
             _ => false,
         }
     }
@@ -394,7 +422,9 @@ impl Expr {
             | Expr::RequestQuery(_)
             | Expr::RequestPath(..)
             | Expr::RequestBody(_) => true,
-            Expr::At(inner, _) | Expr::JsonPath { of: inner, .. } => inner.reads_request(),
+            Expr::At(inner, _)
+            | Expr::JsonPath { of: inner, .. }
+            | Expr::Member { of: inner, .. } => inner.reads_request(),
             _ => false,
         }
     }
@@ -408,6 +438,7 @@ impl Expr {
             Expr::Input(_, ty)
             | Expr::InputThroughOption { ty, .. }
             | Expr::StepOutput { ty, .. }
+            | Expr::Member { ty, .. }
             | Expr::ResponseBody { ty, .. } => ty.clone(),
             Expr::StatusCode => Ty::U16,
             Expr::InputJson(..) | Expr::At(..) => Ty::Json.optional(),

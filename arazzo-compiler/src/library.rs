@@ -13,7 +13,7 @@ use crate::files::{FileId, Loc};
 use crate::load::Unit;
 use crate::names;
 use crate::refs::Trees;
-use crate::types::{self, EnumDef, Ty, TypeSpace};
+use crate::types::{self, EnumDef, StructDef, Ty, TypeSpace};
 use crate::yaml::Node;
 
 /// The library as the type spaces of response types hold it (the checker runs on one thread;
@@ -187,6 +187,19 @@ pub fn enum_values<'a>(
         .iter()
         .find(|d| d.name == name)
         .map(EnumDef::values)
+}
+
+/// The struct `name` of library module `module`, if there is one (a walk through a typed
+/// value's members).
+pub fn struct_def(library: &SharedLibrary, module: &str, name: &str) -> Option<StructDef> {
+    let library = lock(library);
+    let space = library
+        .modules
+        .iter()
+        .find(|m| m.name == module)?
+        .space
+        .as_ref()?;
+    space.structs.iter().find(|d| d.name == name).cloned()
 }
 
 /// The shared type of `schema` when it is a named schema, or part of one, and `space` has a

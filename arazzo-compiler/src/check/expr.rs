@@ -460,10 +460,10 @@ impl WorkflowChecker<'_> {
             ty: field.ty.clone(),
             optional,
         };
-        Some(match pointer {
-            Some(pointer) => ir::Expr::At(Box::new(value), pointer.tokens),
-            None => value,
-        })
+        match pointer {
+            Some(pointer) => self.typed_pointer(loc, text, value, pointer.tokens),
+            None => Some(value),
+        }
     }
 
     /// `$response.body[#pointer]`, typed by the response schema where it has one.

@@ -19,6 +19,7 @@ mod flow;
 mod inputs;
 mod order;
 mod payload;
+mod pointer;
 mod request;
 mod resolve;
 mod responses;

@@ -222,7 +222,7 @@ impl Reads {
     fn expr(&mut self, e: &Expr) {
         match e {
             Expr::ResponseBody { tokens, .. } => self.pointers.push(tokens.clone()),
-            Expr::At(inner, _) => self.expr(inner),
+            Expr::At(inner, _) | Expr::Member { of: inner, .. } => self.expr(inner),
             Expr::JsonPath { of, .. } if matches!(**of, Expr::ResponseBody { .. }) => {
                 self.query = true;
             }

@@ -57,6 +57,30 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
             let value = borrowed(inner, plan);
             (quote! { rt::json_at(#value, &[ #( #tokens ),* ])? }, false)
         }
+        Expr::Member { of, path, .. } => {
+            // `Option<&T>` from the value to the member, then the member cloned.
+            let value = borrowed(of, plan);
+            let steps = path.iter().map(|access| match access {
+                ir::Access::Field(field) => {
+                    let field = ident(field);
+                    quote! { .map(|v| &v.#field) }
+                }
+                ir::Access::Index(index) => quote! { .and_then(|v| v.get(#index)) },
+                ir::Access::Key(key) => quote! { .and_then(|v| v.get(#key)) },
+                ir::Access::Flatten => quote! { .and_then(|v| v.as_ref()) },
+                ir::Access::Json(tokens) => {
+                    let pointer: String = tokens
+                        .iter()
+                        .map(|t| format!("/{}", t.replace('~', "~0").replace('/', "~1")))
+                        .collect();
+                    quote! { .and_then(|v| v.pointer(#pointer)) }
+                }
+            });
+            (
+                quote! { ::std::option::Option::Some(#value) #( #steps )* .cloned() },
+                false,
+            )
+        }
         Expr::JsonPath {
             of,
             query,

@@ -205,16 +205,44 @@ pub fn truthy(operand: &Operand<'_>) -> bool {
 /// A `regex` criterion: whether the context value, as text, matches `pattern`.
 ///
 /// The pattern was validated at compile time; it is compiled once, on first use, into `cache`
-/// (a `static` of the generated code). A missing context, or a pattern the regex engine
-/// refuses at run time (size limits), never matches.
+/// (a `static` of the generated code), with the bounds of [`arazzo_bounds::regex`]. A missing
+/// context, or a pattern the regex engine refuses at run time, never matches.
 pub fn regex_matches(
     cache: &std::sync::OnceLock<Option<regex::Regex>>,
     pattern: &str,
     context: &Operand<'_>,
 ) -> bool {
-    let Some(re) = cache.get_or_init(|| regex::Regex::new(pattern).ok()) else {
-        return false;
-    };
+    cache
+        .get_or_init(|| arazzo_bounds::regex(pattern).ok())
+        .as_ref()
+        .is_some_and(|re| is_match(re, context))
+}
+
+/// A `regex` criterion whose pattern embeds `{$…}` expressions (Arazzo 1.1): `pattern` is the
+/// text with their values substituted as they are (no escaping: a value is regex syntax).
+/// It is compiled on each evaluation with the bounds of [`arazzo_bounds::regex`]; a pattern
+/// that does not compile (a value that is not valid regex syntax, or one that makes it too
+/// large) fails the criterion, as the specification says of an invalid condition.
+///
+/// ```
+/// use arazzo_runtime::criteria::{operand, substituted_regex_matches};
+/// assert!(substituted_regex_matches("^(2\\d\\d|304)$", &operand(&304u16)));
+/// assert!(!substituted_regex_matches("^(2\\d\\d|304)$", &operand(&404u16)));
+/// assert!(!substituted_regex_matches("^([)$", &operand("[")));
+/// ```
+pub fn substituted_regex_matches(pattern: &str, context: &Operand<'_>) -> bool {
+    match arazzo_bounds::regex(pattern) {
+        Ok(re) => is_match(&re, context),
+        Err(_) => {
+            // The pattern may hold secret values: only the fact is logged.
+            tracing::debug!("the regex condition with its substituted values does not compile");
+            false
+        }
+    }
+}
+
+/// Whether the context value, as text, matches `re` (a missing context never does).
+fn is_match(re: &regex::Regex, context: &Operand<'_>) -> bool {
     match context {
         Operand::Missing | Operand::Null => false,
         Operand::Str(s) => re.is_match(s),
@@ -233,12 +261,49 @@ pub fn jsonpath_matches(
     query: &str,
     context: Option<&serde_json::Value>,
 ) -> bool {
-    let (Some(path), Some(value)) = (
+    match (
         cache.get_or_init(|| serde_json_path::JsonPath::parse(query).ok()),
         context,
-    ) else {
+    ) {
+        (Some(path), Some(value)) => selects(path, query, value),
+        _ => false,
+    }
+}
+
+/// A `jsonpath` criterion whose query embeds `{$…}` expressions (Arazzo 1.1): `query` is the
+/// text with their values substituted as they are (no escaping: inside a string literal a
+/// value containing its quote ends the literal). It is checked against the bounds of
+/// [`arazzo_bounds::jsonpath_bounds`] and parsed on each evaluation; a query that is out of
+/// bounds or does not parse fails the criterion, as the specification says of an invalid
+/// condition.
+///
+/// ```
+/// use arazzo_runtime::criteria::substituted_jsonpath_matches;
+/// let body = serde_json::json!([{"status": "open"}]);
+/// assert!(substituted_jsonpath_matches("$[?@.status == 'open']", Some(&body)));
+/// assert!(!substituted_jsonpath_matches("$[?@.status == 'closed']", Some(&body)));
+/// assert!(!substituted_jsonpath_matches("$[?@.status == ''']", Some(&body)));
+/// ```
+pub fn substituted_jsonpath_matches(query: &str, context: Option<&serde_json::Value>) -> bool {
+    let Some(value) = context else {
         return false;
     };
+    let path = match arazzo_bounds::jsonpath_bounds(query) {
+        None => serde_json_path::JsonPath::parse(query).ok(),
+        Some(_) => None,
+    };
+    match path {
+        Some(path) => selects(&path, query, value),
+        None => {
+            // The query may hold secret values: only the fact is logged.
+            tracing::debug!("the JSONPath condition with its substituted values does not parse");
+            false
+        }
+    }
+}
+
+/// Whether `path` (parsed from `query`) selects a node of `value`.
+fn selects(path: &serde_json_path::JsonPath, query: &str, value: &serde_json::Value) -> bool {
     if !path.query(value).is_empty() {
         return true;
     }

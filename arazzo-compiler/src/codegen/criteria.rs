@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::body::Plan;
-use super::value::{borrowed, run_workflow, scalar};
+use super::value::{borrowed, run_workflow, scalar, template};
 use crate::condition::{Literal as CondLit, Op};
 use crate::ir::{self, Cond, Expr, Operand};
 
@@ -84,21 +84,33 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
     let text = &c.text;
     match &c.test {
         ir::Test::Simple(condition) => cond(condition, plan),
-        ir::Test::Regex(context) => {
-            let context = operand(&Operand::Expr(context.clone()), plan);
-            quote! {{
-                static PATTERN: ::std::sync::OnceLock<Option<rt::regex::Regex>> =
-                    ::std::sync::OnceLock::new();
-                rt::criteria::regex_matches(&PATTERN, #text, &#context)
-            }}
+        ir::Test::Regex(typed) => {
+            let context = operand(&Operand::Expr(typed.context.clone()), plan);
+            match &typed.template {
+                None => quote! {{
+                    static PATTERN: ::std::sync::OnceLock<Option<rt::regex::Regex>> =
+                        ::std::sync::OnceLock::new();
+                    rt::criteria::regex_matches(&PATTERN, #text, &#context)
+                }},
+                Some(parts) => {
+                    let pattern = template(parts, plan);
+                    quote! { rt::criteria::substituted_regex_matches(&#pattern, &#context) }
+                }
+            }
         }
-        ir::Test::JsonPath(context) => {
-            let context = json_context(context, plan, true);
-            quote! {{
-                static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
-                    ::std::sync::OnceLock::new();
-                rt::criteria::jsonpath_matches(&QUERY, #text, #context)
-            }}
+        ir::Test::JsonPath(typed) => {
+            let context = json_context(&typed.context, plan, true);
+            match &typed.template {
+                None => quote! {{
+                    static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
+                        ::std::sync::OnceLock::new();
+                    rt::criteria::jsonpath_matches(&QUERY, #text, #context)
+                }},
+                Some(parts) => {
+                    let query = template(parts, plan);
+                    quote! { rt::criteria::substituted_jsonpath_matches(&#query, #context) }
+                }
+            }
         }
     }
 }

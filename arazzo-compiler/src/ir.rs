@@ -154,8 +154,9 @@ pub struct Step {
     pub on_success: Vec<Action>,
     /// Failure actions: the step's own, then the workflow's.
     pub on_failure: Vec<Action>,
-    /// The step's `timeout` in milliseconds (Arazzo 1.1): a request that takes longer is a
-    /// step failure, like a request timeout.
+    /// The step's `timeout` in milliseconds (Arazzo 1.1): a request that takes longer, or a
+    /// called workflow that does not finish in time, is a step failure, like a request
+    /// timeout.
     pub timeout_millis: Option<u64>,
     /// For a step that calls a workflow: the call (the operation fields are then unused).
     pub call: Option<Call>,

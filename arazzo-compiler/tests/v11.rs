@@ -462,16 +462,18 @@ fn a_step_timeout_bounds_the_request_in_the_generated_code() {
 }
 
 #[test]
-fn a_timeout_on_a_step_that_calls_a_workflow_is_not_supported_yet() {
+fn a_timeout_on_a_step_that_calls_a_workflow_bounds_the_call() {
     let workflows = format!(
         "{}- workflowId: caller\n  steps:\n  - stepId: call\n    workflowId: w\n    timeout: 5000\n",
         step("")
     );
-    assert_eq!(
-        errors(&doc("1.1.0", "", &workflows)),
-        vec![(
-            "document.arazzo.yaml:13:14: a `timeout` on a step that calls a workflow is valid Arazzo but not supported by this version of the compiler yet".to_owned(),
-            None,
-        )]
+    let code = arazzo_compiler::expand_text(&doc("1.1.0", "", &workflows), &[("api.json", ISSUE_API)])
+        .expect("compiles")
+        .tokens
+        .to_string();
+    assert!(
+        code.contains("rt :: within (limit , Box :: pin (super :: w :: __run_at_depth"),
+        "{code}"
     );
+    assert!(code.contains("Duration :: from_millis (5000u64)") || code.contains("Duration :: from_millis (5000)"), "{code}");
 }

@@ -101,7 +101,11 @@ async fn a_jsonpath_query_built_from_an_input_selects_or_fails() {
     // `pending'` leaves a quote open: the query does not parse, so it fails. The last value
     // would select (its test holds) but nests parentheses deeper than the runtime parses
     // (arazzo_bounds::jsonpath_bounds), so it fails too.
-    let deep = format!("x' || {}@.state == 'pending'{} || @.state == 'y", "(".repeat(11), ")".repeat(11));
+    let deep = format!(
+        "x' || {}@.state == 'pending'{} || @.state == 'y",
+        "(".repeat(11),
+        ")".repeat(11)
+    );
     for expected in ["done", "pending'", deep.as_str()] {
         let server = job("pending").await;
         let err = state_is::run(

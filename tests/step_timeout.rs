@@ -81,7 +81,10 @@ async fn a_called_workflow_that_takes_too_long_fails_the_step_and_keeps_what_it_
     let err = call_in_time::run(&client(&server), call_in_time::Inputs { id: "7".into() })
         .await
         .expect_err("the called workflow's second answer comes after the step's timeout");
-    assert!(started.elapsed() < Duration::from_secs(4), "abandoned at the timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "abandoned at the timeout"
+    );
     assert!(
         matches!(err.kind(), ErrorKind::StepTimeout(limit) if *limit == Duration::from_millis(300)),
         "{err}"
@@ -97,8 +100,16 @@ async fn a_called_workflow_that_takes_too_long_fails_the_step_and_keeps_what_it_
     assert_eq!(
         sent,
         [
-            ("read-unbounded/job".to_owned(), "/jobs/7", Outcome::Decoded(200)),
-            ("read-unbounded/create".to_owned(), "/jobs", Outcome::NoAnswer),
+            (
+                "read-unbounded/job".to_owned(),
+                "/jobs/7",
+                Outcome::Decoded(200)
+            ),
+            (
+                "read-unbounded/create".to_owned(),
+                "/jobs",
+                Outcome::NoAnswer
+            ),
         ]
     );
     let text = err.to_string();

@@ -531,12 +531,12 @@ pub struct Typed {
 impl Typed {
     /// The expressions the test reads: its context, then its embedded expressions.
     pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
-        std::iter::once(&self.context).chain(self.template.iter().flatten().filter_map(
-            |part| match part {
+        std::iter::once(&self.context).chain(self.template.iter().flatten().filter_map(|part| {
+            match part {
                 TemplatePart::Expr(e) => Some(e),
                 TemplatePart::Lit(_) => None,
-            },
-        ))
+            }
+        }))
     }
 }
 

@@ -65,7 +65,10 @@ fn embedded_expressions_compile_into_a_substituted_condition() {
         assert!(code.contains(call), "{name}: {code}");
         assert!(code.contains("rt :: concat"), "{name}");
         // No compile-once cache for a condition whose text changes.
-        assert!(!code.contains("static PATTERN") && !code.contains("static QUERY"), "{name}");
+        assert!(
+            !code.contains("static PATTERN") && !code.contains("static QUERY"),
+            "{name}"
+        );
     }
 }
 
@@ -94,7 +97,9 @@ fn a_bad_embedded_expression_is_located_at_its_column() {
     // column 51).
     assert_eq!(
         errors,
-        ["workflows/doc.yml:16:55: unknown input `patern` in `$inputs.patern`; did you mean `pattern`?"]
+        [
+            "workflows/doc.yml:16:55: unknown input `patern` in `$inputs.patern`; did you mean `pattern`?"
+        ]
     );
     let errors = compile(
         "bad-root",
@@ -104,7 +109,10 @@ fn a_bad_embedded_expression_is_located_at_its_column() {
     .expect_err("`$input` is no expression");
     assert_eq!(errors.len(), 1, "{errors:?}");
     // Column 61: the `$` of `$input.expected`, after `"$[?@.state == '{`.
-    assert!(errors[0].starts_with("workflows/doc.yml:16:61: "), "{errors:?}");
+    assert!(
+        errors[0].starts_with("workflows/doc.yml:16:61: "),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -117,7 +125,9 @@ fn a_condition_invalid_with_every_placeholder_is_an_error() {
     .expect_err("the group is never closed");
     assert_eq!(
         errors,
-        ["workflows/doc.yml:16:51: this regex condition is invalid whatever values its `{$…}` expressions stand for: with placeholder values it reads `^(x$`, and regex `^(x$` does not compile: unclosed group; a value is substituted as regex syntax, as it is; write the condition so it is a regex whatever the values are, e.g. `^({$inputs.pattern})$`"]
+        [
+            "workflows/doc.yml:16:51: this regex condition is invalid whatever values its `{$…}` expressions stand for: with placeholder values it reads `^(x$`, and regex `^(x$` does not compile: unclosed group; a value is substituted as regex syntax, as it is; write the condition so it is a regex whatever the values are, e.g. `^({$inputs.pattern})$`"
+        ]
     );
     let errors = compile(
         "jsonpath-unclosed",

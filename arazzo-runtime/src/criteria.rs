@@ -58,6 +58,27 @@ impl<'a> Operand<'a> {
     }
 }
 
+/// An operand substituted in a `regex`/`jsonpath` condition (Arazzo 1.1) is written as a
+/// template writes a value: a missing value or `null` as nothing, a number as in `regex`
+/// criteria (integers without `.0`), a string as it is, an array or object as JSON.
+///
+/// ```
+/// use arazzo_runtime::{concat, criteria::{Operand, operand}};
+/// let (code, none) = (operand(&200u16), Operand::Missing);
+/// assert_eq!(concat(&[&"^", &code, &none, &operand("x"), &"$"]), "^200x$");
+/// ```
+impl crate::ParamValue for Operand<'_> {
+    fn param_text(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Operand::Missing | Operand::Null => None,
+            Operand::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            Operand::Number(n) => Some(Cow::Owned(format_number(*n))),
+            Operand::Str(s) => Some(Cow::Borrowed(s)),
+            Operand::Json(v) => Some(Cow::Owned(v.to_string())),
+        }
+    }
+}
+
 /// A typed value usable in a condition.
 pub trait AsOperand {
     /// The value as an operand.
@@ -241,15 +262,11 @@ pub fn substituted_regex_matches(pattern: &str, context: &Operand<'_>) -> bool {
     }
 }
 
-/// Whether the context value, as text, matches `re` (a missing context never does).
+/// Whether the context value, as text (the text it is substituted as), matches `re`; a
+/// missing or `null` context never does.
 fn is_match(re: &regex::Regex, context: &Operand<'_>) -> bool {
-    match context {
-        Operand::Missing | Operand::Null => false,
-        Operand::Str(s) => re.is_match(s),
-        Operand::Number(n) => re.is_match(&format_number(*n)),
-        Operand::Bool(b) => re.is_match(if *b { "true" } else { "false" }),
-        Operand::Json(v) => re.is_match(&v.to_string()),
-    }
+    use crate::ParamValue;
+    context.param_text().is_some_and(|text| re.is_match(&text))
 }
 
 /// A `jsonpath` criterion (RFC 9535): true when the query selects at least one node of the

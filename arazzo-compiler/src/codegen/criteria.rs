@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::body::Plan;
-use super::value::{borrowed, run_workflow, scalar, template};
+use super::value::{borrowed, run_workflow, scalar};
 use crate::condition::{Literal as CondLit, Op};
 use crate::ir::{self, Cond, Expr, Operand};
 
@@ -93,7 +93,7 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
                     rt::criteria::regex_matches(&PATTERN, #text, &#context)
                 }},
                 Some(parts) => {
-                    let pattern = template(parts, plan);
+                    let pattern = condition_text(parts, plan);
                     quote! { rt::criteria::substituted_regex_matches(&#pattern, &#context) }
                 }
             }
@@ -107,12 +107,26 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
                     rt::criteria::jsonpath_matches(&QUERY, #text, #context)
                 }},
                 Some(parts) => {
-                    let query = template(parts, plan);
+                    let query = condition_text(parts, plan);
                     quote! { rt::criteria::substituted_jsonpath_matches(&#query, #context) }
                 }
             }
         }
     }
+}
+
+/// The text of a condition with embedded expressions (a `String`): each value read as a
+/// criterion operand (a response body value untyped, as a simple condition reads it) and
+/// written as a template writes it (`rt::concat`; the operand's `ParamValue`).
+fn condition_text(parts: &[ir::TemplatePart], plan: &Plan) -> TokenStream {
+    let parts = parts.iter().map(|part| match part {
+        ir::TemplatePart::Lit(text) => quote! { &#text },
+        ir::TemplatePart::Expr(e) => {
+            let value = operand(&Operand::Expr(e.clone()), plan);
+            quote! { &#value }
+        }
+    });
+    quote! { rt::concat(&[ #( #parts ),* ]) }
 }
 
 fn cond(c: &Cond, plan: &Plan) -> TokenStream {

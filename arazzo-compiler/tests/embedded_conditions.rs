@@ -54,6 +54,12 @@ fn embedded_expressions_compile_into_a_substituted_condition() {
             "{context: $response.body, condition: '$[?@.count > {$inputs.min}]', type: jsonpath}",
             "substituted_jsonpath_matches",
         ),
+        // Each expression gets its own placeholder: `x` in the string literal, `0` after `>`.
+        (
+            "two",
+            "{context: $response.body, condition: \"$[?@.title == '{$inputs.expected}' && @.count > {$inputs.pattern}]\", type: jsonpath}",
+            "substituted_jsonpath_matches",
+        ),
         // Text there is tried as `0` too: its value may be a number or a quoted string.
         (
             "text",

@@ -63,25 +63,21 @@ fn only_the_version_changes_and_changed_meanings_are_listed() {
     );
     // The upgraded document checks as it did, but for the condition listed for a manual fix:
     // 1.0 reads `{$inputs.tag}` as text of the regex (which then does not compile), 1.1 as an
-    // embedded expression (which this compiler does not substitute yet).
+    // embedded expression, checked where it is written (the workflow has no input `tag`).
     let after = diagnostics(dir.path(), &["w.arazzo.yaml"], &["--skip-sources"]);
     let before = project(OLD);
     let before = diagnostics(before.path(), &["w.arazzo.yaml"], &["--skip-sources"]);
     let at = |d: &[(String, u64, u64, String)]| -> Vec<(String, u64, u64)> {
         d.iter().map(|(f, l, c, _)| (f.clone(), *l, *c)).collect()
     };
-    assert_eq!(at(&after), at(&before));
-    assert_eq!(at(&after), [("w.arazzo.yaml".to_owned(), 18, 24)]);
+    assert_eq!(at(&before), [("w.arazzo.yaml".to_owned(), 18, 24)]);
+    assert_eq!(at(&after), [("w.arazzo.yaml".to_owned(), 18, 27)]);
     assert!(
         before[0]
             .3
             .starts_with("regex `^{$inputs.tag}$` does not compile")
     );
-    assert!(
-        after[0]
-            .3
-            .starts_with("a runtime expression embedded in a `regex`")
-    );
+    assert!(after[0].3.contains("`$inputs.tag`"), "{after:?}");
     // Upgrading again changes nothing.
     let (code, _, stderr) = arazzo(dir.path(), &["upgrade", "w.arazzo.yaml"]);
     assert_eq!(code, 0, "{stderr}");

@@ -644,6 +644,23 @@ pub fn template(text: &str) -> Result<Option<Vec<Part>>, ExprError> {
     Ok(Some(parts))
 }
 
+/// Where the embedding that makes [`template`] fail starts: the byte offset of the
+/// expression that does not parse, or of the `{` that is never closed.
+pub fn template_error_offset(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find("{$")) {
+        let start = from + found + 1;
+        let Some(end) = text.get(start..).and_then(|rest| rest.find('}')) else {
+            return Some(start - 1);
+        };
+        if parse(text.get(start..start + end).unwrap_or_default()).is_err() {
+            return Some(start);
+        }
+        from = start + end + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,8 +154,9 @@ pub struct Step {
     pub on_success: Vec<Action>,
     /// Failure actions: the step's own, then the workflow's.
     pub on_failure: Vec<Action>,
-    /// The step's `timeout` in milliseconds (Arazzo 1.1): a request that takes longer is a
-    /// step failure, like a request timeout.
+    /// The step's `timeout` in milliseconds (Arazzo 1.1): a request that takes longer, or a
+    /// called workflow that does not finish in time, is a step failure, like a request
+    /// timeout.
     pub timeout_millis: Option<u64>,
     /// For a step that calls a workflow: the call (the operation fields are then unused).
     pub call: Option<Call>,
@@ -515,7 +516,7 @@ impl Criterion {
         }
         match &self.test {
             Test::Simple(c) => cond(c),
-            Test::Regex(e) | Test::JsonPath(e) => e.reads_request(),
+            Test::Regex(t) | Test::JsonPath(t) => t.exprs().any(Expr::reads_request),
         }
     }
 }
@@ -540,10 +541,34 @@ impl Step {
 pub enum Test {
     /// A simple condition.
     Simple(Cond),
-    /// The context, as text, matches the pattern (`text`).
-    Regex(Expr),
-    /// The query (`text`) selects at least one node of the context.
-    JsonPath(Expr),
+    /// The context, as text, matches the pattern.
+    Regex(Typed),
+    /// The query selects at least one node of the context.
+    JsonPath(Typed),
+}
+
+/// A `regex`/`jsonpath`/`xpath` criterion: its context, and its condition (the criterion's
+/// `text`) as a template when it embeds `{$…}` expressions (Arazzo 1.1), whose values are
+/// substituted as text before the condition is compiled and evaluated.
+#[derive(Debug)]
+pub struct Typed {
+    /// The value the condition is applied to.
+    pub context: Expr,
+    /// The condition's literal text and embedded expressions, in order; `None` when it
+    /// embeds none (the condition is the criterion's `text`, compiled once).
+    pub template: Option<Vec<TemplatePart>>,
+}
+
+impl Typed {
+    /// The expressions the test reads: its context, then its embedded expressions.
+    pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        std::iter::once(&self.context).chain(self.template.iter().flatten().filter_map(|part| {
+            match part {
+                TemplatePart::Expr(e) => Some(e),
+                TemplatePart::Lit(_) => None,
+            }
+        }))
+    }
 }
 
 /// A request body.

@@ -361,14 +361,8 @@ fn embedded_expressions_in_typed_conditions_follow_the_version() {
         v10[0].0.contains("regex `^{$statusCode}` does not compile"),
         "{v10:?}"
     );
-    // 1.1: a runtime expression to substitute, not implemented yet.
-    assert_eq!(
-        errors(&doc("1.1.0", "", &step(criterion))),
-        vec![(
-            "document.arazzo.yaml:10:51: a runtime expression embedded in a `regex`/`jsonpath`/`xpath` condition is valid Arazzo 1.1 but not supported by this version of the compiler yet".to_owned(),
-            None
-        )]
-    );
+    // 1.1: a runtime expression substituted at run time (tests/embedded_conditions.rs).
+    assert_eq!(errors(&doc("1.1.0", "", &step(criterion))), Vec::new());
 }
 
 #[test]
@@ -468,16 +462,19 @@ fn a_step_timeout_bounds_the_request_in_the_generated_code() {
 }
 
 #[test]
-fn a_timeout_on_a_step_that_calls_a_workflow_is_not_supported_yet() {
+fn a_timeout_on_a_step_that_calls_a_workflow_bounds_the_call() {
     let workflows = format!(
         "{}- workflowId: caller\n  steps:\n  - stepId: call\n    workflowId: w\n    timeout: 5000\n",
         step("")
     );
-    assert_eq!(
-        errors(&doc("1.1.0", "", &workflows)),
-        vec![(
-            "document.arazzo.yaml:13:14: a `timeout` on a step that calls a workflow is valid Arazzo but not supported by this version of the compiler yet".to_owned(),
-            None,
-        )]
+    let code =
+        arazzo_compiler::expand_text(&doc("1.1.0", "", &workflows), &[("api.json", ISSUE_API)])
+            .expect("compiles")
+            .tokens
+            .to_string();
+    assert!(
+        code.contains("rt :: within (limit , Box :: pin (super :: w :: __run_at_depth"),
+        "{code}"
     );
+    assert!(code.contains("Duration :: from_millis (5000u64)"), "{code}");
 }

@@ -58,6 +58,27 @@ impl<'a> Operand<'a> {
     }
 }
 
+/// An operand substituted in a `regex`/`jsonpath` condition (Arazzo 1.1) is written as a
+/// template writes a value: a missing value or `null` as nothing, a number as in `regex`
+/// criteria (integers without `.0`), a string as it is, an array or object as JSON.
+///
+/// ```
+/// use arazzo_runtime::{concat, criteria::{Operand, operand}};
+/// let (code, none) = (operand(&200u16), Operand::Missing);
+/// assert_eq!(concat(&[&"^", &code, &none, &operand("x"), &"$"]), "^200x$");
+/// ```
+impl crate::ParamValue for Operand<'_> {
+    fn param_text(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Operand::Missing | Operand::Null => None,
+            Operand::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            Operand::Number(n) => Some(Cow::Owned(format_number(*n))),
+            Operand::Str(s) => Some(Cow::Borrowed(s)),
+            Operand::Json(v) => Some(Cow::Owned(v.to_string())),
+        }
+    }
+}
+
 /// A typed value usable in a condition.
 pub trait AsOperand {
     /// The value as an operand.
@@ -205,23 +226,47 @@ pub fn truthy(operand: &Operand<'_>) -> bool {
 /// A `regex` criterion: whether the context value, as text, matches `pattern`.
 ///
 /// The pattern was validated at compile time; it is compiled once, on first use, into `cache`
-/// (a `static` of the generated code). A missing context, or a pattern the regex engine
-/// refuses at run time (size limits), never matches.
+/// (a `static` of the generated code), with the bounds of [`arazzo_bounds::regex`]. A missing
+/// context, or a pattern the regex engine refuses at run time, never matches.
 pub fn regex_matches(
     cache: &std::sync::OnceLock<Option<regex::Regex>>,
     pattern: &str,
     context: &Operand<'_>,
 ) -> bool {
-    let Some(re) = cache.get_or_init(|| regex::Regex::new(pattern).ok()) else {
-        return false;
-    };
-    match context {
-        Operand::Missing | Operand::Null => false,
-        Operand::Str(s) => re.is_match(s),
-        Operand::Number(n) => re.is_match(&format_number(*n)),
-        Operand::Bool(b) => re.is_match(if *b { "true" } else { "false" }),
-        Operand::Json(v) => re.is_match(&v.to_string()),
+    cache
+        .get_or_init(|| arazzo_bounds::regex(pattern).ok())
+        .as_ref()
+        .is_some_and(|re| is_match(re, context))
+}
+
+/// A `regex` criterion whose pattern embeds `{$…}` expressions (Arazzo 1.1): `pattern` is the
+/// text with their values substituted as they are (no escaping: a value is regex syntax).
+/// It is compiled on each evaluation with the bounds of [`arazzo_bounds::regex`]; a pattern
+/// that does not compile (a value that is not valid regex syntax, or one that makes it too
+/// large) fails the criterion, as the specification says of an invalid condition.
+///
+/// ```
+/// use arazzo_runtime::criteria::{operand, substituted_regex_matches};
+/// assert!(substituted_regex_matches("^(2\\d\\d|304)$", &operand(&304u16)));
+/// assert!(!substituted_regex_matches("^(2\\d\\d|304)$", &operand(&404u16)));
+/// assert!(!substituted_regex_matches("^([)$", &operand("[")));
+/// ```
+pub fn substituted_regex_matches(pattern: &str, context: &Operand<'_>) -> bool {
+    match arazzo_bounds::regex(pattern) {
+        Ok(re) => is_match(&re, context),
+        Err(_) => {
+            // The pattern may hold secret values: only the fact is logged.
+            tracing::debug!("the regex condition with its substituted values does not compile");
+            false
+        }
     }
+}
+
+/// Whether the context value, as text (the text it is substituted as), matches `re`; a
+/// missing or `null` context never does.
+fn is_match(re: &regex::Regex, context: &Operand<'_>) -> bool {
+    use crate::ParamValue;
+    context.param_text().is_some_and(|text| re.is_match(&text))
 }
 
 /// A `jsonpath` criterion (RFC 9535): true when the query selects at least one node of the
@@ -233,12 +278,49 @@ pub fn jsonpath_matches(
     query: &str,
     context: Option<&serde_json::Value>,
 ) -> bool {
-    let (Some(path), Some(value)) = (
+    match (
         cache.get_or_init(|| serde_json_path::JsonPath::parse(query).ok()),
         context,
-    ) else {
+    ) {
+        (Some(path), Some(value)) => selects(path, query, value),
+        _ => false,
+    }
+}
+
+/// A `jsonpath` criterion whose query embeds `{$…}` expressions (Arazzo 1.1): `query` is the
+/// text with their values substituted as they are (no escaping: inside a string literal a
+/// value containing its quote ends the literal). It is checked against the bounds of
+/// [`arazzo_bounds::jsonpath_bounds`] and parsed on each evaluation; a query that is out of
+/// bounds or does not parse fails the criterion, as the specification says of an invalid
+/// condition.
+///
+/// ```
+/// use arazzo_runtime::criteria::substituted_jsonpath_matches;
+/// let body = serde_json::json!([{"status": "open"}]);
+/// assert!(substituted_jsonpath_matches("$[?@.status == 'open']", Some(&body)));
+/// assert!(!substituted_jsonpath_matches("$[?@.status == 'closed']", Some(&body)));
+/// assert!(!substituted_jsonpath_matches("$[?@.status == ''']", Some(&body)));
+/// ```
+pub fn substituted_jsonpath_matches(query: &str, context: Option<&serde_json::Value>) -> bool {
+    let Some(value) = context else {
         return false;
     };
+    let path = match arazzo_bounds::jsonpath_bounds(query) {
+        None => serde_json_path::JsonPath::parse(query).ok(),
+        Some(_) => None,
+    };
+    match path {
+        Some(path) => selects(&path, query, value),
+        None => {
+            // The query may hold secret values: only the fact is logged.
+            tracing::debug!("the JSONPath condition with its substituted values does not parse");
+            false
+        }
+    }
+}
+
+/// Whether `path` (parsed from `query`) selects a node of `value`.
+fn selects(path: &serde_json_path::JsonPath, query: &str, value: &serde_json::Value) -> bool {
     if !path.query(value).is_empty() {
         return true;
     }

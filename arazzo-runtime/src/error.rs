@@ -167,6 +167,11 @@ pub enum ErrorKind {
     /// the deadline; a request in flight at the deadline is abandoned.
     #[error("workflow did not finish within {0:?}")]
     WorkflowTimeout(Duration),
+    /// A step that calls a workflow did not complete within its `timeout` (Arazzo 1.1), so the
+    /// call was abandoned: a failure of the step, which its failure actions may handle. A
+    /// request the called workflow had in flight is recorded as sent without an answer.
+    #[error("the step did not complete within its timeout of {} ms", .0.as_millis())]
+    StepTimeout(Duration),
 }
 
 /// A failed workflow run: what went wrong, where, and which requests had already been sent

@@ -45,7 +45,7 @@ pub use param::{IntoParam, ParamValue, concat, owned};
 pub use record::{Outcome, SentRequest};
 pub use request::Request;
 pub use response::Response;
-pub use run::{Nesting, Run, completed, ran};
+pub use run::{Nesting, Run, completed, ran, within};
 pub use secret::Secret;
 pub use select::{JsonPathCache, replace_selected, select_all, select_one};
 pub use spec::{

@@ -184,6 +184,17 @@ impl Record {
         }
     }
 
+    /// Records that the last request, when it has no outcome yet, was abandoned in flight (a
+    /// called workflow stopped at its caller's step timeout): it may have reached the server.
+    pub(crate) fn abandon_in_flight(&mut self) {
+        if let Some(entry) = self.entries.last_mut()
+            && entry.step.is_some()
+            && entry.outcome.is_none()
+        {
+            entry.outcome = Some(Outcome::NoAnswer);
+        }
+    }
+
     /// Marks the outputs of `step`'s last request decoded, when that request, sent by the run
     /// at `depth`, is the last one recorded (a step that calls a workflow sent none itself).
     pub(crate) fn decoded(&mut self, depth: usize, step: &'static StepSpec) {

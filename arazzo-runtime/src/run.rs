@@ -10,6 +10,22 @@ use crate::request::Request;
 use crate::response::Response;
 use crate::spec::StepSpec;
 
+/// Runs `call` (a called workflow) for at most `limit`, a step's `timeout`: `None` when it
+/// did not finish in time, and is dropped. What it sent stays in the caller's record;
+/// [`Run::step_timed_out`] then records a request it had in flight.
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+/// use std::time::Duration;
+/// let slow = tokio::time::sleep(Duration::from_secs(5));
+/// assert_eq!(arazzo_runtime::within(Duration::from_millis(10), slow).await, None);
+/// assert_eq!(arazzo_runtime::within(Duration::from_secs(5), async { 7 }).await, Some(7));
+/// # });
+/// ```
+pub async fn within<F: std::future::Future>(limit: Duration, call: F) -> Option<F::Output> {
+    tokio::time::timeout(limit, call).await.ok()
+}
+
 /// How deeply workflows may call workflows.
 pub const MAX_CALL_DEPTH: usize = 32;
 
@@ -253,6 +269,14 @@ impl<'c> Run<'c> {
 
     pub(crate) fn timeout_error(&self) -> ErrorKind {
         ErrorKind::WorkflowTimeout(self.core.workflow_timeout.unwrap_or_default())
+    }
+
+    /// The error of `step`, which calls a workflow that did not finish within the step's
+    /// `timeout` of `limit` ([`within`] gave up on it): [`ErrorKind::StepTimeout`]. A request
+    /// the called workflow had in flight is kept in the record as sent without an answer.
+    pub fn step_timed_out(&mut self, step: &'static StepSpec, limit: Duration) -> Error {
+        self.record.abandon_in_flight();
+        self.step_error(step, ErrorKind::StepTimeout(limit))
     }
 
     /// The error for a success criterion of a step that calls a workflow.

@@ -29,7 +29,9 @@ impl WorkflowChecker<'_> {
     }
 
     /// Checks a `regex`/`jsonpath`/`xpath` criterion as far as this compiler can: the context
-    /// is a valid expression and a regex compiles; evaluating them comes later.
+    /// is a valid expression and the condition compiles (with each embedded `{$…}`
+    /// expression of a 1.1 document replaced by a placeholder value); evaluating them comes
+    /// later.
     fn typed_criterion(
         &mut self,
         criterion: &arazzo::Criterion,
@@ -41,42 +43,11 @@ impl WorkflowChecker<'_> {
             ..*after
         };
         let context = self.expr(At::whole(context), &context.value, &scope);
-        let text = &criterion.condition.value;
-        // In 1.0 a `{$…}` is text of the pattern; 1.1 substitutes it before evaluating.
-        if self
-            .doc
-            .version
-            .semantics()
-            .embedded_expressions_in_typed_conditions
-            && text.contains("{$")
-        {
-            crate::version::not_yet(
-                self.diags,
-                criterion.condition.loc,
-                "a runtime expression embedded in a `regex`/`jsonpath`/`xpath` condition",
-            );
-            return None;
-        }
-        let typed = match &criterion.kind {
-            CriterionKind::Regex => {
-                // The runtime's engine with its limits: a pattern that parses but is too large
-                // to compile would otherwise never match at run time.
-                if let Err(e) = regex::Regex::new(text) {
-                    let detail = e.to_string();
-                    let last = detail.lines().last().unwrap_or(&detail).trim();
-                    let last = last.strip_prefix("error: ").unwrap_or(last);
-                    self.diags.error(
-                        criterion.condition.loc,
-                        format!("regex `{text}` does not compile: {last}"),
-                    );
-                    return None;
-                }
-                ir::Test::Regex(context?)
-            }
-            CriterionKind::JsonPath(_) => {
-                self.jsonpath(&criterion.condition)?;
-                ir::Test::JsonPath(context?)
-            }
+        let condition = &criterion.condition;
+        let text = &condition.value;
+        let language = match &criterion.kind {
+            CriterionKind::Regex => Language::Regex,
+            CriterionKind::JsonPath(_) => Language::JsonPath,
             _ => {
                 self.diags.error_help(
                     criterion.loc,
@@ -86,32 +57,78 @@ impl WorkflowChecker<'_> {
                 return None;
             }
         };
+        // In 1.0 a `{$…}` is text of the condition; 1.1 substitutes it before evaluating.
+        let template = if self
+            .doc
+            .version
+            .semantics()
+            .embedded_expressions_in_typed_conditions
+        {
+            self.template(At::whole(condition), &scope, true)?
+        } else {
+            None
+        };
+        match &template {
+            None => {
+                if let Some(problem) = language.problem(text) {
+                    self.diags.error(condition.loc, problem);
+                    return None;
+                }
+            }
+            Some(parts) => self.check_placeholders(condition, language, parts)?,
+        }
+        let typed = ir::Typed {
+            context: context?,
+            template,
+        };
         Some(ir::Criterion {
             text: text.clone(),
-            test: typed,
+            test: match language {
+                Language::Regex => ir::Test::Regex(typed),
+                Language::JsonPath => ir::Test::JsonPath(typed),
+            },
         })
+    }
+
+    /// Checks that a condition with embedded expressions compiles with some placeholder value
+    /// in place of each (one that fits its type: `0` for a number, a plain word for text, …),
+    /// so only the values substituted at run time can make it invalid.
+    fn check_placeholders(
+        &mut self,
+        condition: &S,
+        language: Language,
+        parts: &[ir::TemplatePart],
+    ) -> Option<()> {
+        let mut first_problem = None;
+        for text in placeholder_texts(parts) {
+            match language.problem(&text) {
+                None => return Some(()),
+                Some(problem) => {
+                    first_problem.get_or_insert((text, problem));
+                }
+            }
+        }
+        let (tried, problem) = first_problem?;
+        self.diags.error_help(
+            condition.loc,
+            format!(
+                "this {} condition is invalid whatever values its `{{$…}}` expressions stand for: with placeholder values it reads `{tried}`, and {problem}",
+                language.name()
+            ),
+            Some(language.placeholder_help().to_owned()),
+        );
+        None
     }
 
     /// Checks that a JSONPath query (a criterion's condition, a selector) parses (RFC 9535).
     pub(super) fn jsonpath(&mut self, query: &S) -> Option<()> {
-        let text = &query.value;
-        // The parser's time grows exponentially with nested filters, and its stack with any
-        // nesting: bound both before parsing.
-        if let Some(problem) = jsonpath_bounds(text) {
-            self.diags.error(query.loc, problem);
-            return None;
+        match Language::JsonPath.problem(&query.value) {
+            Some(problem) => {
+                self.diags.error(query.loc, problem);
+                None
+            }
+            None => Some(()),
         }
-        if let Err(e) = serde_json_path::JsonPath::parse(text) {
-            self.diags.error(
-                query.loc,
-                format!(
-                    "JSONPath `{text}` does not parse (RFC 9535): {}",
-                    e.to_string().lines().next().unwrap_or_default()
-                ),
-            );
-            return None;
-        }
-        Some(())
     }
 
     /// Parses and lowers a simple condition.
@@ -300,49 +317,94 @@ pub(super) fn enum_name(ty: &Ty) -> Option<(Option<&str>, &str)> {
     }
 }
 
-/// The longest JSONPath query parsed, in bytes.
-const MAX_JSONPATH_LEN: usize = 4_096;
-/// The deepest nesting of brackets and parentheses in a JSONPath query.
-const MAX_JSONPATH_DEPTH: usize = 10;
+/// The language of a `regex`/`jsonpath` condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Language {
+    Regex,
+    JsonPath,
+}
 
-/// Why the JSONPath query `text` is not parsed at all, if it is too long or nests too deep
-/// (brackets and parentheses outside string literals).
-fn jsonpath_bounds(text: &str) -> Option<String> {
-    if text.len() > MAX_JSONPATH_LEN {
-        return Some(format!(
-            "this JSONPath query is {} bytes long; at most {MAX_JSONPATH_LEN} are accepted",
-            text.len()
-        ));
-    }
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in text.chars() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                }
-            }
-            None => match c {
-                '\'' | '"' => quote = Some(c),
-                '[' | '(' => {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-                ']' | ')' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
+impl Language {
+    fn name(self) -> &'static str {
+        match self {
+            Language::Regex => "regex",
+            Language::JsonPath => "JSONPath",
         }
     }
-    (deepest > MAX_JSONPATH_DEPTH).then(|| {
-        format!(
-            "this JSONPath query nests brackets and parentheses {deepest} deep; at most \
-             {MAX_JSONPATH_DEPTH} are accepted"
-        )
-    })
+
+    /// Why `text` is not a condition of this language the runtime accepts, if it is not:
+    /// the same engines and bounds as at run time ([`arazzo_bounds`]).
+    fn problem(self, text: &str) -> Option<String> {
+        match self {
+            Language::Regex => {
+                // The runtime's engine with its limits: a pattern that parses but is too
+                // large to compile would otherwise never match at run time.
+                let e = arazzo_bounds::regex(text).err()?;
+                let detail = e.to_string();
+                let last = detail.lines().last().unwrap_or(&detail).trim();
+                let last = last.strip_prefix("error: ").unwrap_or(last);
+                Some(format!("regex `{text}` does not compile: {last}"))
+            }
+            Language::JsonPath => {
+                if let Some(problem) = arazzo_bounds::jsonpath_bounds(text) {
+                    return Some(problem);
+                }
+                let e = serde_json_path::JsonPath::parse(text).err()?;
+                Some(format!(
+                    "JSONPath `{text}` does not parse (RFC 9535): {}",
+                    e.to_string().lines().next().unwrap_or_default()
+                ))
+            }
+        }
+    }
+
+    fn placeholder_help(self) -> &'static str {
+        match self {
+            Language::Regex => {
+                "a value is substituted as regex syntax, as it is; write the condition so it is a regex whatever the values are, e.g. `^({$inputs.pattern})$`"
+            }
+            Language::JsonPath => {
+                "a value is substituted as text, as it is: inside a string literal (`'{$inputs.name}'`) it is part of the string; elsewhere it must be JSONPath syntax, such as a number"
+            }
+        }
+    }
+}
+
+/// The most condition texts tried with placeholder values.
+const MAX_PLACEHOLDER_TRIES: usize = 64;
+
+/// The placeholder values tried for an expression of type `ty`, most likely first.
+fn placeholders(ty: &Ty) -> &'static [&'static str] {
+    if ty.is_numeric() {
+        &["0", "9"]
+    } else if is_bool(ty) {
+        &["true"]
+    } else {
+        &["x", "0", "9"]
+    }
+}
+
+/// The texts of a template with placeholder values in place of its expressions: every
+/// combination, first placeholders first, at most [`MAX_PLACEHOLDER_TRIES`].
+fn placeholder_texts(parts: &[ir::TemplatePart]) -> Vec<String> {
+    let mut texts = vec![String::new()];
+    for part in parts {
+        match part {
+            ir::TemplatePart::Lit(l) => texts.iter_mut().for_each(|t| t.push_str(l)),
+            ir::TemplatePart::Expr(e) => {
+                let values = placeholders(&e.ty());
+                let mut next = Vec::with_capacity(texts.len() * values.len());
+                'outer: for value in values {
+                    for text in &texts {
+                        if next.len() == MAX_PLACEHOLDER_TRIES {
+                            break 'outer;
+                        }
+                        next.push(format!("{text}{value}"));
+                    }
+                }
+                texts = next;
+            }
+        }
+    }
+    texts
 }

@@ -29,52 +29,18 @@ impl WorkflowChecker<'_> {
                 };
                 Some(ir::Value::Expr(self.expr(at, text, scope)?))
             }
-            Kind::Str(text) => match expr::template(text) {
-                Ok(None) => Some(ir::Value::Lit(node.to_json())),
-                Ok(Some(parts)) => {
-                    let mut out = Vec::new();
-                    let mut ok = true;
-                    // The parts are the text in order: a literal as written, an expression
-                    // between `{` and `}`.
-                    let mut offset = 0;
-                    for part in parts {
-                        match part {
-                            expr::Part::Lit(l) => {
-                                offset += l.len();
-                                out.push(ir::TemplatePart::Lit(l));
-                            }
-                            expr::Part::Expr(_, source) => {
-                                let at = At {
-                                    loc: node.loc,
-                                    value: text,
-                                    written: node.written,
-                                    offset: offset + 1,
-                                };
-                                offset += source.len() + 2;
-                                match self.expr(at, &source, scope) {
-                                    Some(e) => out.push(ir::TemplatePart::Expr(e)),
-                                    None => ok = false,
-                                }
-                            }
-                        }
-                    }
-                    ok.then_some(ir::Value::Template(out))
-                }
-                Err(e) => {
-                    let whole = At {
-                        loc: node.loc,
-                        value: text,
-                        written: node.written,
-                        offset: 0,
-                    };
-                    let fix = e.respelling.and_then(|r| {
-                        let (range, spelled) = (r.range, r.text);
-                        self.respell(whole, text, range, &spelled, scope)
-                    });
-                    self.diags.error_fix(node.loc, e.message, e.help, fix);
-                    None
-                }
-            },
+            Kind::Str(text) => {
+                let whole = At {
+                    loc: node.loc,
+                    value: text,
+                    written: node.written,
+                    offset: 0,
+                };
+                Some(match self.template(whole, scope, false)? {
+                    None => ir::Value::Lit(node.to_json()),
+                    Some(parts) => ir::Value::Template(parts),
+                })
+            }
             Kind::Map(_) if self.doc.is_1_1() && crate::selector::is_selector(node) => {
                 let sel = crate::selector::read_selector(self.diags, node)?;
                 Some(ir::Value::Expr(self.selector(&sel, scope)?))
@@ -103,6 +69,63 @@ impl WorkflowChecker<'_> {
             }
             _ => Some(ir::Value::Lit(node.to_json())),
         }
+    }
+
+    /// The parts of a string with embedded `{$…}` expressions (a template), each expression
+    /// checked in `scope` (and located at its own column of `whole` when `own_columns`);
+    /// `Some(None)` when the string embeds none, `None` when it does not check (reported,
+    /// with a respelling fix where one applies).
+    pub(super) fn template(
+        &mut self,
+        whole: At<'_>,
+        scope: &Scope<'_>,
+        own_columns: bool,
+    ) -> Option<Option<Vec<ir::TemplatePart>>> {
+        let text = whole.value;
+        let parts = match expr::template(text) {
+            Ok(None) => return Some(None),
+            Ok(Some(parts)) => parts,
+            Err(e) => {
+                let loc = match expr::template_error_offset(text) {
+                    Some(offset) if own_columns => At { offset, ..whole }.own_loc(),
+                    _ => whole.loc,
+                };
+                let fix = e.respelling.and_then(|r| {
+                    let (range, spelled) = (r.range, r.text);
+                    self.respell(whole, text, range, &spelled, scope)
+                });
+                self.diags.error_fix(loc, e.message, e.help, fix);
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        // The parts are the text in order: a literal as written, an expression between `{`
+        // and `}`.
+        let mut offset = 0;
+        for part in parts {
+            match part {
+                expr::Part::Lit(l) => {
+                    offset += l.len();
+                    out.push(ir::TemplatePart::Lit(l));
+                }
+                expr::Part::Expr(_, source) => {
+                    let mut at = At {
+                        offset: offset + 1,
+                        ..whole
+                    };
+                    if own_columns {
+                        at.loc = at.own_loc();
+                    }
+                    offset += source.len() + 2;
+                    match self.expr(at, &source, scope) {
+                        Some(e) => out.push(ir::TemplatePart::Expr(e)),
+                        None => ok = false,
+                    }
+                }
+            }
+        }
+        ok.then_some(Some(out))
     }
 
     /// Checks and lowers `outputs` (name → runtime expression); `None` when one does not

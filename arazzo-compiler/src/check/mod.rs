@@ -338,6 +338,27 @@ impl<'t> At<'t> {
         }
     }
 
+    /// Where the expression at `offset` is written: its own line and column when the string
+    /// is written on one line (plain, or quoted without escapes), else the string's location.
+    fn own_loc(self) -> Loc {
+        use crate::yaml::Style;
+        let Some(written) = self.written else {
+            return self.loc;
+        };
+        let before = self.value.get(..self.offset).unwrap_or_default();
+        let (quote, doubled) = match written.style {
+            Style::Plain => (0, 0),
+            Style::DoubleQuoted => (1, 0),
+            Style::SingleQuoted => (1, before.matches('\'').count()),
+            Style::Block { .. } => return self.loc,
+        };
+        let delta = u32::try_from(quote + doubled + before.chars().count()).unwrap_or(0);
+        Loc {
+            col: self.loc.col.saturating_add(delta),
+            ..self.loc
+        }
+    }
+
     /// The same string, for an expression at byte `offset` of its value (`None`: not
     /// locatable).
     fn inner(self, offset: Option<usize>) -> At<'t> {

@@ -206,9 +206,6 @@ impl<'a> WorkflowChecker<'a> {
             }
             return None;
         };
-        if let Some(timeout) = step.timeout {
-            self.unsupported(timeout.loc, "a `timeout` on a step that calls a workflow");
-        }
         let sig = self.callees.get(&(unit, callee.id.value.clone()));
         let inputs = self.call_inputs(step, callee, sig, scope);
         let outputs = self.call_outputs(step, callee, sig, scope);
@@ -252,7 +249,7 @@ impl<'a> WorkflowChecker<'a> {
             outputs,
             on_success,
             on_failure,
-            timeout_millis: None,
+            timeout_millis: step.timeout.map(|t| t.millis),
             call: Some(ir::Call {
                 workflow: callee.id.value.clone(),
                 module: sig.module.clone(),

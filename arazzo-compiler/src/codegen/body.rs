@@ -173,11 +173,12 @@ impl Reads {
     fn criterion(&mut self, c: &ir::Criterion) {
         match &c.test {
             Test::Simple(cond) => self.cond(cond),
-            Test::Regex(e) => self.expr(e),
-            Test::JsonPath(e) => {
-                if matches!(e, Expr::ResponseBody { .. }) {
+            Test::Regex(t) => t.exprs().for_each(|e| self.expr(e)),
+            Test::JsonPath(t) => {
+                if matches!(t.context, Expr::ResponseBody { .. }) {
                     self.query = true;
                 }
+                t.exprs().skip(1).for_each(|e| self.expr(e));
             }
         }
     }

@@ -84,23 +84,49 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
     let text = &c.text;
     match &c.test {
         ir::Test::Simple(condition) => cond(condition, plan),
-        ir::Test::Regex(context) => {
-            let context = operand(&Operand::Expr(context.clone()), plan);
-            quote! {{
-                static PATTERN: ::std::sync::OnceLock<Option<rt::regex::Regex>> =
-                    ::std::sync::OnceLock::new();
-                rt::criteria::regex_matches(&PATTERN, #text, &#context)
-            }}
+        ir::Test::Regex(typed) => {
+            let context = operand(&Operand::Expr(typed.context.clone()), plan);
+            match &typed.template {
+                None => quote! {{
+                    static PATTERN: ::std::sync::OnceLock<Option<rt::regex::Regex>> =
+                        ::std::sync::OnceLock::new();
+                    rt::criteria::regex_matches(&PATTERN, #text, &#context)
+                }},
+                Some(parts) => {
+                    let pattern = condition_text(parts, plan);
+                    quote! { rt::criteria::substituted_regex_matches(&#pattern, &#context) }
+                }
+            }
         }
-        ir::Test::JsonPath(context) => {
-            let context = json_context(context, plan, true);
-            quote! {{
-                static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
-                    ::std::sync::OnceLock::new();
-                rt::criteria::jsonpath_matches(&QUERY, #text, #context)
-            }}
+        ir::Test::JsonPath(typed) => {
+            let context = json_context(&typed.context, plan, true);
+            match &typed.template {
+                None => quote! {{
+                    static QUERY: ::std::sync::OnceLock<Option<rt::serde_json_path::JsonPath>> =
+                        ::std::sync::OnceLock::new();
+                    rt::criteria::jsonpath_matches(&QUERY, #text, #context)
+                }},
+                Some(parts) => {
+                    let query = condition_text(parts, plan);
+                    quote! { rt::criteria::substituted_jsonpath_matches(&#query, #context) }
+                }
+            }
         }
     }
+}
+
+/// The text of a condition with embedded expressions (a `String`): each value read as a
+/// criterion operand (a response body value untyped, as a simple condition reads it) and
+/// written as a template writes it (`rt::concat`; the operand's `ParamValue`).
+fn condition_text(parts: &[ir::TemplatePart], plan: &Plan) -> TokenStream {
+    let parts = parts.iter().map(|part| match part {
+        ir::TemplatePart::Lit(text) => quote! { &#text },
+        ir::TemplatePart::Expr(e) => {
+            let value = operand(&Operand::Expr(e.clone()), plan);
+            quote! { &#value }
+        }
+    });
+    quote! { rt::concat(&[ #( #parts ),* ]) }
 }
 
 fn cond(c: &Cond, plan: &Plan) -> TokenStream {

@@ -265,12 +265,26 @@ fn call_body(step: &ir::Step, call: &ir::Call, index: usize, next: Option<usize>
         Some(&quote! { error }),
         quote! { Err(error) },
     );
+    let call = quote! {
+        Box::pin(super::#module::__run_at_depth(cx.client, inputs.clone(), cx.run.child()))
+    };
+    // The step's `timeout` bounds the whole call; past it the call is abandoned.
+    let called = match step.timeout_millis {
+        None => quote! { #call.await },
+        Some(millis) => quote! {{
+            let limit = ::std::time::Duration::from_millis(#millis);
+            match rt::within(limit, #call).await {
+                Some(called) => called,
+                None => Err(cx.run.step_timed_out(step, limit)),
+            }
+        }},
+    };
     quote! {
         let step = &#spec;
         cx.run.enter_step(step)?;
         let inputs: super::#module::Inputs = #inputs;
         // The step fails when the call fails or a criterion does not hold.
-        let error = match Box::pin(super::#module::__run_at_depth(cx.client, inputs.clone(), cx.run.child())).await {
+        let error = match #called {
             Ok(call) => {
                 cx.ran.#module = Some((inputs, call.clone()));
                 #failed

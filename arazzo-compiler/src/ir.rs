@@ -288,6 +288,15 @@ pub enum Expr {
         /// Whether it selects at most one node.
         singular: bool,
     },
+    /// The string value of the first item an XPath Selector Object selects in another
+    /// expression's value, read as an XML document at run time (feature `xpath`). Typed
+    /// `Option<String>`: `None` when nothing is selected.
+    XPath {
+        /// The selector's `context`.
+        of: Box<Expr>,
+        /// The expression (checked at compile time).
+        query: String,
+    },
     /// A step output: (step ident, step id, field ident, type).
     StepOutput {
         /// The step's field in `Progress`.
@@ -379,7 +388,9 @@ impl Expr {
     fn reads_looped_output(&self) -> bool {
         match self {
             Expr::StepOutput { optional, .. } => *optional,
-            Expr::At(inner, _) | Expr::JsonPath { of: inner, .. } => inner.reads_looped_output(),
+            Expr::At(inner, _)
+            | Expr::JsonPath { of: inner, .. }
+            | Expr::XPath { of: inner, .. } => inner.reads_looped_output(),
             _ => false,
         }
     }
@@ -394,7 +405,9 @@ impl Expr {
             | Expr::RequestQuery(_)
             | Expr::RequestPath(..)
             | Expr::RequestBody(_) => true,
-            Expr::At(inner, _) | Expr::JsonPath { of: inner, .. } => inner.reads_request(),
+            Expr::At(inner, _)
+            | Expr::JsonPath { of: inner, .. }
+            | Expr::XPath { of: inner, .. } => inner.reads_request(),
             _ => false,
         }
     }
@@ -413,6 +426,7 @@ impl Expr {
             Expr::InputJson(..) | Expr::At(..) => Ty::Json.optional(),
             Expr::JsonPath { singular: true, .. } => Ty::Json.optional(),
             Expr::JsonPath { .. } => Ty::Vec(Box::new(Ty::Json)),
+            Expr::XPath { .. } => Ty::Str.optional(),
             Expr::InputOr { ty, .. }
             | Expr::CallOutput(_, ty)
             | Expr::WorkflowOutput { ty, .. }
@@ -462,7 +476,8 @@ pub enum Operand {
 /// A success criterion.
 #[derive(Debug)]
 pub struct Criterion {
-    /// The condition as written (for a regex or JSONPath criterion: the pattern or query).
+    /// The condition as written (for a regex, JSONPath or XPath criterion: the pattern or
+    /// expression).
     pub text: String,
     /// What is tested.
     pub test: Test,
@@ -484,7 +499,7 @@ impl Criterion {
         }
         match &self.test {
             Test::Simple(c) => cond(c),
-            Test::Regex(e) | Test::JsonPath(e) => e.reads_request(),
+            Test::Regex(e) | Test::JsonPath(e) | Test::XPath(e) => e.reads_request(),
         }
     }
 }
@@ -513,6 +528,9 @@ pub enum Test {
     Regex(Expr),
     /// The query (`text`) selects at least one node of the context.
     JsonPath(Expr),
+    /// The Effective Boolean Value of the XPath expression (`text`) evaluated on the context
+    /// read as an XML document is true (feature `xpath`).
+    XPath(Expr),
 }
 
 /// A request body.

@@ -28,8 +28,8 @@ impl WorkflowChecker<'_> {
         })
     }
 
-    /// Checks a `regex`/`jsonpath`/`xpath` criterion as far as this compiler can: the context
-    /// is a valid expression and a regex compiles; evaluating them comes later.
+    /// Checks a `regex`/`jsonpath`/`xpath` criterion: the context is a valid expression (for
+    /// `xpath`, one that can be XML text) and the pattern or query compiles.
     fn typed_criterion(
         &mut self,
         criterion: &arazzo::Criterion,
@@ -77,14 +77,19 @@ impl WorkflowChecker<'_> {
                 self.jsonpath(&criterion.condition)?;
                 ir::Test::JsonPath(context?)
             }
-            _ => {
-                self.diags.error_help(
-                    criterion.loc,
-                    "`xpath` criteria are not supported yet: this compiler does not evaluate XPath",
-                    Some("test the XML body with a `regex` criterion instead".to_owned()),
-                );
-                return None;
+            CriterionKind::XPath(_) => {
+                self.xpath(&criterion.condition, "criteria")?;
+                let context = context?;
+                let written = criterion
+                    .context
+                    .as_ref()
+                    .map(|c| (c.loc, c.value.as_str()));
+                if let Some((loc, written)) = written {
+                    self.xpath_context(loc, written, &context, &scope)?;
+                }
+                ir::Test::XPath(context)
             }
+            CriterionKind::Simple => return None, // handled by `criterion`
         };
         Some(ir::Criterion {
             text: text.clone(),

@@ -26,6 +26,7 @@ mod selector;
 mod step;
 mod template;
 mod workflow;
+mod xpath;
 
 use std::collections::{HashMap, HashSet};
 

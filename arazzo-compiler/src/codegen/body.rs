@@ -179,6 +179,16 @@ impl Reads {
                     self.query = true;
                 }
             }
+            Test::XPath(e) => self.xpath_context(e),
+        }
+    }
+
+    /// An XPath context: the whole body is read as text (nothing to pick), anything else as
+    /// an expression.
+    fn xpath_context(&mut self, e: &Expr) {
+        match e {
+            Expr::ResponseBody { tokens, .. } if tokens.is_empty() => {}
+            other => self.expr(other),
         }
     }
 
@@ -227,6 +237,7 @@ impl Reads {
                 self.query = true;
             }
             Expr::JsonPath { of, .. } => self.expr(of),
+            Expr::XPath { of, .. } => self.xpath_context(of),
             _ => {}
         }
     }

@@ -141,9 +141,12 @@ fn evaluate<T>(
         ));
     }
     let mut documents = Documents::new();
-    let document = documents
-        .add_string_without_uri(xml)
-        .map_err(|e| format!("the context is not a well-formed XML document: {e}"))?;
+    let document = documents.add_string_without_uri(xml).map_err(|e| {
+        format!(
+            "the context is not a well-formed XML document: {}",
+            xml_problem(&e)
+        )
+    })?;
     cache.with(|cell| {
         let compiled = cell.get_or_init(|| Queries::default().sequence(query).ok());
         let Some(compiled) = compiled else {
@@ -154,6 +157,19 @@ fn evaluate<T>(
             .map_err(|e| describe(&e.error))?;
         read(&sequence, &documents)
     })
+}
+
+/// What is wrong with a document, without its content: the kind of problem (the parser's
+/// message up to its first `:`, which may quote names, entities or ids) and where.
+fn xml_problem(error: &xee_xpath::error::DocumentsError) -> String {
+    match error {
+        xee_xpath::error::DocumentsError::Parse(e) => {
+            let message = e.to_string();
+            let kind = message.split(':').next().unwrap_or_default().trim();
+            format!("{kind} at byte {}", e.span().start)
+        }
+        other => other.to_string(),
+    }
 }
 
 /// An XPath error as one line: its code and the first sentence of its description.
@@ -268,11 +284,15 @@ mod tests {
             xpath_select(&D, "/r/name", &Operand::Missing).unwrap(),
             None
         );
-        let err = xpath_select(&D, "/r/name", &text("<r>")).unwrap_err();
+        // The problem and where, never the document's text.
+        let err = xpath_select(&D, "/r/name", &text("<r><secret-value")).unwrap_err();
+        let shown = err.to_string();
         assert!(
-            err.to_string().contains("not a well-formed XML document"),
-            "{err}"
+            shown.contains("not a well-formed XML document: "),
+            "{shown}"
         );
+        assert!(shown.contains(" at byte "), "{shown}");
+        assert!(!shown.contains("secret"), "{shown}");
     }
 
     #[test]

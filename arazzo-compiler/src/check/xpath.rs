@@ -80,7 +80,10 @@ impl WorkflowChecker<'_> {
         let problem = match context {
             ir::Expr::ResponseText => None,
             ir::Expr::ResponseBody { tokens, .. } if tokens.is_empty() => {
-                let accepted = scope.response?;
+                // No response to read here: `$response.body` was reported where it was read.
+                let Some(accepted) = scope.response else {
+                    return Some(());
+                };
                 let json: Vec<&str> = accepted
                     .responses
                     .iter()

@@ -261,6 +261,13 @@ mod tests {
         }
         // A sequence of several numbers has no Effective Boolean Value: a type error.
         assert!(!xpath_matches(&B, "(1, 2)", &text(DOC)));
+        // Where XPath 1.0 converts (NaN, false), 3.1 raises an error: the criterion fails.
+        std::thread_local! {
+            static C: XPathCache = const { XPathCache::new() };
+            static D: XPathCache = const { XPathCache::new() };
+        }
+        assert!(!xpath_matches(&C, "'a' + 1 != 0", &text(DOC)));
+        assert!(!xpath_matches(&D, "/r/name != 1", &text(DOC)));
     }
 
     #[test]

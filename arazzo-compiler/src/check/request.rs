@@ -513,7 +513,7 @@ impl<'a> WorkflowChecker<'a> {
                 SelectorKind::XPath(_) => {
                     self.diags.error_help(
                         target.loc,
-                        "`xpath` replacement targets are not supported yet: this compiler does not evaluate XPath",
+                        "`xpath` replacement targets are not supported yet: XPath selects values in criteria and selectors, it does not place them in a payload",
                         Some("replace inside a JSON payload with a JSON pointer or `targetSelectorType: jsonpath`".to_owned()),
                     );
                     continue;

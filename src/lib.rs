@@ -87,6 +87,13 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! # Cargo features
+//!
+//! - `xpath` (off by default): `xpath` criteria and `xpath` Selector Objects, compiled at build
+//!   time and evaluated with xee-xpath (XPath 3.1). An `xpath` selector is an
+//!   `Option<String>`, the string value of the first item selected. Without the feature each
+//!   is a compile error that says how to enable it.
 #![deny(missing_docs)]
 
 /// Compiles an Arazzo document into Rust items at the call site.

@@ -79,3 +79,54 @@ pub fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
         .nest_limit(REGEX_NEST_LIMIT)
         .build()
 }
+
+/// The longest XPath expression compiled, in bytes.
+pub const MAX_XPATH_LEN: usize = 4_096;
+/// The deepest nesting of brackets, parentheses and braces in an XPath expression (the
+/// parser recurses on each).
+pub const MAX_XPATH_DEPTH: usize = 32;
+
+/// Why the XPath expression `text` is not compiled at all, if it is too long or nests too
+/// deep (brackets, parentheses and braces outside string literals, which XPath writes between
+/// `'` or `"` and escapes by doubling).
+///
+/// ```
+/// assert_eq!(arazzo_bounds::xpath_bounds("/a[(1)]"), None);
+/// let deep = format!("{}1{}", "(".repeat(40), ")".repeat(40));
+/// assert!(arazzo_bounds::xpath_bounds(&deep).is_some_and(|m| m.contains("40 deep")));
+/// // Brackets inside string literals do not count; a doubled quote stays inside.
+/// let quoted = format!("'{}' = 'it''s ((('", "(".repeat(40));
+/// assert_eq!(arazzo_bounds::xpath_bounds(&quoted), None);
+/// assert!(arazzo_bounds::xpath_bounds(&"a".repeat(4_097)).is_some());
+/// ```
+pub fn xpath_bounds(text: &str) -> Option<String> {
+    if text.len() > MAX_XPATH_LEN {
+        return Some(format!(
+            "this XPath expression is {} bytes long; at most {MAX_XPATH_LEN} are accepted",
+            text.len()
+        ));
+    }
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '[' | '(' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | ')' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    (deepest > MAX_XPATH_DEPTH).then(|| {
+        format!(
+            "this XPath expression nests brackets, parentheses and braces {deepest} deep; at \
+             most {MAX_XPATH_DEPTH} are accepted"
+        )
+    })
+}

@@ -299,6 +299,15 @@ pub enum Expr {
         /// Whether it selects at most one node.
         singular: bool,
     },
+    /// The string value of the first item an XPath Selector Object selects in another
+    /// expression's value, read as an XML document at run time (feature `xpath`). Typed
+    /// `Option<String>`: `None` when nothing is selected.
+    XPath {
+        /// The selector's `context`.
+        of: Box<Expr>,
+        /// The expression (checked at compile time).
+        query: String,
+    },
     /// A step output: (step ident, step id, field ident, type).
     StepOutput {
         /// The step's field in `Progress`.
@@ -408,7 +417,8 @@ impl Expr {
             Expr::StepOutput { optional, .. } => *optional,
             Expr::At(inner, _)
             | Expr::JsonPath { of: inner, .. }
-            | Expr::Member { of: inner, .. } => inner.reads_looped_output(),
+            | Expr::Member { of: inner, .. }
+            | Expr::XPath { of: inner, .. } => inner.reads_looped_output(),
             _ => false,
         }
     }
@@ -425,7 +435,8 @@ impl Expr {
             | Expr::RequestBody(_) => true,
             Expr::At(inner, _)
             | Expr::JsonPath { of: inner, .. }
-            | Expr::Member { of: inner, .. } => inner.reads_request(),
+            | Expr::Member { of: inner, .. }
+            | Expr::XPath { of: inner, .. } => inner.reads_request(),
             _ => false,
         }
     }
@@ -445,6 +456,7 @@ impl Expr {
             Expr::InputJson(..) | Expr::At(..) => Ty::Json.optional(),
             Expr::JsonPath { singular: true, .. } => Ty::Json.optional(),
             Expr::JsonPath { .. } => Ty::Vec(Box::new(Ty::Json)),
+            Expr::XPath { .. } => Ty::Str.optional(),
             Expr::InputOr { ty, .. }
             | Expr::CallOutput(_, ty)
             | Expr::WorkflowOutput { ty, .. }
@@ -494,7 +506,8 @@ pub enum Operand {
 /// A success criterion.
 #[derive(Debug)]
 pub struct Criterion {
-    /// The condition as written (for a regex or JSONPath criterion: the pattern or query).
+    /// The condition as written (for a regex, JSONPath or XPath criterion: the pattern or
+    /// expression).
     pub text: String,
     /// What is tested.
     pub test: Test,
@@ -516,7 +529,9 @@ impl Criterion {
         }
         match &self.test {
             Test::Simple(c) => cond(c),
-            Test::Regex(t) | Test::JsonPath(t) => t.exprs().any(Expr::reads_request),
+            Test::Regex(t) | Test::JsonPath(t) | Test::XPath(t) => {
+                t.exprs().any(Expr::reads_request)
+            }
         }
     }
 }
@@ -545,6 +560,9 @@ pub enum Test {
     Regex(Typed),
     /// The query selects at least one node of the context.
     JsonPath(Typed),
+    /// The Effective Boolean Value of the XPath expression evaluated on the context read as
+    /// an XML document is true (feature `xpath`).
+    XPath(Typed),
 }
 
 /// A `regex`/`jsonpath`/`xpath` criterion: its context, and its condition (the criterion's

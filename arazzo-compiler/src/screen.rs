@@ -13,7 +13,7 @@
 //! | Step | `channelPath`, `action`, `correlationId` | not yet (AsyncAPI) |
 //! | Parameter | `in: querystring` | read |
 //! | Parameter | `in: channel` | not yet (AsyncAPI) |
-//! | Parameter, step and workflow `outputs`, Payload Replacement `value` | Selector Object | read (`xpath` selectors: not yet, reported where they are checked) |
+//! | Parameter, step and workflow `outputs`, Payload Replacement `value` | Selector Object | read (`xpath` selectors need the `xpath` feature, reported where they are checked) |
 //! | Payload Replacement | `targetSelectorType` | read |
 //! | Success / Failure Action | `parameters` | read |
 //! | Expression Type Object | versions `rfc9535`, `xpath-31` | read ([`crate::version::Semantics`]) |

@@ -147,3 +147,28 @@ fn a_condition_invalid_with_every_placeholder_is_an_error() {
         "{errors:?}"
     );
 }
+
+/// XPath conditions embed expressions the same way (feature `xpath`): substituted at run
+/// time, checked with placeholders at compile time.
+#[cfg(feature = "xpath")]
+#[test]
+fn xpath_conditions_embed_expressions_too() {
+    let code = compile(
+        "xpath",
+        "1.1.0",
+        "{context: $inputs.expected, condition: '/issue/count > {$inputs.min}', type: xpath}",
+    )
+    .expect("compiles");
+    assert!(code.contains("rt :: substituted_xpath_matches"), "{code}");
+    let errors = compile(
+        "xpath-unclosed",
+        "1.1.0",
+        "{context: $inputs.expected, condition: '/issue[count > {$inputs.min}', type: xpath}",
+    )
+    .expect_err("the predicate is never closed");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("workflows/doc.yml:16:46: this XPath condition is invalid whatever values its `{$…}` expressions stand for: with placeholder values it reads `/issue[count > 0`, and XPath `/issue[count > 0` does not compile"),
+        "{errors:?}"
+    );
+}

@@ -267,7 +267,7 @@ fn replacement_targets_follow_their_selector_type() {
         "replace_xpath",
         &replacing("target: /items/qty\n        targetSelectorType: xpath\n        value: 2"),
         "16:17",
-        "`xpath` replacement targets are not supported yet",
+        "an `xpath` replacement target needs an XML payload; this one is `application/json`",
     );
     assert_error(
         "replace_query",

@@ -131,6 +131,16 @@ pub enum ErrorKind {
         /// What the schema expected there.
         reason: String,
     },
+    /// An `xpath` Selector Object could not be evaluated: its context is not an XML document
+    /// (not text, not well-formed, nested too deep) or the expression raised an error.
+    #[error("XPath selector `{query}` cannot be evaluated: {reason}")]
+    XPath {
+        /// The selector as written.
+        query: &'static str,
+        /// Why, as one line (an XPath error code and its description, or what is wrong with
+        /// the document; never the document's content).
+        reason: String,
+    },
     /// The workflow read the outputs of a step that has not run in this execution.
     #[error("step `{0}` has not run, so its outputs cannot be read")]
     StepNotRun(&'static str),

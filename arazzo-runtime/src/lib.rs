@@ -8,7 +8,8 @@
 //!   description and the credentials for the security schemes the document's operations use;
 //! - [`Run`]: the state of one workflow run (which steps completed, the step budget) and the
 //!   request/response plumbing of a step ([`Request`], [`Response`]);
-//! - [`criteria`]: the comparison semantics of Arazzo simple conditions;
+//! - [`criteria`]: the comparison semantics of Arazzo simple conditions (and, with the
+//!   `xpath` feature, `xpath_matches`/`xpath_select` for XPath criteria and selectors);
 //! - [`Error`]: every failure, typed, naming the workflow, step and operation.
 //!
 //! Users reach this crate through the `arazzo` facade; generated code refers to it as
@@ -34,6 +35,8 @@ mod spec;
 mod template;
 mod transport;
 mod xml;
+#[cfg(feature = "xpath")]
+mod xpath;
 
 pub use client::{ClientCore, ClientCoreBuilder, Credential, RetryPolicy};
 pub use decode::{MAX_PICKED, Picked};
@@ -53,6 +56,10 @@ pub use spec::{
     XmlProperty, XmlShape,
 };
 pub use template::{Escape, Piece, escaped};
+#[cfg(feature = "xpath")]
+pub use xpath::{
+    MAX_XML_DEPTH, XPathCache, substituted_xpath_matches, xpath_matches, xpath_select,
+};
 
 /// The `serde` the [`open_enum!`] impls name.
 #[doc(hidden)]

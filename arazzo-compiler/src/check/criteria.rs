@@ -28,8 +28,8 @@ impl WorkflowChecker<'_> {
         })
     }
 
-    /// Checks a `regex`/`jsonpath`/`xpath` criterion as far as this compiler can: the context
-    /// is a valid expression and the condition compiles (with each embedded `{$…}`
+    /// Checks a `regex`/`jsonpath`/`xpath` criterion: the context is a valid expression (for
+    /// `xpath`, one that can be XML text) and the condition compiles (with each embedded `{$…}`
     /// expression of a 1.1 document replaced by a placeholder value); evaluating them comes
     /// later.
     fn typed_criterion(
@@ -42,20 +42,26 @@ impl WorkflowChecker<'_> {
             place: Place::SuccessCriterion,
             ..*after
         };
-        let context = self.expr(At::whole(context), &context.value, &scope);
+        let mut context = self.expr(At::whole(context), &context.value, &scope);
         let condition = &criterion.condition;
         let text = &condition.value;
         let language = match &criterion.kind {
             CriterionKind::Regex => Language::Regex,
             CriterionKind::JsonPath(_) => Language::JsonPath,
-            _ => {
-                self.diags.error_help(
-                    criterion.loc,
-                    "`xpath` criteria are not supported yet: this compiler does not evaluate XPath",
-                    Some("test the XML body with a `regex` criterion instead".to_owned()),
-                );
-                return None;
+            CriterionKind::XPath(_) => {
+                // Without the `xpath` feature: the one error that says how to enable it.
+                self.xpath_enabled(condition, "criteria")?;
+                // A context that cannot be XML is reported beside the condition's own errors.
+                if let (Some(value), Some(written)) = (&context, &criterion.context)
+                    && self
+                        .xpath_context(written.loc, &written.value, value, &scope)
+                        .is_none()
+                {
+                    context = None;
+                }
+                Language::XPath
             }
+            CriterionKind::Simple => return None, // handled by `criterion`
         };
         // In 1.0 a `{$…}` is text of the condition; 1.1 substitutes it before evaluating.
         let template = if self
@@ -69,6 +75,8 @@ impl WorkflowChecker<'_> {
             None
         };
         match &template {
+            // XPath's own check adds a help (`$name` is an XPath variable there).
+            None if language == Language::XPath => self.xpath(condition, "criteria")?,
             None => {
                 if let Some(problem) = language.problem(text) {
                     self.diags.error(condition.loc, problem);
@@ -86,6 +94,7 @@ impl WorkflowChecker<'_> {
             test: match language {
                 Language::Regex => ir::Test::Regex(typed),
                 Language::JsonPath => ir::Test::JsonPath(typed),
+                Language::XPath => ir::Test::XPath(typed),
             },
         })
     }
@@ -322,6 +331,7 @@ pub(super) fn enum_name(ty: &Ty) -> Option<(Option<&str>, &str)> {
 enum Language {
     Regex,
     JsonPath,
+    XPath,
 }
 
 impl Language {
@@ -329,6 +339,7 @@ impl Language {
         match self {
             Language::Regex => "regex",
             Language::JsonPath => "JSONPath",
+            Language::XPath => "XPath",
         }
     }
 
@@ -355,6 +366,7 @@ impl Language {
                     e.to_string().lines().next().unwrap_or_default()
                 ))
             }
+            Language::XPath => super::xpath::problem(text),
         }
     }
 
@@ -365,6 +377,9 @@ impl Language {
             }
             Language::JsonPath => {
                 "a value is substituted as text, as it is: inside a string literal (`'{$inputs.name}'`) it is part of the string; elsewhere it must be JSONPath syntax, such as a number"
+            }
+            Language::XPath => {
+                "a value is substituted as text, as it is: inside a string literal (`'{$inputs.name}'`) it is part of the string; elsewhere it must be XPath syntax, such as a number"
             }
         }
     }

@@ -27,6 +27,8 @@ mod selector;
 mod step;
 mod template;
 mod workflow;
+mod xml_target;
+mod xpath;
 
 use std::collections::{HashMap, HashSet};
 

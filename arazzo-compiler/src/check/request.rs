@@ -463,6 +463,7 @@ impl<'a> WorkflowChecker<'a> {
         // The header is sent as given (with its parameters, such as `charset`).
         let content_type = header.map_or(content_type, |h| h.value.clone());
         let mut replacements = Vec::new();
+        let mut xpath_targets = Vec::new();
         for r in &body.replacements {
             let fields: &[&str] = if self.doc.is_1_1() {
                 &["target", "targetSelectorType", "value"]
@@ -489,6 +490,10 @@ impl<'a> WorkflowChecker<'a> {
                     Some(kind) => kind,
                     None => continue,
                 },
+                // Arazzo 1.1: without a type, a target in an XML payload is XPath.
+                None if self.doc.is_1_1() && payload::is_xml(&content_type) => {
+                    SelectorKind::XPath(None)
+                }
                 None => SelectorKind::JsonPointer,
             };
             match kind {
@@ -511,11 +516,8 @@ impl<'a> WorkflowChecker<'a> {
                     continue;
                 }
                 SelectorKind::XPath(_) => {
-                    self.diags.error_help(
-                        target.loc,
-                        "`xpath` replacement targets are not supported yet: this compiler does not evaluate XPath",
-                        Some("replace inside a JSON payload with a JSON pointer or `targetSelectorType: jsonpath`".to_owned()),
-                    );
+                    // Followed through the XML description once the payload's kind is known.
+                    xpath_targets.push((target, value));
                     continue;
                 }
             }
@@ -541,9 +543,30 @@ impl<'a> WorkflowChecker<'a> {
         };
         let value = self.value(payload, scope)?;
         let (kind, value) = self.body_kind(op, &content_type, payload, value)?;
-        if !replacements.is_empty() && kind != ir::BodyKind::Json {
-            self.diags
-                .error(body.loc, "`replacements` apply to JSON payloads only");
+        if let ir::BodyKind::Xml(root) = &kind {
+            for (target, value) in xpath_targets {
+                match super::xml_target::pointer(root, &target.value) {
+                    Ok(tokens) => replacements.push(ir::Replacement {
+                        target: ir::ReplacementTarget::Pointer(tokens),
+                        value,
+                    }),
+                    Err(message) => self.diags.error(target.loc, message),
+                }
+            }
+        } else if let Some((target, _)) = xpath_targets.first() {
+            self.diags.error_help(
+                target.loc,
+                format!("an `xpath` replacement target needs an XML payload; this one is `{content_type}`"),
+                Some("in a JSON payload, write a JSON pointer (`/a/b`) or use `targetSelectorType: jsonpath`".to_owned()),
+            );
+            return None;
+        }
+        let structured = matches!(kind, ir::BodyKind::Json | ir::BodyKind::Xml(_));
+        if !replacements.is_empty() && !structured {
+            self.diags.error(
+                body.loc,
+                "`replacements` apply to JSON and XML payloads only",
+            );
             return None;
         }
         Some(Some(ir::Body {

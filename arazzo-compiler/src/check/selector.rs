@@ -7,7 +7,8 @@
 //! - `jsonpath`: RFC 9535 selects a nodelist. A singular query (only names and indexes,
 //!   RFC 9535 §2.3.5.1) selects at most one node and gives `Option<serde_json::Value>`; any
 //!   other query gives every node selected, `Vec<serde_json::Value>`.
-//! - `xpath`: not evaluated by this compiler (docs/limitations.md).
+//! - `xpath` (feature `xpath`): the string value of the first item selected,
+//!   `Option<String>` (`None` when nothing is selected); see `check/xpath.rs`.
 
 use std::sync::LazyLock;
 
@@ -87,12 +88,15 @@ impl WorkflowChecker<'_> {
                 })
             }
             SelectorKind::XPath(_) => {
-                self.diags.error_help(
-                    sel.loc,
-                    "`xpath` selectors are not supported yet: this compiler does not evaluate XPath",
-                    Some("select from a JSON body with `type: jsonpath` or `type: jsonpointer`, or read the XML body as text with `$response.body`".to_owned()),
-                );
-                None
+                let query = self.xpath(&sel.selector, "selectors");
+                let context = self.expr(At::whole(&sel.context), &sel.context.value, scope);
+                query?;
+                let context = context?;
+                self.xpath_context(sel.context.loc, &sel.context.value, &context, scope)?;
+                Some(ir::Expr::XPath {
+                    of: Box::new(context),
+                    query: sel.selector.value.clone(),
+                })
             }
         }
     }

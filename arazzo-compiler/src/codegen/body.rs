@@ -180,6 +180,19 @@ impl Reads {
                 }
                 t.exprs().skip(1).for_each(|e| self.expr(e));
             }
+            Test::XPath(t) => {
+                self.xpath_context(&t.context);
+                t.exprs().skip(1).for_each(|e| self.expr(e));
+            }
+        }
+    }
+
+    /// An XPath context: the whole body is read as text (nothing to pick), anything else as
+    /// an expression.
+    fn xpath_context(&mut self, e: &Expr) {
+        match e {
+            Expr::ResponseBody { tokens, .. } if tokens.is_empty() => {}
+            other => self.expr(other),
         }
     }
 
@@ -228,6 +241,7 @@ impl Reads {
                 self.query = true;
             }
             Expr::JsonPath { of, .. } => self.expr(of),
+            Expr::XPath { of, .. } => self.xpath_context(of),
             _ => {}
         }
     }

@@ -1,5 +1,6 @@
 //! Criteria and the actions they choose: a success criterion becomes a Rust boolean
-//! expression (typed comparisons, a regex or JSONPath compiled once into a `static`), and a
+//! expression (typed comparisons, a regex or JSONPath compiled once into a `static`, an XPath
+//! expression once per thread into a `thread_local!`), and a
 //! step's actions become `if` statements that return the index of the step to run next.
 
 use proc_macro2::{Literal, TokenStream};
@@ -112,6 +113,32 @@ pub(super) fn holds(c: &ir::Criterion, plan: &Plan) -> TokenStream {
                 }
             }
         }
+        ir::Test::XPath(typed) => {
+            let context = xpath_context(&typed.context, plan);
+            match &typed.template {
+                None => quote! {{
+                    ::std::thread_local! {
+                        static QUERY: rt::XPathCache = const { rt::XPathCache::new() };
+                    }
+                    rt::xpath_matches(&QUERY, #text, &#context)
+                }},
+                Some(parts) => {
+                    let query = condition_text(parts, plan);
+                    quote! { rt::substituted_xpath_matches(&#query, &#context) }
+                }
+            }
+        }
+    }
+}
+
+/// The context of an XPath criterion or selector as a criteria operand (its text is read as
+/// XML): `$response.body` is the body's text whatever the media type (a step may accept JSON
+/// and XML responses); another value as in a condition.
+pub(super) fn xpath_context(context: &Expr, plan: &Plan) -> TokenStream {
+    match context {
+        Expr::ResponseText => quote! { resp.text_operand() },
+        Expr::ResponseBody { tokens, .. } if tokens.is_empty() => quote! { resp.text_operand() },
+        other => operand(&Operand::Expr(other.clone()), plan),
     }
 }
 

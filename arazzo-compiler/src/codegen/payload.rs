@@ -100,9 +100,19 @@ pub(super) fn statements(step: &ir::Step, body: &ir::Body, plan: &Plan) -> Optio
     let content_type = &body.content_type;
     let name = static_name(step);
     match &body.kind {
-        ir::BodyKind::Xml(_) => {
+        ir::BodyKind::Xml(_) if body.replacements.is_empty() => {
             let v = json_value(&body.payload, plan);
             Some(quote! { req.xml_body(#content_type, &#name, &#v)?; })
+        }
+        ir::BodyKind::Xml(_) => {
+            // Replacements are made in the value the document is written from.
+            let v = json_value(&body.payload, plan);
+            let replace = replacements(&body.replacements, plan);
+            Some(quote! {
+                let mut payload = #v;
+                #replace
+                req.xml_body(#content_type, &#name, &payload)?;
+            })
         }
         ir::BodyKind::Bytes => {
             let bytes = bytes_expr(&body.payload).map_or_else(
@@ -139,4 +149,24 @@ pub(super) fn statements(step: &ir::Step, body: &ir::Body, plan: &Plan) -> Optio
         }
         _ => None,
     }
+}
+
+/// The statements that make a payload's `replacements` in `payload`, the JSON value a JSON
+/// body is sent as or an XML body is written from.
+pub(super) fn replacements(replacements: &[ir::Replacement], plan: &Plan) -> TokenStream {
+    let replace = replacements
+        .iter()
+        .map(|ir::Replacement { target, value }| {
+            let value = json_value(value, plan);
+            match target {
+                ir::ReplacementTarget::Pointer(tokens) => quote! {
+                    rt::replace_at(&mut payload, &[ #( #tokens ),* ], #value)?;
+                },
+                ir::ReplacementTarget::JsonPath(query) => quote! {{
+                    static QUERY: rt::JsonPathCache = rt::JsonPathCache::new();
+                    rt::replace_selected(&mut payload, &QUERY, #query, #value)?;
+                }},
+            }
+        });
+    quote! { #( #replace )* }
 }

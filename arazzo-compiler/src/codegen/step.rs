@@ -149,23 +149,10 @@ fn operation_body(step: &ir::Step, index: usize, next: Option<usize>) -> TokenSt
             }
             ir::BodyKind::Json => {
                 let v = json_value(value, &plan);
-                let replace = replacements
-                    .iter()
-                    .map(|ir::Replacement { target, value }| {
-                        let value = json_value(value, &plan);
-                        match target {
-                            ir::ReplacementTarget::Pointer(tokens) => quote! {
-                                rt::replace_at(&mut payload, &[ #( #tokens ),* ], #value)?;
-                            },
-                            ir::ReplacementTarget::JsonPath(query) => quote! {{
-                                static QUERY: rt::JsonPathCache = rt::JsonPathCache::new();
-                                rt::replace_selected(&mut payload, &QUERY, #query, #value)?;
-                            }},
-                        }
-                    });
+                let replace = super::payload::replacements(replacements, &plan);
                 quote! {
                     let mut payload = #v;
-                    #( #replace )*
+                    #replace
                     req.json_body(#content_type, &payload)?;
                 }
             }

@@ -100,6 +100,18 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
                 false,
             )
         }
+        Expr::XPath { of, query } => {
+            let context = super::criteria::xpath_context(of, plan);
+            (
+                quote! {{
+                    ::std::thread_local! {
+                        static QUERY: rt::XPathCache = const { rt::XPathCache::new() };
+                    }
+                    rt::xpath_select(&QUERY, #query, &#context)?
+                }},
+                false,
+            )
+        }
         Expr::StepOutput {
             step,
             id,

@@ -21,6 +21,7 @@ mod decode;
 mod error;
 mod excerpt;
 mod json;
+pub mod message;
 mod multipart;
 mod open_enum;
 mod param;

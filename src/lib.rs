@@ -138,7 +138,7 @@ pub use arazzo_runtime::{Error, ErrorKind, Outcome, RetryPolicy, Secret, SentReq
 
 /// Message brokers for AsyncAPI send and receive steps: [`message::Broker`],
 /// [`message::Subscription`], [`message::Message`]. The transports are cargo features of this
-/// crate: `mqtt` (MQTT 5), `nats`, `amqp` (AMQP 0-9-1) and `websocket`; see `docs/events.md`.
+/// crate: `mqtt` (MQTT 5), `nats`, `amqp` (AMQP 0-9-1), `websocket` and `kafka`; see `docs/events.md`.
 pub use arazzo_runtime::message;
 
 /// The `reqwest` version the generated clients use, to pass a configured `reqwest::Client`

@@ -93,7 +93,11 @@ async fn flood_stays_bounded() {
         let (_connection, channel) = raw_channel(&raw_url).await;
         let mut confirms = Vec::with_capacity(1024);
         for i in 0..=count {
-            let body = if i == count { right.clone() } else { format!("noise {i}").into_bytes() };
+            let body = if i == count {
+                right.clone()
+            } else {
+                format!("noise {i}").into_bytes()
+            };
             let confirm = channel
                 .basic_publish(
                     ShortString::from("amq.topic"),
@@ -143,12 +147,19 @@ async fn drop_unsubscribes() {
     let address = brokers::unique("drop");
     assert!(!routable(&url, &address).await, "no queue is bound yet");
     let sub = broker.subscribe(&address).await.expect("subscribe");
-    assert!(routable(&url, &address).await, "the subscription's queue is bound");
+    assert!(
+        routable(&url, &address).await,
+        "the subscription's queue is bound"
+    );
     drop(sub);
-    brokers::eventually(Duration::from_secs(5), "RabbitMQ still routes to the queue", || {
-        let (url, address) = (url.clone(), address.clone());
-        async move { !routable(&url, &address).await }
-    })
+    brokers::eventually(
+        Duration::from_secs(5),
+        "RabbitMQ still routes to the queue",
+        || {
+            let (url, address) = (url.clone(), address.clone());
+            async move { !routable(&url, &address).await }
+        },
+    )
     .await;
 }
 

@@ -8,8 +8,8 @@ mod brokers;
 use std::time::Duration;
 
 use arazzo_runtime::message::{Broker, Credentials, Message, MessageError};
-use rumqttc::v5::mqttbytes::v5::{Packet, PubAckReason};
 use rumqttc::v5::mqttbytes::QoS;
+use rumqttc::v5::mqttbytes::v5::{Packet, PubAckReason};
 use rumqttc::v5::{AsyncClient, Event, EventLoop, MqttOptions};
 
 /// Starts mosquitto and returns its guard and URL, or skips (printed) if it is not installed.
@@ -99,7 +99,12 @@ async fn flood_stays_bounded() {
         });
         for i in 0..count {
             client
-                .publish(address.clone(), QoS::AtMostOnce, false, format!("noise {i}"))
+                .publish(
+                    address.clone(),
+                    QoS::AtMostOnce,
+                    false,
+                    format!("noise {i}"),
+                )
                 .await
                 .expect("flood publish");
         }

@@ -83,7 +83,10 @@ async fn flood_stays_bounded() {
                 .await
                 .expect("flood publish");
         }
-        client.publish(address, right.into()).await.expect("right publish");
+        client
+            .publish(address, right.into())
+            .await
+            .expect("right publish");
         client.flush().await.expect("flush");
     })
     .await;
@@ -108,12 +111,19 @@ async fn drop_unsubscribes() {
     let address = brokers::unique("drop");
     let sub = broker.subscribe(&address).await.expect("subscribe");
     let listed = server_subscriptions(monitor).await;
-    assert!(listed.contains(&address), "the server lists the subscription: {listed}");
+    assert!(
+        listed.contains(&address),
+        "the server lists the subscription: {listed}"
+    );
     drop(sub);
-    brokers::eventually(Duration::from_secs(5), "nats-server still lists the subscription", || {
-        let address = address.clone();
-        async move { !server_subscriptions(monitor).await.contains(&address) }
-    })
+    brokers::eventually(
+        Duration::from_secs(5),
+        "nats-server still lists the subscription",
+        || {
+            let address = address.clone();
+            async move { !server_subscriptions(monitor).await.contains(&address) }
+        },
+    )
     .await;
 }
 
@@ -137,6 +147,15 @@ async fn token_credentials() {
         .expect("the right token connects");
     let address = brokers::unique("auth");
     let mut sub = broker.subscribe(&address).await.expect("subscribe");
-    broker.send(&address, &Message::new("hi")).await.expect("send");
-    assert_eq!(&sub.next(Duration::from_secs(5)).await.expect("receive").payload[..], b"hi");
+    broker
+        .send(&address, &Message::new("hi"))
+        .await
+        .expect("send");
+    assert_eq!(
+        &sub.next(Duration::from_secs(5))
+            .await
+            .expect("receive")
+            .payload[..],
+        b"hi"
+    );
 }

@@ -67,7 +67,12 @@ async fn relay() -> Relay {
                             .expect("auth")
                             .push(v.to_str().unwrap_or("").to_owned());
                     }
-                    peers2.lock().expect("peers").entry(p.clone()).or_default().push((id, tx2));
+                    peers2
+                        .lock()
+                        .expect("peers")
+                        .entry(p.clone())
+                        .or_default()
+                        .push((id, tx2));
                     *path2.lock().expect("path") = p;
                     Ok(resp)
                 };
@@ -126,14 +131,26 @@ async fn headers_are_a_typed_error() {
     let relay = relay().await;
     let broker = Broker::connect(relay.url()).await.expect("connect");
     let err = broker
-        .send("orders", &Message::new("{}").with_header("correlationId", "c-1"))
+        .send(
+            "orders",
+            &Message::new("{}").with_header("correlationId", "c-1"),
+        )
         .await
         .expect_err("WebSocket has no headers");
     assert!(
-        matches!(err, MessageError::HeadersUnsupported { protocol: "WebSocket", count: 1 }),
+        matches!(
+            err,
+            MessageError::HeadersUnsupported {
+                protocol: "WebSocket",
+                count: 1
+            }
+        ),
         "{err:?}"
     );
-    assert_eq!(err.to_string(), "WebSocket messages carry no headers; this message has 1");
+    assert_eq!(
+        err.to_string(),
+        "WebSocket messages carry no headers; this message has 1"
+    );
 }
 
 #[tokio::test]
@@ -178,9 +195,13 @@ async fn flood_stays_bounded() {
     let base = relay.url();
     broker_cases::flood_stays_bounded(&relay.url(), 100_000, |address, count, right| async move {
         let url = format!("{base}/{address}");
-        let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("raw client");
+        let (mut ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("raw client");
         for i in 0..count {
-            ws.feed(Frame::text(format!("noise {i}"))).await.expect("flood");
+            ws.feed(Frame::text(format!("noise {i}")))
+                .await
+                .expect("flood");
         }
         ws.send(Frame::binary(right)).await.expect("right");
         // Keep the connection until the relay forwarded everything.
@@ -198,10 +219,14 @@ async fn drop_unsubscribes() {
     let sub = broker.subscribe(&address).await.expect("subscribe");
     assert_eq!(relay.clients_on(&path), 1);
     drop(sub);
-    brokers::eventually(Duration::from_secs(5), "the relay still has the client", || {
-        let n = relay.clients_on(&path);
-        async move { n == 0 }
-    })
+    brokers::eventually(
+        Duration::from_secs(5),
+        "the relay still has the client",
+        || {
+            let n = relay.clients_on(&path);
+            async move { n == 0 }
+        },
+    )
     .await;
 }
 

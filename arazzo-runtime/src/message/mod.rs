@@ -4,7 +4,7 @@
 //! the protocol-neutral layer the generated code calls:
 //!
 //! - [`Broker`]: one connection, made by [`Broker::builder`] from a URL whose scheme selects
-//!   the transport (`mqtt://`, `nats://`, `amqp://`, `ws://`), with optional [`Credentials`];
+//!   the transport (`mqtt://`, `nats://`, `amqp://`, `ws://`, `kafka://`), with optional [`Credentials`];
 //! - [`Broker::send`]: hands a [`Message`] to the broker (a send step completes then);
 //! - [`Broker::subscribe`] → [`Subscription`], armed when it returns;
 //!   [`Subscription::next_matching`] waits for the first message a predicate accepts (a
@@ -55,6 +55,8 @@ mod subscription;
 
 #[cfg(feature = "amqp")]
 mod amqp;
+#[cfg(feature = "kafka")]
+mod kafka;
 #[cfg(feature = "mqtt")]
 mod mqtt;
 #[cfg(feature = "nats")]

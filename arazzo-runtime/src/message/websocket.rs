@@ -201,10 +201,8 @@ fn to_frame(message: &Message) -> Frame {
         let c = c.split(';').next().unwrap_or(c).trim().to_ascii_lowercase();
         c.starts_with("text/") || c == "application/json" || c.ends_with("+json")
     });
-    if textual {
-        if let Ok(text) = Utf8Bytes::try_from(message.payload.clone()) {
-            return Frame::Text(text);
-        }
+    if textual && let Ok(text) = Utf8Bytes::try_from(message.payload.clone()) {
+        return Frame::Text(text);
     }
     Frame::Binary(message.payload.clone())
 }

@@ -1,6 +1,9 @@
 //! The WebSocket transport against a relay server the test starts on 127.0.0.1: every text or
 //! binary frame a client sends on a path goes to the other clients connected to that path.
 
+// tungstenite's handshake callback must return its (large) `ErrorResponse` type.
+#![allow(clippy::result_large_err)]
+
 #[path = "support/broker_cases.rs"]
 mod broker_cases;
 #[path = "support/brokers.rs"]

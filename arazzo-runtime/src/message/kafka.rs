@@ -81,10 +81,10 @@ impl Kafka {
     async fn partitions(&self, topic: &str) -> Result<Vec<i32>, BoxError> {
         for attempt in 0..2 {
             let topics = self.client.list_topics().await?;
-            if let Some(found) = topics.into_iter().find(|t| t.name == topic) {
-                if !found.partitions.is_empty() {
-                    return Ok(found.partitions.into_iter().collect());
-                }
+            if let Some(found) = topics.into_iter().find(|t| t.name == topic)
+                && !found.partitions.is_empty()
+            {
+                return Ok(found.partitions.into_iter().collect());
             }
             if attempt == 0 {
                 let timeout_ms = i32::try_from(self.timeout.as_millis()).unwrap_or(i32::MAX);

@@ -232,13 +232,24 @@ where
     let mut sub = broker.subscribe(&address).await.expect("subscribe");
     assert_eq!(sub.capacity(), capacity);
     flood(address.clone(), count, b"the right one".to_vec()).await;
+    let mut seen = 0u64;
     let got = sub
         .next_matching(
-            |m| m.payload.as_ref() == b"the right one",
-            Duration::from_secs(60),
+            |m| {
+                seen += 1;
+                m.payload.as_ref() == b"the right one"
+            },
+            Duration::from_secs(30),
         )
         .await
-        .expect("the right message after the flood");
+        .unwrap_or_else(|e| {
+            panic!(
+                "the right message after the flood: {e}; {seen} messages seen, {} dropped by \
+                 the full buffer, {} buffered",
+                sub.overflowed(),
+                sub.buffered()
+            )
+        });
     assert_eq!(&got.payload[..], b"the right one");
     assert!(sub.buffered() <= capacity, "{} buffered", sub.buffered());
     assert!(

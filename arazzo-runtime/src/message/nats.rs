@@ -6,9 +6,10 @@
 //! - `subscribe` sends SUB and then makes a round trip on the same connection (a probe message
 //!   to a private inbox), so the server has processed the SUB when it returns: it is armed.
 //!   Dropping the [`Subscription`] sends UNSUB.
-//! - async-nats buffers at most `capacity` messages per subscription before the reader task
-//!   moves them to the [`Subscription`]'s buffer (it drops messages for a slow consumer
-//!   beyond that); the server refuses payloads over its own `max_payload` (1 MiB by default).
+//! - async-nats buffers at most `max(capacity, 65,536)` messages per subscription before the
+//!   reader task moves them to the [`Subscription`]'s buffer (beyond that it drops the newest,
+//!   as a slow consumer); the server refuses payloads over its own `max_payload` (1 MiB by
+//!   default).
 
 use std::sync::Arc;
 
@@ -20,6 +21,11 @@ use tokio::sync::oneshot;
 use super::broker::Settings;
 use super::inbox::Inbox;
 use super::{Credentials, Message, MessageError, Subscription};
+
+/// async-nats drops the *newest* messages when its per-subscription channel is full; a channel
+/// much larger than the subscription's buffer lets a briefly delayed reader task catch up, so a
+/// flood leaves the newest messages (the reply) rather than losing them.
+const NATS_CHANNEL_MIN: usize = 64 * 1024;
 
 /// The header that carries [`Message::content_type`].
 const CONTENT_TYPE: &str = "Content-Type";
@@ -33,7 +39,7 @@ impl Nats {
         let (host, port) = settings.host_port(4222)?;
         let mut options = ConnectOptions::new()
             .connection_timeout(settings.timeout)
-            .subscription_capacity(settings.capacity);
+            .subscription_capacity(settings.capacity.max(NATS_CHANNEL_MIN));
         match settings.credentials() {
             None => {}
             Some(Credentials::UserPassword { user, password }) => {

@@ -45,7 +45,20 @@ const FRAME_LIMIT_FACTOR: usize = 4;
 pub(crate) struct WebSocket {
     settings: Settings,
     authorization: Option<HeaderValue>,
-    senders: Mutex<HashMap<String, SplitSink<Stream, Frame>>>,
+    senders: Mutex<HashMap<String, Sender>>,
+}
+
+/// The sending half of a connection, and the task reading (and discarding) its other half,
+/// which ends with it.
+struct Sender {
+    sink: SplitSink<Stream, Frame>,
+    reader: tokio::task::AbortHandle,
+}
+
+impl Drop for Sender {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
 }
 
 impl WebSocket {
@@ -108,21 +121,24 @@ impl WebSocket {
             source,
         };
         let mut senders = self.senders.lock().await;
-        let sink = match senders.remove(address) {
-            Some(sink) => sink,
+        let mut sender = match senders.remove(address) {
+            Some(sender) => sender,
             None => {
                 let (sink, mut incoming) = self.open(address).await.map_err(send_error)?.split();
                 // Read (and discard) what the server sends on the sending connection, so
                 // control frames are answered and the connection's buffers stay empty.
-                tokio::spawn(async move { while let Some(Ok(_)) = incoming.next().await {} });
-                sink
+                let reader =
+                    tokio::spawn(async move { while let Some(Ok(_)) = incoming.next().await {} });
+                Sender {
+                    sink,
+                    reader: reader.abort_handle(),
+                }
             }
         };
-        let mut sink = sink;
         let frame = to_frame(message);
-        match tokio::time::timeout(self.settings.timeout, sink.send(frame)).await {
+        match tokio::time::timeout(self.settings.timeout, sender.sink.send(frame)).await {
             Ok(Ok(())) => {
-                senders.insert(address.to_owned(), sink);
+                senders.insert(address.to_owned(), sender);
                 Ok(())
             }
             Ok(Err(e)) => Err(send_error(e.into())),

@@ -167,6 +167,12 @@ pub enum ErrorKind {
     /// the deadline; a request in flight at the deadline is abandoned.
     #[error("workflow did not finish within {0:?}")]
     WorkflowTimeout(Duration),
+    /// A message-broker operation of an AsyncAPI step failed: connecting, sending, subscribing,
+    /// or no matching message within the step's `timeout` ([`MessageError::Timeout`]).
+    ///
+    /// [`MessageError::Timeout`]: crate::message::MessageError::Timeout
+    #[error("message broker: {0}")]
+    Message(#[from] crate::message::MessageError),
 }
 
 /// A failed workflow run: what went wrong, where, and which requests had already been sent

@@ -5,6 +5,17 @@ use std::time::Duration;
 
 /// A failure of a [`Broker`](super::Broker) or [`Subscription`](super::Subscription).
 ///
+/// In a workflow run it becomes [`ErrorKind::Message`](crate::ErrorKind::Message) (`From`):
+///
+/// ```
+/// use std::time::Duration;
+/// use arazzo_runtime::{ErrorKind, message::MessageError};
+///
+/// let kind = ErrorKind::from(MessageError::Timeout(Duration::from_secs(5)));
+/// assert!(matches!(kind, ErrorKind::Message(MessageError::Timeout(_))));
+/// assert_eq!(kind.to_string(), "message broker: no matching message within 5s");
+/// ```
+///
 /// The enum is `#[non_exhaustive]`: a match needs a `_` arm.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -143,6 +143,11 @@ pub use arazzo_macros::arazzo_workflow;
 
 pub use arazzo_runtime::{Error, ErrorKind, Outcome, RetryPolicy, Secret, SentRequest};
 
+/// Message brokers for AsyncAPI send and receive steps: [`message::Broker`],
+/// [`message::Subscription`], [`message::Message`]. The transports are cargo features of this
+/// crate: `mqtt` (MQTT 5), `nats`, `amqp` (AMQP 0-9-1), `websocket` and `kafka`; see `docs/events.md`.
+pub use arazzo_runtime::message;
+
 /// The `reqwest` version the generated clients use, to pass a configured `reqwest::Client`
 /// to a generated `ClientBuilder::http_client` (see [Generated items](crate#generated-items)).
 ///

@@ -182,6 +182,12 @@ pub enum ErrorKind {
     /// request the called workflow had in flight is recorded as sent without an answer.
     #[error("the step did not complete within its timeout of {} ms", .0.as_millis())]
     StepTimeout(Duration),
+    /// A message-broker operation of an AsyncAPI step failed: connecting, sending, subscribing,
+    /// or no matching message within the step's `timeout` ([`MessageError::Timeout`]).
+    ///
+    /// [`MessageError::Timeout`]: crate::message::MessageError::Timeout
+    #[error("message broker: {0}")]
+    Message(#[from] crate::message::MessageError),
 }
 
 /// A failed workflow run: what went wrong, where, and which requests had already been sent

@@ -22,6 +22,7 @@ mod decode;
 mod error;
 mod excerpt;
 mod json;
+pub mod message;
 mod multipart;
 mod open_enum;
 mod param;

@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 mod arazzo;
+mod asyncapi;
 mod check;
 pub mod codegen;
 pub mod condition;
@@ -297,7 +298,12 @@ fn load_and_check(session: &mut Session, request: &Request) -> Option<ir::Progra
         &request.manifest_dir,
         request.invoking_file.as_deref(),
     )?;
-    let mut program = check::check(&mut session.diags, &loaded.units, &session.trees);
+    let mut program = check::check(
+        &mut session.diags,
+        &loaded.units,
+        &session.trees,
+        session.generate,
+    );
     secrets::apply(
         &mut program,
         &request.secrets,
@@ -322,6 +328,8 @@ fn run(session: Session, request: &Request) -> Result<Expansion, Vec<Diagnostic>
             fix: None,
         }]);
     }
+    let mut session = session;
+    session.generate = true;
     let compiled = checked(session, request)?;
     Ok(Expansion {
         tokens: codegen::generate(&compiled.program, &compiled.files),

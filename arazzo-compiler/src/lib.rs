@@ -226,6 +226,37 @@ pub const TEXT_DOCUMENT: &str = "document.arazzo.yaml";
 /// assert!(arazzo_compiler::expand_text(&fixed, &[("api.json", api)]).is_ok());
 /// ```
 pub fn expand_text(document: &str, files: &[(&str, &str)]) -> Result<Expansion, Vec<Diagnostic>> {
+    let (session, request) = text_session(document, files);
+    run(session, &request)
+}
+
+/// [`expand_text`] without generating code, like [`compile`]: the checked program, for
+/// tools and tests that inspect it (a message step, whose code cannot be generated yet, is
+/// checked and lowered here).
+///
+/// ```
+/// let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+///   "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "ok"}}}}}}"#;
+/// let doc = "
+/// arazzo: 1.0.1
+/// info: {title: Ping, version: 1.0.0}
+/// sourceDescriptions: [{name: api, url: ./api.json, type: openapi}]
+/// workflows:
+/// - workflowId: ping
+///   steps:
+///   - stepId: one
+///     operationId: ping
+/// ";
+/// let compiled = arazzo_compiler::compile_text(doc, &[("api.json", api)]).unwrap();
+/// assert_eq!(compiled.program.workflows[0].steps[0].operation, "ping");
+/// ```
+pub fn compile_text(document: &str, files: &[(&str, &str)]) -> Result<Compiled, Vec<Diagnostic>> {
+    let (session, request) = text_session(document, files);
+    checked(session, &request)
+}
+
+/// The session and request of [`expand_text`] and [`compile_text`].
+fn text_session(document: &str, files: &[(&str, &str)]) -> (Session, Request) {
     let memory = std::iter::once(MemoryFile {
         path: PathBuf::from(TEXT_DOCUMENT),
         text: document.to_owned(),
@@ -242,7 +273,7 @@ pub fn expand_text(document: &str, files: &[(&str, &str)]) -> Result<Expansion, 
         cwd: None,
         ..Default::default()
     };
-    run(Session::new(None, Some(memory)), &request)
+    (Session::new(None, Some(memory)), request)
 }
 
 /// The stack of the thread that loads and checks a document. The checker recurses along

@@ -26,6 +26,8 @@ struct Resolved<'a> {
     reply_address: Option<String>,
     /// How messages name what the step targets: `operation `x``, `channel `c``.
     label: String,
+    /// The same, plain, for listings: `placeOrder`, `reply of placeOrder`, `channel c`.
+    plain: String,
 }
 
 impl<'a> WorkflowChecker<'a> {
@@ -111,7 +113,7 @@ impl<'a> WorkflowChecker<'a> {
                 )),
             ),
             source: slot,
-            operation: format!("{verb} {}", resolved.label),
+            operation: format!("{verb} {}", resolved.plain),
             method: String::new(),
             path: Vec::new(),
             security: Vec::new(),
@@ -180,6 +182,7 @@ impl<'a> WorkflowChecker<'a> {
                 reply: false,
                 reply_address: None,
                 label: format!("channel `{}`", channel.key),
+                plain: format!("channel {}", channel.key),
             });
         };
         let own = Resolved {
@@ -189,6 +192,7 @@ impl<'a> WorkflowChecker<'a> {
             reply: false,
             reply_address: None,
             label: format!("operation `{}`", op.id),
+            plain: op.id.clone(),
         };
         let reply = op.reply.as_ref().map(|r| Resolved {
             action: op.action,
@@ -197,6 +201,7 @@ impl<'a> WorkflowChecker<'a> {
             reply: true,
             reply_address: r.address.clone(),
             label: format!("the reply of operation `{}`", op.id),
+            plain: format!("reply of {}", op.id),
         });
         let peer = op.action.peer().as_str();
         let side = match op.action {

@@ -209,13 +209,34 @@ fn check_locates_the_mistakes_of_the_specification_s_pet_purchase_example() {
     assert_eq!(
         found,
         [
-            format!("{}: unknown source description `petstoreDescription` (did you mean `petStoreDescription`?)", at(33, 18)),
-            format!("{}: unknown source description `petstoreDescription` (did you mean `petStoreDescription`?)", at(52, 20)),
-            format!("{}: `operationPath` names an operation of an OpenAPI document; `asyncOrderApiDescription` is an AsyncAPI source, whose operations are named by `operationId` (and channels by `channelPath`) (write `operationId: $sourceDescriptions.asyncOrderApiDescription.placeOrder`)", at(71, 20)),
-            format!("{}: the message `placeOrder.message` of operation `placeOrder` declares no header `orderCorrelationId` (did you mean `orderRequestId`?)", at(74, 13)),
-            format!("{}: AsyncAPI source `asyncOrderApiDescription` has no operation `confirmOrder` (operation `placeOrder` replies on channel `confirm-order`: to receive its reply write `operationId: $sourceDescriptions.asyncOrderApiDescription.placeOrder` with `action: receive`)", at(83, 20)),
-            format!("{}: `operationPath` names an operation of an OpenAPI document; `asyncOrderApiDescription` is an AsyncAPI source, whose operations are named by `operationId` (and channels by `channelPath`) (write `operationId: $sourceDescriptions.asyncOrderApiDescription.<operationId>`, or `channelPath: '{{$sourceDescriptions.asyncOrderApiDescription.url}}#/channels/<channel>'`)", at(83, 20)),
-            format!("{}: `$message.payload.orderId`: a place in the payload is a JSON pointer after `#` (write `$message.payload#/orderId`)", at(88, 16)),
+            format!(
+                "{}: unknown source description `petstoreDescription` (did you mean `petStoreDescription`?)",
+                at(33, 18)
+            ),
+            format!(
+                "{}: unknown source description `petstoreDescription` (did you mean `petStoreDescription`?)",
+                at(52, 20)
+            ),
+            format!(
+                "{}: `operationPath` names an operation of an OpenAPI document; `asyncOrderApiDescription` is an AsyncAPI source, whose operations are named by `operationId` (and channels by `channelPath`) (write `operationId: $sourceDescriptions.asyncOrderApiDescription.placeOrder`)",
+                at(71, 20)
+            ),
+            format!(
+                "{}: the message `placeOrder.message` of operation `placeOrder` declares no header `orderCorrelationId` (did you mean `orderRequestId`?)",
+                at(74, 13)
+            ),
+            format!(
+                "{}: AsyncAPI source `asyncOrderApiDescription` has no operation `confirmOrder` (operation `placeOrder` replies on channel `confirm-order`: to receive its reply write `operationId: $sourceDescriptions.asyncOrderApiDescription.placeOrder` with `action: receive`)",
+                at(83, 20)
+            ),
+            format!(
+                "{}: `operationPath` names an operation of an OpenAPI document; `asyncOrderApiDescription` is an AsyncAPI source, whose operations are named by `operationId` (and channels by `channelPath`) (write `operationId: $sourceDescriptions.asyncOrderApiDescription.<operationId>`, or `channelPath: '{{$sourceDescriptions.asyncOrderApiDescription.url}}#/channels/<channel>'`)",
+                at(83, 20)
+            ),
+            format!(
+                "{}: `$message.payload.orderId`: a place in the payload is a JSON pointer after `#` (write `$message.payload#/orderId`)",
+                at(88, 16)
+            ),
         ]
     );
 }
@@ -229,7 +250,8 @@ fn list_and_graph_show_message_steps() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("    orderId: Option<i64> = $steps.confirmPetPurchaseStep.outputs.orderId\n"),
+        stdout
+            .contains("    orderId: Option<i64> = $steps.confirmPetPurchaseStep.outputs.orderId\n"),
         "{stdout}"
     );
     let (code, stdout, stderr) = arazzo(&["graph", PET_PURCHASE]);

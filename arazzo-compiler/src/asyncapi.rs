@@ -306,11 +306,11 @@ impl Reader<'_> {
         };
         // A Multi Format Schema Object holds the schema under `schema`.
         let payload = node.get("payload").map(|p| {
-            match trees.resolve(p).ok().and_then(|r| {
-                r.get("schemaFormat")
-                    .and_then(|_| r.get("schema"))
-                    .map(Node::clone)
-            }) {
+            match trees
+                .resolve(p)
+                .ok()
+                .and_then(|r| r.get("schemaFormat").and_then(|_| r.get("schema")).cloned())
+            {
                 Some(schema) => schema,
                 None => p.clone(),
             }

@@ -445,10 +445,8 @@ fn only_asyncapi_3_is_read() {
 
 #[test]
 fn action_and_correlation_id_belong_to_asyncapi_steps() {
-    let document = format!(
-        "arazzo: 1.1.0\ninfo: {{title: T, version: 1.0.0}}\nsourceDescriptions: [{{name: api, url: ./api.json, type: openapi}}]\nworkflows:\n- workflowId: w\n  steps:\n  - stepId: get\n    operationId: getIssue\n    action: send\n"
-    );
-    let errors = arazzo_compiler::compile_text(&document, &[("api.json", support::ISSUE_API)])
+    let document = "arazzo: 1.1.0\ninfo: {title: T, version: 1.0.0}\nsourceDescriptions: [{name: api, url: ./api.json, type: openapi}]\nworkflows:\n- workflowId: w\n  steps:\n  - stepId: get\n    operationId: getIssue\n    action: send\n";
+    let errors = arazzo_compiler::compile_text(document, &[("api.json", support::ISSUE_API)])
         .expect_err("action on an HTTP step");
     assert_eq!(
         errors[0].to_string(),

@@ -283,7 +283,7 @@ impl<'a> WorkflowChecker<'a> {
             let location = p.location.as_ref().map(|l| l.value.as_str());
             let is_header = location == Some(ParamIn::Header.as_str());
             let is_channel = location == Some(CHANNEL);
-            if !own && !(is_header || is_channel) {
+            if !(*own || is_header || is_channel) {
                 // A workflow parameter for its HTTP steps.
                 continue;
             }

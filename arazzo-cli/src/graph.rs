@@ -212,6 +212,19 @@ fn step_label(program: &Program, step: &Step) -> Vec<String> {
     if let Some(call) = &step.call {
         return vec![step.id.clone(), format!("calls {}", call.workflow)];
     }
+    if let Some(message) = &step.message {
+        let source = program
+            .sources
+            .get(step.source)
+            .map(|s| format!(" ({})", s.name))
+            .unwrap_or_default();
+        let channel = message.address.as_deref().unwrap_or(&message.channel);
+        return vec![
+            step.id.clone(),
+            format!("{}{source}", step.operation),
+            format!("channel {channel}"),
+        ];
+    }
     let names: Vec<(usize, &str)> = step
         .params
         .iter()

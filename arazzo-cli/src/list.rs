@@ -33,7 +33,21 @@ pub fn render(program: &Program) -> String {
                 let _ = writeln!(out, "    {}: {} = {}", o.name, o.expr.ty().rust(), o.source);
             }
         }
-        let steps: Vec<&str> = wf.steps.iter().map(|s| s.id.as_str()).collect();
+        // A message step shows what it does: `confirm (receive reply of placeOrder on
+        // confirm-order)`.
+        let steps: Vec<String> = wf
+            .steps
+            .iter()
+            .map(|s| match &s.message {
+                Some(m) => format!(
+                    "{} ({} on {})",
+                    s.id,
+                    s.operation,
+                    m.address.as_deref().unwrap_or(&m.channel)
+                ),
+                None => s.id.clone(),
+            })
+            .collect();
         let _ = writeln!(out, "  steps: {}", steps.join(" → "));
     }
     out

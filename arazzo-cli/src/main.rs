@@ -153,13 +153,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Fix { files, dry_run } => fix_files(&cwd, &files, dry_run),
         Command::Upgrade { files, dry_run } => upgrade::upgrade_files(&cwd, &files, dry_run),
-        Command::Expand { file } => with_program(&cwd, &file, |compiled| {
-            let tokens = arazzo_compiler::codegen::generate(&compiled.program, &compiled.files);
-            let parsed: syn::File = syn::parse2(tokens)
-                .map_err(|e| format!("the generated code does not parse (a compiler bug): {e}"))?;
-            print!("{}", prettyplease::unparse(&parsed));
-            Ok(())
-        }),
+        // The macro's own pipeline, so that what it refuses (a step whose code cannot be
+        // generated yet) is refused here too.
+        Command::Expand { file } => match arazzo_compiler::expand(&request(&cwd, &file, false)) {
+            Ok(expansion) => {
+                let parsed: syn::File = syn::parse2(expansion.tokens).map_err(|e| {
+                    format!("the generated code does not parse (a compiler bug): {e}")
+                })?;
+                print!("{}", prettyplease::unparse(&parsed));
+                let _ = std::io::stdout().flush();
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(diagnostics) => {
+                report(&cwd, &diagnostics, None);
+                Ok(ExitCode::FAILURE)
+            }
+        },
         Command::List { file } => with_program(&cwd, &file, |compiled| {
             print!("{}", list::render(&compiled.program));
             Ok(())
@@ -275,19 +284,24 @@ fn report(cwd: &Path, diagnostics: &[Diagnostic], edited: Option<(PathBuf, &str)
 /// Runs the compiler's pipeline on `file`, relative to `cwd` (or absolute); with
 /// `skip_sources`, without reading its source descriptions ([`Request::skip_sources`]).
 fn compile(cwd: &Path, file: &Path, skip_sources: bool) -> Result<Compiled, Vec<Diagnostic>> {
+    arazzo_compiler::compile(&request(cwd, file, skip_sources))
+}
+
+/// The compiler's request for `file`, relative to `cwd` (or absolute).
+fn request(cwd: &Path, file: &Path, skip_sources: bool) -> Request {
     // The compiler takes a path relative to a base directory, as the macro does: the
     // document's own directory (messages still show paths relative to `cwd`).
     let absolute = cwd.join(file);
     let base = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
     let relative = absolute.file_name().map(PathBuf::from).unwrap_or_default();
-    arazzo_compiler::compile(&Request {
+    Request {
         path: relative.to_string_lossy().replace('\\', "/"),
         manifest_dir: base,
         invoking_file: None,
         cwd: Some(cwd.to_path_buf()),
         skip_sources,
         ..Default::default()
-    })
+    }
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -165,3 +165,112 @@ fn graph_svg_needs_graphviz_and_says_so() {
         );
     }
 }
+
+/// The specification's pet-purchase example (Arazzo 1.1), corrected: an HTTP login and
+/// search, then a message sent to `placeOrder` and its reply received.
+const PET_PURCHASE: &str = "tests/fixtures/asyncapi/pet-purchase.arazzo.yaml";
+
+#[test]
+fn check_accepts_the_corrected_pet_purchase_example() {
+    for extra in [&[][..], &["--skip-sources"][..]] {
+        let mut args = vec!["check"];
+        args.extend_from_slice(extra);
+        args.push(PET_PURCHASE);
+        let (code, stdout, stderr) = arazzo(&args);
+        assert_eq!(code, 0, "{extra:?}: {stderr}");
+        assert_eq!(stdout, "");
+        assert_eq!(stderr, "1 document checked, no errors\n");
+    }
+}
+
+#[test]
+fn check_locates_the_mistakes_of_the_specification_s_pet_purchase_example() {
+    // The example as the specification prints it, with local copies of its two sources.
+    let file = "tests/fixtures/asyncapi/spec-example.arazzo.yaml";
+    let (code, stdout, _) = arazzo(&["check", "--format", "json", file]);
+    assert_eq!(code, 1);
+    let parsed: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let found: Vec<String> = parsed
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {} ({})",
+                d["file"].as_str().unwrap_or_default(),
+                d["line"],
+                d["column"],
+                d["message"].as_str().unwrap_or_default(),
+                d["suggestion"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    let at = |line: u32, col: u32| format!("{file}:{line}:{col}");
+    assert_eq!(
+        found,
+        [
+            format!(
+                "{}: unknown source description `petstoreDescription` (did you mean `petStoreDescription`?)",
+                at(33, 18)
+            ),
+            format!(
+                "{}: unknown source description `petstoreDescription` (did you mean `petStoreDescription`?)",
+                at(52, 20)
+            ),
+            format!(
+                "{}: `operationPath` names an operation of an OpenAPI document; `asyncOrderApiDescription` is an AsyncAPI source, whose operations are named by `operationId` (and channels by `channelPath`) (write `operationId: $sourceDescriptions.asyncOrderApiDescription.placeOrder`)",
+                at(71, 20)
+            ),
+            format!(
+                "{}: the message `placeOrder.message` of operation `placeOrder` declares no header `orderCorrelationId` (did you mean `orderRequestId`?)",
+                at(74, 13)
+            ),
+            format!(
+                "{}: AsyncAPI source `asyncOrderApiDescription` has no operation `confirmOrder` (operation `placeOrder` replies on channel `confirm-order`: to receive its reply write `operationId: $sourceDescriptions.asyncOrderApiDescription.placeOrder` with `action: receive`)",
+                at(83, 20)
+            ),
+            format!(
+                "{}: `operationPath` names an operation of an OpenAPI document; `asyncOrderApiDescription` is an AsyncAPI source, whose operations are named by `operationId` (and channels by `channelPath`) (write `operationId: $sourceDescriptions.asyncOrderApiDescription.<operationId>`, or `channelPath: '{{$sourceDescriptions.asyncOrderApiDescription.url}}#/channels/<channel>'`)",
+                at(83, 20)
+            ),
+            format!(
+                "{}: `$message.payload.orderId`: a place in the payload is a JSON pointer after `#` (write `$message.payload#/orderId`)",
+                at(88, 16)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn list_and_graph_show_message_steps() {
+    let (code, stdout, stderr) = arazzo(&["list", PET_PURCHASE]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("  steps: loginStep → getPetStep → purchasePetStep (send placeOrder on place-order) → confirmPetPurchaseStep (receive reply of placeOrder on confirm-order)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("    orderId: Option<i64> = $steps.confirmPetPurchaseStep.outputs.orderId\n"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = arazzo(&["graph", PET_PURCHASE]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(r#"w0s3["confirmPetPurchaseStep<br/>receive reply of placeOrder (asyncOrderApiDescription)<br/>channel confirm-order"]"#),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn expand_refuses_message_steps_until_their_code_is_generated() {
+    let (code, stdout, stderr) = arazzo(&["expand", PET_PURCHASE]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("step `purchasePetStep` is valid Arazzo 1.1; code generation for AsyncAPI steps is not implemented yet"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pet-purchase.arazzo.yaml:81:5"), "{stderr}");
+    assert!(stderr.ends_with("2 errors\n"), "{stderr}");
+}

@@ -69,7 +69,7 @@ pub struct Info {
 pub struct SourceDescription {
     pub name: S,
     pub url: S,
-    /// `type` (`openapi` or `arazzo`), if given.
+    /// `type` (`openapi`, `arazzo` or, in 1.1, `asyncapi`), if given.
     pub kind: Option<S>,
 }
 
@@ -77,6 +77,11 @@ impl SourceDescription {
     /// Whether it names an Arazzo document (`type: arazzo`) rather than an OpenAPI one.
     pub fn is_arazzo(&self) -> bool {
         self.kind.as_ref().is_some_and(|k| k.value == "arazzo")
+    }
+
+    /// Whether it names an AsyncAPI document (`type: asyncapi`, Arazzo 1.1).
+    pub fn is_asyncapi(&self) -> bool {
+        self.kind.as_ref().is_some_and(|k| k.value == "asyncapi")
     }
 }
 
@@ -178,6 +183,8 @@ pub enum Target {
     OperationPath(S),
     /// `workflowId`.
     WorkflowId(S),
+    /// `channelPath` (Arazzo 1.1): a channel of an AsyncAPI source.
+    ChannelPath(S),
 }
 
 #[derive(Debug, Clone)]
@@ -198,6 +205,10 @@ pub struct Step {
     pub depends_on: Vec<S>,
     /// `timeout` (Arazzo 1.1): how long the step may take.
     pub timeout: Option<Timeout>,
+    /// `action` (Arazzo 1.1, AsyncAPI steps): `send` or `receive`, as written (checked).
+    pub action: Option<S>,
+    /// `correlationId` (Arazzo 1.1, AsyncAPI receive steps): a runtime expression or literal.
+    pub correlation_id: Option<Node>,
     /// Where the step starts.
     pub loc: Loc,
 }
@@ -286,6 +297,9 @@ const STEP_FIELDS: &[&str] = &[
     "outputs",
     "dependsOn",
     "timeout",
+    "channelPath",
+    "action",
+    "correlationId",
 ];
 const PARAMETER_FIELDS: &[&str] = &["name", "in", "value", "reference"];
 const BODY_FIELDS: &[&str] = &["contentType", "payload", "replacements"];
@@ -427,11 +441,12 @@ fn read_source(diags: &mut Diags, node: &Node) -> Option<SourceDescription> {
     if let Some(kind) = &kind
         && kind.value != "openapi"
         && kind.value != "arazzo"
+        && kind.value != "asyncapi"
     {
         diags.error_help(
             kind.loc,
             format!("unknown source description type `{}`", kind.value),
-            crate::diag::suggest(&kind.value, ["openapi", "arazzo"]),
+            crate::diag::suggest(&kind.value, ["openapi", "arazzo", "asyncapi"]),
         );
     }
     if let Some(name) = &name
@@ -534,6 +549,7 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
         opt_str(diags, node, "operationId", &what).map(Target::OperationId),
         opt_str(diags, node, "operationPath", &what).map(Target::OperationPath),
         opt_str(diags, node, "workflowId", &what).map(Target::WorkflowId),
+        opt_str(diags, node, "channelPath", &what).map(Target::ChannelPath),
     ]
     .into_iter()
     .flatten()
@@ -541,14 +557,25 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
     if targets.len() > 1 {
         diags.error(
             node.loc,
-            format!("{what} names more than one of `operationId`, `operationPath` and `workflowId`; give exactly one"),
+            format!("{what} names more than one of `operationId`, `operationPath`, `channelPath` and `workflowId`; give exactly one"),
         );
     } else if targets.is_empty() {
         diags.error(
             node.loc,
             format!(
-                "{what} must name exactly one of `operationId`, `operationPath` or `workflowId`"
+                "{what} must name exactly one of `operationId`, `operationPath`, `channelPath` or `workflowId`"
             ),
+        );
+    }
+    let action = opt_str(diags, node, "action", &what);
+    if let Some(action) = &action
+        && crate::asyncapi::Action::parse(&action.value).is_none()
+    {
+        diags.error_help(
+            action.loc,
+            format!("`action: {}` is not a message action", action.value),
+            crate::diag::suggest(&action.value, ["send", "receive"])
+                .or_else(|| Some("write `action: send` or `action: receive`".to_owned())),
         );
     }
     let parameters = opt_seq(diags, node, "parameters", &what)
@@ -574,10 +601,15 @@ fn read_step(diags: &mut Diags, node: &Node) -> Option<Step> {
             .filter_map(|n| string(diags, n, "an entry of `dependsOn`"))
             .collect(),
         timeout: read_timeout(diags, node, &what),
+        action,
+        correlation_id: node.get("correlationId").cloned(),
         loc: node.loc,
         id: id?,
     })
 }
+
+/// The `in` of a parameter of a channel address (Arazzo 1.1, AsyncAPI steps).
+pub const CHANNEL: &str = "channel";
 
 /// Reads a parameter (or a `reference` to a component parameter, with an optional `value`).
 pub fn read_parameter(diags: &mut Diags, node: &Node) -> Option<Parameter> {
@@ -591,11 +623,15 @@ pub fn read_parameter(diags: &mut Diags, node: &Node) -> Option<Parameter> {
     let location = opt_str(diags, node, "in", "a parameter");
     if let Some(location) = &location
         && ParamIn::parse(&location.value).is_none()
+        && location.value != CHANNEL
     {
         diags.error_help(
             location.loc,
             format!("`in: {}` is not a parameter location", location.value),
-            crate::diag::suggest(&location.value, ParamIn::NAMES),
+            crate::diag::suggest(
+                &location.value,
+                ParamIn::NAMES.iter().copied().chain([CHANNEL]),
+            ),
         );
     }
     let value = node.get("value").cloned();

@@ -26,6 +26,15 @@ pub enum Source {
     Body(Option<Pointer>),
 }
 
+/// Where a `$message` expression reads from (Arazzo 1.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageSource {
+    /// `header.<name>`
+    Header(String),
+    /// `payload` with an optional `#pointer`.
+    Payload(Option<Pointer>),
+}
+
 /// A parsed runtime expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expr {
@@ -41,6 +50,8 @@ pub enum Expr {
     Request(Source),
     /// `$response.<source>`
     Response(Source),
+    /// `$message.<source>` (Arazzo 1.1): the message a receive step received.
+    Message(MessageSource),
     /// `$inputs.<name>[#pointer]`
     Inputs {
         /// The input's name.
@@ -153,6 +164,7 @@ pub const ROOTS: &[&str] = &[
     "$statusCode",
     "$request",
     "$response",
+    "$message",
     "$inputs",
     "$outputs",
     "$steps",
@@ -233,6 +245,7 @@ fn parse_unplaced(text: &str) -> Result<Expr, ExprError> {
                 Expr::Response(source)
             })
         }
+        "message" => parse_message(dotted(rest).unwrap_or_default()),
         "inputs" => parse_inputs(rest),
         "outputs" => {
             let (name, pointer) = split_pointer(dotted(rest).unwrap_or_default())?;
@@ -268,6 +281,47 @@ fn parse_unplaced(text: &str) -> Result<Expr, ExprError> {
             ))
         }
     }
+}
+
+/// `$message.payload[#pointer]` or `$message.header.<name>`, from what follows `$message.`.
+fn parse_message(src: &str) -> Result<Expr, ExprError> {
+    if src == "payload" {
+        return Ok(Expr::Message(MessageSource::Payload(None)));
+    }
+    if let Some(pointer) = src.strip_prefix("payload#") {
+        return Ok(Expr::Message(MessageSource::Payload(Some(parse_pointer(
+            pointer,
+        )?))));
+    }
+    if let Some(path) = src.strip_prefix("payload.") {
+        let message =
+            format!("`$message.{src}`: a place in the payload is a JSON pointer after `#`");
+        return Err(
+            if path.contains('#') || path.split('.').any(str::is_empty) {
+                err(message, None)
+            } else {
+                dialect(message, format!("$message.payload#/{}", pointer_of(path)))
+            },
+        );
+    }
+    if let Some(name) = src.strip_prefix("header.")
+        && !name.is_empty()
+    {
+        if let Some(bad) = name
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(*c)))
+        {
+            return Err(err(format!("`{bad}` cannot appear in a header name"), None));
+        }
+        return Ok(Expr::Message(MessageSource::Header(name.to_owned())));
+    }
+    Err(err(
+        format!("`$message.{src}` is not a message source"),
+        Some(
+            "write `$message.payload`, `$message.payload#/<pointer>` or `$message.header.<name>`"
+                .to_owned(),
+        ),
+    ))
 }
 
 /// `$inputs.<name>[.<property>…][#pointer]`, from what follows `$inputs`.

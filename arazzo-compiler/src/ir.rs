@@ -160,6 +160,90 @@ pub struct Step {
     pub timeout_millis: Option<u64>,
     /// For a step that calls a workflow: the call (the operation fields are then unused).
     pub call: Option<Call>,
+    /// For a step that sends or receives a message on an AsyncAPI channel (Arazzo 1.1): the
+    /// message (the operation fields are then unused).
+    pub message: Option<MessageStep>,
+}
+
+/// A step that sends or receives a message on a channel of an AsyncAPI source (Arazzo 1.1).
+/// Its typed outputs are the step's [`Step::outputs`]; `$message` expressions in them and in
+/// its criteria are [`Expr::MessagePayload`] and [`Expr::MessageHeader`].
+#[derive(Debug)]
+pub struct MessageStep {
+    /// What the workflow does: send to or receive from the channel.
+    pub action: MessageAction,
+    /// The AsyncAPI operation named (`operationId`); `None` for a `channelPath` step.
+    pub operation: Option<String>,
+    /// The channel's key in the AsyncAPI document's `channels`.
+    pub channel: String,
+    /// The channel's `address`, with `{parameter}` expressions (`None`: dynamic or unknown).
+    pub address: Option<String>,
+    /// Values of the address's parameters (`in: channel`), in address order.
+    pub channel_params: Vec<NamedValue>,
+    /// Whether the step receives the `reply` of the operation it names (an operation the
+    /// application receives, whose reply the workflow receives).
+    pub reply: bool,
+    /// When the reply's address is found at run time: its `address.location` expression.
+    pub reply_address: Option<String>,
+    /// The AsyncAPI document's servers: the protocol decides the transport.
+    pub servers: Vec<MessageServer>,
+    /// Headers sent (`in: header`).
+    pub headers: Vec<NamedValue>,
+    /// The payload sent (`requestBody.payload`), for a send step.
+    pub payload: Option<Value>,
+    /// The message's content type (`requestBody.contentType`, the message's `contentType` or
+    /// the document's `defaultContentType`).
+    pub content_type: Option<String>,
+    /// How a received message is matched to this run (`correlationId`).
+    pub correlation: Option<Correlation>,
+    /// How long a receive step waits for its message, in milliseconds (`timeout`, else
+    /// [`DEFAULT_RECEIVE_TIMEOUT_MILLIS`]); for a send step, how long handing the message to
+    /// the broker may take.
+    pub timeout_millis: u64,
+}
+
+/// How long a receive step without `timeout` waits for its message: 30 seconds.
+pub const DEFAULT_RECEIVE_TIMEOUT_MILLIS: u64 = 30_000;
+
+/// What a message step does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageAction {
+    /// Send a message (`action: send`).
+    Send,
+    /// Wait for a message (`action: receive`).
+    Receive,
+}
+
+/// A server of an AsyncAPI document.
+#[derive(Debug, Clone)]
+pub struct MessageServer {
+    /// Its key in `servers`.
+    pub name: String,
+    /// `protocol` (`kafka`, `mqtt`, `amqp`, `ws`, …).
+    pub protocol: String,
+    /// `host`.
+    pub host: String,
+    /// `pathname`, if any.
+    pub pathname: Option<String>,
+}
+
+/// A named value a message step sends: a header or a channel address parameter.
+#[derive(Debug)]
+pub struct NamedValue {
+    /// The header's or parameter's name.
+    pub name: String,
+    /// Its value.
+    pub value: Value,
+}
+
+/// The `correlationId` of a receive step: only a message whose value at `location` equals
+/// `expected` is this run's.
+#[derive(Debug)]
+pub struct Correlation {
+    /// The message's `correlationId.location`, e.g. `$message.header#/orderRequestId`.
+    pub location: String,
+    /// The value the step expects there.
+    pub expected: Value,
 }
 
 /// A call of another workflow of the document.
@@ -375,6 +459,24 @@ pub enum Expr {
     /// `$response.body` of a step whose accepted responses have a text body (`text/*`, XML)
     /// and none a JSON one: the body as text.
     ResponseText,
+    /// `$message.payload[#pointer]` of a receive step (Arazzo 1.1), typed by the message's
+    /// payload schema.
+    MessagePayload {
+        /// The pointer's tokens.
+        tokens: Vec<String>,
+        /// The pointer as written.
+        pointer: String,
+        /// The type of the value there.
+        ty: Ty,
+    },
+    /// `$message.header.<name>` of a receive step (Arazzo 1.1), typed by the message's
+    /// headers schema.
+    MessageHeader {
+        /// The header's name, as the headers schema declares it.
+        name: String,
+        /// Its type.
+        ty: Ty,
+    },
 }
 
 impl Value {
@@ -451,7 +553,9 @@ impl Expr {
             | Expr::InputThroughOption { ty, .. }
             | Expr::StepOutput { ty, .. }
             | Expr::Member { ty, .. }
-            | Expr::ResponseBody { ty, .. } => ty.clone(),
+            | Expr::ResponseBody { ty, .. }
+            | Expr::MessagePayload { ty, .. }
+            | Expr::MessageHeader { ty, .. } => ty.clone(),
             Expr::StatusCode => Ty::U16,
             Expr::InputJson(..) | Expr::At(..) => Ty::Json.optional(),
             Expr::JsonPath { singular: true, .. } => Ty::Json.optional(),

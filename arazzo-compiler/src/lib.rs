@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 mod arazzo;
+mod asyncapi;
 mod check;
 pub mod codegen;
 pub mod condition;
@@ -225,6 +226,37 @@ pub const TEXT_DOCUMENT: &str = "document.arazzo.yaml";
 /// assert!(arazzo_compiler::expand_text(&fixed, &[("api.json", api)]).is_ok());
 /// ```
 pub fn expand_text(document: &str, files: &[(&str, &str)]) -> Result<Expansion, Vec<Diagnostic>> {
+    let (session, request) = text_session(document, files);
+    run(session, &request)
+}
+
+/// [`expand_text`] without generating code, like [`compile`]: the checked program, for
+/// tools and tests that inspect it (a message step, whose code cannot be generated yet, is
+/// checked and lowered here).
+///
+/// ```
+/// let api = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+///   "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"200": {"description": "ok"}}}}}}"#;
+/// let doc = "
+/// arazzo: 1.0.1
+/// info: {title: Ping, version: 1.0.0}
+/// sourceDescriptions: [{name: api, url: ./api.json, type: openapi}]
+/// workflows:
+/// - workflowId: ping
+///   steps:
+///   - stepId: one
+///     operationId: ping
+/// ";
+/// let compiled = arazzo_compiler::compile_text(doc, &[("api.json", api)]).unwrap();
+/// assert_eq!(compiled.program.workflows[0].steps[0].operation, "ping");
+/// ```
+pub fn compile_text(document: &str, files: &[(&str, &str)]) -> Result<Compiled, Vec<Diagnostic>> {
+    let (session, request) = text_session(document, files);
+    checked(session, &request)
+}
+
+/// The session and request of [`expand_text`] and [`compile_text`].
+fn text_session(document: &str, files: &[(&str, &str)]) -> (Session, Request) {
     let memory = std::iter::once(MemoryFile {
         path: PathBuf::from(TEXT_DOCUMENT),
         text: document.to_owned(),
@@ -241,7 +273,7 @@ pub fn expand_text(document: &str, files: &[(&str, &str)]) -> Result<Expansion, 
         cwd: None,
         ..Default::default()
     };
-    run(Session::new(None, Some(memory)), &request)
+    (Session::new(None, Some(memory)), request)
 }
 
 /// The stack of the thread that loads and checks a document. The checker recurses along
@@ -297,7 +329,12 @@ fn load_and_check(session: &mut Session, request: &Request) -> Option<ir::Progra
         &request.manifest_dir,
         request.invoking_file.as_deref(),
     )?;
-    let mut program = check::check(&mut session.diags, &loaded.units, &session.trees);
+    let mut program = check::check(
+        &mut session.diags,
+        &loaded.units,
+        &session.trees,
+        session.generate,
+    );
     secrets::apply(
         &mut program,
         &request.secrets,
@@ -322,6 +359,8 @@ fn run(session: Session, request: &Request) -> Result<Expansion, Vec<Diagnostic>
             fix: None,
         }]);
     }
+    let mut session = session;
+    session.generate = true;
     let compiled = checked(session, request)?;
     Ok(Expansion {
         tokens: codegen::generate(&compiled.program, &compiled.files),

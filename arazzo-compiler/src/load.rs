@@ -7,6 +7,7 @@ use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::arazzo::{self, Document};
+use crate::asyncapi::{self, AsyncApi};
 use crate::diag::Diags;
 use crate::files::{FileId, Files, Loc};
 use crate::openapi::{self, OpenApi};
@@ -20,6 +21,15 @@ pub struct LoadedSource {
     pub api: Option<OpenApi>,
     /// For an arazzo-type source: the index of its document among the [`Unit`]s.
     pub arazzo: Option<usize>,
+    /// For an asyncapi-type source (Arazzo 1.1): the AsyncAPI document, when it loaded.
+    pub asyncapi: Option<AsyncApi>,
+}
+
+impl LoadedSource {
+    /// Whether its document loaded (of whatever type).
+    pub fn loaded(&self) -> bool {
+        self.api.is_some() || self.arazzo.is_some() || self.asyncapi.is_some()
+    }
 }
 
 /// One Arazzo document and its sources: the document the macro names, or one that an
@@ -69,6 +79,8 @@ pub struct Session {
     pub diags: Diags,
     /// Read no source description ([`crate::Request::skip_sources`]).
     pub skip_sources: bool,
+    /// Code is generated from the checked program ([`crate::expand`]).
+    pub generate: bool,
     cwd: Option<PathBuf>,
     /// Arazzo documents loaded so far: absolute path → unit index.
     documents: HashMap<PathBuf, usize>,
@@ -159,6 +171,7 @@ impl Session {
             trees: Trees::default(),
             diags: Diags::default(),
             skip_sources: false,
+            generate: false,
             cwd,
             documents: HashMap::new(),
             memory,
@@ -322,7 +335,11 @@ impl Session {
         }
         let mut sources = Vec::new();
         for (position, source) in document.sources.iter().enumerate() {
+            let mut asyncapi = None;
             let (api, arazzo) = if self.skip_sources {
+                (None, None)
+            } else if source.is_asyncapi() {
+                asyncapi = self.load_asyncapi(&dir, source);
                 (None, None)
             } else if source.is_arazzo() {
                 let identity = (document.version == crate::version::Version::V1_1)
@@ -346,6 +363,7 @@ impl Session {
                 name: source.name.value.clone(),
                 api,
                 arazzo,
+                asyncapi,
             });
         }
         stack.pop();
@@ -570,6 +588,32 @@ impl Session {
             self.trees.roots.insert(file, converted);
         }
         openapi::read(&mut self.diags, &self.trees, file, source.url.loc)
+    }
+
+    /// Loads the AsyncAPI document an asyncapi-type source names, and every file its `$ref`s
+    /// reach.
+    fn load_asyncapi(
+        &mut self,
+        dir: &Path,
+        source: &arazzo::SourceDescription,
+    ) -> Option<AsyncApi> {
+        let url = source.url.value.as_str();
+        if is_remote(url) {
+            self.remote_url_error(source);
+            return None;
+        }
+        let absolute = normalize(&dir.join(url));
+        let display = self.display(&absolute);
+        let root = self.read_yaml(
+            &absolute,
+            &display,
+            Some(source.url.loc),
+            "AsyncAPI document",
+        )?;
+        let file = root.loc.file;
+        self.trees.roots.insert(file, root);
+        self.load_refs(file);
+        asyncapi::read(&mut self.diags, &self.trees, file, source.url.loc)
     }
 
     fn remote_url_error(&mut self, source: &arazzo::SourceDescription) {

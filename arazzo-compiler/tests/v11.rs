@@ -118,7 +118,7 @@ fn a_1_1_value_in_a_1_0_document_points_at_upgrade() {
 }
 
 #[test]
-fn a_1_1_construct_not_implemented_yet_is_located_not_an_unknown_field() {
+fn a_1_1_field_on_the_wrong_kind_of_step_is_located_not_an_unknown_field() {
     let document = doc(
         "1.1.0",
         "",
@@ -135,19 +135,15 @@ fn a_1_1_construct_not_implemented_yet_is_located_not_an_unknown_field() {
       state: {context: $response.body, selector: /state, type: jsonpointer}
 ",
     );
-    let not_yet = |at: &str, what: &str| {
-        (
-            format!(
-                "document.arazzo.yaml:{at}: {what} is valid Arazzo 1.1 but not supported by this version of the compiler yet"
-            ),
-            None,
-        )
-    };
     assert_eq!(
         errors(&document),
-        // `dependsOn`, `timeout` and the Selector Object are implemented: only the AsyncAPI
-        // field `correlationId` is reported.
-        vec![not_yet("13:5", "step field `correlationId`")]
+        // `dependsOn`, `timeout` and the Selector Object are implemented; the AsyncAPI field
+        // `correlationId` is read too, and on a step that calls an HTTP operation it is a
+        // located error of its own, not an unknown field.
+        vec![(
+            "document.arazzo.yaml:13:20: `correlationId` applies only to AsyncAPI steps with `action: receive`, and step `get` is not one".to_owned(),
+            Some("remove `correlationId`".to_owned())
+        )]
     );
 }
 

@@ -225,7 +225,21 @@ impl WorkflowChecker<'_> {
             self.diags.error_help(loc, e.message, e.help);
             return None;
         }
+        if scope.message.is_some()
+            && matches!(
+                parsed,
+                Ast::StatusCode | Ast::Response(_) | Ast::Request(_) | Ast::Url | Ast::Method
+            )
+        {
+            self.diags.error_help(
+                loc,
+                format!("`{text}` reads an HTTP request or response, and this step sends or receives a message"),
+                Some("read the received message with `$message.payload#/…` or `$message.header.<name>` (in a step with `action: receive`)".to_owned()),
+            );
+            return None;
+        }
         match parsed {
+            Ast::Message(source) => self.message_expr(loc, text, source, scope),
             Ast::Inputs { name, path } => self.input_expr(loc, text, name, path, scope),
             Ast::Steps {
                 step,

@@ -17,6 +17,9 @@ mod depends;
 mod expr;
 mod flow;
 mod inputs;
+mod message;
+mod message_expr;
+mod message_target;
 mod order;
 mod payload;
 mod pointer;
@@ -49,7 +52,8 @@ use order::{call_order, unit_order};
 /// Checks the documents and lowers them into one program; every problem goes to `diags`.
 /// `units[0]` is the document the macro names; the others are reached through arazzo-type
 /// source descriptions (and contain no cycle).
-pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
+/// With `generating`, a message step (whose code cannot be generated yet) is an error.
+pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees, generating: bool) -> ir::Program {
     let Some(main) = units.first() else {
         return ir::Program::default();
     };
@@ -103,6 +107,7 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees) -> ir::Program {
                 sources: &unit.sources,
                 program: &mut program,
                 taken_methods: &mut taken_methods,
+                generating,
             };
             match checker.workflow(modules[unit_index][index].clone()) {
                 Some(w) => {
@@ -138,7 +143,11 @@ fn client_slots(
                     if source.arazzo.is_some() {
                         return None;
                     }
-                    let file = source.api.as_ref().map(|a| a.file);
+                    let file = source
+                        .api
+                        .as_ref()
+                        .map(|a| a.file)
+                        .or(source.asyncapi.as_ref().map(|a| a.file));
                     if let Some(shared) =
                         slot_files.iter().position(|f| file.is_some() && *f == file)
                     {
@@ -155,6 +164,15 @@ fn client_slots(
                             .api
                             .as_ref()
                             .and_then(|a| a.server.clone())
+                            .or_else(|| {
+                                let server = source.asyncapi.as_ref()?.servers.first()?;
+                                Some(format!(
+                                    "{}://{}{}",
+                                    server.protocol,
+                                    server.host,
+                                    server.pathname.as_deref().unwrap_or_default()
+                                ))
+                            })
                             .filter(|u| u.contains("://")),
                     });
                     slot_files.push(file);
@@ -312,6 +330,8 @@ struct WorkflowChecker<'a> {
     sources: &'a [LoadedSource],
     program: &'a mut ir::Program,
     taken_methods: &'a mut Vec<String>,
+    /// Code will be generated from the program: a message step is refused (not yet).
+    generating: bool,
 }
 
 /// Where a runtime expression is written: the YAML string that holds it and the expression's
@@ -481,6 +501,8 @@ struct Scope<'s> {
     /// Where the expression is written: decides what it may read, whether its type is emitted,
     /// and how messages name it.
     place: Place,
+    /// After a message step (Arazzo 1.1): what `$message` reads (HTTP expressions are errors).
+    message: Option<&'s message_expr::MessageScope<'s>>,
 }
 
 impl WorkflowChecker<'_> {

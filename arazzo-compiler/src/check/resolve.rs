@@ -152,10 +152,7 @@ impl<'a> WorkflowChecker<'a> {
         match found.as_slice() {
             [one] => Some(*one),
             [] => {
-                if sources
-                    .iter()
-                    .any(|s| s.api.is_none() && s.arazzo.is_none())
-                {
+                if sources.iter().any(|s| !s.loaded()) {
                     // A source failed to load (already reported); the operation may be there.
                     return None;
                 }

@@ -16,10 +16,16 @@ use crate::selector::ExprOrSelector;
 impl<'a> WorkflowChecker<'a> {
     /// Checks and lowers a step. `scope` is where its request values are evaluated: the
     /// workflow's inputs and the outputs of the steps before it.
-    pub(super) fn step(&mut self, step: &arazzo::Step, scope: &Scope<'_>) -> Option<ir::Step> {
+    pub(super) fn step(&mut self, step: &'a arazzo::Step, scope: &Scope<'_>) -> Option<ir::Step> {
+        if let Some(target) = self.message_target(step) {
+            return self.message_step(step, target, scope);
+        }
+        self.not_a_message_step(step);
         let resolved = match step.target.as_ref()? {
             Target::OperationId(id) => self.resolve_operation_id(id),
             Target::OperationPath(path) => self.resolve_operation_path(path),
+            // An AsyncAPI step (handled above).
+            Target::ChannelPath(_) => return None,
             Target::WorkflowId(id) => {
                 let scope = Scope {
                     place: Place::CallStep,
@@ -116,6 +122,7 @@ impl<'a> WorkflowChecker<'a> {
             on_failure,
             timeout_millis: step.timeout.map(|t| t.millis),
             call: None,
+            message: None,
         })
     }
 
@@ -147,7 +154,11 @@ impl<'a> WorkflowChecker<'a> {
     }
 
     /// The step's `successCriteria` that check, in `scope`.
-    fn success_criteria(&mut self, step: &arazzo::Step, scope: &Scope<'_>) -> Vec<ir::Criterion> {
+    pub(super) fn success_criteria(
+        &mut self,
+        step: &arazzo::Step,
+        scope: &Scope<'_>,
+    ) -> Vec<ir::Criterion> {
         step.success_criteria
             .iter()
             .filter_map(|criterion| self.criterion(criterion, scope))
@@ -255,6 +266,7 @@ impl<'a> WorkflowChecker<'a> {
                 module: sig.module.clone(),
                 inputs,
             }),
+            message: None,
         })
     }
 

@@ -65,6 +65,7 @@ impl<'a> WorkflowChecker<'a> {
             looped: &skippable,
             later: &[],
             response: None,
+            message: None,
             place: Place::WorkflowOutput,
         };
         let outputs = self.outputs(&wf.outputs, &scope);
@@ -194,6 +195,7 @@ impl<'a> WorkflowChecker<'a> {
                 looped: &looped,
                 later: &all_ids[index..],
                 response: None,
+                message: None,
                 place: Place::RequestValue,
             };
             let lowered = self.step(step, &scope);

@@ -187,6 +187,12 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
         Expr::RequestQuery(name) => (quote! { resp.request_query(#name)? }, false),
         Expr::RequestPath(index, name) => (quote! { resp.request_path(#index, #name)? }, false),
         Expr::RequestBody(tokens) => (quote! { resp.request_body_at(&[ #( #tokens ),* ]) }, false),
+        // A program with message steps is refused before code generation
+        // (`crate::expand`): nothing reads a message here yet.
+        Expr::MessagePayload { .. } | Expr::MessageHeader { .. } => (
+            quote! { ::core::compile_error!("code generation for AsyncAPI steps is not implemented yet") },
+            false,
+        ),
     }
 }
 

@@ -3,9 +3,9 @@
 //! its `correlationId` (a wrong-correlation message first, which it skips), typed outputs
 //! from the message, and a timeout that routes to the step's failure actions.
 
-mod support;
 #[path = "support/brokers.rs"]
 mod brokers;
+mod support;
 
 use std::time::Duration;
 
@@ -35,17 +35,29 @@ fn inputs(request_id: &str) -> order_pet::Inputs {
 /// order's own, and sends what it received back through `seen`.
 async fn responder(url: &str) -> tokio::sync::mpsc::Receiver<Message> {
     let broker = Broker::connect(url).await.expect("responder connects");
-    let mut orders = broker.subscribe("shop/eu/orders").await.expect("responder subscribes");
+    let mut orders = broker
+        .subscribe("shop/eu/orders")
+        .await
+        .expect("responder subscribes");
     let (seen, received) = tokio::sync::mpsc::channel(4);
     tokio::spawn(async move {
         while let Ok(order) = orders.next(Duration::from_secs(10)).await {
-            let id = order.header("orderRequestId").unwrap_or_default().to_owned();
+            let id = order
+                .header("orderRequestId")
+                .unwrap_or_default()
+                .to_owned();
             let wrong = Message::new(json!({"orderId": 1, "status": "rejected"}).to_string())
                 .with_header("orderRequestId", "someone-else");
             let right = Message::new(json!({"orderId": 42, "status": "approved"}).to_string())
                 .with_header("orderRequestId", id);
-            broker.send("shop/eu/confirmations", &wrong).await.expect("wrong reply sent");
-            broker.send("shop/eu/confirmations", &right).await.expect("reply sent");
+            broker
+                .send("shop/eu/confirmations", &wrong)
+                .await
+                .expect("wrong reply sent");
+            broker
+                .send("shop/eu/confirmations", &right)
+                .await
+                .expect("reply sent");
             if seen.send(order).await.is_err() {
                 break;
             }
@@ -72,7 +84,10 @@ async fn send_then_receive_the_correlated_reply() {
     let order = seen.recv().await.expect("the responder saw the order");
     assert_eq!(order.header("orderRequestId"), Some("req-1"));
     let payload: serde_json::Value = serde_json::from_slice(&order.payload).expect("JSON payload");
-    assert_eq!(payload, json!({"petId": 7, "petName": "Rex", "quantity": 1}));
+    assert_eq!(
+        payload,
+        json!({"petId": 7, "petName": "Rex", "quantity": 1})
+    );
     assert_eq!(order.content_type.as_deref(), Some("application/json"));
     assert_eq!(http.paths(), ["/pets/7"]);
 }
@@ -92,7 +107,10 @@ async fn no_reply_in_time_routes_to_the_failure_actions() {
     let out = order_pet::run(&client(&http, &url), inputs("req-2"))
         .await
         .expect("no confirmation: the failure action cancels the order");
-    assert!(started.elapsed() >= Duration::from_millis(3000), "waited the step's timeout");
+    assert!(
+        started.elapsed() >= Duration::from_millis(3000),
+        "waited the step's timeout"
+    );
     assert_eq!(http.paths(), ["/pets/7", "/orders/req-2/cancel"]);
     assert_eq!(out.pet_name, "Rex");
     assert_eq!(out.order_id, None);

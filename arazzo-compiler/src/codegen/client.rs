@@ -11,7 +11,10 @@ use crate::openapi::Scheme;
 
 /// `Client`, `ClientBuilder` and their impls. The impls sit in an anonymous `const` block, so
 /// their imports cannot clash with the user's names.
-pub(super) fn client(program: &ir::Program, brokers: &[super::message::BrokerEntry]) -> TokenStream {
+pub(super) fn client(
+    program: &ir::Program,
+    brokers: &[super::message::BrokerEntry],
+) -> TokenStream {
     let (broker_table, broker_methods) = super::message::client_parts(brokers);
     let with_brokers = (!brokers.is_empty()).then(|| quote! { .with_brokers(BROKERS) });
     let broker_table = (!brokers.is_empty()).then_some(broker_table);

@@ -276,7 +276,12 @@ pub(super) fn body(
 
 /// What follows the outcome `error` (an `rt::Error` or none): the criteria, then the outputs
 /// and success actions, or the failure actions.
-fn conclude(step: &ir::Step, index: usize, next: Option<usize>, outcome: TokenStream) -> TokenStream {
+fn conclude(
+    step: &ir::Step,
+    index: usize,
+    next: Option<usize>,
+    outcome: TokenStream,
+) -> TokenStream {
     let plan = Plan::none();
     let failed = first_failed(&step.criteria, &plan, Sent::Call);
     let site = ActionSite {

@@ -131,10 +131,7 @@ fn state(wf: &ir::Workflow) -> TokenStream {
             .is_some_and(|m| m.action == ir::MessageAction::Receive)
     });
     let (armed_field, armed_struct) = if receives {
-        (
-            quote! { armed: Armed, },
-            super::message::armed_struct(wf),
-        )
+        (quote! { armed: Armed, }, super::message::armed_struct(wf))
     } else {
         (TokenStream::new(), TokenStream::new())
     };

@@ -112,7 +112,9 @@ impl Brokers {
     /// step that needs it).
     pub async fn get(&self, index: usize) -> Result<Broker, ErrorKind> {
         let slot = self.slots.get(index).ok_or_else(|| {
-            ErrorKind::Message(MessageError::InvalidUrl(format!("no broker number {index}")))
+            ErrorKind::Message(MessageError::InvalidUrl(format!(
+                "no broker number {index}"
+            )))
         })?;
         let broker = slot
             .connected
@@ -263,10 +265,19 @@ mod tests {
     fn typed_reads() {
         let msg = Message::new(&br#"{"a":[1,{"b":"x"}]}"#[..]).with_header("n", "42");
         let got = Received::new(msg);
-        assert_eq!(got.payload_at::<String>(&["a", "1", "b"], "/a/1/b").ok(), Some("x".to_owned()));
+        assert_eq!(
+            got.payload_at::<String>(&["a", "1", "b"], "/a/1/b").ok(),
+            Some("x".to_owned())
+        );
         assert_eq!(got.header_at::<i64>("n").ok(), Some(42));
         assert_eq!(got.header_at::<String>("n").ok(), Some("42".to_owned()));
-        assert!(matches!(got.payload_at::<i64>(&["a", "1", "b"], "/a/1/b"), Err(ErrorKind::Decode { .. })));
-        assert!(matches!(got.header_at::<String>("m"), Err(ErrorKind::MissingValue { .. })));
+        assert!(matches!(
+            got.payload_at::<i64>(&["a", "1", "b"], "/a/1/b"),
+            Err(ErrorKind::Decode { .. })
+        ));
+        assert!(matches!(
+            got.header_at::<String>("m"),
+            Err(ErrorKind::MissingValue { .. })
+        ));
     }
 }

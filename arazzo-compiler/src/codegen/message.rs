@@ -194,11 +194,7 @@ fn steps_read(value: &Value, out: &mut Vec<String>) {
 
 fn expr_steps(e: &Expr, out: &mut Vec<String>) {
     match e {
-        Expr::StepOutput { step, .. } => {
-            if !out.contains(step) {
-                out.push(step.clone());
-            }
-        }
+        Expr::StepOutput { step, .. } if !out.contains(step) => out.push(step.clone()),
         Expr::At(inner, _) | Expr::Member { of: inner, .. } => expr_steps(inner, out),
         Expr::JsonPath { of, .. } | Expr::XPath { of, .. } => expr_steps(of, out),
         _ => {}

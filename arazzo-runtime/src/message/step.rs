@@ -148,7 +148,7 @@ pub fn correlates(message: &Message, location: &str, expected: &str) -> bool {
         };
         return match json.pointer(pointer) {
             Some(serde_json::Value::String(s)) => s == expected,
-            Some(other) => other.to_string() == expected,
+            Some(other) => serde_json::to_string(other).is_ok_and(|text| text == expected),
             None => false,
         };
     }

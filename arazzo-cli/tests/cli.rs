@@ -263,14 +263,15 @@ fn list_and_graph_show_message_steps() {
 }
 
 #[test]
-fn expand_refuses_message_steps_until_their_code_is_generated() {
+fn expand_generates_message_steps() {
     let (code, stdout, stderr) = arazzo(&["expand", PET_PURCHASE]);
-    assert_eq!(code, 1);
-    assert_eq!(stdout, "");
+    assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("step `purchasePetStep` is valid Arazzo 1.1; code generation for AsyncAPI steps is not implemented yet"),
-        "{stderr}"
+        stdout.contains("pub fn broker_async_order_api_description_local_kafka("),
+        "{stdout}"
     );
-    assert!(stderr.contains("pet-purchase.arazzo.yaml:81:5"), "{stderr}");
-    assert!(stderr.ends_with("2 errors\n"), "{stderr}");
+    assert!(
+        stdout.contains("async fn confirm_pet_purchase_step("),
+        "{stdout}"
+    );
 }

@@ -1,7 +1,7 @@
 //! AsyncAPI sources and message steps (Arazzo 1.1, issue 16 part 2): reading AsyncAPI 3.0/3.1
 //! documents, checking a step's operation or channel, `action`, `correlationId`, parameters,
 //! payload and `$message` expressions with located errors, typing `$message` from the message
-//! schemas, and lowering message steps into the IR. Code generation is refused (not yet).
+//! schemas, lowering message steps into the IR, and generating their code.
 
 mod support;
 
@@ -203,10 +203,31 @@ fn a_receive_step_without_timeout_waits_the_default() {
 }
 
 #[test]
-fn code_generation_is_refused_at_each_message_step() {
+fn message_steps_generate_a_send_a_subscription_and_a_broker_method() {
     let document = doc(&format!("{SEND}{}", receive("")));
-    let errors = arazzo_compiler::expand_text(&document, &[("orders.yaml", ASYNC)])
-        .expect_err("not generated yet");
+    let code = arazzo_compiler::expand_text(&document, &[("orders.yaml", ASYNC)])
+        .expect("message steps are generated");
+    let code = code.tokens.to_string().replace(" ", "");
+    for expected in [
+        "pubfnbroker_orders_broker(",
+        "pubfnbroker_orders_broker_credentials(",
+        "default_url:\"mqtt://localhost:1883\"",
+        ".send(&address,&message)",
+        "broker.subscribe(&address)",
+        "rt::message::correlates(m,\"$message.header#/orderRequestId\",&expected)",
+        "asyncfnarm(",
+    ] {
+        assert!(code.contains(expected), "missing `{expected}` in:\n{code}");
+    }
+}
+
+#[test]
+fn a_channel_without_an_address_is_refused_when_generating() {
+    let document = doc(&format!("{SEND}{}", receive("")));
+    let dynamic = ASYNC.replace("    address: confirm-order\n", "    address: null\n");
+    assert!(dynamic != ASYNC);
+    let errors = arazzo_compiler::expand_text(&document, &[("orders.yaml", &dynamic)])
+        .expect_err("no address to subscribe to");
     let shown: Vec<String> = errors
         .iter()
         .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message))
@@ -214,8 +235,7 @@ fn code_generation_is_refused_at_each_message_step() {
     assert_eq!(
         shown,
         [
-            "document.arazzo.yaml:12:5: step `send` is valid Arazzo 1.1; code generation for AsyncAPI steps is not implemented yet",
-            "document.arazzo.yaml:19:5: step `confirm` is valid Arazzo 1.1; code generation for AsyncAPI steps is not implemented yet",
+            "document.arazzo.yaml:19:5: step `confirm` uses a channel without a static `address`; code generation needs one"
         ]
     );
 }

@@ -177,9 +177,16 @@ pub struct ClientCore {
     pub(crate) max_retry_delay: Duration,
     pub(crate) workflow_timeout: Option<Duration>,
     pub(crate) retry_policy: Option<RetryPolicy>,
+    /// The brokers of the document's AsyncAPI servers, connected on first use.
+    pub(crate) brokers: crate::message::Brokers,
 }
 
 impl ClientCore {
+    /// Broker `index` of the document's AsyncAPI servers, connected on its first use.
+    pub async fn broker(&self, index: usize) -> Result<crate::message::Broker, ErrorKind> {
+        self.brokers.get(index).await
+    }
+
     /// The base URL used for the source at `index`.
     pub fn base_url(&self, index: usize) -> Option<&Url> {
         self.base_urls.get(index)
@@ -260,9 +267,27 @@ pub struct ClientCoreBuilder {
     max_retry_delay: Duration,
     workflow_timeout: Option<Duration>,
     retry_policy: Option<RetryPolicy>,
+    brokers: crate::message::BrokersBuilder,
 }
 
 impl ClientCoreBuilder {
+    /// The document's AsyncAPI servers (message steps), at their documents' URLs until set.
+    #[must_use]
+    pub fn with_brokers(mut self, specs: &'static [crate::message::BrokerSpec]) -> Self {
+        self.brokers = crate::message::BrokersBuilder::new(specs);
+        self
+    }
+
+    /// Sets the URL of broker `index`.
+    pub fn broker_url(&mut self, index: usize, url: String) {
+        self.brokers.url(index, url);
+    }
+
+    /// Sets the credentials of broker `index`.
+    pub fn broker_credentials(&mut self, index: usize, credentials: crate::message::Credentials) {
+        self.brokers.credentials(index, credentials);
+    }
+
     /// A builder for a document with these sources and security schemes.
     pub fn new(sources: &'static [SourceSpec], schemes: &'static [SchemeSpec]) -> Self {
         ClientCoreBuilder {
@@ -277,6 +302,7 @@ impl ClientCoreBuilder {
             max_retry_delay: DEFAULT_MAX_RETRY_DELAY,
             workflow_timeout: None,
             retry_policy: None,
+            brokers: crate::message::BrokersBuilder::default(),
         }
     }
 
@@ -372,6 +398,16 @@ impl ClientCoreBuilder {
                     ))));
                 }
             };
+            // An AsyncAPI source's URL is its first server's `protocol://host`, not HTTP.
+            if self.brokers.has_source(spec.name) {
+                base_urls.push(Url::parse(raw).map_err(|e| {
+                    Error::new(ErrorKind::Config(format!(
+                        "URL `{raw}` of AsyncAPI source `{}`: {e}",
+                        spec.name
+                    )))
+                })?);
+                continue;
+            }
             base_urls.push(parse_base_url(spec, raw)?);
         }
         let mut credential_headers = Vec::with_capacity(self.schemes.len());
@@ -407,6 +443,7 @@ impl ClientCoreBuilder {
             max_retry_delay: self.max_retry_delay,
             workflow_timeout: self.workflow_timeout,
             retry_policy: self.retry_policy,
+            brokers: self.brokers.build(),
         })
     }
 }

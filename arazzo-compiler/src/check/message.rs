@@ -81,14 +81,17 @@ impl<'a> WorkflowChecker<'a> {
         if self.diags.len() != errors_before || self.shared_actions.failed {
             return None;
         }
-        if self.generating {
+        // Generated code subscribes and sends to the channel's address; a channel whose
+        // address is found only at run time (`address: null`, a reply's `address.location`)
+        // has none to use.
+        if self.generating && resolved.channel.and_then(|c| c.address.as_ref()).is_none() {
             self.diags.error_help(
                 step.loc,
                 format!(
-                    "step `{}` is valid Arazzo 1.1; code generation for AsyncAPI steps is not implemented yet",
+                    "step `{}` uses a channel without a static `address`; code generation needs one",
                     step.id.value
                 ),
-                Some("`arazzo check` checks it; generating code for it comes with the AsyncAPI transports".to_owned()),
+                Some("give the AsyncAPI channel an `address` (with `{parameters}` if it varies)".to_owned()),
             );
             return None;
         }

@@ -11,7 +11,13 @@ use crate::openapi::Scheme;
 
 /// `Client`, `ClientBuilder` and their impls. The impls sit in an anonymous `const` block, so
 /// their imports cannot clash with the user's names.
-pub(super) fn client(program: &ir::Program) -> TokenStream {
+pub(super) fn client(
+    program: &ir::Program,
+    brokers: &[super::message::BrokerEntry],
+) -> TokenStream {
+    let (broker_table, broker_methods) = super::message::client_parts(brokers);
+    let with_brokers = (!brokers.is_empty()).then(|| quote! { .with_brokers(BROKERS) });
+    let broker_table = (!brokers.is_empty()).then_some(broker_table);
     let client_doc = doc(&program.doc);
     let sources = program.sources.iter().map(|s| {
         let name = &s.name;
@@ -80,11 +86,12 @@ pub(super) fn client(program: &ir::Program) -> TokenStream {
 
             static SOURCES: &[SourceSpec] = &[ #( #sources ),* ];
             static SCHEMES: &[SchemeSpec] = &[ #( #schemes ),* ];
+            #broker_table
 
             impl Client {
                 /// Starts configuring a client: base URLs default to each source's first server.
                 pub fn builder() -> ClientBuilder {
-                    ClientBuilder { core: rt::ClientCoreBuilder::new(SOURCES, SCHEMES) }
+                    ClientBuilder { core: rt::ClientCoreBuilder::new(SOURCES, SCHEMES) #with_brokers }
                 }
             }
 
@@ -92,6 +99,7 @@ pub(super) fn client(program: &ir::Program) -> TokenStream {
                 rt::client_builder_methods!(Client);
                 #( #base_url_methods )*
                 #( #credential_methods )*
+                #( #broker_methods )*
             }
         };
     }

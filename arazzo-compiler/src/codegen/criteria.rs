@@ -251,6 +251,11 @@ fn operand(o: &Operand, plan: &Plan) -> TokenStream {
         Operand::Expr(Expr::ResponseBody { tokens, .. }) => plan.operand(tokens),
         Operand::Expr(Expr::ResponseHeader(name)) => quote! { resp.header_operand(#name) },
         Operand::Expr(Expr::ResponseText) => quote! { resp.text_operand() },
+        // A received message (`msg`), read untyped like a response body.
+        Operand::Expr(Expr::MessagePayload { tokens, .. }) => {
+            quote! { msg.payload_operand(&[ #( #tokens ),* ]) }
+        }
+        Operand::Expr(Expr::MessageHeader { name, .. }) => quote! { msg.header_operand(#name) },
         Operand::Expr(e) if scalar(&e.ty()) => {
             let b = borrowed(e, plan);
             quote! { rt::criteria::operand(#b) }

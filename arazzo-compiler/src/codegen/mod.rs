@@ -12,12 +12,14 @@
 //! - [`step`]: one `async fn` per step: request, criteria, outputs, actions;
 //! - [`body`]: typed decoding of the response bodies steps read;
 //! - [`criteria`]: conditions and the actions they choose;
+//! - [`message`]: AsyncAPI send and receive steps, the brokers and early subscriptions;
 //! - [`payload`]: XML, multipart and byte request bodies;
 //! - [`value`]: runtime expressions, parameters and payloads.
 
 mod body;
 mod client;
 mod criteria;
+mod message;
 mod payload;
 mod step;
 mod types;
@@ -40,9 +42,13 @@ pub fn generate(program: &ir::Program, files: &[PathBuf]) -> TokenStream {
         .iter()
         .filter_map(|p| p.to_str())
         .map(|p| quote! { const _: &[u8] = include_bytes!(#p); });
-    let client = client::client(program);
+    let brokers = message::brokers(program);
+    let client = client::client(program, &brokers);
     let shared = program.shared.iter().map(types::shared_module);
-    let workflows = program.workflows.iter().map(workflow::workflow);
+    let workflows = program
+        .workflows
+        .iter()
+        .map(|wf| workflow::workflow(wf, &brokers));
     quote! {
         // Makes cargo rebuild this crate when any document changes.
         #( #tracked )*

@@ -61,16 +61,22 @@ pub(super) fn spec(step: &ir::Step) -> TokenStream {
 }
 
 /// The step's function; `next` is the index of the step that follows it in the document.
-pub(super) fn step_fn(step: &ir::Step, index: usize, next: Option<usize>) -> TokenStream {
+pub(super) fn step_fn(
+    step: &ir::Step,
+    brokers: &[super::message::BrokerEntry],
+    index: usize,
+    next: Option<usize>,
+) -> TokenStream {
     let name = fn_name(step);
     // The step's description is on its outputs struct.
     let fn_doc = doc(&format!(
         "Step `{}`; see [`{}`].",
         step.id, step.outputs_struct
     ));
-    let body = match &step.call {
-        Some(call) => call_body(step, call, index, next),
-        None => operation_body(step, index, next),
+    let body = match (&step.call, &step.message) {
+        (Some(call), _) => call_body(step, call, index, next),
+        (None, Some(message)) => super::message::body(step, message, brokers, index, next),
+        (None, None) => operation_body(step, index, next),
     };
     quote! {
         #fn_doc
@@ -81,7 +87,7 @@ pub(super) fn step_fn(step: &ir::Step, index: usize, next: Option<usize>) -> Tok
 }
 
 /// Builds the outputs struct, marks the step completed and keeps its outputs.
-fn record_outputs(step: &ir::Step, plan: &Plan) -> TokenStream {
+pub(super) fn record_outputs(step: &ir::Step, plan: &Plan) -> TokenStream {
     let outputs_struct = ident(&step.outputs_struct);
     let fields = step.outputs.iter().map(|o| {
         let f = ident(&o.ident);

@@ -11,7 +11,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::body::Plan;
-use super::ident;
+use super::{ident, ty_tokens};
 use crate::ir::{self, Expr, TemplatePart, Value};
 use crate::types::Ty;
 use crate::yaml::serde_json_lite::Value as Json;
@@ -187,12 +187,22 @@ fn expr_tokens(e: &Expr, plan: &Plan) -> (TokenStream, bool) {
         Expr::RequestQuery(name) => (quote! { resp.request_query(#name)? }, false),
         Expr::RequestPath(index, name) => (quote! { resp.request_path(#index, #name)? }, false),
         Expr::RequestBody(tokens) => (quote! { resp.request_body_at(&[ #( #tokens ),* ]) }, false),
-        // A program with message steps is refused before code generation
-        // (`crate::expand`): nothing reads a message here yet.
-        Expr::MessagePayload { .. } | Expr::MessageHeader { .. } => (
-            quote! { ::core::compile_error!("code generation for AsyncAPI steps is not implemented yet") },
-            false,
-        ),
+        // `msg`: the message a receive step took (`rt::message::Received`).
+        Expr::MessagePayload {
+            tokens,
+            pointer,
+            ty,
+        } => {
+            let t = ty_tokens(ty);
+            (
+                quote! { msg.payload_at::<#t>(&[ #( #tokens ),* ], #pointer)? },
+                false,
+            )
+        }
+        Expr::MessageHeader { name, ty } => {
+            let t = ty_tokens(ty);
+            (quote! { msg.header_at::<#t>(#name)? }, false)
+        }
     }
 }
 

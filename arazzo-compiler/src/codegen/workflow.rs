@@ -15,7 +15,7 @@ use crate::ir::{self, Expr};
 use crate::types::Ty;
 
 /// The module of workflow `wf`.
-pub(super) fn workflow(wf: &ir::Workflow) -> TokenStream {
+pub(super) fn workflow(wf: &ir::Workflow, brokers: &[super::message::BrokerEntry]) -> TokenStream {
     let module = ident(&wf.module);
     let id = &wf.id;
     let module_doc = doc(&if wf.doc.is_empty() {
@@ -52,9 +52,10 @@ pub(super) fn workflow(wf: &ir::Workflow) -> TokenStream {
     let specs = wf.steps.iter().map(spec);
     let step_fns = wf.steps.iter().enumerate().map(|(i, s)| {
         let next = (i + 1 < wf.steps.len()).then_some(i + 1);
-        step_fn(s, i, next)
+        step_fn(s, brokers, i, next)
     });
-    let run = run(wf);
+    let arm = super::message::arm_fn(wf, brokers);
+    let run = run(wf, arm.is_some());
     quote! {
         #module_doc
         #[allow(clippy::all, unused_variables, unused_mut, unused_imports, unused_parens, non_camel_case_types)]
@@ -69,6 +70,7 @@ pub(super) fn workflow(wf: &ir::Workflow) -> TokenStream {
             #progress
             #state
             #run
+            #arm
             #( #specs )*
             #( #step_fns )*
         }
@@ -123,6 +125,16 @@ fn progress(wf: &ir::Workflow) -> TokenStream {
 /// `$workflows.<id>.…`.
 fn state(wf: &ir::Workflow) -> TokenStream {
     let inputs = ty_tokens(&wf.inputs);
+    let receives = wf.steps.iter().any(|s| {
+        s.message
+            .as_ref()
+            .is_some_and(|m| m.action == ir::MessageAction::Receive)
+    });
+    let (armed_field, armed_struct) = if receives {
+        (quote! { armed: Armed, }, super::message::armed_struct(wf))
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     let ran = wf.ran.iter().map(|w| {
         let m = ident(&w.module);
         quote! { #m: Option<(super::#m::Inputs, super::#m::Outputs)> }
@@ -135,7 +147,9 @@ fn state(wf: &ir::Workflow) -> TokenStream {
                 inputs: &'a #inputs,
                 run: rt::Run<'a>,
                 progress: Progress,
+                #armed_field
             }
+            #armed_struct
         };
     }
     quote! {
@@ -146,7 +160,9 @@ fn state(wf: &ir::Workflow) -> TokenStream {
             run: rt::Run<'a>,
             progress: Progress,
             ran: Ran,
+            #armed_field
         }
+        #armed_struct
 
         /// The workflows this run ran, with their inputs and outputs.
         #[derive(Default)]
@@ -157,7 +173,7 @@ fn state(wf: &ir::Workflow) -> TokenStream {
 }
 
 /// `run`, the entry point, and what nested calls and other workflows' preflight use.
-fn run(wf: &ir::Workflow) -> TokenStream {
+fn run(wf: &ir::Workflow, armed: bool) -> TokenStream {
     let id = &wf.id;
     let inputs = ty_tokens(&wf.inputs);
     let run_doc = doc(&format!(
@@ -188,7 +204,10 @@ fn run(wf: &ir::Workflow) -> TokenStream {
         quote! { #i => #name(cx).await?, }
     });
     let outputs = workflow_outputs(wf);
-    let ran_init = (!wf.ran.is_empty()).then(|| quote! { ran: Ran::default() });
+    let ran_init = (!wf.ran.is_empty()).then(|| quote! { ran: Ran::default(), });
+    let armed_init = armed.then(|| quote! { armed: Armed::default(), });
+    // Receive steps' subscriptions are armed before the step that may cause their message.
+    let arm = armed.then(|| quote! { arm(cx).await?; });
     quote! {
         #run_doc
         pub async fn run(client: &super::Client, inputs: #inputs) -> Result<Outputs, rt::Error> {
@@ -208,7 +227,7 @@ fn run(wf: &ir::Workflow) -> TokenStream {
             let mut run = rt::Run::start(&client.core, #id, nesting, __preflight)?;
             #( #masks )*
             let span = run.span();
-            let mut cx = Cx { client, inputs: &inputs, run, progress: Progress::default(), #ran_init };
+            let mut cx = Cx { client, inputs: &inputs, run, progress: Progress::default(), #ran_init #armed_init };
             let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
             // A failed run keeps what its completed steps returned and what it sent.
             result.map_err(|error| {
@@ -223,6 +242,7 @@ fn run(wf: &ir::Workflow) -> TokenStream {
             #( #prerequisites )*
             let mut next = Some(0);
             while let Some(index) = next {
+                #arm
                 next = match index {
                     #( #arms )*
                     _ => None,

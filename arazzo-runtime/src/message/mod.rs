@@ -51,6 +51,7 @@ mod error;
 mod inbox;
 #[allow(clippy::module_inception)]
 mod message;
+mod step;
 mod subscription;
 
 #[cfg(feature = "amqp")]
@@ -69,4 +70,5 @@ pub use broker::{
 };
 pub use error::MessageError;
 pub use message::Message;
+pub use step::{BrokerSpec, Brokers, BrokersBuilder, Received, correlates, message_text};
 pub use subscription::Subscription;

@@ -1,3 +1,0 @@
-arazzo::arazzo_workflow!("./asyncapi_codegen_not_yet.yml");
-
-fn main() {}

@@ -83,6 +83,24 @@ async fn send_then_receive_on_nats() {
     send_then_receive(&format!("nats://127.0.0.1:{}", nats.port)).await;
 }
 
+/// The same workflow on AMQP 0-9-1, on the RabbitMQ running on 127.0.0.1:5672.
+#[tokio::test]
+async fn send_then_receive_on_amqp() {
+    let Some(url) = brokers::rabbitmq() else {
+        return;
+    };
+    send_then_receive(&url).await;
+}
+
+/// The same workflow on Kafka, on the Kafka-compatible broker Tansu.
+#[tokio::test]
+async fn send_then_receive_on_kafka() {
+    let Some(tansu) = brokers::tansu() else {
+        return;
+    };
+    send_then_receive(&format!("kafka://127.0.0.1:{}", tansu.port)).await;
+}
+
 async fn send_then_receive(url: &str) {
     let url = url.to_owned();
     let http = support::start(vec![Reply::json(200, json!({"id": 7, "name": "Rex"}))]).await;

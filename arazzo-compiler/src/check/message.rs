@@ -9,6 +9,7 @@
 
 use super::message_expr::{MessageScope, Received};
 use super::message_target::MessageTarget;
+use super::step::Judged;
 use super::{Place, Scope, WorkflowChecker, doc_text};
 use crate::arazzo::{self, CHANNEL};
 use crate::asyncapi::{Action, AsyncApi, Channel, Message};
@@ -69,15 +70,12 @@ impl<'a> WorkflowChecker<'a> {
             place: Place::StepOutput,
             ..before
         };
-        let criteria = self.success_criteria(
-            step,
-            &Scope {
-                place: Place::SuccessCriterion,
-                ..after
-            },
-        );
-        let (on_success, on_failure) = self.step_actions(step, &after);
-        let outputs = self.outputs(&step.outputs, &after);
+        let Judged {
+            criteria,
+            on_success,
+            on_failure,
+            outputs,
+        } = self.judged(step, &after);
         if self.diags.len() != errors_before || self.shared_actions.failed {
             return None;
         }
@@ -585,15 +583,7 @@ impl<'a> WorkflowChecker<'a> {
             place: Place::StepOutput,
             ..before
         };
-        let _ = self.success_criteria(
-            step,
-            &Scope {
-                place: Place::SuccessCriterion,
-                ..after
-            },
-        );
-        let _ = self.outputs(&step.outputs, &after);
-        let _ = self.step_actions(step, &after);
+        let _ = self.judged(step, &after);
     }
 
     /// Reports `action` and `correlationId` on a step that calls an HTTP operation or a

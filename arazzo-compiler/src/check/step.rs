@@ -13,6 +13,18 @@ use crate::names;
 use crate::openapi::{Operation, ParamIn};
 use crate::selector::ExprOrSelector;
 
+/// The parts of a step checked after its response or message ([`WorkflowChecker::judged`]).
+pub(super) struct Judged {
+    /// Its success criteria that check.
+    pub criteria: Vec<ir::Criterion>,
+    /// Its success actions.
+    pub on_success: Vec<ir::Action>,
+    /// Its failure actions.
+    pub on_failure: Vec<ir::Action>,
+    /// Its outputs, `None` when one does not check.
+    pub outputs: Option<Vec<ir::Output>>,
+}
+
 impl<'a> WorkflowChecker<'a> {
     /// Checks and lowers a step. `scope` is where its request values are evaluated: the
     /// workflow's inputs and the outputs of the steps before it.
@@ -83,15 +95,12 @@ impl<'a> WorkflowChecker<'a> {
             place: Place::StepOutput,
             ..before
         };
-        let criteria = self.success_criteria(
-            step,
-            &Scope {
-                place: Place::SuccessCriterion,
-                ..after
-            },
-        );
-        let (on_success, on_failure) = self.step_actions(step, &after);
-        let outputs = self.outputs(&step.outputs, &after);
+        let Judged {
+            criteria,
+            on_success,
+            on_failure,
+            outputs,
+        } = self.judged(step, &after);
         let summary = op
             .summary
             .as_deref()
@@ -150,6 +159,26 @@ impl<'a> WorkflowChecker<'a> {
             for e in self.trees.broken_refs(part) {
                 self.diags.error_help(e.loc, e.message, e.help);
             }
+        }
+    }
+
+    /// What a step decides once its response or message is known, checked in `after` (the
+    /// scope of its outputs): its success criteria, its actions and its outputs.
+    pub(super) fn judged(&mut self, step: &arazzo::Step, after: &Scope<'_>) -> Judged {
+        let criteria = self.success_criteria(
+            step,
+            &Scope {
+                place: Place::SuccessCriterion,
+                ..*after
+            },
+        );
+        let (on_success, on_failure) = self.step_actions(step, after);
+        let outputs = self.outputs(&step.outputs, after);
+        Judged {
+            criteria,
+            on_success,
+            on_failure,
+            outputs,
         }
     }
 

@@ -567,22 +567,7 @@ impl Session {
         dir: &Path,
         source: &arazzo::SourceDescription,
     ) -> Option<openapi::OpenApi> {
-        let url = source.url.value.as_str();
-        if is_remote(url) {
-            self.remote_url_error(source);
-            return None;
-        }
-        let absolute = normalize(&dir.join(url));
-        let display = self.display(&absolute);
-        let root = self.read_yaml(
-            &absolute,
-            &display,
-            Some(source.url.loc),
-            "OpenAPI document",
-        )?;
-        let file = root.loc.file;
-        self.trees.roots.insert(file, root);
-        self.load_refs(file);
+        let file = self.load_description(dir, source, "OpenAPI document")?;
         // A Swagger 2.0 document is read in the OpenAPI 3.0 shape it converts to.
         if let Some(converted) = crate::swagger::convert(&self.trees, file) {
             self.trees.roots.insert(file, converted);
@@ -597,6 +582,19 @@ impl Session {
         dir: &Path,
         source: &arazzo::SourceDescription,
     ) -> Option<AsyncApi> {
+        let file = self.load_description(dir, source, "AsyncAPI document")?;
+        asyncapi::read(&mut self.diags, &self.trees, file, source.url.loc)
+    }
+
+    /// Reads the API description (`what`: "OpenAPI document", "AsyncAPI document") a source
+    /// names, relative to `dir`, and every file its `$ref`s reach: its file, or `None` when it
+    /// is remote or cannot be read (reported).
+    fn load_description(
+        &mut self,
+        dir: &Path,
+        source: &arazzo::SourceDescription,
+        what: &str,
+    ) -> Option<FileId> {
         let url = source.url.value.as_str();
         if is_remote(url) {
             self.remote_url_error(source);
@@ -604,16 +602,11 @@ impl Session {
         }
         let absolute = normalize(&dir.join(url));
         let display = self.display(&absolute);
-        let root = self.read_yaml(
-            &absolute,
-            &display,
-            Some(source.url.loc),
-            "AsyncAPI document",
-        )?;
+        let root = self.read_yaml(&absolute, &display, Some(source.url.loc), what)?;
         let file = root.loc.file;
         self.trees.roots.insert(file, root);
         self.load_refs(file);
-        asyncapi::read(&mut self.diags, &self.trees, file, source.url.loc)
+        Some(file)
     }
 
     fn remote_url_error(&mut self, source: &arazzo::SourceDescription) {

@@ -19,10 +19,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::body::Plan;
-use super::criteria::{ActionSite, Sent, actions, first_failed};
-use super::step::{record_outputs, spec_name};
+use super::ident;
+use super::step::{conclude, spec_name};
 use super::value::json_value;
-use super::{ident, next_step};
 use crate::ir::{self, Expr, MessageAction, Value};
 use crate::names;
 
@@ -270,50 +269,6 @@ pub(super) fn body(
     }
 }
 
-/// What follows the outcome `error` (an `rt::Error` or none): the criteria, then the outputs
-/// and success actions, or the failure actions.
-fn conclude(
-    step: &ir::Step,
-    index: usize,
-    next: Option<usize>,
-    outcome: TokenStream,
-) -> TokenStream {
-    let plan = Plan::none();
-    let failed = first_failed(&step.criteria, &plan, Sent::Call);
-    let site = ActionSite {
-        index,
-        plan: &plan,
-        response: false,
-    };
-    let record = record_outputs(step, &plan);
-    let next = next_step(next);
-    let on_success = actions(&step.on_success, &site, None, quote! { return Ok(#next); });
-    let on_failure = actions(
-        &step.on_failure,
-        &site,
-        Some(&quote! { error }),
-        quote! { Err(error) },
-    );
-    quote! {
-        // The step fails when the message is not sent or received, or a criterion does not
-        // hold.
-        let error = match #outcome {
-            Ok(msg) => {
-                #failed
-                match failed {
-                    None => {
-                        #record
-                        #on_success
-                    }
-                    Some(criterion) => cx.run.call_criterion_failed(step, criterion),
-                }
-            }
-            Err(error) => error,
-        };
-        #on_failure
-    }
-}
-
 /// A send step: payload, headers, then the broker has it.
 fn send_body(
     step: &ir::Step,
@@ -355,7 +310,14 @@ fn send_body(
             None => Err(cx.run.step_timed_out(step, limit)),
         }
     }};
-    let conclude = conclude(step, index, next, outcome);
+    let conclude = conclude(
+        step,
+        index,
+        next,
+        outcome,
+        quote! { msg },
+        TokenStream::new(),
+    );
     quote! {
         let step = &#spec;
         cx.run.enter_step(step)?;
@@ -403,7 +365,14 @@ fn receive_body(
             None => Err(cx.run.step_error(step, rt::message::MessageError::Closed("not subscribed".to_owned()).into())),
         }
     }};
-    let conclude = conclude(step, index, next, outcome);
+    let conclude = conclude(
+        step,
+        index,
+        next,
+        outcome,
+        quote! { msg },
+        TokenStream::new(),
+    );
     quote! {
         let step = &#spec;
         cx.run.enter_step(step)?;

@@ -243,6 +243,49 @@ fn call_body(step: &ir::Step, call: &ir::Call, index: usize, next: Option<usize>
     let module = ident(&call.module);
     let callee = &call.workflow;
     let inputs = passed_inputs(callee, &call.inputs, &plan);
+    let call = quote! {
+        Box::pin(super::#module::__run_at_depth(cx.client, inputs.clone(), cx.run.child()))
+    };
+    // The step's `timeout` bounds the whole call; past it the call is abandoned.
+    let called = match step.timeout_millis {
+        None => quote! { #call.await },
+        Some(millis) => quote! {{
+            let limit = ::std::time::Duration::from_millis(#millis);
+            match rt::within(limit, #call).await {
+                Some(called) => called,
+                None => Err(cx.run.step_timed_out(step, limit)),
+            }
+        }},
+    };
+    // The step fails when the call fails or a criterion does not hold.
+    let conclude = conclude(
+        step,
+        index,
+        next,
+        called,
+        quote! { call },
+        quote! { cx.ran.#module = Some((inputs, call.clone())); },
+    );
+    quote! {
+        let step = &#spec;
+        cx.run.enter_step(step)?;
+        let inputs: super::#module::Inputs = #inputs;
+        #conclude
+    }
+}
+
+/// What follows a step that called a workflow or sent or received a message: `outcome`
+/// (a `Result<_, rt::Error>`) bound as `binding` when it is `Ok`, then `on_ok`, the criteria,
+/// then the outputs and success actions, or the failure actions.
+pub(super) fn conclude(
+    step: &ir::Step,
+    index: usize,
+    next: Option<usize>,
+    outcome: TokenStream,
+    binding: TokenStream,
+    on_ok: TokenStream,
+) -> TokenStream {
+    let plan = Plan::none();
     let failed = first_failed(&step.criteria, &plan, Sent::Call);
     let site = ActionSite {
         index,
@@ -258,28 +301,10 @@ fn call_body(step: &ir::Step, call: &ir::Call, index: usize, next: Option<usize>
         Some(&quote! { error }),
         quote! { Err(error) },
     );
-    let call = quote! {
-        Box::pin(super::#module::__run_at_depth(cx.client, inputs.clone(), cx.run.child()))
-    };
-    // The step's `timeout` bounds the whole call; past it the call is abandoned.
-    let called = match step.timeout_millis {
-        None => quote! { #call.await },
-        Some(millis) => quote! {{
-            let limit = ::std::time::Duration::from_millis(#millis);
-            match rt::within(limit, #call).await {
-                Some(called) => called,
-                None => Err(cx.run.step_timed_out(step, limit)),
-            }
-        }},
-    };
     quote! {
-        let step = &#spec;
-        cx.run.enter_step(step)?;
-        let inputs: super::#module::Inputs = #inputs;
-        // The step fails when the call fails or a criterion does not hold.
-        let error = match #called {
-            Ok(call) => {
-                cx.ran.#module = Some((inputs, call.clone()));
+        let error = match #outcome {
+            Ok(#binding) => {
+                #on_ok
                 #failed
                 match failed {
                     None => {

@@ -59,21 +59,20 @@ pub fn xpath_matches(
     query: &str,
     context: &Operand<'_>,
 ) -> bool {
-    let outcome = (|| {
-        let Some(xml) = xml_text(context)? else {
-            return Err("the context is missing or null".to_owned());
-        };
-        evaluate(cache, query, xml, |sequence, _| {
-            sequence.effective_boolean_value().map_err(|e| describe(&e))
-        })
-    })();
-    match outcome {
-        Ok(holds) => holds,
-        Err(reason) => {
-            tracing::debug!(query, reason = %reason, "xpath criterion fails");
-            false
-        }
-    }
+    with_compiled(cache, query, |compiled| holds(compiled, context)).unwrap_or_else(|reason| {
+        tracing::debug!(query, reason = %reason, "xpath criterion fails");
+        false
+    })
+}
+
+/// The Effective Boolean Value of the compiled `query` on the XML document `context` holds.
+fn holds(query: &SequenceQuery, context: &Operand<'_>) -> Result<bool, String> {
+    let Some(xml) = xml_text(context)? else {
+        return Err("the context is missing or null".to_owned());
+    };
+    evaluate(query, xml, |sequence, _| {
+        sequence.effective_boolean_value().map_err(|e| describe(&e))
+    })
 }
 
 /// The string value of the first item an XPath `selector` selects in `context` (a Selector
@@ -102,16 +101,32 @@ pub fn xpath_select(
     let Some(xml) = xml_text(context).map_err(fail)? else {
         return Ok(None);
     };
-    evaluate(cache, query, xml, |sequence, documents| {
-        match sequence.iter().next() {
-            None => Ok(None),
-            Some(item) => item
-                .string_value(documents.xot())
-                .map(Some)
-                .map_err(|e| describe(&e)),
-        }
+    with_compiled(cache, query, |compiled| {
+        evaluate(compiled, xml, |sequence, documents| {
+            match sequence.iter().next() {
+                None => Ok(None),
+                Some(item) => item
+                    .string_value(documents.xot())
+                    .map(Some)
+                    .map_err(|e| describe(&e)),
+            }
+        })
     })
     .map_err(fail)
+}
+
+/// Runs `f` with `query` compiled, once per thread, in `cache`.
+fn with_compiled<T>(
+    cache: &'static LocalKey<XPathCache>,
+    query: &str,
+    f: impl FnOnce(&SequenceQuery) -> Result<T, String>,
+) -> Result<T, String> {
+    cache.with(
+        |cell| match cell.get_or_init(|| Queries::default().sequence(query).ok()) {
+            Some(compiled) => f(compiled),
+            None => Err("the expression does not compile".to_owned()),
+        },
+    )
 }
 
 /// The XML text of a context value: `None` when it is missing or `null`; an error when it is
@@ -130,22 +145,15 @@ fn xml_text<'o>(context: &'o Operand<'_>) -> Result<Option<&'o str>, String> {
 /// Parses `xml` and evaluates the compiled `query` against its document node, then reads the
 /// result with `read`.
 fn evaluate<T>(
-    cache: &'static LocalKey<XPathCache>,
-    query: &str,
+    query: &SequenceQuery,
     xml: &str,
     read: impl FnOnce(&xee_xpath::Sequence, &Documents) -> Result<T, String>,
 ) -> Result<T, String> {
     let (mut documents, document) = parse(xml)?;
-    cache.with(|cell| {
-        let compiled = cell.get_or_init(|| Queries::default().sequence(query).ok());
-        let Some(compiled) = compiled else {
-            return Err("the expression does not compile".to_owned());
-        };
-        let sequence = compiled
-            .execute(&mut documents, document)
-            .map_err(|e| describe(&e.error))?;
-        read(&sequence, &documents)
-    })
+    let sequence = query
+        .execute(&mut documents, document)
+        .map_err(|e| describe(&e.error))?;
+    read(&sequence, &documents)
 }
 
 /// `xml` parsed into a document (refused first when it nests too deep).
@@ -184,26 +192,16 @@ pub fn substituted_xpath_matches(query: &str, context: &Operand<'_>) -> bool {
         if arazzo_bounds::xpath_bounds(query).is_some() {
             return Err("the expression with its substituted values is out of bounds".to_owned());
         }
-        let Some(xml) = xml_text(context)? else {
-            return Err("the context is missing or null".to_owned());
-        };
         let compiled = Queries::default().sequence(query).map_err(|_| {
             "the expression with its substituted values does not compile".to_owned()
         })?;
-        let (mut documents, document) = parse(xml)?;
-        let sequence = compiled
-            .execute(&mut documents, document)
-            .map_err(|e| describe(&e.error))?;
-        sequence.effective_boolean_value().map_err(|e| describe(&e))
+        holds(&compiled, context)
     })();
-    match outcome {
-        Ok(holds) => holds,
-        Err(reason) => {
-            // The expression may hold secret values: only the reason is logged.
-            tracing::debug!(reason = %reason, "xpath criterion fails");
-            false
-        }
-    }
+    outcome.unwrap_or_else(|reason| {
+        // The expression may hold secret values: only the reason is logged.
+        tracing::debug!(reason = %reason, "xpath criterion fails");
+        false
+    })
 }
 
 /// What is wrong with a document, without its content: the kind of problem (the parser's

@@ -163,6 +163,14 @@ pub struct Step {
     /// For a step that sends or receives a message on an AsyncAPI channel (Arazzo 1.1): the
     /// message (the operation fields are then unused).
     pub message: Option<MessageStep>,
+    /// The ids of the steps whose outputs this step reads.
+    pub reads: Vec<String>,
+    /// A receive step that runs in flight: reaching it starts it, and the run goes on; it
+    /// is waited for where [`Step::joins`] of a later step, or the workflow's end, names it.
+    pub in_flight: bool,
+    /// The in-flight receive steps (indexes) to wait for before this step runs: those it
+    /// lists in `dependsOn` or whose outputs it reads.
+    pub joins: Vec<usize>,
 }
 
 /// A step that sends or receives a message on a channel of an AsyncAPI source (Arazzo 1.1).

@@ -149,6 +149,9 @@ impl<'a> WorkflowChecker<'a> {
                     .timeout
                     .map_or(ir::DEFAULT_RECEIVE_TIMEOUT_MILLIS, |t| t.millis),
             }),
+            reads: Vec::new(),
+            in_flight: false,
+            joins: Vec::new(),
         })
     }
 

@@ -376,7 +376,7 @@ fn action_statement(
             let statement = quote! {
                 if #( #tests )&&* {
                     rt::tracing::debug!(action = #name, "retry");
-                    cx.run.retry_delay(#after, #response).await;
+                    cx.run.retry_delay(#after, #response).await?;
                     #first
                     return Ok(Some(#target));
                 }

@@ -298,17 +298,12 @@ fn send_body(
     let broker = Literal::usize_unsuffixed(broker);
     let millis = Literal::u64_unsuffixed(message.timeout_millis);
     let outcome = quote! {{
-        let limit = ::std::time::Duration::from_millis(#millis);
         let client = cx.client;
-        let sent = async {
+        let send = async {
             let broker = client.core.broker(#broker).await?;
             broker.send(&address, &message).await.map_err(rt::ErrorKind::from)
         };
-        match rt::within(limit, sent).await {
-            Some(Ok(())) => Ok(()),
-            Some(Err(kind)) => Err(cx.run.step_error(step, kind)),
-            None => Err(cx.run.step_timed_out(step, limit)),
-        }
+        cx.run.send_message(step, ::std::time::Duration::from_millis(#millis), send).await
     }};
     let conclude = conclude(
         step,
@@ -340,7 +335,7 @@ fn receive_body(
     let spec = spec_name(step);
     let field = armed_field(step);
     let subscribe = subscribe(step, message, broker);
-    let millis = Literal::u64_unsuffixed(message.timeout_millis);
+    let limit = super::in_flight::receive_limit(step, message.timeout_millis);
     let (expected, matches) = match &message.correlation {
         Some(c) => {
             let v = json_value(&c.expected, &Plan::none());
@@ -355,16 +350,16 @@ fn receive_body(
             quote! { |_: &rt::message::Message| true },
         ),
     };
-    let outcome = quote! {{
-        let limit = ::std::time::Duration::from_millis(#millis);
-        match cx.armed.#field.as_mut() {
-            Some(subscription) => match subscription.next_matching(#matches, limit).await {
-                Ok(received) => Ok(rt::message::Received::new(received)),
-                Err(error) => Err(cx.run.step_error(step, error.into())),
-            },
-            None => Err(cx.run.step_error(step, rt::message::MessageError::Closed("not subscribed".to_owned()).into())),
-        }
-    }};
+    let outcome = quote! {
+        cx.run
+            .receive_message(
+                step,
+                cx.armed.#field.as_mut(),
+                #matches,
+                #limit,
+            )
+            .await
+    };
     let conclude = conclude(
         step,
         index,

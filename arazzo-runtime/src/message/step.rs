@@ -246,6 +246,77 @@ impl Received {
     }
 }
 
+impl crate::Run<'_> {
+    /// A send step's effect: `send` (connect, then hand the message to the broker) within the
+    /// step's `timeout` of `limit`, through the journal of a journaled run (on replay the
+    /// message is not sent again).
+    pub async fn send_message<F>(
+        &self,
+        step: &'static crate::StepSpec,
+        limit: std::time::Duration,
+        send: F,
+    ) -> Result<(), crate::Error>
+    where
+        F: std::future::Future<Output = Result<(), ErrorKind>> + Send,
+    {
+        let bounded = async move {
+            match crate::within(limit, send).await {
+                Some(sent) => sent,
+                None => Err(ErrorKind::StepTimeout(limit)),
+            }
+        };
+        let outcome = match self.journal {
+            None => bounded.await,
+            Some(journal) => {
+                crate::journal::journaled(journal, step.id, bounded, |_| Vec::new(), |_| Ok(()))
+                    .await
+            }
+        };
+        outcome.map_err(|kind| self.step_error(step, kind))
+    }
+
+    /// A receive step's effect: the first message on its armed `subscription` that `matches`
+    /// (its correlation), within the step's `timeout` of `limit`, through the journal of a
+    /// journaled run (on replay, the message recorded).
+    pub async fn receive_message<F>(
+        &self,
+        step: &'static crate::StepSpec,
+        subscription: Option<&mut super::Subscription>,
+        matches: F,
+        limit: std::time::Duration,
+    ) -> Result<Received, crate::Error>
+    where
+        F: FnMut(&Message) -> bool + Send,
+    {
+        let wait = async move {
+            match subscription {
+                Some(subscription) => subscription
+                    .next_matching(matches, limit)
+                    .await
+                    .map_err(ErrorKind::from),
+                None => Err(MessageError::Closed("not subscribed".to_owned()).into()),
+            }
+        };
+        let outcome = match self.journal {
+            None => wait.await,
+            Some(journal) => {
+                use crate::journal::RecordedMessage;
+                crate::journal::journaled(
+                    journal,
+                    step.id,
+                    wait,
+                    RecordedMessage::encode,
+                    RecordedMessage::decode,
+                )
+                .await
+            }
+        };
+        outcome
+            .map(Received::new)
+            .map_err(|kind| self.step_error(step, kind))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -219,3 +219,76 @@ async fn a_malformed_reply_is_a_step_failure() {
     assert_eq!(out.order_id, None);
     assert_eq!(out.request_id, None);
 }
+
+/// Message values that are not strings (enums of the payload and headers, an integer),
+/// embedded with `{$…}` in the `regex` and `jsonpath` criteria of a receive step, and an
+/// object (the payload, a member of it) as a criterion's context: substituted as text.
+mod order_status {
+    arazzo::arazzo_workflow!("tests/fixtures/asyncapi/order-status-mqtt.arazzo.yaml");
+}
+
+/// Answers each status request with a report whose summary says `summary_status`.
+async fn status_responder(url: &str, summary_status: &'static str) {
+    let broker = Broker::connect(url).await.expect("responder connects");
+    let mut requests = broker
+        .subscribe("shop/status/requests")
+        .await
+        .expect("responder subscribes");
+    tokio::spawn(async move {
+        let Ok(request) = requests.next(Duration::from_secs(10)).await else {
+            return;
+        };
+        let id = request.header("requestId").unwrap_or_default().to_owned();
+        let report = json!({
+            "status": "approved",
+            "order": {"id": 7, "summary": format!("order 7 is {summary_status} (high)")},
+        });
+        let report = Message::new(report.to_string())
+            .with_header("requestId", id)
+            .with_header("priority", "high");
+        broker
+            .send("shop/status/reports", &report)
+            .await
+            .expect("report sent");
+    });
+}
+
+fn status_inputs(request_id: &str) -> order_status::order_status::Inputs {
+    order_status::order_status::Inputs {
+        order_id: 7,
+        request_id: request_id.into(),
+    }
+}
+
+#[tokio::test]
+async fn embedded_enum_values_are_substituted_as_text() {
+    let Some(mosquitto) = brokers::mosquitto() else {
+        return;
+    };
+    let url = format!("mqtt://127.0.0.1:{}", mosquitto.port);
+    let client = order_status::Client::builder()
+        .broker_status_local(&url)
+        .build()
+        .expect("client builds");
+    status_responder(&url, "approved").await;
+    let out = order_status::order_status::run(&client, status_inputs("s-1"))
+        .await
+        .expect("the report agrees with itself");
+    assert_eq!(
+        out.status,
+        order_status::order_status::ReportStatus::Approved
+    );
+    assert_eq!(out.summary, "order 7 is approved (high)");
+
+    // A summary that contradicts the report's status fails the regex criterion.
+    status_responder(&url, "rejected").await;
+    let error = order_status::order_status::run(&client, status_inputs("s-2"))
+        .await
+        .expect_err("the summary says rejected, the status approved");
+    assert!(
+        error
+            .to_string()
+            .contains("order \\d+ is {$message.payload#/status}"),
+        "{error}"
+    );
+}

@@ -292,3 +292,48 @@ async fn embedded_enum_values_are_substituted_as_text() {
         "{error}"
     );
 }
+
+/// A channel that lists servers (AsyncAPI `channels.<c>.servers`): its steps use the first
+/// listed, here the document's second.
+mod two_servers {
+    arazzo::arazzo_workflow!("tests/fixtures/asyncapi/two-servers-mqtt.arazzo.yaml");
+}
+
+#[tokio::test]
+async fn a_step_uses_the_server_its_channel_lists() {
+    let Some(mosquitto) = brokers::mosquitto() else {
+        return;
+    };
+    let url = format!("mqtt://127.0.0.1:{}", mosquitto.port);
+    let broker = Broker::connect(&url).await.expect("responder connects");
+    let mut requests = broker
+        .subscribe("jobs/requests")
+        .await
+        .expect("responder subscribes");
+    tokio::spawn(async move {
+        let Ok(request) = requests.next(Duration::from_secs(10)).await else {
+            return;
+        };
+        let id = request.header("jobId").unwrap_or_default().to_owned();
+        let result = Message::new(json!({"done": true}).to_string()).with_header("jobId", id);
+        broker
+            .send("jobs/results", &result)
+            .await
+            .expect("result sent");
+    });
+    // Nothing listens on the first server's port: a step that used it would fail to connect.
+    let client = two_servers::Client::builder()
+        .broker_jobs_primary(format!("mqtt://127.0.0.1:{}", brokers::free_port()))
+        .broker_jobs_jobs(&url)
+        .build()
+        .expect("client builds");
+    let out = two_servers::run_job::run(
+        &client,
+        two_servers::run_job::Inputs {
+            job_id: "j-1".into(),
+        },
+    )
+    .await
+    .expect("both steps use server `jobs`");
+    assert!(out.done);
+}

@@ -88,6 +88,9 @@ pub struct Channel {
     pub address: Option<String>,
     /// The names of its address parameters (`{name}` in the address, else `parameters`).
     pub parameters: Vec<String>,
+    /// The servers it lists (`servers`), as indices into [`AsyncApi::servers`]; empty: it
+    /// is available on every server.
+    pub servers: Vec<usize>,
     /// The messages it carries.
     pub messages: Vec<Message>,
 }
@@ -141,6 +144,15 @@ impl AsyncApi {
     pub fn channel(&self, key: &str) -> Option<&Channel> {
         self.channels.iter().find(|c| c.key == key)
     }
+
+    /// The server a step on `channel` uses, as an index into [`AsyncApi::servers`]: the
+    /// first the channel lists, else the document's first.
+    pub fn server_of(&self, channel: Option<&Channel>) -> usize {
+        channel
+            .and_then(|c| c.servers.first())
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 fn text(node: &Node, key: &str) -> Option<String> {
@@ -171,12 +183,32 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<A
         );
         return None;
     }
+    // Servers first: channels name them by `$ref`.
+    let mut servers = Vec::new();
+    let mut server_nodes = Vec::new();
+    for (key, written) in root
+        .get("servers")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+    {
+        let (Some(name), Ok(node)) = (key.as_str(), trees.resolve(written)) else {
+            continue;
+        };
+        servers.push(Server {
+            name: name.to_owned(),
+            host: text(node, "host").unwrap_or_default(),
+            protocol: text(node, "protocol").unwrap_or_default(),
+            pathname: text(node, "pathname"),
+        });
+        server_nodes.push(node.loc);
+    }
     let mut reader = Reader {
         diags,
         trees,
         default_content_type: text(root, "defaultContentType"),
         channels: Vec::new(),
         channel_nodes: Vec::new(),
+        server_nodes,
     };
     for (key, node) in root
         .get("channels")
@@ -199,21 +231,6 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<A
             operations.push(operation);
         }
     }
-    let servers = root
-        .get("servers")
-        .and_then(Node::as_map)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|(key, node)| {
-            let node = trees.resolve(node).ok()?;
-            Some(Server {
-                name: key.as_str()?.to_owned(),
-                host: text(node, "host").unwrap_or_default(),
-                protocol: text(node, "protocol").unwrap_or_default(),
-                pathname: text(node, "pathname"),
-            })
-        })
-        .collect();
     Some(AsyncApi {
         file,
         servers,
@@ -230,6 +247,8 @@ struct Reader<'a> {
     channels: Vec<Channel>,
     /// Where each channel of `channels` is written (what a `$ref` to it lands on).
     channel_nodes: Vec<Loc>,
+    /// Where each server of [`AsyncApi::servers`] is written, `$ref`s followed.
+    server_nodes: Vec<Loc>,
 }
 
 impl Reader<'_> {
@@ -285,14 +304,42 @@ impl Reader<'_> {
                 messages.push(message);
             }
         }
+        let servers = self.channel_servers(key, node);
         self.channels.push(Channel {
             key: key.to_owned(),
             address,
             parameters,
+            servers,
             messages,
         });
         self.channel_nodes.push(node.loc);
         Some(self.channels.len() - 1)
+    }
+
+    /// A channel's `servers`: each a `$ref` to a server of the document's `servers`; one that
+    /// does not resolve, or lands elsewhere, is reported where it is written.
+    fn channel_servers(&mut self, key: &str, channel: &Node) -> Vec<usize> {
+        let mut out = Vec::new();
+        for item in channel
+            .get("servers")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let Some(target) = self.resolve(item) else {
+                continue;
+            };
+            match self.server_nodes.iter().position(|l| *l == target.loc) {
+                Some(index) => out.push(index),
+                None => self.diags.error_help(
+                    item.loc,
+                    format!(
+                        "channel `{key}` lists a server that is not one of the document's `servers`"
+                    ),
+                    Some("a channel's `servers` are `$ref`s to the root `servers` (`$ref: '#/servers/<name>'`)".to_owned()),
+                ),
+            }
+        }
+        out
     }
 
     fn message(&mut self, name: &str, written: &Node) -> Option<Message> {

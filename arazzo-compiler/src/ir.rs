@@ -187,6 +187,9 @@ pub struct MessageStep {
     pub reply_address: Option<String>,
     /// The AsyncAPI document's servers: the protocol decides the transport.
     pub servers: Vec<MessageServer>,
+    /// The server the step uses, as an index into `servers`: the first its channel lists
+    /// (AsyncAPI channel `servers`), else the document's first.
+    pub server: usize,
     /// Headers sent (`in: header`).
     pub headers: Vec<NamedValue>,
     /// The payload sent (`requestBody.payload`), for a send step.

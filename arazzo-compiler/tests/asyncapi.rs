@@ -473,3 +473,67 @@ fn action_and_correlation_id_belong_to_asyncapi_steps() {
         "document.arazzo.yaml:9:13: `action` applies only to steps that name an AsyncAPI operation or channel, and step `get` does not; remove `action`, or name an operation of a `type: asyncapi` source"
     );
 }
+
+/// [`ASYNC`] with a second server, `backup`, that channel `confirm-order` lists.
+fn two_servers(listed: &str) -> String {
+    let two = ASYNC
+        .replace(
+            "  broker: {host: \"localhost:1883\", protocol: mqtt}\n",
+            "  broker: {host: \"localhost:1883\", protocol: mqtt}\n  backup: {host: \"localhost:2883\", protocol: mqtt}\n",
+        )
+        .replace(
+            "    address: confirm-order\n",
+            &format!("    address: confirm-order\n    servers: [{{$ref: \"{listed}\"}}]\n"),
+        );
+    assert!(two != ASYNC);
+    two
+}
+
+#[test]
+fn a_step_uses_the_first_server_its_channel_lists() {
+    let document = doc(&format!("{SEND}{}", receive("")));
+    let api = two_servers("#/servers/backup");
+    let program = arazzo_compiler::compile_text(&document, &[("orders.yaml", &api)])
+        .expect("it checks")
+        .program;
+    let server = |id: &str| {
+        let message = step(&program, id).message.as_ref().expect("message");
+        message.servers[message.server].name.clone()
+    };
+    assert_eq!(server("send"), "broker", "place-order lists no servers");
+    assert_eq!(server("confirm"), "backup");
+    let code = arazzo_compiler::expand_text(&document, &[("orders.yaml", &api)])
+        .expect("generated")
+        .tokens
+        .to_string()
+        .replace(' ', "");
+    assert!(code.contains("pubfnbroker_orders_backup("), "{code}");
+    assert!(code.contains("cx.client.core.broker(1)"), "{code}");
+}
+
+#[test]
+fn a_channel_server_ref_that_does_not_resolve_is_located() {
+    let document = doc(&format!("{SEND}{}", receive("")));
+    for (listed, message) in [
+        (
+            "#/servers/bakup",
+            "orders.yaml:15:15: `$ref: #/servers/bakup` points at nothing",
+        ),
+        (
+            "#/components/messages/Shipped",
+            "orders.yaml:15:15: channel `confirm-order` lists a server that is not one of the document's `servers`",
+        ),
+    ] {
+        let errors =
+            arazzo_compiler::compile_text(&document, &[("orders.yaml", &two_servers(listed))])
+                .expect_err("the server is unknown");
+        let shown: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message))
+            .collect();
+        assert!(
+            shown.iter().any(|e| e.starts_with(message)),
+            "{listed}: {shown:?}"
+        );
+    }
+}

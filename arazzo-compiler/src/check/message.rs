@@ -141,6 +141,7 @@ impl<'a> WorkflowChecker<'a> {
                 reply: resolved.reply,
                 reply_address: resolved.reply_address,
                 servers: servers(api),
+                server: api.server_of(resolved.channel),
                 headers,
                 payload,
                 content_type,

@@ -2,7 +2,8 @@
 //! arms ahead of its receive steps, and the bodies of send and receive steps.
 //!
 //! - The client has one broker per server of each AsyncAPI source a message step uses
-//!   ([`brokers`]); a step uses its document's first server. Each connects on first use.
+//!   ([`brokers`]); a step uses the first server its channel lists, else its document's
+//!   first. Each connects on first use.
 //! - A send step builds its payload (JSON) and headers and hands the message to the broker;
 //!   it completes when the broker has it.
 //! - A receive step's subscription is armed early ([`arm`]): before the loop runs a step, every
@@ -80,9 +81,19 @@ pub(super) fn brokers(program: &ir::Program) -> Vec<BrokerEntry> {
     entries
 }
 
-/// The broker a step of source `source` uses: its document's first server.
-pub(super) fn broker_index(brokers: &[BrokerEntry], source: usize) -> usize {
-    brokers.iter().position(|b| b.source == source).unwrap_or(0)
+/// The broker a step of source `source` uses: the server of its channel (see
+/// [`ir::MessageStep::server`]).
+pub(super) fn broker_index(
+    brokers: &[BrokerEntry],
+    source: usize,
+    message: &ir::MessageStep,
+) -> usize {
+    let server = message.servers.get(message.server).map(|s| s.name.as_str());
+    brokers
+        .iter()
+        .position(|b| b.source == source && Some(b.server.as_str()) == server)
+        .or_else(|| brokers.iter().position(|b| b.source == source))
+        .unwrap_or(0)
 }
 
 /// `static BROKERS` and the builder methods that set each broker's URL and credentials.
@@ -233,7 +244,7 @@ pub(super) fn arm_fn(wf: &ir::Workflow, brokers: &[BrokerEntry]) -> Option<Token
                 let n = ident(n);
                 quote! { && cx.progress.#n.is_some() }
             });
-            let subscribe = subscribe(s, m, broker_index(brokers, s.source));
+            let subscribe = subscribe(s, m, broker_index(brokers, s.source, m));
             quote! {
                 if cx.armed.#field.is_none() #( #ready )* {
                     #subscribe
@@ -262,7 +273,7 @@ pub(super) fn body(
     index: usize,
     next: Option<usize>,
 ) -> TokenStream {
-    let broker = broker_index(brokers, step.source);
+    let broker = broker_index(brokers, step.source, message);
     match message.action {
         MessageAction::Send => send_body(step, message, broker, index, next),
         MessageAction::Receive => receive_body(step, message, broker, index, next),

@@ -337,3 +337,61 @@ async fn a_step_uses_the_server_its_channel_lists() {
     .expect("both steps use server `jobs`");
     assert!(out.done);
 }
+
+/// A server whose AsyncAPI `security` lists a `userPassword` scheme (a builder method named
+/// after it) and an X509 one (no method: no transport carries it).
+mod secured {
+    arazzo::arazzo_workflow!("tests/fixtures/asyncapi/secured-mqtt.arazzo.yaml");
+}
+
+#[tokio::test]
+async fn a_security_scheme_method_sets_the_broker_credentials() {
+    let Some(mosquitto) = brokers::mosquitto_with_password("auditor", "s3cret") else {
+        return;
+    };
+    let url = format!("mqtt://127.0.0.1:{}", mosquitto.port);
+    let inputs = || secured::record::Inputs {
+        event: "login".into(),
+    };
+
+    let anonymous = secured::Client::builder()
+        .broker_audit_audit(&url)
+        .build()
+        .expect("client builds");
+    let error = secured::record::run(&anonymous, inputs())
+        .await
+        .expect_err("the broker refuses a client without credentials");
+    assert!(
+        matches!(
+            error.kind(),
+            arazzo::ErrorKind::Message(arazzo::message::MessageError::Connect(_))
+        ),
+        "{error:?}"
+    );
+
+    let observer = Broker::builder(&url)
+        .credentials(arazzo::message::Credentials::user_password(
+            "auditor", "s3cret",
+        ))
+        .connect()
+        .await
+        .expect("the observer logs in");
+    let mut events = observer
+        .subscribe("audit/events")
+        .await
+        .expect("observer subscribes");
+    let client = secured::Client::builder()
+        .broker_audit_audit(&url)
+        .broker_audit_audit_audit_login("auditor", "s3cret")
+        .build()
+        .expect("client builds");
+    secured::record::run(&client, inputs())
+        .await
+        .expect("the scheme's credentials are accepted");
+    let event = events
+        .next(Duration::from_secs(5))
+        .await
+        .expect("the event arrived");
+    let payload: serde_json::Value = serde_json::from_slice(&event.payload).expect("JSON");
+    assert_eq!(payload, json!({"event": "login"}));
+}

@@ -62,6 +62,54 @@ pub struct Server {
     pub protocol: String,
     /// `pathname`, if any.
     pub pathname: Option<String>,
+    /// `security`: the schemes the server accepts, in order.
+    pub security: Vec<SecurityScheme>,
+}
+
+/// A security scheme a server lists (`servers.<s>.security`, usually a `$ref` into
+/// `components.securitySchemes`).
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes` (the `$ref`'s last segment); `security<i>`
+    /// for one written inline.
+    pub name: String,
+    /// `type` (`userPassword`, `plain`, `scramSha256`, `http`, `X509`, …).
+    pub kind: String,
+    /// `scheme` of an `http` scheme (`basic`, `bearer`), lowercased.
+    pub http_scheme: Option<String>,
+    /// `description`, if any.
+    pub description: Option<String>,
+}
+
+/// What credentials a scheme asks for, in the shapes the broker transports take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialShape {
+    /// A user name and a password.
+    UserPassword,
+    /// A token.
+    Token,
+}
+
+impl SecurityScheme {
+    /// The credentials this scheme asks for on a server of `protocol`, when the transport of
+    /// that protocol (the URL schemes of `arazzo::message`) can carry them: a user and
+    /// password (`userPassword`, `plain`) on each transport (Kafka: SASL PLAIN; WebSocket: HTTP
+    /// Basic), HTTP Basic on WebSocket, an HTTP bearer token on WebSocket and as the NATS
+    /// token. `None` for the rest: SCRAM (the Kafka transport speaks SASL PLAIN only), X509
+    /// and encryption schemes (no TLS), `httpApiKey`/`apiKey` (the key's place is not one a
+    /// transport sets), GSSAPI, OAuth 2 and OpenID Connect.
+    pub fn credential(&self, protocol: &str) -> Option<CredentialShape> {
+        let protocol = protocol.to_ascii_lowercase();
+        let any = ["mqtt", "nats", "amqp", "kafka", "ws"].contains(&protocol.as_str());
+        match (self.kind.as_str(), self.http_scheme.as_deref()) {
+            ("userPassword" | "plain", _) if any => Some(CredentialShape::UserPassword),
+            ("http", Some("basic")) if protocol == "ws" => Some(CredentialShape::UserPassword),
+            ("http", Some("bearer")) if protocol == "ws" || protocol == "nats" => {
+                Some(CredentialShape::Token)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A message a channel carries.
@@ -199,6 +247,7 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<A
             host: text(node, "host").unwrap_or_default(),
             protocol: text(node, "protocol").unwrap_or_default(),
             pathname: text(node, "pathname"),
+            security: security(diags, trees, node),
         });
         server_nodes.push(node.loc);
     }
@@ -237,6 +286,40 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<A
         channels: reader.channels,
         operations,
     })
+}
+
+/// A server's `security` schemes; a `$ref` that does not resolve is reported where it is
+/// written.
+fn security(diags: &mut Diags, trees: &Trees, server: &Node) -> Vec<SecurityScheme> {
+    let mut out = Vec::new();
+    let list = server
+        .get("security")
+        .and_then(Node::as_seq)
+        .unwrap_or_default();
+    for (index, item) in list.iter().enumerate() {
+        let node = match trees.resolve(item) {
+            Ok(node) => node,
+            Err(message) => {
+                diags.error(item.loc, message);
+                continue;
+            }
+        };
+        let name = item
+            .get("$ref")
+            .and_then(Node::as_str)
+            .and_then(|r| r.rsplit('/').next())
+            .map_or_else(
+                || format!("security{index}"),
+                |n| n.replace("~1", "/").replace("~0", "~"),
+            );
+        out.push(SecurityScheme {
+            name,
+            kind: text(node, "type").unwrap_or_default(),
+            http_scheme: text(node, "scheme").map(|s| s.to_ascii_lowercase()),
+            description: text(node, "description"),
+        });
+    }
+    out
 }
 
 /// Reads channels, operations and messages, resolving `$ref`s and reporting what cannot be.

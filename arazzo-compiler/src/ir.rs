@@ -228,6 +228,21 @@ pub struct MessageServer {
     pub host: String,
     /// `pathname`, if any.
     pub pathname: Option<String>,
+    /// Its `security` schemes, in order.
+    pub security: Vec<ServerScheme>,
+}
+
+/// A security scheme of a message server, for the client builder's credential methods.
+#[derive(Debug, Clone)]
+pub struct ServerScheme {
+    /// Its key in `components.securitySchemes`.
+    pub name: String,
+    /// Its `type` (with the `http` scheme: `http bearer`).
+    pub kind: String,
+    /// Its `description`, if any.
+    pub description: Option<String>,
+    /// The credentials the server's transport takes for it; `None`: no transport carries it.
+    pub credential: Option<crate::asyncapi::CredentialShape>,
 }
 
 /// A named value a message step sends: a header or a channel address parameter.

@@ -537,3 +537,51 @@ fn a_channel_server_ref_that_does_not_resolve_is_located() {
         );
     }
 }
+
+#[test]
+fn security_schemes_get_a_builder_method_where_a_transport_carries_them() {
+    let document = doc(&format!("{SEND}{}", receive("")));
+    let secured = ASYNC
+        .replace(
+            "  broker: {host: \"localhost:1883\", protocol: mqtt}\n",
+            "  broker:\n    host: \"localhost:1883\"\n    protocol: mqtt\n    security:\n    - {$ref: \"#/components/securitySchemes/login\"}\n    - {$ref: \"#/components/securitySchemes/cert\"}\n    - {$ref: \"#/components/securitySchemes/scram\"}\n    - {$ref: \"#/components/securitySchemes/bearer\"}\n",
+        )
+        .replace(
+            "components:\n",
+            "components:\n  securitySchemes:\n    login: {type: userPassword, description: The shop's broker account.}\n    cert: {type: X509}\n    scram: {type: scramSha256}\n    bearer: {type: http, scheme: bearer}\n",
+        );
+    let code = arazzo_compiler::expand_text(&document, &[("orders.yaml", &secured)])
+        .expect("generated")
+        .tokens
+        .to_string();
+    let compact = code.replace(' ', "");
+    assert!(
+        compact.contains("pubfnbroker_orders_broker_login(mutself,user:implInto<String>,password:implInto<::arazzo::Secret>)"),
+        "{code}"
+    );
+    assert!(code.contains("The shop's broker account."), "{code}");
+    assert!(
+        code.contains("Its security schemes `cert` (X509), `scram` (scramSha256), `bearer` (http bearer) are carried by no transport"),
+        "{code}"
+    );
+    for absent in [
+        "broker_orders_broker_cert",
+        "broker_orders_broker_scram",
+        "broker_orders_broker_bearer",
+    ] {
+        assert!(!compact.contains(absent), "{absent}: {code}");
+    }
+
+    let broken = secured.replace(
+        "#/components/securitySchemes/cert",
+        "#/components/securitySchemes/crt",
+    );
+    let errors = arazzo_compiler::compile_text(&document, &[("orders.yaml", &broken)])
+        .expect_err("the scheme is unknown");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.file == "orders.yaml" && e.line == 11 && e.message.contains("crt")),
+        "{errors:?}"
+    );
+}

@@ -635,6 +635,19 @@ fn servers(api: &AsyncApi) -> Vec<ir::MessageServer> {
             protocol: s.protocol.clone(),
             host: s.host.clone(),
             pathname: s.pathname.clone(),
+            security: s
+                .security
+                .iter()
+                .map(|scheme| ir::ServerScheme {
+                    name: scheme.name.clone(),
+                    kind: match &scheme.http_scheme {
+                        Some(http) if scheme.kind == "http" => format!("http {http}"),
+                        _ => scheme.kind.clone(),
+                    },
+                    description: scheme.description.clone(),
+                    credential: scheme.credential(&s.protocol),
+                })
+                .collect(),
         })
         .collect()
 }

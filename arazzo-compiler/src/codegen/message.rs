@@ -23,6 +23,7 @@ use super::body::Plan;
 use super::ident;
 use super::step::{conclude, spec_name};
 use super::value::json_value;
+use crate::asyncapi::CredentialShape;
 use crate::ir::{self, Expr, MessageAction, Value};
 use crate::names;
 
@@ -38,6 +39,8 @@ pub(super) struct BrokerEntry {
     url: String,
     /// The builder method that sets its URL.
     pub(super) method: String,
+    /// The server's security schemes.
+    security: Vec<ir::ServerScheme>,
 }
 
 /// The brokers of the document: every server of every AsyncAPI source that a message step
@@ -75,6 +78,7 @@ pub(super) fn brokers(program: &ir::Program) -> Vec<BrokerEntry> {
                     server.host,
                     server.pathname.as_deref().unwrap_or_default()
                 ),
+                security: server.security.clone(),
             });
         }
     }
@@ -116,12 +120,38 @@ pub(super) fn client_parts(brokers: &[BrokerEntry]) -> (TokenStream, Vec<TokenSt
                 " Sets the URL of server `{}` of AsyncAPI source `{}` (default: `{}`); its scheme picks the transport (`mqtt`, `nats`, `amqp`, `ws`, `kafka`, each a cargo feature of `arazzo`).",
                 b.server, b.source_name, b.url
             );
+            let uncarried: Vec<String> = b
+                .security
+                .iter()
+                .filter(|s| s.credential.is_none())
+                .map(|s| format!("`{}` ({})", s.name, s.kind))
+                .collect();
+            let uncarried_doc = (!uncarried.is_empty()).then(|| {
+                let doc = match uncarried.as_slice() {
+                    [one] => format!(
+                        " Its security scheme {one} is carried by no transport of `arazzo::message`: it has no builder method."
+                    ),
+                    many => format!(
+                        " Its security schemes {} are carried by no transport of `arazzo::message`: they have no builder method.",
+                        many.join(", ")
+                    ),
+                };
+                quote! {
+                    #[doc = ""]
+                    #[doc = #doc]
+                }
+            });
             let credentials_doc = format!(
                 " Sets the credentials of server `{}` of AsyncAPI source `{}`.",
                 b.server, b.source_name
             );
+            let schemes = b
+                .security
+                .iter()
+                .filter_map(|s| scheme_method(b, &index, s));
             quote! {
                 #[doc = #url_doc]
+                #uncarried_doc
                 pub fn #method(mut self, url: impl Into<String>) -> Self {
                     self.core.broker_url(#index, url.into());
                     self
@@ -132,10 +162,57 @@ pub(super) fn client_parts(brokers: &[BrokerEntry]) -> (TokenStream, Vec<TokenSt
                     self.core.broker_credentials(#index, credentials);
                     self
                 }
+
+                #( #schemes )*
             }
         })
         .collect();
     (table, methods)
+}
+
+/// The builder method for security scheme `scheme` of broker `b` (at `index`), named after
+/// the scheme and taking what it asks for; `None` for a scheme no transport carries.
+fn scheme_method(
+    b: &BrokerEntry,
+    index: &Literal,
+    scheme: &ir::ServerScheme,
+) -> Option<TokenStream> {
+    let shape = scheme.credential?;
+    let mut name = names::snake(&scheme.name);
+    if name == "credentials" {
+        // The generic `<broker>_credentials` method has that name.
+        name.push_str("_scheme");
+    }
+    let method = ident(&format!("{}_{name}", b.method));
+    let summary = format!(
+        " Sets the credentials of server `{}` of AsyncAPI source `{}` for its security scheme `{}` ({}).",
+        b.server, b.source_name, scheme.name, scheme.kind
+    );
+    let description = scheme.description.as_ref().map(|d| {
+        let lines = d.lines().map(|l| format!(" {l}"));
+        quote! {
+            #[doc = ""]
+            #( #[doc = #lines] )*
+        }
+    });
+    let (params, credentials) = match shape {
+        CredentialShape::UserPassword => (
+            quote! { user: impl Into<String>, password: impl Into<::arazzo::Secret> },
+            quote! { ::arazzo::message::Credentials::user_password(user, password) },
+        ),
+        CredentialShape::Token => (
+            quote! { token: impl Into<::arazzo::Secret> },
+            quote! { ::arazzo::message::Credentials::token(token) },
+        ),
+    };
+    Some(quote! {
+        #[doc = #summary]
+        #description
+        pub fn #method(mut self, #params) -> Self {
+            self.core.broker_credentials(#index, #credentials);
+            self
+        }
+    })
 }
 
 /// The field of the run's `Armed` state that holds a receive step's subscription.

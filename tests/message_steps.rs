@@ -395,3 +395,52 @@ async fn a_security_scheme_method_sets_the_broker_credentials() {
     let payload: serde_json::Value = serde_json::from_slice(&event.payload).expect("JSON");
     assert_eq!(payload, json!({"event": "login"}));
 }
+
+/// A reply whose address is a runtime expression on the request (AsyncAPI
+/// `reply.address.location: $message.header#/replyTo`, channel `address: null`): the send step
+/// writes the header, the receive step subscribes to that address before the request goes.
+mod reply_address {
+    arazzo::arazzo_workflow!("tests/fixtures/asyncapi/reply-address-mqtt.arazzo.yaml");
+}
+
+#[tokio::test]
+async fn a_reply_comes_on_the_address_the_request_names() {
+    let Some(mosquitto) = brokers::mosquitto() else {
+        return;
+    };
+    let url = format!("mqtt://127.0.0.1:{}", mosquitto.port);
+    let broker = Broker::connect(&url).await.expect("responder connects");
+    let mut requests = broker
+        .subscribe("shop/quotes")
+        .await
+        .expect("responder subscribes");
+    let (seen, mut reply_topics) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(async move {
+        let Ok(request) = requests.next(Duration::from_secs(10)).await else {
+            return;
+        };
+        let id = request.header("requestId").unwrap_or_default().to_owned();
+        let reply_to = request.header("replyTo").unwrap_or_default().to_owned();
+        let reply = Message::new(json!({"price": 12}).to_string()).with_header("requestId", id);
+        broker.send(&reply_to, &reply).await.expect("reply sent");
+        let _ = seen.send(reply_to).await;
+    });
+    let client = reply_address::Client::builder()
+        .broker_quotes_local(&url)
+        .build()
+        .expect("client builds");
+    let out = reply_address::quote::run(
+        &client,
+        reply_address::quote::Inputs {
+            item: "leash".into(),
+            request_id: "q-1".into(),
+        },
+    )
+    .await
+    .expect("the reply arrives on the named address");
+    assert_eq!(out.price, 12);
+    assert_eq!(
+        reply_topics.recv().await.as_deref(),
+        Some("shop/quote-replies/q-1")
+    );
+}

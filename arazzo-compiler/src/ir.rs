@@ -183,8 +183,13 @@ pub struct MessageStep {
     /// Whether the step receives the `reply` of the operation it names (an operation the
     /// application receives, whose reply the workflow receives).
     pub reply: bool,
-    /// When the reply's address is found at run time: its `address.location` expression.
+    /// When the reply's address is found at run time: its `address.location` expression,
+    /// on the request (for a step that sends the request, where it must write the address;
+    /// for one that receives the reply, where the address is read from).
     pub reply_address: Option<String>,
+    /// For a step that receives a reply at a run-time address: the value the request's send
+    /// step writes at `reply_address`, which is the address subscribed to.
+    pub reply_to: Option<Value>,
     /// The AsyncAPI document's servers: the protocol decides the transport.
     pub servers: Vec<MessageServer>,
     /// The server the step uses, as an index into `servers`: the first its channel lists
@@ -328,7 +333,7 @@ pub struct Param {
 }
 
 /// A value built at run time.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Value {
     /// A literal.
     Lit(Json),
@@ -343,7 +348,7 @@ pub enum Value {
 }
 
 /// Part of a template string.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum TemplatePart {
     /// Literal text.
     Lit(String),

@@ -585,3 +585,74 @@ fn security_schemes_get_a_builder_method_where_a_transport_carries_them() {
         "{errors:?}"
     );
 }
+
+/// [`ASYNC`] whose `placeOrder` replies on the address its request carries in header
+/// `replyTo`, on a channel without an address.
+fn located_reply() -> String {
+    let located = ASYNC
+        .replace("    address: confirm-order\n", "    address: null\n")
+        .replace(
+            "    reply:\n      channel:",
+            "    reply:\n      address: {location: \"$message.header#/replyTo\"}\n      channel:",
+        )
+        .replace(
+            "          orderRequestId: {type: string}\n      payload:\n        type: object\n        required: [petId]",
+            "          orderRequestId: {type: string}\n          replyTo: {type: string}\n      payload:\n        type: object\n        required: [petId]",
+        );
+    assert_eq!(located.matches("replyTo").count(), 2, "{located}");
+    located
+}
+
+#[test]
+fn a_reply_at_the_address_its_request_carries_subscribes_to_that_value() {
+    let send = SEND.replace(
+        "    - {name: orderRequestId, in: header, value: $inputs.id}\n",
+        "    - {name: orderRequestId, in: header, value: $inputs.id}\n    - {name: replyTo, in: header, value: \"replies/{$inputs.id}\"}\n",
+    );
+    let document = doc(&format!("{send}{}", receive("")));
+    let code = arazzo_compiler::expand_text(&document, &[("orders.yaml", &located_reply())])
+        .expect("a channel without an address is fine for a located reply")
+        .tokens
+        .to_string()
+        .replace(' ', "");
+    assert!(
+        code.contains("letaddress:String=rt::concat(&[&\"replies/\",&cx.inputs.id]);"),
+        "{code}"
+    );
+}
+
+#[test]
+fn the_request_must_carry_the_reply_address_and_be_sent() {
+    let api = located_reply();
+    let document = doc(&format!("{SEND}{}", receive("")));
+    let errors = arazzo_compiler::expand_text(&document, &[("orders.yaml", &api)])
+        .expect_err("the request does not say where to reply");
+    let shown: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}: {} ({})",
+                e.line,
+                e.col,
+                e.message,
+                e.help.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "12:5: operation `placeOrder` replies to the address its request carries at `$message.header#/replyTo`, which step `send` does not set (add `- {name: replyTo, in: header, value: …}` to its `parameters`: the address the reply is to be sent to)"
+        ]
+    );
+
+    let alone = doc(&receive("").replace("    dependsOn: [send]\n", ""));
+    let errors = arazzo_compiler::expand_text(&alone, &[("orders.yaml", &api)])
+        .expect_err("no request is sent");
+    assert!(
+        errors.iter().any(|e| e
+            .message
+            .contains("no step of this workflow sends that request")),
+        "{errors:?}"
+    );
+}

@@ -216,6 +216,7 @@ impl<'a> WorkflowChecker<'a> {
                 outputs,
             });
         }
+        self.reply_addresses(&mut steps);
         (steps, views)
     }
 

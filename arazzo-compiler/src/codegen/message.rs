@@ -10,7 +10,9 @@
 //!   receive step not armed yet whose channel address can be computed is subscribed, in
 //!   document order. An address without parameters, or whose parameters read only inputs, is
 //!   armed before the first step; one whose parameters read step outputs is armed before the
-//!   first step that runs after all those steps completed. The subscriptions live in the run's
+//!   first step that runs after all those steps completed. A reply at a run-time address
+//!   (AsyncAPI `reply.address.location`) subscribes to the value its request step writes
+//!   there, armed by the same rule for that value. The subscriptions live in the run's
 //!   state and are dropped (unsubscribed) when the run ends or its future is dropped.
 //! - A receive step then waits for the first message whose `correlationId` location holds
 //!   the expected value, at most its `timeout`; no such message fails the step into its
@@ -22,7 +24,7 @@ use quote::quote;
 use super::body::Plan;
 use super::ident;
 use super::step::{conclude, spec_name};
-use super::value::json_value;
+use super::value::{json_value, template};
 use crate::asyncapi::CredentialShape;
 use crate::ir::{self, Expr, MessageAction, Value};
 use crate::names;
@@ -246,20 +248,37 @@ pub(super) fn armed_struct(wf: &ir::Workflow) -> TokenStream {
     }
 }
 
-/// The channel address of a message step, its `{parameter}`s replaced by their values.
+/// The channel address of a message step, its `{parameter}`s replaced by their values; for
+/// a reply at a run-time address, the value its request carries there.
 fn address(message: &ir::MessageStep) -> TokenStream {
     let plan = Plan::none();
+    if let Some(reply_to) = &message.reply_to {
+        return text(reply_to, &plan);
+    }
     let address = message.address.clone().unwrap_or_default();
     let params = message.channel_params.iter().map(|p| {
         let placeholder = format!("{{{}}}", p.name);
-        let v = json_value(&p.value, &plan);
-        quote! { address = address.replace(#placeholder, &rt::message::message_text(&#v)?); }
+        let v = text(&p.value, &plan);
+        quote! { address = address.replace(#placeholder, &#v); }
     });
     quote! {{
         let mut address = String::from(#address);
         #( #params )*
         address
     }}
+}
+
+/// A value as the text it has in a header, a channel address or a correlation id (a
+/// `String`): a template is text already; anything else is converted by
+/// `rt::message::message_text` (a string as it is, another value as JSON).
+fn text(value: &Value, plan: &Plan) -> TokenStream {
+    match value {
+        Value::Template(parts) => template(parts, plan),
+        other => {
+            let v = json_value(other, plan);
+            quote! { rt::message::message_text(&#v)? }
+        }
+    }
 }
 
 /// The steps whose outputs a value reads.
@@ -316,6 +335,9 @@ pub(super) fn arm_fn(wf: &ir::Workflow, brokers: &[BrokerEntry]) -> Option<Token
             let mut needed = Vec::new();
             for p in &m.channel_params {
                 steps_read(&p.value, &mut needed);
+            }
+            if let Some(reply_to) = &m.reply_to {
+                steps_read(reply_to, &mut needed);
             }
             let ready = needed.iter().map(|n| {
                 let n = ident(n);
@@ -379,8 +401,8 @@ fn send_body(
     });
     let headers = message.headers.iter().map(|h| {
         let name = &h.name;
-        let v = json_value(&h.value, &plan);
-        quote! { let message = message.with_header(#name, rt::message::message_text(&#v)?); }
+        let v = text(&h.value, &plan);
+        quote! { let message = message.with_header(#name, #v); }
     });
     let address = address(message);
     let broker = Literal::usize_unsuffixed(broker);
@@ -431,10 +453,10 @@ fn receive_body(
     let millis = Literal::u64_unsuffixed(message.timeout_millis);
     let (expected, matches) = match &message.correlation {
         Some(c) => {
-            let v = json_value(&c.expected, &Plan::none());
+            let v = text(&c.expected, &Plan::none());
             let location = &c.location;
             (
-                quote! { let expected = rt::message::message_text(&#v)?; },
+                quote! { let expected = #v; },
                 quote! { |m: &rt::message::Message| rt::message::correlates(m, #location, &expected) },
             )
         }

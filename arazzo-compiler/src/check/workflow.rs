@@ -221,6 +221,7 @@ impl<'a> WorkflowChecker<'a> {
                 outputs,
             });
         }
+        self.reply_addresses(&mut steps);
         if steps.len() == wf.steps.len() {
             super::in_flight::plan(&mut steps, &wf.steps);
         }

@@ -198,6 +198,25 @@ impl Received {
         at
     }
 
+    /// `$message.payload#/pointer` as the context of a JSONPath criterion, queried where it
+    /// lies (`None` where there is none, or the payload is not JSON: the criterion does not
+    /// hold).
+    pub fn payload_json(&self, tokens: &[&str]) -> Option<&serde_json::Value> {
+        self.json_at(tokens)
+    }
+
+    /// `$message.header.name` as the context of a JSONPath criterion (`None` without the
+    /// header): a JSON string when the header's schema is a string (`text`), else its text
+    /// read as JSON (a string where it is not JSON), as [`Received::header_at`] decodes it.
+    pub fn header_json(&self, name: &str, text: bool) -> Option<serde_json::Value> {
+        let header = self.message.header(name)?;
+        let string = || serde_json::Value::String(header.to_owned());
+        if text {
+            return Some(string());
+        }
+        Some(serde_json::from_str(header).unwrap_or_else(|_| string()))
+    }
+
     /// `$message.payload#/pointer` as a criterion operand (missing where there is none).
     pub fn payload_operand(&self, tokens: &[&str]) -> Operand<'_> {
         Operand::from_json(self.json_at(tokens))
@@ -350,5 +369,27 @@ mod tests {
             got.header_at::<String>("m"),
             Err(ErrorKind::MissingValue { .. })
         ));
+    }
+
+    #[test]
+    fn json_contexts() {
+        let msg = Message::new(&br#"{"a":{"b":"x"}}"#[..])
+            .with_header("n", "42")
+            .with_header("o", r#"{"k":1}"#)
+            .with_header("w", "plain words");
+        let got = Received::new(msg);
+        assert_eq!(got.payload_json(&["a", "b"]), Some(&serde_json::json!("x")));
+        assert_eq!(got.payload_json(&["a", "c"]), None);
+        assert_eq!(got.header_json("n", true), Some(serde_json::json!("42")));
+        assert_eq!(got.header_json("n", false), Some(serde_json::json!(42)));
+        assert_eq!(
+            got.header_json("o", false),
+            Some(serde_json::json!({"k": 1}))
+        );
+        assert_eq!(
+            got.header_json("w", false),
+            Some(serde_json::json!("plain words"))
+        );
+        assert_eq!(got.header_json("m", false), None);
     }
 }

@@ -422,6 +422,7 @@ fn send_body(
         outcome,
         quote! { msg },
         TokenStream::new(),
+        None,
     );
     quote! {
         let step = &#spec;
@@ -477,6 +478,7 @@ fn receive_body(
         outcome,
         quote! { msg },
         TokenStream::new(),
+        Some(quote! { rt::message::Received::none() }),
     );
     quote! {
         let step = &#spec;

@@ -266,6 +266,7 @@ fn call_body(step: &ir::Step, call: &ir::Call, index: usize, next: Option<usize>
         called,
         quote! { call },
         quote! { cx.ran.#module = Some((inputs, call.clone())); },
+        None,
     );
     quote! {
         let step = &#spec;
@@ -277,7 +278,9 @@ fn call_body(step: &ir::Step, call: &ir::Call, index: usize, next: Option<usize>
 
 /// What follows a step that called a workflow or sent or received a message: `outcome`
 /// (a `Result<_, rt::Error>`) bound as `binding` when it is `Ok`, then `on_ok`, the criteria,
-/// then the outputs and success actions, or the failure actions.
+/// then the outputs and success actions, or the failure actions. With `absent`, the failure
+/// actions see `binding` too: what came when criteria failed, else `absent` (a receive step
+/// that got no message: its `$message` values are missing, like an unanswered response's).
 pub(super) fn conclude(
     step: &ir::Step,
     index: usize,
@@ -285,6 +288,7 @@ pub(super) fn conclude(
     outcome: TokenStream,
     binding: TokenStream,
     on_ok: TokenStream,
+    absent: Option<TokenStream>,
 ) -> TokenStream {
     let plan = Plan::none();
     let failed = first_failed(&step.criteria, &plan, Sent::Call);
@@ -302,8 +306,27 @@ pub(super) fn conclude(
         Some(&quote! { error }),
         quote! { Err(error) },
     );
+    let Some(absent) = absent else {
+        return quote! {
+            let error = match #outcome {
+                Ok(#binding) => {
+                    #on_ok
+                    #failed
+                    match failed {
+                        None => {
+                            #record
+                            #on_success
+                        }
+                        Some(criterion) => cx.run.call_criterion_failed(step, criterion),
+                    }
+                }
+                Err(error) => error,
+            };
+            #on_failure
+        };
+    };
     quote! {
-        let error = match #outcome {
+        let (error, #binding) = match #outcome {
             Ok(#binding) => {
                 #on_ok
                 #failed
@@ -312,10 +335,10 @@ pub(super) fn conclude(
                         #record
                         #on_success
                     }
-                    Some(criterion) => cx.run.call_criterion_failed(step, criterion),
+                    Some(criterion) => (cx.run.call_criterion_failed(step, criterion), #binding),
                 }
             }
-            Err(error) => error,
+            Err(error) => (error, #absent),
         };
         #on_failure
     }

@@ -178,6 +178,15 @@ impl Received {
         Received { message, json }
     }
 
+    /// What a receive step's failure actions read when no message came (a timeout): no
+    /// headers, an empty payload, so every `$message` value is missing.
+    pub fn none() -> Self {
+        Received {
+            message: Message::new(Vec::new()),
+            json: None,
+        }
+    }
+
     /// The message as received.
     pub fn message(&self) -> &Message {
         &self.message

@@ -1,0 +1,107 @@
+//! [`arazzo::Journal`] on a Restate invocation: each effect a journaled `ctx.run`, each wait a
+//! durable timer, each completed step an entry of the `progress` state.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use crate::hook::{Effect, EffectError, Journal};
+use restate_sdk::context::{RunFuture, RunRetryPolicy};
+use restate_sdk::endpoint::ContextInternal;
+use restate_sdk::errors::{HandlerError, TerminalError};
+use restate_sdk::serde::Json;
+
+use crate::progress::{CompletedStep, PROGRESS_KEY};
+
+/// Called after a step completed (and, for a step that sent a request or message, after its
+/// outcome is durable in Restate's journal). Also called again for replayed steps.
+pub(crate) type StepObserver = dyn Fn(&CompletedStep) + Send + Sync;
+
+/// The journal of one run: a Restate workflow invocation's context.
+pub(crate) struct RestateJournal<'o> {
+    ctx: ContextInternal,
+    retry_policy: RunRetryPolicy,
+    /// The steps completed so far, written whole to the `progress` state after each step.
+    completed: Mutex<Vec<CompletedStep>>,
+    observer: Option<&'o StepObserver>,
+}
+
+impl<'o> RestateJournal<'o> {
+    pub(crate) fn new(
+        ctx: ContextInternal,
+        retry_policy: RunRetryPolicy,
+        observer: Option<&'o StepObserver>,
+    ) -> Self {
+        Self {
+            ctx,
+            retry_policy,
+            completed: Mutex::new(Vec::new()),
+            observer,
+        }
+    }
+}
+
+/// A retryable effect failure, handed to Restate so that it retries the effect.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Retryable(String);
+
+impl Journal for RestateJournal<'_> {
+    fn effect<'a>(&'a self, name: &'a str, effect: Effect<'a, Vec<u8>>) -> Effect<'a, Vec<u8>> {
+        let run = self
+            .ctx
+            .run(move || async move {
+                match effect.await {
+                    Ok(outcome) => Ok(outcome),
+                    Err(EffectError {
+                        message,
+                        retryable: true,
+                        ..
+                    }) => Err(HandlerError::from(Retryable(message))),
+                    Err(EffectError { message, .. }) => {
+                        Err(HandlerError::from(TerminalError::new(message)))
+                    }
+                }
+            })
+            .name(name)
+            .retry_policy(self.retry_policy.clone());
+        Box::pin(async move {
+            run.await.map_err(|terminal| EffectError {
+                message: terminal.message().to_owned(),
+                retryable: false,
+            })
+        })
+    }
+
+    fn sleep<'a>(&'a self, duration: Duration) -> Effect<'a, ()> {
+        let timer = self.ctx.sleep(duration);
+        Box::pin(async move {
+            timer.await.map_err(|terminal| EffectError {
+                message: terminal.message().to_owned(),
+                retryable: false,
+            })
+        })
+    }
+
+    fn step_completed(
+        &self,
+        workflow: &'static str,
+        step: &'static str,
+        outputs: &serde_json::Value,
+    ) {
+        let step = CompletedStep {
+            workflow: workflow.to_owned(),
+            step: step.to_owned(),
+            outputs: outputs.clone(),
+        };
+        let mut completed = self
+            .completed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        completed.push(step);
+        // Workflow state is journaled like any other command, so replay writes the same values.
+        self.ctx.set(PROGRESS_KEY, Json(completed.clone()));
+        if let (Some(observer), Some(last)) = (self.observer, completed.last()) {
+            observer(last);
+        }
+    }
+}

@@ -15,7 +15,7 @@ use crate::service::DurableWorkflow;
 /// A Restate service endpoint serving generated workflows, one line per workflow:
 ///
 /// ```no_run
-/// arazzo::arazzo_workflow!("../workflows/mixpanel.yml");
+/// arazzo::arazzo_workflow!("../../workflows/mixpanel.yml");
 ///
 /// # async fn serve(client: Client) -> Result<(), arazzo_restate::Error> {
 /// arazzo_restate::Endpoint::new()

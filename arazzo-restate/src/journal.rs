@@ -93,15 +93,26 @@ impl Journal for RestateJournal<'_> {
             step: step.to_owned(),
             outputs: outputs.clone(),
         };
-        let mut completed = self
-            .completed
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        completed.push(step);
-        // Workflow state is journaled like any other command, so replay writes the same values.
-        self.ctx.set(PROGRESS_KEY, Json(completed.clone()));
-        if let (Some(observer), Some(last)) = (self.observer, completed.last()) {
-            observer(last);
+        {
+            let mut completed = self
+                .completed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            // A step that runs again (a `goto` loop, a `retry`) replaces its entry, so the state
+            // written per step stays as small as the document, however long the run.
+            match completed
+                .iter_mut()
+                .find(|done| done.workflow == step.workflow && done.step == step.step)
+            {
+                Some(done) => done.outputs = step.outputs.clone(),
+                None => completed.push(step.clone()),
+            }
+            // Workflow state is journaled like any other command: a replay writes it again,
+            // with the same value, in the same place.
+            self.ctx.set(PROGRESS_KEY, Json(&*completed));
+        }
+        if let Some(observer) = self.observer {
+            observer(&step);
         }
     }
 }

@@ -8,7 +8,7 @@
 //! sending a completed step's request again.
 //!
 //! ```no_run
-//! arazzo::arazzo_workflow!("../workflows/mixpanel.yml");
+//! arazzo::arazzo_workflow!("../../workflows/mixpanel.yml");
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -12,11 +12,11 @@ use std::time::Duration;
 use arazzo_restate::{Endpoint, ServiceOptions, WorkflowOptions};
 
 mod mixpanel {
-    arazzo::arazzo_workflow!("../workflows/mixpanel.yml");
+    arazzo::arazzo_workflow!("../../../workflows/mixpanel.yml");
 }
 
 mod jobs {
-    arazzo::arazzo_workflow!("tests/fixtures/busy.arazzo.yml");
+    arazzo::arazzo_workflow!("../fixtures/busy.arazzo.yml");
 }
 
 fn var(name: &str) -> Result<String, String> {

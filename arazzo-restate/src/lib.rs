@@ -46,3 +46,5 @@ pub use progress::CompletedStep;
 pub use restate_sdk::context::RunRetryPolicy;
 /// Restate's service options (retention, timeouts), for [`WorkflowOptions::service_options`].
 pub use restate_sdk::endpoint::ServiceOptions;
+/// Restate's options for one handler (`run`, `progress`), for [`ServiceOptions::handler`].
+pub use restate_sdk::endpoint::HandlerOptions;

@@ -34,6 +34,14 @@ impl Jobs {
 
 /// A jobs server on 127.0.0.1 answering `GET /jobs/{id}`.
 async fn jobs_server(busy: usize) -> (String, Jobs) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("jobs server binds");
+    jobs_server_on(listener, busy)
+}
+
+/// The jobs server on `listener`.
+fn jobs_server_on(listener: tokio::net::TcpListener, busy: usize) -> (String, Jobs) {
     let jobs = Jobs {
         busy,
         ..Jobs::default()
@@ -52,9 +60,6 @@ async fn jobs_server(busy: usize) -> (String, Jobs) {
             }),
         )
         .with_state(jobs.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("jobs server binds");
     let url = format!("http://{}", listener.local_addr().expect("jobs address"));
     tokio::spawn(async move { axum::serve(listener, app).await });
     (url, jobs)
@@ -220,6 +225,29 @@ async fn a_retry_wait_survives_a_restart_of_the_service() {
         wait >= Duration::from_millis(2900) && wait < Duration::from_secs(10),
         "the retry waited the durable 3 s timer, not more or less: {wait:?}"
     );
+}
+
+#[tokio::test]
+async fn a_request_without_response_is_retried_by_restate_until_it_is_answered() {
+    let Some((restate, _emulator, _jobs, mut targets)) = world(Config::default(), 0).await else {
+        return;
+    };
+    // Nothing listens on the jobs port yet: the first attempts are refused.
+    let jobs_port = free_port();
+    targets.jobs = format!("http://127.0.0.1:{jobs_port}");
+    let service = Service::start(free_port(), &targets, None).await;
+    restate.register(service.port).await;
+
+    restate.submit(BUSY, "job-2", &json!({ "id": "job-2" })).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", jobs_port))
+        .await
+        .expect("jobs port still free");
+    let (_url, jobs) = jobs_server_on(listener, 0);
+
+    let outputs = restate.attach(BUSY, "job-2").await.expect("run succeeds");
+    assert_eq!(outputs, json!({ "state": "done" }));
+    assert_eq!(jobs.arrivals().len(), 1);
 }
 
 #[tokio::test]

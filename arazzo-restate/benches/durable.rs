@@ -3,9 +3,9 @@
 //! plain in-memory `run`; then the throughput of 1,000 runs at once through one server.
 //! `cargo bench -p arazzo-restate --bench durable`; numbers in BENCHMARKS.md.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/support/restate.rs"]
 #[allow(dead_code)]
-mod support;
+mod restate_server;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,10 +25,10 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let Some(binary) = support::restate_server_binary() else {
+    let Some(binary) = restate_server::restate_server_binary() else {
         return;
     };
-    let restate = Arc::new(support::Restate::start(&binary).await);
+    let restate = Arc::new(restate_server::Restate::start(&binary).await);
     let config = mixpanel_emulator::Config {
         query_rate_limit_per_hour: None,
         query_concurrency_limit: None,
@@ -38,7 +38,10 @@ async fn main() {
         .await
         .expect("emulator starts");
     let config = emulator.config().clone();
-    let (user, secret) = (&config.service_account_username, &config.service_account_secret);
+    let (user, secret) = (
+        &config.service_account_username,
+        &config.service_account_secret,
+    );
     let client = Client::builder()
         .base_url_identity_api(emulator.identity_base_url())
         .base_url_ingestion_api(emulator.ingestion_base_url())

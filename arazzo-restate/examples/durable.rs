@@ -6,9 +6,9 @@
 //! progress and outputs, and stops everything. Without restate-server it says how to install
 //! it and exits.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/support/restate.rs"]
 #[allow(dead_code)]
-mod support;
+mod restate_server;
 
 use serde_json::json;
 
@@ -18,15 +18,21 @@ const SERVICE: &str = "identity-resolve-and-track";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let Some(restate_server) = support::restate_server_binary() else {
+    let Some(restate_server) = restate_server::restate_server_binary() else {
         return Ok(());
     };
-    let restate = support::Restate::start(&restate_server).await;
-    println!("restate-server: ingress {}, admin {}", restate.ingress, restate.admin);
+    let restate = restate_server::Restate::start(&restate_server).await;
+    println!(
+        "restate-server: ingress {}, admin {}",
+        restate.ingress, restate.admin
+    );
 
     let (_addr, emulator) = mixpanel_emulator::start().await?;
     let config = emulator.config().clone();
-    let (user, secret) = (&config.service_account_username, &config.service_account_secret);
+    let (user, secret) = (
+        &config.service_account_username,
+        &config.service_account_secret,
+    );
     let client = Client::builder()
         .base_url_identity_api(emulator.identity_base_url())
         .base_url_ingestion_api(emulator.ingestion_base_url())

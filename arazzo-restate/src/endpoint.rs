@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use crate::hook::Workflow;
+use arazzo::Workflow;
 use restate_sdk::endpoint::Builder;
 use restate_sdk::http_server::HttpServer;
 use restate_sdk::service::IntoServiceDefinition;

@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::hook::{Effect, EffectError, Journal};
+use arazzo::{Effect, EffectError, Journal};
 use restate_sdk::context::{RunFuture, RunRetryPolicy};
 use restate_sdk::endpoint::ContextInternal;
 use restate_sdk::errors::{HandlerError, TerminalError};

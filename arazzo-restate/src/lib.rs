@@ -32,7 +32,6 @@
 
 mod endpoint;
 mod error;
-pub mod hook;
 mod journal;
 mod options;
 mod progress;
@@ -44,7 +43,7 @@ pub use options::{WorkflowOptions, default_effect_retry};
 pub use progress::CompletedStep;
 /// Restate's retry policy for journaled actions, for [`WorkflowOptions::effect_retry`].
 pub use restate_sdk::context::RunRetryPolicy;
-/// Restate's service options (retention, timeouts), for [`WorkflowOptions::service_options`].
-pub use restate_sdk::endpoint::ServiceOptions;
 /// Restate's options for one handler (`run`, `progress`), for [`ServiceOptions::handler`].
 pub use restate_sdk::endpoint::HandlerOptions;
+/// Restate's service options (retention, timeouts), for [`WorkflowOptions::service_options`].
+pub use restate_sdk::endpoint::ServiceOptions;

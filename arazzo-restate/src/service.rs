@@ -8,7 +8,7 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use crate::hook::Workflow;
+use arazzo::Workflow;
 use restate_sdk::context::RunRetryPolicy;
 use restate_sdk::discovery::{self, HandlerName, HandlerType, InputPayload, OutputPayload};
 use restate_sdk::endpoint::{self, ContextInternal};

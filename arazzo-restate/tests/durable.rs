@@ -174,7 +174,7 @@ async fn a_crash_after_a_journaled_step_resumes_without_sending_it_again() {
         .await;
     assert!(
         service.exited_within(Duration::from_secs(30)).await,
-        "the service aborts after createIdentity"
+        "the service dies after createIdentity"
     );
     assert_eq!(count(&emulator, "/identity/create"), 1);
     assert_eq!(count(&emulator, "/track"), 0);
@@ -238,7 +238,9 @@ async fn a_request_without_response_is_retried_by_restate_until_it_is_answered()
     let service = Service::start(free_port(), &targets, None).await;
     restate.register(service.port).await;
 
-    restate.submit(BUSY, "job-2", &json!({ "id": "job-2" })).await;
+    restate
+        .submit(BUSY, "job-2", &json!({ "id": "job-2" }))
+        .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", jobs_port))
         .await

@@ -18,7 +18,7 @@ const SERVICE: &str = "identity-resolve-and-track";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let Some(restate_server) = restate_server::restate_server_binary() else {
+    let Some(restate_server) = restate_server::restate_server_binary("the example") else {
         return Ok(());
     };
     let restate = restate_server::Restate::start(&restate_server).await;

@@ -68,7 +68,7 @@ fn jobs_server_on(listener: tokio::net::TcpListener, busy: usize) -> (String, Jo
 /// Restate, the emulator, the jobs server and the targets the service is pointed at; `None`
 /// when restate-server is not installed.
 async fn world(config: Config, busy: usize) -> Option<(Restate, EmulatorHandle, Jobs, Targets)> {
-    let binary = restate_server_binary()?;
+    let binary = restate_server_binary("this test (tests/durable.rs)")?;
     let restate = Restate::start(&binary).await;
     let (_addr, emulator) = mixpanel_emulator::start_with(config)
         .await

@@ -17,8 +17,9 @@ pub fn free_port() -> u16 {
 }
 
 /// The `restate-server` binary: `$RESTATE_SERVER`, or the one on `PATH`. `None`, after saying
-/// loudly why, when there is none (`.ci/run` installs it with npm).
-pub fn restate_server_binary() -> Option<PathBuf> {
+/// loudly that `what` (a test, the example) does not run, when there is none (`.ci/run`
+/// installs it with npm).
+pub fn restate_server_binary(what: &str) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("RESTATE_SERVER") {
         return Some(PathBuf::from(path));
     }
@@ -29,7 +30,7 @@ pub fn restate_server_binary() -> Option<PathBuf> {
     });
     if found.is_none() {
         eprintln!(
-            "\n*** SKIPPED: restate-server is not installed, so the Restate tests did not run.\n\
+            "\n*** SKIPPED: restate-server is not installed, so {what} did not run.\n\
              *** Install it with `npm install -g @restatedev/restate-server@1.7` (as .ci/run does)\n\
              *** or point RESTATE_SERVER at the binary.\n"
         );

@@ -23,6 +23,7 @@ use crate::service::DurableWorkflow;
 ///     .serve("127.0.0.1:9080")
 ///     .await
 /// # }
+/// # fn main() {}
 /// ```
 ///
 /// Each workflow is a Restate workflow service named after its `workflowId`, with a `run`

@@ -16,10 +16,13 @@ use crate::progress::{CompletedStep, PROGRESS_KEY};
 /// outcome is durable in Restate's journal). Also called again for replayed steps.
 pub(crate) type StepObserver = dyn Fn(&CompletedStep) + Send + Sync;
 
-/// The journal of one run: a Restate workflow invocation's context.
+/// The journal of one run: a Restate workflow invocation's context. Effects and timers are
+/// created when the runtime asks for them and awaited at once, in the run's order, which is
+/// what Restate's replay matches entries by.
 pub(crate) struct RestateJournal<'o> {
     ctx: ContextInternal,
-    retry_policy: RunRetryPolicy,
+    /// How Restate retries an effect that failed retryably, before the failure is terminal.
+    effect_retry: RunRetryPolicy,
     /// The steps completed so far, written whole to the `progress` state after each step.
     completed: Mutex<Vec<CompletedStep>>,
     observer: Option<&'o StepObserver>,
@@ -28,12 +31,12 @@ pub(crate) struct RestateJournal<'o> {
 impl<'o> RestateJournal<'o> {
     pub(crate) fn new(
         ctx: ContextInternal,
-        retry_policy: RunRetryPolicy,
+        effect_retry: RunRetryPolicy,
         observer: Option<&'o StepObserver>,
     ) -> Self {
         Self {
             ctx,
-            retry_policy,
+            effect_retry,
             completed: Mutex::new(Vec::new()),
             observer,
         }
@@ -50,20 +53,16 @@ impl Journal for RestateJournal<'_> {
         let run = self
             .ctx
             .run(move || async move {
-                match effect.await {
-                    Ok(outcome) => Ok(outcome),
-                    Err(EffectError {
-                        message,
-                        retryable: true,
-                        ..
-                    }) => Err(HandlerError::from(Retryable(message))),
-                    Err(EffectError { message, .. }) => {
-                        Err(HandlerError::from(TerminalError::new(message)))
+                effect.await.map_err(|EffectError { message, retryable }| {
+                    if retryable {
+                        HandlerError::from(Retryable(message))
+                    } else {
+                        HandlerError::from(TerminalError::new(message))
                     }
-                }
+                })
             })
             .name(name)
-            .retry_policy(self.retry_policy.clone());
+            .retry_policy(self.effect_retry.clone());
         Box::pin(async move {
             run.await.map_err(|terminal| EffectError {
                 message: terminal.message().to_owned(),

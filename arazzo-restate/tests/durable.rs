@@ -86,6 +86,7 @@ async fn world(config: Config, busy: usize) -> Option<(Restate, EmulatorHandle, 
         mixpanel_user: config.service_account_username,
         mixpanel_secret: config.service_account_secret,
         jobs: jobs_url,
+        effect_attempts: None,
     };
     Some((restate, emulator, jobs, targets))
 }
@@ -262,6 +263,30 @@ async fn a_request_without_response_is_retried_by_restate_until_it_is_answered()
     let outputs = restate.attach(BUSY, "job-2").await.expect("run succeeds");
     assert_eq!(outputs, json!({ "state": "done" }));
     assert_eq!(jobs.arrivals().len(), 1);
+}
+
+#[tokio::test]
+async fn an_effect_that_keeps_failing_ends_the_run_once_its_retries_are_spent() {
+    let Some((restate, _emulator, _jobs, mut targets)) = world(Config::default(), 0).await else {
+        return;
+    };
+    // Nothing ever listens on the jobs port; the effect gets three attempts.
+    targets.jobs = format!("http://127.0.0.1:{}", free_port());
+    targets.effect_attempts = Some(3);
+    let service = Service::start(free_port(), &targets, None).await;
+    restate.register(service.port).await;
+
+    let started = Instant::now();
+    restate
+        .submit(BUSY, "job-3", &json!({ "id": "job-3" }))
+        .await;
+    let error = restate.attach(BUSY, "job-3").await.expect_err("run fails");
+    let elapsed = started.elapsed();
+    eprintln!("after {elapsed:?}: {error}");
+    // Two waits of 100 ms between the three attempts.
+    assert!(elapsed >= Duration::from_millis(200), "{elapsed:?}");
+    assert!(error.contains("start"), "names the step: {error}");
+    assert!(error.contains("request failed"), "says why: {error}");
 }
 
 /// Starts `RUNS` seed runs at once (keys `<wave>-<n>`) and waits for all of them.

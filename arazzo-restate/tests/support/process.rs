@@ -19,10 +19,12 @@ pub struct Targets {
     pub mixpanel_user: String,
     pub mixpanel_secret: String,
     pub jobs: String,
+    /// Attempts Restate gives a failing effect (`None`: the crate's default policy).
+    pub effect_attempts: Option<u32>,
 }
 
 impl Service {
-    /// Starts the service on `port`, aborting after step `crash_after` if given, and waits
+    /// Starts the service on `port`, dying after step `crash_after` if given, and waits
     /// until it accepts connections.
     pub async fn start(port: u16, targets: &Targets, crash_after: Option<&str>) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_arazzo-restate-test-service"));
@@ -32,7 +34,11 @@ impl Service {
             .env("ARAZZO_TEST_MIXPANEL_USER", &targets.mixpanel_user)
             .env("ARAZZO_TEST_MIXPANEL_SECRET", &targets.mixpanel_secret)
             .env("ARAZZO_TEST_JOBS", &targets.jobs)
-            .env_remove("ARAZZO_TEST_CRASH_AFTER");
+            .env_remove("ARAZZO_TEST_CRASH_AFTER")
+            .env_remove("ARAZZO_TEST_EFFECT_ATTEMPTS");
+        if let Some(attempts) = targets.effect_attempts {
+            command.env("ARAZZO_TEST_EFFECT_ATTEMPTS", attempts.to_string());
+        }
         if let Some(step) = crash_after {
             command.env("ARAZZO_TEST_CRASH_AFTER", step);
         }

@@ -4,12 +4,13 @@
 //! Configured by environment variables: `ARAZZO_TEST_SERVICE_ADDR` (where to listen),
 //! `ARAZZO_TEST_MIXPANEL` (the emulator's base URL; each API's path prefix is added),
 //! `ARAZZO_TEST_MIXPANEL_USER`/`_SECRET`, `ARAZZO_TEST_JOBS` (the jobs server's base URL), and
-//! `ARAZZO_TEST_CRASH_AFTER` (a `stepId`: end the process when that step completes, which the
+//! `ARAZZO_TEST_EFFECT_ATTEMPTS` (a short effect retry policy of that many
+//! attempts), and `ARAZZO_TEST_CRASH_AFTER` (a `stepId`: end the process when that step completes, which the
 //! tests use to die after a step's request was answered and journaled).
 
 use std::time::Duration;
 
-use arazzo_restate::{Endpoint, ServiceOptions, WorkflowOptions};
+use arazzo_restate::{Endpoint, RunRetryPolicy, ServiceOptions, WorkflowOptions};
 
 mod mixpanel {
     arazzo::arazzo_workflow!("../../../workflows/mixpanel.yml");
@@ -31,7 +32,17 @@ fn quick_retries() -> ServiceOptions {
 }
 
 fn options() -> WorkflowOptions {
-    let options = WorkflowOptions::new().service_options(quick_retries());
+    let mut options = WorkflowOptions::new().service_options(quick_retries());
+    if let Some(attempts) = std::env::var("ARAZZO_TEST_EFFECT_ATTEMPTS")
+        .ok()
+        .and_then(|attempts| attempts.parse().ok())
+    {
+        options = options.effect_retry(
+            RunRetryPolicy::new()
+                .initial_delay(Duration::from_millis(100))
+                .max_attempts(attempts),
+        );
+    }
     match std::env::var("ARAZZO_TEST_CRASH_AFTER") {
         Ok(step) => options.on_step_completed(move |completed| {
             if completed.step == step {

@@ -143,6 +143,11 @@ pub use arazzo_macros::arazzo_workflow;
 
 pub use arazzo_runtime::{Error, ErrorKind, Outcome, RetryPolicy, Secret, SentRequest};
 
+/// The hook of durable execution engines: every workflow module has `run_journaled(client,
+/// inputs, &dyn Journal)` and a `Workflow` struct implementing [`Workflow`], whose HTTP
+/// exchanges, messages and retry waits go through a [`Journal`] (see `docs/durable.md`).
+pub use arazzo_runtime::{Effect, EffectError, Journal, Running, Workflow};
+
 /// Message brokers for AsyncAPI send and receive steps: [`message::Broker`],
 /// [`message::Subscription`], [`message::Message`]. The transports are cargo features of this
 /// crate: `mqtt` (MQTT 5), `nats`, `amqp` (AMQP 0-9-1), `websocket` and `kafka`; see `docs/events.md`.

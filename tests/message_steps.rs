@@ -219,3 +219,228 @@ async fn a_malformed_reply_is_a_step_failure() {
     assert_eq!(out.order_id, None);
     assert_eq!(out.request_id, None);
 }
+
+/// Message values that are not strings (enums of the payload and headers, an integer),
+/// embedded with `{$…}` in the `regex` and `jsonpath` criteria of a receive step, and an
+/// object (the payload, a member of it) as a criterion's context: substituted as text.
+mod order_status {
+    arazzo::arazzo_workflow!("tests/fixtures/asyncapi/order-status-mqtt.arazzo.yaml");
+}
+
+/// Answers each status request with a report whose summary says `summary_status`.
+async fn status_responder(url: &str, summary_status: &'static str) {
+    let broker = Broker::connect(url).await.expect("responder connects");
+    let mut requests = broker
+        .subscribe("shop/status/requests")
+        .await
+        .expect("responder subscribes");
+    tokio::spawn(async move {
+        let Ok(request) = requests.next(Duration::from_secs(10)).await else {
+            return;
+        };
+        let id = request.header("requestId").unwrap_or_default().to_owned();
+        let report = json!({
+            "status": "approved",
+            "order": {"id": 7, "summary": format!("order 7 is {summary_status} (high)")},
+        });
+        let report = Message::new(report.to_string())
+            .with_header("requestId", id)
+            .with_header("priority", "high");
+        broker
+            .send("shop/status/reports", &report)
+            .await
+            .expect("report sent");
+    });
+}
+
+fn status_inputs(request_id: &str) -> order_status::order_status::Inputs {
+    order_status::order_status::Inputs {
+        order_id: 7,
+        request_id: request_id.into(),
+    }
+}
+
+#[tokio::test]
+async fn embedded_enum_values_are_substituted_as_text() {
+    let Some(mosquitto) = brokers::mosquitto() else {
+        return;
+    };
+    let url = format!("mqtt://127.0.0.1:{}", mosquitto.port);
+    let client = order_status::Client::builder()
+        .broker_status_local(&url)
+        .build()
+        .expect("client builds");
+    status_responder(&url, "approved").await;
+    let out = order_status::order_status::run(&client, status_inputs("s-1"))
+        .await
+        .expect("the report agrees with itself");
+    assert_eq!(
+        out.status,
+        order_status::order_status::ReportStatus::Approved
+    );
+    assert_eq!(out.summary, "order 7 is approved (high)");
+
+    // A summary that contradicts the report's status fails the regex criterion.
+    status_responder(&url, "rejected").await;
+    let error = order_status::order_status::run(&client, status_inputs("s-2"))
+        .await
+        .expect_err("the summary says rejected, the status approved");
+    assert!(
+        error
+            .to_string()
+            .contains("order \\d+ is {$message.payload#/status}"),
+        "{error}"
+    );
+}
+
+/// A channel that lists servers (AsyncAPI `channels.<c>.servers`): its steps use the first
+/// listed, here the document's second.
+mod two_servers {
+    arazzo::arazzo_workflow!("tests/fixtures/asyncapi/two-servers-mqtt.arazzo.yaml");
+}
+
+#[tokio::test]
+async fn a_step_uses_the_server_its_channel_lists() {
+    let Some(mosquitto) = brokers::mosquitto() else {
+        return;
+    };
+    let url = format!("mqtt://127.0.0.1:{}", mosquitto.port);
+    let broker = Broker::connect(&url).await.expect("responder connects");
+    let mut requests = broker
+        .subscribe("jobs/requests")
+        .await
+        .expect("responder subscribes");
+    tokio::spawn(async move {
+        let Ok(request) = requests.next(Duration::from_secs(10)).await else {
+            return;
+        };
+        let id = request.header("jobId").unwrap_or_default().to_owned();
+        let result = Message::new(json!({"done": true}).to_string()).with_header("jobId", id);
+        broker
+            .send("jobs/results", &result)
+            .await
+            .expect("result sent");
+    });
+    // Nothing listens on the first server's port: a step that used it would fail to connect.
+    let client = two_servers::Client::builder()
+        .broker_jobs_primary(format!("mqtt://127.0.0.1:{}", brokers::free_port()))
+        .broker_jobs_jobs(&url)
+        .build()
+        .expect("client builds");
+    let out = two_servers::run_job::run(
+        &client,
+        two_servers::run_job::Inputs {
+            job_id: "j-1".into(),
+        },
+    )
+    .await
+    .expect("both steps use server `jobs`");
+    assert!(out.done);
+}
+
+/// A server whose AsyncAPI `security` lists a `userPassword` scheme (a builder method named
+/// after it) and an X509 one (no method: no transport carries it).
+mod secured {
+    arazzo::arazzo_workflow!("tests/fixtures/asyncapi/secured-mqtt.arazzo.yaml");
+}
+
+#[tokio::test]
+async fn a_security_scheme_method_sets_the_broker_credentials() {
+    let Some(mosquitto) = brokers::mosquitto_with_password("auditor", "s3cret") else {
+        return;
+    };
+    let url = format!("mqtt://127.0.0.1:{}", mosquitto.port);
+    let inputs = || secured::record::Inputs {
+        event: "login".into(),
+    };
+
+    let anonymous = secured::Client::builder()
+        .broker_audit_audit(&url)
+        .build()
+        .expect("client builds");
+    let error = secured::record::run(&anonymous, inputs())
+        .await
+        .expect_err("the broker refuses a client without credentials");
+    assert!(
+        matches!(
+            error.kind(),
+            arazzo::ErrorKind::Message(arazzo::message::MessageError::Connect(_))
+        ),
+        "{error:?}"
+    );
+
+    let observer = Broker::builder(&url)
+        .credentials(arazzo::message::Credentials::user_password(
+            "auditor", "s3cret",
+        ))
+        .connect()
+        .await
+        .expect("the observer logs in");
+    let mut events = observer
+        .subscribe("audit/events")
+        .await
+        .expect("observer subscribes");
+    let client = secured::Client::builder()
+        .broker_audit_audit(&url)
+        .broker_audit_audit_audit_login("auditor", "s3cret")
+        .build()
+        .expect("client builds");
+    secured::record::run(&client, inputs())
+        .await
+        .expect("the scheme's credentials are accepted");
+    let event = events
+        .next(Duration::from_secs(5))
+        .await
+        .expect("the event arrived");
+    let payload: serde_json::Value = serde_json::from_slice(&event.payload).expect("JSON");
+    assert_eq!(payload, json!({"event": "login"}));
+}
+
+/// A reply whose address is a runtime expression on the request (AsyncAPI
+/// `reply.address.location: $message.header#/replyTo`, channel `address: null`): the send step
+/// writes the header, the receive step subscribes to that address before the request goes.
+mod reply_address {
+    arazzo::arazzo_workflow!("tests/fixtures/asyncapi/reply-address-mqtt.arazzo.yaml");
+}
+
+#[tokio::test]
+async fn a_reply_comes_on_the_address_the_request_names() {
+    let Some(mosquitto) = brokers::mosquitto() else {
+        return;
+    };
+    let url = format!("mqtt://127.0.0.1:{}", mosquitto.port);
+    let broker = Broker::connect(&url).await.expect("responder connects");
+    let mut requests = broker
+        .subscribe("shop/quotes")
+        .await
+        .expect("responder subscribes");
+    let (seen, mut reply_topics) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(async move {
+        let Ok(request) = requests.next(Duration::from_secs(10)).await else {
+            return;
+        };
+        let id = request.header("requestId").unwrap_or_default().to_owned();
+        let reply_to = request.header("replyTo").unwrap_or_default().to_owned();
+        let reply = Message::new(json!({"price": 12}).to_string()).with_header("requestId", id);
+        broker.send(&reply_to, &reply).await.expect("reply sent");
+        let _ = seen.send(reply_to).await;
+    });
+    let client = reply_address::Client::builder()
+        .broker_quotes_local(&url)
+        .build()
+        .expect("client builds");
+    let out = reply_address::quote::run(
+        &client,
+        reply_address::quote::Inputs {
+            item: "leash".into(),
+            request_id: "q-1".into(),
+        },
+    )
+    .await
+    .expect("the reply arrives on the named address");
+    assert_eq!(out.price, 12);
+    assert_eq!(
+        reply_topics.recv().await.as_deref(),
+        Some("shop/quote-replies/q-1")
+    );
+}

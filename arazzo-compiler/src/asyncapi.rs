@@ -62,6 +62,54 @@ pub struct Server {
     pub protocol: String,
     /// `pathname`, if any.
     pub pathname: Option<String>,
+    /// `security`: the schemes the server accepts, in order.
+    pub security: Vec<SecurityScheme>,
+}
+
+/// A security scheme a server lists (`servers.<s>.security`, usually a `$ref` into
+/// `components.securitySchemes`).
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes` (the `$ref`'s last segment); `security<i>`
+    /// for one written inline.
+    pub name: String,
+    /// `type` (`userPassword`, `plain`, `scramSha256`, `http`, `X509`, …).
+    pub kind: String,
+    /// `scheme` of an `http` scheme (`basic`, `bearer`), lowercased.
+    pub http_scheme: Option<String>,
+    /// `description`, if any.
+    pub description: Option<String>,
+}
+
+/// What credentials a scheme asks for, in the shapes the broker transports take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialShape {
+    /// A user name and a password.
+    UserPassword,
+    /// A token.
+    Token,
+}
+
+impl SecurityScheme {
+    /// The credentials this scheme asks for on a server of `protocol`, when the transport of
+    /// that protocol (the URL schemes of `arazzo::message`) can carry them: a user and
+    /// password (`userPassword`, `plain`) on each transport (Kafka: SASL PLAIN; WebSocket: HTTP
+    /// Basic), HTTP Basic on WebSocket, an HTTP bearer token on WebSocket and as the NATS
+    /// token. `None` for the rest: SCRAM (the Kafka transport speaks SASL PLAIN only), X509
+    /// and encryption schemes (no TLS), `httpApiKey`/`apiKey` (the key's place is not one a
+    /// transport sets), GSSAPI, OAuth 2 and OpenID Connect.
+    pub fn credential(&self, protocol: &str) -> Option<CredentialShape> {
+        let protocol = protocol.to_ascii_lowercase();
+        let any = ["mqtt", "nats", "amqp", "kafka", "ws"].contains(&protocol.as_str());
+        match (self.kind.as_str(), self.http_scheme.as_deref()) {
+            ("userPassword" | "plain", _) if any => Some(CredentialShape::UserPassword),
+            ("http", Some("basic")) if protocol == "ws" => Some(CredentialShape::UserPassword),
+            ("http", Some("bearer")) if protocol == "ws" || protocol == "nats" => {
+                Some(CredentialShape::Token)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A message a channel carries.
@@ -88,6 +136,9 @@ pub struct Channel {
     pub address: Option<String>,
     /// The names of its address parameters (`{name}` in the address, else `parameters`).
     pub parameters: Vec<String>,
+    /// The servers it lists (`servers`), as indices into [`AsyncApi::servers`]; empty: it
+    /// is available on every server.
+    pub servers: Vec<usize>,
     /// The messages it carries.
     pub messages: Vec<Message>,
 }
@@ -141,6 +192,15 @@ impl AsyncApi {
     pub fn channel(&self, key: &str) -> Option<&Channel> {
         self.channels.iter().find(|c| c.key == key)
     }
+
+    /// The server a step on `channel` uses, as an index into [`AsyncApi::servers`]: the
+    /// first the channel lists, else the document's first.
+    pub fn server_of(&self, channel: Option<&Channel>) -> usize {
+        channel
+            .and_then(|c| c.servers.first())
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 fn text(node: &Node, key: &str) -> Option<String> {
@@ -171,12 +231,33 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<A
         );
         return None;
     }
+    // Servers first: channels name them by `$ref`.
+    let mut servers = Vec::new();
+    let mut server_nodes = Vec::new();
+    for (key, written) in root
+        .get("servers")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+    {
+        let (Some(name), Ok(node)) = (key.as_str(), trees.resolve(written)) else {
+            continue;
+        };
+        servers.push(Server {
+            name: name.to_owned(),
+            host: text(node, "host").unwrap_or_default(),
+            protocol: text(node, "protocol").unwrap_or_default(),
+            pathname: text(node, "pathname"),
+            security: security(diags, trees, node),
+        });
+        server_nodes.push(node.loc);
+    }
     let mut reader = Reader {
         diags,
         trees,
         default_content_type: text(root, "defaultContentType"),
         channels: Vec::new(),
         channel_nodes: Vec::new(),
+        server_nodes,
     };
     for (key, node) in root
         .get("channels")
@@ -199,27 +280,46 @@ pub fn read(diags: &mut Diags, trees: &Trees, file: FileId, at: Loc) -> Option<A
             operations.push(operation);
         }
     }
-    let servers = root
-        .get("servers")
-        .and_then(Node::as_map)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|(key, node)| {
-            let node = trees.resolve(node).ok()?;
-            Some(Server {
-                name: key.as_str()?.to_owned(),
-                host: text(node, "host").unwrap_or_default(),
-                protocol: text(node, "protocol").unwrap_or_default(),
-                pathname: text(node, "pathname"),
-            })
-        })
-        .collect();
     Some(AsyncApi {
         file,
         servers,
         channels: reader.channels,
         operations,
     })
+}
+
+/// A server's `security` schemes; a `$ref` that does not resolve is reported where it is
+/// written.
+fn security(diags: &mut Diags, trees: &Trees, server: &Node) -> Vec<SecurityScheme> {
+    let mut out = Vec::new();
+    let list = server
+        .get("security")
+        .and_then(Node::as_seq)
+        .unwrap_or_default();
+    for (index, item) in list.iter().enumerate() {
+        let node = match trees.resolve(item) {
+            Ok(node) => node,
+            Err(message) => {
+                diags.error(item.loc, message);
+                continue;
+            }
+        };
+        let name = item
+            .get("$ref")
+            .and_then(Node::as_str)
+            .and_then(|r| r.rsplit('/').next())
+            .map_or_else(
+                || format!("security{index}"),
+                |n| n.replace("~1", "/").replace("~0", "~"),
+            );
+        out.push(SecurityScheme {
+            name,
+            kind: text(node, "type").unwrap_or_default(),
+            http_scheme: text(node, "scheme").map(|s| s.to_ascii_lowercase()),
+            description: text(node, "description"),
+        });
+    }
+    out
 }
 
 /// Reads channels, operations and messages, resolving `$ref`s and reporting what cannot be.
@@ -230,6 +330,8 @@ struct Reader<'a> {
     channels: Vec<Channel>,
     /// Where each channel of `channels` is written (what a `$ref` to it lands on).
     channel_nodes: Vec<Loc>,
+    /// Where each server of [`AsyncApi::servers`] is written, `$ref`s followed.
+    server_nodes: Vec<Loc>,
 }
 
 impl Reader<'_> {
@@ -285,14 +387,42 @@ impl Reader<'_> {
                 messages.push(message);
             }
         }
+        let servers = self.channel_servers(key, node);
         self.channels.push(Channel {
             key: key.to_owned(),
             address,
             parameters,
+            servers,
             messages,
         });
         self.channel_nodes.push(node.loc);
         Some(self.channels.len() - 1)
+    }
+
+    /// A channel's `servers`: each a `$ref` to a server of the document's `servers`; one that
+    /// does not resolve, or lands elsewhere, is reported where it is written.
+    fn channel_servers(&mut self, key: &str, channel: &Node) -> Vec<usize> {
+        let mut out = Vec::new();
+        for item in channel
+            .get("servers")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let Some(target) = self.resolve(item) else {
+                continue;
+            };
+            match self.server_nodes.iter().position(|l| *l == target.loc) {
+                Some(index) => out.push(index),
+                None => self.diags.error_help(
+                    item.loc,
+                    format!(
+                        "channel `{key}` lists a server that is not one of the document's `servers`"
+                    ),
+                    Some("a channel's `servers` are `$ref`s to the root `servers` (`$ref: '#/servers/<name>'`)".to_owned()),
+                ),
+            }
+        }
+        out
     }
 
     fn message(&mut self, name: &str, written: &Node) -> Option<Message> {

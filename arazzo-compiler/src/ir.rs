@@ -163,6 +163,14 @@ pub struct Step {
     /// For a step that sends or receives a message on an AsyncAPI channel (Arazzo 1.1): the
     /// message (the operation fields are then unused).
     pub message: Option<MessageStep>,
+    /// The ids of the steps whose outputs this step reads.
+    pub reads: Vec<String>,
+    /// A receive step that runs in flight: reaching it starts it, and the run goes on; it
+    /// is waited for where [`Step::joins`] of a later step, or the workflow's end, names it.
+    pub in_flight: bool,
+    /// The in-flight receive steps (indexes) to wait for before this step runs: those it
+    /// lists in `dependsOn` or whose outputs it reads.
+    pub joins: Vec<usize>,
 }
 
 /// A step that sends or receives a message on a channel of an AsyncAPI source (Arazzo 1.1).
@@ -183,10 +191,18 @@ pub struct MessageStep {
     /// Whether the step receives the `reply` of the operation it names (an operation the
     /// application receives, whose reply the workflow receives).
     pub reply: bool,
-    /// When the reply's address is found at run time: its `address.location` expression.
+    /// When the reply's address is found at run time: its `address.location` expression,
+    /// on the request (for a step that sends the request, where it must write the address;
+    /// for one that receives the reply, where the address is read from).
     pub reply_address: Option<String>,
+    /// For a step that receives a reply at a run-time address: the value the request's send
+    /// step writes at `reply_address`, which is the address subscribed to.
+    pub reply_to: Option<Value>,
     /// The AsyncAPI document's servers: the protocol decides the transport.
     pub servers: Vec<MessageServer>,
+    /// The server the step uses, as an index into `servers`: the first its channel lists
+    /// (AsyncAPI channel `servers`), else the document's first.
+    pub server: usize,
     /// Headers sent (`in: header`).
     pub headers: Vec<NamedValue>,
     /// The payload sent (`requestBody.payload`), for a send step.
@@ -225,6 +241,21 @@ pub struct MessageServer {
     pub host: String,
     /// `pathname`, if any.
     pub pathname: Option<String>,
+    /// Its `security` schemes, in order.
+    pub security: Vec<ServerScheme>,
+}
+
+/// A security scheme of a message server, for the client builder's credential methods.
+#[derive(Debug, Clone)]
+pub struct ServerScheme {
+    /// Its key in `components.securitySchemes`.
+    pub name: String,
+    /// Its `type` (with the `http` scheme: `http bearer`).
+    pub kind: String,
+    /// Its `description`, if any.
+    pub description: Option<String>,
+    /// The credentials the server's transport takes for it; `None`: no transport carries it.
+    pub credential: Option<crate::asyncapi::CredentialShape>,
 }
 
 /// A named value a message step sends: a header or a channel address parameter.
@@ -310,7 +341,7 @@ pub struct Param {
 }
 
 /// A value built at run time.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Value {
     /// A literal.
     Lit(Json),
@@ -325,7 +356,7 @@ pub enum Value {
 }
 
 /// Part of a template string.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum TemplatePart {
     /// Literal text.
     Lit(String),

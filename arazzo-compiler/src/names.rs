@@ -83,6 +83,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Progress",
     "Cx",
     "Ran",
+    "Workflow",
     "Option",
     "Some",
     "None",
@@ -94,6 +95,17 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Box",
     "Default",
     "Into",
+];
+
+/// Function names a workflow module declares besides its steps' functions: no step's function
+/// takes them (a step `run` gets `run_2`).
+pub const RESERVED_FNS: &[&str] = &[
+    "run",
+    "run_journaled",
+    "steps",
+    "arm",
+    "__preflight",
+    "__run_at_depth",
 ];
 
 /// The prelude names generated code uses unqualified: no generated type takes them (a

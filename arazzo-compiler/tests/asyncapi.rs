@@ -473,3 +473,186 @@ fn action_and_correlation_id_belong_to_asyncapi_steps() {
         "document.arazzo.yaml:9:13: `action` applies only to steps that name an AsyncAPI operation or channel, and step `get` does not; remove `action`, or name an operation of a `type: asyncapi` source"
     );
 }
+
+/// [`ASYNC`] with a second server, `backup`, that channel `confirm-order` lists.
+fn two_servers(listed: &str) -> String {
+    let two = ASYNC
+        .replace(
+            "  broker: {host: \"localhost:1883\", protocol: mqtt}\n",
+            "  broker: {host: \"localhost:1883\", protocol: mqtt}\n  backup: {host: \"localhost:2883\", protocol: mqtt}\n",
+        )
+        .replace(
+            "    address: confirm-order\n",
+            &format!("    address: confirm-order\n    servers: [{{$ref: \"{listed}\"}}]\n"),
+        );
+    assert!(two != ASYNC);
+    two
+}
+
+#[test]
+fn a_step_uses_the_first_server_its_channel_lists() {
+    let document = doc(&format!("{SEND}{}", receive("")));
+    let api = two_servers("#/servers/backup");
+    let program = arazzo_compiler::compile_text(&document, &[("orders.yaml", &api)])
+        .expect("it checks")
+        .program;
+    let server = |id: &str| {
+        let message = step(&program, id).message.as_ref().expect("message");
+        message.servers[message.server].name.clone()
+    };
+    assert_eq!(server("send"), "broker", "place-order lists no servers");
+    assert_eq!(server("confirm"), "backup");
+    let code = arazzo_compiler::expand_text(&document, &[("orders.yaml", &api)])
+        .expect("generated")
+        .tokens
+        .to_string()
+        .replace(' ', "");
+    assert!(code.contains("pubfnbroker_orders_backup("), "{code}");
+    assert!(code.contains("cx.client.core.broker(1)"), "{code}");
+}
+
+#[test]
+fn a_channel_server_ref_that_does_not_resolve_is_located() {
+    let document = doc(&format!("{SEND}{}", receive("")));
+    for (listed, message) in [
+        (
+            "#/servers/bakup",
+            "orders.yaml:15:15: `$ref: #/servers/bakup` points at nothing",
+        ),
+        (
+            "#/components/messages/Shipped",
+            "orders.yaml:15:15: channel `confirm-order` lists a server that is not one of the document's `servers`",
+        ),
+    ] {
+        let errors =
+            arazzo_compiler::compile_text(&document, &[("orders.yaml", &two_servers(listed))])
+                .expect_err("the server is unknown");
+        let shown: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message))
+            .collect();
+        assert!(
+            shown.iter().any(|e| e.starts_with(message)),
+            "{listed}: {shown:?}"
+        );
+    }
+}
+
+#[test]
+fn security_schemes_get_a_builder_method_where_a_transport_carries_them() {
+    let document = doc(&format!("{SEND}{}", receive("")));
+    let secured = ASYNC
+        .replace(
+            "  broker: {host: \"localhost:1883\", protocol: mqtt}\n",
+            "  broker:\n    host: \"localhost:1883\"\n    protocol: mqtt\n    security:\n    - {$ref: \"#/components/securitySchemes/login\"}\n    - {$ref: \"#/components/securitySchemes/cert\"}\n    - {$ref: \"#/components/securitySchemes/scram\"}\n    - {$ref: \"#/components/securitySchemes/bearer\"}\n",
+        )
+        .replace(
+            "components:\n",
+            "components:\n  securitySchemes:\n    login: {type: userPassword, description: The shop's broker account.}\n    cert: {type: X509}\n    scram: {type: scramSha256}\n    bearer: {type: http, scheme: bearer}\n",
+        );
+    let code = arazzo_compiler::expand_text(&document, &[("orders.yaml", &secured)])
+        .expect("generated")
+        .tokens
+        .to_string();
+    let compact = code.replace(' ', "");
+    assert!(
+        compact.contains("pubfnbroker_orders_broker_login(mutself,user:implInto<String>,password:implInto<::arazzo::Secret>)"),
+        "{code}"
+    );
+    assert!(code.contains("The shop's broker account."), "{code}");
+    assert!(
+        code.contains("Its security schemes `cert` (X509), `scram` (scramSha256), `bearer` (http bearer) are carried by no transport"),
+        "{code}"
+    );
+    for absent in [
+        "broker_orders_broker_cert",
+        "broker_orders_broker_scram",
+        "broker_orders_broker_bearer",
+    ] {
+        assert!(!compact.contains(absent), "{absent}: {code}");
+    }
+
+    let broken = secured.replace(
+        "#/components/securitySchemes/cert",
+        "#/components/securitySchemes/crt",
+    );
+    let errors = arazzo_compiler::compile_text(&document, &[("orders.yaml", &broken)])
+        .expect_err("the scheme is unknown");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.file == "orders.yaml" && e.line == 11 && e.message.contains("crt")),
+        "{errors:?}"
+    );
+}
+
+/// [`ASYNC`] whose `placeOrder` replies on the address its request carries in header
+/// `replyTo`, on a channel without an address.
+fn located_reply() -> String {
+    let located = ASYNC
+        .replace("    address: confirm-order\n", "    address: null\n")
+        .replace(
+            "    reply:\n      channel:",
+            "    reply:\n      address: {location: \"$message.header#/replyTo\"}\n      channel:",
+        )
+        .replace(
+            "          orderRequestId: {type: string}\n      payload:\n        type: object\n        required: [petId]",
+            "          orderRequestId: {type: string}\n          replyTo: {type: string}\n      payload:\n        type: object\n        required: [petId]",
+        );
+    assert_eq!(located.matches("replyTo").count(), 2, "{located}");
+    located
+}
+
+#[test]
+fn a_reply_at_the_address_its_request_carries_subscribes_to_that_value() {
+    let send = SEND.replace(
+        "    - {name: orderRequestId, in: header, value: $inputs.id}\n",
+        "    - {name: orderRequestId, in: header, value: $inputs.id}\n    - {name: replyTo, in: header, value: \"replies/{$inputs.id}\"}\n",
+    );
+    let document = doc(&format!("{send}{}", receive("")));
+    let code = arazzo_compiler::expand_text(&document, &[("orders.yaml", &located_reply())])
+        .expect("a channel without an address is fine for a located reply")
+        .tokens
+        .to_string()
+        .replace(' ', "");
+    assert!(
+        code.contains("letaddress:String=rt::concat(&[&\"replies/\",&cx.inputs.id]);"),
+        "{code}"
+    );
+}
+
+#[test]
+fn the_request_must_carry_the_reply_address_and_be_sent() {
+    let api = located_reply();
+    let document = doc(&format!("{SEND}{}", receive("")));
+    let errors = arazzo_compiler::expand_text(&document, &[("orders.yaml", &api)])
+        .expect_err("the request does not say where to reply");
+    let shown: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}: {} ({})",
+                e.line,
+                e.col,
+                e.message,
+                e.help.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "12:5: operation `placeOrder` replies to the address its request carries at `$message.header#/replyTo`, which step `send` does not set (add `- {name: replyTo, in: header, value: …}` to its `parameters`: the address the reply is to be sent to)"
+        ]
+    );
+
+    let alone = doc(&receive("").replace("    dependsOn: [send]\n", ""));
+    let errors = arazzo_compiler::expand_text(&alone, &[("orders.yaml", &api)])
+        .expect_err("no request is sent");
+    assert!(
+        errors.iter().any(|e| e
+            .message
+            .contains("no step of this workflow sends that request")),
+        "{errors:?}"
+    );
+}

@@ -188,6 +188,11 @@ pub enum ErrorKind {
     /// [`MessageError::Timeout`]: crate::message::MessageError::Timeout
     #[error("message broker: {0}")]
     Message(#[from] crate::message::MessageError),
+    /// A step's effect (an HTTP exchange, a message) failed in a journaled run, as the
+    /// [`Journal`](crate::Journal) returned it: a failure recorded in an earlier attempt of
+    /// the run (its message), or one the engine reports.
+    #[error("{0}")]
+    Journaled(String),
 }
 
 /// A failed workflow run: what went wrong, where, and which requests had already been sent
@@ -332,7 +337,10 @@ impl Error {
     pub(crate) fn is_unanswered(&self) -> bool {
         matches!(
             self.0.kind,
-            ErrorKind::Transport(_) | ErrorKind::Timeout(_) | ErrorKind::BodyTooLarge { .. }
+            ErrorKind::Transport(_)
+                | ErrorKind::Timeout(_)
+                | ErrorKind::BodyTooLarge { .. }
+                | ErrorKind::Journaled(_)
         )
     }
 

@@ -212,6 +212,26 @@ impl Response {
     }
 }
 
+impl Response {
+    /// The journal entry of this response (status, headers, body).
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        crate::journal::RecordedResponse::encode(self.status, &self.headers, &self.body)
+    }
+
+    /// A response replayed from its journal entry, for a request that sent `sent`.
+    pub(crate) fn decode(bytes: &[u8], sent: Sent) -> Result<Response, crate::ErrorKind> {
+        let (status, headers, body) = crate::journal::RecordedResponse::decode(bytes)?;
+        Ok(Response {
+            sent,
+            status,
+            headers,
+            body,
+            json: OnceLock::new(),
+            unanswered: None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

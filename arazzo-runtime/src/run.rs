@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::client::ClientCore;
 use crate::error::{Error, ErrorKind};
+use crate::journal::Journal;
 use crate::record::{Record, SentRequest};
 use crate::request::Request;
 use crate::response::Response;
@@ -32,21 +33,40 @@ pub const MAX_CALL_DEPTH: usize = 32;
 /// Where a run sits among nested workflow calls: how deep, the deadline of the outermost run
 /// (from the client's workflow timeout), which called workflows share, and the outermost
 /// run's record of requests and secrets, which called workflows write to (so a caller's secret
-/// stays masked in a callee, and the caller sees every request a callee sent).
-#[derive(Debug)]
+/// stays masked in a callee, and the caller sees every request a callee sent), and the
+/// [`Journal`] of a journaled run, which called workflows use too.
 pub struct Nesting<'a> {
     depth: usize,
     deadline: Option<Instant>,
     record: Option<&'a mut Record>,
+    journal: Option<&'a dyn Journal>,
 }
 
-impl Nesting<'_> {
+impl std::fmt::Debug for Nesting<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Nesting")
+            .field("depth", &self.depth)
+            .field("journaled", &self.journal.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Nesting<'a> {
     /// The outermost run: depth 0, its deadline not yet started.
     pub const TOP: Nesting<'static> = Nesting {
         depth: 0,
         deadline: None,
         record: None,
+        journal: None,
     };
+
+    /// The outermost run of a journaled run: its effects and waits go through `journal`.
+    pub fn journaled(journal: &'a dyn Journal) -> Nesting<'a> {
+        Nesting {
+            journal: Some(journal),
+            ..Nesting::TOP
+        }
+    }
 
     /// How many calls deep the run is (0 for the workflow the user ran).
     pub fn depth(&self) -> usize {
@@ -55,7 +75,6 @@ impl Nesting<'_> {
 }
 
 /// The state of one workflow run.
-#[derive(Debug)]
 pub struct Run<'c> {
     pub(crate) core: &'c ClientCore,
     pub(crate) workflow: &'static str,
@@ -73,6 +92,20 @@ pub struct Run<'c> {
     executed: usize,
     /// Retries used, per (step, failure action index).
     retries: Vec<(&'static str, usize, u32)>,
+    /// Where effects and waits go in a journaled run.
+    pub(crate) journal: Option<&'c dyn Journal>,
+}
+
+impl std::fmt::Debug for Run<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("workflow", &self.workflow)
+            .field("depth", &self.depth)
+            .field("completed", &self.completed)
+            .field("current", &self.current.map(|s| s.id))
+            .field("journaled", &self.journal.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The record a run writes to: its own (the outermost run), or its caller's.
@@ -108,7 +141,7 @@ impl<'c> Run<'c> {
         let deadline = core
             .workflow_timeout
             .and_then(|t| Instant::now().checked_add(t));
-        Run::at(core, workflow, 0, deadline, Log::Own(Record::new()))
+        Run::at(core, workflow, 0, deadline, Log::Own(Record::new()), None)
     }
 
     /// A run of `workflow` at `depth`, recording in `record`.
@@ -118,6 +151,7 @@ impl<'c> Run<'c> {
         depth: usize,
         deadline: Option<Instant>,
         mut record: Log<'c>,
+        journal: Option<&'c dyn Journal>,
     ) -> Self {
         let first = record.start_run(depth, workflow);
         Run {
@@ -132,6 +166,7 @@ impl<'c> Run<'c> {
             current: None,
             executed: 0,
             retries: Vec::new(),
+            journal,
         }
     }
 
@@ -223,7 +258,9 @@ impl<'c> Run<'c> {
         nesting: Nesting<'c>,
     ) -> Result<Self, Error> {
         let Some(record) = nesting.record else {
-            return Ok(Run::new(core, workflow));
+            let mut run = Run::new(core, workflow);
+            run.journal = nesting.journal;
+            return Ok(run);
         };
         let depth = nesting.depth;
         let run = Run::at(
@@ -232,6 +269,7 @@ impl<'c> Run<'c> {
             depth,
             nesting.deadline,
             Log::Callers(record),
+            nesting.journal,
         );
         if depth > MAX_CALL_DEPTH {
             return Err(run.workflow_error(ErrorKind::CallDepthExceeded(MAX_CALL_DEPTH)));
@@ -246,6 +284,7 @@ impl<'c> Run<'c> {
             depth: self.depth + 1,
             deadline: self.deadline,
             record: Some(&mut self.record),
+            journal: self.journal,
         }
     }
 
@@ -374,8 +413,13 @@ impl<'c> Run<'c> {
 
     /// Waits before a retry: the response's `Retry-After` (seconds or an HTTP date) when there
     /// is a response that has one, else the action's `retryAfter` (seconds); never longer than the client's
-    /// `max_retry_delay`, so a hostile server cannot park the run.
-    pub async fn retry_delay(&self, retry_after: Option<f64>, response: Option<&Response>) {
+    /// `max_retry_delay`, so a hostile server cannot park the run. In a journaled run the
+    /// wait is the journal's (a durable timer); its failure ends the run.
+    pub async fn retry_delay(
+        &self,
+        retry_after: Option<f64>,
+        response: Option<&Response>,
+    ) -> Result<(), Error> {
         let delay = crate::transport::retry_delay_for(
             response.and_then(|r| r.header("retry-after")),
             retry_after,
@@ -389,8 +433,18 @@ impl<'c> Run<'c> {
             Err(_) => Duration::ZERO,
         };
         tracing::debug!(delay_ms = delay.as_millis() as u64, "waiting before retry");
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
+        if delay.is_zero() {
+            return Ok(());
+        }
+        match self.journal {
+            None => {
+                tokio::time::sleep(delay).await;
+                Ok(())
+            }
+            Some(journal) => journal
+                .sleep(delay)
+                .await
+                .map_err(|e| self.workflow_error(crate::journal::replayed_failure(e))),
         }
     }
 
@@ -400,10 +454,17 @@ impl<'c> Run<'c> {
         Ok(Request::new(step))
     }
 
-    /// Records that `step` completed: its request succeeded and its outputs were decoded.
-    pub fn complete(&mut self, step: &'static StepSpec) {
+    /// Records that `step` completed with `outputs`: its request succeeded and its outputs
+    /// were decoded. A journaled run tells its journal, with the run's secrets masked in the
+    /// outputs.
+    pub fn complete<O: serde::Serialize>(&mut self, step: &'static StepSpec, outputs: &O) {
         self.completed.push(step.id);
         self.record.decoded(self.depth, step);
+        if let Some(journal) = self.journal {
+            let mut outputs = serde_json::to_value(outputs).unwrap_or(serde_json::Value::Null);
+            crate::secret::mask_json(&mut outputs, &self.secrets());
+            journal.step_completed(self.workflow, step.id, &outputs);
+        }
     }
 
     /// Attaches the run's context (workflow, step, completed steps) to an error kind.

@@ -62,9 +62,44 @@ impl From<&str> for Secret {
     }
 }
 
+/// Replaces every occurrence of each of `secrets` (longest first, as [`crate::Run`] lists
+/// them) in the strings and keys of `value` with `***`.
+pub(crate) fn mask_json(value: &mut serde_json::Value, secrets: &[String]) {
+    let mask = |text: &mut String| {
+        for secret in secrets {
+            if text.contains(secret.as_str()) {
+                *text = text.replace(secret.as_str(), "***");
+            }
+        }
+    };
+    match value {
+        serde_json::Value::String(text) => mask(text),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| mask_json(v, secrets)),
+        serde_json::Value::Object(members) => {
+            let entries = std::mem::take(members);
+            for (mut key, mut member) in entries {
+                mask(&mut key);
+                mask_json(&mut member, secrets);
+                members.insert(key, member);
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Secret;
+
+    #[test]
+    fn secrets_are_masked_in_json_strings_and_keys() {
+        let mut value = serde_json::json!({"token": "Bearer s3cr3t", "s3cr3t": [1, "x s3cr3t"]});
+        super::mask_json(&mut value, &["s3cr3t".to_owned()]);
+        assert_eq!(
+            value,
+            serde_json::json!({"token": "Bearer ***", "***": [1, "x ***"]})
+        );
+    }
 
     #[test]
     fn secret_is_redacted_in_debug_and_display() {

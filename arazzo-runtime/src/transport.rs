@@ -11,6 +11,7 @@ use tracing::Instrument;
 
 use crate::client::Credential;
 use crate::error::{Error, ErrorKind};
+use crate::journal::journaled;
 use crate::record::Outcome;
 use crate::request::{Body, Request};
 use crate::response::{Response, Sent};
@@ -80,10 +81,30 @@ impl Run<'_> {
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self
-            .send_with_policy(request, url, &span)
-            .instrument(span.clone())
-            .await;
+        let result = match self.journal {
+            None => {
+                self.send_with_policy(request, url, &span)
+                    .instrument(span.clone())
+                    .await
+            }
+            Some(journal) => {
+                let sent = Sent::of(&request, &url);
+                let effect = self
+                    .send_with_policy(request, url, &span)
+                    .instrument(span.clone());
+                let result = journaled(journal, step.id, effect, Response::encode, |bytes| {
+                    Response::decode(bytes, sent)
+                })
+                .await;
+                // A replayed exchange was not attempted here: record what it came to.
+                match &result {
+                    Ok(response) => self.record.set_outcome(Outcome::Answered(response.status)),
+                    Err(ErrorKind::Journaled(_)) => self.record.set_outcome(Outcome::NoAnswer),
+                    Err(_) => {}
+                }
+                result
+            }
+        };
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         self.record.drop_unsent();
         match result {
@@ -172,39 +193,7 @@ impl Run<'_> {
         url: reqwest::Url,
         remaining: Option<Duration>,
     ) -> Result<Response, ErrorKind> {
-        let sent = if request.step.keeps_request {
-            // Credentials stay out of `$request.header.*`.
-            let mut sent_headers: reqwest::header::HeaderMap = request
-                .headers
-                .iter()
-                .filter(|(_, value)| !value.is_sensitive())
-                .map(|(name, value)| (name.clone(), value.clone()))
-                .collect();
-            if let Some(Body::Bytes(content_type, _)) = &request.body {
-                sent_headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-            }
-            Sent {
-                method: request.step.method,
-                url: url.to_string(),
-                headers: sent_headers,
-                query: request
-                    .query
-                    .iter()
-                    .map(|(name, value)| (*name, value.clone().into_owned()))
-                    .collect(),
-                path: request
-                    .path_values
-                    .iter()
-                    .map(|value| value.clone().map(Cow::into_owned))
-                    .collect(),
-                body: match &request.body {
-                    Some(Body::Bytes(_, bytes)) => Some(bytes.clone()),
-                    _ => None,
-                },
-            }
-        } else {
-            Sent::default()
-        };
+        let sent = Sent::of(&request, &url);
         // The request timeout (the step's own, when shorter), shortened to what is left of
         // the workflow's time.
         let limit = request.timeout.map_or(self.core.request_timeout, |t| {
@@ -408,6 +397,44 @@ fn form(parts: Vec<crate::multipart::Part>) -> Result<reqwest::multipart::Form, 
         form = form.part(part.name, body);
     }
     Ok(form)
+}
+
+impl Sent {
+    /// What `request` to `url` sends, kept for `$request.*` where the step reads it.
+    pub(crate) fn of(request: &Request<'_>, url: &reqwest::Url) -> Sent {
+        if !request.step.keeps_request {
+            return Sent::default();
+        }
+        // Credentials stay out of `$request.header.*`.
+        let mut sent_headers: reqwest::header::HeaderMap = request
+            .headers
+            .iter()
+            .filter(|(_, value)| !value.is_sensitive())
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        if let Some(Body::Bytes(content_type, _)) = &request.body {
+            sent_headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        Sent {
+            method: request.step.method,
+            url: url.to_string(),
+            headers: sent_headers,
+            query: request
+                .query
+                .iter()
+                .map(|(name, value)| (*name, value.clone().into_owned()))
+                .collect(),
+            path: request
+                .path_values
+                .iter()
+                .map(|value| value.clone().map(Cow::into_owned))
+                .collect(),
+            body: match &request.body {
+                Some(Body::Bytes(_, bytes)) => Some(bytes.clone()),
+                _ => None,
+            },
+        }
+    }
 }
 
 #[cfg(test)]

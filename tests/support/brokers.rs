@@ -94,13 +94,39 @@ fn wait_for_port(port: u16, child: &mut Child, what: &str, log: &Path) {
 pub fn mosquitto() -> Option<Broker> {
     let binary = installed("mosquitto", "mosquitto")?;
     let dir = temp_dir("mosquitto");
+    Some(start_mosquitto(&binary, dir, "allow_anonymous true\n"))
+}
+
+/// mosquitto on a free port that accepts only `user` with `password` (a password file made
+/// with `mosquitto_passwd`), or `None` when the package is absent.
+pub fn mosquitto_with_password(user: &str, password: &str) -> Option<Broker> {
+    let binary = installed("mosquitto", "mosquitto")?;
+    let dir = temp_dir("mosquitto");
+    let passwords = dir.join("passwords");
+    let made = Command::new("mosquitto_passwd")
+        .arg("-b")
+        .arg("-c")
+        .arg(&passwords)
+        .arg(user)
+        .arg(password)
+        .status()
+        .expect("cannot run mosquitto_passwd (Debian package `mosquitto`)");
+    assert!(made.success(), "mosquitto_passwd failed: {made}");
+    let config = format!(
+        "allow_anonymous false\npassword_file {}\n",
+        passwords.display()
+    );
+    Some(start_mosquitto(&binary, dir, &config))
+}
+
+fn start_mosquitto(binary: &Path, dir: PathBuf, access: &str) -> Broker {
     let port = free_port();
     let config = dir.join("mosquitto.conf");
     let log = dir.join("mosquitto.log");
     std::fs::write(
         &config,
         format!(
-            "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n\
+            "listener {port} 127.0.0.1\n{access}persistence false\n\
              log_dest file {}\n",
             log.display()
         ),
@@ -114,12 +140,12 @@ pub fn mosquitto() -> Option<Broker> {
         .spawn()
         .expect("cannot start mosquitto");
     wait_for_port(port, &mut child, "mosquitto", &log);
-    Some(Broker {
+    Broker {
         child,
         dir,
         port,
         monitor_port: None,
-    })
+    }
 }
 
 /// nats-server on a free port with its HTTP monitoring on another, or `None` when the package

@@ -490,6 +490,7 @@ impl WorkflowChecker<'_> {
             );
             return None;
         };
+        self.reads.push(view.id.clone());
         let value = ir::Expr::StepOutput {
             step: view.ident.clone(),
             id: view.id.clone(),

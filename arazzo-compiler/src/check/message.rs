@@ -80,9 +80,14 @@ impl<'a> WorkflowChecker<'a> {
             return None;
         }
         // Generated code subscribes and sends to the channel's address; a channel whose
-        // address is found only at run time (`address: null`, a reply's `address.location`)
-        // has none to use.
-        if self.generating && resolved.channel.and_then(|c| c.address.as_ref()).is_none() {
+        // address is found only at run time (`address: null`) has none to use, except a
+        // reply's whose `address.location` says where the request carries it
+        // ([`Self::reply_addresses`]).
+        let located = resolved.reply && resolved.reply_address.is_some();
+        if self.generating
+            && !located
+            && resolved.channel.and_then(|c| c.address.as_ref()).is_none()
+        {
             self.diags.error_help(
                 step.loc,
                 format!(
@@ -140,7 +145,9 @@ impl<'a> WorkflowChecker<'a> {
                 channel_params,
                 reply: resolved.reply,
                 reply_address: resolved.reply_address,
+                reply_to: None,
                 servers: servers(api),
+                server: api.server_of(resolved.channel),
                 headers,
                 payload,
                 content_type,
@@ -149,6 +156,9 @@ impl<'a> WorkflowChecker<'a> {
                     .timeout
                     .map_or(ir::DEFAULT_RECEIVE_TIMEOUT_MILLIS, |t| t.millis),
             }),
+            reads: Vec::new(),
+            in_flight: false,
+            joins: Vec::new(),
         })
     }
 
@@ -191,7 +201,7 @@ impl<'a> WorkflowChecker<'a> {
             channel: api.channels.get(op.channel),
             messages: op.messages.iter().collect(),
             reply: false,
-            reply_address: None,
+            reply_address: op.reply.as_ref().and_then(|r| r.address.clone()),
             label: format!("operation `{}`", op.id),
             plain: op.id.clone(),
         };
@@ -554,6 +564,111 @@ impl<'a> WorkflowChecker<'a> {
         Some(ir::Correlation { location, expected })
     }
 
+    /// Links the steps of the current workflow (lowered: `steps`) that receive a reply at a
+    /// run-time address (an AsyncAPI `reply.address.location` such as
+    /// `$message.header#/replyTo`) to the value the request carries there: each step that
+    /// sends such a request must write that header or payload member (a located error with
+    /// the fix), and the receiving step subscribes to the address its request step (the one
+    /// it `dependsOn`, else the last before it, else any) writes.
+    pub(super) fn reply_addresses(&mut self, steps: &mut [ir::Step]) {
+        let written = |id: &str| self.current.steps.iter().find(|s| s.id.value == id);
+        let mut values: Vec<(usize, Option<ir::Value>)> = Vec::new();
+        for (index, step) in steps.iter().enumerate() {
+            let Some(message) = &step.message else {
+                continue;
+            };
+            let Some(location) = &message.reply_address else {
+                continue;
+            };
+            if message.reply || message.action != ir::MessageAction::Send {
+                continue;
+            }
+            let value = match ReplyLocation::parse(location) {
+                Some(ReplyLocation::Header(name)) => message
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case(&name))
+                    .map(|h| h.value.clone()),
+                Some(ReplyLocation::Payload(tokens)) => message
+                    .payload
+                    .as_ref()
+                    .and_then(|p| member(p, &tokens))
+                    .cloned(),
+                None => None,
+            };
+            if value.is_none()
+                && let Some(written) = written(&step.id)
+            {
+                let operation = message.operation.clone().unwrap_or_default();
+                let fix = match ReplyLocation::parse(location) {
+                    Some(ReplyLocation::Header(name)) => {
+                        format!("add `- {{name: {name}, in: header, value: …}}` to its `parameters`: the address the reply is to be sent to")
+                    }
+                    Some(ReplyLocation::Payload(tokens)) => format!(
+                        "add member `{}` to its `requestBody.payload`: the address the reply is to be sent to",
+                        tokens.join("/")
+                    ),
+                    None => "the location must be `$message.header#/<name>` or `$message.payload#/<pointer>`".to_owned(),
+                };
+                self.diags.error_help(
+                    written.loc,
+                    format!(
+                        "operation `{operation}` replies to the address its request carries at `{location}`, which step `{}` does not set",
+                        step.id
+                    ),
+                    Some(fix),
+                );
+            }
+            values.push((index, value));
+        }
+        for index in 0..steps.len() {
+            let Some(message) = &steps[index].message else {
+                continue;
+            };
+            if !message.reply || message.reply_address.is_none() {
+                continue;
+            }
+            let requests: Vec<&(usize, Option<ir::Value>)> = values
+                .iter()
+                .filter(|(i, _)| {
+                    steps[*i].message.as_ref().map(|m| &m.operation) == Some(&message.operation)
+                })
+                .collect();
+            let depends: Vec<String> = written(&steps[index].id)
+                .map(|w| w.depends_on.iter().map(|d| d.value.clone()).collect())
+                .unwrap_or_default();
+            let request = requests
+                .iter()
+                .find(|(i, _)| depends.contains(&steps[*i].id))
+                .or_else(|| requests.iter().rev().find(|(i, _)| *i < index))
+                .or_else(|| requests.first());
+            match request {
+                Some((_, value)) => {
+                    let value = value.clone();
+                    if let Some(message) = steps[index].message.as_mut() {
+                        message.reply_to = value;
+                    }
+                }
+                None => {
+                    let operation = message.operation.clone().unwrap_or_default();
+                    let location = message.reply_address.clone().unwrap_or_default();
+                    let id = steps[index].id.clone();
+                    if let Some(written) = written(&id)
+                        && self.generating
+                    {
+                        self.diags.error_help(
+                            written.loc,
+                            format!(
+                                "step `{id}` receives the reply of operation `{operation}` at the address its request carries (`{location}`), and no step of this workflow sends that request"
+                            ),
+                            Some(format!("add a step that sends it (`operationId: {operation}`, `action: send`) and list it in this step's `dependsOn`")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// Checks what can be checked of a message step whose target is unknown: its values,
     /// criteria, outputs and actions, `$message` untyped.
     fn loose_message_step(&mut self, step: &arazzo::Step, scope: &Scope<'_>) {
@@ -606,6 +721,43 @@ impl<'a> WorkflowChecker<'a> {
     }
 }
 
+/// Where a request carries its reply's address (`reply.address.location`).
+enum ReplyLocation {
+    /// `$message.header#/<name>` (or `$message.header.<name>`).
+    Header(String),
+    /// `$message.payload#/<pointer>`, split.
+    Payload(Vec<String>),
+}
+
+impl ReplyLocation {
+    fn parse(location: &str) -> Option<ReplyLocation> {
+        if let Some(name) = location
+            .strip_prefix("$message.header#/")
+            .or_else(|| location.strip_prefix("$message.header."))
+        {
+            return (!name.is_empty() && !name.contains('/'))
+                .then(|| ReplyLocation::Header(name.to_owned()));
+        }
+        let pointer = location.strip_prefix("$message.payload#")?;
+        let pointer = crate::expr::parse_pointer(pointer).ok()?;
+        (!pointer.tokens.is_empty()).then_some(ReplyLocation::Payload(pointer.tokens))
+    }
+}
+
+/// The member of a payload value at `tokens`, where the payload is written out to there.
+fn member<'v>(value: &'v ir::Value, tokens: &[String]) -> Option<&'v ir::Value> {
+    let Some((first, rest)) = tokens.split_first() else {
+        return Some(value);
+    };
+    match value {
+        ir::Value::Object(members) => members
+            .iter()
+            .find(|(k, _)| k == first)
+            .and_then(|(_, v)| member(v, rest)),
+        _ => None,
+    }
+}
+
 /// The header names the messages' headers schemas declare; `None` when one of them has no
 /// readable headers schema with `properties` (any header may then be sent).
 fn declared_headers(trees: &crate::refs::Trees, messages: &[&Message]) -> Option<Vec<String>> {
@@ -634,6 +786,19 @@ fn servers(api: &AsyncApi) -> Vec<ir::MessageServer> {
             protocol: s.protocol.clone(),
             host: s.host.clone(),
             pathname: s.pathname.clone(),
+            security: s
+                .security
+                .iter()
+                .map(|scheme| ir::ServerScheme {
+                    name: scheme.name.clone(),
+                    kind: match &scheme.http_scheme {
+                        Some(http) if scheme.kind == "http" => format!("http {http}"),
+                        _ => scheme.kind.clone(),
+                    },
+                    description: scheme.description.clone(),
+                    credential: scheme.credential(&s.protocol),
+                })
+                .collect(),
         })
         .collect()
 }

@@ -16,6 +16,7 @@ mod criteria;
 mod depends;
 mod expr;
 mod flow;
+mod in_flight;
 mod inputs;
 mod message;
 mod message_expr;
@@ -108,6 +109,7 @@ pub fn check(diags: &mut Diags, units: &[Unit], trees: &Trees, generating: bool)
                 program: &mut program,
                 taken_methods: &mut taken_methods,
                 generating,
+                reads: Vec::new(),
             };
             match checker.workflow(modules[unit_index][index].clone()) {
                 Some(w) => {
@@ -332,6 +334,8 @@ struct WorkflowChecker<'a> {
     taken_methods: &'a mut Vec<String>,
     /// Code will be generated from the program: a message step is refused (not yet).
     generating: bool,
+    /// The steps whose outputs the step being checked reads (`$steps.<id>.outputs…`), by id.
+    reads: Vec<String>,
 }
 
 /// Where a runtime expression is written: the YAML string that holds it and the expression's

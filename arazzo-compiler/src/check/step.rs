@@ -132,6 +132,9 @@ impl<'a> WorkflowChecker<'a> {
             timeout_millis: step.timeout.map(|t| t.millis),
             call: None,
             message: None,
+            reads: Vec::new(),
+            in_flight: false,
+            joins: Vec::new(),
         })
     }
 
@@ -296,6 +299,9 @@ impl<'a> WorkflowChecker<'a> {
                 inputs,
             }),
             message: None,
+            reads: Vec::new(),
+            in_flight: false,
+            joins: Vec::new(),
         })
     }
 

@@ -165,7 +165,10 @@ impl<'a> WorkflowChecker<'a> {
         let all_ids: Vec<String> = wf.steps.iter().map(|s| s.id.value.clone()).collect();
         let mut views: Vec<StepView> = Vec::new();
         let mut steps = Vec::new();
-        let mut step_idents = Vec::new();
+        let mut step_idents: Vec<String> = names::RESERVED_FNS
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
         // Reserve every step's outputs struct name first, so output types cannot take them.
         let outputs_structs: Vec<String> = wf
             .steps
@@ -198,9 +201,11 @@ impl<'a> WorkflowChecker<'a> {
                 message: None,
                 place: Place::RequestValue,
             };
+            self.reads.clear();
             let lowered = self.step(step, &scope);
             let outputs = match lowered {
                 Some(mut s) => {
+                    s.reads = std::mem::take(&mut self.reads);
                     s.ident = ident.clone();
                     s.outputs_struct = outputs_struct;
                     let outputs = s.outputs.iter().map(FieldSig::of_output).collect();
@@ -215,6 +220,10 @@ impl<'a> WorkflowChecker<'a> {
                 ident,
                 outputs,
             });
+        }
+        self.reply_addresses(&mut steps);
+        if steps.len() == wf.steps.len() {
+            super::in_flight::plan(&mut steps, &wf.steps);
         }
         (steps, views)
     }

@@ -10,6 +10,7 @@ use super::body::Plan;
 use super::value::{borrowed, run_workflow, scalar};
 use crate::condition::{Literal as CondLit, Op};
 use crate::ir::{self, Cond, Expr, Operand};
+use crate::types::Ty;
 
 /// What a step did before its criteria are tested.
 #[derive(Clone, Copy)]
@@ -73,6 +74,16 @@ pub(super) fn json_context(context: &Expr, plan: &Plan, criterion: bool) -> Toke
             quote! { resp.body_at(&[ #( #tokens ),* ]).ok().flatten() }
         }
         Expr::ResponseBody { tokens, .. } => quote! { resp.body_at(&[ #( #tokens ),* ])? },
+        // A received message, read untyped like a response body (its schema's types are
+        // generated only where a value is emitted).
+        Expr::MessagePayload { tokens, .. } if criterion => {
+            quote! { msg.payload_json(&[ #( #tokens ),* ]) }
+        }
+        Expr::MessageHeader { name, ty } if criterion => {
+            let text = matches!(ty, Ty::Str | Ty::Enum(_))
+                || matches!(ty, Ty::Option(inner) if matches!(**inner, Ty::Str | Ty::Enum(_)));
+            quote! { msg.header_json(#name, #text).as_ref() }
+        }
         other => {
             let b = borrowed(other, plan);
             quote! { Some(&rt::to_json(#b)?) }
@@ -376,7 +387,7 @@ fn action_statement(
             let statement = quote! {
                 if #( #tests )&&* {
                     rt::tracing::debug!(action = #name, "retry");
-                    cx.run.retry_delay(#after, #response).await;
+                    cx.run.retry_delay(#after, #response).await?;
                     #first
                     return Ok(Some(#target));
                 }

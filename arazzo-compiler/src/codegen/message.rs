@@ -2,14 +2,17 @@
 //! arms ahead of its receive steps, and the bodies of send and receive steps.
 //!
 //! - The client has one broker per server of each AsyncAPI source a message step uses
-//!   ([`brokers`]); a step uses its document's first server. Each connects on first use.
+//!   ([`brokers`]); a step uses the first server its channel lists, else its document's
+//!   first. Each connects on first use.
 //! - A send step builds its payload (JSON) and headers and hands the message to the broker;
 //!   it completes when the broker has it.
 //! - A receive step's subscription is armed early ([`arm`]): before the loop runs a step, every
 //!   receive step not armed yet whose channel address can be computed is subscribed, in
 //!   document order. An address without parameters, or whose parameters read only inputs, is
 //!   armed before the first step; one whose parameters read step outputs is armed before the
-//!   first step that runs after all those steps completed. The subscriptions live in the run's
+//!   first step that runs after all those steps completed. A reply at a run-time address
+//!   (AsyncAPI `reply.address.location`) subscribes to the value its request step writes
+//!   there, armed by the same rule for that value. The subscriptions live in the run's
 //!   state and are dropped (unsubscribed) when the run ends or its future is dropped.
 //! - A receive step then waits for the first message whose `correlationId` location holds
 //!   the expected value, at most its `timeout`; no such message fails the step into its
@@ -21,7 +24,8 @@ use quote::quote;
 use super::body::Plan;
 use super::ident;
 use super::step::{conclude, spec_name};
-use super::value::json_value;
+use super::value::{json_value, template};
+use crate::asyncapi::CredentialShape;
 use crate::ir::{self, Expr, MessageAction, Value};
 use crate::names;
 
@@ -37,6 +41,8 @@ pub(super) struct BrokerEntry {
     url: String,
     /// The builder method that sets its URL.
     pub(super) method: String,
+    /// The server's security schemes.
+    security: Vec<ir::ServerScheme>,
 }
 
 /// The brokers of the document: every server of every AsyncAPI source that a message step
@@ -74,15 +80,26 @@ pub(super) fn brokers(program: &ir::Program) -> Vec<BrokerEntry> {
                     server.host,
                     server.pathname.as_deref().unwrap_or_default()
                 ),
+                security: server.security.clone(),
             });
         }
     }
     entries
 }
 
-/// The broker a step of source `source` uses: its document's first server.
-pub(super) fn broker_index(brokers: &[BrokerEntry], source: usize) -> usize {
-    brokers.iter().position(|b| b.source == source).unwrap_or(0)
+/// The broker a step of source `source` uses: the server of its channel (see
+/// [`ir::MessageStep::server`]).
+pub(super) fn broker_index(
+    brokers: &[BrokerEntry],
+    source: usize,
+    message: &ir::MessageStep,
+) -> usize {
+    let server = message.servers.get(message.server).map(|s| s.name.as_str());
+    brokers
+        .iter()
+        .position(|b| b.source == source && Some(b.server.as_str()) == server)
+        .or_else(|| brokers.iter().position(|b| b.source == source))
+        .unwrap_or(0)
 }
 
 /// `static BROKERS` and the builder methods that set each broker's URL and credentials.
@@ -105,12 +122,38 @@ pub(super) fn client_parts(brokers: &[BrokerEntry]) -> (TokenStream, Vec<TokenSt
                 " Sets the URL of server `{}` of AsyncAPI source `{}` (default: `{}`); its scheme picks the transport (`mqtt`, `nats`, `amqp`, `ws`, `kafka`, each a cargo feature of `arazzo`).",
                 b.server, b.source_name, b.url
             );
+            let uncarried: Vec<String> = b
+                .security
+                .iter()
+                .filter(|s| s.credential.is_none())
+                .map(|s| format!("`{}` ({})", s.name, s.kind))
+                .collect();
+            let uncarried_doc = (!uncarried.is_empty()).then(|| {
+                let doc = match uncarried.as_slice() {
+                    [one] => format!(
+                        " Its security scheme {one} is carried by no transport of `arazzo::message`: it has no builder method."
+                    ),
+                    many => format!(
+                        " Its security schemes {} are carried by no transport of `arazzo::message`: they have no builder method.",
+                        many.join(", ")
+                    ),
+                };
+                quote! {
+                    #[doc = ""]
+                    #[doc = #doc]
+                }
+            });
             let credentials_doc = format!(
                 " Sets the credentials of server `{}` of AsyncAPI source `{}`.",
                 b.server, b.source_name
             );
+            let schemes = b
+                .security
+                .iter()
+                .filter_map(|s| scheme_method(b, &index, s));
             quote! {
                 #[doc = #url_doc]
+                #uncarried_doc
                 pub fn #method(mut self, url: impl Into<String>) -> Self {
                     self.core.broker_url(#index, url.into());
                     self
@@ -121,10 +164,57 @@ pub(super) fn client_parts(brokers: &[BrokerEntry]) -> (TokenStream, Vec<TokenSt
                     self.core.broker_credentials(#index, credentials);
                     self
                 }
+
+                #( #schemes )*
             }
         })
         .collect();
     (table, methods)
+}
+
+/// The builder method for security scheme `scheme` of broker `b` (at `index`), named after
+/// the scheme and taking what it asks for; `None` for a scheme no transport carries.
+fn scheme_method(
+    b: &BrokerEntry,
+    index: &Literal,
+    scheme: &ir::ServerScheme,
+) -> Option<TokenStream> {
+    let shape = scheme.credential?;
+    let mut name = names::snake(&scheme.name);
+    if name == "credentials" {
+        // The generic `<broker>_credentials` method has that name.
+        name.push_str("_scheme");
+    }
+    let method = ident(&format!("{}_{name}", b.method));
+    let summary = format!(
+        " Sets the credentials of server `{}` of AsyncAPI source `{}` for its security scheme `{}` ({}).",
+        b.server, b.source_name, scheme.name, scheme.kind
+    );
+    let description = scheme.description.as_ref().map(|d| {
+        let lines = d.lines().map(|l| format!(" {l}"));
+        quote! {
+            #[doc = ""]
+            #( #[doc = #lines] )*
+        }
+    });
+    let (params, credentials) = match shape {
+        CredentialShape::UserPassword => (
+            quote! { user: impl Into<String>, password: impl Into<::arazzo::Secret> },
+            quote! { ::arazzo::message::Credentials::user_password(user, password) },
+        ),
+        CredentialShape::Token => (
+            quote! { token: impl Into<::arazzo::Secret> },
+            quote! { ::arazzo::message::Credentials::token(token) },
+        ),
+    };
+    Some(quote! {
+        #[doc = #summary]
+        #description
+        pub fn #method(mut self, #params) -> Self {
+            self.core.broker_credentials(#index, #credentials);
+            self
+        }
+    })
 }
 
 /// The field of the run's `Armed` state that holds a receive step's subscription.
@@ -158,20 +248,37 @@ pub(super) fn armed_struct(wf: &ir::Workflow) -> TokenStream {
     }
 }
 
-/// The channel address of a message step, its `{parameter}`s replaced by their values.
+/// The channel address of a message step, its `{parameter}`s replaced by their values; for
+/// a reply at a run-time address, the value its request carries there.
 fn address(message: &ir::MessageStep) -> TokenStream {
     let plan = Plan::none();
+    if let Some(reply_to) = &message.reply_to {
+        return text(reply_to, &plan);
+    }
     let address = message.address.clone().unwrap_or_default();
     let params = message.channel_params.iter().map(|p| {
         let placeholder = format!("{{{}}}", p.name);
-        let v = json_value(&p.value, &plan);
-        quote! { address = address.replace(#placeholder, &rt::message::message_text(&#v)?); }
+        let v = text(&p.value, &plan);
+        quote! { address = address.replace(#placeholder, &#v); }
     });
     quote! {{
         let mut address = String::from(#address);
         #( #params )*
         address
     }}
+}
+
+/// A value as the text it has in a header, a channel address or a correlation id (a
+/// `String`): a template is text already; anything else is converted by
+/// `rt::message::message_text` (a string as it is, another value as JSON).
+fn text(value: &Value, plan: &Plan) -> TokenStream {
+    match value {
+        Value::Template(parts) => template(parts, plan),
+        other => {
+            let v = json_value(other, plan);
+            quote! { rt::message::message_text(&#v)? }
+        }
+    }
 }
 
 /// The steps whose outputs a value reads.
@@ -229,11 +336,14 @@ pub(super) fn arm_fn(wf: &ir::Workflow, brokers: &[BrokerEntry]) -> Option<Token
             for p in &m.channel_params {
                 steps_read(&p.value, &mut needed);
             }
+            if let Some(reply_to) = &m.reply_to {
+                steps_read(reply_to, &mut needed);
+            }
             let ready = needed.iter().map(|n| {
                 let n = ident(n);
                 quote! { && cx.progress.#n.is_some() }
             });
-            let subscribe = subscribe(s, m, broker_index(brokers, s.source));
+            let subscribe = subscribe(s, m, broker_index(brokers, s.source, m));
             quote! {
                 if cx.armed.#field.is_none() #( #ready )* {
                     #subscribe
@@ -262,7 +372,7 @@ pub(super) fn body(
     index: usize,
     next: Option<usize>,
 ) -> TokenStream {
-    let broker = broker_index(brokers, step.source);
+    let broker = broker_index(brokers, step.source, message);
     match message.action {
         MessageAction::Send => send_body(step, message, broker, index, next),
         MessageAction::Receive => receive_body(step, message, broker, index, next),
@@ -291,24 +401,19 @@ fn send_body(
     });
     let headers = message.headers.iter().map(|h| {
         let name = &h.name;
-        let v = json_value(&h.value, &plan);
-        quote! { let message = message.with_header(#name, rt::message::message_text(&#v)?); }
+        let v = text(&h.value, &plan);
+        quote! { let message = message.with_header(#name, #v); }
     });
     let address = address(message);
     let broker = Literal::usize_unsuffixed(broker);
     let millis = Literal::u64_unsuffixed(message.timeout_millis);
     let outcome = quote! {{
-        let limit = ::std::time::Duration::from_millis(#millis);
         let client = cx.client;
-        let sent = async {
+        let send = async {
             let broker = client.core.broker(#broker).await?;
             broker.send(&address, &message).await.map_err(rt::ErrorKind::from)
         };
-        match rt::within(limit, sent).await {
-            Some(Ok(())) => Ok(()),
-            Some(Err(kind)) => Err(cx.run.step_error(step, kind)),
-            None => Err(cx.run.step_timed_out(step, limit)),
-        }
+        cx.run.send_message(step, ::std::time::Duration::from_millis(#millis), send).await
     }};
     let conclude = conclude(
         step,
@@ -340,13 +445,13 @@ fn receive_body(
     let spec = spec_name(step);
     let field = armed_field(step);
     let subscribe = subscribe(step, message, broker);
-    let millis = Literal::u64_unsuffixed(message.timeout_millis);
+    let limit = super::in_flight::receive_limit(step, message.timeout_millis);
     let (expected, matches) = match &message.correlation {
         Some(c) => {
-            let v = json_value(&c.expected, &Plan::none());
+            let v = text(&c.expected, &Plan::none());
             let location = &c.location;
             (
-                quote! { let expected = rt::message::message_text(&#v)?; },
+                quote! { let expected = #v; },
                 quote! { |m: &rt::message::Message| rt::message::correlates(m, #location, &expected) },
             )
         }
@@ -355,16 +460,16 @@ fn receive_body(
             quote! { |_: &rt::message::Message| true },
         ),
     };
-    let outcome = quote! {{
-        let limit = ::std::time::Duration::from_millis(#millis);
-        match cx.armed.#field.as_mut() {
-            Some(subscription) => match subscription.next_matching(#matches, limit).await {
-                Ok(received) => Ok(rt::message::Received::new(received)),
-                Err(error) => Err(cx.run.step_error(step, error.into())),
-            },
-            None => Err(cx.run.step_error(step, rt::message::MessageError::Closed("not subscribed".to_owned()).into())),
-        }
-    }};
+    let outcome = quote! {
+        cx.run
+            .receive_message(
+                step,
+                cx.armed.#field.as_mut(),
+                #matches,
+                #limit,
+            )
+            .await
+    };
     let conclude = conclude(
         step,
         index,

@@ -19,6 +19,7 @@
 mod body;
 mod client;
 mod criteria;
+mod in_flight;
 mod message;
 mod payload;
 mod step;

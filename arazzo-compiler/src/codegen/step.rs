@@ -78,9 +78,10 @@ pub(super) fn step_fn(
         (None, Some(message)) => super::message::body(step, message, brokers, index, next),
         (None, None) => operation_body(step, index, next),
     };
+    let started = super::in_flight::started_param(step);
     quote! {
         #fn_doc
-        async fn #name(cx: &mut Cx<'_>) -> Result<Option<usize>, rt::Error> {
+        async fn #name(cx: &mut Cx<'_> #started) -> Result<Option<usize>, rt::Error> {
             #body
         }
     }
@@ -111,7 +112,7 @@ pub(super) fn record_outputs(step: &ir::Step, plan: &Plan) -> TokenStream {
     quote! {
         let outputs = #outputs_struct { #( #fields, )* };
         #( #masks )*
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.#field = Some(outputs);
     }
 }

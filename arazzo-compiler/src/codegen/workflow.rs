@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::body::Plan;
-use super::step::{fn_name, spec, spec_name, step_fn};
+use super::step::{spec, spec_name, step_fn};
 use super::types::{enum_def, outputs_struct, struct_def, union_def};
 use super::value::{owned, run_by_name};
 use super::{doc, ident, ty_tokens};
@@ -135,6 +135,11 @@ fn state(wf: &ir::Workflow) -> TokenStream {
     } else {
         (TokenStream::new(), TokenStream::new())
     };
+    let (pending_field, pending) = if super::in_flight::any(wf) {
+        (quote! { pending: Pending, }, super::in_flight::items(wf))
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     let ran = wf.ran.iter().map(|w| {
         let m = ident(&w.module);
         quote! { #m: Option<(super::#m::Inputs, super::#m::Outputs)> }
@@ -148,8 +153,10 @@ fn state(wf: &ir::Workflow) -> TokenStream {
                 run: rt::Run<'a>,
                 progress: Progress,
                 #armed_field
+                #pending_field
             }
             #armed_struct
+            #pending
         };
     }
     quote! {
@@ -161,8 +168,10 @@ fn state(wf: &ir::Workflow) -> TokenStream {
             progress: Progress,
             ran: Ran,
             #armed_field
+            #pending_field
         }
         #armed_struct
+        #pending
 
         /// The workflows this run ran, with their inputs and outputs.
         #[derive(Default)]
@@ -198,21 +207,49 @@ fn run(wf: &ir::Workflow, armed: bool) -> TokenStream {
     };
     let masks = secret_masks(wf);
     let prerequisites = wf.depends_on.iter().map(run_by_name);
-    let arms = wf.steps.iter().enumerate().map(|(i, s)| {
+    let arms = (0..wf.steps.len()).map(|i| {
+        let run = super::in_flight::arm(wf, i);
         let i = Literal::usize_unsuffixed(i);
-        let name = fn_name(s);
-        quote! { #i => #name(cx).await?, }
+        quote! { #i => #run, }
     });
     let outputs = workflow_outputs(wf);
     let ran_init = (!wf.ran.is_empty()).then(|| quote! { ran: Ran::default(), });
     let armed_init = armed.then(|| quote! { armed: Armed::default(), });
+    let pending_init = super::in_flight::any(wf).then(|| quote! { pending: Pending::default(), });
     // Receive steps' subscriptions are armed before the step that may cause their message.
     let arm = armed.then(|| quote! { arm(cx).await?; });
+    let steps_loop = quote! {
+        while let Some(index) = next {
+            #arm
+            next = match index {
+                #( #arms )*
+                _ => None,
+            };
+        }
+    };
+    let steps_loop = if super::in_flight::any(wf) {
+        let join_all = super::in_flight::join_all(wf);
+        quote! {
+            let mut next = Some(0);
+            loop {
+                #steps_loop
+                // Receive steps still in flight complete before the outputs.
+                next = #join_all;
+            }
+        }
+    } else {
+        quote! {
+            let mut next = Some(0);
+            #steps_loop
+        }
+    };
     quote! {
         #run_doc
         pub async fn run(client: &super::Client, inputs: #inputs) -> Result<Outputs, rt::Error> {
             __run_at_depth(client, inputs, rt::Nesting::TOP).await
         }
+
+        rt::journaled_workflow!(#id, #inputs);
 
         /// Checks that the client has the credentials of every step this workflow (and the
         /// workflows it runs) may run; not a public API.
@@ -227,7 +264,7 @@ fn run(wf: &ir::Workflow, armed: bool) -> TokenStream {
             let mut run = rt::Run::start(&client.core, #id, nesting, __preflight)?;
             #( #masks )*
             let span = run.span();
-            let mut cx = Cx { client, inputs: &inputs, run, progress: Progress::default(), #ran_init #armed_init };
+            let mut cx = Cx { client, inputs: &inputs, run, progress: Progress::default(), #ran_init #armed_init #pending_init };
             let result = rt::tracing::Instrument::instrument(steps(&mut cx), span).await;
             // A failed run keeps what its completed steps returned and what it sent.
             result.map_err(|error| {
@@ -240,14 +277,7 @@ fn run(wf: &ir::Workflow, armed: bool) -> TokenStream {
         /// The steps, from the first until one ends the workflow, then the outputs.
         async fn steps(cx: &mut Cx<'_>) -> Result<Outputs, rt::Error> {
             #( #prerequisites )*
-            let mut next = Some(0);
-            while let Some(index) = next {
-                #arm
-                next = match index {
-                    #( #arms )*
-                    _ => None,
-                };
-            }
+            #steps_loop
             cx.run.leave_steps();
             #outputs
         }

@@ -168,6 +168,7 @@ pub mod read_pet {
     ) -> Result<Outputs, rt::Error> {
         __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
+    rt::journaled_workflow!("read-pet", Inputs);
     /// Checks that the client has the credentials of every step this workflow (and the
     /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
@@ -254,7 +255,7 @@ pub mod read_pet {
             status: body.get(1, "/status")?,
             nickname: body.get(2, "/nickname")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.get_pet = Some(outputs);
         Ok(None)
     }

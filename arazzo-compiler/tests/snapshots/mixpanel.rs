@@ -239,6 +239,7 @@ pub mod identity_resolve_and_track {
     ) -> Result<Outputs, rt::Error> {
         __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
+    rt::journaled_workflow!("identity-resolve-and-track", Inputs);
     /// Checks that the client has the credentials of every step this workflow (and the
     /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
@@ -364,7 +365,7 @@ pub mod identity_resolve_and_track {
         let outputs = CreateIdentityOutputs {
             identity_status: body.get(0, "/status")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.create_identity = Some(outputs);
         Ok(Some(1))
     }
@@ -405,7 +406,7 @@ pub mod identity_resolve_and_track {
         let outputs = TrackForUserOutputs {
             track_status: body.get(0, "/status")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.track_for_user = Some(outputs);
         Ok(Some(2))
     }
@@ -431,7 +432,7 @@ pub mod identity_resolve_and_track {
         let outputs = SegmentEventOutputs {
             values: body.get(0, "/data/values")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.segment_event = Some(outputs);
         Ok(None)
     }

@@ -169,6 +169,7 @@ pub mod refresh_token_flow {
     ) -> Result<Outputs, rt::Error> {
         __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
+    rt::journaled_workflow!("refresh-token-flow", Inputs);
     /// Checks that the client has the credentials of every step this workflow (and the
     /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
@@ -279,7 +280,7 @@ pub mod refresh_token_flow {
                         let outputs = DoTheAuthFlowOutputs {
                             my_refresh_token: call.refresh_token.clone(),
                         };
-                        cx.run.complete(step);
+                        cx.run.complete(step, &outputs);
                         cx.progress.do_the_auth_flow = Some(outputs);
                         return Ok(Some(1));
                     }
@@ -342,7 +343,7 @@ pub mod refresh_token_flow {
                     Option<rt::serde_json::Value>,
                 >(&["expires_in"], "/expires_in")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.do_the_refresh = Some(outputs);
         Ok(None)
     }
@@ -431,6 +432,7 @@ pub mod client_credentials_flow {
     ) -> Result<Outputs, rt::Error> {
         __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
+    rt::journaled_workflow!("client-credentials-flow", Inputs);
     /// Checks that the client has the credentials of every step this workflow (and the
     /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
@@ -535,7 +537,7 @@ pub mod client_credentials_flow {
                     Option<rt::serde_json::Value>,
                 >(&["access_token"], "/access_token")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.get_client_creds_token = Some(outputs);
         Ok(None)
     }
@@ -653,6 +655,7 @@ pub mod authorization_code_flow {
     ) -> Result<Outputs, rt::Error> {
         __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
+    rt::journaled_workflow!("authorization-code-flow", Inputs);
     /// Checks that the client has the credentials of every step this workflow (and the
     /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
@@ -755,7 +758,7 @@ pub mod authorization_code_flow {
         let outputs = BrowserAuthorizeOutputs {
             code: body.get(0, "/code")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.browser_authorize = Some(outputs);
         Ok(Some(1))
     }
@@ -800,7 +803,7 @@ pub mod authorization_code_flow {
             refresh_token: body.get(1, "/refresh_token")?,
             expires_in: body.get(2, "/expires_in")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.get_access_token = Some(outputs);
         Ok(None)
     }

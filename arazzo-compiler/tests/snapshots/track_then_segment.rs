@@ -170,6 +170,7 @@ pub mod track_then_segment {
     ) -> Result<Outputs, rt::Error> {
         __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
+    rt::journaled_workflow!("track-then-segment", Inputs);
     /// Checks that the client has the credentials of every step this workflow (and the
     /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
@@ -281,7 +282,7 @@ pub mod track_then_segment {
         let outputs = TrackEventOutputs {
             status: body.get(0, "/status")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.track_event = Some(outputs);
         Ok(Some(1))
     }
@@ -306,7 +307,7 @@ pub mod track_then_segment {
         let outputs = SegmentEventOutputs {
             values: body.get(0, "/data/values")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.segment_event = Some(outputs);
         Ok(None)
     }

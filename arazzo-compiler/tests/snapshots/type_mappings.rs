@@ -427,6 +427,7 @@ pub mod funnels_and_insights {
     ) -> Result<Outputs, rt::Error> {
         __run_at_depth(client, inputs, rt::Nesting::TOP).await
     }
+    rt::journaled_workflow!("funnels-and-insights", Inputs);
     /// Checks that the client has the credentials of every step this workflow (and the
     /// workflows it runs) may run; not a public API.
     #[doc(hidden)]
@@ -551,7 +552,7 @@ pub mod funnels_and_insights {
             status: resp.status(),
             content_type: resp.header_value("content-type")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.list_funnels = Some(outputs);
         Ok(Some(1))
     }
@@ -575,7 +576,7 @@ pub mod funnels_and_insights {
             range: body.get(0, "/date_range")?,
             series: body.get(1, "/series")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.insights = Some(outputs);
         Ok(Some(2))
     }
@@ -628,7 +629,7 @@ pub mod funnels_and_insights {
             series: body.get(0, "/data/series")?,
             legend: body.get(1, "/legend_size")?,
         };
-        cx.run.complete(step);
+        cx.run.complete(step, &outputs);
         cx.progress.segment = Some(outputs);
         Ok(None)
     }

@@ -198,6 +198,25 @@ impl Received {
         at
     }
 
+    /// `$message.payload#/pointer` as the context of a JSONPath criterion, queried where it
+    /// lies (`None` where there is none, or the payload is not JSON: the criterion does not
+    /// hold).
+    pub fn payload_json(&self, tokens: &[&str]) -> Option<&serde_json::Value> {
+        self.json_at(tokens)
+    }
+
+    /// `$message.header.name` as the context of a JSONPath criterion (`None` without the
+    /// header): a JSON string when the header's schema is a string (`text`), else its text
+    /// read as JSON (a string where it is not JSON), as [`Received::header_at`] decodes it.
+    pub fn header_json(&self, name: &str, text: bool) -> Option<serde_json::Value> {
+        let header = self.message.header(name)?;
+        let string = || serde_json::Value::String(header.to_owned());
+        if text {
+            return Some(string());
+        }
+        Some(serde_json::from_str(header).unwrap_or_else(|_| string()))
+    }
+
     /// `$message.payload#/pointer` as a criterion operand (missing where there is none).
     pub fn payload_operand(&self, tokens: &[&str]) -> Operand<'_> {
         Operand::from_json(self.json_at(tokens))
@@ -246,6 +265,77 @@ impl Received {
     }
 }
 
+impl crate::Run<'_> {
+    /// A send step's effect: `send` (connect, then hand the message to the broker) within the
+    /// step's `timeout` of `limit`, through the journal of a journaled run (on replay the
+    /// message is not sent again).
+    pub async fn send_message<F>(
+        &self,
+        step: &'static crate::StepSpec,
+        limit: std::time::Duration,
+        send: F,
+    ) -> Result<(), crate::Error>
+    where
+        F: std::future::Future<Output = Result<(), ErrorKind>> + Send,
+    {
+        let bounded = async move {
+            match crate::within(limit, send).await {
+                Some(sent) => sent,
+                None => Err(ErrorKind::StepTimeout(limit)),
+            }
+        };
+        let outcome = match self.journal {
+            None => bounded.await,
+            Some(journal) => {
+                crate::journal::journaled(journal, step.id, bounded, |_| Vec::new(), |_| Ok(()))
+                    .await
+            }
+        };
+        outcome.map_err(|kind| self.step_error(step, kind))
+    }
+
+    /// A receive step's effect: the first message on its armed `subscription` that `matches`
+    /// (its correlation), within the step's `timeout` of `limit`, through the journal of a
+    /// journaled run (on replay, the message recorded).
+    pub async fn receive_message<F>(
+        &self,
+        step: &'static crate::StepSpec,
+        subscription: Option<&mut super::Subscription>,
+        matches: F,
+        limit: std::time::Duration,
+    ) -> Result<Received, crate::Error>
+    where
+        F: FnMut(&Message) -> bool + Send,
+    {
+        let wait = async move {
+            match subscription {
+                Some(subscription) => subscription
+                    .next_matching(matches, limit)
+                    .await
+                    .map_err(ErrorKind::from),
+                None => Err(MessageError::Closed("not subscribed".to_owned()).into()),
+            }
+        };
+        let outcome = match self.journal {
+            None => wait.await,
+            Some(journal) => {
+                use crate::journal::RecordedMessage;
+                crate::journal::journaled(
+                    journal,
+                    step.id,
+                    wait,
+                    RecordedMessage::encode,
+                    RecordedMessage::decode,
+                )
+                .await
+            }
+        };
+        outcome
+            .map(Received::new)
+            .map_err(|kind| self.step_error(step, kind))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +369,27 @@ mod tests {
             got.header_at::<String>("m"),
             Err(ErrorKind::MissingValue { .. })
         ));
+    }
+
+    #[test]
+    fn json_contexts() {
+        let msg = Message::new(&br#"{"a":{"b":"x"}}"#[..])
+            .with_header("n", "42")
+            .with_header("o", r#"{"k":1}"#)
+            .with_header("w", "plain words");
+        let got = Received::new(msg);
+        assert_eq!(got.payload_json(&["a", "b"]), Some(&serde_json::json!("x")));
+        assert_eq!(got.payload_json(&["a", "c"]), None);
+        assert_eq!(got.header_json("n", true), Some(serde_json::json!("42")));
+        assert_eq!(got.header_json("n", false), Some(serde_json::json!(42)));
+        assert_eq!(
+            got.header_json("o", false),
+            Some(serde_json::json!({"k": 1}))
+        );
+        assert_eq!(
+            got.header_json("w", false),
+            Some(serde_json::json!("plain words"))
+        );
+        assert_eq!(got.header_json("m", false), None);
     }
 }

@@ -2,6 +2,7 @@
 //! the directory removed) when dropped; shared by the tests, the example and the bench.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -70,7 +71,10 @@ impl Restate {
         std::fs::create_dir_all(&dir).expect("temporary directory");
         let (ingress, admin, node) = (free_port(), free_port(), free_port());
         let log = std::fs::File::create(dir.join("restate.log")).expect("log file");
+        // npm's `restate-server` is a Node.js wrapper that starts the real binary: the server
+        // gets a process group of its own, and dropping it kills the group, not the wrapper only.
         let child = Command::new(binary)
+            .process_group(0)
             .args(["--no-logo", "--listen-mode", "tcp", "--base-dir"])
             .arg(&dir)
             .env("RESTATE_NODE_NAME", "arazzo-test")
@@ -175,6 +179,10 @@ impl Restate {
 
 impl Drop for Restate {
     fn drop(&mut self) {
+        // The whole process group (the wrapper and the server it started).
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);

@@ -306,27 +306,17 @@ pub(super) fn conclude(
         Some(&quote! { error }),
         quote! { Err(error) },
     );
-    let Some(absent) = absent else {
-        return quote! {
-            let error = match #outcome {
-                Ok(#binding) => {
-                    #on_ok
-                    #failed
-                    match failed {
-                        None => {
-                            #record
-                            #on_success
-                        }
-                        Some(criterion) => cx.run.call_criterion_failed(step, criterion),
-                    }
-                }
-                Err(error) => error,
-            };
-            #on_failure
-        };
+    let failed_by_criterion = quote! { cx.run.call_criterion_failed(step, criterion) };
+    let (bound, by_criterion, by_error) = match absent {
+        None => (quote! { error }, failed_by_criterion, quote! { error }),
+        Some(absent) => (
+            quote! { (error, #binding) },
+            quote! { (#failed_by_criterion, #binding) },
+            quote! { (error, #absent) },
+        ),
     };
     quote! {
-        let (error, #binding) = match #outcome {
+        let #bound = match #outcome {
             Ok(#binding) => {
                 #on_ok
                 #failed
@@ -335,10 +325,10 @@ pub(super) fn conclude(
                         #record
                         #on_success
                     }
-                    Some(criterion) => (cx.run.call_criterion_failed(step, criterion), #binding),
+                    Some(criterion) => #by_criterion,
                 }
             }
-            Err(error) => (error, #absent),
+            Err(error) => #by_error,
         };
         #on_failure
     }

@@ -140,8 +140,6 @@ impl RecordedResponse {
     /// The status, headers and body of a recorded response; an entry that does not decode is
     /// [`ErrorKind::Journaled`] (a journal written by another version).
     pub(crate) fn decode(bytes: &[u8]) -> Result<(u16, HeaderMap, bytes::Bytes), ErrorKind> {
-        let corrupt =
-            |what: &str| ErrorKind::Journaled(format!("unreadable journal entry: {what}"));
         let recorded: RecordedResponse =
             serde_json::from_slice(bytes).map_err(|e| corrupt(&e.to_string()))?;
         let b64 = &base64::engine::general_purpose::STANDARD;
@@ -185,19 +183,24 @@ impl RecordedMessage {
         serde_json::to_vec(&recorded).unwrap_or_default()
     }
 
+    /// The message of a recorded receive; an entry that does not decode is
+    /// [`ErrorKind::Journaled`].
     pub(crate) fn decode(bytes: &[u8]) -> Result<crate::message::Message, ErrorKind> {
-        let corrupt =
-            |what: String| ErrorKind::Journaled(format!("unreadable journal entry: {what}"));
         let recorded: RecordedMessage =
-            serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
+            serde_json::from_slice(bytes).map_err(|e| corrupt(&e.to_string()))?;
         let payload = base64::engine::general_purpose::STANDARD
             .decode(recorded.payload)
-            .map_err(|_| corrupt("message payload".to_owned()))?;
+            .map_err(|_| corrupt("message payload"))?;
         let mut message = crate::message::Message::new(payload);
         message.headers = recorded.headers;
         message.content_type = recorded.content_type;
         Ok(message)
     }
+}
+
+/// The error of a journal entry that does not decode, saying which part (`what`) did not.
+fn corrupt(what: &str) -> ErrorKind {
+    ErrorKind::Journaled(format!("unreadable journal entry: {what}"))
 }
 
 /// Runs `effect` through `journal` under `name`: its value as it came when it ran now, else

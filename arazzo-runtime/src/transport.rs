@@ -18,16 +18,27 @@ use crate::response::{Response, Sent};
 use crate::run::Run;
 use crate::spec::{ApiKeyLocation, SchemeKind, StepSpec};
 
+/// What [`Run::send_once`] makes of an exchange that got no response.
+#[derive(Clone, Copy)]
+enum NoAnswer {
+    /// An error that ends the step ([`Run::send`]).
+    IsError,
+    /// An unanswered response for the failure actions' criteria ([`Run::send_or_unanswered`]).
+    IsResponse,
+}
+
 impl Run<'_> {
     /// Sends the request of `step` and reads the whole response body (up to the client's
     /// size limit) within the client's request timeout. No response (a transport error, a
     /// request timeout, a body over the limit) is an error, like any other failure to send.
-    pub async fn send(
+    // Not an `async fn`: its future would keep a second copy of `request` beside the one in
+    // `send_once`'s, and every step's future holds this one.
+    pub fn send(
         &mut self,
         step: &'static StepSpec,
         request: Request<'_>,
-    ) -> Result<Response, Error> {
-        self.send_once(step, request).await
+    ) -> impl Future<Output = Result<Response, Error>> + Send {
+        self.send_once(step, request, NoAnswer::IsError)
     }
 
     /// [`Run::send`] for a step with failure actions, which may handle a step that got no
@@ -35,22 +46,19 @@ impl Run<'_> {
     /// response (status 0, no headers, no body) for their criteria, which keeps the error to
     /// report when no action applies ([`Run::step_failed`]). Any other error (a refused
     /// header value, the workflow timeout) is an `Err` that ends the step.
-    pub async fn send_or_unanswered(
+    pub fn send_or_unanswered(
         &mut self,
         step: &'static StepSpec,
         request: Request<'_>,
-    ) -> Result<Response, Error> {
-        match self.send_once(step, request).await {
-            Ok(response) => Ok(response),
-            Err(error) if error.is_unanswered() => Ok(Response::unanswered(error)),
-            Err(error) => Err(error),
-        }
+    ) -> impl Future<Output = Result<Response, Error>> + Send {
+        self.send_once(step, request, NoAnswer::IsResponse)
     }
 
     async fn send_once(
         &mut self,
         step: &'static StepSpec,
         mut request: Request<'_>,
+        no_answer: NoAnswer,
     ) -> Result<Response, Error> {
         let Some(base) = self.core.base_url(step.source) else {
             return Err(self.step_error(
@@ -92,9 +100,15 @@ impl Run<'_> {
                 let effect = self
                     .send_with_policy(request, url, &span)
                     .instrument(span.clone());
-                let result = journaled(journal, step.id, effect, Response::encode, |bytes| {
-                    Response::decode(bytes, sent)
-                })
+                // Boxed: a journaled exchange waits on its journal (milliseconds), and unboxed
+                // its future would make every step's future, journaled or not, a KiB larger.
+                let result = Box::pin(journaled(
+                    journal,
+                    step.id,
+                    effect,
+                    Response::encode,
+                    |bytes| Response::decode(bytes, sent),
+                ))
                 .await;
                 // A replayed exchange was not attempted here: record what it came to.
                 match &result {
@@ -112,7 +126,15 @@ impl Run<'_> {
                 span.record("status", response.status);
                 Ok(response)
             }
-            Err(kind) => Err(self.step_error(step, kind)),
+            Err(kind) => {
+                let error = self.step_error(step, kind);
+                match no_answer {
+                    NoAnswer::IsResponse if error.is_unanswered() => {
+                        Ok(Response::unanswered(error))
+                    }
+                    _ => Err(error),
+                }
+            }
         }
     }
 

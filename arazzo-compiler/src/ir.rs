@@ -72,6 +72,12 @@ pub struct Workflow {
 }
 
 impl Workflow {
+    /// The step written after step `index`, where a run goes on when that step ends without
+    /// an action that leads elsewhere; `None` after the last step.
+    pub fn step_after(&self, index: usize) -> Option<usize> {
+        (index + 1 < self.steps.len()).then_some(index + 1)
+    }
+
     /// The fields of the generated `Inputs` struct (none when the inputs are free-form JSON or
     /// absent).
     pub fn input_fields(&self) -> &[crate::types::Field] {

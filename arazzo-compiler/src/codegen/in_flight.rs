@@ -36,7 +36,7 @@ pub(super) fn items(wf: &ir::Workflow) -> TokenStream {
         let field = ident(&s.ident);
         let name = join_name(s);
         let step = fn_name(s);
-        let after = next_step((index + 1 < wf.steps.len()).then_some(index + 1));
+        let after = next_step(wf.step_after(index));
         let text = format!(
             " Waits for step `{}`, in flight since the run reached it: `Some(next)` when its \
              actions lead elsewhere than the step after it.",
@@ -76,7 +76,7 @@ pub(super) fn arm(wf: &ir::Workflow, index: usize) -> TokenStream {
         .collect();
     let run = if step.in_flight {
         let field = ident(&step.ident);
-        let after = next_step((index + 1 < wf.steps.len()).then_some(index + 1));
+        let after = next_step(wf.step_after(index));
         quote! {
             cx.pending.#field = Some(::std::time::Instant::now());
             #after

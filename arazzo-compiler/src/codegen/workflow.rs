@@ -50,10 +50,11 @@ pub(super) fn workflow(wf: &ir::Workflow, brokers: &[super::message::BrokerEntry
     let progress = progress(wf);
     let state = state(wf);
     let specs = wf.steps.iter().map(spec);
-    let step_fns = wf.steps.iter().enumerate().map(|(i, s)| {
-        let next = (i + 1 < wf.steps.len()).then_some(i + 1);
-        step_fn(s, brokers, i, next)
-    });
+    let step_fns = wf
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| step_fn(s, brokers, i, wf.step_after(i)));
     let arm = super::message::arm_fn(wf, brokers);
     let run = run(wf, arm.is_some());
     quote! {

@@ -15,7 +15,9 @@
 //! 20-step fixture, each `run` used by `main`): `cargo build` after touching one of the YAML
 //! files, against the same crate without the two macro calls after touching `main.rs`. The
 //! difference is what the macro costs a user on each edit; median of five builds each
-//! (`cargo bench --bench build_time -- two` runs this measure alone).
+//! (`cargo bench --bench build_time -- two` runs this measure alone). A third crate, the same
+//! without the macro calls but with one request written by hand with reqwest, shows how much
+//! of that difference any crate that sends HTTP pays: linking the HTTP stack.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -97,16 +99,58 @@ const NO_INVOCATIONS: &str = r#"fn main() {
 }
 "#;
 
-/// The two-invocation measure: prints the median `cargo build` after an edit with and without
-/// the macro calls, and the difference.
+/// The same crate without the macro calls but with one request written by hand with reqwest
+/// (a JSON body, basic auth, a JSON answer): what any crate that sends HTTP links.
+const BY_HAND: &str = r#"async fn create_identity(
+    client: &arazzo::reqwest::Client,
+    url: &str,
+) -> Result<i64, Box<dyn std::error::Error>> {
+    let body = arazzo::serde_json::to_vec(&arazzo::serde_json::json!({"$anon_id": "a"}))?;
+    let response = client
+        .post(url)
+        .basic_auth("user", Some("secret"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await?;
+    let answer: arazzo::serde_json::Value = arazzo::serde_json::from_slice(&response.bytes().await?)?;
+    answer["status"].as_i64().ok_or_else(|| "no status".into())
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread().build();
+    let url = std::env::args().nth(1).unwrap_or_default();
+    if let Ok(runtime) = runtime {
+        let client = arazzo::reqwest::Client::new();
+        let status = runtime.block_on(create_identity(&client, &url));
+        std::hint::black_box(status.ok());
+    }
+}
+"#;
+
+/// The two-invocation measure: prints the median `cargo build` after an edit of a crate with
+/// the two macro calls, of the same crate with one hand-written reqwest call instead, and of
+/// the same crate with neither, and the differences.
 fn two_invocations(root: &Path, cargo: &str) -> Result<()> {
     let with = root.join("target/bench-build-two");
     let without = root.join("target/bench-build-none");
-    for (dir, main) in [(&with, TWO_INVOCATIONS), (&without, NO_INVOCATIONS)] {
+    // Same dependencies as `without`: built in its target directory, under its own name.
+    let by_hand = root.join("target/bench-build-by-hand");
+    for (dir, main) in [
+        (&with, TWO_INVOCATIONS),
+        (&without, NO_INVOCATIONS),
+        (&by_hand, BY_HAND),
+    ] {
         for sub in ["src", "workflows", "openapi", "fixtures"] {
             std::fs::create_dir_all(dir.join(sub))?;
         }
-        std::fs::write(dir.join("Cargo.toml"), manifest(root))?;
+        let manifest = manifest(root);
+        let manifest = if dir == &by_hand {
+            manifest.replace("name = \"bench-build\"", "name = \"bench-build-by-hand\"")
+        } else {
+            manifest
+        };
+        std::fs::write(dir.join("Cargo.toml"), manifest)?;
         std::fs::write(dir.join("src/main.rs"), main)?;
         std::fs::copy(
             root.join("workflows/mixpanel.yml"),
@@ -122,7 +166,16 @@ fn two_invocations(root: &Path, cargo: &str) -> Result<()> {
                 dir.join("fixtures").join(file),
             )?;
         }
-        build(cargo, dir)?;
+    }
+    let target = |dir: &Path| {
+        if dir == by_hand {
+            without.join("target")
+        } else {
+            dir.join("target")
+        }
+    };
+    for dir in [&with, &without, &by_hand] {
+        build_in(cargo, dir, &target(dir))?;
     }
     let edited = |dir: &Path, file: &str, round: usize| -> Result<Duration> {
         let path = dir.join(file);
@@ -130,40 +183,41 @@ fn two_invocations(root: &Path, cargo: &str) -> Result<()> {
         let comment = if file.ends_with(".rs") { "//" } else { "#" };
         text.push_str(&format!("\n{comment} edit {round}\n"));
         std::fs::write(&path, text)?;
-        build(cargo, dir)
+        build_in(cargo, dir, &target(dir))
     };
     let median = |mut times: Vec<Duration>| {
         times.sort();
-        times[times.len() / 2]
+        times[times.len() / 2].as_secs_f64()
     };
-    let mut with_times = Vec::new();
-    let mut without_times = Vec::new();
+    let (mut with_times, mut without_times, mut by_hand_times) =
+        (Vec::new(), Vec::new(), Vec::new());
     for round in 0..5 {
         with_times.push(edited(&with, "workflows/mixpanel.yml", round)?);
         without_times.push(edited(&without, "src/main.rs", round)?);
+        by_hand_times.push(edited(&by_hand, "src/main.rs", round)?);
     }
-    let (with_time, without_time) = (median(with_times), median(without_times));
+    let (with, without, by_hand) = (
+        median(with_times),
+        median(without_times),
+        median(by_hand_times),
+    );
     println!(
         "cargo build (debug) after an edit, crate invoking the macro twice (seed + 20 steps); median of 5:"
     );
+    println!("  with the two macro calls, YAML touched:       {with:>6.2} s");
+    println!("  one hand-written reqwest call, main.rs touched: {by_hand:>4.2} s");
+    println!("  neither, main.rs touched:                     {without:>6.2} s");
     println!(
-        "  with the two macro calls, YAML touched: {:>6.2} s",
-        with_time.as_secs_f64()
-    );
-    println!(
-        "  without them, main.rs touched:          {:>6.2} s",
-        without_time.as_secs_f64()
-    );
-    println!(
-        "  the macro's extra time:                 {:>6.2} s",
-        with_time.saturating_sub(without_time).as_secs_f64()
+        "  the macro's extra time:                       {:>6.2} s (over the hand-written call: {:.2} s)",
+        with - without,
+        with - by_hand
     );
     Ok(())
 }
 
 /// The `Cargo.toml` of a bench crate depending on this one by path. With
 /// `ARAZZO_BENCH_OPTIMIZED_MACROS` set, it compiles proc macros optimized
-/// (`[profile.dev.build-override] opt-level = 3`), as the README recommends.
+/// (`[profile.dev.build-override] opt-level = 3`), as a user may choose in their own profile.
 fn manifest(root: &Path) -> String {
     let optimized = if std::env::var_os("ARAZZO_BENCH_OPTIMIZED_MACROS").is_some() {
         "\n[profile.dev.build-override]\nopt-level = 3\n"
@@ -195,12 +249,18 @@ fn write_document_with(dir: &Path, steps: usize, round: usize) -> Result<()> {
 
 /// Runs `cargo build` in `dir` and returns how long it took.
 fn build(cargo: &str, dir: &Path) -> Result<Duration> {
+    build_in(cargo, dir, &dir.join("target"))
+}
+
+/// Runs `cargo build` in `dir` with `target` as its target directory and returns how long it
+/// took.
+fn build_in(cargo: &str, dir: &Path, target: &Path) -> Result<Duration> {
     let started = Instant::now();
     let status = Command::new(cargo)
         .arg("build")
         .arg("--quiet")
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_TARGET_DIR", target)
         .status()?;
     if !status.success() {
         return Err(format!("cargo build failed in {}", dir.display()).into());

@@ -7,6 +7,7 @@
 //!
 //! ```sh
 //! cargo bench --bench overhead            # ROUNDS=5000 for more rounds
+//! bench/instructions.sh                    # the same comparison in instructions (valgrind)
 //! ```
 //!
 //! A paired harness rather than divan: each round times one generated batch and one
@@ -14,6 +15,10 @@
 //! machine hits both alike. A batch is 1 run, or 64 runs at once (spawned on the runtime and
 //! joined). The emulator is reset before every batch, so its memory does not grow. Prints the
 //! median, 10th and 90th percentile of each and the ratio of the medians.
+//!
+//! With `OVERHEAD_ONLY=generated` (or `hand-written`) it runs only that variant, `ROUNDS` runs
+//! one at a time, and times nothing: for `bench/instructions.sh`, which counts the
+//! instructions of such processes under valgrind, a measure that a busy machine does not move.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -35,6 +40,10 @@ fn main() {
     let env: &'static SeedEnv = &SEED;
     // Both variants must produce the same outputs, or the comparison means nothing.
     check_same_outputs(env);
+    if let Ok(only) = std::env::var("OVERHEAD_ONLY") {
+        run_only(env, &only, rounds);
+        return;
+    }
     println!("seed workflow, {rounds} rounds per concurrency, medians (p10 .. p90):");
     for concurrency in [1, 64] {
         let rounds = if concurrency == 1 { rounds } else { rounds / 8 };
@@ -72,6 +81,28 @@ fn main() {
             show(h),
             g.1.as_secs_f64() / h.1.as_secs_f64()
         );
+    }
+}
+
+/// `OVERHEAD_ONLY`: `rounds` runs of one variant, one at a time, each on a fresh emulator
+/// (as in a timed batch).
+fn run_only(env: &'static SeedEnv, variant: &str, rounds: usize) {
+    for _ in 0..rounds {
+        match variant {
+            "generated" => batch(env, 1, |env, inputs| async move {
+                seed::identity_resolve_and_track::run(&env.generated, inputs)
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            }),
+            "hand-written" => batch(env, 1, |env, inputs| async move {
+                seed_by_hand(env, &inputs)
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            }),
+            other => panic!("OVERHEAD_ONLY is `generated` or `hand-written`, not `{other}`"),
+        };
     }
 }
 

@@ -49,22 +49,8 @@ fn main() {
         let rounds = if concurrency == 1 { rounds } else { rounds / 8 };
         let (mut generated, mut by_hand) = (Vec::new(), Vec::new());
         for round in 0..rounds {
-            let time_generated = || {
-                batch(env, concurrency, |env, inputs| async move {
-                    seed::identity_resolve_and_track::run(&env.generated, inputs)
-                        .await
-                        .map(drop)
-                        .map_err(|e| e.to_string())
-                })
-            };
-            let time_by_hand = || {
-                batch(env, concurrency, |env, inputs| async move {
-                    seed_by_hand(env, &inputs)
-                        .await
-                        .map(drop)
-                        .map_err(|e| e.to_string())
-                })
-            };
+            let time_generated = || batch(env, concurrency, run_generated);
+            let time_by_hand = || batch(env, concurrency, run_by_hand);
             if round % 2 == 0 {
                 generated.push(time_generated());
                 by_hand.push(time_by_hand());
@@ -87,23 +73,37 @@ fn main() {
 /// `OVERHEAD_ONLY`: `rounds` runs of one variant, one at a time, each on a fresh emulator
 /// (as in a timed batch).
 fn run_only(env: &'static SeedEnv, variant: &str, rounds: usize) {
-    for _ in 0..rounds {
-        match variant {
-            "generated" => batch(env, 1, |env, inputs| async move {
-                seed::identity_resolve_and_track::run(&env.generated, inputs)
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }),
-            "hand-written" => batch(env, 1, |env, inputs| async move {
-                seed_by_hand(env, &inputs)
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }),
-            other => panic!("OVERHEAD_ONLY is `generated` or `hand-written`, not `{other}`"),
-        };
+    match variant {
+        "generated" => (0..rounds).for_each(|_| {
+            batch(env, 1, run_generated);
+        }),
+        "hand-written" => (0..rounds).for_each(|_| {
+            batch(env, 1, run_by_hand);
+        }),
+        other => panic!("OVERHEAD_ONLY is `generated` or `hand-written`, not `{other}`"),
     }
+}
+
+/// One run of the generated `run`.
+async fn run_generated(
+    env: &'static SeedEnv,
+    inputs: seed::identity_resolve_and_track::Inputs,
+) -> Result<(), String> {
+    seed::identity_resolve_and_track::run(&env.generated, inputs)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// One run of the hand-written version.
+async fn run_by_hand(
+    env: &'static SeedEnv,
+    inputs: seed::identity_resolve_and_track::Inputs,
+) -> Result<(), String> {
+    seed_by_hand(env, &inputs)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 /// Runs `concurrency` copies of a workflow at once and returns the wall time; panics when one

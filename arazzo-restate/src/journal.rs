@@ -48,6 +48,14 @@ impl<'o> RestateJournal<'o> {
 #[error("{0}")]
 struct Retryable(String);
 
+/// What the runtime sees of a failure Restate journaled as terminal: it will not be retried.
+fn terminal_failure(terminal: TerminalError) -> EffectError {
+    EffectError {
+        message: terminal.message().to_owned(),
+        retryable: false,
+    }
+}
+
 impl Journal for RestateJournal<'_> {
     fn effect<'a>(&'a self, name: &'a str, effect: Effect<'a, Vec<u8>>) -> Effect<'a, Vec<u8>> {
         let run = self
@@ -63,22 +71,12 @@ impl Journal for RestateJournal<'_> {
             })
             .name(name)
             .retry_policy(self.effect_retry.clone());
-        Box::pin(async move {
-            run.await.map_err(|terminal| EffectError {
-                message: terminal.message().to_owned(),
-                retryable: false,
-            })
-        })
+        Box::pin(async move { run.await.map_err(terminal_failure) })
     }
 
     fn sleep<'a>(&'a self, duration: Duration) -> Effect<'a, ()> {
         let timer = self.ctx.sleep(duration);
-        Box::pin(async move {
-            timer.await.map_err(|terminal| EffectError {
-                message: terminal.message().to_owned(),
-                retryable: false,
-            })
-        })
+        Box::pin(async move { timer.await.map_err(terminal_failure) })
     }
 
     fn step_completed(

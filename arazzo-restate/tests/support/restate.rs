@@ -113,35 +113,36 @@ impl Restate {
 
     /// Registers the service endpoint listening on `port` (again, `force`, after a restart).
     pub async fn register(&self, port: u16) {
-        let response = self
-            .http
-            .post(format!("{}/deployments", self.admin))
-            .header("content-type", "application/json")
-            .body(
-                serde_json::json!({ "uri": format!("http://127.0.0.1:{port}"), "force": true })
-                    .to_string(),
-            )
-            .send()
-            .await
-            .expect("admin API answers");
-        let status = response.status();
-        let body = response.text().await.unwrap_or_default();
-        assert!(status.is_success(), "registration: {status} {body}");
+        let deployment =
+            serde_json::json!({ "uri": format!("http://127.0.0.1:{port}"), "force": true });
+        self.post_json(
+            format!("{}/deployments", self.admin),
+            &deployment,
+            "registration",
+        )
+        .await;
     }
 
     /// Starts the run `key` of `service` with `inputs` and returns at once.
     pub async fn submit(&self, service: &str, key: &str, inputs: &Value) {
+        let url = format!("{}/{service}/{key}/run/send", self.ingress);
+        self.post_json(url, inputs, &format!("submit {key}")).await;
+    }
+
+    /// POSTs `body` as JSON to `url` and asserts a success status; `what` names the call in
+    /// the failure message.
+    async fn post_json(&self, url: String, body: &Value, what: &str) {
         let response = self
             .http
-            .post(format!("{}/{service}/{key}/run/send", self.ingress))
+            .post(url)
             .header("content-type", "application/json")
-            .body(inputs.to_string())
+            .body(body.to_string())
             .send()
             .await
-            .expect("ingress answers");
+            .unwrap_or_else(|error| panic!("{what}: no answer: {error}"));
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
-        assert!(status.is_success(), "submit {key}: {status} {body}");
+        assert!(status.is_success(), "{what}: {status} {body}");
     }
 
     /// Waits for the run `key` of `service` to end: its outputs, or the failure's message.
